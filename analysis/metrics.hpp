@@ -1,0 +1,45 @@
+#pragma once
+// The sink of a run: turns the models' events into counters, streaming histograms and exact
+// time-weighted concurrency (definitions in analysis/README.md). Memory does not grow with the
+// number of records.
+#include <cstdint>
+#include <vector>
+
+#include "analysis/concurrency_tracker.hpp"
+#include "analysis/histogram.hpp"
+#include "models/events.hpp"
+
+namespace shardsim {
+
+struct ConsumerMetrics {
+  std::uint64_t processed = 0;  // records delivered in a finished invocation
+  std::uint64_t expired = 0;    // records that vanished past retention before this consumer read them
+  std::uint64_t invocations = 0;
+  std::uint64_t throttled = 0;  // invocations refused by Lambda (each retry counts)
+  std::uint64_t read_throttles = 0;
+  Histogram latency_s;          // production → end of the invocation that processed the record
+  Histogram iterator_age_s;     // at each invocation's end: now − arrival of the batch's last record
+  Histogram batch_size;
+  Histogram handler_s;
+};
+
+class Metrics : public EventSink {
+public:
+  Metrics(std::size_t consumers, std::size_t functions, std::size_t shards);
+
+  void record_put(const Record& record, std::size_t shard, bool accepted) override;
+  void records_expired(std::size_t consumer, std::size_t shard, std::size_t count) override;
+  void read_throttled(std::size_t consumer, std::size_t shard, double now) override;
+  void invocation_throttled(std::size_t consumer, std::size_t function, double now) override;
+  void invocation_finished(const Invocation& invocation) override;
+  void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight, double now) override;
+
+  std::uint64_t produced = 0;
+  std::uint64_t written = 0;
+  std::uint64_t write_throttled = 0;
+  std::vector<ConsumerMetrics> consumers;
+  std::vector<ConcurrencyTracker> function_concurrency;
+  ConcurrencyTracker account_concurrency;
+};
+
+}  // namespace shardsim

@@ -1,0 +1,104 @@
+#include "analysis/result.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace shardsim {
+
+using nlohmann::ordered_json;
+
+Quantiles Quantiles::of(const Histogram& h) {
+  return {h.mean(), h.quantile(0.5), h.quantile(0.9), h.quantile(0.99), h.quantile(0.999), h.max()};
+}
+
+namespace {
+
+ordered_json quantiles_json(const Quantiles& q) {
+  return {{"mean", q.mean}, {"p50", q.p50}, {"p90", q.p90}, {"p99", q.p99}, {"p999", q.p999}, {"max", q.max}};
+}
+
+std::string fixed(double x, int decimals = 3) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, x);
+  return buffer;
+}
+
+std::string count(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+void line(std::ostringstream& out, const std::string& label, const std::string& value) {
+  char buffer[512];
+  std::snprintf(buffer, sizeof buffer, "  %-22s %s\n", label.c_str(), value.c_str());
+  out << buffer;
+}
+
+}  // namespace
+
+ordered_json to_json(const RunResult& r) {
+  ordered_json j;
+  j["schema_version"] = RunResult::kSchemaVersion;
+  j["scenario"] = {{"name", r.scenario_name}, {"seed", r.seed}};
+  j["records"] = {{"produced", r.produced},   {"written", r.written},   {"write_throttled", r.write_throttled},
+                  {"dropped", r.dropped},     {"processed", r.processed}, {"lost", r.lost},
+                  {"in_flight_at_end", r.in_flight_at_end}};
+  j["latency_s"] = quantiles_json(r.latency_s);
+  j["iterator_age_s"] = {{"max", r.iterator_age_s.max}, {"p99", r.iterator_age_s.p99}};
+  j["concurrency"] = {{"peak", r.concurrency_peak}, {"mean", r.concurrency_mean}, {"limit", r.concurrency_limit}};
+  j["invocations"] = {{"count", r.invocations}, {"throttled", r.invocations_throttled},
+                      {"mean_batch_size", r.mean_batch_size}};
+  j["throttles"] = {{"write", r.write_throttled}, {"read", r.read_throttles}, {"lambda", r.invocations_throttled}};
+  ordered_json consumers = ordered_json::array();
+  for (const auto& c : r.consumers) {
+    consumers.push_back({{"name", c.name},
+                         {"function", c.function},
+                         {"records", {{"processed", c.processed}, {"expired", c.expired}, {"in_flight_at_end", c.in_flight_at_end}}},
+                         {"latency_s", quantiles_json(c.latency_s)},
+                         {"iterator_age_s", quantiles_json(c.iterator_age_s)},
+                         {"handler_duration_s", quantiles_json(c.handler_s)},
+                         {"invocations", {{"count", c.invocations}, {"throttled", c.throttled}, {"mean_batch_size", c.mean_batch_size}}},
+                         {"read_throttles", c.read_throttles},
+                         {"concurrency_limit", c.concurrency_limit}});
+  }
+  j["consumers"] = consumers;
+  j["completion"] = r.completion;
+  j["warnings"] = r.warnings;
+  j["sim"] = {{"simulated_s", r.simulated_s}, {"wall_s", r.wall_s ? ordered_json(*r.wall_s) : ordered_json(nullptr)}};
+  j["configuration"] = r.configuration;
+  return j;
+}
+
+std::string summary_text(const RunResult& r) {
+  std::ostringstream out;
+  out << "shardsim: " << r.scenario_name << " (seed " << r.seed << ")\n";
+  if (!r.description.empty()) out << "  " << r.description << "\n";
+  out << "records\n";
+  line(out, "produced", count(r.produced));
+  line(out, "written", count(r.written) + (r.write_throttled ? "   (" + count(r.write_throttled) + " rejected by the write limit, dropped)" : ""));
+  line(out, "processed", count(r.processed));
+  line(out, "lost", count(r.lost));
+  line(out, "in flight at end", count(r.in_flight_at_end));
+  out << "end-to-end latency, s\n";
+  line(out, "mean / p50", fixed(r.latency_s.mean) + " / " + fixed(r.latency_s.p50));
+  line(out, "p90 / p99 / p99.9", fixed(r.latency_s.p90) + " / " + fixed(r.latency_s.p99) + " / " + fixed(r.latency_s.p999));
+  line(out, "max", fixed(r.latency_s.max));
+  line(out, "iterator age max", fixed(r.iterator_age_s.max) + " s (p99 " + fixed(r.iterator_age_s.p99) + " s)");
+  out << "concurrency\n";
+  line(out, "peak / limit", std::to_string(r.concurrency_peak) + " / " + std::to_string(r.concurrency_limit));
+  line(out, "mean", fixed(r.concurrency_mean));
+  out << "invocations\n";
+  line(out, "count", count(r.invocations) + " (mean batch " + fixed(r.mean_batch_size, 1) + " records)");
+  line(out, "throttled (Lambda)", count(r.invocations_throttled));
+  line(out, "read throttles", count(r.read_throttles));
+  out << "run\n";
+  line(out, "simulated", fixed(r.simulated_s) + " s, " + r.completion);
+  for (const auto& w : r.warnings) out << "warning: " << w << "\n";
+  return out.str();
+}
+
+}  // namespace shardsim

@@ -1,0 +1,65 @@
+#pragma once
+// What a run reports: the numbers of the result JSON (schema in analysis/README.md) and the
+// human summary. Built from the metrics after the simulation; knows nothing of SimGrid.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/histogram.hpp"
+
+namespace shardsim {
+
+struct Quantiles {
+  double mean = 0, p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
+  static Quantiles of(const Histogram& h);
+};
+
+struct ConsumerResult {
+  std::string name;
+  std::string function;
+  std::uint64_t processed = 0;
+  std::uint64_t expired = 0;
+  std::uint64_t in_flight_at_end = 0;
+  std::uint64_t invocations = 0;
+  std::uint64_t throttled = 0;
+  std::uint64_t read_throttles = 0;
+  double mean_batch_size = 0;
+  Quantiles latency_s;
+  Quantiles iterator_age_s;
+  Quantiles handler_s;
+  std::int64_t concurrency_limit = 0;  // min(open shards × PF, the function's concurrency limit)
+};
+
+struct RunResult {
+  static constexpr int kSchemaVersion = 1;
+  std::string scenario_name;
+  std::string description;
+  std::int64_t seed = 0;
+  nlohmann::ordered_json configuration;  // the resolved scenario
+
+  std::uint64_t produced = 0, written = 0, write_throttled = 0, dropped = 0;
+  std::uint64_t processed = 0, lost = 0, in_flight_at_end = 0;  // summed over consumers
+  Quantiles latency_s;       // all consumers
+  Quantiles iterator_age_s;  // all consumers
+  int concurrency_peak = 0;
+  double concurrency_mean = 0;
+  std::int64_t concurrency_limit = 0;
+  std::uint64_t invocations = 0, invocations_throttled = 0;
+  double mean_batch_size = 0;
+  std::uint64_t read_throttles = 0;
+  std::vector<ConsumerResult> consumers;
+
+  std::string completion;  // "drained", "drain_limit"
+  double simulated_s = 0;
+  std::optional<double> wall_s;  // only when asked: it differs between identical runs
+  std::vector<std::string> warnings;
+  std::vector<std::string> conservation_errors;  // empty when the books balance
+};
+
+nlohmann::ordered_json to_json(const RunResult& result);
+std::string summary_text(const RunResult& result);
+
+}  // namespace shardsim

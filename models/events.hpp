@@ -1,0 +1,35 @@
+#pragma once
+// What the models tell the analysis layer. Models emit these typed events to the sink they are
+// given and never format output themselves (analysis/metrics.hpp is the sink of a run).
+#include <cstddef>
+#include <vector>
+
+#include "models/record.hpp"
+
+namespace shardsim {
+
+struct Invocation {
+  std::size_t consumer = 0;
+  std::size_t function = 0;
+  std::size_t shard = 0;
+  double start_s = 0;
+  double end_s = 0;
+  const std::vector<Record>* batch = nullptr;
+};
+
+class EventSink {
+public:
+  virtual ~EventSink() = default;
+  // A producer's put of one record: accepted (written) or rejected by the shard's write limit.
+  virtual void record_put(const Record& record, std::size_t shard, bool accepted) = 0;
+  // Records that vanished from a shard past the retention period before `consumer` read them.
+  virtual void records_expired(std::size_t consumer, std::size_t shard, std::size_t count) = 0;
+  virtual void read_throttled(std::size_t consumer, std::size_t shard, double now) = 0;
+  virtual void invocation_throttled(std::size_t consumer, std::size_t function, double now) = 0;
+  virtual void invocation_finished(const Invocation& invocation) = 0;
+  // The number of invocations in flight changed (for `function`, and in the account).
+  virtual void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight,
+                                   double now) = 0;
+};
+
+}  // namespace shardsim

@@ -1,0 +1,17 @@
+#pragma once
+// Kinesis Data Streams quotas the model enforces (Kinesis developer guide, "Quotas and limits";
+// Lambda developer guide for the 6 MB payload). Numbers in bytes are MiB as AWS counts them.
+#include <cstdint>
+
+namespace shardsim::kinesis {
+
+constexpr double kWriteRecordsPerShardPerS = 1000;
+constexpr double kWriteBytesPerShardPerS = 1024 * 1024;
+constexpr double kGetRecordsCallsPerShardPerS = 5;
+constexpr double kReadBytesPerShardPerS = 2 * 1024 * 1024;
+constexpr std::int64_t kMaxRecordsPerGetRecords = 10'000;
+constexpr std::uint64_t kMaxBytesPerGetRecords = 10ull * 1024 * 1024;
+constexpr std::uint64_t kMaxRecordDataBytes = 1024 * 1024;
+constexpr std::uint64_t kMaxLambdaPayloadBytes = 6ull * 1024 * 1024;
+
+}  // namespace shardsim::kinesis

@@ -1,0 +1,45 @@
+#include "models/shard.hpp"
+
+#include <algorithm>
+
+namespace shardsim {
+
+Shard::Shard(std::string id, HashKeyRange range) : id_(std::move(id)), range_(range) {}
+
+bool Shard::admit(double now, std::uint32_t bytes) {
+  // Both limits must hold; check before taking so a rejected record costs nothing.
+  if (!write_records_.has(now, 1) || !write_bytes_.has(now, bytes)) return false;
+  write_records_.try_take(now, 1);
+  write_bytes_.try_take(now, bytes);
+  return true;
+}
+
+void Shard::append(Record record) {
+  record.sequence = next_sequence_++;
+  log_.push_back(record);
+}
+
+bool Shard::admit_get_records(double now) {
+  // A call is refused while the byte budget is in debt from earlier large reads (AWS: after a
+  // 10 MB call, calls in the next ~5 s are throttled), or when 5 calls/s are used up.
+  if (read_bytes_.level(now) <= 0) return false;
+  return read_calls_.try_take(now, 1);
+}
+
+void Shard::charge_read_bytes(double now, std::uint64_t bytes) { read_bytes_.charge(now, static_cast<double>(bytes)); }
+
+double Shard::next_read_time(double now) {
+  const double calls_ready = read_calls_.time_available(now, 1);
+  const double level = read_bytes_.level(now);
+  const double bytes_ready = level > 0 ? now : now + (-level) / kinesis::kReadBytesPerShardPerS + 1e-9;
+  return std::max(calls_ready, bytes_ready);
+}
+
+void Shard::release_before(std::uint64_t position) {
+  while (released_ < position && !log_.empty()) {
+    log_.pop_front();
+    ++released_;
+  }
+}
+
+}  // namespace shardsim

@@ -1,0 +1,63 @@
+#pragma once
+// One shard: its HashKeyRange, lineage, the log of records it accepted (in sequence order) and
+// the per-shard write and read limits. Readers keep absolute positions into the log; records
+// every reader has passed are released from memory.
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+
+#include "models/hash_key.hpp"
+#include "models/kinesis_limits.hpp"
+#include "models/record.hpp"
+#include "models/token_bucket.hpp"
+
+namespace shardsim {
+
+class Shard {
+public:
+  enum class State { open, closed };
+
+  Shard(std::string id, HashKeyRange range);
+
+  const std::string& id() const { return id_; }
+  const HashKeyRange& hash_key_range() const { return range_; }
+  State state() const { return state_; }
+  const std::optional<std::string>& parent_shard_id() const { return parent_; }
+  const std::optional<std::string>& adjacent_parent_shard_id() const { return adjacent_parent_; }
+
+  // Write admission: true if the shard accepts `bytes` at `now` under 1,000 records/s and
+  // 1 MiB/s; the record then gets the next sequence number.
+  bool admit(double now, std::uint32_t bytes);
+  void append(Record record);
+
+  // Read admission for one GetRecords call at `now` (5 calls/s and 2 MiB/s shared by every
+  // polling consumer of the shard). After a throttled call, next_read_time() says when to retry.
+  bool admit_get_records(double now);
+  void charge_read_bytes(double now, std::uint64_t bytes);
+  double next_read_time(double now);
+
+  // The log: absolute positions begin() … end(); record(p) for begin() ≤ p < end().
+  std::uint64_t begin() const { return released_; }
+  std::uint64_t end() const { return released_ + log_.size(); }
+  const Record& record(std::uint64_t position) const { return log_[position - released_]; }
+  // Forgets records before `position` (every reader has passed them).
+  void release_before(std::uint64_t position);
+  std::uint64_t next_sequence() const { return next_sequence_; }
+
+private:
+  std::string id_;
+  HashKeyRange range_;
+  State state_ = State::open;
+  std::optional<std::string> parent_;
+  std::optional<std::string> adjacent_parent_;
+  std::deque<Record> log_;
+  std::uint64_t released_ = 0;
+  std::uint64_t next_sequence_ = 1;
+  TokenBucket write_records_{kinesis::kWriteRecordsPerShardPerS, kinesis::kWriteRecordsPerShardPerS};
+  TokenBucket write_bytes_{kinesis::kWriteBytesPerShardPerS, kinesis::kWriteBytesPerShardPerS};
+  TokenBucket read_calls_{kinesis::kGetRecordsCallsPerShardPerS, kinesis::kGetRecordsCallsPerShardPerS};
+  TokenBucket read_bytes_{kinesis::kReadBytesPerShardPerS, kinesis::kReadBytesPerShardPerS};
+};
+
+}  // namespace shardsim

@@ -1,0 +1,55 @@
+#pragma once
+// A Kinesis data stream: its shards, the partition key → shard mapping, write admission, and
+// how far producers have generated records (records are generated ahead of the clock, each with
+// its exact arrival time; a reader only returns records whose time has come).
+#include <cstdint>
+#include <vector>
+
+#include "models/events.hpp"
+#include "models/keys.hpp"
+#include "models/shard.hpp"
+
+namespace shardsim {
+
+class Stream {
+public:
+  Stream(std::size_t shard_count, double retention_s, const KeyTable& keys, EventSink& sink);
+
+  std::size_t shard_count() const { return shards_.size(); }
+  std::size_t open_shard_count() const;
+  Shard& shard(std::size_t index) { return shards_[index]; }
+  const Shard& shard(std::size_t index) const { return shards_[index]; }
+  double retention_s() const { return retention_s_; }
+
+  // The open shard whose HashKeyRange holds the key's MD5 hash key (cached per key).
+  std::size_t shard_for(KeyId key);
+  // A put at `record.arrival_s`: admitted and appended, or rejected by the write limit.
+  bool put(Record record);
+
+  // Readers: each reader (consumer × shard) tells how far it has read, so records behind every
+  // reader can be released.
+  void register_readers(std::size_t consumers);
+  void reader_advanced(std::size_t consumer, std::size_t shard, std::uint64_t position);
+  std::uint64_t unread_records() const { return unread_; }
+  // Records written but not yet passed by `consumer`'s readers, over all shards.
+  std::uint64_t unread_by(std::size_t consumer) const;
+
+  // Records with arrival time < horizon() have all been generated.
+  double horizon() const { return horizon_; }
+  void set_horizon(double t) { horizon_ = t; }
+  bool production_complete() const { return production_complete_; }
+  void set_production_complete() { production_complete_ = true; horizon_ = 1e300; }
+
+private:
+  std::vector<Shard> shards_;
+  double retention_s_;
+  const KeyTable& keys_;
+  EventSink& sink_;
+  std::vector<std::int32_t> shard_of_key_;  // -1: not looked up yet
+  std::vector<std::vector<std::uint64_t>> reader_positions_;  // [consumer][shard]
+  std::uint64_t unread_ = 0;  // records accepted and not yet passed by every reader
+  double horizon_ = 0;
+  bool production_complete_ = false;
+};
+
+}  // namespace shardsim

@@ -1,0 +1,75 @@
+#include "sim/diagnostics.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+namespace shardsim {
+
+std::string Diagnostic::format() const {
+  std::ostringstream out;
+  out << (where.file.empty() ? "<scenario>" : where.file);
+  if (where.line > 0) out << ':' << where.line << ':' << where.column;
+  out << ": " << (severity == Severity::error ? "error" : "warning") << ": ";
+  if (!path.empty()) out << path << ": ";
+  out << message;
+  return out.str();
+}
+
+void Diagnostics::error(SourceLocation where, std::string path, std::string message) {
+  items_.push_back({Diagnostic::Severity::error, std::move(where), std::move(path), std::move(message)});
+}
+
+void Diagnostics::warning(SourceLocation where, std::string path, std::string message) {
+  items_.push_back({Diagnostic::Severity::warning, std::move(where), std::move(path), std::move(message)});
+}
+
+bool Diagnostics::has_errors() const {
+  return std::any_of(items_.begin(), items_.end(),
+                     [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::error; });
+}
+
+std::vector<Diagnostic> Diagnostics::warnings() const {
+  std::vector<Diagnostic> result;
+  for (const auto& d : items_)
+    if (d.severity == Diagnostic::Severity::warning) result.push_back(d);
+  return result;
+}
+
+std::string Diagnostics::format() const {
+  std::string text;
+  for (const auto& d : items_) text += d.format() + "\n";
+  return text;
+}
+
+namespace {
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    const bool affix = word.size() >= 4 && (c.find(word) != std::string::npos || word.find(c) != std::string::npos);
+    if (d < best_distance || (affix && best.empty())) {
+      best = c;
+      best_distance = std::min(d, best_distance);
+    }
+  }
+  return best;
+}
+
+}  // namespace shardsim

@@ -1,0 +1,42 @@
+#pragma once
+// Problems found in a scenario or on the command line, collected rather than thrown one at a
+// time, so a user sees every problem of a file in one run. Each names the file, the line and
+// column where known, the field's path (consumers[0].batch_size) and what is allowed.
+#include <string>
+#include <vector>
+
+namespace shardsim {
+
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based; 0 when unknown
+  int column = 0;  // 1-based; 0 when unknown
+};
+
+struct Diagnostic {
+  enum class Severity { error, warning };
+  Severity severity = Severity::error;
+  SourceLocation where;
+  std::string path;     // display path of the field, empty for whole-file problems
+  std::string message;  // what is wrong and what is allowed
+  std::string format() const;
+};
+
+class Diagnostics {
+public:
+  void error(SourceLocation where, std::string path, std::string message);
+  void warning(SourceLocation where, std::string path, std::string message);
+  bool has_errors() const;
+  const std::vector<Diagnostic>& all() const { return items_; }
+  std::vector<Diagnostic> warnings() const;
+  // Every diagnostic on its own line, errors and warnings in the order found.
+  std::string format() const;
+
+private:
+  std::vector<Diagnostic> items_;
+};
+
+// The closest of `candidates` to `word` by edit distance, or "" when none is close.
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace shardsim

@@ -1,0 +1,52 @@
+#include "sim/engine.hpp"
+
+#include <stdexcept>
+
+#include <simgrid/s4u.hpp>
+
+namespace shardsim {
+namespace {
+bool engine_created = false;
+}
+
+SimEngine::SimEngine(const std::vector<std::string>& simgrid_args, std::size_t expected_actors)
+    : deadlocked_(std::make_shared<std::vector<std::string>>()) {
+  if (engine_created) throw std::logic_error("SimGrid allows one engine per process; this process already made one");
+  engine_created = true;
+  // Our defaults first, so that the user's --cfg/--log, which come later, win.
+  std::vector<std::string> args{"shardsim", "--log=root.thresh:critical", "--log=xbt_cfg.thresh:critical"};
+  if (expected_actors > 1000) {
+    // Thousands of actors: small stacks; past ~32k, guard pages exhaust the kernel's map count.
+    args.emplace_back("--cfg=contexts/stack-size:256");
+    if (expected_actors > 30000) args.emplace_back("--cfg=contexts/guard-size:0");
+  }
+  args.insert(args.end(), simgrid_args.begin(), simgrid_args.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(args.size());
+  // Deliberately never destroyed: an Engine destroyed while SimGrid still holds actors (after a
+  // deadlock, say) corrupts the process, and the process ends right after the run anyway.
+  engine_ = new simgrid::s4u::Engine(&argc, argv.data());
+  auto* zone = simgrid::s4u::create_full_zone("region");
+  host_ = zone->create_host("lambda-service", 1e9);
+  zone->seal();
+  start_s_ = simgrid::s4u::Engine::get_clock();
+  auto deadlocked = deadlocked_;
+  simgrid::s4u::Engine::on_deadlock_cb([deadlocked]() {
+    for (const auto& actor : simgrid::s4u::Engine::get_instance()->get_all_actors())
+      deadlocked->push_back(actor->get_name());
+  });
+}
+
+SimEngine::~SimEngine() = default;
+
+EngineOutcome SimEngine::run() {
+  engine_->run();
+  EngineOutcome outcome;
+  outcome.simulated_s = simgrid::s4u::Engine::get_clock() - start_s_;
+  outcome.deadlocked = *deadlocked_;
+  return outcome;
+}
+
+}  // namespace shardsim

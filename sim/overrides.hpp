@@ -1,0 +1,16 @@
+#pragma once
+// Command-line overrides of scenario fields: --set stream.shards=8,
+// --set consumers.0.parallelization_factor=10. The value is parsed as JSON and taken as a
+// string when it is not JSON (--set producers.0.keys.prefix=user-).
+#include <string>
+#include <vector>
+
+#include "sim/diagnostics.hpp"
+#include "sim/json_source.hpp"
+
+namespace shardsim {
+
+// Applies each override in order to source.document(); problems go to `diagnostics`.
+void apply_overrides(JsonSource& source, const std::vector<std::string>& overrides, Diagnostics& diagnostics);
+
+}  // namespace shardsim

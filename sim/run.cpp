@@ -1,0 +1,139 @@
+#include "sim/run.hpp"
+
+#include <algorithm>
+
+#include <simgrid/s4u.hpp>
+
+#include "models/esm.hpp"
+#include "models/handler.hpp"
+#include "sim/scenario_writer.hpp"
+
+namespace shardsim {
+namespace {
+
+std::vector<std::string> names_of(const std::map<std::string, FunctionConfig>& functions) {
+  std::vector<std::string> names;
+  for (const auto& [name, f] : functions) names.push_back(name);
+  return names;
+}
+
+std::vector<std::int64_t> reserved_of(const std::map<std::string, FunctionConfig>& functions) {
+  std::vector<std::int64_t> reserved;
+  for (const auto& [name, f] : functions) reserved.push_back(f.reserved_concurrency);
+  return reserved;
+}
+
+}  // namespace
+
+Run::Run(Scenario scenario, std::uint64_t replication)
+    : scenario_(std::move(scenario)),
+      replication_(replication),
+      function_names_(names_of(scenario_.functions)),
+      metrics_(scenario_.consumers.size(), scenario_.functions.size(), static_cast<std::size_t>(scenario_.stream.shards)),
+      stream_(static_cast<std::size_t>(scenario_.stream.shards), scenario_.stream.retention_hours * 3600, keys_, metrics_),
+      lambda_(scenario_.lambda.account_concurrency, reserved_of(scenario_.functions), metrics_) {
+  control_.production_end_s = scenario_.duration_s;
+  control_.hard_stop_s = scenario_.duration_s + scenario_.limits.drain_limit_s;
+  const auto seed = static_cast<std::uint64_t>(scenario_.seed);
+  producers_.reserve(scenario_.producers.size());
+  for (const auto& p : scenario_.producers)
+    producers_.emplace_back(p, scenario_.duration_s, keys_, Rng(seed, replication_, "producer/" + p.name));
+  stream_.register_readers(scenario_.consumers.size());
+}
+
+std::size_t Run::function_index(const std::string& name) const {
+  return static_cast<std::size_t>(std::find(function_names_.begin(), function_names_.end(), name) -
+                                  function_names_.begin());
+}
+
+std::size_t Run::actor_count() const { return 1 + scenario_.consumers.size() * stream_.shard_count(); }
+
+void Run::launch(simgrid::s4u::Host* host) {
+  namespace s4u = simgrid::s4u;
+  s4u::Actor::create("producers", host,
+                     ProducerFleet(producers_, stream_, control_, scenario_.limits.max_backlog_records));
+  const auto seed = static_cast<std::uint64_t>(scenario_.seed);
+  for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) {
+    const ConsumerConfig& consumer = scenario_.consumers[c];
+    const std::size_t function = function_index(consumer.function);
+    const FunctionConfig& config = scenario_.functions.at(consumer.function);
+    for (std::size_t s = 0; s < stream_.shard_count(); ++s) {
+      const std::string name = consumer.name + "/" + stream_.shard(s).id();
+      MappingContext context{c, function, consumer, scenario_.lambda.retry_backoff, stream_, lambda_, metrics_, control_};
+      s4u::Actor::create(name, host, ShardReader(context, s, Handler(config, Rng(seed, replication_, "handler/" + name))));
+    }
+  }
+}
+
+RunResult Run::result(double simulated_s) const {
+  RunResult r;
+  r.scenario_name = scenario_.name;
+  r.description = scenario_.description;
+  r.seed = scenario_.seed;
+  r.configuration = ScenarioWriter::write(scenario_);
+  r.produced = metrics_.produced;
+  r.written = metrics_.written;
+  r.write_throttled = metrics_.write_throttled;
+  r.dropped = metrics_.write_throttled;  // a rejected put is not retried: the record is dropped
+  r.simulated_s = simulated_s;
+
+  Histogram latency, age, batch;
+  std::int64_t limit_total = 0;
+  std::vector<std::int64_t> function_bound(function_names_.size(), 0);
+  for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) {
+    const auto& config = scenario_.consumers[c];
+    const auto& m = metrics_.consumers[c];
+    ConsumerResult cr;
+    cr.name = config.name;
+    cr.function = config.function;
+    cr.processed = m.processed;
+    cr.expired = m.expired;
+    cr.in_flight_at_end = stream_.unread_by(c);
+    cr.invocations = m.invocations;
+    cr.throttled = m.throttled;
+    cr.read_throttles = m.read_throttles;
+    cr.mean_batch_size = m.batch_size.mean();
+    cr.latency_s = Quantiles::of(m.latency_s);
+    cr.iterator_age_s = Quantiles::of(m.iterator_age_s);
+    cr.handler_s = Quantiles::of(m.handler_s);
+    const std::size_t f = function_index(config.function);
+    const std::int64_t shard_bound = static_cast<std::int64_t>(stream_.open_shard_count()) * config.parallelization_factor;
+    cr.concurrency_limit = std::min(shard_bound, lambda_.limit(f));
+    function_bound[f] += shard_bound;
+    // Conservation: every written record was delivered in a finished invocation, expired, or is
+    // still in the stream ahead of this consumer's readers; the three are counted independently.
+    if (cr.processed + cr.expired + cr.in_flight_at_end != metrics_.written)
+      r.conservation_errors.push_back(config.name + ": written " + std::to_string(metrics_.written) +
+                                      " ≠ processed " + std::to_string(cr.processed) + " + expired " +
+                                      std::to_string(cr.expired) + " + unread " + std::to_string(cr.in_flight_at_end));
+    r.processed += cr.processed;
+    r.lost += cr.expired;
+    r.in_flight_at_end += cr.in_flight_at_end;
+    r.invocations += cr.invocations;
+    r.invocations_throttled += cr.throttled;
+    r.read_throttles += cr.read_throttles;
+    latency.merge(m.latency_s);
+    age.merge(m.iterator_age_s);
+    batch.merge(m.batch_size);
+    r.consumers.push_back(std::move(cr));
+  }
+  for (std::size_t f = 0; f < function_names_.size(); ++f) limit_total += std::min(function_bound[f], lambda_.limit(f));
+  r.concurrency_limit = std::min<std::int64_t>(limit_total, scenario_.lambda.account_concurrency);
+  r.lost += r.dropped * std::max<std::size_t>(scenario_.consumers.size(), 1);
+  r.latency_s = Quantiles::of(latency);
+  r.iterator_age_s = Quantiles::of(age);
+  r.mean_batch_size = batch.mean();
+  r.concurrency_peak = metrics_.account_concurrency.peak();
+  r.concurrency_mean = metrics_.account_concurrency.mean(simulated_s);
+  r.completion = r.in_flight_at_end > 0 ? "drain_limit" : "drained";
+  if (r.in_flight_at_end > 0)
+    r.warnings.push_back(std::to_string(r.in_flight_at_end) +
+                         " records were still unprocessed when the drain limit (duration_s + limits.drain_limit_s = " +
+                         std::to_string(control_.hard_stop_s) + " s) ended the run: consumers fell behind");
+  if (r.write_throttled > 0)
+    r.warnings.push_back(std::to_string(r.write_throttled) +
+                         " puts exceeded a shard's write limit (1,000 records/s or 1 MiB/s) and were dropped");
+  return r;
+}
+
+}  // namespace shardsim

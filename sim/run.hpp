@@ -1,0 +1,50 @@
+#pragma once
+// One simulation: owns the resolved scenario, the random streams, the model objects and the
+// metric sink; launches the actors on a host and turns the metrics into a RunResult. No
+// globals: everything a model touches hangs off a Run.
+#include <memory>
+#include <vector>
+
+#include "analysis/metrics.hpp"
+#include "analysis/result.hpp"
+#include "models/keys.hpp"
+#include "models/lambda_service.hpp"
+#include "models/producer.hpp"
+#include "models/stream.hpp"
+#include "sim/run_control.hpp"
+#include "sim/scenario.hpp"
+
+namespace simgrid::s4u {
+class Host;
+}
+
+namespace shardsim {
+
+class Run {
+public:
+  explicit Run(Scenario scenario, std::uint64_t replication = 0);
+
+  const Scenario& scenario() const { return scenario_; }
+  const RunControl& control() const { return control_; }
+  // Number of actors launch() creates (the engine sizes its contexts by it).
+  std::size_t actor_count() const;
+  void launch(simgrid::s4u::Host* host);
+  // After the engine has run: the numbers a user reads.
+  RunResult result(double simulated_s) const;
+
+private:
+  std::size_t function_index(const std::string& name) const;
+
+  Scenario scenario_;
+  std::uint64_t replication_;
+  std::vector<std::string> function_names_;
+  RunControl control_;
+  KeyTable keys_;
+  Metrics metrics_;
+  Stream stream_;
+  LambdaService lambda_;
+  std::vector<Producer> producers_;
+  std::vector<std::vector<std::uint64_t>> reader_end_positions_;
+};
+
+}  // namespace shardsim

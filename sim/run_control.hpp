@@ -1,0 +1,17 @@
+#pragma once
+// How a run ends, shared by its actors: the hard stop (duration_s + drain_limit_s), and a
+// reason when a safety limit stopped it early.
+#include <string>
+
+namespace shardsim {
+
+struct RunControl {
+  double production_end_s = 0;  // producers write during [0, production_end_s)
+  double hard_stop_s = 0;       // no new poll or invocation starts after this
+  std::string abort_reason;     // set when a safety limit ended the run: exit code 3
+
+  bool aborted() const { return !abort_reason.empty(); }
+  bool must_stop(double now) const { return aborted() || now >= hard_stop_s; }
+};
+
+}  // namespace shardsim

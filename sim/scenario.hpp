@@ -1,0 +1,88 @@
+#pragma once
+// The typed form of a scenario file. Member initialisers are the defaults (AWS's defaults where
+// AWS has one); sim/scenario_schema.hpp gives each field its JSON name, range and meaning, and
+// scenarios/README.md documents them for users.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/distribution.hpp"
+#include "models/keys.hpp"
+
+namespace shardsim {
+
+struct ArrivalSpec {
+  enum class Type { poisson, constant };
+  Type type = Type::poisson;
+};
+
+struct ProducerConfig {
+  std::string name;          // default "producer-<index>"
+  double rate_per_s = 100;   // mean records per second
+  ArrivalSpec arrival;
+  KeySpec keys;
+  Distribution record_bytes = Distribution::constant_of(1024);  // data blob, without the key
+  double start_s = 0;        // first record no earlier than this
+};
+
+struct StreamConfig {
+  enum class Type { kinesis };
+  Type type = Type::kinesis;
+  std::int64_t shards = 1;
+  double retention_hours = 24;
+};
+
+struct ConsumerConfig {
+  enum class Type { lambda_esm };
+  Type type = Type::lambda_esm;
+  std::string name;               // default "<function>-mapping"
+  std::string function;           // a key of Scenario::functions
+  std::int64_t batch_size = 100;
+  double batching_window_s = 0;
+  std::int64_t parallelization_factor = 1;
+  double poll_interval_s = 1.0;      // idle polling period per shard
+  double propagation_delay_s = 0.2;  // put → visible to GetRecords
+};
+
+struct DurationSpec {
+  Distribution per_invocation = Distribution::constant_of(0.01);
+  Distribution per_record = Distribution::constant_of(0.001);
+};
+
+struct FunctionConfig {
+  DurationSpec duration;
+  std::int64_t reserved_concurrency = -1;  // -1: none, the function draws on the unreserved pool
+};
+
+struct RetryBackoff {
+  double initial_s = 1.0;
+  double multiplier = 2.0;
+  double max_s = 60.0;
+};
+
+struct LambdaConfig {
+  std::int64_t account_concurrency = 1000;
+  RetryBackoff retry_backoff;
+};
+
+struct Limits {
+  double drain_limit_s = 3600;                    // time allowed after duration_s to drain
+  std::int64_t max_backlog_records = 50'000'000;  // safety stop: unread records held in memory
+};
+
+struct Scenario {
+  std::string name;         // default: the file's stem
+  std::string description;
+  std::int64_t seed = 1;   // 0 … 2^63-1
+  double duration_s = 60;
+  bool what_if = false;     // allow values beyond AWS's limits (with a warning)
+  StreamConfig stream;
+  std::vector<ProducerConfig> producers;
+  std::vector<ConsumerConfig> consumers;
+  std::map<std::string, FunctionConfig> functions;
+  LambdaConfig lambda;
+  Limits limits;
+};
+
+}  // namespace shardsim

@@ -1,0 +1,150 @@
+#include "sim/scenario_load.hpp"
+
+#include <set>
+
+#include "sim/json_source.hpp"
+#include "sim/overrides.hpp"
+#include "sim/scenario_reader.hpp"
+
+namespace shardsim {
+namespace {
+
+std::string stem_of(const std::string& file) {
+  std::string name = file.substr(file.find_last_of('/') == std::string::npos ? 0 : file.find_last_of('/') + 1);
+  if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) name.resize(name.size() - 5);
+  return name;
+}
+
+// Names that were left out get their documented defaults.
+void fill_defaults(Scenario& s, const std::string& file) {
+  if (s.name.empty()) s.name = stem_of(file);
+  for (std::size_t i = 0; i < s.producers.size(); ++i)
+    if (s.producers[i].name.empty()) s.producers[i].name = "producer-" + std::to_string(i);
+  for (auto& c : s.consumers) {
+    if (c.function.empty() && s.functions.size() == 1) c.function = s.functions.begin()->first;
+    if (c.name.empty()) c.name = c.function + "-mapping";
+  }
+}
+
+// Rules that involve more than one field.
+void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostics& d) {
+  auto at = [&](const std::string& pointer) { return source.locate(pointer); };
+  std::set<std::string> producer_names, consumer_names;
+  for (std::size_t i = 0; i < s.producers.size(); ++i) {
+    const auto& p = s.producers[i];
+    const std::string base = "/producers/" + std::to_string(i);
+    const std::string shown = "producers[" + std::to_string(i) + "]";
+    if (!producer_names.insert(p.name).second)
+      d.error(at(base + "/name"), shown + ".name", "\"" + p.name + "\" names two producers; names must be unique");
+    const auto& k = p.keys;
+    if (k.type == KeySpec::Type::hot && k.hot_keys > k.count)
+      d.error(at(base + "/keys/hot_keys"), shown + ".keys.hot_keys",
+              std::to_string(k.hot_keys) + " hot keys but only " + std::to_string(k.count) + " keys; need hot_keys ≤ count");
+    if (k.type == KeySpec::Type::sequence && k.values.empty())
+      d.error(at(base + "/keys"), shown + ".keys.values", "a sequence needs at least one key");
+    for (const auto& key : k.values)
+      if (key.empty() || key.size() > 256)
+        d.error(at(base + "/keys/values"), shown + ".keys.values",
+                "partition keys are 1 … 256 characters (Kinesis PutRecord); got \"" + key + "\"");
+  }
+  for (std::size_t i = 0; i < s.consumers.size(); ++i) {
+    const auto& c = s.consumers[i];
+    const std::string base = "/consumers/" + std::to_string(i);
+    const std::string shown = "consumers[" + std::to_string(i) + "]";
+    if (c.function.empty()) {
+      std::string names;
+      for (const auto& [name, f] : s.functions) names += (names.empty() ? "" : ", ") + name;
+      d.error(at(base), shown + ".function",
+              s.functions.empty() ? "no function to invoke: define one under \"functions\""
+                                  : "required when there are several functions; one of " + names);
+    } else if (!s.functions.count(c.function)) {
+      std::vector<std::string> names;
+      for (const auto& [name, f] : s.functions) names.push_back(name);
+      const std::string hint = did_you_mean(c.function, names);
+      d.error(at(base + "/function"), shown + ".function",
+              "\"" + c.function + "\" is not defined under \"functions\"" +
+                  (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+    }
+    if (!consumer_names.insert(c.name).second)
+      d.error(at(base + "/name"), shown + ".name", "\"" + c.name + "\" names two consumers; names must be unique");
+    if (c.parallelization_factor > 1)
+      d.error(at(base + "/parallelization_factor"), shown + ".parallelization_factor",
+              "this version models ParallelizationFactor 1 only; values above 1 are not simulated yet");
+  }
+  std::int64_t reserved = 0;
+  for (const auto& [name, f] : s.functions) {
+    if (f.reserved_concurrency > 0) reserved += f.reserved_concurrency;
+    const auto& per_record = f.duration.per_record;
+    const auto& per_invocation = f.duration.per_invocation;
+    for (const auto* dist : {&per_record, &per_invocation}) {
+      const std::string which = dist == &per_record ? "per_record" : "per_invocation";
+      const std::string pointer = "/functions/" + name + "/duration/" + which;
+      const std::string shown = "functions." + name + ".duration." + which;
+      if (dist->type == Distribution::Type::uniform && dist->min > dist->max)
+        d.error(at(pointer), shown, "uniform needs min ≤ max");
+      if (dist->type == Distribution::Type::empirical && dist->values.empty())
+        d.error(at(pointer), shown, "empirical needs at least one value");
+    }
+  }
+  for (std::size_t i = 0; i < s.producers.size(); ++i) {
+    const auto& b = s.producers[i].record_bytes;
+    const std::string pointer = "/producers/" + std::to_string(i) + "/record_bytes";
+    const std::string shown = "producers[" + std::to_string(i) + "].record_bytes";
+    if (b.type == Distribution::Type::uniform && b.min > b.max) d.error(at(pointer), shown, "uniform needs min ≤ max");
+    if (b.type == Distribution::Type::empirical && b.values.empty())
+      d.error(at(pointer), shown, "empirical needs at least one value");
+  }
+  // Lambda keeps at least 100 of the account's concurrency unreserved (Lambda developer guide,
+  // "Configuring reserved concurrency").
+  const std::int64_t reservable = s.lambda.account_concurrency - 100;
+  if (reserved > std::max<std::int64_t>(reservable, 0)) {
+    const std::string message = "functions reserve " + std::to_string(reserved) + " of an account concurrency of " +
+                                std::to_string(s.lambda.account_concurrency) +
+                                "; AWS keeps at least 100 unreserved, so at most " +
+                                std::to_string(std::max<std::int64_t>(reservable, 0)) + " can be reserved";
+    if (s.what_if && reserved <= s.lambda.account_concurrency)
+      d.warning(at("/functions"), "functions", message + "; allowed because what_if is true");
+    else
+      d.error(at("/functions"), "functions", message);
+  }
+}
+
+LoadedScenario load(JsonSource source, const std::vector<std::string>& overrides, LoadedScenario result) {
+  Diagnostics& d = result.diagnostics;
+  if (!source.parsed()) return result;
+  apply_overrides(source, overrides, d);
+  const auto& document = source.document();
+  if (!document.is_object()) {
+    d.error(source.locate(""), "", "a scenario is a JSON object {…}; got " + std::string(document.type_name()));
+    return result;
+  }
+  Scenario scenario;
+  ReadContext context{source, d, false};
+  // what_if changes how every other field is checked, so it is read first.
+  if (auto it = document.find("what_if"); it != document.end() && it->is_boolean()) context.what_if = it->get<bool>();
+  ScenarioReader reader(&document, context, "", "");
+  describe(reader, scenario);
+  reader.finish();
+  if (d.has_errors()) return result;
+  fill_defaults(scenario, source.file());
+  check_across_fields(scenario, source, d);
+  if (!d.has_errors()) result.scenario = std::move(scenario);
+  return result;
+}
+
+}  // namespace
+
+LoadedScenario load_scenario(const std::string& file, const std::vector<std::string>& overrides) {
+  LoadedScenario result;
+  JsonSource source = JsonSource::from_file(file, result.diagnostics);
+  return load(std::move(source), overrides, std::move(result));
+}
+
+LoadedScenario load_scenario_text(const std::string& file, const std::string& text,
+                                  const std::vector<std::string>& overrides) {
+  LoadedScenario result;
+  JsonSource source(file, text, result.diagnostics);
+  return load(std::move(source), overrides, std::move(result));
+}
+
+}  // namespace shardsim

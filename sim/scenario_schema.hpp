@@ -1,0 +1,150 @@
+#pragma once
+// Every scenario field once: its JSON name, allowed range and meaning. The same description
+// drives reading (sim/scenario_reader), printing the resolved scenario (sim/scenario_writer)
+// and the field reference (`shardsim fields`, scenarios/README.md), so they cannot disagree.
+// A visitor V provides number, integer, boolean, text, text_list, number_list, choice, object,
+// list, map and when(condition) (true when the fields that follow apply).
+#include "sim/field_range.hpp"
+#include "sim/scenario.hpp"
+
+namespace shardsim {
+
+inline const std::vector<std::string>& arrival_type_names() {
+  static const std::vector<std::string> names{"poisson", "constant"};
+  return names;
+}
+
+template <class V> void describe(V& v, Distribution& d) {
+  using T = Distribution::Type;
+  v.choice("type", d.type, distribution_type_names(),
+           "constant, exponential, uniform, lognormal, normal (truncated at 0) or empirical");
+  if (v.when(d.type == T::constant)) v.number("value", d.value, at_least(0), "constant: the value");
+  if (v.when(d.type == T::exponential || d.type == T::normal))
+    v.number("mean", d.mean, at_least(0), "exponential, normal: the mean");
+  if (v.when(d.type == T::uniform)) {
+    v.number("min", d.min, at_least(0), "uniform: lower bound");
+    v.number("max", d.max, at_least(0), "uniform: upper bound (≥ min)");
+  }
+  if (v.when(d.type == T::lognormal)) {
+    v.number("median", d.median, positive(), "lognormal: the median, exp(mu)");
+    v.number("sigma", d.sigma, at_least(0), "lognormal: standard deviation of the logarithm");
+  }
+  if (v.when(d.type == T::normal))
+    v.number("stddev", d.stddev, at_least(0), "normal: standard deviation before truncation at 0");
+  if (v.when(d.type == T::empirical))
+    v.number_list("values", d.values, at_least(0), "empirical: equally likely values (at least one)");
+}
+
+template <class V> void describe(V& v, KeySpec& k) {
+  using T = KeySpec::Type;
+  v.choice("type", k.type, key_type_names(), "uniform, zipf, hot, unique or sequence");
+  if (v.when(k.type == T::uniform || k.type == T::zipf || k.type == T::hot))
+    v.integer("count", k.count, between(1, 10'000'000), "number of distinct keys");
+  if (v.when(k.type == T::zipf))
+    v.number("exponent", k.exponent, at_least(0), "zipf: the key of rank r gets traffic ∝ 1/r^exponent");
+  if (v.when(k.type == T::hot)) {
+    v.integer("hot_keys", k.hot_keys, at_least(1), "hot: how many keys are hot (≤ count)");
+    v.number("hot_fraction", k.hot_fraction, between(0, 1), "hot: share of records on the hot keys");
+  }
+  if (v.when(k.type == T::sequence)) {
+    v.text_list("values", k.values, "sequence: the partition keys in order (at least one)");
+    v.boolean("repeat", k.repeat, "sequence: start over after the last key; if false the producer stops");
+  }
+  if (v.when(k.type != T::sequence))
+    v.text("prefix", k.prefix, "key number i is the partition key prefix + i");
+}
+
+template <class V> void describe(V& v, ArrivalSpec& a) {
+  v.choice("type", a.type, arrival_type_names(),
+           "poisson (exponential gaps) or constant (evenly spaced) arrivals at rate_per_s");
+}
+
+template <class V> void describe(V& v, ProducerConfig& p) {
+  v.text("name", p.name, "label in reports; default producer-<index>");
+  v.number("rate_per_s", p.rate_per_s, positive(), "mean records put per second");
+  v.object("arrival", p.arrival, "arrival process");
+  v.object("keys", p.keys, "partition key distribution");
+  v.object("record_bytes", p.record_bytes,
+           "data size of a record (rounded to whole bytes, 1 … 1,048,576); the partition key's bytes are added");
+  v.number("start_s", p.start_s, at_least(0), "the producer starts at this simulated time");
+}
+
+inline const std::vector<std::string>& stream_type_names() {
+  static const std::vector<std::string> names{"kinesis"};
+  return names;
+}
+
+template <class V> void describe(V& v, StreamConfig& s) {
+  v.choice("type", s.type, stream_type_names(), "kinesis (Kinesis Data Streams, provisioned mode)");
+  v.integer("shards", s.shards, at_least(1).aws(1, 10'000),
+            "open shards at creation, hash key space split evenly");
+  v.number("retention_hours", s.retention_hours, positive().aws(24, 8760),
+           "records older than this vanish from the stream");
+}
+
+inline const std::vector<std::string>& consumer_type_names() {
+  static const std::vector<std::string> names{"lambda_esm"};
+  return names;
+}
+
+template <class V> void describe(V& v, ConsumerConfig& c) {
+  v.choice("type", c.type, consumer_type_names(), "lambda_esm (a Lambda event source mapping)");
+  v.text("name", c.name, "label in reports; default <function>-mapping");
+  v.text("function", c.function, "the function invoked, a key of functions (may be omitted when there is one)");
+  v.integer("batch_size", c.batch_size, at_least(1).aws(1, 10'000), "BatchSize: most records per invocation");
+  v.number("batching_window_s", c.batching_window_s, at_least(0).aws(0, 300),
+           "MaximumBatchingWindowInSeconds: wait up to this long for a full batch");
+  v.integer("parallelization_factor", c.parallelization_factor, at_least(1).aws(1, 10),
+            "ParallelizationFactor: batches of one shard in flight at once");
+  v.number("poll_interval_s", c.poll_interval_s, positive(),
+           "GetRecords period per shard while caught up (AWS: once per second)");
+  v.number("propagation_delay_s", c.propagation_delay_s, at_least(0),
+           "time from a put until GetRecords can return the record (AWS: ~0.2 s with one consumer)");
+}
+
+template <class V> void describe(V& v, DurationSpec& d) {
+  v.object("per_invocation", d.per_invocation, "time per invocation, s (overhead, independent of batch size)");
+  v.object("per_record", d.per_record, "time per record of the batch, s (sampled for each record)");
+}
+
+template <class V> void describe(V& v, FunctionConfig& f) {
+  v.object("duration", f.duration, "handler duration = per_invocation + sum of per_record over the batch");
+  v.integer("reserved_concurrency", f.reserved_concurrency, at_least(0).or_minus_one(),
+            "reserved concurrency, both floor and ceiling; -1 for none (share the unreserved pool)");
+}
+
+template <class V> void describe(V& v, RetryBackoff& b) {
+  v.number("initial_s", b.initial_s, positive(), "wait before the first retry of a throttled invocation");
+  v.number("multiplier", b.multiplier, at_least(1), "each further retry waits this much longer");
+  v.number("max_s", b.max_s, positive(), "the wait never exceeds this");
+}
+
+template <class V> void describe(V& v, LambdaConfig& l) {
+  v.integer("account_concurrency", l.account_concurrency, at_least(1),
+            "account's concurrent executions in the region (AWS default quota 1,000; raisable)");
+  v.object("retry_backoff", l.retry_backoff,
+           "how a mapping retries a throttled invocation (AWS: undocumented; this is the model's choice)");
+}
+
+template <class V> void describe(V& v, Limits& l) {
+  v.number("drain_limit_s", l.drain_limit_s, at_least(0),
+           "after duration_s, time allowed for the pipeline to drain; what remains is reported in flight");
+  v.integer("max_backlog_records", l.max_backlog_records, at_least(1),
+            "safety stop: a run holding more unread records than this ends with exit code 3");
+}
+
+template <class V> void describe(V& v, Scenario& s) {
+  v.text("name", s.name, "label in reports; default: the file name without .json");
+  v.text("description", s.description, "free text, shown in reports");
+  v.integer("seed", s.seed, at_least(0), "seed of every random stream; same seed, same result");
+  v.number("duration_s", s.duration_s, positive(), "producers write records during [0, duration_s)");
+  v.boolean("what_if", s.what_if, "allow values beyond AWS's limits, each with a warning");
+  v.object("stream", s.stream, "the stream");
+  v.list("producers", s.producers, 1, "who writes records (at least one)");
+  v.list("consumers", s.consumers, 0, "who reads them: event source mappings");
+  v.map("functions", s.functions, "Lambda functions by name");
+  v.object("lambda", s.lambda, "the Lambda service of the account");
+  v.object("limits", s.limits, "how long a run may go on");
+}
+
+}  // namespace shardsim
