@@ -36,8 +36,14 @@ std::vector<Diagnostic> Diagnostics::warnings() const {
 }
 
 std::string Diagnostics::format() const {
+  // Command-line problems first, then the file's in reading order.
+  std::vector<const Diagnostic*> ordered;
+  for (const auto& d : items_) ordered.push_back(&d);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    return std::make_pair(a->where.line, a->where.column) < std::make_pair(b->where.line, b->where.column);
+  });
   std::string text;
-  for (const auto& d : items_) text += d.format() + "\n";
+  for (const auto* d : ordered) text += d->format() + "\n";
   return text;
 }
 

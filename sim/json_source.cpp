@@ -8,6 +8,7 @@
 #include <vector>
 
 namespace shardsim {
+std::string display_path(const std::string& pointer);
 namespace {
 
 using nlohmann::json;
@@ -105,7 +106,7 @@ public:
     const std::size_t start = end >= k.size() + 2 ? end - k.size() - 2 : 0;
     key_location_ = location(start);
     if (!f.seen.insert(k).second)
-      diagnostics_.error(key_location_, pointer_with(k),
+      diagnostics_.error(key_location_, display_path(pointer_with(k)),
                          "duplicate key \"" + k + "\": each field may appear once in an object");
     return dom_.key(k);
   }
@@ -172,6 +173,21 @@ private:
 };
 
 }  // namespace
+
+std::string display_path(const std::string& pointer) {
+  std::string out;
+  std::size_t start = 1;
+  while (start <= pointer.size() && !pointer.empty()) {
+    const auto slash = pointer.find('/', start);
+    const std::string token = pointer.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    const bool index = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
+    if (index) out += "[" + token + "]";
+    else out += (out.empty() ? "" : ".") + token;
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
 
 JsonSource::JsonSource(std::string file, const std::string& text, Diagnostics& diagnostics) : file_(std::move(file)) {
   const LineIndex lines(text);

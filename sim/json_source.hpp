@@ -11,6 +11,9 @@
 
 namespace shardsim {
 
+// "/consumers/0/batch_size" → "consumers[0].batch_size", as errors show paths.
+std::string display_path(const std::string& pointer);
+
 class JsonSource {
 public:
   // Parses `text`; syntax errors and duplicate keys go to `diagnostics`.

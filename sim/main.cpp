@@ -1,1 +1,123 @@
-int main(){}
+// shardsim's command line: parse, load the scenario, run, report. Everything else lives in the
+// core library.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "models/hash_key.hpp"
+#include "sim/cli.hpp"
+#include "sim/scenario_fields.hpp"
+#include "sim/scenario_load.hpp"
+#include "sim/scenario_writer.hpp"
+#include "sim/simulate.hpp"
+
+namespace {
+
+using namespace shardsim;
+
+int keys_command(const CliOptions& o) {
+  const auto layout = even_hash_key_layout(static_cast<std::size_t>(o.shards));
+  for (const auto& key : o.keys) {
+    const HashKey h = md5_hash_key(key);
+    std::size_t shard = 0;
+    while (!layout[shard].contains(h)) ++shard;
+    std::cout << key << "\t" << to_decimal(h) << "\t" << shard_id(shard) << "\n";
+  }
+  return kExitOk;
+}
+
+int fields_command(const CliOptions& o) {
+  if (o.markdown) {
+    std::cout << "### Scenario fields\n\n" << scenario_fields_markdown() << "\n### Distributions\n\n"
+              << distribution_fields_markdown();
+    return kExitOk;
+  }
+  for (const auto& f : scenario_fields())
+    std::cout << f.path << "  [" << f.kind << (f.unit.empty() ? "" : ", " + f.unit) << "]"
+              << (f.default_value.empty() ? "" : "  default " + f.default_value)
+              << (f.allowed.empty() ? "" : "  allowed " + f.allowed) << "\n    " << f.meaning << "\n";
+  return kExitOk;
+}
+
+std::optional<Scenario> load(const CliOptions& o) {
+  std::vector<std::string> overrides = o.overrides;
+  if (o.seed) overrides.push_back("seed=" + std::to_string(*o.seed));
+  LoadedScenario loaded = load_scenario(o.scenario, overrides);
+  std::cerr << loaded.diagnostics.format();
+  if (!loaded.scenario) {
+    std::size_t errors = 0;
+    for (const auto& d : loaded.diagnostics.all()) errors += d.severity == Diagnostic::Severity::error;
+    std::cerr << o.scenario << ": " << errors << " error(s); nothing was run\n";
+  }
+  return loaded.scenario;
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+int run_command(const CliOptions& o) {
+  const auto scenario = load(o);
+  if (!scenario) return kExitInvalidInput;
+  const auto wall_start = std::chrono::steady_clock::now();
+  SimulationOutcome outcome = simulate(*scenario, o.simgrid_args);
+  RunResult& result = outcome.result;
+  if (o.timing)
+    result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  if (!o.quiet) std::cout << summary_text(result);
+  const std::string json = to_json(result).dump(2) + "\n";
+  if (o.json_path == "-") std::cout << json;
+  else if (!o.json_path.empty()) write_file(o.json_path, json);
+  if (!o.out_dir.empty()) {
+    std::filesystem::create_directories(o.out_dir);
+    write_file(std::filesystem::path(o.out_dir) / "result.json", json);
+    write_file(std::filesystem::path(o.out_dir) / "scenario.json", ScenarioWriter::write(*scenario).dump(2) + "\n");
+  }
+  if (!outcome.deadlocked.empty()) {
+    std::cerr << "shardsim: the simulation deadlocked; blocked actors:";
+    for (const auto& name : outcome.deadlocked) std::cerr << " " << name;
+    std::cerr << "\n";
+    return kExitSimulationFailed;
+  }
+  if (!outcome.abort_reason.empty()) {
+    std::cerr << "shardsim: the simulation was stopped: " << outcome.abort_reason << "\n";
+    return kExitSimulationFailed;
+  }
+  if (!result.conservation_errors.empty()) {
+    for (const auto& e : result.conservation_errors) std::cerr << "shardsim: records do not balance: " << e << "\n";
+    return kExitInternalError;
+  }
+  return kExitOk;
+}
+
+int validate_command(const CliOptions& o) {
+  const auto scenario = load(o);
+  if (!scenario) return kExitInvalidInput;
+  if (o.print) std::cout << ScenarioWriter::write(*scenario).dump(2) << "\n";
+  else std::cout << o.scenario << ": valid\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const CliParse parsed = parse_cli(argc, argv);
+    if (!parsed.options) return parsed.exit_code;
+    const CliOptions& o = *parsed.options;
+    switch (o.command) {
+      case CliOptions::Command::run: return run_command(o);
+      case CliOptions::Command::validate: return validate_command(o);
+      case CliOptions::Command::keys: return keys_command(o);
+      case CliOptions::Command::fields: return fields_command(o);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "shardsim: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "shardsim: internal error\n";
+  }
+  return kExitInternalError;
+}

@@ -125,7 +125,8 @@ LoadedScenario load(JsonSource source, const std::vector<std::string>& overrides
   ScenarioReader reader(&document, context, "", "");
   describe(reader, scenario);
   reader.finish();
-  if (d.has_errors()) return result;
+  // Cross-field rules run even after field errors, so one run lists every problem; a field
+  // that failed to parse keeps its default.
   fill_defaults(scenario, source.file());
   check_across_fields(scenario, source, d);
   if (!d.has_errors()) result.scenario = std::move(scenario);

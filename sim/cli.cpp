@@ -1,0 +1,93 @@
+#include "sim/cli.hpp"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+namespace shardsim {
+namespace {
+
+const char* kExitCodes =
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  internal error (a bug: please report it with the scenario)\n"
+    "  2  invalid input: usage, scenario file or --set override\n"
+    "  3  the simulation could not finish: deadlock, or a safety limit (limits.*) stopped it\n"
+    "SimGrid options --cfg=NAME:VALUE and --log=SPEC are passed through to SimGrid.";
+
+void add_scenario_options(CLI::App& command, CliOptions& o) {
+  command.add_option("scenario", o.scenario, "scenario file (JSON; fields in scenarios/README.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  command.add_option("--set", o.overrides,
+                     "override a field: PATH=VALUE, dotted path with list indices "
+                     "(stream.shards=8, consumers.0.batch_size=500); VALUE is JSON, else a string; repeatable")
+      ->take_all()
+      ->allow_extra_args(false);
+}
+
+}  // namespace
+
+CliParse parse_cli(int argc, const char* const* argv) {
+  CliOptions o;
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("--cfg=", 0) == 0 || a.rfind("--log=", 0) == 0) o.simgrid_args.push_back(a);
+    else args.push_back(a);
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
+
+  CLI::App app{"shardsim: a discrete-event simulator of Kinesis streams consumed by AWS Lambda", "shardsim"};
+  app.set_version_flag("--version", std::string("shardsim ") + SHARDSIM_VERSION);
+  app.footer(kExitCodes);
+  app.require_subcommand(1);
+
+  auto* run = app.add_subcommand("run", "run one simulation and print its summary");
+  add_scenario_options(*run, o);
+  run->add_option("--seed", o.seed, "seed of the random streams (overrides the scenario's seed)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--json", o.json_path, "write the result JSON to FILE (- for standard output)");
+  run->add_option("--out", o.out_dir, "write result.json and the resolved scenario.json into DIR (created)");
+  run->add_flag("--quiet,-q", o.quiet, "do not print the summary");
+  run->add_flag("--timing", o.timing,
+                "record wall-clock time in the result (sim.wall_s); results then differ between runs");
+  run->footer(kExitCodes);
+
+  auto* validate = app.add_subcommand("validate", "check a scenario without running it");
+  add_scenario_options(*validate, o);
+  validate->add_flag("--print", o.print, "print the resolved scenario, every default filled in");
+  validate->footer(kExitCodes);
+
+  auto* keys = app.add_subcommand("keys", "print each partition key's MD5 hash key and the shard it maps to");
+  keys->add_option("--shards", o.shards, "number of shards, hash key space split evenly")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
+  keys->add_option("key", o.keys, "partition keys")->required();
+
+  auto* fields = app.add_subcommand("fields", "print every scenario field with its unit, default and range");
+  fields->add_flag("--markdown", o.markdown, "as Markdown tables (the reference in scenarios/README.md)");
+
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    app.exit(e);
+    return {std::nullopt, kExitOk};
+  } catch (const CLI::CallForAllHelp& e) {
+    app.exit(e);
+    return {std::nullopt, kExitOk};
+  } catch (const CLI::CallForVersion& e) {
+    app.exit(e);
+    return {std::nullopt, kExitOk};
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "shardsim: " << e.what() << "\n";
+    std::cerr << "Run 'shardsim --help' or 'shardsim " << (app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name() + " ") << "--help' for usage.\n";
+    return {std::nullopt, kExitInvalidInput};
+  }
+  if (run->parsed()) o.command = CliOptions::Command::run;
+  else if (validate->parsed()) o.command = CliOptions::Command::validate;
+  else if (keys->parsed()) o.command = CliOptions::Command::keys;
+  else o.command = CliOptions::Command::fields;
+  return {o, kExitOk};
+}
+
+}  // namespace shardsim

@@ -1,0 +1,41 @@
+#pragma once
+// The command line, parsed with CLI11 into one plain struct. SimGrid's own --cfg=/--log=
+// options are taken out first and passed through to the engine (SimGrid would otherwise also
+// claim --help).
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shardsim {
+
+// Exit codes, documented in --help and README.
+constexpr int kExitOk = 0;
+constexpr int kExitInternalError = 1;
+constexpr int kExitInvalidInput = 2;
+constexpr int kExitSimulationFailed = 3;
+
+struct CliOptions {
+  enum class Command { run, validate, keys, fields };
+  Command command = Command::run;
+  std::string scenario;
+  std::vector<std::string> overrides;  // --set PATH=VALUE, in order
+  std::optional<std::int64_t> seed;
+  std::string json_path;               // --json FILE, "-" for stdout
+  std::string out_dir;
+  bool quiet = false;
+  bool print = false;                  // validate --print
+  bool timing = false;                 // run --timing: wall-clock time in the result
+  bool markdown = false;               // fields --markdown
+  std::int64_t shards = 1;             // keys --shards
+  std::vector<std::string> keys;       // keys KEY...
+  std::vector<std::string> simgrid_args;
+};
+
+struct CliParse {
+  std::optional<CliOptions> options;  // empty: nothing to run, exit with exit_code
+  int exit_code = kExitOk;
+};
+
+CliParse parse_cli(int argc, const char* const* argv);
+
+}  // namespace shardsim

@@ -1,0 +1,20 @@
+#include "sim/simulate.hpp"
+
+#include "sim/engine.hpp"
+#include "sim/run.hpp"
+
+namespace shardsim {
+
+SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::string>& simgrid_args) {
+  Run run(scenario);
+  SimEngine engine(simgrid_args, run.actor_count());
+  run.launch(engine.host());
+  const EngineOutcome engine_outcome = engine.run();
+  SimulationOutcome outcome;
+  outcome.result = run.result(engine_outcome.simulated_s);
+  outcome.deadlocked = engine_outcome.deadlocked;
+  outcome.abort_reason = run.control().abort_reason;
+  return outcome;
+}
+
+}  // namespace shardsim

@@ -1,0 +1,20 @@
+#pragma once
+// One whole simulation of a resolved scenario: engine, actors, run, result. Once per process.
+#include <string>
+#include <vector>
+
+#include "analysis/result.hpp"
+#include "sim/scenario.hpp"
+
+namespace shardsim {
+
+struct SimulationOutcome {
+  RunResult result;
+  std::vector<std::string> deadlocked;  // actors left blocked forever: the run could not finish
+  std::string abort_reason;             // a safety limit stopped the run
+  bool finished() const { return deadlocked.empty() && abort_reason.empty(); }
+};
+
+SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::string>& simgrid_args = {});
+
+}  // namespace shardsim
