@@ -11,6 +11,9 @@
 namespace shardsim {
 namespace {
 constexpr double kNever = std::numeric_limits<double>::infinity();
+// A retry is never scheduled closer than this: SimGrid does not advance its clock for sleeps
+// below its timing precision (1e-9 s), and a reader must not spin at one instant.
+constexpr double kMinRetryS = 1e-6;
 double clock() { return simgrid::s4u::Engine::get_clock(); }
 }  // namespace
 
@@ -18,20 +21,36 @@ double ShardReader::visible_time(std::uint64_t position) const {
   return c_.stream.shard(shard_).record(position).arrival_s + c_.config.propagation_delay_s;
 }
 
-ShardReader::Scan ShardReader::scan(double now) const {
+bool ShardReader::fetch(double now) {
+  Shard& shard = c_.stream.shard(shard_);
+  std::uint64_t bytes = 0;
+  std::int64_t count = 0;
+  while (fetched_ < shard.end() && visible_time(fetched_) <= now) {
+    const std::uint32_t b = shard.record(fetched_).bytes;
+    if (count == kinesis::kMaxRecordsPerGetRecords || bytes + b > kinesis::kMaxBytesPerGetRecords) break;
+    bytes += b;
+    ++count;
+    ++fetched_;
+  }
+  shard.charge_read_bytes(now, bytes);
+  return fetched_ < shard.end() && visible_time(fetched_) <= now;
+}
+
+ShardReader::Scan ShardReader::next_batch() const {
   const Shard& shard = c_.stream.shard(shard_);
   const auto max_records = static_cast<std::size_t>(c_.config.batch_size);
   Scan s;
-  for (std::uint64_t p = position_; p < shard.end() && visible_time(p) <= now; ++p) {
-    const std::uint32_t bytes = shard.record(p).bytes;
-    if (s.records == max_records || s.bytes + bytes > kinesis::kMaxLambdaPayloadBytes) {
-      s.full = s.more_visible = true;
-      break;
+  std::uint64_t bytes = 0;
+  for (std::uint64_t p = position_; p < fetched_; ++p) {
+    const std::uint32_t b = shard.record(p).bytes;
+    if (s.records == max_records || bytes + b > kinesis::kMaxLambdaPayloadBytes) {
+      s.full = true;
+      return s;
     }
     ++s.records;
-    s.bytes += bytes;
+    bytes += b;
   }
-  if (s.records == max_records) s.full = true;
+  s.full = s.records == max_records;
   return s;
 }
 
@@ -51,6 +70,7 @@ void ShardReader::expire(double now) {
     ++expired;
   }
   if (expired) {
+    fetched_ = std::max(fetched_, position_);
     c_.sink.records_expired(c_.consumer, shard_, expired);
     c_.stream.reader_advanced(c_.consumer, shard_, position_);
   }
@@ -76,50 +96,55 @@ bool ShardReader::invoke(double now) {
 void ShardReader::operator()() {
   namespace this_actor = simgrid::s4u::this_actor;
   Shard& shard = c_.stream.shard(shard_);
-  position_ = shard.begin();  // TRIM_HORIZON
+  position_ = fetched_ = shard.begin();  // TRIM_HORIZON
   const double poll_interval = c_.config.poll_interval_s;
+  const double window = c_.config.batching_window_s;
   double next_poll = clock();
+  double last_call = -kNever;      // time of the last GetRecords call
+  bool behind = false;             // the last call stopped at a per-call limit
+  double window_deadline = kNever; // when the batch being gathered must go
   while (true) {
     if (next_poll > clock()) this_actor::sleep_until(std::min(next_poll, c_.control.hard_stop_s));
     double now = clock();
     if (c_.control.must_stop(now)) break;
-    if (!shard.admit_get_records(now)) {
-      c_.sink.read_throttled(c_.consumer, shard_, now);
-      next_poll = shard.next_read_time(now);
-      continue;
-    }
-    const double poll_time = now;
     expire(now);
-    Scan s = scan(now);
-    if (s.records == 0) {
-      if (c_.stream.production_complete() && position_ == shard.end()) break;  // drained
-      if (poll_interval > 0) {
-        next_poll = now + poll_interval;
-      } else {
-        // Idealised immediate delivery: wake when the next record becomes visible.
-        next_poll = position_ < shard.end() ? visible_time(position_) : c_.stream.horizon();
+    Scan batch = next_batch();
+    // GetRecords when the buffer is empty, or while a batching window gathers (once more at its
+    // deadline, for what arrived since the last call).
+    if (batch.records == 0 || (window > 0 && !batch.full && now <= window_deadline)) {
+      if (!shard.admit_get_records(now)) {
+        c_.sink.read_throttled(c_.consumer, shard_, now);
+        next_poll = std::max(shard.next_read_time(now), now + kMinRetryS);
+        continue;
       }
+      last_call = now;
+      behind = fetch(now);
+      batch = next_batch();
+    }
+    if (batch.records == 0) {
+      if (c_.stream.production_complete() && position_ == shard.end()) break;  // drained
+      // Caught up. poll_interval_s 0 idealises immediate delivery: wake when the next record
+      // becomes visible (or when more records have been generated).
+      next_poll = poll_interval > 0 ? now + poll_interval
+                                    : (position_ < shard.end() ? visible_time(position_) : c_.stream.horizon());
       continue;
     }
-    shard.charge_read_bytes(now, s.bytes);
-    // MaximumBatchingWindowInSeconds: wait for a full batch, at most the window after this poll.
-    if (c_.config.batching_window_s > 0 && !s.full) {
-      const double deadline = now + c_.config.batching_window_s;
-      while (!s.full && now < deadline && !c_.control.must_stop(now)) {
-        this_actor::sleep_until(std::min({deadline, fill_time(), c_.control.hard_stop_s}));
-        now = clock();
-        s = scan(now);
+    if (window > 0 && !batch.full) {
+      if (window_deadline == kNever) window_deadline = now + window;
+      if (now < window_deadline) {
+        next_poll = std::max(std::min(window_deadline, fill_time()), now + kMinRetryS);
+        continue;
       }
     }
-    batch_.clear();
-    for (std::size_t i = 0; i < s.records; ++i) batch_.push_back(shard.record(position_ + i));
+    window_deadline = kNever;
+    batch_.assign(shard.record_iterator(position_), shard.record_iterator(position_ + batch.records));
     if (!invoke(now)) break;
-    position_ += s.records;
+    position_ += batch.records;
     c_.stream.reader_advanced(c_.consumer, shard_, position_);
-    // Behind: read again at once (the shard's 5 calls/s spaces the calls). Caught up: poll at
-    // the base rate.
-    next_poll = s.more_visible ? clock() : std::max(clock(), poll_time + poll_interval);
-    if (!s.more_visible && poll_interval == 0 && position_ < shard.end()) next_poll = std::max(clock(), visible_time(position_));
+    now = clock();
+    // Records left in the buffer are invoked at once; an empty buffer is refilled at once if the
+    // last call was cut short by its limits, else at the base rate.
+    next_poll = (position_ < fetched_ || behind) ? now : std::max(now, last_call + poll_interval);
   }
 }
 

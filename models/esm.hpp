@@ -1,9 +1,11 @@
 #pragma once
-// A Lambda event source mapping's reader for one shard (ParallelizationFactor 1): it polls the
-// shard with GetRecords, forms a batch (BatchSize, MaximumBatchingWindowInSeconds, 6 MB
-// payload), invokes the function and waits for it, in shard order.
-// Polling: once per poll_interval_s while caught up, back to back (within the shard's read
-// limits) while records remain. Source: Lambda developer guide, "Using Lambda with Kinesis".
+// A Lambda event source mapping's reader for one shard (ParallelizationFactor 1). A GetRecords
+// call fetches every visible record (≤ 10,000 records, ≤ 10 MB) into the reader's buffer;
+// batches (BatchSize, MaximumBatchingWindowInSeconds, 6 MB payload) are cut from the buffer and
+// invoked one after another, in shard order. The reader calls GetRecords again when its buffer
+// is empty (or a batching window wants more): once per poll_interval_s after its last call
+// while caught up, at once (within the shard's read limits) while records remain.
+// Source: Lambda developer guide, "Using Lambda with Kinesis".
 #include <vector>
 
 #include "models/events.hpp"
@@ -34,12 +36,13 @@ public:
 
 private:
   struct Scan {
-    std::size_t records = 0;     // visible records that fit in one batch
-    std::uint64_t bytes = 0;
-    bool full = false;           // batch_size or the payload cap reached
-    bool more_visible = false;   // visible records remain beyond this batch
+    std::size_t records = 0;  // buffered records that fit in one batch
+    bool full = false;        // batch_size or the payload cap reached
   };
-  Scan scan(double now) const;
+  // One GetRecords call: moves fetched_ over the records visible at `now`. Returns true when it
+  // stopped at a per-call limit with more records visible.
+  bool fetch(double now);
+  Scan next_batch() const;
   double visible_time(std::uint64_t position) const;
   // When a batch that is not yet full would become full, or +inf if not known yet.
   double fill_time() const;
@@ -50,7 +53,8 @@ private:
   MappingContext c_;
   std::size_t shard_;
   Handler handler_;
-  std::uint64_t position_ = 0;
+  std::uint64_t position_ = 0;  // next record to deliver
+  std::uint64_t fetched_ = 0;   // records before this were returned by GetRecords
   std::vector<Record> batch_;
 };
 

@@ -22,8 +22,11 @@ void Producer::advance() {
     next_s_ = std::numeric_limits<double>::infinity();
     return;
   }
-  next_s_ += config_.arrival.type == ArrivalSpec::Type::poisson ? rng_.exponential(1.0 / config_.rate_per_s)
-                                                                 : 1.0 / config_.rate_per_s;
+  ++emitted_;
+  // Constant arrivals are start_s + n / rate exactly, not a running sum that drifts.
+  next_s_ = config_.arrival.type == ArrivalSpec::Type::poisson
+                ? next_s_ + rng_.exponential(1.0 / config_.rate_per_s)
+                : config_.start_s + static_cast<double>(emitted_) / config_.rate_per_s;
   if (next_s_ >= end_s_) next_s_ = std::numeric_limits<double>::infinity();
 }
 

@@ -31,6 +31,7 @@ private:
   const KeyTable& table_;
   Rng rng_;
   double next_s_;
+  std::uint64_t emitted_ = 0;
 };
 
 class ProducerFleet {

@@ -41,6 +41,9 @@ public:
   std::uint64_t begin() const { return released_; }
   std::uint64_t end() const { return released_ + log_.size(); }
   const Record& record(std::uint64_t position) const { return log_[position - released_]; }
+  std::deque<Record>::const_iterator record_iterator(std::uint64_t position) const {
+    return log_.begin() + static_cast<std::ptrdiff_t>(position - released_);
+  }
   // Forgets records before `position` (every reader has passed them).
   void release_before(std::uint64_t position);
   std::uint64_t next_sequence() const { return next_sequence_; }

@@ -1,0 +1,183 @@
+// The shardsim binary on scenario files: exit codes, messages, determinism, result schema.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct Result {
+  int exit_code;
+  std::string out;  // stdout and stderr together
+};
+
+Result shardsim(const std::string& args) {
+  const std::string command = std::string("cd '") + SHARDSIM_SOURCE_DIR + "' && '" + SHARDSIM_BINARY + "' " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe);
+  std::string out;
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string temp_dir() {
+  char pattern[] = "/tmp/shardsim-cli-XXXXXX";
+  REQUIRE(mkdtemp(pattern));
+  return pattern;
+}
+
+std::string write_temp(const std::string& dir, const std::string& name, const std::string& text) {
+  const std::string path = dir + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("run prints a summary and exits 0") {
+  const auto r = shardsim("run scenarios/quickstart.json");
+  INFO(r.out);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("end-to-end latency") && Catch::Contains("peak / limit"));
+}
+
+TEST_CASE("same scenario and seed give byte-identical JSON; another seed does not") {
+  const std::string dir = temp_dir();
+  REQUIRE(shardsim("run scenarios/quickstart.json --quiet --json " + dir + "/a.json").exit_code == 0);
+  REQUIRE(shardsim("run scenarios/quickstart.json --quiet --json " + dir + "/b.json").exit_code == 0);
+  REQUIRE(shardsim("run scenarios/quickstart.json --quiet --seed 8 --json " + dir + "/c.json").exit_code == 0);
+  const std::string a = read_file(dir + "/a.json");
+  CHECK(!a.empty());
+  CHECK(a == read_file(dir + "/b.json"));
+  CHECK(a != read_file(dir + "/c.json"));
+}
+
+TEST_CASE("the result JSON carries the documented names") {
+  const auto r = shardsim("run scenarios/quickstart.json --quiet --json -");
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j.at("schema_version").get<int>() == 1);
+  for (const char* key : {"produced", "written", "write_throttled", "dropped", "processed", "lost", "in_flight_at_end"})
+    CHECK(j.at("records").contains(key));
+  for (const char* key : {"mean", "p50", "p90", "p99", "p999", "max"}) CHECK(j.at("latency_s").contains(key));
+  CHECK(j.at("concurrency").contains("peak"));
+  CHECK(j.at("concurrency").at("limit").get<int>() == 4);  // 4 shards × PF 1
+  CHECK(j.at("sim").at("wall_s").is_null());               // only with --timing
+  CHECK(j.at("records").at("produced").get<long>() ==
+        j.at("records").at("processed").get<long>() + j.at("records").at("lost").get<long>() +
+            j.at("records").at("in_flight_at_end").get<long>());
+}
+
+TEST_CASE("run --out writes the result and the resolved scenario") {
+  const std::string dir = temp_dir() + "/out";
+  REQUIRE(shardsim("run scenarios/quickstart.json --quiet --out " + dir).exit_code == 0);
+  CHECK(nlohmann::json::parse(read_file(dir + "/result.json")).contains("records"));
+  CHECK(nlohmann::json::parse(read_file(dir + "/scenario.json")).at("stream").at("shards") == 4);
+}
+
+TEST_CASE("a broken scenario lists every problem and exits 2") {
+  const std::string dir = temp_dir();
+  const auto file = write_temp(dir, "broken.json", R"({
+  "duration_s": -1,
+  "stream": {"shards": 0},
+  "producers": [{"rate_per_s": 10, "keys": {"type": "zipff"}}],
+  "consumers": [{"batch_size": 0, "functon": "f"}],
+  "functions": {"f": {}}
+})");
+  const auto r = shardsim("validate " + file);
+  INFO(r.out);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.out, Catch::Contains("broken.json:2:3: error: duration_s"));
+  CHECK_THAT(r.out, Catch::Contains("stream.shards"));
+  CHECK_THAT(r.out, Catch::Contains("producers[0].keys.type"));
+  CHECK_THAT(r.out, Catch::Contains("consumers[0].batch_size"));
+  CHECK_THAT(r.out, Catch::Contains("consumers[0].functon: unknown field (did you mean \"function\"?)"));
+  CHECK_THAT(r.out, Catch::Contains("5 error(s)"));
+  CHECK_THAT(r.out, !Catch::Contains("terminate") && !Catch::Contains("Aborted"));
+}
+
+TEST_CASE("invalid input of every kind exits 2 with a message") {
+  CHECK(shardsim("run scenarios/does-not-exist.json").exit_code == 2);
+  CHECK(shardsim("run scenarios/quickstart.json --set stream.shards=0").exit_code == 2);
+  CHECK(shardsim("run scenarios/quickstart.json --set nonsense").exit_code == 2);
+  CHECK(shardsim("run scenarios/quickstart.json --no-such-option").exit_code == 2);
+  CHECK(shardsim("frobnicate").exit_code == 2);
+  CHECK(shardsim("").exit_code == 2);
+  const std::string dir = temp_dir();
+  const auto r = shardsim("validate " + write_temp(dir, "not-json.json", "{ this is not json"));
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.out, Catch::Contains("not-json.json:1:") && Catch::Contains("invalid JSON"));
+}
+
+TEST_CASE("validate --print shows the resolved scenario with overrides and defaults") {
+  const auto r = shardsim("validate scenarios/quickstart.json --print --set consumers.0.batch_size=7");
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j.at("consumers").at(0).at("batch_size") == 7);
+  CHECK(j.at("consumers").at(0).at("poll_interval_s") == 1.0);  // a default
+  CHECK(j.at("lambda").at("account_concurrency") == 1000);
+}
+
+TEST_CASE("a safety limit ends the run with exit code 3") {
+  const auto r = shardsim("run scenarios/quickstart.json --quiet --set limits.max_backlog_records=10 --set 'functions.process.duration.per_invocation={\"type\":\"constant\",\"value\":5}'");
+  INFO(r.out);
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.out, Catch::Contains("max_backlog_records"));
+}
+
+TEST_CASE("help, version and exit codes are documented") {
+  const auto help = shardsim("--help");
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.out, Catch::Contains("Exit codes") && Catch::Contains("run") && Catch::Contains("validate"));
+  const auto run_help = shardsim("run --help");
+  CHECK(run_help.exit_code == 0);
+  CHECK_THAT(run_help.out, Catch::Contains("--set") && Catch::Contains("--seed") && Catch::Contains("--json"));
+  const auto version = shardsim("--version");
+  CHECK(version.exit_code == 0);
+  CHECK_THAT(version.out, Catch::StartsWith("shardsim "));
+}
+
+TEST_CASE("SimGrid's --cfg/--log pass through instead of being rejected") {
+  const auto r = shardsim("run scenarios/quickstart.json --quiet --log=root.thresh:critical");
+  INFO(r.out);
+  CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("keys prints MD5 hash keys and shards") {
+  const auto r = shardsim("keys --shards 2 a b");
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("a\t16955237001963240173058271559858726497\tshardId-000000000000"));
+  CHECK_THAT(r.out, Catch::Contains("b\t195289424170611159128911017612795795343\tshardId-000000000001"));
+}
+
+TEST_CASE("the field reference in scenarios/README.md is the one the binary prints") {
+  const auto r = shardsim("fields --markdown");
+  REQUIRE(r.exit_code == 0);
+  const std::string readme = read_file(std::string(SHARDSIM_SOURCE_DIR) + "/scenarios/README.md");
+  INFO("regenerate with: shardsim fields --markdown, and paste between the markers in scenarios/README.md");
+  CHECK(readme.find(r.out) != std::string::npos);
+}
+
+TEST_CASE("every example scenario validates") {
+  for (const char* file : {"scenarios/quickstart.json"}) {
+    const auto r = shardsim(std::string("validate ") + file);
+    INFO(file << ": " << r.out);
+    CHECK(r.exit_code == 0);
+  }
+}

@@ -1,0 +1,177 @@
+// Whole simulations with hand-derived timelines. Each TEST_CASE runs in its own process (ctest),
+// because SimGrid allows one engine per process.
+#include <catch2/catch.hpp>
+
+#include "sim/scenario_load.hpp"
+#include "sim/simulate.hpp"
+
+using namespace shardsim;
+
+namespace {
+
+Scenario scenario_from(const std::string& text) {
+  auto loaded = load_scenario_text("test.json", text);
+  INFO(loaded.diagnostics.format());
+  REQUIRE(loaded.scenario);
+  return *loaded.scenario;
+}
+
+constexpr double kEps = 1e-9;
+
+}  // namespace
+
+TEST_CASE("one shard, batch size 2, PF 1: the timeline of ten records") {
+  // Ten records at t = 0.0, 0.1, …, 0.9 (constant arrivals, 10/s for 1 s) on one shard; no
+  // propagation delay; each invocation takes 0.5 s whatever its size; polling once per second.
+  //   t=0.0  GetRecords returns r0 only       → invoke [r0]    0.0–0.5; caught up: next call at 1.0
+  //   t=1.0  GetRecords returns r1…r9 (9)     → invoke [r1,r2] 1.0–1.5; the buffer holds 7 more
+  //   [r3,r4] 1.5–2.0, [r5,r6] 2.0–2.5, [r7,r8] 2.5–3.0, [r9] 3.0–3.5 from the buffer
+  //   t=3.5  (≥ last call 1.0 + 1 s) GetRecords finds nothing, production is over: done.
+  const Scenario s = scenario_from(R"({
+    "duration_s": 1,
+    "producers": [{"rate_per_s": 10, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": ["a","b","a","c"], "repeat": true}}],
+    "consumers": [{"batch_size": 2, "propagation_delay_s": 0}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.5},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })");
+  const auto outcome = simulate(s);
+  const RunResult& r = outcome.result;
+  REQUIRE(outcome.finished());
+  CHECK(r.produced == 10);
+  CHECK(r.processed == 10);
+  CHECK(r.invocations == 6);
+  CHECK(r.mean_batch_size == Approx(10.0 / 6));
+  // Latencies (end − production): 0.5, 1.4, 1.3, 1.7, 1.6, 2.0, 1.9, 2.3, 2.2, 2.6 → mean 1.75.
+  CHECK(r.latency_s.mean == Approx(1.75).margin(kEps));
+  CHECK(r.latency_s.max == Approx(2.6).margin(kEps));
+  // Iterator age at each end: now − arrival of the batch's last record: 0.5, 1.3, 1.6, 1.9, 2.2, 2.6.
+  CHECK(r.iterator_age_s.max == Approx(2.6).margin(kEps));
+  // One invocation at a time, busy 3.0 s of the 3.5 s run.
+  CHECK(r.concurrency_peak == 1);
+  CHECK(r.simulated_s == Approx(3.5).margin(kEps));
+  CHECK(r.concurrency_mean == Approx(3.0 / 3.5).margin(kEps));
+  CHECK(r.completion == "drained");
+  CHECK(r.conservation_errors.empty());
+}
+
+TEST_CASE("a batching window holds a partial batch until it fills or the window closes") {
+  // Records r0…r7 at t = 0, 0.25, …, 1.75 (4/s for 2 s); batch size 3; window 2 s; no delay;
+  // 0.1 s per invocation.
+  //   t=0    GetRecords: r0; a window opens (deadline 2.0); r2 will fill the batch at 0.5
+  //   t=0.5  GetRecords: r1, r2 → full → [r0,r1,r2] 0.5–0.6; next call at 0.5 + 1 = 1.5
+  //   t=1.5  GetRecords: r3…r6 → [r3,r4,r5] 1.5–1.6 (full); r6 left in the buffer
+  //   t=1.6  r6 alone: GetRecords (nothing new), a window opens until 3.6; nothing will fill it
+  //   t=3.6  GetRecords: r7 → [r6,r7] 3.6–3.7
+  const Scenario s = scenario_from(R"({
+    "duration_s": 2,
+    "producers": [{"rate_per_s": 4, "arrival": {"type": "constant"}}],
+    "consumers": [{"batch_size": 3, "batching_window_s": 2, "propagation_delay_s": 0}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.1},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })");
+  const auto outcome = simulate(s);
+  const RunResult& r = outcome.result;
+  REQUIRE(outcome.finished());
+  CHECK(r.processed == 8);
+  CHECK(r.invocations == 3);
+  // Latencies: 0.6, 0.35, 0.1 | 0.85, 0.6, 0.35 | 3.7−1.5 = 2.2, 3.7−1.75 = 1.95 → sum 7.0.
+  CHECK(r.latency_s.max == Approx(2.2).margin(kEps));
+  CHECK(r.latency_s.mean == Approx(7.0 / 8).margin(kEps));
+}
+
+TEST_CASE("reserved concurrency throttles the second shard's invocation") {
+  // Key "a" maps to shard 0 of 2 and "b" to shard 1 (MD5 0cc1… < 2^127 ≤ 92eb…). Records: a at
+  // t=0, b at t=0.001. Handler 1.5 s; reserved concurrency 1.
+  //   shard 0: poll at 0 → invoke [a] 0–1.5.
+  //   shard 1: poll at 0 finds nothing; poll at 1.0 sees b, Lambda refuses (1 in flight of 1):
+  //            throttled, retry after the initial backoff 1 s → invoke 2.0–3.5.
+  const Scenario s = scenario_from(R"({
+    "duration_s": 0.002,
+    "stream": {"shards": 2},
+    "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": ["a","b"]}}],
+    "consumers": [{"propagation_delay_s": 0}],
+    "functions": {"f": {"reserved_concurrency": 1,
+                        "duration": {"per_invocation": {"type": "constant", "value": 1.5},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })");
+  const auto outcome = simulate(s);
+  const RunResult& r = outcome.result;
+  REQUIRE(outcome.finished());
+  CHECK(r.invocations == 2);
+  CHECK(r.invocations_throttled == 1);
+  CHECK(r.concurrency_peak == 1);
+  CHECK(r.concurrency_limit == 1);  // min(2 shards × PF 1, reserved 1)
+  CHECK(r.latency_s.max == Approx(3.5 - 0.001).margin(kEps));
+  CHECK(r.simulated_s == Approx(3.5).margin(kEps));
+}
+
+TEST_CASE("a shard accepts 1,000 records/s: the excess is rejected and counted") {
+  // 2,000 records/s of small records for 10 s into one shard. The record bucket holds one
+  // second's worth (1,000) and refills 1,000/s: about 1,000 + 10 × 1,000 = 11,000 admitted
+  // (±2 for where the last refill falls), the other ~9,000 rejected.
+  const Scenario s = scenario_from(R"({
+    "duration_s": 10,
+    "producers": [{"rate_per_s": 2000, "arrival": {"type": "constant"}, "record_bytes": {"type": "constant", "value": 10}}],
+    "functions": {"f": {}}
+  })");
+  const auto outcome = simulate(s);
+  const RunResult& r = outcome.result;
+  CHECK(r.produced == 20000);
+  CHECK(r.written >= 10998);
+  CHECK(r.written <= 11001);
+  CHECK(r.write_throttled == r.produced - r.written);
+}
+
+TEST_CASE("a shard accepts 1 MiB/s: large records are throttled by bytes") {
+  // 200 records/s of 10,235 data bytes + the 5-byte key "key-0" = 10,240 B = 10 KiB each:
+  // 2 MiB/s offered. The byte bucket holds 1 MiB and refills 1 MiB/s, so over 10 s about
+  // (1 + 10) MiB / 10 KiB = 1,126.4 records are admitted (±2), far below the record limit.
+  const Scenario s = scenario_from(R"({
+    "duration_s": 10,
+    "producers": [{"rate_per_s": 200, "arrival": {"type": "constant"}, "keys": {"type": "uniform", "count": 1},
+                   "record_bytes": {"type": "constant", "value": 10235}}],
+    "functions": {"f": {}}
+  })");
+  const auto outcome = simulate(s);
+  const RunResult& r = outcome.result;
+  CHECK(r.produced == 2000);
+  CHECK(r.written >= 1124);
+  CHECK(r.written <= 1128);
+}
+
+TEST_CASE("an under-provisioned consumer stops at the drain limit with records still in flight") {
+  // 100 records/s for 10 s (r_k at k/100) but batch size 1 and 0.1 s per invocation: 10
+  // records/s. t=0: [r0] 0–0.1, caught up; from the call at 1.0 the reader is busy without a
+  // break until the hard stop at 10 + 5 s: 14 s × 10/s = 140 more → 141 (142 if the summed
+  // 0.1 s steps land a hair before 15.0).
+  const Scenario s = scenario_from(R"({
+    "duration_s": 10,
+    "limits": {"drain_limit_s": 5},
+    "producers": [{"rate_per_s": 100, "arrival": {"type": "constant"}}],
+    "consumers": [{"batch_size": 1, "propagation_delay_s": 0}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.1},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })");
+  const auto outcome = simulate(s);
+  const RunResult& r = outcome.result;
+  CHECK(outcome.finished());
+  CHECK(r.completion == "drain_limit");
+  CHECK(r.processed >= 141);
+  CHECK(r.processed <= 142);
+  CHECK(r.in_flight_at_end == r.written - r.processed);
+  CHECK(r.conservation_errors.empty());
+  CHECK_FALSE(r.warnings.empty());
+}
+
+TEST_CASE("the safety limit on unread records stops a runaway run") {
+  const Scenario s = scenario_from(R"({
+    "duration_s": 100,
+    "limits": {"max_backlog_records": 500},
+    "producers": [{"rate_per_s": 100}],
+    "consumers": [{"batch_size": 1}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 1}}}}
+  })");
+  const auto outcome = simulate(s);
+  CHECK_FALSE(outcome.finished());
+  CHECK_THAT(outcome.abort_reason, Catch::Contains("limits.max_backlog_records"));
+}

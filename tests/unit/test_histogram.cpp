@@ -1,0 +1,59 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "analysis/histogram.hpp"
+#include "sim/rng.hpp"
+
+using namespace shardsim;
+
+namespace {
+// Nearest-rank quantile of sorted values: the value of rank ceil(q·n), at least 1.
+double exact_quantile(const std::vector<double>& sorted, double q) {
+  const auto rank = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(q * sorted.size())));
+  return sorted[rank - 1];
+}
+}  // namespace
+
+TEST_CASE("histogram quantiles are within the stated relative error of the exact ones") {
+  Rng rng(42, 0, "histogram-test");
+  Histogram h;
+  std::vector<double> values;
+  for (int i = 0; i < 200000; ++i) {
+    // A wide, skewed range: 10 µs … hours.
+    const double v = std::exp(rng.uniform(std::log(1e-5), std::log(1e4)));
+    values.push_back(v);
+    h.add(v);
+  }
+  std::sort(values.begin(), values.end());
+  for (double q : {0.01, 0.1, 0.5, 0.9, 0.99, 0.999}) {
+    const double exact = exact_quantile(values, q);
+    INFO("q = " << q);
+    CHECK(std::fabs(h.quantile(q) - exact) <= Histogram::kRelativeAccuracy * exact * (1 + 1e-9));
+  }
+  CHECK(h.max() == values.back());
+  CHECK(h.min() == values.front());
+  CHECK(h.count() == values.size());
+}
+
+TEST_CASE("histogram mean is exact and zeros are counted") {
+  Histogram h;
+  for (double v : {0.0, 0.0, 1.0, 3.0}) h.add(v);
+  CHECK(h.mean() == 1.0);
+  CHECK(h.quantile(0.5) == 0.0);  // rank 2 of 4 is a zero
+  CHECK(h.quantile(1.0) == 3.0);
+}
+
+TEST_CASE("merged histograms answer like one that saw every value") {
+  Histogram a, b, all;
+  for (int i = 1; i <= 1000; ++i) {
+    (i % 3 ? a : b).add(i * 0.01);
+    all.add(i * 0.01);
+  }
+  a.merge(b);
+  for (double q : {0.1, 0.5, 0.99}) CHECK(a.quantile(q) == all.quantile(q));
+  CHECK(a.count() == all.count());
+  CHECK(a.mean() == Approx(all.mean()).epsilon(1e-12));
+}

@@ -1,0 +1,148 @@
+#include <catch2/catch.hpp>
+
+#include "sim/scenario_load.hpp"
+
+using namespace shardsim;
+
+namespace {
+
+const char* kMinimal = R"({
+  "producers": [ { "rate_per_s": 10 } ],
+  "consumers": [ { "type": "lambda_esm" } ],
+  "functions": { "f": {} }
+})";
+
+LoadedScenario load(const std::string& text, const std::vector<std::string>& overrides = {}) {
+  return load_scenario_text("test.json", text, overrides);
+}
+
+// All diagnostics as text, one per line, so a test can look for a path and a message.
+std::string messages(const LoadedScenario& l) { return l.diagnostics.format(); }
+
+}  // namespace
+
+TEST_CASE("a minimal scenario gets AWS's defaults") {
+  auto l = load(kMinimal);
+  REQUIRE(l.scenario);
+  const Scenario& s = *l.scenario;
+  CHECK(s.name == "test");
+  CHECK(s.stream.shards == 1);
+  CHECK(s.stream.retention_hours == 24);
+  CHECK(s.consumers[0].batch_size == 100);
+  CHECK(s.consumers[0].batching_window_s == 0);
+  CHECK(s.consumers[0].parallelization_factor == 1);
+  CHECK(s.consumers[0].poll_interval_s == 1.0);
+  CHECK(s.consumers[0].function == "f");  // the only function
+  CHECK(s.consumers[0].name == "f-mapping");
+  CHECK(s.producers[0].name == "producer-0");
+  CHECK(s.lambda.account_concurrency == 1000);
+  CHECK(s.functions.at("f").reserved_concurrency == -1);
+}
+
+TEST_CASE("type errors name the path, the line and the bad value") {
+  auto l = load("{\n  \"duration_s\": \"long\",\n" + std::string(kMinimal).substr(1));
+  CHECK_FALSE(l.scenario);
+  CHECK_THAT(messages(l), Catch::Contains("test.json:2:3: error: duration_s: expected a number, got \"long\""));
+}
+
+TEST_CASE("out-of-range values are errors with the allowed range") {
+  auto l = load(R"({"duration_s": 0, "stream": {"shards": 0}, "producers": [{"rate_per_s": -1}]})");
+  CHECK_FALSE(l.scenario);
+  const auto m = messages(l);
+  CHECK_THAT(m, Catch::Contains("duration_s: 0 is not allowed; allowed: > 0"));
+  CHECK_THAT(m, Catch::Contains("stream.shards: 0 is not allowed; allowed: ≥ 1"));
+  CHECK_THAT(m, Catch::Contains("producers[0].rate_per_s: -1 is not allowed"));
+}
+
+TEST_CASE("AWS's limits need what_if, which turns them into warnings") {
+  const std::string base = R"("producers": [{"rate_per_s": 10}], "functions": {"f": {}},
+                              "consumers": [{"batch_size": 20000}])";
+  auto strict = load("{" + base + "}");
+  CHECK_FALSE(strict.scenario);
+  CHECK_THAT(messages(strict), Catch::Contains("consumers[0].batch_size: 20,000 is beyond AWS's limit (1 … 10,000)"));
+  CHECK_THAT(messages(strict), Catch::Contains("\"what_if\": true"));
+
+  auto explore = load("{\"what_if\": true, " + base + "}");
+  REQUIRE(explore.scenario);
+  CHECK(explore.scenario->consumers[0].batch_size == 20000);
+  REQUIRE(explore.diagnostics.warnings().size() == 1);
+  CHECK_THAT(explore.diagnostics.warnings()[0].message, Catch::Contains("allowed because what_if is true"));
+}
+
+TEST_CASE("unknown keys are errors with a did-you-mean hint") {
+  auto l = load(R"({"producers": [{"rate_per_s": 10, "keyz": {}}], "functions": {"f": {}},
+                   "consumers": [{"batch_sise": 5}]})");
+  CHECK_FALSE(l.scenario);
+  CHECK_THAT(messages(l), Catch::Contains("producers[0].keyz: unknown field (did you mean \"keys\"?)"));
+  CHECK_THAT(messages(l), Catch::Contains("consumers[0].batch_sise: unknown field (did you mean \"batch_size\"?)"));
+}
+
+TEST_CASE("a field that does not apply to the chosen type is not silently ignored") {
+  auto l = load(R"({"producers": [{"keys": {"type": "uniform", "exponent": 1.2}}]})");
+  CHECK_FALSE(l.scenario);
+  CHECK_THAT(messages(l), Catch::Contains("producers[0].keys.exponent: unknown field"));
+}
+
+TEST_CASE("bad choices list the allowed values") {
+  auto l = load(R"({"producers": [{"keys": {"type": "zipff"}}]})");
+  CHECK_THAT(messages(l), Catch::Contains("\"zipff\" is not one of uniform, zipf, hot, unique, sequence (did you mean \"zipf\"?)"));
+}
+
+TEST_CASE("every problem is reported, not just the first") {
+  auto l = load(R"({"seed": -1, "duration_s": "x", "stream": {"type": "dynamodb"},
+                   "producers": [{"rate_per_s": 0}], "lambda": {"account_concurrency": 0}})");
+  CHECK_FALSE(l.scenario);
+  std::size_t errors = 0;
+  for (const auto& d : l.diagnostics.all()) errors += d.severity == Diagnostic::Severity::error;
+  CHECK(errors == 5);
+}
+
+TEST_CASE("syntax errors and duplicate keys point into the file") {
+  auto syntax = load("{\n  \"seed\": 1,\n  \"duration_s\": ,\n}");
+  CHECK_FALSE(syntax.scenario);
+  CHECK_THAT(messages(syntax), Catch::Contains("test.json:3:") && Catch::Contains("invalid JSON"));
+  auto duplicate = load("{\"seed\": 1,\n \"seed\": 2}");
+  CHECK_THAT(messages(duplicate), Catch::Contains("test.json:2:2: error: seed: duplicate key"));
+}
+
+TEST_CASE("cross-field rules: function references, hot keys, reserved concurrency") {
+  auto l = load(R"({"producers": [{"keys": {"type": "hot", "count": 5, "hot_keys": 6}}],
+                   "consumers": [{"function": "procss"}],
+                   "functions": {"process": {"reserved_concurrency": 950}}})");
+  CHECK_FALSE(l.scenario);
+  const auto m = messages(l);
+  CHECK_THAT(m, Catch::Contains("consumers[0].function: \"procss\" is not defined under \"functions\" (did you mean \"process\"?)"));
+  CHECK_THAT(m, Catch::Contains("producers[0].keys.hot_keys: 6 hot keys but only 5 keys"));
+  CHECK_THAT(m, Catch::Contains("at most 900 can be reserved"));
+}
+
+TEST_CASE("producers are required") {
+  auto l = load(R"({"functions": {}})");
+  CHECK_THAT(messages(l), Catch::Contains("producers: is required"));
+}
+
+TEST_CASE("overrides reach nested fields and list elements") {
+  auto l = load(kMinimal, {"stream.shards=8", "consumers.0.batch_size=500", "producers.0.keys.prefix=user-",
+                           "functions.f.duration.per_record={\"type\":\"exponential\",\"mean\":0.01}"});
+  REQUIRE(l.scenario);
+  CHECK(l.scenario->stream.shards == 8);
+  CHECK(l.scenario->consumers[0].batch_size == 500);
+  CHECK(l.scenario->producers[0].keys.prefix == "user-");  // not JSON: taken as a string
+  CHECK(l.scenario->functions.at("f").duration.per_record.type == Distribution::Type::exponential);
+  CHECK(l.scenario->functions.at("f").duration.per_record.mean == 0.01);
+}
+
+TEST_CASE("bad overrides are reported with the override's own text") {
+  auto l = load(kMinimal, {"consumers.3.batch_size=1", "stream.shards=2", "stream.shards.x=1", "noequals", "stream.shards=0"});
+  CHECK_FALSE(l.scenario);
+  const auto m = messages(l);
+  CHECK_THAT(m, Catch::Contains("--set consumers.3.batch_size=1: error: consumers.3.batch_size: consumers is a list of 1 element(s)"));
+  CHECK_THAT(m, Catch::Contains("stream.shards is a number, it has no field \"x\""));
+  CHECK_THAT(m, Catch::Contains("--set noequals: error: expected PATH=VALUE"));
+  CHECK_THAT(m, Catch::Contains("--set stream.shards=0: error: stream.shards: 0 is not allowed"));
+}
+
+TEST_CASE("an override that adds an unknown field is caught like one in the file") {
+  auto l = load(kMinimal, {"stream.shard=3"});
+  CHECK_THAT(messages(l), Catch::Contains("stream.shard: unknown field (did you mean \"shards\"?)"));
+}
