@@ -151,8 +151,7 @@ private:
       return;
     }
     Frame& f = frames_.back();
-    std::string p;
-    for (std::size_t i = 0; i + 1 < frames_.size(); ++i) p += "/" + token_of(frames_[i], true);
+    std::string p = pointer_of_parent();
     if (f.is_object) {
       p += "/" + escape_pointer_token(f.key);
       positions_[p] = key_location_;

@@ -44,7 +44,6 @@ private:
   Stream stream_;
   LambdaService lambda_;
   std::vector<Producer> producers_;
-  std::vector<std::vector<std::uint64_t>> reader_end_positions_;
 };
 
 }  // namespace shardsim

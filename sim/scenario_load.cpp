@@ -71,29 +71,20 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
       d.error(at(base + "/parallelization_factor"), shown + ".parallelization_factor",
               "this version models ParallelizationFactor 1 only; values above 1 are not simulated yet");
   }
+  auto check_distribution = [&](const Distribution& dist, const std::string& pointer) {
+    if (dist.type == Distribution::Type::uniform && dist.min > dist.max)
+      d.error(at(pointer), display_path(pointer), "uniform needs min ≤ max");
+    if (dist.type == Distribution::Type::empirical && dist.values.empty())
+      d.error(at(pointer), display_path(pointer), "empirical needs at least one value");
+  };
   std::int64_t reserved = 0;
   for (const auto& [name, f] : s.functions) {
     if (f.reserved_concurrency > 0) reserved += f.reserved_concurrency;
-    const auto& per_record = f.duration.per_record;
-    const auto& per_invocation = f.duration.per_invocation;
-    for (const auto* dist : {&per_record, &per_invocation}) {
-      const std::string which = dist == &per_record ? "per_record" : "per_invocation";
-      const std::string pointer = "/functions/" + name + "/duration/" + which;
-      const std::string shown = "functions." + name + ".duration." + which;
-      if (dist->type == Distribution::Type::uniform && dist->min > dist->max)
-        d.error(at(pointer), shown, "uniform needs min ≤ max");
-      if (dist->type == Distribution::Type::empirical && dist->values.empty())
-        d.error(at(pointer), shown, "empirical needs at least one value");
-    }
+    check_distribution(f.duration.per_record, "/functions/" + name + "/duration/per_record");
+    check_distribution(f.duration.per_invocation, "/functions/" + name + "/duration/per_invocation");
   }
-  for (std::size_t i = 0; i < s.producers.size(); ++i) {
-    const auto& b = s.producers[i].record_bytes;
-    const std::string pointer = "/producers/" + std::to_string(i) + "/record_bytes";
-    const std::string shown = "producers[" + std::to_string(i) + "].record_bytes";
-    if (b.type == Distribution::Type::uniform && b.min > b.max) d.error(at(pointer), shown, "uniform needs min ≤ max");
-    if (b.type == Distribution::Type::empirical && b.values.empty())
-      d.error(at(pointer), shown, "empirical needs at least one value");
-  }
+  for (std::size_t i = 0; i < s.producers.size(); ++i)
+    check_distribution(s.producers[i].record_bytes, "/producers/" + std::to_string(i) + "/record_bytes");
   // Lambda keeps at least 100 of the account's concurrency unreserved (Lambda developer guide,
   // "Configuring reserved concurrency").
   const std::int64_t reservable = s.lambda.account_concurrency - 100;

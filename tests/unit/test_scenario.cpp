@@ -146,3 +146,11 @@ TEST_CASE("an override that adds an unknown field is caught like one in the file
   auto l = load(kMinimal, {"stream.shard=3"});
   CHECK_THAT(messages(l), Catch::Contains("stream.shard: unknown field (did you mean \"shards\"?)"));
 }
+
+TEST_CASE("distribution parameters are checked together") {
+  auto l = load(R"({"producers": [{"record_bytes": {"type": "uniform", "min": 10, "max": 5}}],
+                   "functions": {"f": {"duration": {"per_record": {"type": "empirical", "values": []}}}}})");
+  CHECK_FALSE(l.scenario);
+  CHECK_THAT(messages(l), Catch::Contains("producers[0].record_bytes: uniform needs min ≤ max"));
+  CHECK_THAT(messages(l), Catch::Contains("functions.f.duration.per_record: empirical needs at least one value"));
+}
