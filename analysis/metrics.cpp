@@ -2,7 +2,7 @@
 
 namespace shardsim {
 
-Metrics::Metrics(std::size_t consumer_count, std::size_t functions, std::size_t)
+Metrics::Metrics(std::size_t consumer_count, std::size_t functions)
     : consumers(consumer_count), function_concurrency(functions) {}
 
 void Metrics::record_put(const Record&, std::size_t, bool accepted) {

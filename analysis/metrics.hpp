@@ -25,7 +25,7 @@ struct ConsumerMetrics {
 
 class Metrics : public EventSink {
 public:
-  Metrics(std::size_t consumers, std::size_t functions, std::size_t shards);
+  Metrics(std::size_t consumers, std::size_t functions);
 
   void record_put(const Record& record, std::size_t shard, bool accepted) override;
   void records_expired(std::size_t consumer, std::size_t shard, std::size_t count) override;

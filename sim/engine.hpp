@@ -13,7 +13,6 @@ class Host;
 
 namespace shardsim {
 
-class Run;
 
 struct EngineOutcome {
   double simulated_s = 0;                  // from the engine's start to the last event

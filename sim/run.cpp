@@ -29,7 +29,7 @@ Run::Run(Scenario scenario, std::uint64_t replication)
     : scenario_(std::move(scenario)),
       replication_(replication),
       function_names_(names_of(scenario_.functions)),
-      metrics_(scenario_.consumers.size(), scenario_.functions.size(), static_cast<std::size_t>(scenario_.stream.shards)),
+      metrics_(scenario_.consumers.size(), scenario_.functions.size()),
       stream_(static_cast<std::size_t>(scenario_.stream.shards), scenario_.stream.retention_hours * 3600, keys_, metrics_),
       lambda_(scenario_.lambda.account_concurrency, reserved_of(scenario_.functions), metrics_) {
   control_.production_end_s = scenario_.duration_s;
