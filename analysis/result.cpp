@@ -66,6 +66,10 @@ ordered_json to_json(const RunResult& r) {
                          {"concurrency_limit", c.concurrency_limit}});
   }
   j["consumers"] = consumers;
+  ordered_json functions = ordered_json::object();
+  for (const auto& f : r.functions)
+    functions[f.name] = {{"concurrency", {{"peak", f.concurrency_peak}, {"mean", f.concurrency_mean}, {"limit", f.concurrency_limit}}}};
+  j["functions"] = functions;
   j["completion"] = r.completion;
   j["warnings"] = r.warnings;
   j["sim"] = {{"simulated_s", r.simulated_s}, {"wall_s", r.wall_s ? ordered_json(*r.wall_s) : ordered_json(nullptr)}};

@@ -33,6 +33,13 @@ struct ConsumerResult {
   std::int64_t concurrency_limit = 0;  // min(open shards × PF, the function's concurrency limit)
 };
 
+struct FunctionResult {
+  std::string name;
+  int concurrency_peak = 0;
+  double concurrency_mean = 0;
+  std::int64_t concurrency_limit = 0;  // min(Σ its mappings' open shards × PF, its reserved or unreserved pool)
+};
+
 struct RunResult {
   static constexpr int kSchemaVersion = 1;
   std::string scenario_name;
@@ -51,6 +58,7 @@ struct RunResult {
   double mean_batch_size = 0;
   std::uint64_t read_throttles = 0;
   std::vector<ConsumerResult> consumers;
+  std::vector<FunctionResult> functions;
 
   std::string completion;  // "drained", "drain_limit"
   double simulated_s = 0;

@@ -8,7 +8,6 @@
 #include <vector>
 
 namespace shardsim {
-std::string display_path(const std::string& pointer);
 namespace {
 
 using nlohmann::json;
@@ -106,7 +105,7 @@ public:
     const std::size_t start = end >= k.size() + 2 ? end - k.size() - 2 : 0;
     key_location_ = location(start);
     if (!f.seen.insert(k).second)
-      diagnostics_.error(key_location_, display_path(pointer_with(k)),
+      diagnostics_.error(key_location_, display_path(pointer_of_parent() + "/" + escape_pointer_token(k)),
                          "duplicate key \"" + k + "\": each field may appear once in an object");
     return dom_.key(k);
   }
@@ -131,18 +130,13 @@ private:
     auto [line, column] = lines_.at(offset);
     return {file_, line, column};
   }
-  std::string pointer_with(const std::string& last) const {
-    std::string p = pointer_of_parent();
-    return p + "/" + escape_pointer_token(last);
-  }
+  // The pointer of the container being filled: each enclosing frame contributes the key or
+  // index of the child currently open in it.
   std::string pointer_of_parent() const {
     std::string p;
-    for (std::size_t i = 0; i + 1 < frames_.size(); ++i) p += "/" + token_of(frames_[i], true);
+    for (std::size_t i = 0; i + 1 < frames_.size(); ++i)
+      p += "/" + (frames_[i].is_object ? escape_pointer_token(frames_[i].key) : std::to_string(frames_[i].next_index - 1));
     return p;
-  }
-  static std::string token_of(const Frame& f, bool completed_child) {
-    if (f.is_object) return escape_pointer_token(f.key);
-    return std::to_string(completed_child ? f.next_index - 1 : f.next_index);
   }
   // Called at every value: records where it stands under its pointer.
   void value() {

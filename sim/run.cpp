@@ -117,7 +117,12 @@ RunResult Run::result(double simulated_s) const {
     batch.merge(m.batch_size);
     r.consumers.push_back(std::move(cr));
   }
-  for (std::size_t f = 0; f < function_names_.size(); ++f) limit_total += std::min(function_bound[f], lambda_.limit(f));
+  for (std::size_t f = 0; f < function_names_.size(); ++f) {
+    const auto& tracker = metrics_.function_concurrency[f];
+    const std::int64_t limit = std::min(function_bound[f], lambda_.limit(f));
+    r.functions.push_back({function_names_[f], tracker.peak(), tracker.mean(simulated_s), limit});
+    limit_total += limit;
+  }
   r.concurrency_limit = std::min<std::int64_t>(limit_total, scenario_.lambda.account_concurrency);
   r.lost += r.dropped * std::max<std::size_t>(scenario_.consumers.size(), 1);
   r.latency_s = Quantiles::of(latency);

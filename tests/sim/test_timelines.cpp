@@ -101,6 +101,11 @@ TEST_CASE("reserved concurrency throttles the second shard's invocation") {
   CHECK(r.invocations_throttled == 1);
   CHECK(r.concurrency_peak == 1);
   CHECK(r.concurrency_limit == 1);  // min(2 shards × PF 1, reserved 1)
+  REQUIRE(r.functions.size() == 1);
+  CHECK(r.functions[0].concurrency_peak == 1);
+  CHECK(r.functions[0].concurrency_limit == 1);
+  // Busy 0–1.5 and 2.0–3.5: 3.0 s of 3.5 s.
+  CHECK(r.functions[0].concurrency_mean == Approx(3.0 / 3.5).margin(kEps));
   CHECK(r.latency_s.max == Approx(3.5 - 0.001).margin(kEps));
   CHECK(r.simulated_s == Approx(3.5).margin(kEps));
 }
