@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 
 #include <simgrid/s4u.hpp>
 
@@ -11,11 +12,25 @@
 namespace shardsim {
 namespace {
 constexpr double kNever = std::numeric_limits<double>::infinity();
-// A retry is never scheduled closer than this: SimGrid does not advance its clock for sleeps
-// below its timing precision (1e-9 s), and a reader must not spin at one instant.
-constexpr double kMinRetryS = 1e-6;
+// A wake-up is never scheduled closer than this: SimGrid does not advance its clock for sleeps
+// below its timing precision (1e-9 s), and an actor must not spin at one instant.
+constexpr double kMinStepS = 1e-6;
 double clock() { return simgrid::s4u::Engine::get_clock(); }
 }  // namespace
+
+ShardReader::ShardReader(MappingContext context, std::size_t shard, std::vector<Handler> handlers)
+    : c_(context),
+      shard_(shard),
+      assignment_(make_lane_assignment(context.config.lane_assignment, handlers.size(), context.keys)),
+      mutex_(simgrid::s4u::Mutex::create()),
+      reader_wakeup_(simgrid::s4u::ConditionVariable::create()),
+      lane_wakeup_(simgrid::s4u::ConditionVariable::create()) {
+  for (auto& h : handlers) lanes_.push_back({std::move(h), {}, false});
+  window_deadline_.assign(lanes_.size(), kNever);
+  limits_.max_records = static_cast<std::size_t>(c_.config.batch_size);
+  limits_.max_bytes = kinesis::kMaxLambdaPayloadBytes;
+  fetched_ = c_.stream.shard(shard_).begin();  // TRIM_HORIZON
+}
 
 double ShardReader::visible_time(std::uint64_t position) const {
   return c_.stream.shard(shard_).record(position).arrival_s + c_.config.propagation_delay_s;
@@ -26,57 +41,137 @@ bool ShardReader::fetch(double now) {
   std::uint64_t bytes = 0;
   std::int64_t count = 0;
   while (fetched_ < shard.end() && visible_time(fetched_) <= now) {
-    const std::uint32_t b = shard.record(fetched_).bytes;
-    if (count == kinesis::kMaxRecordsPerGetRecords || bytes + b > kinesis::kMaxBytesPerGetRecords) break;
-    bytes += b;
+    const Record& r = shard.record(fetched_);
+    if (count == kinesis::kMaxRecordsPerGetRecords || bytes + r.bytes > kinesis::kMaxBytesPerGetRecords) break;
+    bytes += r.bytes;
     ++count;
+    assignment_->add(r);
     ++fetched_;
   }
   shard.charge_read_bytes(now, bytes);
   return fetched_ < shard.end() && visible_time(fetched_) <= now;
 }
 
-ShardReader::Scan ShardReader::next_batch() const {
-  const Shard& shard = c_.stream.shard(shard_);
-  const auto max_records = static_cast<std::size_t>(c_.config.batch_size);
-  Scan s;
-  std::uint64_t bytes = 0;
-  for (std::uint64_t p = position_; p < fetched_; ++p) {
-    const std::uint32_t b = shard.record(p).bytes;
-    if (s.records == max_records || bytes + b > kinesis::kMaxLambdaPayloadBytes) {
-      s.full = true;
-      return s;
-    }
-    ++s.records;
-    bytes += b;
-  }
-  s.full = s.records == max_records;
-  return s;
-}
-
-double ShardReader::fill_time() const {
-  const Shard& shard = c_.stream.shard(shard_);
-  const std::uint64_t last = position_ + static_cast<std::uint64_t>(c_.config.batch_size) - 1;
-  if (last < shard.end()) return visible_time(last);
-  // Not generated yet: it cannot arrive before the generation horizon.
-  return c_.stream.production_complete() ? kNever : c_.stream.horizon() + c_.config.propagation_delay_s;
-}
-
 void ShardReader::expire(double now) {
   const Shard& shard = c_.stream.shard(shard_);
   std::size_t expired = 0;
-  while (position_ < shard.end() && shard.record(position_).arrival_s < now - c_.stream.retention_s()) {
-    ++position_;
+  while (fetched_ < shard.end() && shard.record(fetched_).arrival_s < now - c_.stream.retention_s()) {
+    ++fetched_;
     ++expired;
   }
   if (expired) {
-    fetched_ = std::max(fetched_, position_);
     c_.sink.records_expired(c_.consumer, shard_, expired);
-    c_.stream.reader_advanced(c_.consumer, shard_, position_);
+    report_position();
   }
 }
 
-bool ShardReader::invoke(double now) {
+void ShardReader::report_position() {
+  std::uint64_t lowest = std::min(fetched_, assignment_->lowest_buffered_position());
+  for (const Lane& lane : lanes_)
+    for (const Record& r : lane.batch) lowest = std::min(lowest, r.sequence - 1);
+  c_.stream.reader_advanced(c_.consumer, shard_, lowest);
+}
+
+bool ShardReader::wants_records() const {
+  if (assignment_->buffered() >= static_cast<std::size_t>(kinesis::kMaxRecordsPerGetRecords)) return false;
+  for (std::size_t i = 0; i < lanes_.size(); ++i) {
+    if (lanes_[i].busy) continue;
+    const BatchPreview p = assignment_->preview(i, limits_);
+    if (p.records == 0 || (!p.full && window_deadline_[i] != kNever)) return true;
+  }
+  return false;
+}
+
+double ShardReader::dispatch(double now) {
+  const double window = c_.config.batching_window_s;
+  double earliest_deadline = kNever;
+  for (std::size_t i = 0; i < lanes_.size(); ++i) {
+    Lane& lane = lanes_[i];
+    if (lane.busy) continue;
+    const BatchPreview p = assignment_->preview(i, limits_);
+    if (p.records == 0) continue;
+    // MaximumBatchingWindowInSeconds: a partial batch waits for more records, at most `window`.
+    if (window > 0 && !p.full) {
+      if (window_deadline_[i] == kNever) window_deadline_[i] = now + window;
+      if (now < window_deadline_[i]) {
+        earliest_deadline = std::min(earliest_deadline, window_deadline_[i]);
+        continue;
+      }
+    }
+    window_deadline_[i] = kNever;
+    assignment_->take(i, limits_, lane.batch);
+    lane.busy = true;
+  }
+  lane_wakeup_->notify_all();
+  return earliest_deadline;
+}
+
+bool ShardReader::drained() const {
+  if (!c_.stream.production_complete() || fetched_ != c_.stream.shard(shard_).end()) return false;
+  if (assignment_->buffered() != 0) return false;
+  return std::none_of(lanes_.begin(), lanes_.end(), [](const Lane& l) { return l.busy; });
+}
+
+void ShardReader::run_reader() {
+  Shard& shard = c_.stream.shard(shard_);
+  const double poll_interval = c_.config.poll_interval_s;
+  std::unique_lock<simgrid::s4u::Mutex> lock(*mutex_);
+  double last_call = -kNever;  // time of the last GetRecords call
+  bool behind = false;         // the last call stopped at a per-call limit
+  double next_call = clock();  // earliest time of the next GetRecords call
+  while (true) {
+    double now = clock();
+    if (c_.control.must_stop(now)) break;
+    expire(now);
+    const bool wants = wants_records();
+    if (wants && now >= next_call) {
+      if (shard.admit_get_records(now)) {
+        last_call = now;
+        behind = fetch(now);
+      } else {
+        c_.sink.read_throttled(c_.consumer, shard_, now);
+      }
+    }
+    const double deadline = dispatch(now);
+    if (drained()) break;
+    // The next call: when caught up, one poll interval after the last; when behind, as soon as
+    // the shard's read limits allow. poll_interval_s 0 idealises immediate delivery.
+    if (poll_interval > 0 || behind) {
+      next_call = behind ? now : last_call + poll_interval;
+    } else {
+      next_call = fetched_ < shard.end() ? visible_time(fetched_) : c_.stream.horizon();
+    }
+    next_call = std::max(next_call, shard.next_read_time(now));
+    double wake = deadline;
+    if (wants_records()) wake = std::min(wake, next_call);
+    wake = std::min(std::max(wake, now + kMinStepS), c_.control.hard_stop_s);
+    // Lanes that finish a batch wake the reader early.
+    reader_wakeup_->wait_until(lock, wake);
+  }
+  stopping_ = true;
+  lane_wakeup_->notify_all();
+}
+
+void ShardReader::run_lane(std::size_t index) {
+  Lane& lane = lanes_[index];
+  std::unique_lock<simgrid::s4u::Mutex> lock(*mutex_);
+  while (true) {
+    while (!lane.busy && !stopping_) lane_wakeup_->wait(lock);
+    if (!lane.busy) break;
+    lock.unlock();
+    const bool finished = invoke(lane, index);
+    lock.lock();
+    if (!finished) break;  // the run ended while the batch waited for concurrency
+    assignment_->release(index, lane.batch);
+    lane.batch.clear();
+    lane.busy = false;
+    report_position();
+    reader_wakeup_->notify_one();
+  }
+}
+
+bool ShardReader::invoke(Lane& lane, std::size_t index) {
+  double now = clock();
   double wait = c_.backoff.initial_s;
   while (!c_.lambda.try_start(c_.function, now)) {
     c_.sink.invocation_throttled(c_.consumer, c_.function, now);
@@ -85,67 +180,17 @@ bool ShardReader::invoke(double now) {
     now = clock();
     wait = std::min(wait * c_.backoff.multiplier, c_.backoff.max_s);
   }
-  const double duration = handler_.duration(batch_);
-  simgrid::s4u::this_actor::sleep_for(duration);
+  simgrid::s4u::this_actor::sleep_for(lane.handler.duration(lane.batch));
   const double end = clock();
   c_.lambda.finish(c_.function, end);
-  c_.sink.invocation_finished({c_.consumer, c_.function, shard_, now, end, &batch_});
+  c_.sink.invocation_finished({c_.consumer, c_.function, shard_, index, now, end, &lane.batch});
   return true;
 }
 
-void ShardReader::operator()() {
-  namespace this_actor = simgrid::s4u::this_actor;
-  Shard& shard = c_.stream.shard(shard_);
-  position_ = fetched_ = shard.begin();  // TRIM_HORIZON
-  const double poll_interval = c_.config.poll_interval_s;
-  const double window = c_.config.batching_window_s;
-  double next_poll = clock();
-  double last_call = -kNever;      // time of the last GetRecords call
-  bool behind = false;             // the last call stopped at a per-call limit
-  double window_deadline = kNever; // when the batch being gathered must go
-  while (true) {
-    if (next_poll > clock()) this_actor::sleep_until(std::min(next_poll, c_.control.hard_stop_s));
-    double now = clock();
-    if (c_.control.must_stop(now)) break;
-    expire(now);
-    Scan batch = next_batch();
-    // GetRecords when the buffer is empty, or while a batching window gathers (once more at its
-    // deadline, for what arrived since the last call).
-    if (batch.records == 0 || (window > 0 && !batch.full && now <= window_deadline)) {
-      if (!shard.admit_get_records(now)) {
-        c_.sink.read_throttled(c_.consumer, shard_, now);
-        next_poll = std::max(shard.next_read_time(now), now + kMinRetryS);
-        continue;
-      }
-      last_call = now;
-      behind = fetch(now);
-      batch = next_batch();
-    }
-    if (batch.records == 0) {
-      if (c_.stream.production_complete() && position_ == shard.end()) break;  // drained
-      // Caught up. poll_interval_s 0 idealises immediate delivery: wake when the next record
-      // becomes visible (or when more records have been generated).
-      next_poll = poll_interval > 0 ? now + poll_interval
-                                    : (position_ < shard.end() ? visible_time(position_) : c_.stream.horizon());
-      continue;
-    }
-    if (window > 0 && !batch.full) {
-      if (window_deadline == kNever) window_deadline = now + window;
-      if (now < window_deadline) {
-        next_poll = std::max(std::min(window_deadline, fill_time()), now + kMinRetryS);
-        continue;
-      }
-    }
-    window_deadline = kNever;
-    batch_.assign(shard.record_iterator(position_), shard.record_iterator(position_ + batch.records));
-    if (!invoke(now)) break;
-    position_ += batch.records;
-    c_.stream.reader_advanced(c_.consumer, shard_, position_);
-    now = clock();
-    // Records left in the buffer are invoked at once; an empty buffer is refilled at once if the
-    // last call was cut short by its limits, else at the base rate.
-    next_poll = (position_ < fetched_ || behind) ? now : std::max(now, last_call + poll_interval);
-  }
+std::uint64_t ShardReader::unfinished() const {
+  std::uint64_t n = c_.stream.shard(shard_).end() - fetched_ + assignment_->buffered();
+  for (const Lane& lane : lanes_) n += lane.batch.size();
+  return n;
 }
 
 }  // namespace shardsim

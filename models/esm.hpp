@@ -1,16 +1,23 @@
 #pragma once
-// A Lambda event source mapping's reader for one shard (ParallelizationFactor 1). A GetRecords
-// call fetches every visible record (≤ 10,000 records, ≤ 10 MB) into the reader's buffer;
-// batches (BatchSize, MaximumBatchingWindowInSeconds, 6 MB payload) are cut from the buffer and
-// invoked one after another, in shard order. The reader calls GetRecords again when its buffer
-// is empty (or a batching window wants more): once per poll_interval_s after its last call
-// while caught up, at once (within the shard's read limits) while records remain.
-// Source: Lambda developer guide, "Using Lambda with Kinesis".
+// A Lambda event source mapping's work on one shard. The reader (one actor) calls GetRecords,
+// which returns every visible record (≤ 10,000 records, ≤ 10 MB), into a buffer; the lane
+// assignment (models/lanes.hpp) cuts batches from the buffer for up to ParallelizationFactor
+// lanes (one actor each), which invoke the function one batch after another.
+// The reader calls GetRecords when the buffer has nothing for an idle lane or a batching
+// window is gathering: once per poll_interval_s after its last call while caught up, and as
+// soon as the shard's read limits allow while records remain.
+// Source: Lambda developer guide, "Using Lambda with Kinesis" (polling, batching window,
+// ParallelizationFactor).
+#include <memory>
 #include <vector>
+
+#include <simgrid/s4u/ConditionVariable.hpp>
+#include <simgrid/s4u/Mutex.hpp>
 
 #include "models/events.hpp"
 #include "models/handler.hpp"
 #include "models/lambda_service.hpp"
+#include "models/lanes.hpp"
 #include "models/stream.hpp"
 #include "sim/run_control.hpp"
 #include "sim/scenario.hpp"
@@ -23,6 +30,7 @@ struct MappingContext {
   const ConsumerConfig& config;
   const RetryBackoff& backoff;
   Stream& stream;
+  const KeyTable& keys;
   LambdaService& lambda;
   EventSink& sink;
   RunControl& control;
@@ -30,32 +38,49 @@ struct MappingContext {
 
 class ShardReader {
 public:
-  ShardReader(MappingContext context, std::size_t shard, Handler handler)
-      : c_(context), shard_(shard), handler_(std::move(handler)) {}
-  void operator()();
+  // One handler per lane, each with its own random stream.
+  ShardReader(MappingContext context, std::size_t shard, std::vector<Handler> handlers);
+
+  std::size_t lanes() const { return lanes_.size(); }
+  // Actor bodies: the reader, and lane `lane`.
+  void run_reader();
+  void run_lane(std::size_t lane);
+  // Records of the shard this mapping has not finished with (unread, buffered, or in a batch
+  // that never completed). After the run.
+  std::uint64_t unfinished() const;
 
 private:
-  struct Scan {
-    std::size_t records = 0;  // buffered records that fit in one batch
-    bool full = false;        // batch_size or the payload cap reached
+  struct Lane {
+    Handler handler;
+    std::vector<Record> batch;
+    bool busy = false;  // a batch is assigned and not finished
   };
-  // One GetRecords call: moves fetched_ over the records visible at `now`. Returns true when it
-  // stopped at a per-call limit with more records visible.
+
+  // One GetRecords call into the buffer; true when it stopped at a per-call limit with more
+  // records visible.
   bool fetch(double now);
-  Scan next_batch() const;
   double visible_time(std::uint64_t position) const;
-  // When a batch that is not yet full would become full, or +inf if not known yet.
-  double fill_time() const;
   void expire(double now);
-  // Waits for concurrency (retrying throttles) and runs the handler; false if the run ended first.
-  bool invoke(double now);
+  // True when some idle lane has nothing to take from the buffer.
+  bool wants_records() const;
+  // Hands batches to idle lanes; returns the earliest batching-window deadline still open.
+  double dispatch(double now);
+  bool drained() const;
+  void report_position();
+  // Waits for concurrency (retrying throttles) and runs the handler; false if the run ended.
+  bool invoke(Lane& lane, std::size_t index);
 
   MappingContext c_;
   std::size_t shard_;
-  Handler handler_;
-  std::uint64_t position_ = 0;  // next record to deliver
-  std::uint64_t fetched_ = 0;   // records before this were returned by GetRecords
-  std::vector<Record> batch_;
+  std::vector<Lane> lanes_;
+  std::unique_ptr<LaneAssignment> assignment_;
+  BatchLimits limits_;
+  std::uint64_t fetched_ = 0;  // log positions before this were returned by GetRecords
+  std::vector<double> window_deadline_;  // per lane: when its partial batch must go
+  bool stopping_ = false;
+  simgrid::s4u::MutexPtr mutex_;
+  simgrid::s4u::ConditionVariablePtr reader_wakeup_;
+  simgrid::s4u::ConditionVariablePtr lane_wakeup_;
 };
 
 }  // namespace shardsim

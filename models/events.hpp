@@ -12,6 +12,7 @@ struct Invocation {
   std::size_t consumer = 0;
   std::size_t function = 0;
   std::size_t shard = 0;
+  std::size_t lane = 0;
   double start_s = 0;
   double end_s = 0;
   const std::vector<Record>* batch = nullptr;

@@ -46,12 +46,6 @@ void Stream::register_readers(std::size_t consumers) {
   reader_positions_.assign(consumers, std::vector<std::uint64_t>(shards_.size(), 0));
 }
 
-std::uint64_t Stream::unread_by(std::size_t consumer) const {
-  std::uint64_t unread = 0;
-  for (std::size_t s = 0; s < shards_.size(); ++s) unread += shards_[s].end() - reader_positions_[consumer][s];
-  return unread;
-}
-
 void Stream::reader_advanced(std::size_t consumer, std::size_t shard, std::uint64_t position) {
   reader_positions_[consumer][shard] = position;
   std::uint64_t slowest = position;

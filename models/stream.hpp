@@ -31,8 +31,6 @@ public:
   void register_readers(std::size_t consumers);
   void reader_advanced(std::size_t consumer, std::size_t shard, std::uint64_t position);
   std::uint64_t unread_records() const { return unread_; }
-  // Records written but not yet passed by `consumer`'s readers, over all shards.
-  std::uint64_t unread_by(std::size_t consumer) const;
 
   // Records with arrival time < horizon() have all been generated.
   double horizon() const { return horizon_; }

@@ -46,7 +46,12 @@ std::size_t Run::function_index(const std::string& name) const {
                                   function_names_.begin());
 }
 
-std::size_t Run::actor_count() const { return 1 + scenario_.consumers.size() * stream_.shard_count(); }
+std::size_t Run::actor_count() const {
+  std::size_t actors = 1;
+  for (const auto& c : scenario_.consumers)
+    actors += stream_.shard_count() * (1 + static_cast<std::size_t>(c.parallelization_factor));
+  return actors;
+}
 
 void Run::launch(simgrid::s4u::Host* host) {
   namespace s4u = simgrid::s4u;
@@ -57,10 +62,17 @@ void Run::launch(simgrid::s4u::Host* host) {
     const ConsumerConfig& consumer = scenario_.consumers[c];
     const std::size_t function = function_index(consumer.function);
     const FunctionConfig& config = scenario_.functions.at(consumer.function);
+    readers_.emplace_back();
     for (std::size_t s = 0; s < stream_.shard_count(); ++s) {
       const std::string name = consumer.name + "/" + stream_.shard(s).id();
-      MappingContext context{c, function, consumer, scenario_.lambda.retry_backoff, stream_, lambda_, metrics_, control_};
-      s4u::Actor::create(name, host, ShardReader(context, s, Handler(config, Rng(seed, replication_, "handler/" + name))));
+      MappingContext context{c, function, consumer, scenario_.lambda.retry_backoff, stream_, keys_, lambda_, metrics_, control_};
+      std::vector<Handler> handlers;
+      for (std::int64_t lane = 0; lane < consumer.parallelization_factor; ++lane)
+        handlers.emplace_back(config, Rng(seed, replication_, "handler/" + name + "/lane-" + std::to_string(lane)));
+      ShardReader* reader = readers_.back().emplace_back(std::make_unique<ShardReader>(context, s, std::move(handlers))).get();
+      s4u::Actor::create(name, host, [reader] { reader->run_reader(); });
+      for (std::size_t lane = 0; lane < reader->lanes(); ++lane)
+        s4u::Actor::create(name + "/lane-" + std::to_string(lane), host, [reader, lane] { reader->run_lane(lane); });
     }
   }
 }
@@ -88,7 +100,7 @@ RunResult Run::result(double simulated_s) const {
     cr.function = config.function;
     cr.processed = m.processed;
     cr.expired = m.expired;
-    cr.in_flight_at_end = stream_.unread_by(c);
+    for (const auto& reader : readers_[c]) cr.in_flight_at_end += reader->unfinished();
     cr.invocations = m.invocations;
     cr.throttled = m.throttled;
     cr.read_throttles = m.read_throttles;
@@ -101,7 +113,8 @@ RunResult Run::result(double simulated_s) const {
     cr.concurrency_limit = std::min(shard_bound, lambda_.limit(f));
     function_bound[f] += shard_bound;
     // Conservation: every written record was delivered in a finished invocation, expired, or is
-    // still in the stream ahead of this consumer's readers; the three are counted independently.
+    // still unfinished (unread, buffered, or in a batch that never completed); the three are
+    // counted independently.
     if (cr.processed + cr.expired + cr.in_flight_at_end != metrics_.written)
       r.conservation_errors.push_back(config.name + ": written " + std::to_string(metrics_.written) +
                                       " ≠ processed " + std::to_string(cr.processed) + " + expired " +

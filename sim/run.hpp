@@ -9,6 +9,7 @@
 #include "analysis/result.hpp"
 #include "models/keys.hpp"
 #include "models/lambda_service.hpp"
+#include "models/esm.hpp"
 #include "models/producer.hpp"
 #include "models/stream.hpp"
 #include "sim/run_control.hpp"
@@ -44,6 +45,7 @@ private:
   Stream stream_;
   LambdaService lambda_;
   std::vector<Producer> producers_;
+  std::vector<std::vector<std::unique_ptr<ShardReader>>> readers_;  // [consumer][shard]
 };
 
 }  // namespace shardsim

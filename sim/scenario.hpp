@@ -9,6 +9,7 @@
 
 #include "models/distribution.hpp"
 #include "models/keys.hpp"
+#include "models/lanes.hpp"
 
 namespace shardsim {
 
@@ -41,6 +42,7 @@ struct ConsumerConfig {
   std::int64_t batch_size = 100;
   double batching_window_s = 0;
   std::int64_t parallelization_factor = 1;
+  LaneAssignmentType lane_assignment = LaneAssignmentType::hash;
   double poll_interval_s = 1.0;      // idle polling period per shard
   double propagation_delay_s = 0.2;  // put → visible to GetRecords
 };

@@ -67,9 +67,6 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     }
     if (!consumer_names.insert(c.name).second)
       d.error(at(base + "/name"), shown + ".name", "\"" + c.name + "\" names two consumers; names must be unique");
-    if (c.parallelization_factor > 1)
-      d.error(at(base + "/parallelization_factor"), shown + ".parallelization_factor",
-              "this version models ParallelizationFactor 1 only; values above 1 are not simulated yet");
   }
   auto check_distribution = [&](const Distribution& dist, const std::string& pointer) {
     if (dist.type == Distribution::Type::uniform && dist.min > dist.max)

@@ -96,6 +96,9 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
            "MaximumBatchingWindowInSeconds: wait up to this long for a full batch");
   v.integer("parallelization_factor", c.parallelization_factor, at_least(1).aws(1, 10),
             "ParallelizationFactor: batches of one shard in flight at once");
+  v.choice("lane_assignment", c.lane_assignment, lane_assignment_names(),
+           "how PF > 1 spreads keys over concurrent batches (undocumented by AWS): hash = fixed lane "
+           "hash(key) mod PF; dynamic = any free lane whose key is not in flight");
   v.number("poll_interval_s", c.poll_interval_s, positive(),
            "GetRecords period per shard while caught up (AWS: once per second)");
   v.number("propagation_delay_s", c.propagation_delay_s, at_least(0),

@@ -56,12 +56,13 @@ TEST_CASE("one shard, batch size 2, PF 1: the timeline of ten records") {
 
 TEST_CASE("a batching window holds a partial batch until it fills or the window closes") {
   // Records r0…r7 at t = 0, 0.25, …, 1.75 (4/s for 2 s); batch size 3; window 2 s; no delay;
-  // 0.1 s per invocation.
-  //   t=0    GetRecords: r0; a window opens (deadline 2.0); r2 will fill the batch at 0.5
-  //   t=0.5  GetRecords: r1, r2 → full → [r0,r1,r2] 0.5–0.6; next call at 0.5 + 1 = 1.5
-  //   t=1.5  GetRecords: r3…r6 → [r3,r4,r5] 1.5–1.6 (full); r6 left in the buffer
-  //   t=1.6  r6 alone: GetRecords (nothing new), a window opens until 3.6; nothing will fill it
-  //   t=3.6  GetRecords: r7 → [r6,r7] 3.6–3.7
+  // 0.1 s per invocation; GetRecords once per second while a window gathers.
+  //   t=0    GetRecords: r0; partial, its window closes at 2.0
+  //   t=1.0  GetRecords: r1…r4 → full: [r0,r1,r2] 1.0–1.1; r3, r4 stay buffered
+  //   t=1.1  [r3,r4] partial: a window opens until 3.1
+  //   t=2.0  GetRecords: r5…r7 → full: [r3,r4,r5] 2.0–2.1
+  //   t=2.1  [r6,r7] partial: window until 4.1; calls at 3.0 and 4.0 find nothing
+  //   t=4.1  the window closes: [r6,r7] 4.1–4.2, and the shard is drained
   const Scenario s = scenario_from(R"({
     "duration_s": 2,
     "producers": [{"rate_per_s": 4, "arrival": {"type": "constant"}}],
@@ -74,9 +75,10 @@ TEST_CASE("a batching window holds a partial batch until it fills or the window 
   REQUIRE(outcome.finished());
   CHECK(r.processed == 8);
   CHECK(r.invocations == 3);
-  // Latencies: 0.6, 0.35, 0.1 | 0.85, 0.6, 0.35 | 3.7−1.5 = 2.2, 3.7−1.75 = 1.95 → sum 7.0.
-  CHECK(r.latency_s.max == Approx(2.2).margin(kEps));
-  CHECK(r.latency_s.mean == Approx(7.0 / 8).margin(kEps));
+  // Latencies: 1.1, 0.85, 0.6 | 1.35, 1.1, 0.85 | 4.2−1.5 = 2.7, 4.2−1.75 = 2.45 → sum 11.0.
+  CHECK(r.latency_s.max == Approx(2.7).margin(kEps));
+  CHECK(r.latency_s.mean == Approx(11.0 / 8).margin(kEps));
+  CHECK(r.simulated_s == Approx(4.2).margin(kEps));
 }
 
 TEST_CASE("reserved concurrency throttles the second shard's invocation") {

@@ -1,0 +1,54 @@
+#pragma once
+// How a mapping with ParallelizationFactor PF spreads one shard's records over PF concurrent
+// batches ("lanes") while keeping each partition key's records in order. AWS does not document
+// the assignment, so it is a scenario switch (design.md §6):
+//   hash     lane = hash(key) mod PF; a key always uses the same lane, so keys that share a lane
+//            wait for each other even when another lane is idle.
+//   dynamic  a free lane takes, in shard order, every buffered record whose key is not in flight
+//            in another lane; a key is never in two lanes at once.
+// Both keep per-key order: a key's records are delivered in shard order, and a key is in at most
+// one batch at a time. Pure bookkeeping: no SimGrid here.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "models/keys.hpp"
+#include "models/record.hpp"
+
+namespace shardsim {
+
+enum class LaneAssignmentType { hash, dynamic };
+const std::vector<std::string>& lane_assignment_names();
+
+struct BatchLimits {
+  std::size_t max_records = 100;
+  std::uint64_t max_bytes = 6ull * 1024 * 1024;
+};
+
+// What the next batch of a lane would hold, without taking it.
+struct BatchPreview {
+  std::size_t records = 0;
+  bool full = false;  // max_records or max_bytes reached
+};
+
+class LaneAssignment {
+public:
+  virtual ~LaneAssignment() = default;
+  // A record returned by GetRecords, in shard order.
+  virtual void add(const Record& record) = 0;
+  virtual std::size_t buffered() const = 0;
+  virtual BatchPreview preview(std::size_t lane, const BatchLimits& limits) const = 0;
+  // Moves the lane's next batch into `out` (cleared first); its keys are then in flight.
+  virtual void take(std::size_t lane, const BatchLimits& limits, std::vector<Record>& out) = 0;
+  // The lane's batch is finished (delivered or given up): its keys are free again.
+  virtual void release(std::size_t lane, const std::vector<Record>& batch) = 0;
+  // Lowest log position still buffered, or UINT64_MAX when the buffer is empty.
+  virtual std::uint64_t lowest_buffered_position() const = 0;
+};
+
+// The hash policy takes the key's MD5 hash key modulo `lanes`.
+std::unique_ptr<LaneAssignment> make_lane_assignment(LaneAssignmentType type, std::size_t lanes,
+                                                     const KeyTable& keys);
+
+}  // namespace shardsim

@@ -1,0 +1,77 @@
+// ParallelizationFactor and lane assignment on the classroom example: one shard, keys
+// 1,2,1,3,4,1,2,1, batch size 1, one second per invocation. Each TEST_CASE is its own process.
+#include <catch2/catch.hpp>
+
+#include "sim/scenario_load.hpp"
+#include "sim/simulate.hpp"
+
+using namespace shardsim;
+
+namespace {
+
+// Records r0…r7 are put at t = 0, 0.001, …, 0.007 and become visible 0.5 s later; the poll at
+// t = 0 finds nothing, the poll at t = 1.0 returns all eight.
+RunResult classroom(int pf, const char* lane_assignment) {
+  const std::string text = R"({
+    "duration_s": 0.008,
+    "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"},
+                   "keys": {"type": "sequence", "values": ["1","2","1","3","4","1","2","1"]}}],
+    "consumers": [{"batch_size": 1, "propagation_delay_s": 0.5, "parallelization_factor": )" +
+                           std::to_string(pf) + R"(, "lane_assignment": ")" + lane_assignment + R"("}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 1},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })";
+  auto loaded = load_scenario_text("classroom.json", text);
+  INFO(loaded.diagnostics.format());
+  REQUIRE(loaded.scenario);
+  const auto outcome = simulate(*loaded.scenario);
+  REQUIRE(outcome.finished());
+  REQUIRE(outcome.result.conservation_errors.empty());
+  CHECK(outcome.result.processed == 8);
+  return outcome.result;
+}
+
+constexpr double kEps = 1e-9;
+
+}  // namespace
+
+TEST_CASE("PF 1: the eight records run one after another") {
+  // 1.0–2.0, 2.0–3.0, …, 8.0–9.0.
+  const RunResult r = classroom(1, "hash");
+  CHECK(r.concurrency_peak == 1);
+  CHECK(r.concurrency_limit == 1);
+  CHECK(r.simulated_s == Approx(9.0).margin(kEps));
+  CHECK(r.latency_s.max == Approx(9.0 - 0.007).margin(kEps));
+}
+
+TEST_CASE("PF 2, hash lanes: keys 1 and 3 share a lane, keys 2 and 4 the other") {
+  // MD5 low 64 bits mod 2: "1" → 1, "3" → 1, "2" → 0, "4" → 0.
+  // Lane 1 holds r0 r2 r3 r5 r7 (keys 1,1,3,1,1): 1.0–6.0. Lane 0 holds r1 r4 r6: 1.0–4.0.
+  const RunResult r = classroom(2, "hash");
+  CHECK(r.concurrency_peak == 2);
+  CHECK(r.concurrency_limit == 2);
+  CHECK(r.simulated_s == Approx(6.0).margin(kEps));
+  CHECK(r.latency_s.max == Approx(6.0 - 0.007).margin(kEps));  // r7, the fifth in lane 1
+  // Busy lane-seconds 5 + 3 = 8 over 6 s.
+  CHECK(r.concurrency_mean == Approx(8.0 / 6.0).margin(kEps));
+}
+
+TEST_CASE("PF 4, dynamic lanes: a key is never in two lanes, key 1 sets the pace") {
+  // t=1: lanes take r0 (1), r1 (2), r3 (3), r4 (4); r2 waits for key 1. t=2: r2 (1) and r6 (2);
+  // r5, r7 wait for key 1. t=3: r5. t=4: r7, ending at 5.0 = 1.0 + four records of key 1.
+  const RunResult r = classroom(4, "dynamic");
+  CHECK(r.concurrency_peak == 4);
+  CHECK(r.concurrency_limit == 4);
+  CHECK(r.simulated_s == Approx(5.0).margin(kEps));
+  CHECK(r.latency_s.max == Approx(5.0 - 0.007).margin(kEps));
+  // Busy lane-seconds: 4 + 2 + 1 + 1 = 8 over 5 s.
+  CHECK(r.concurrency_mean == Approx(8.0 / 5.0).margin(kEps));
+}
+
+TEST_CASE("PF 4, hash lanes: keys 1 and 3 collide, so PF 4 is no faster than PF 2") {
+  // MD5 low 64 bits mod 4: "1" → 3, "3" → 3, "2" → 0, "4" → 0: two lanes used of four.
+  const RunResult r = classroom(4, "hash");
+  CHECK(r.concurrency_peak == 2);
+  CHECK(r.concurrency_limit == 4);
+  CHECK(r.simulated_s == Approx(6.0).margin(kEps));
+}
