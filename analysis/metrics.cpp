@@ -23,11 +23,23 @@ void Metrics::invocation_finished(const Invocation& inv) {
   ConsumerMetrics& m = consumers[inv.consumer];
   const auto& batch = *inv.batch;
   ++m.invocations;
-  m.processed += batch.size();
+  m.errors += inv.outcome->function_error;
+  m.timeouts += inv.outcome->timed_out;
+  m.partial_failures += !inv.outcome->failed.empty();
   m.batch_size.add(static_cast<double>(batch.size()));
   m.handler_s.add(inv.end_s - inv.start_s);
   m.iterator_age_s.add(inv.end_s - batch.back().arrival_s);
-  for (const Record& r : batch) m.latency_s.add(inv.end_s - r.produced_s);
+}
+
+void Metrics::batch_settled(std::size_t consumer, const Settlement& s, double now) {
+  ConsumerMetrics& m = consumers[consumer];
+  m.processed += s.succeeded.size();
+  for (const Record& r : s.succeeded) m.latency_s.add(now - r.produced_s);
+  m.duplicates += s.duplicates;
+  m.discarded += s.discarded.size();
+  m.on_failure_batches += !s.discarded.empty();
+  m.expired += s.expired.size();
+  m.bisections += s.bisected;
 }
 
 void Metrics::concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight, double now) {

@@ -6,17 +6,13 @@
 #include <vector>
 
 #include "analysis/concurrency_tracker.hpp"
+#include "analysis/consumer_counts.hpp"
 #include "analysis/histogram.hpp"
 #include "models/events.hpp"
 
 namespace shardsim {
 
-struct ConsumerMetrics {
-  std::uint64_t processed = 0;  // records delivered in a finished invocation
-  std::uint64_t expired = 0;    // records that vanished past retention before this consumer read them
-  std::uint64_t invocations = 0;
-  std::uint64_t throttled = 0;  // invocations refused by Lambda (each retry counts)
-  std::uint64_t read_throttles = 0;
+struct ConsumerMetrics : ConsumerCounts {
   Histogram latency_s;          // production → end of the invocation that processed the record
   Histogram iterator_age_s;     // at each invocation's end: now − arrival of the batch's last record
   Histogram batch_size;
@@ -32,6 +28,7 @@ public:
   void read_throttled(std::size_t consumer, std::size_t shard, double now) override;
   void invocation_throttled(std::size_t consumer, std::size_t function, double now) override;
   void invocation_finished(const Invocation& invocation) override;
+  void batch_settled(std::size_t consumer, const Settlement& settlement, double now) override;
   void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight, double now) override;
 
   std::uint64_t produced = 0;

@@ -17,6 +17,17 @@ ordered_json quantiles_json(const Quantiles& q) {
   return {{"mean", q.mean}, {"p50", q.p50}, {"p90", q.p90}, {"p99", q.p99}, {"p999", q.p999}, {"max", q.max}};
 }
 
+ordered_json invocations_json(const ConsumerCounts& c, double mean_batch_size) {
+  return {{"count", c.invocations},
+          {"errors", c.errors},
+          {"timeouts", c.timeouts},
+          {"partial_failures", c.partial_failures},
+          {"bisections", c.bisections},
+          {"throttled", c.throttled},
+          {"on_failure_batches", c.on_failure_batches},
+          {"mean_batch_size", mean_batch_size}};
+}
+
 std::string fixed(double x, int decimals = 3) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, x);
@@ -44,25 +55,28 @@ ordered_json to_json(const RunResult& r) {
   ordered_json j;
   j["schema_version"] = RunResult::kSchemaVersion;
   j["scenario"] = {{"name", r.scenario_name}, {"seed", r.seed}};
-  j["records"] = {{"produced", r.produced},   {"written", r.written},   {"write_throttled", r.write_throttled},
-                  {"dropped", r.dropped},     {"processed", r.processed}, {"lost", r.lost},
+  const ConsumerCounts& t = r.totals;
+  j["records"] = {{"produced", r.produced},       {"written", r.written},     {"write_throttled", r.write_throttled},
+                  {"dropped", r.dropped},         {"processed", t.processed}, {"duplicates", t.duplicates},
+                  {"expired", t.expired},         {"discarded", t.discarded}, {"lost", r.lost},
                   {"in_flight_at_end", r.in_flight_at_end}};
   j["latency_s"] = quantiles_json(r.latency_s);
   j["iterator_age_s"] = {{"max", r.iterator_age_s.max}, {"p99", r.iterator_age_s.p99}};
   j["concurrency"] = {{"peak", r.concurrency_peak}, {"mean", r.concurrency_mean}, {"limit", r.concurrency_limit}};
-  j["invocations"] = {{"count", r.invocations}, {"throttled", r.invocations_throttled},
-                      {"mean_batch_size", r.mean_batch_size}};
-  j["throttles"] = {{"write", r.write_throttled}, {"read", r.read_throttles}, {"lambda", r.invocations_throttled}};
+  j["invocations"] = invocations_json(t, r.mean_batch_size);
+  j["throttles"] = {{"write", r.write_throttled}, {"read", t.read_throttles}, {"lambda", t.throttled}};
   ordered_json consumers = ordered_json::array();
   for (const auto& c : r.consumers) {
     consumers.push_back({{"name", c.name},
                          {"function", c.function},
-                         {"records", {{"processed", c.processed}, {"expired", c.expired}, {"in_flight_at_end", c.in_flight_at_end}}},
+                         {"records", {{"processed", c.counts.processed}, {"duplicates", c.counts.duplicates},
+                                      {"expired", c.counts.expired}, {"discarded", c.counts.discarded},
+                                      {"in_flight_at_end", c.in_flight_at_end}}},
                          {"latency_s", quantiles_json(c.latency_s)},
                          {"iterator_age_s", quantiles_json(c.iterator_age_s)},
                          {"handler_duration_s", quantiles_json(c.handler_s)},
-                         {"invocations", {{"count", c.invocations}, {"throttled", c.throttled}, {"mean_batch_size", c.mean_batch_size}}},
-                         {"read_throttles", c.read_throttles},
+                         {"invocations", invocations_json(c.counts, c.mean_batch_size)},
+                         {"read_throttles", c.counts.read_throttles},
                          {"concurrency_limit", c.concurrency_limit}});
   }
   j["consumers"] = consumers;
@@ -84,8 +98,11 @@ std::string summary_text(const RunResult& r) {
   out << "records\n";
   line(out, "produced", count(r.produced));
   line(out, "written", count(r.written) + (r.write_throttled ? "   (" + count(r.write_throttled) + " rejected by the write limit, dropped)" : ""));
-  line(out, "processed", count(r.processed));
-  line(out, "lost", count(r.lost));
+  const ConsumerCounts& t = r.totals;
+  line(out, "processed", count(t.processed) + (t.duplicates ? "   (+" + count(t.duplicates) + " duplicate deliveries)" : ""));
+  line(out, "lost", count(r.lost) + (r.lost ? "   (dropped " + count(r.dropped) + ", expired " + count(t.expired) +
+                                                  ", discarded " + count(t.discarded) + ")"
+                                            : ""));
   line(out, "in flight at end", count(r.in_flight_at_end));
   out << "end-to-end latency, s\n";
   line(out, "mean / p50", fixed(r.latency_s.mean) + " / " + fixed(r.latency_s.p50));
@@ -96,9 +113,13 @@ std::string summary_text(const RunResult& r) {
   line(out, "peak / limit", std::to_string(r.concurrency_peak) + " / " + std::to_string(r.concurrency_limit));
   line(out, "mean", fixed(r.concurrency_mean));
   out << "invocations\n";
-  line(out, "count", count(r.invocations) + " (mean batch " + fixed(r.mean_batch_size, 1) + " records)");
-  line(out, "throttled (Lambda)", count(r.invocations_throttled));
-  line(out, "read throttles", count(r.read_throttles));
+  line(out, "count", count(t.invocations) + " (mean batch " + fixed(r.mean_batch_size, 1) + " records)");
+  if (t.errors || t.partial_failures)
+    line(out, "failed", count(t.errors) + " errors (" + count(t.timeouts) + " timeouts), " + count(t.partial_failures) +
+                            " partial, " + count(t.bisections) + " bisections, " + count(t.on_failure_batches) +
+                            " batches to on-failure");
+  line(out, "throttled (Lambda)", count(t.throttled));
+  line(out, "read throttles", count(t.read_throttles));
   out << "run\n";
   line(out, "simulated", fixed(r.simulated_s) + " s, " + r.completion);
   for (const auto& w : r.warnings) out << "warning: " << w << "\n";

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/consumer_counts.hpp"
 #include "analysis/histogram.hpp"
 
 namespace shardsim {
@@ -20,12 +21,8 @@ struct Quantiles {
 struct ConsumerResult {
   std::string name;
   std::string function;
-  std::uint64_t processed = 0;
-  std::uint64_t expired = 0;
+  ConsumerCounts counts;
   std::uint64_t in_flight_at_end = 0;
-  std::uint64_t invocations = 0;
-  std::uint64_t throttled = 0;
-  std::uint64_t read_throttles = 0;
   double mean_batch_size = 0;
   Quantiles latency_s;
   Quantiles iterator_age_s;
@@ -48,15 +45,14 @@ struct RunResult {
   nlohmann::ordered_json configuration;  // the resolved scenario
 
   std::uint64_t produced = 0, written = 0, write_throttled = 0, dropped = 0;
-  std::uint64_t processed = 0, lost = 0, in_flight_at_end = 0;  // summed over consumers
+  ConsumerCounts totals;  // summed over consumers
+  std::uint64_t lost = 0, in_flight_at_end = 0;  // summed over consumers
   Quantiles latency_s;       // all consumers
   Quantiles iterator_age_s;  // all consumers
   int concurrency_peak = 0;
   double concurrency_mean = 0;
   std::int64_t concurrency_limit = 0;
-  std::uint64_t invocations = 0, invocations_throttled = 0;
   double mean_batch_size = 0;
-  std::uint64_t read_throttles = 0;
   std::vector<ConsumerResult> consumers;
   std::vector<FunctionResult> functions;
 

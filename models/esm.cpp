@@ -29,6 +29,8 @@ ShardReader::ShardReader(MappingContext context, std::size_t shard, std::vector<
   window_deadline_.assign(lanes_.size(), kNever);
   limits_.max_records = static_cast<std::size_t>(c_.config.batch_size);
   limits_.max_bytes = kinesis::kMaxLambdaPayloadBytes;
+  rules_ = {c_.config.max_retry_attempts, c_.config.max_record_age_s, c_.config.bisect_on_error,
+            c_.config.report_batch_item_failures, c_.stream.retention_s()};
   fetched_ = c_.stream.shard(shard_).begin();  // TRIM_HORIZON
 }
 
@@ -159,20 +161,21 @@ void ShardReader::run_lane(std::size_t index) {
     while (!lane.busy && !stopping_) lane_wakeup_->wait(lock);
     if (!lane.busy) break;
     lock.unlock();
-    const bool finished = invoke(lane, index);
+    const bool finished = process(lane, index);
     lock.lock();
     if (!finished) break;  // the run ended while the batch waited for concurrency
     assignment_->release(index, lane.batch);
     lane.batch.clear();
+    lane.retry.reset();
     lane.busy = false;
     report_position();
     reader_wakeup_->notify_one();
   }
 }
 
-bool ShardReader::invoke(Lane& lane, std::size_t index) {
-  double now = clock();
+bool ShardReader::acquire_concurrency() {
   double wait = c_.backoff.initial_s;
+  double now = clock();
   while (!c_.lambda.try_start(c_.function, now)) {
     c_.sink.invocation_throttled(c_.consumer, c_.function, now);
     if (c_.control.must_stop(now + wait)) return false;
@@ -180,16 +183,38 @@ bool ShardReader::invoke(Lane& lane, std::size_t index) {
     now = clock();
     wait = std::min(wait * c_.backoff.multiplier, c_.backoff.max_s);
   }
-  simgrid::s4u::this_actor::sleep_for(lane.handler.duration(lane.batch));
-  const double end = clock();
-  c_.lambda.finish(c_.function, end);
-  c_.sink.invocation_finished({c_.consumer, c_.function, shard_, index, now, end, &lane.batch});
+  return true;
+}
+
+bool ShardReader::process(Lane& lane, std::size_t index) {
+  lane.retry = std::make_unique<BatchRetry>(rules_, lane.batch);
+  BatchRetry& retry = *lane.retry;
+  double wait = c_.backoff.initial_s;  // before retrying a failed batch (AWS: undocumented)
+  while (!retry.done()) {
+    if (!acquire_concurrency()) return false;
+    const double start = clock();
+    const HandlerOutcome outcome = lane.handler.run(retry.next(), rules_.report_batch_item_failures);
+    simgrid::s4u::this_actor::sleep_for(outcome.duration_s);
+    const double end = clock();
+    c_.lambda.finish(c_.function, end);
+    c_.sink.invocation_finished({c_.consumer, c_.function, shard_, index, start, end, &retry.next(), &outcome});
+    const Settlement settlement = retry.settle(outcome, end);
+    c_.sink.batch_settled(c_.consumer, settlement, end);
+    if (outcome.ok() || settlement.bisected) {
+      wait = c_.backoff.initial_s;
+    } else if (settlement.retry) {
+      if (c_.control.must_stop(end + wait)) return false;
+      simgrid::s4u::this_actor::sleep_for(wait);
+      wait = std::min(wait * c_.backoff.multiplier, c_.backoff.max_s);
+    }
+  }
   return true;
 }
 
 std::uint64_t ShardReader::unfinished() const {
   std::uint64_t n = c_.stream.shard(shard_).end() - fetched_ + assignment_->buffered();
-  for (const Lane& lane : lanes_) n += lane.batch.size();
+  for (const Lane& lane : lanes_)
+    if (lane.busy) n += lane.retry ? lane.retry->unfinished() : lane.batch.size();
   return n;
 }
 

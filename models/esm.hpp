@@ -14,6 +14,7 @@
 #include <simgrid/s4u/ConditionVariable.hpp>
 #include <simgrid/s4u/Mutex.hpp>
 
+#include "models/batch_retry.hpp"
 #include "models/events.hpp"
 #include "models/handler.hpp"
 #include "models/lambda_service.hpp"
@@ -52,8 +53,9 @@ public:
 private:
   struct Lane {
     Handler handler;
-    std::vector<Record> batch;
-    bool busy = false;  // a batch is assigned and not finished
+    std::vector<Record> batch;  // as cut from the buffer; its keys stay in flight until done
+    bool busy = false;          // a batch is assigned and not finished
+    std::unique_ptr<BatchRetry> retry;  // the batch's progress through failures and retries
   };
 
   // One GetRecords call into the buffer; true when it stopped at a per-call limit with more
@@ -67,14 +69,18 @@ private:
   double dispatch(double now);
   bool drained() const;
   void report_position();
-  // Waits for concurrency (retrying throttles) and runs the handler; false if the run ended.
-  bool invoke(Lane& lane, std::size_t index);
+  // Invokes the lane's batch until it is done (succeeded, discarded or expired), retrying
+  // throttles and failures with backoff; false if the run ended first.
+  bool process(Lane& lane, std::size_t index);
+  // Waits for concurrency, retrying throttles; false if the run ended first.
+  bool acquire_concurrency();
 
   MappingContext c_;
   std::size_t shard_;
   std::vector<Lane> lanes_;
   std::unique_ptr<LaneAssignment> assignment_;
   BatchLimits limits_;
+  RetryRules rules_;
   std::uint64_t fetched_ = 0;  // log positions before this were returned by GetRecords
   std::vector<double> window_deadline_;  // per lane: when its partial batch must go
   bool stopping_ = false;

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "models/batch_retry.hpp"
+#include "models/handler.hpp"
 #include "models/record.hpp"
 
 namespace shardsim {
@@ -15,7 +17,8 @@ struct Invocation {
   std::size_t lane = 0;
   double start_s = 0;
   double end_s = 0;
-  const std::vector<Record>* batch = nullptr;
+  const std::vector<Record>* batch = nullptr;   // the records invoked
+  const HandlerOutcome* outcome = nullptr;
 };
 
 class EventSink {
@@ -28,6 +31,8 @@ public:
   virtual void read_throttled(std::size_t consumer, std::size_t shard, double now) = 0;
   virtual void invocation_throttled(std::size_t consumer, std::size_t function, double now) = 0;
   virtual void invocation_finished(const Invocation& invocation) = 0;
+  // What the mapping concluded from that invocation (right after invocation_finished).
+  virtual void batch_settled(std::size_t consumer, const Settlement& settlement, double now) = 0;
   // The number of invocations in flight changed (for `function`, and in the account).
   virtual void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight,
                                    double now) = 0;

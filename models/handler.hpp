@@ -1,6 +1,13 @@
 #pragma once
-// The function's handler: how long an invocation runs for a batch.
-// Duration = per_invocation + the sum of per_record over the batch's records.
+// The function's handler: how long an invocation runs for a batch, and how it fails.
+// Records run one after another in batch order after a per-invocation overhead:
+//   record i runs from per_invocation + Σ_{j<i} per_record_j to that + per_record_i.
+// Failures: an invocation may fail before any record (invocation_failure_probability); a record
+// fails if its key is poisoned or with record_failure_probability. Without
+// ReportBatchItemFailures the first failing record throws: the invocation ends there with a
+// function error. With it, the handler catches each failure, finishes the batch and reports
+// the failed records. An invocation longer than timeout_s fails at timeout_s.
+#include <cstdint>
 #include <vector>
 
 #include "models/record.hpp"
@@ -9,14 +16,27 @@
 
 namespace shardsim {
 
+struct HandlerOutcome {
+  double duration_s = 0;
+  bool function_error = false;          // the whole invocation failed (thrown error or timeout)
+  bool timed_out = false;
+  std::vector<std::size_t> failed;      // ReportBatchItemFailures: indices of failed records
+  std::size_t records_run = 0;          // records whose processing finished (side effects done)
+  bool ok() const { return !function_error && failed.empty(); }
+};
+
 class Handler {
 public:
-  Handler(const FunctionConfig& config, Rng rng) : config_(config), rng_(rng) {}
-  double duration(const std::vector<Record>& batch);
+  // poison: interned ids of poison_keys, sorted.
+  Handler(const FunctionConfig& config, Rng rng, std::vector<KeyId> poison = {})
+      : config_(config), rng_(rng), poison_(std::move(poison)) {}
+  HandlerOutcome run(const std::vector<Record>& batch, bool report_item_failures);
 
 private:
+  bool record_fails(const Record& record);
   const FunctionConfig& config_;
   Rng rng_;
+  std::vector<KeyId> poison_;
 };
 
 }  // namespace shardsim

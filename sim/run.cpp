@@ -41,6 +41,13 @@ Run::Run(Scenario scenario, std::uint64_t replication)
   stream_.register_readers(scenario_.consumers.size());
 }
 
+std::vector<KeyId> Run::poison_keys(const FunctionConfig& config) {
+  std::vector<KeyId> ids;
+  for (const auto& key : config.errors.poison_keys) ids.push_back(keys_.intern(key));
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 std::size_t Run::function_index(const std::string& name) const {
   return static_cast<std::size_t>(std::find(function_names_.begin(), function_names_.end(), name) -
                                   function_names_.begin());
@@ -68,7 +75,8 @@ void Run::launch(simgrid::s4u::Host* host) {
       MappingContext context{c, function, consumer, scenario_.lambda.retry_backoff, stream_, keys_, lambda_, metrics_, control_};
       std::vector<Handler> handlers;
       for (std::int64_t lane = 0; lane < consumer.parallelization_factor; ++lane)
-        handlers.emplace_back(config, Rng(seed, replication_, "handler/" + name + "/lane-" + std::to_string(lane)));
+        handlers.emplace_back(config, Rng(seed, replication_, "handler/" + name + "/lane-" + std::to_string(lane)),
+                              poison_keys(config));
       ShardReader* reader = readers_.back().emplace_back(std::make_unique<ShardReader>(context, s, std::move(handlers))).get();
       s4u::Actor::create(name, host, [reader] { reader->run_reader(); });
       for (std::size_t lane = 0; lane < reader->lanes(); ++lane)
@@ -98,12 +106,8 @@ RunResult Run::result(double simulated_s) const {
     ConsumerResult cr;
     cr.name = config.name;
     cr.function = config.function;
-    cr.processed = m.processed;
-    cr.expired = m.expired;
+    cr.counts = m;
     for (const auto& reader : readers_[c]) cr.in_flight_at_end += reader->unfinished();
-    cr.invocations = m.invocations;
-    cr.throttled = m.throttled;
-    cr.read_throttles = m.read_throttles;
     cr.mean_batch_size = m.batch_size.mean();
     cr.latency_s = Quantiles::of(m.latency_s);
     cr.iterator_age_s = Quantiles::of(m.iterator_age_s);
@@ -112,19 +116,18 @@ RunResult Run::result(double simulated_s) const {
     const std::int64_t shard_bound = static_cast<std::int64_t>(stream_.open_shard_count()) * config.parallelization_factor;
     cr.concurrency_limit = std::min(shard_bound, lambda_.limit(f));
     function_bound[f] += shard_bound;
-    // Conservation: every written record was delivered in a finished invocation, expired, or is
-    // still unfinished (unread, buffered, or in a batch that never completed); the three are
-    // counted independently.
-    if (cr.processed + cr.expired + cr.in_flight_at_end != metrics_.written)
-      r.conservation_errors.push_back(config.name + ": written " + std::to_string(metrics_.written) +
-                                      " ≠ processed " + std::to_string(cr.processed) + " + expired " +
-                                      std::to_string(cr.expired) + " + unread " + std::to_string(cr.in_flight_at_end));
-    r.processed += cr.processed;
-    r.lost += cr.expired;
+    // Conservation: every written record succeeded, expired, was discarded, or is still
+    // unfinished (unread, buffered, or in a batch that never completed); the four are counted
+    // independently.
+    const ConsumerCounts& k = cr.counts;
+    if (k.processed + k.expired + k.discarded + cr.in_flight_at_end != metrics_.written)
+      r.conservation_errors.push_back(config.name + ": written " + std::to_string(metrics_.written) + " ≠ processed " +
+                                      std::to_string(k.processed) + " + expired " + std::to_string(k.expired) +
+                                      " + discarded " + std::to_string(k.discarded) + " + unfinished " +
+                                      std::to_string(cr.in_flight_at_end));
+    r.totals += k;
+    r.lost += k.expired + k.discarded;
     r.in_flight_at_end += cr.in_flight_at_end;
-    r.invocations += cr.invocations;
-    r.invocations_throttled += cr.throttled;
-    r.read_throttles += cr.read_throttles;
     latency.merge(m.latency_s);
     age.merge(m.iterator_age_s);
     batch.merge(m.batch_size);

@@ -35,6 +35,7 @@ public:
 
 private:
   std::size_t function_index(const std::string& name) const;
+  std::vector<KeyId> poison_keys(const FunctionConfig& config);
 
   Scenario scenario_;
   std::uint64_t replication_;

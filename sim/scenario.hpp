@@ -43,6 +43,12 @@ struct ConsumerConfig {
   double batching_window_s = 0;
   std::int64_t parallelization_factor = 1;
   LaneAssignmentType lane_assignment = LaneAssignmentType::hash;
+  std::int64_t max_retry_attempts = -1;  // -1: retry until the records expire
+  double max_record_age_s = -1;          // -1: no age limit
+  bool bisect_on_error = false;
+  bool report_batch_item_failures = false;
+  enum class OnFailure { none, sqs, sns, s3 };
+  OnFailure on_failure = OnFailure::none;
   double poll_interval_s = 1.0;      // idle polling period per shard
   double propagation_delay_s = 0.2;  // put → visible to GetRecords
 };
@@ -52,9 +58,17 @@ struct DurationSpec {
   Distribution per_record = Distribution::constant_of(0.001);
 };
 
+struct ErrorSpec {
+  double record_failure_probability = 0;      // each record fails independently
+  std::vector<std::string> poison_keys;       // records with these partition keys always fail
+  double invocation_failure_probability = 0;  // the invocation fails before any record is processed
+};
+
 struct FunctionConfig {
   DurationSpec duration;
   std::int64_t reserved_concurrency = -1;  // -1: none, the function draws on the unreserved pool
+  double timeout_s = 3;                    // AWS's default function timeout
+  ErrorSpec errors;
 };
 
 struct RetryBackoff {

@@ -82,6 +82,11 @@ template <class V> void describe(V& v, StreamConfig& s) {
            "records older than this vanish from the stream");
 }
 
+inline const std::vector<std::string>& on_failure_names() {
+  static const std::vector<std::string> names{"none", "sqs", "sns", "s3"};
+  return names;
+}
+
 inline const std::vector<std::string>& consumer_type_names() {
   static const std::vector<std::string> names{"lambda_esm"};
   return names;
@@ -99,6 +104,16 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
   v.choice("lane_assignment", c.lane_assignment, lane_assignment_names(),
            "how PF > 1 spreads keys over concurrent batches (undocumented by AWS): hash = fixed lane "
            "hash(key) mod PF; dynamic = any free lane whose key is not in flight");
+  v.integer("max_retry_attempts", c.max_retry_attempts, at_least(0).or_minus_one().aws(0, 10'000),
+            "MaximumRetryAttempts: retries of a failed batch before it is discarded; -1 until it expires");
+  v.number("max_record_age_s", c.max_record_age_s, at_least(0).or_minus_one().aws(60, 604'800),
+           "MaximumRecordAgeInSeconds: a failed batch whose oldest record is older is discarded; -1 no limit");
+  v.boolean("bisect_on_error", c.bisect_on_error,
+            "BisectBatchOnFunctionError: split a failed batch in two and retry each half (a split is not a retry)");
+  v.boolean("report_batch_item_failures", c.report_batch_item_failures,
+            "ReportBatchItemFailures: the handler reports failed records; the mapping retries from the lowest one");
+  v.choice("on_failure", c.on_failure, on_failure_names(),
+           "on-failure destination for discarded batches (it receives their metadata, not the records)");
   v.number("poll_interval_s", c.poll_interval_s, positive(),
            "GetRecords period per shard while caught up (AWS: once per second)");
   v.number("propagation_delay_s", c.propagation_delay_s, at_least(0),
@@ -110,8 +125,18 @@ template <class V> void describe(V& v, DurationSpec& d) {
   v.object("per_record", d.per_record, "time per record of the batch, s (sampled for each record)");
 }
 
+template <class V> void describe(V& v, ErrorSpec& e) {
+  v.number("record_failure_probability", e.record_failure_probability, between(0, 1),
+           "each record fails independently with this probability");
+  v.text_list("poison_keys", e.poison_keys, "records with these partition keys always fail");
+  v.number("invocation_failure_probability", e.invocation_failure_probability, between(0, 1),
+           "an invocation fails before processing any record (a transient error)");
+}
+
 template <class V> void describe(V& v, FunctionConfig& f) {
   v.object("duration", f.duration, "handler duration = per_invocation + sum of per_record over the batch");
+  v.number("timeout_s", f.timeout_s, positive().aws(1, 900), "function timeout: a longer invocation fails at this time");
+  v.object("errors", f.errors, "how the handler fails");
   v.integer("reserved_concurrency", f.reserved_concurrency, at_least(0).or_minus_one(),
             "reserved concurrency, both floor and ceiling; -1 for none (share the unreserved pool)");
 }

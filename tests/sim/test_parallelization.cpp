@@ -27,7 +27,7 @@ RunResult classroom(int pf, const char* lane_assignment) {
   const auto outcome = simulate(*loaded.scenario);
   REQUIRE(outcome.finished());
   REQUIRE(outcome.result.conservation_errors.empty());
-  CHECK(outcome.result.processed == 8);
+  CHECK(outcome.result.totals.processed == 8);
   return outcome.result;
 }
 

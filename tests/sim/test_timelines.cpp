@@ -38,8 +38,8 @@ TEST_CASE("one shard, batch size 2, PF 1: the timeline of ten records") {
   const RunResult& r = outcome.result;
   REQUIRE(outcome.finished());
   CHECK(r.produced == 10);
-  CHECK(r.processed == 10);
-  CHECK(r.invocations == 6);
+  CHECK(r.totals.processed == 10);
+  CHECK(r.totals.invocations == 6);
   CHECK(r.mean_batch_size == Approx(10.0 / 6));
   // Latencies (end − production): 0.5, 1.4, 1.3, 1.7, 1.6, 2.0, 1.9, 2.3, 2.2, 2.6 → mean 1.75.
   CHECK(r.latency_s.mean == Approx(1.75).margin(kEps));
@@ -73,8 +73,8 @@ TEST_CASE("a batching window holds a partial batch until it fills or the window 
   const auto outcome = simulate(s);
   const RunResult& r = outcome.result;
   REQUIRE(outcome.finished());
-  CHECK(r.processed == 8);
-  CHECK(r.invocations == 3);
+  CHECK(r.totals.processed == 8);
+  CHECK(r.totals.invocations == 3);
   // Latencies: 1.1, 0.85, 0.6 | 1.35, 1.1, 0.85 | 4.2−1.5 = 2.7, 4.2−1.75 = 2.45 → sum 11.0.
   CHECK(r.latency_s.max == Approx(2.7).margin(kEps));
   CHECK(r.latency_s.mean == Approx(11.0 / 8).margin(kEps));
@@ -99,8 +99,8 @@ TEST_CASE("reserved concurrency throttles the second shard's invocation") {
   const auto outcome = simulate(s);
   const RunResult& r = outcome.result;
   REQUIRE(outcome.finished());
-  CHECK(r.invocations == 2);
-  CHECK(r.invocations_throttled == 1);
+  CHECK(r.totals.invocations == 2);
+  CHECK(r.totals.throttled == 1);
   CHECK(r.concurrency_peak == 1);
   CHECK(r.concurrency_limit == 1);  // min(2 shards × PF 1, reserved 1)
   REQUIRE(r.functions.size() == 1);
@@ -163,9 +163,9 @@ TEST_CASE("an under-provisioned consumer stops at the drain limit with records s
   const RunResult& r = outcome.result;
   CHECK(outcome.finished());
   CHECK(r.completion == "drain_limit");
-  CHECK(r.processed >= 141);
-  CHECK(r.processed <= 142);
-  CHECK(r.in_flight_at_end == r.written - r.processed);
+  CHECK(r.totals.processed >= 141);
+  CHECK(r.totals.processed <= 142);
+  CHECK(r.in_flight_at_end == r.written - r.totals.processed);
   CHECK(r.conservation_errors.empty());
   CHECK_FALSE(r.warnings.empty());
 }

@@ -1,0 +1,38 @@
+#pragma once
+// The counters of one consumer (event source mapping), and their sum over consumers.
+#include <cstdint>
+
+namespace shardsim {
+
+struct ConsumerCounts {
+  std::uint64_t processed = 0;           // records that succeeded (first success only)
+  std::uint64_t duplicates = 0;          // successes of records that had already succeeded
+  std::uint64_t expired = 0;             // records that vanished past retention before they were finished
+  std::uint64_t discarded = 0;           // records given up after retries or max age
+  std::uint64_t on_failure_batches = 0;  // discarded (sub-)batches reported to the on-failure destination
+  std::uint64_t invocations = 0;
+  std::uint64_t errors = 0;              // invocations that failed as a whole (error or timeout)
+  std::uint64_t timeouts = 0;
+  std::uint64_t partial_failures = 0;    // invocations that reported failed records
+  std::uint64_t bisections = 0;
+  std::uint64_t throttled = 0;           // invocation attempts refused by Lambda (each retry counts)
+  std::uint64_t read_throttles = 0;      // GetRecords calls refused by the shard
+
+  ConsumerCounts& operator+=(const ConsumerCounts& o) {
+    processed += o.processed;
+    duplicates += o.duplicates;
+    expired += o.expired;
+    discarded += o.discarded;
+    on_failure_batches += o.on_failure_batches;
+    invocations += o.invocations;
+    errors += o.errors;
+    timeouts += o.timeouts;
+    partial_failures += o.partial_failures;
+    bisections += o.bisections;
+    throttled += o.throttled;
+    read_throttles += o.read_throttles;
+    return *this;
+  }
+};
+
+}  // namespace shardsim
