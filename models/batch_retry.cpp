@@ -36,13 +36,20 @@ Settlement BatchRetry::settle(const HandlerOutcome& outcome, double now) {
     return s;
   }
   if (!outcome.function_error && rules_.report_batch_item_failures) {
-    // Checkpoint at the lowest failed record; the records after it that succeeded will run again.
+    // Checkpoint at the lowest failed record. The records after it that succeeded have
+    // succeeded (first time, or again) but will run again.
     const std::size_t lowest = *std::min_element(outcome.failed.begin(), outcome.failed.end());
     std::vector<bool> failed(part.records.size(), false);
     for (std::size_t i : outcome.failed) failed[i] = true;
-    for (std::size_t i = lowest; i < part.records.size(); ++i)
-      if (!failed[i]) part.succeeded_before[i] = true;
+    std::vector<Record> later_successes;
+    for (std::size_t i = lowest; i < part.records.size(); ++i) {
+      if (failed[i]) continue;
+      if (part.succeeded_before[i]) ++s.duplicates;
+      else later_successes.push_back(part.records[i]);
+      part.succeeded_before[i] = true;
+    }
     finish_records(part, lowest, s);
+    s.succeeded.insert(s.succeeded.end(), later_successes.begin(), later_successes.end());
     ++part.failures;
   } else if (rules_.bisect_on_error && part.records.size() > 1) {
     const auto half = static_cast<std::ptrdiff_t>(part.records.size() / 2);
@@ -86,6 +93,7 @@ Settlement BatchRetry::settle(const HandlerOutcome& outcome, double now) {
     for (std::size_t i = 0; i < part.records.size(); ++i)
       if (!part.succeeded_before[i]) s.discarded.push_back(part.records[i]);
   if (discard || part.records.empty()) pending_.pop_front();
+  else s.backoff = true;
   s.retry = !pending_.empty();
   return s;
 }

@@ -3,9 +3,9 @@
 // of Lambda's Kinesis mapping, as pure bookkeeping (no SimGrid), one object per batch.
 //   success                    every record is done.
 //   ReportBatchItemFailures    the mapping checkpoints at the lowest failed record: records
-//                              before it are done; the rest, including records that had
-//                              succeeded, are retried (those count as duplicates when they
-//                              succeed again).
+//                              before it are done; the rest, including records that succeeded,
+//                              are retried (a record's first success counts once; each later
+//                              success is a duplicate).
 //   function error             the whole (sub-)batch is retried; with BisectBatchOnFunctionError
 //                              a batch of two or more is split in two halves, tried in order,
 //                              and a split does not use a retry.
@@ -37,6 +37,7 @@ struct Settlement {
   std::vector<Record> discarded;  // given up (retries or age exhausted): to the on-failure destination
   std::vector<Record> expired;    // vanished from the stream while being retried
   bool bisected = false;
+  bool backoff = false;           // the failed records will be retried: wait first
   bool retry = false;             // more to invoke for this batch
 };
 

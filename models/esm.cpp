@@ -200,12 +200,12 @@ bool ShardReader::process(Lane& lane, std::size_t index) {
     c_.sink.invocation_finished({c_.consumer, c_.function, shard_, index, start, end, &retry.next(), &outcome});
     const Settlement settlement = retry.settle(outcome, end);
     c_.sink.batch_settled(c_.consumer, settlement, end);
-    if (outcome.ok() || settlement.bisected) {
-      wait = c_.backoff.initial_s;
-    } else if (settlement.retry) {
+    if (settlement.backoff) {
       if (c_.control.must_stop(end + wait)) return false;
       simgrid::s4u::this_actor::sleep_for(wait);
       wait = std::min(wait * c_.backoff.multiplier, c_.backoff.max_s);
+    } else {
+      wait = c_.backoff.initial_s;
     }
   }
   return true;

@@ -182,3 +182,80 @@ TEST_CASE("the safety limit on unread records stops a runaway run") {
   CHECK_FALSE(outcome.finished());
   CHECK_THAT(outcome.abort_reason, Catch::Contains("limits.max_backlog_records"));
 }
+
+namespace {
+// Three records ok1, bad, ok2 put at t = 0, 0.001, 0.002, visible 0.5 s later; the poll at
+// t = 1.0 returns them as one batch. Each invocation takes 0.1 s; "bad" always fails; two retries
+// are allowed; the wait before a retry is 1 s, then 2 s (lambda.retry_backoff).
+std::string poison_scenario(const std::string& consumer_options) {
+  return R"({
+    "duration_s": 0.003,
+    "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": ["ok1","bad","ok2"]}}],
+    "consumers": [{"batch_size": 10, "propagation_delay_s": 0.5, "max_retry_attempts": 2)" + consumer_options + R"(}],
+    "functions": {"f": {"errors": {"poison_keys": ["bad"]},
+                        "duration": {"per_invocation": {"type": "constant", "value": 0.1},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })";
+}
+}  // namespace
+
+TEST_CASE("a poison record blocks its batch through every retry, then the batch is discarded") {
+  // 1.0–1.1 fails; wait 1 → 2.1–2.2 fails; wait 2 → 4.2–4.3 fails: 3 failures > 2 retries, the
+  // whole batch (ok1 too) goes to the on-failure destination.
+  const auto outcome = simulate(scenario_from(poison_scenario("")));
+  const RunResult& r = outcome.result;
+  CHECK(r.totals.invocations == 3);
+  CHECK(r.totals.errors == 3);
+  CHECK(r.totals.processed == 0);
+  CHECK(r.totals.discarded == 3);
+  CHECK(r.totals.on_failure_batches == 1);
+  CHECK(r.lost == 3);
+  CHECK(r.simulated_s == Approx(4.3).margin(kEps));
+  CHECK(r.conservation_errors.empty());
+}
+
+TEST_CASE("bisect on error isolates the poison record") {
+  // 1.0–1.1 [ok1 bad ok2] fails → [ok1] 1.1–1.2 succeeds → [bad ok2] 1.2–1.3 fails →
+  // [bad] 1.3–1.4 fails; wait 1 → 2.4–2.5 fails; wait 2 → 4.5–4.6 fails: discarded →
+  // [ok2] 4.6–4.7 succeeds.
+  const auto outcome = simulate(scenario_from(poison_scenario(R"(, "bisect_on_error": true)")));
+  const RunResult& r = outcome.result;
+  CHECK(r.totals.invocations == 7);
+  CHECK(r.totals.errors == 5);
+  CHECK(r.totals.bisections == 2);
+  CHECK(r.totals.processed == 2);
+  CHECK(r.totals.discarded == 1);
+  CHECK(r.latency_s.max == Approx(4.7 - 0.002).margin(kEps));  // ok2
+  CHECK(r.latency_s.mean == Approx((1.2 + 4.698) / 2).margin(kEps));
+  CHECK(r.conservation_errors.empty());
+}
+
+TEST_CASE("partial batch failure reruns records after the failed one: a duplicate") {
+  // 1.0–1.1: ok1 and ok2 succeed, bad fails → checkpoint at bad; wait 1 → 2.1–2.2 [bad ok2]:
+  // bad fails again, ok2 succeeds a second time; wait 2 → 4.2–4.3 [bad ok2] again: 3 failures
+  // > 2 retries, bad is discarded (ok2 had succeeded, it is not lost).
+  const auto outcome = simulate(scenario_from(poison_scenario(R"(, "report_batch_item_failures": true)")));
+  const RunResult& r = outcome.result;
+  CHECK(r.totals.invocations == 3);
+  CHECK(r.totals.partial_failures == 3);
+  CHECK(r.totals.errors == 0);
+  CHECK(r.totals.processed == 2);
+  CHECK(r.totals.duplicates == 2);
+  CHECK(r.totals.discarded == 1);
+  CHECK(r.latency_s.max == Approx(1.1).margin(kEps));  // ok1 and ok2 first succeeded at 1.1
+  CHECK(r.conservation_errors.empty());
+}
+
+TEST_CASE("an invocation longer than the timeout fails at the timeout") {
+  // One record, 5 s of work, timeout 2 s, no retries: 1.0–3.0 times out, discarded.
+  const auto outcome = simulate(scenario_from(R"({
+    "duration_s": 0.001,
+    "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"}}],
+    "consumers": [{"propagation_delay_s": 0.5, "max_retry_attempts": 0}],
+    "functions": {"f": {"timeout_s": 2, "duration": {"per_invocation": {"type": "constant", "value": 5}}}}
+  })"));
+  const RunResult& r = outcome.result;
+  CHECK(r.totals.timeouts == 1);
+  CHECK(r.totals.discarded == 1);
+  CHECK(r.simulated_s == Approx(3.0).margin(kEps));
+}
