@@ -2,17 +2,31 @@
 
 namespace shardsim {
 
-Metrics::Metrics(std::size_t consumer_count, std::size_t functions)
-    : consumers(consumer_count), function_concurrency(functions) {}
+Metrics::Metrics(std::size_t consumer_count, std::size_t functions, const KeyTable& keys)
+    : consumers(consumer_count, ConsumerMetrics(keys)), function_concurrency(functions) {}
 
-void Metrics::record_put(const Record&, std::size_t, bool accepted) {
-  ++produced;
+void Metrics::record_put(const Record& record, std::size_t, bool accepted) {
+  if (record.put_attempts == 1) ++produced;
+  else ++put_retries;
   if (accepted) ++written;
   else ++write_throttled;
 }
 
-void Metrics::records_expired(std::size_t consumer, std::size_t, std::size_t count) {
-  consumers[consumer].expired += count;
+void Metrics::record_dropped(const Record& record) {
+  ++dropped;
+  for (auto& m : consumers) m.ordering.record_lost(record, "dropped_by_producer", record.arrival_s);
+}
+
+void Metrics::record_expired(std::size_t consumer, const Record& record, double now) {
+  ++consumers[consumer].expired;
+  consumers[consumer].ordering.record_lost(record, "expired", now);
+}
+
+void Metrics::invocation_started(const Invocation& inv) {
+  const HandlerOutcome& o = *inv.outcome;
+  for (std::size_t i = 0; i < o.records_run; ++i)
+    consumers[inv.consumer].ordering.record_running((*inv.batch)[i], inv.start_s + o.record_start_s[i],
+                                                    inv.start_s + o.record_end_s[i], inv.start_s);
 }
 
 void Metrics::read_throttled(std::size_t consumer, std::size_t, double) { ++consumers[consumer].read_throttles; }
@@ -34,11 +48,17 @@ void Metrics::invocation_finished(const Invocation& inv) {
 void Metrics::batch_settled(std::size_t consumer, const Settlement& s, double now) {
   ConsumerMetrics& m = consumers[consumer];
   m.processed += s.succeeded.size();
-  for (const Record& r : s.succeeded) m.latency_s.add(now - r.produced_s);
-  m.duplicates += s.duplicates;
+  for (const Record& r : s.succeeded) {
+    m.latency_s.add(now - r.produced_s);
+    m.ordering.record_succeeded(r, now);
+  }
+  m.duplicates += s.duplicates.size();
+  for (const Record& r : s.duplicates) m.ordering.record_duplicated(r, now);
   m.discarded += s.discarded.size();
+  for (const Record& r : s.discarded) m.ordering.record_lost(r, "discarded_after_failures", now);
   m.on_failure_batches += !s.discarded.empty();
   m.expired += s.expired.size();
+  for (const Record& r : s.expired) m.ordering.record_lost(r, "expired", now);
   m.bisections += s.bisected;
 }
 

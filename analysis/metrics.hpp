@@ -8,11 +8,14 @@
 #include "analysis/concurrency_tracker.hpp"
 #include "analysis/consumer_counts.hpp"
 #include "analysis/histogram.hpp"
+#include "analysis/ordering.hpp"
 #include "models/events.hpp"
 
 namespace shardsim {
 
 struct ConsumerMetrics : ConsumerCounts {
+  explicit ConsumerMetrics(const KeyTable& keys) : ordering(keys) {}
+  OrderingChecker ordering;
   Histogram latency_s;          // production → end of the invocation that processed the record
   Histogram iterator_age_s;     // at each invocation's end: now − arrival of the batch's last record
   Histogram batch_size;
@@ -21,19 +24,23 @@ struct ConsumerMetrics : ConsumerCounts {
 
 class Metrics : public EventSink {
 public:
-  Metrics(std::size_t consumers, std::size_t functions);
+  Metrics(std::size_t consumers, std::size_t functions, const KeyTable& keys);
 
   void record_put(const Record& record, std::size_t shard, bool accepted) override;
-  void records_expired(std::size_t consumer, std::size_t shard, std::size_t count) override;
+  void record_dropped(const Record& record) override;
+  void record_expired(std::size_t consumer, const Record& record, double now) override;
+  void invocation_started(const Invocation& invocation) override;
   void read_throttled(std::size_t consumer, std::size_t shard, double now) override;
   void invocation_throttled(std::size_t consumer, std::size_t function, double now) override;
   void invocation_finished(const Invocation& invocation) override;
   void batch_settled(std::size_t consumer, const Settlement& settlement, double now) override;
   void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight, double now) override;
 
-  std::uint64_t produced = 0;
+  std::uint64_t produced = 0;         // records (first put attempts)
   std::uint64_t written = 0;
-  std::uint64_t write_throttled = 0;
+  std::uint64_t write_throttled = 0;  // rejected put attempts
+  std::uint64_t put_retries = 0;      // put attempts after the first
+  std::uint64_t dropped = 0;          // records given up by their producer
   std::vector<ConsumerMetrics> consumers;
   std::vector<ConcurrencyTracker> function_concurrency;
   ConcurrencyTracker account_concurrency;

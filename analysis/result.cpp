@@ -17,6 +17,24 @@ ordered_json quantiles_json(const Quantiles& q) {
   return {{"mean", q.mean}, {"p50", q.p50}, {"p90", q.p90}, {"p99", q.p99}, {"p999", q.p999}, {"max", q.max}};
 }
 
+ordered_json ordering_json(const OrderingReport& o, const std::string& order_key) {
+  ordered_json examples = ordered_json::array();
+  for (const auto& e : o.examples)
+    examples.push_back({{"kind", e.kind}, {"cause", e.cause}, {"key", e.key}, {"sequence", e.sequence},
+                        {"other_sequence", e.other_sequence}, {"time_s", e.time_s}});
+  ordered_json causes = ordered_json::object();
+  for (const auto& [cause, n] : o.causes) causes[cause] = n;
+  return {{"order_key", order_key},
+          {"overlaps", o.overlaps},
+          {"out_of_order", o.out_of_order},
+          {"duplicates", o.duplicates},
+          {"lost", o.lost},
+          {"keys_affected", o.keys_affected},
+          {"safe", o.safe()},
+          {"causes", causes},
+          {"examples", examples}};
+}
+
 ordered_json invocations_json(const ConsumerCounts& c, double mean_batch_size) {
   return {{"count", c.invocations},
           {"errors", c.errors},
@@ -45,7 +63,7 @@ std::string count(std::uint64_t n) {
 
 void line(std::ostringstream& out, const std::string& label, const std::string& value) {
   char buffer[512];
-  std::snprintf(buffer, sizeof buffer, "  %-22s %s\n", label.c_str(), value.c_str());
+  std::snprintf(buffer, sizeof buffer, "  %-26s %s\n", label.c_str(), value.c_str());
   out << buffer;
 }
 
@@ -57,13 +75,14 @@ ordered_json to_json(const RunResult& r) {
   j["scenario"] = {{"name", r.scenario_name}, {"seed", r.seed}};
   const ConsumerCounts& t = r.totals;
   j["records"] = {{"produced", r.produced},       {"written", r.written},     {"write_throttled", r.write_throttled},
-                  {"dropped", r.dropped},         {"processed", t.processed}, {"duplicates", t.duplicates},
+                  {"put_retries", r.put_retries},     {"dropped", r.dropped},         {"processed", t.processed}, {"duplicates", t.duplicates},
                   {"expired", t.expired},         {"discarded", t.discarded}, {"lost", r.lost},
                   {"in_flight_at_end", r.in_flight_at_end}};
   j["latency_s"] = quantiles_json(r.latency_s);
   j["iterator_age_s"] = {{"max", r.iterator_age_s.max}, {"p99", r.iterator_age_s.p99}};
   j["concurrency"] = {{"peak", r.concurrency_peak}, {"mean", r.concurrency_mean}, {"limit", r.concurrency_limit}};
   j["invocations"] = invocations_json(t, r.mean_batch_size);
+  j["ordering"] = ordering_json(r.ordering, r.order_key);
   j["throttles"] = {{"write", r.write_throttled}, {"read", t.read_throttles}, {"lambda", t.throttled}};
   ordered_json consumers = ordered_json::array();
   for (const auto& c : r.consumers) {
@@ -77,6 +96,7 @@ ordered_json to_json(const RunResult& r) {
                          {"handler_duration_s", quantiles_json(c.handler_s)},
                          {"invocations", invocations_json(c.counts, c.mean_batch_size)},
                          {"read_throttles", c.counts.read_throttles},
+                         {"ordering", ordering_json(c.ordering, r.order_key)},
                          {"concurrency_limit", c.concurrency_limit}});
   }
   j["consumers"] = consumers;
@@ -97,7 +117,9 @@ std::string summary_text(const RunResult& r) {
   if (!r.description.empty()) out << "  " << r.description << "\n";
   out << "records\n";
   line(out, "produced", count(r.produced));
-  line(out, "written", count(r.written) + (r.write_throttled ? "   (" + count(r.write_throttled) + " rejected by the write limit, dropped)" : ""));
+  line(out, "written", count(r.written) + (r.write_throttled ? "   (" + count(r.write_throttled) + " puts rejected by the write limit, " +
+                                                                 count(r.put_retries) + " retries, " + count(r.dropped) + " dropped)"
+                                                           : ""));
   const ConsumerCounts& t = r.totals;
   line(out, "processed", count(t.processed) + (t.duplicates ? "   (+" + count(t.duplicates) + " duplicate deliveries)" : ""));
   line(out, "lost", count(r.lost) + (r.lost ? "   (dropped " + count(r.dropped) + ", expired " + count(t.expired) +
@@ -109,6 +131,16 @@ std::string summary_text(const RunResult& r) {
   line(out, "p90 / p99 / p99.9", fixed(r.latency_s.p90) + " / " + fixed(r.latency_s.p99) + " / " + fixed(r.latency_s.p999));
   line(out, "max", fixed(r.latency_s.max));
   line(out, "iterator age max", fixed(r.iterator_age_s.max) + " s (p99 " + fixed(r.iterator_age_s.p99) + " s)");
+  const OrderingReport& o = r.ordering;
+  out << "ordering per " << (r.order_key == "entity" ? "entity" : "partition key") << "\n";
+  line(out, "verdict", o.safe() ? "safe: no overlaps, no out-of-order records" : "NOT SAFE");
+  line(out, "overlaps / out of order", count(o.overlaps) + " / " + count(o.out_of_order));
+  line(out, "duplicates / lost", count(o.duplicates) + " / " + count(o.lost) + " (" + count(o.keys_affected) + " keys affected)");
+  for (const auto& [cause, n] : o.causes) line(out, "  " + cause, count(n));
+  for (const auto& e : o.examples)
+    out << "    e.g. " << e.kind << (e.cause.empty() ? "" : " (" + e.cause + ")") << ": key " << e.key << ", "
+        << (e.sequence ? "record #" + std::to_string(e.sequence) : std::string("a record never written"))
+        << (e.other_sequence ? " vs #" + std::to_string(e.other_sequence) : "") << " at " << fixed(e.time_s) << " s\n";
   out << "concurrency\n";
   line(out, "peak / limit", std::to_string(r.concurrency_peak) + " / " + std::to_string(r.concurrency_limit));
   line(out, "mean", fixed(r.concurrency_mean));

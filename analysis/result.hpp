@@ -10,6 +10,7 @@
 
 #include "analysis/consumer_counts.hpp"
 #include "analysis/histogram.hpp"
+#include "analysis/ordering.hpp"
 
 namespace shardsim {
 
@@ -22,6 +23,7 @@ struct ConsumerResult {
   std::string name;
   std::string function;
   ConsumerCounts counts;
+  OrderingReport ordering;
   std::uint64_t in_flight_at_end = 0;
   double mean_batch_size = 0;
   Quantiles latency_s;
@@ -44,8 +46,10 @@ struct RunResult {
   std::int64_t seed = 0;
   nlohmann::ordered_json configuration;  // the resolved scenario
 
-  std::uint64_t produced = 0, written = 0, write_throttled = 0, dropped = 0;
+  std::uint64_t produced = 0, written = 0, write_throttled = 0, put_retries = 0, dropped = 0;
   ConsumerCounts totals;  // summed over consumers
+  OrderingReport ordering;  // summed over consumers (examples: the first few of each)
+  std::string order_key;    // "partition_key", or "entity" when producers set one
   std::uint64_t lost = 0, in_flight_at_end = 0;  // summed over consumers
   Quantiles latency_s;       // all consumers
   Quantiles iterator_age_s;  // all consumers

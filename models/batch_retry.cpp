@@ -12,7 +12,7 @@ BatchRetry::BatchRetry(const RetryRules& rules, std::vector<Record> batch) : rul
 // The first `count` records of the part are done: successes (or duplicates) leave the part.
 void BatchRetry::finish_records(Part& part, std::size_t count, Settlement& s) {
   for (std::size_t i = 0; i < count; ++i) {
-    if (part.succeeded_before[i]) ++s.duplicates;
+    if (part.succeeded_before[i]) s.duplicates.push_back(part.records[i]);
     else s.succeeded.push_back(part.records[i]);
   }
   part.records.erase(part.records.begin(), part.records.begin() + static_cast<std::ptrdiff_t>(count));
@@ -44,7 +44,7 @@ Settlement BatchRetry::settle(const HandlerOutcome& outcome, double now) {
     std::vector<Record> later_successes;
     for (std::size_t i = lowest; i < part.records.size(); ++i) {
       if (failed[i]) continue;
-      if (part.succeeded_before[i]) ++s.duplicates;
+      if (part.succeeded_before[i]) s.duplicates.push_back(part.records[i]);
       else later_successes.push_back(part.records[i]);
       part.succeeded_before[i] = true;
     }

@@ -33,7 +33,7 @@ struct RetryRules {
 // What one invocation's result settled.
 struct Settlement {
   std::vector<Record> succeeded;  // done for the first time
-  std::size_t duplicates = 0;     // done again after an earlier success
+  std::vector<Record> duplicates; // done again after an earlier success
   std::vector<Record> discarded;  // given up (retries or age exhausted): to the on-failure destination
   std::vector<Record> expired;    // vanished from the stream while being retried
   bool bisected = false;

@@ -56,15 +56,10 @@ bool ShardReader::fetch(double now) {
 
 void ShardReader::expire(double now) {
   const Shard& shard = c_.stream.shard(shard_);
-  std::size_t expired = 0;
-  while (fetched_ < shard.end() && shard.record(fetched_).arrival_s < now - c_.stream.retention_s()) {
-    ++fetched_;
-    ++expired;
-  }
-  if (expired) {
-    c_.sink.records_expired(c_.consumer, shard_, expired);
-    report_position();
-  }
+  const std::uint64_t before = fetched_;
+  while (fetched_ < shard.end() && shard.record(fetched_).arrival_s < now - c_.stream.retention_s())
+    c_.sink.record_expired(c_.consumer, shard.record(fetched_++), now);
+  if (fetched_ != before) report_position();
 }
 
 void ShardReader::report_position() {
@@ -194,6 +189,7 @@ bool ShardReader::process(Lane& lane, std::size_t index) {
     if (!acquire_concurrency()) return false;
     const double start = clock();
     const HandlerOutcome outcome = lane.handler.run(retry.next(), rules_.report_batch_item_failures);
+    c_.sink.invocation_started({c_.consumer, c_.function, shard_, index, start, start + outcome.duration_s, &retry.next(), &outcome});
     simgrid::s4u::this_actor::sleep_for(outcome.duration_s);
     const double end = clock();
     c_.lambda.finish(c_.function, end);

@@ -24,12 +24,17 @@ struct Invocation {
 class EventSink {
 public:
   virtual ~EventSink() = default;
-  // A producer's put of one record: accepted (written) or rejected by the shard's write limit.
+  // One put attempt of a record (record.put_attempts says which): accepted (written) or
+  // rejected by the shard's write limit.
   virtual void record_put(const Record& record, std::size_t shard, bool accepted) = 0;
-  // Records that vanished from a shard past the retention period before `consumer` read them.
-  virtual void records_expired(std::size_t consumer, std::size_t shard, std::size_t count) = 0;
+  // The producer gave up on a record after its last rejected attempt.
+  virtual void record_dropped(const Record& record) = 0;
+  // A record vanished from a shard past the retention period before `consumer` read it.
+  virtual void record_expired(std::size_t consumer, const Record& record, double now) = 0;
   virtual void read_throttled(std::size_t consumer, std::size_t shard, double now) = 0;
   virtual void invocation_throttled(std::size_t consumer, std::size_t function, double now) = 0;
+  // An invocation begins (its outcome, durations included, is already drawn).
+  virtual void invocation_started(const Invocation& invocation) = 0;
   virtual void invocation_finished(const Invocation& invocation) = 0;
   // What the mapping concluded from that invocation (right after invocation_finished).
   virtual void batch_settled(std::size_t consumer, const Settlement& settlement, double now) = 0;

@@ -23,9 +23,12 @@ HandlerOutcome Handler::run(const std::vector<Record>& batch, bool report_item_f
   }
   const Distribution& per_record = config_.duration.per_record;
   for (std::size_t i = 0; i < batch.size(); ++i) {
+    const double start = t;
     t += per_record.is_constant() ? per_record.value : per_record.sample(rng_);
     if (t > timeout) break;
     ++out.records_run;
+    out.record_start_s.push_back(start);
+    out.record_end_s.push_back(t);
     if (record_fails(batch[i])) {
       if (!report_item_failures) {
         out.function_error = true;

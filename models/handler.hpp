@@ -21,7 +21,9 @@ struct HandlerOutcome {
   bool function_error = false;          // the whole invocation failed (thrown error or timeout)
   bool timed_out = false;
   std::vector<std::size_t> failed;      // ReportBatchItemFailures: indices of failed records
-  std::size_t records_run = 0;          // records whose processing finished (side effects done)
+  std::size_t records_run = 0;          // records that ran (the first records_run of the batch)
+  std::vector<double> record_start_s;   // per record that ran: start, from the invocation's start
+  std::vector<double> record_end_s;     // per record that ran: end, from the invocation's start
   bool ok() const { return !function_error && failed.empty(); }
 };
 

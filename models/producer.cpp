@@ -12,6 +12,7 @@ namespace shardsim {
 
 Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng rng)
     : config_(config), end_s_(end_s), keys_(config.keys, keys), table_(keys), rng_(rng), next_s_(config.start_s) {
+  if (config.entity) entities_.emplace(*config.entity, keys);
   // The first arrival is one gap after start_s for Poisson (memoryless), at start_s otherwise.
   if (config_.arrival.type == ArrivalSpec::Type::poisson) next_s_ += rng_.exponential(1.0 / config_.rate_per_s);
   if (next_s_ >= end_s_ || keys_.exhausted()) next_s_ = std::numeric_limits<double>::infinity();
@@ -34,6 +35,7 @@ Record Producer::take() {
   Record r;
   r.produced_s = r.arrival_s = next_s_;
   r.key = keys_.next(rng_);
+  r.order_key = entities_ ? entities_->next(rng_) : r.key;
   const double data = std::round(config_.record_bytes.sample(rng_));
   const double clamped = std::clamp(data, 1.0, static_cast<double>(kinesis::kMaxRecordDataBytes));
   r.bytes = static_cast<std::uint32_t>(clamped) + static_cast<std::uint32_t>(table_.name(r.key).size());
@@ -41,13 +43,41 @@ Record Producer::take() {
   return r;
 }
 
+std::optional<double> Producer::retry_delay(std::uint32_t attempt) {
+  if (attempt >= static_cast<std::uint32_t>(config_.max_put_attempts)) return std::nullopt;
+  const double ceiling = std::min(config_.put_retry_max_delay_s, config_.put_retry_delay_s * std::ldexp(1.0, static_cast<int>(attempt) - 1));
+  return rng_.uniform(0, ceiling);
+}
+
+void ProducerFleet::put(std::size_t producer, Record record) {
+  if (stream_.put(record)) return;
+  if (auto delay = producers_[producer].retry_delay(record.put_attempts)) {
+    Record again = record;
+    again.arrival_s += *delay;
+    ++again.put_attempts;
+    retries_.push({again.arrival_s, producer, again});
+  } else {
+    stream_.record_dropped(record);
+  }
+}
+
 void ProducerFleet::generate_until(double until) {
   while (true) {
-    Producer* earliest = nullptr;
-    for (auto& p : producers_)
-      if (p.next_time() < until && (!earliest || p.next_time() < earliest->next_time())) earliest = &p;
-    if (!earliest) break;
-    stream_.put(earliest->take());
+    std::size_t earliest = producers_.size();
+    for (std::size_t i = 0; i < producers_.size(); ++i)
+      if (producers_[i].next_time() < until &&
+          (earliest == producers_.size() || producers_[i].next_time() < producers_[earliest].next_time()))
+        earliest = i;
+    const double first_time = earliest < producers_.size() ? producers_[earliest].next_time() : until;
+    // A retry at the same instant as a new record goes first: it was produced earlier.
+    if (!retries_.empty() && retries_.top().at_s < until && retries_.top().at_s <= first_time) {
+      Retry r = retries_.top();
+      retries_.pop();
+      put(r.producer, r.record);
+      continue;
+    }
+    if (earliest == producers_.size()) break;
+    put(earliest, producers_[earliest].take());
   }
   stream_.set_horizon(until);
 }
@@ -59,7 +89,8 @@ void ProducerFleet::operator()() {
   double horizon = 0;
   while (true) {
     const double now = simgrid::s4u::Engine::get_clock();
-    horizon = std::min(now + 2 * kChunkS, control_.production_end_s);
+    // New records stop at production_end_s; retries of rejected puts may go on after it.
+    horizon = now + 2 * kChunkS;
     generate_until(horizon);
     if (static_cast<std::int64_t>(stream_.unread_records()) > max_backlog_) {
       control_.abort_reason = "more than " + std::to_string(max_backlog_) +
@@ -67,9 +98,10 @@ void ProducerFleet::operator()() {
                               "behind without bound";
       break;
     }
-    const bool more = std::any_of(producers_.begin(), producers_.end(),
-                                  [](const Producer& p) { return std::isfinite(p.next_time()); });
-    if (!more || horizon >= control_.production_end_s || control_.aborted()) break;
+    const bool more = !retries_.empty() || std::any_of(producers_.begin(), producers_.end(), [](const Producer& p) {
+                        return std::isfinite(p.next_time());
+                      });
+    if (!more || control_.aborted()) break;
     this_actor::sleep_until(now + kChunkS);
   }
   stream_.set_production_complete();

@@ -1,9 +1,12 @@
 #pragma once
-// Producers: each draws arrival times, partition keys and sizes for its records. The fleet actor
-// merges every producer's records in time order and puts them ahead of the clock, a chunk of
-// simulated time at a time, so it wakes once per chunk, not once per record; each record keeps
-// its exact time and readers only return records whose time has come.
+// Producers: each draws arrival times, partition keys (and entities) and sizes for its records.
+// The fleet actor merges every producer's records, and the retries of rejected puts, in time
+// order and puts them ahead of the clock, a chunk of simulated time at a time, so it wakes once
+// per chunk, not once per record; each record keeps its exact time and readers only return
+// records whose time has come.
 #include <cstdint>
+#include <optional>
+#include <queue>
 #include <vector>
 
 #include "models/keys.hpp"
@@ -22,12 +25,16 @@ public:
   double next_time() const { return next_s_; }
   // The next record (produced_s = arrival_s = next_time()); then draws the following time.
   Record take();
+  // The wait before the retry of a put rejected on attempt `attempt` (exponential backoff with
+  // full jitter), or nullopt when no attempt is left.
+  std::optional<double> retry_delay(std::uint32_t attempt);
 
 private:
   void advance();
   const ProducerConfig& config_;
   double end_s_;
   KeyGenerator keys_;
+  std::optional<KeyGenerator> entities_;
   const KeyTable& table_;
   Rng rng_;
   double next_s_;
@@ -44,12 +51,20 @@ public:
   void operator()();
 
 private:
-  // Puts every record with time < until, in time order across producers.
+  struct Retry {
+    double at_s;
+    std::size_t producer;
+    Record record;
+    bool operator>(const Retry& o) const { return at_s > o.at_s; }
+  };
+  // Puts every record and retry with time < until, in time order.
   void generate_until(double until);
+  void put(std::size_t producer, Record record);
   std::vector<Producer>& producers_;
   Stream& stream_;
   RunControl& control_;
   std::int64_t max_backlog_;
+  std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
 };
 
 }  // namespace shardsim

@@ -12,6 +12,8 @@ struct Record {
   std::uint64_t sequence = 0;  // SequenceNumber: unique and increasing within the shard
   KeyId key = 0;               // interned partition key
   std::uint32_t bytes = 0;     // data blob plus partition key, as the write limit counts them
+  KeyId order_key = 0;         // the key whose order matters: the entity, or else the partition key
+  std::uint32_t put_attempts = 1;  // the put that was accepted (or last rejected) was attempt n
 };
 
 }  // namespace shardsim

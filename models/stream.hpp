@@ -25,6 +25,8 @@ public:
   std::size_t shard_for(KeyId key);
   // A put at `record.arrival_s`: admitted and appended, or rejected by the write limit.
   bool put(Record record);
+  // The producer gave up on a rejected record.
+  void record_dropped(const Record& record) { sink_.record_dropped(record); }
 
   // Readers: each reader (consumer × shard) tells how far it has read, so records behind every
   // reader can be released.

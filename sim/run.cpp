@@ -29,7 +29,7 @@ Run::Run(Scenario scenario, std::uint64_t replication)
     : scenario_(std::move(scenario)),
       replication_(replication),
       function_names_(names_of(scenario_.functions)),
-      metrics_(scenario_.consumers.size(), scenario_.functions.size()),
+      metrics_(scenario_.consumers.size(), scenario_.functions.size(), keys_),
       stream_(static_cast<std::size_t>(scenario_.stream.shards), scenario_.stream.retention_hours * 3600, keys_, metrics_),
       lambda_(scenario_.lambda.account_concurrency, reserved_of(scenario_.functions), metrics_) {
   control_.production_end_s = scenario_.duration_s;
@@ -94,8 +94,16 @@ RunResult Run::result(double simulated_s) const {
   r.produced = metrics_.produced;
   r.written = metrics_.written;
   r.write_throttled = metrics_.write_throttled;
-  r.dropped = metrics_.write_throttled;  // a rejected put is not retried: the record is dropped
+  r.put_retries = metrics_.put_retries;
+  r.dropped = metrics_.dropped;
   r.simulated_s = simulated_s;
+  r.order_key = std::any_of(scenario_.producers.begin(), scenario_.producers.end(),
+                            [](const ProducerConfig& p) { return p.entity.has_value(); })
+                    ? "entity"
+                    : "partition_key";
+  if (r.produced != r.written + r.dropped)
+    r.conservation_errors.push_back("produced " + std::to_string(r.produced) + " ≠ written " + std::to_string(r.written) +
+                                    " + dropped " + std::to_string(r.dropped));
 
   Histogram latency, age, batch;
   std::int64_t limit_total = 0;
@@ -107,6 +115,7 @@ RunResult Run::result(double simulated_s) const {
     cr.name = config.name;
     cr.function = config.function;
     cr.counts = m;
+    cr.ordering = m.ordering.report();
     for (const auto& reader : readers_[c]) cr.in_flight_at_end += reader->unfinished();
     cr.mean_batch_size = m.batch_size.mean();
     cr.latency_s = Quantiles::of(m.latency_s);
@@ -126,6 +135,7 @@ RunResult Run::result(double simulated_s) const {
                                       " + discarded " + std::to_string(k.discarded) + " + unfinished " +
                                       std::to_string(cr.in_flight_at_end));
     r.totals += k;
+    r.ordering += cr.ordering;
     r.lost += k.expired + k.discarded;
     r.in_flight_at_end += cr.in_flight_at_end;
     latency.merge(m.latency_s);
@@ -151,9 +161,10 @@ RunResult Run::result(double simulated_s) const {
     r.warnings.push_back(std::to_string(r.in_flight_at_end) +
                          " records were still unprocessed when the drain limit (duration_s + limits.drain_limit_s = " +
                          std::to_string(control_.hard_stop_s) + " s) ended the run: consumers fell behind");
-  if (r.write_throttled > 0)
-    r.warnings.push_back(std::to_string(r.write_throttled) +
-                         " puts exceeded a shard's write limit (1,000 records/s or 1 MiB/s) and were dropped");
+  if (r.dropped > 0)
+    r.warnings.push_back(std::to_string(r.dropped) +
+                         " records were dropped by their producer after every put attempt exceeded a shard's write "
+                         "limit (1,000 records/s or 1 MiB/s)");
   return r;
 }
 

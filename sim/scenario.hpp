@@ -4,6 +4,7 @@
 // scenarios/README.md documents them for users.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct ProducerConfig {
   KeySpec keys;
   Distribution record_bytes = Distribution::constant_of(1024);  // data blob, without the key
   double start_s = 0;        // first record no earlier than this
+  std::optional<KeySpec> entity;  // ordering key when it differs from the partition key
+  std::int64_t max_put_attempts = 3;  // AWS SDKs' standard retry mode: 3 attempts
+  double put_retry_delay_s = 0.1;     // base of the exponential backoff with full jitter
+  double put_retry_max_delay_s = 20;  // the backoff's cap
 };
 
 struct StreamConfig {

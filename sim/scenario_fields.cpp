@@ -55,6 +55,11 @@ public:
       nested(x, prefix_ + name + ".");
     }
   }
+  template <class T> void optional_object(const char* name, std::optional<T>&, const T& initial, const char* doc) {
+    add(name, "object or null", "null", "", doc);
+    T element = initial;
+    nested(element, prefix_ + name + ".");
+  }
   template <class T> void list(const char* name, std::vector<T>&, std::size_t min_items, const char* doc) {
     add(name, "list of objects", "", min_items ? "≥ " + std::to_string(min_items) + " element(s)" : "", doc);
     T element{};

@@ -33,6 +33,8 @@ public:
   void number_list(const char* name, std::vector<double>& x, const FieldRange& range, const char* doc);
   template <class E> void choice(const char* name, E& x, const std::vector<std::string>& names, const char* doc);
   template <class T> void object(const char* name, T& x, const char* doc);
+  template <class T>
+  void optional_object(const char* name, std::optional<T>& x, const T& initial, const char* doc);
   template <class T> void list(const char* name, std::vector<T>& x, std::size_t min_items, const char* doc);
   template <class T> void map(const char* name, std::map<std::string, T>& x, const char* doc);
   bool when(bool condition) const { return condition; }
@@ -70,6 +72,15 @@ template <class T> void ScenarioReader::object(const char* name, T& x, const cha
   ScenarioReader child(value, context_, child_pointer(name), child_display(name));
   describe(child, x);
   child.finish();
+}
+
+template <class T>
+void ScenarioReader::optional_object(const char* name, std::optional<T>& x, const T& initial, const char* doc) {
+  const nlohmann::json* value = member(name);
+  if (!value || value->is_null()) return;
+  claimed_.pop_back();  // object() claims the name again
+  x = initial;
+  object(name, *x, doc);
 }
 
 template <class T>

@@ -3,7 +3,8 @@
 // drives reading (sim/scenario_reader), printing the resolved scenario (sim/scenario_writer)
 // and the field reference (`shardsim fields`, scenarios/README.md), so they cannot disagree.
 // A visitor V provides number, integer, boolean, text, text_list, number_list, choice, object,
-// list, map and when(condition) (true when the fields that follow apply).
+// optional_object (absent or null: none; present: read over the given initial value), list, map
+// and when(condition) (true when the fields that follow apply).
 #include "sim/field_range.hpp"
 #include "sim/scenario.hpp"
 
@@ -67,6 +68,17 @@ template <class V> void describe(V& v, ProducerConfig& p) {
   v.object("record_bytes", p.record_bytes,
            "data size of a record (rounded to whole bytes, 1 … 1,048,576); the partition key's bytes are added");
   v.number("start_s", p.start_s, at_least(0), "the producer starts at this simulated time");
+  KeySpec entity_default;
+  entity_default.prefix = "entity-";
+  v.optional_object("entity", p.entity, entity_default,
+                    "ordering key of each record when it differs from the partition key (e.g. partition key = "
+                    "event id, entity = customer id); a key distribution like keys, default prefix \"entity-\"");
+  v.integer("max_put_attempts", p.max_put_attempts, between(1, 100),
+            "attempts of a put rejected by the shard's write limit before the record is dropped; a retried "
+            "record gets a new, later sequence number");
+  v.number("put_retry_delay_s", p.put_retry_delay_s, at_least(0),
+           "retry n waits uniform(0, put_retry_delay_s × 2^(n−1)) (exponential backoff, full jitter)");
+  v.number("put_retry_max_delay_s", p.put_retry_max_delay_s, at_least(0), "cap of the retry wait");
 }
 
 inline const std::vector<std::string>& stream_type_names() {

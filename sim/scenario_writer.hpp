@@ -21,6 +21,9 @@ public:
     out_[name] = names.at(static_cast<std::size_t>(x));
   }
   template <class T> void object(const char* name, T& x, const char*) { out_[name] = write(x); }
+  template <class T> void optional_object(const char* name, std::optional<T>& x, const T&, const char*) {
+    out_[name] = x ? write(*x) : nlohmann::ordered_json(nullptr);
+  }
   template <class T> void list(const char* name, std::vector<T>& x, std::size_t, const char*) {
     auto& array = out_[name] = nlohmann::ordered_json::array();
     for (auto& element : x) array.push_back(write(element));

@@ -118,7 +118,9 @@ TEST_CASE("a shard accepts 1,000 records/s: the excess is rejected and counted")
   // (±2 for where the last refill falls), the other ~9,000 rejected.
   const Scenario s = scenario_from(R"({
     "duration_s": 10,
-    "producers": [{"rate_per_s": 2000, "arrival": {"type": "constant"}, "record_bytes": {"type": "constant", "value": 10}}],
+    "producers": [{"rate_per_s": 2000, "arrival": {"type": "constant"}, "record_bytes": {"type": "constant", "value": 10},
+                   "max_put_attempts": 1}],
+    "consumers": [{"batch_size": 1000}],
     "functions": {"f": {}}
   })");
   const auto outcome = simulate(s);
@@ -127,6 +129,29 @@ TEST_CASE("a shard accepts 1,000 records/s: the excess is rejected and counted")
   CHECK(r.written >= 10998);
   CHECK(r.written <= 11001);
   CHECK(r.write_throttled == r.produced - r.written);
+  CHECK(r.dropped == r.write_throttled);  // one attempt each: every rejected record is dropped
+  CHECK(r.ordering.lost == r.dropped);
+  CHECK(r.ordering.out_of_order == 0);    // dropping loses records but does not reorder them
+}
+
+TEST_CASE("producer retries of throttled puts reorder a key's records") {
+  // One key, 1,500 records/s into one shard (limit 1,000/s) for 5 s; up to 10 attempts, with
+  // backoff. A rejected record is retried after records produced later were accepted: it gets
+  // a later sequence number, and is processed after them.
+  const Scenario s = scenario_from(R"({
+    "duration_s": 5,
+    "producers": [{"rate_per_s": 1500, "keys": {"type": "uniform", "count": 1}, "max_put_attempts": 10}],
+    "consumers": [{"batch_size": 1000}],
+    "functions": {"f": {}}
+  })");
+  const auto outcome = simulate(s);
+  const RunResult& r = outcome.result;
+  CHECK(r.put_retries > 0);
+  CHECK(r.ordering.out_of_order > 0);
+  CHECK(r.ordering.causes.at("out_of_order/producer_retry") == r.ordering.out_of_order);
+  CHECK(r.ordering.overlaps == 0);  // one key, PF 1: never two at once
+  CHECK_FALSE(r.ordering.safe());
+  CHECK(r.conservation_errors.empty());
 }
 
 TEST_CASE("a shard accepts 1 MiB/s: large records are throttled by bytes") {
@@ -136,7 +161,7 @@ TEST_CASE("a shard accepts 1 MiB/s: large records are throttled by bytes") {
   const Scenario s = scenario_from(R"({
     "duration_s": 10,
     "producers": [{"rate_per_s": 200, "arrival": {"type": "constant"}, "keys": {"type": "uniform", "count": 1},
-                   "record_bytes": {"type": "constant", "value": 10235}}],
+                   "record_bytes": {"type": "constant", "value": 10235}, "max_put_attempts": 1}],
     "functions": {"f": {}}
   })");
   const auto outcome = simulate(s);

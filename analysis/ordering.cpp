@@ -1,0 +1,88 @@
+#include "analysis/ordering.hpp"
+
+#include <algorithm>
+
+namespace shardsim {
+
+OrderingReport& OrderingReport::operator+=(const OrderingReport& o) {
+  overlaps += o.overlaps;
+  out_of_order += o.out_of_order;
+  duplicates += o.duplicates;
+  lost += o.lost;
+  keys_affected += o.keys_affected;
+  for (const auto& [cause, n] : o.causes) causes[cause] += n;
+  for (const auto& e : o.examples) {
+    const auto same_kind = std::count_if(examples.begin(), examples.end(),
+                                        [&e](const OrderingExample& x) { return x.kind == e.kind; });
+    if (static_cast<std::size_t>(same_kind) < OrderingChecker::kMaxExamplesPerKind) examples.push_back(e);
+  }
+  return *this;
+}
+
+void OrderingChecker::affect(KeyId key) {
+  if (key >= affected_.size()) affected_.resize(key + 1, false);
+  if (!affected_[key]) {
+    affected_[key] = true;
+    ++report_.keys_affected;
+  }
+}
+
+void OrderingChecker::example(const char* kind, const std::string& cause, const Record& r, std::uint64_t other,
+                              double now) {
+  const auto same_kind = std::count_if(report_.examples.begin(), report_.examples.end(),
+                                      [kind](const OrderingExample& e) { return e.kind == kind; });
+  if (static_cast<std::size_t>(same_kind) < kMaxExamplesPerKind)
+    report_.examples.push_back({kind, cause, keys_.name(r.order_key), r.sequence, other, now});
+}
+
+void OrderingChecker::record_running(const Record& r, double start_s, double end_s, double now) {
+  auto& intervals = running_[r.order_key];
+  // Intervals that ended by now cannot overlap anything that starts now or later.
+  intervals.erase(std::remove_if(intervals.begin(), intervals.end(), [now](const Interval& i) { return i.end_s <= now; }),
+                  intervals.end());
+  for (const Interval& other : intervals) {
+    if (other.start_s < end_s && start_s < other.end_s) {
+      ++report_.overlaps;
+      // With the partition key as ordering key a mapping never runs a key twice at once; an
+      // entity spread over several partition keys (shards, lanes) can be.
+      const std::string cause = other.partition_key != r.key ? "entity_spans_partition_keys" : "same_partition_key";
+      ++report_.causes["overlap/" + cause];
+      affect(r.order_key);
+      example("overlap", cause, r, other.sequence, start_s);
+      break;
+    }
+  }
+  intervals.push_back({start_s, end_s, r.sequence, r.key});
+}
+
+void OrderingChecker::record_succeeded(const Record& r, double now) {
+  if (r.order_key >= latest_.size()) latest_.resize(r.order_key + 1);
+  Latest& latest = latest_[r.order_key];
+  if (r.produced_s < latest.produced_s) {
+    ++report_.out_of_order;
+    // A producer retry gives the retried record a later sequence number than records produced
+    // after it; otherwise an entity over several partition keys is read by independent readers.
+    const std::string cause = (r.put_attempts > 1 || latest.retried) ? "producer_retry"
+                              : r.order_key != r.key                 ? "entity_spans_partition_keys"
+                                                                     : "other";
+    ++report_.causes["out_of_order/" + cause];
+    affect(r.order_key);
+    example("out_of_order", cause, r, latest.sequence, now);
+    return;
+  }
+  latest = {r.produced_s, r.sequence, r.put_attempts > 1};
+}
+
+void OrderingChecker::record_duplicated(const Record& r, double now) {
+  ++report_.duplicates;
+  affect(r.order_key);
+  example("duplicate", "rerun_after_partial_failure", r, 0, now);
+}
+
+void OrderingChecker::record_lost(const Record& r, const char* cause, double now) {
+  ++report_.lost;
+  affect(r.order_key);
+  example("lost", cause, r, 0, now);
+}
+
+}  // namespace shardsim
