@@ -16,6 +16,8 @@ struct ConsumerCounts {
   std::uint64_t partial_failures = 0;    // invocations that reported failed records
   std::uint64_t bisections = 0;
   std::uint64_t throttled = 0;           // invocation attempts refused by Lambda (each retry counts)
+  std::uint64_t throttled_scaling = 0;   // of which refused by the scaling rate (no new environment)
+  std::uint64_t cold_starts = 0;
   std::uint64_t read_throttles = 0;      // GetRecords calls refused by the shard
 
   ConsumerCounts& operator+=(const ConsumerCounts& o) {
@@ -30,6 +32,8 @@ struct ConsumerCounts {
     partial_failures += o.partial_failures;
     bisections += o.bisections;
     throttled += o.throttled;
+    throttled_scaling += o.throttled_scaling;
+    cold_starts += o.cold_starts;
     read_throttles += o.read_throttles;
     return *this;
   }

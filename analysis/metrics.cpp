@@ -24,19 +24,24 @@ void Metrics::record_expired(std::size_t consumer, const Record& record, double 
 
 void Metrics::invocation_started(const Invocation& inv) {
   const HandlerOutcome& o = *inv.outcome;
+  const double handler_start = inv.start_s + inv.init_s;
   for (std::size_t i = 0; i < o.records_run; ++i)
-    consumers[inv.consumer].ordering.record_running((*inv.batch)[i], inv.start_s + o.record_start_s[i],
-                                                    inv.start_s + o.record_end_s[i], inv.start_s);
+    consumers[inv.consumer].ordering.record_running((*inv.batch)[i], handler_start + o.record_start_s[i],
+                                                    handler_start + o.record_end_s[i], inv.start_s);
 }
 
 void Metrics::read_throttled(std::size_t consumer, std::size_t, double) { ++consumers[consumer].read_throttles; }
 
-void Metrics::invocation_throttled(std::size_t consumer, std::size_t, double) { ++consumers[consumer].throttled; }
+void Metrics::invocation_throttled(std::size_t consumer, std::size_t, bool scaling, double) {
+  ++consumers[consumer].throttled;
+  consumers[consumer].throttled_scaling += scaling;
+}
 
 void Metrics::invocation_finished(const Invocation& inv) {
   ConsumerMetrics& m = consumers[inv.consumer];
   const auto& batch = *inv.batch;
   ++m.invocations;
+  m.cold_starts += inv.cold_start;
   m.errors += inv.outcome->function_error;
   m.timeouts += inv.outcome->timed_out;
   m.partial_failures += !inv.outcome->failed.empty();

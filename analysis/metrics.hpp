@@ -31,7 +31,7 @@ public:
   void record_expired(std::size_t consumer, const Record& record, double now) override;
   void invocation_started(const Invocation& invocation) override;
   void read_throttled(std::size_t consumer, std::size_t shard, double now) override;
-  void invocation_throttled(std::size_t consumer, std::size_t function, double now) override;
+  void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) override;
   void invocation_finished(const Invocation& invocation) override;
   void batch_settled(std::size_t consumer, const Settlement& settlement, double now) override;
   void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight, double now) override;

@@ -42,6 +42,8 @@ ordered_json invocations_json(const ConsumerCounts& c, double mean_batch_size) {
           {"partial_failures", c.partial_failures},
           {"bisections", c.bisections},
           {"throttled", c.throttled},
+          {"throttled_scaling", c.throttled_scaling},
+          {"cold_starts", c.cold_starts},
           {"on_failure_batches", c.on_failure_batches},
           {"mean_batch_size", mean_batch_size}};
 }
@@ -150,7 +152,8 @@ std::string summary_text(const RunResult& r) {
     line(out, "failed", count(t.errors) + " errors (" + count(t.timeouts) + " timeouts), " + count(t.partial_failures) +
                             " partial, " + count(t.bisections) + " bisections, " + count(t.on_failure_batches) +
                             " batches to on-failure");
-  line(out, "throttled (Lambda)", count(t.throttled));
+  line(out, "cold starts", count(t.cold_starts));
+  line(out, "throttled (Lambda)", count(t.throttled) + (t.throttled_scaling ? " (" + count(t.throttled_scaling) + " by the scaling rate)" : ""));
   line(out, "read throttles", count(t.read_throttles));
   out << "run\n";
   line(out, "simulated", fixed(r.simulated_s) + " s, " + r.completion);

@@ -168,17 +168,19 @@ void ShardReader::run_lane(std::size_t index) {
   }
 }
 
-bool ShardReader::acquire_concurrency() {
+LambdaService::Start ShardReader::acquire_concurrency() {
+  using Start = LambdaService::Start;
   double wait = c_.backoff.initial_s;
   double now = clock();
-  while (!c_.lambda.try_start(c_.function, now)) {
-    c_.sink.invocation_throttled(c_.consumer, c_.function, now);
-    if (c_.control.must_stop(now + wait)) return false;
+  while (true) {
+    const Start start = c_.lambda.try_start(c_.function, now);
+    if (start == Start::warm || start == Start::cold) return start;
+    c_.sink.invocation_throttled(c_.consumer, c_.function, start == Start::throttled_scaling, now);
+    if (c_.control.must_stop(now + wait)) return start;
     simgrid::s4u::this_actor::sleep_for(wait);
     now = clock();
     wait = std::min(wait * c_.backoff.multiplier, c_.backoff.max_s);
   }
-  return true;
 }
 
 bool ShardReader::process(Lane& lane, std::size_t index) {
@@ -186,14 +188,20 @@ bool ShardReader::process(Lane& lane, std::size_t index) {
   BatchRetry& retry = *lane.retry;
   double wait = c_.backoff.initial_s;  // before retrying a failed batch (AWS: undocumented)
   while (!retry.done()) {
-    if (!acquire_concurrency()) return false;
+    const LambdaService::Start start_kind = acquire_concurrency();
+    const bool cold = start_kind == LambdaService::Start::cold;
+    if (!cold && start_kind != LambdaService::Start::warm) return false;
     const double start = clock();
+    const double init = cold ? lane.handler.init_duration() : 0.0;
     const HandlerOutcome outcome = lane.handler.run(retry.next(), rules_.report_batch_item_failures);
-    c_.sink.invocation_started({c_.consumer, c_.function, shard_, index, start, start + outcome.duration_s, &retry.next(), &outcome});
-    simgrid::s4u::this_actor::sleep_for(outcome.duration_s);
-    const double end = clock();
-    c_.lambda.finish(c_.function, end);
-    c_.sink.invocation_finished({c_.consumer, c_.function, shard_, index, start, end, &retry.next(), &outcome});
+    Invocation invocation{c_.consumer, c_.function, shard_, index, cold, init,
+                          start, start + init + outcome.duration_s, &retry.next(), &outcome};
+    c_.sink.invocation_started(invocation);
+    simgrid::s4u::this_actor::sleep_for(init + outcome.duration_s);
+    invocation.end_s = clock();
+    c_.lambda.finish(c_.function, invocation.end_s);
+    c_.sink.invocation_finished(invocation);
+    const double end = invocation.end_s;
     const Settlement settlement = retry.settle(outcome, end);
     c_.sink.batch_settled(c_.consumer, settlement, end);
     if (settlement.backoff) {

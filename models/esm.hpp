@@ -72,8 +72,8 @@ private:
   // Invokes the lane's batch until it is done (succeeded, discarded or expired), retrying
   // throttles and failures with backoff; false if the run ended first.
   bool process(Lane& lane, std::size_t index);
-  // Waits for concurrency, retrying throttles; false if the run ended first.
-  bool acquire_concurrency();
+  // Waits for concurrency, retrying throttles: warm or cold, or throttled if the run ended first.
+  LambdaService::Start acquire_concurrency();
 
   MappingContext c_;
   std::size_t shard_;

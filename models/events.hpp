@@ -15,6 +15,8 @@ struct Invocation {
   std::size_t function = 0;
   std::size_t shard = 0;
   std::size_t lane = 0;
+  bool cold_start = false;
+  double init_s = 0;   // the cold start's init phase, from start_s; the handler runs after it
   double start_s = 0;
   double end_s = 0;
   const std::vector<Record>* batch = nullptr;   // the records invoked
@@ -32,7 +34,8 @@ public:
   // A record vanished from a shard past the retention period before `consumer` read it.
   virtual void record_expired(std::size_t consumer, const Record& record, double now) = 0;
   virtual void read_throttled(std::size_t consumer, std::size_t shard, double now) = 0;
-  virtual void invocation_throttled(std::size_t consumer, std::size_t function, double now) = 0;
+  // Lambda refused an invocation: no concurrency left, or (scaling) no new environment allowed.
+  virtual void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) = 0;
   // An invocation begins (its outcome, durations included, is already drawn).
   virtual void invocation_started(const Invocation& invocation) = 0;
   virtual void invocation_finished(const Invocation& invocation) = 0;

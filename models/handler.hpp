@@ -33,6 +33,8 @@ public:
   Handler(const FunctionConfig& config, Rng rng, std::vector<KeyId> poison = {})
       : config_(config), rng_(rng), poison_(std::move(poison)) {}
   HandlerOutcome run(const std::vector<Record>& batch, bool report_item_failures);
+  // The init phase of a new execution environment (a cold start).
+  double init_duration() { return config_.cold_start.init_s.sample(rng_); }
 
 private:
   bool record_fails(const Record& record);

@@ -17,10 +17,10 @@ std::vector<std::string> names_of(const std::map<std::string, FunctionConfig>& f
   return names;
 }
 
-std::vector<std::int64_t> reserved_of(const std::map<std::string, FunctionConfig>& functions) {
-  std::vector<std::int64_t> reserved;
-  for (const auto& [name, f] : functions) reserved.push_back(f.reserved_concurrency);
-  return reserved;
+std::vector<FunctionLimits> limits_of(const std::map<std::string, FunctionConfig>& functions) {
+  std::vector<FunctionLimits> limits;
+  for (const auto& [name, f] : functions) limits.push_back({f.reserved_concurrency, f.cold_start.keep_warm_s});
+  return limits;
 }
 
 }  // namespace
@@ -31,7 +31,8 @@ Run::Run(Scenario scenario, std::uint64_t replication)
       function_names_(names_of(scenario_.functions)),
       metrics_(scenario_.consumers.size(), scenario_.functions.size(), keys_),
       stream_(static_cast<std::size_t>(scenario_.stream.shards), scenario_.stream.retention_hours * 3600, keys_, metrics_),
-      lambda_(scenario_.lambda.account_concurrency, reserved_of(scenario_.functions), metrics_) {
+      lambda_(scenario_.lambda.account_concurrency, scenario_.lambda.scaling_limit_per_10s,
+              limits_of(scenario_.functions), metrics_) {
   control_.production_end_s = scenario_.duration_s;
   control_.hard_stop_s = scenario_.duration_s + scenario_.limits.drain_limit_s;
   const auto seed = static_cast<std::uint64_t>(scenario_.seed);

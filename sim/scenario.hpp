@@ -69,8 +69,21 @@ struct ErrorSpec {
   double invocation_failure_probability = 0;  // the invocation fails before any record is processed
 };
 
+struct ColdStartSpec {
+  // Init phase of a new execution environment (AWS: under 100 ms to over 1 s).
+  Distribution init_s = [] {
+    Distribution d;
+    d.type = Distribution::Type::lognormal;
+    d.median = 0.25;
+    d.sigma = 0.5;
+    return d;
+  }();
+  double keep_warm_s = 600;  // an idle environment is kept this long (undocumented by AWS)
+};
+
 struct FunctionConfig {
   DurationSpec duration;
+  ColdStartSpec cold_start;
   std::int64_t reserved_concurrency = -1;  // -1: none, the function draws on the unreserved pool
   double timeout_s = 3;                    // AWS's default function timeout
   ErrorSpec errors;
@@ -84,6 +97,7 @@ struct RetryBackoff {
 
 struct LambdaConfig {
   std::int64_t account_concurrency = 1000;
+  double scaling_limit_per_10s = 1000;  // new execution environments per function per 10 s
   RetryBackoff retry_backoff;
 };
 

@@ -145,8 +145,15 @@ template <class V> void describe(V& v, ErrorSpec& e) {
            "an invocation fails before processing any record (a transient error)");
 }
 
+template <class V> void describe(V& v, ColdStartSpec& c) {
+  v.object("init_s", c.init_s, "init phase of a new execution environment, s; it precedes the handler");
+  v.number("keep_warm_s", c.keep_warm_s, at_least(0),
+           "an idle environment stays warm this long (AWS: undocumented; often reported 5–15 min)");
+}
+
 template <class V> void describe(V& v, FunctionConfig& f) {
   v.object("duration", f.duration, "handler duration = per_invocation + sum of per_record over the batch");
+  v.object("cold_start", f.cold_start, "execution environments: init time and how long they stay warm");
   v.number("timeout_s", f.timeout_s, positive().aws(1, 900), "function timeout: a longer invocation fails at this time");
   v.object("errors", f.errors, "how the handler fails");
   v.integer("reserved_concurrency", f.reserved_concurrency, at_least(0).or_minus_one(),
@@ -162,6 +169,8 @@ template <class V> void describe(V& v, RetryBackoff& b) {
 template <class V> void describe(V& v, LambdaConfig& l) {
   v.integer("account_concurrency", l.account_concurrency, at_least(1),
             "account's concurrent executions in the region (AWS default quota 1,000; raisable)");
+  v.number("scaling_limit_per_10s", l.scaling_limit_per_10s, positive().aws(1000, 1000),
+           "new execution environments a function may create per 10 s, refilled continuously");
   v.object("retry_backoff", l.retry_backoff,
            "how a mapping retries a throttled invocation (AWS: undocumented; this is the model's choice)");
 }

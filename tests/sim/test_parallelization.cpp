@@ -18,7 +18,7 @@ RunResult classroom(int pf, const char* lane_assignment) {
                    "keys": {"type": "sequence", "values": ["1","2","1","3","4","1","2","1"]}}],
     "consumers": [{"batch_size": 1, "propagation_delay_s": 0.5, "parallelization_factor": )" +
                            std::to_string(pf) + R"(, "lane_assignment": ")" + lane_assignment + R"("}],
-    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 1},
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}, "duration": {"per_invocation": {"type": "constant", "value": 1},
                                      "per_record": {"type": "constant", "value": 0}}}}
   })";
   auto loaded = load_scenario_text("classroom.json", text);

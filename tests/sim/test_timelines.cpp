@@ -31,7 +31,7 @@ TEST_CASE("one shard, batch size 2, PF 1: the timeline of ten records") {
     "duration_s": 1,
     "producers": [{"rate_per_s": 10, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": ["a","b","a","c"], "repeat": true}}],
     "consumers": [{"batch_size": 2, "propagation_delay_s": 0}],
-    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.5},
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}, "duration": {"per_invocation": {"type": "constant", "value": 0.5},
                                      "per_record": {"type": "constant", "value": 0}}}}
   })");
   const auto outcome = simulate(s);
@@ -67,7 +67,7 @@ TEST_CASE("a batching window holds a partial batch until it fills or the window 
     "duration_s": 2,
     "producers": [{"rate_per_s": 4, "arrival": {"type": "constant"}}],
     "consumers": [{"batch_size": 3, "batching_window_s": 2, "propagation_delay_s": 0}],
-    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.1},
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}, "duration": {"per_invocation": {"type": "constant", "value": 0.1},
                                      "per_record": {"type": "constant", "value": 0}}}}
   })");
   const auto outcome = simulate(s);
@@ -92,7 +92,7 @@ TEST_CASE("reserved concurrency throttles the second shard's invocation") {
     "stream": {"shards": 2},
     "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": ["a","b"]}}],
     "consumers": [{"propagation_delay_s": 0}],
-    "functions": {"f": {"reserved_concurrency": 1,
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}, "reserved_concurrency": 1,
                         "duration": {"per_invocation": {"type": "constant", "value": 1.5},
                                      "per_record": {"type": "constant", "value": 0}}}}
   })");
@@ -121,7 +121,7 @@ TEST_CASE("a shard accepts 1,000 records/s: the excess is rejected and counted")
     "producers": [{"rate_per_s": 2000, "arrival": {"type": "constant"}, "record_bytes": {"type": "constant", "value": 10},
                    "max_put_attempts": 1}],
     "consumers": [{"batch_size": 1000}],
-    "functions": {"f": {}}
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}}}
   })");
   const auto outcome = simulate(s);
   const RunResult& r = outcome.result;
@@ -142,7 +142,7 @@ TEST_CASE("producer retries of throttled puts reorder a key's records") {
     "duration_s": 5,
     "producers": [{"rate_per_s": 1500, "keys": {"type": "uniform", "count": 1}, "max_put_attempts": 10}],
     "consumers": [{"batch_size": 1000}],
-    "functions": {"f": {}}
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}}}
   })");
   const auto outcome = simulate(s);
   const RunResult& r = outcome.result;
@@ -162,7 +162,7 @@ TEST_CASE("a shard accepts 1 MiB/s: large records are throttled by bytes") {
     "duration_s": 10,
     "producers": [{"rate_per_s": 200, "arrival": {"type": "constant"}, "keys": {"type": "uniform", "count": 1},
                    "record_bytes": {"type": "constant", "value": 10235}, "max_put_attempts": 1}],
-    "functions": {"f": {}}
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}}}
   })");
   const auto outcome = simulate(s);
   const RunResult& r = outcome.result;
@@ -181,7 +181,7 @@ TEST_CASE("an under-provisioned consumer stops at the drain limit with records s
     "limits": {"drain_limit_s": 5},
     "producers": [{"rate_per_s": 100, "arrival": {"type": "constant"}}],
     "consumers": [{"batch_size": 1, "propagation_delay_s": 0}],
-    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.1},
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}, "duration": {"per_invocation": {"type": "constant", "value": 0.1},
                                      "per_record": {"type": "constant", "value": 0}}}}
   })");
   const auto outcome = simulate(s);
@@ -201,7 +201,7 @@ TEST_CASE("the safety limit on unread records stops a runaway run") {
     "limits": {"max_backlog_records": 500},
     "producers": [{"rate_per_s": 100}],
     "consumers": [{"batch_size": 1}],
-    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 1}}}}
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}, "duration": {"per_invocation": {"type": "constant", "value": 1}}}}
   })");
   const auto outcome = simulate(s);
   CHECK_FALSE(outcome.finished());
@@ -217,7 +217,7 @@ std::string poison_scenario(const std::string& consumer_options) {
     "duration_s": 0.003,
     "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": ["ok1","bad","ok2"]}}],
     "consumers": [{"batch_size": 10, "propagation_delay_s": 0.5, "max_retry_attempts": 2)" + consumer_options + R"(}],
-    "functions": {"f": {"errors": {"poison_keys": ["bad"]},
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}, "errors": {"poison_keys": ["bad"]},
                         "duration": {"per_invocation": {"type": "constant", "value": 0.1},
                                      "per_record": {"type": "constant", "value": 0}}}}
   })";
@@ -277,7 +277,7 @@ TEST_CASE("an invocation longer than the timeout fails at the timeout") {
     "duration_s": 0.001,
     "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"}}],
     "consumers": [{"propagation_delay_s": 0.5, "max_retry_attempts": 0}],
-    "functions": {"f": {"timeout_s": 2, "duration": {"per_invocation": {"type": "constant", "value": 5}}}}
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}, "timeout_s": 2, "duration": {"per_invocation": {"type": "constant", "value": 5}}}}
   })"));
   const RunResult& r = outcome.result;
   CHECK(r.totals.timeouts == 1);

@@ -1,0 +1,83 @@
+// The Lambda service: cold starts, warm environments, scaling rate. One process per TEST_CASE.
+#include <catch2/catch.hpp>
+
+#include "sim/scenario_load.hpp"
+#include "sim/simulate.hpp"
+
+using namespace shardsim;
+
+namespace {
+
+RunResult run(const std::string& text) {
+  auto loaded = load_scenario_text("lambda.json", text);
+  INFO(loaded.diagnostics.format());
+  REQUIRE(loaded.scenario);
+  const auto outcome = simulate(*loaded.scenario);
+  REQUIRE(outcome.finished());
+  REQUIRE(outcome.result.conservation_errors.empty());
+  return outcome.result;
+}
+
+constexpr double kEps = 1e-9;
+
+}  // namespace
+
+TEST_CASE("a cold start runs the init phase before the handler; a warm environment does not") {
+  // Two records, at t = 0 and t = 3 (constant arrivals, one per 3 s, for 6 s), visible at once.
+  // t=0: cold start, init 0.4 + handler 0.5 → done at 0.9. The call at 3.0 finds the second
+  // record; the environment idle since 0.9 is still warm (kept 600 s): 3.0–3.5, latency 0.5.
+  const RunResult r = run(R"({
+    "duration_s": 6,
+    "producers": [{"rate_per_s": 0.3333333333333333, "arrival": {"type": "constant"}}],
+    "consumers": [{"propagation_delay_s": 0}],
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0.4}},
+                        "duration": {"per_invocation": {"type": "constant", "value": 0.5},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })");
+  CHECK(r.totals.invocations == 2);
+  CHECK(r.totals.cold_starts == 1);
+  CHECK(r.latency_s.max == Approx(0.9).margin(kEps));
+  CHECK(r.latency_s.mean == Approx((0.9 + 0.5) / 2).margin(kEps));
+}
+
+TEST_CASE("an environment idle longer than keep_warm_s is gone: the next invocation is cold") {
+  // As above with keep_warm_s 1: the environment idle since 0.9 is gone at 3.0.
+  const RunResult r = run(R"({
+    "duration_s": 6,
+    "producers": [{"rate_per_s": 0.3333333333333333, "arrival": {"type": "constant"}}],
+    "consumers": [{"propagation_delay_s": 0}],
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0.4}, "keep_warm_s": 1},
+                        "duration": {"per_invocation": {"type": "constant", "value": 0.5},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })");
+  CHECK(r.totals.cold_starts == 2);
+  CHECK(r.latency_s.mean == Approx(0.9).margin(kEps));
+}
+
+TEST_CASE("a burst beyond the scaling rate is throttled until environments are warm") {
+  // 20 shards; keys k0…k19 put at t = 0 … 0.019, visible 0.5 s later; MD5 spreads them over
+  // 15 of the shards, so the calls at t = 1.0 start 15 invocations. Scaling limit 10 per 10 s
+  // (what_if): a bucket of 10 new environments refilled at 1/s. 10 start cold (init 0) at 1.0;
+  // 5 are throttled by the scaling rate and retry after 1 s, when the first 10 (0.5 s each)
+  // have left 10 warm environments: no further cold start, peak concurrency 10.
+  std::string keys;
+  for (int i = 0; i < 20; ++i) keys += std::string(i ? "," : "") + "\"k" + std::to_string(i) + "\"";
+  const RunResult r = run(R"({
+    "what_if": true,
+    "duration_s": 0.02,
+    "stream": {"shards": 20},
+    "lambda": {"scaling_limit_per_10s": 10},
+    "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": [)" + keys + R"(]}}],
+    "consumers": [{"propagation_delay_s": 0.5}],
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}},
+                        "duration": {"per_invocation": {"type": "constant", "value": 0.5},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })");
+  CHECK(r.totals.processed == 20);
+  CHECK(r.totals.invocations == 15);
+  CHECK(r.totals.cold_starts == 10);
+  CHECK(r.totals.throttled_scaling == 5);
+  CHECK(r.totals.throttled == r.totals.throttled_scaling);  // never short of concurrency (1,000)
+  CHECK(r.concurrency_peak == 10);
+  CHECK(r.simulated_s == Approx(2.5).margin(kEps));
+}
