@@ -9,6 +9,7 @@ struct ConsumerCounts {
   std::uint64_t duplicates = 0;          // successes of records that had already succeeded
   std::uint64_t expired = 0;             // records that vanished past retention before they were finished
   std::uint64_t discarded = 0;           // records given up after retries or max age
+  std::uint64_t skipped = 0;             // records before the starting position, never read
   std::uint64_t on_failure_batches = 0;  // discarded (sub-)batches reported to the on-failure destination
   std::uint64_t invocations = 0;
   std::uint64_t errors = 0;              // invocations that failed as a whole (error or timeout)
@@ -25,6 +26,7 @@ struct ConsumerCounts {
     duplicates += o.duplicates;
     expired += o.expired;
     discarded += o.discarded;
+    skipped += o.skipped;
     on_failure_batches += o.on_failure_batches;
     invocations += o.invocations;
     errors += o.errors;

@@ -29,6 +29,7 @@ public:
   void record_put(const Record& record, std::size_t shard, bool accepted) override;
   void record_dropped(const Record& record) override;
   void record_expired(std::size_t consumer, const Record& record, double now) override;
+  void records_skipped(std::size_t consumer, std::uint64_t count) override { consumers[consumer].skipped += count; }
   void invocation_started(const Invocation& invocation) override;
   void read_throttled(std::size_t consumer, std::size_t shard, double now) override;
   void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) override;

@@ -78,7 +78,8 @@ ordered_json to_json(const RunResult& r) {
   const ConsumerCounts& t = r.totals;
   j["records"] = {{"produced", r.produced},       {"written", r.written},     {"write_throttled", r.write_throttled},
                   {"put_retries", r.put_retries},     {"dropped", r.dropped},         {"processed", t.processed}, {"duplicates", t.duplicates},
-                  {"expired", t.expired},         {"discarded", t.discarded}, {"lost", r.lost},
+                  {"expired", t.expired},         {"discarded", t.discarded}, {"skipped", t.skipped},
+                  {"lost", r.lost},
                   {"in_flight_at_end", r.in_flight_at_end}};
   j["latency_s"] = quantiles_json(r.latency_s);
   j["iterator_age_s"] = {{"max", r.iterator_age_s.max}, {"p99", r.iterator_age_s.p99}};
@@ -92,6 +93,7 @@ ordered_json to_json(const RunResult& r) {
                          {"function", c.function},
                          {"records", {{"processed", c.counts.processed}, {"duplicates", c.counts.duplicates},
                                       {"expired", c.counts.expired}, {"discarded", c.counts.discarded},
+                                      {"skipped", c.counts.skipped},
                                       {"in_flight_at_end", c.in_flight_at_end}}},
                          {"latency_s", quantiles_json(c.latency_s)},
                          {"iterator_age_s", quantiles_json(c.iterator_age_s)},

@@ -50,7 +50,8 @@ bool ShardReader::fetch(double now) {
     assignment_->add(r);
     ++fetched_;
   }
-  shard.charge_read_bytes(now, bytes);
+  if (c_.config.delivery == ConsumerConfig::Delivery::efo) efo_bytes_.charge(now, static_cast<double>(bytes));
+  else shard.charge_read_bytes(now, bytes);
   return fetched_ < shard.end() && visible_time(fetched_) <= now;
 }
 
@@ -109,20 +110,45 @@ bool ShardReader::drained() const {
   return std::none_of(lanes_.begin(), lanes_.end(), [](const Lane& l) { return l.busy; });
 }
 
+void ShardReader::skip_to_starting_position() {
+  using Position = ConsumerConfig::StartingPosition;
+  const Shard& shard = c_.stream.shard(shard_);
+  double first_arrival = -kNever;  // TRIM_HORIZON: everything still in the stream
+  if (c_.config.starting_position == Position::LATEST) first_arrival = c_.config.start_s;
+  if (c_.config.starting_position == Position::AT_TIMESTAMP) first_arrival = c_.config.starting_position_timestamp_s;
+  std::uint64_t skipped = 0;
+  while (fetched_ < shard.end() && shard.record(fetched_).arrival_s < first_arrival) {
+    ++fetched_;
+    ++skipped;
+  }
+  if (skipped) {
+    c_.sink.records_skipped(c_.consumer, skipped);
+    report_position();
+  }
+}
+
+double ShardReader::efo_ready(double now) {
+  const double level = efo_bytes_.level(now);
+  return level > 0 ? now : now + (-level) / kinesis::kReadBytesPerShardPerS + kMinStepS;
+}
+
 void ShardReader::run_reader() {
   Shard& shard = c_.stream.shard(shard_);
   const double poll_interval = c_.config.poll_interval_s;
+  const bool efo = c_.config.delivery == ConsumerConfig::Delivery::efo;
   std::unique_lock<simgrid::s4u::Mutex> lock(*mutex_);
-  double last_call = -kNever;  // time of the last GetRecords call
+  if (c_.config.start_s > clock()) reader_wakeup_->wait_until(lock, c_.config.start_s);
+  skip_to_starting_position();
+  double last_call = -kNever;  // time of the last GetRecords call (or push)
   bool behind = false;         // the last call stopped at a per-call limit
-  double next_call = clock();  // earliest time of the next GetRecords call
+  double next_call = clock();  // earliest time of the next GetRecords call (or push)
   while (true) {
     double now = clock();
     if (c_.control.must_stop(now)) break;
     expire(now);
     const bool wants = wants_records();
     if (wants && now >= next_call) {
-      if (shard.admit_get_records(now)) {
+      if (efo || shard.admit_get_records(now)) {
         last_call = now;
         behind = fetch(now);
       } else {
@@ -132,13 +158,16 @@ void ShardReader::run_reader() {
     const double deadline = dispatch(now);
     if (drained()) break;
     // The next call: when caught up, one poll interval after the last; when behind, as soon as
-    // the shard's read limits allow. poll_interval_s 0 idealises immediate delivery.
-    if (poll_interval > 0 || behind) {
-      next_call = behind ? now : last_call + poll_interval;
+    // the read limits allow. Enhanced fan-out pushes each record when it becomes visible, as
+    // does polling with poll_interval_s 0 (an idealisation for validation).
+    if (behind) {
+      next_call = now;
+    } else if (poll_interval > 0 && !efo) {
+      next_call = last_call + poll_interval;
     } else {
       next_call = fetched_ < shard.end() ? visible_time(fetched_) : c_.stream.horizon();
     }
-    next_call = std::max(next_call, shard.next_read_time(now));
+    next_call = std::max(next_call, efo ? efo_ready(now) : shard.next_read_time(now));
     double wake = deadline;
     if (wants_records()) wake = std::min(wake, next_call);
     wake = std::min(std::max(wake, now + kMinStepS), c_.control.hard_stop_s);

@@ -18,7 +18,9 @@
 #include "models/events.hpp"
 #include "models/handler.hpp"
 #include "models/lambda_service.hpp"
+#include "models/kinesis_limits.hpp"
 #include "models/lanes.hpp"
+#include "models/token_bucket.hpp"
 #include "models/stream.hpp"
 #include "sim/run_control.hpp"
 #include "sim/scenario.hpp"
@@ -63,6 +65,9 @@ private:
   bool fetch(double now);
   double visible_time(std::uint64_t position) const;
   void expire(double now);
+  void skip_to_starting_position();
+  // Enhanced fan-out: when this consumer's own 2 MiB/s of the shard allows the next push.
+  double efo_ready(double now);
   // True when some idle lane has nothing to take from the buffer.
   bool wants_records() const;
   // Hands batches to idle lanes; returns the earliest batching-window deadline still open.
@@ -82,6 +87,7 @@ private:
   BatchLimits limits_;
   RetryRules rules_;
   std::uint64_t fetched_ = 0;  // log positions before this were returned by GetRecords
+  TokenBucket efo_bytes_{kinesis::kReadBytesPerShardPerS, kinesis::kReadBytesPerShardPerS};
   std::vector<double> window_deadline_;  // per lane: when its partial batch must go
   bool stopping_ = false;
   simgrid::s4u::MutexPtr mutex_;

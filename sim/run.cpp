@@ -130,11 +130,11 @@ RunResult Run::result(double simulated_s) const {
     // unfinished (unread, buffered, or in a batch that never completed); the four are counted
     // independently.
     const ConsumerCounts& k = cr.counts;
-    if (k.processed + k.expired + k.discarded + cr.in_flight_at_end != metrics_.written)
+    if (k.processed + k.expired + k.discarded + k.skipped + cr.in_flight_at_end != metrics_.written)
       r.conservation_errors.push_back(config.name + ": written " + std::to_string(metrics_.written) + " ≠ processed " +
                                       std::to_string(k.processed) + " + expired " + std::to_string(k.expired) +
-                                      " + discarded " + std::to_string(k.discarded) + " + unfinished " +
-                                      std::to_string(cr.in_flight_at_end));
+                                      " + discarded " + std::to_string(k.discarded) + " + skipped " +
+                                      std::to_string(k.skipped) + " + unfinished " + std::to_string(cr.in_flight_at_end));
     r.totals += k;
     r.ordering += cr.ordering;
     r.lost += k.expired + k.discarded;

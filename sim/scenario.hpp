@@ -54,8 +54,14 @@ struct ConsumerConfig {
   bool report_batch_item_failures = false;
   enum class OnFailure { none, sqs, sns, s3 };
   OnFailure on_failure = OnFailure::none;
-  double poll_interval_s = 1.0;      // idle polling period per shard
-  double propagation_delay_s = 0.2;  // put → visible to GetRecords
+  enum class Delivery { polling, efo };
+  Delivery delivery = Delivery::polling;
+  double poll_interval_s = 1.0;       // idle polling period per shard
+  double propagation_delay_s = -1;    // put → visible to the consumer; -1: AWS's typical value
+  enum class StartingPosition { TRIM_HORIZON, LATEST, AT_TIMESTAMP };
+  StartingPosition starting_position = StartingPosition::TRIM_HORIZON;
+  double starting_position_timestamp_s = 0;  // AT_TIMESTAMP
+  double start_s = 0;                        // the mapping is enabled at this time
 };
 
 struct DurationSpec {

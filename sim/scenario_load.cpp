@@ -1,5 +1,6 @@
 #include "sim/scenario_load.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "sim/json_source.hpp"
@@ -20,9 +21,16 @@ void fill_defaults(Scenario& s, const std::string& file) {
   if (s.name.empty()) s.name = stem_of(file);
   for (std::size_t i = 0; i < s.producers.size(); ++i)
     if (s.producers[i].name.empty()) s.producers[i].name = "producer-" + std::to_string(i);
+  const auto polling = std::count_if(s.consumers.begin(), s.consumers.end(), [](const ConsumerConfig& c) {
+    return c.delivery == ConsumerConfig::Delivery::polling;
+  });
   for (auto& c : s.consumers) {
     if (c.function.empty() && s.functions.size() == 1) c.function = s.functions.begin()->first;
     if (c.name.empty()) c.name = c.function + "-mapping";
+    // Kinesis developer guide: ~200 ms average put-to-get delay with one polling consumer,
+    // ~1 s with five; ~70 ms with enhanced fan-out.
+    if (c.propagation_delay_s < 0)
+      c.propagation_delay_s = c.delivery == ConsumerConfig::Delivery::efo ? 0.07 : 0.2 * static_cast<double>(polling);
   }
 }
 
@@ -74,6 +82,15 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     if (dist.type == Distribution::Type::empirical && dist.values.empty())
       d.error(at(pointer), display_path(pointer), "empirical needs at least one value");
   };
+  // Kinesis allows 20 registered enhanced fan-out consumers per stream.
+  const auto efo = std::count_if(s.consumers.begin(), s.consumers.end(), [](const ConsumerConfig& c) {
+    return c.delivery == ConsumerConfig::Delivery::efo;
+  });
+  if (efo > 20) {
+    const std::string message = std::to_string(efo) + " enhanced fan-out consumers; Kinesis allows 20 per stream";
+    if (s.what_if) d.warning(at("/consumers"), "consumers", message + "; allowed because what_if is true");
+    else d.error(at("/consumers"), "consumers", message + "; set \"what_if\": true to explore beyond AWS's limits");
+  }
   std::int64_t reserved = 0;
   for (const auto& [name, f] : s.functions) {
     if (f.reserved_concurrency > 0) reserved += f.reserved_concurrency;

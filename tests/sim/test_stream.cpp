@@ -1,0 +1,109 @@
+// Reading the stream: shared read limits, enhanced fan-out, starting positions, retention.
+// One process per TEST_CASE.
+#include <catch2/catch.hpp>
+
+#include "sim/scenario_load.hpp"
+#include "sim/simulate.hpp"
+
+using namespace shardsim;
+
+namespace {
+
+RunResult run(const std::string& text) {
+  auto loaded = load_scenario_text("stream.json", text);
+  INFO(loaded.diagnostics.format());
+  REQUIRE(loaded.scenario);
+  const auto outcome = simulate(*loaded.scenario);
+  REQUIRE(outcome.finished());
+  REQUIRE(outcome.result.conservation_errors.empty());
+  return outcome.result;
+}
+
+std::string consumers(int n, const char* delivery) {
+  std::string list;
+  for (int i = 0; i < n; ++i)
+    list += std::string(i ? "," : "") + R"({"name": "c)" + std::to_string(i) + R"(", "delivery": ")" + delivery + "\"}";
+  return list;
+}
+
+// One shard, 10 records/s for 20 s, n consumers of one function.
+std::string shared_shard(int n, const char* delivery) {
+  return R"({
+    "duration_s": 20,
+    "producers": [{"rate_per_s": 10}],
+    "consumers": [)" + consumers(n, delivery) + R"(],
+    "functions": {"f": {}}
+  })";
+}
+
+constexpr double kEps = 1e-9;
+
+}  // namespace
+
+TEST_CASE("five polling consumers fit in a shard's 5 GetRecords/s") {
+  // Each calls once per second while caught up: 5 calls/s, exactly the shard's limit.
+  const RunResult r = run(shared_shard(5, "polling"));
+  CHECK(r.totals.read_throttles == 0);
+  CHECK(r.totals.processed == 5 * r.written);
+}
+
+TEST_CASE("six polling consumers exceed a shard's 5 GetRecords/s and are throttled") {
+  const RunResult r = run(shared_shard(6, "polling"));
+  CHECK(r.totals.read_throttles > 0);
+  CHECK(r.totals.processed == 6 * r.written);
+  // The default propagation delay grows with the polling consumers: 0.2 s × 6.
+  CHECK(r.configuration["consumers"][0]["propagation_delay_s"].get<double>() == Approx(1.2));
+}
+
+TEST_CASE("enhanced fan-out consumers do not share the read limits") {
+  const RunResult r = run(shared_shard(6, "efo"));
+  CHECK(r.totals.read_throttles == 0);
+  CHECK(r.configuration["consumers"][0]["propagation_delay_s"].get<double>() == Approx(0.07));
+}
+
+TEST_CASE("enhanced fan-out delivers a record when it becomes visible, without polling") {
+  // One record at t = 0, pushed at 0.07 (the default EFO delay), handler 0.5 s, warm start.
+  const RunResult r = run(R"({
+    "duration_s": 0.001,
+    "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"}}],
+    "consumers": [{"delivery": "efo"}],
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}},
+                        "duration": {"per_invocation": {"type": "constant", "value": 0.5},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })");
+  CHECK(r.latency_s.max == Approx(0.57).margin(kEps));
+}
+
+TEST_CASE("LATEST and AT_TIMESTAMP skip the records put before the starting position") {
+  // Records at t = 0, 1, …, 9. The LATEST mapping is enabled at 4.5: it reads 5 … 9 and skips
+  // five. The AT_TIMESTAMP mapping starts at 2: it reads 2 … 9 and skips two.
+  const RunResult r = run(R"({
+    "duration_s": 10,
+    "producers": [{"rate_per_s": 1, "arrival": {"type": "constant"}}],
+    "consumers": [{"name": "latest", "starting_position": "LATEST", "start_s": 4.5},
+                  {"name": "at", "starting_position": "AT_TIMESTAMP", "starting_position_timestamp_s": 2}],
+    "functions": {"f": {}}
+  })");
+  REQUIRE(r.consumers.size() == 2);
+  CHECK(r.consumers[0].counts.skipped == 5);
+  CHECK(r.consumers[0].counts.processed == 5);
+  CHECK(r.consumers[1].counts.skipped == 2);
+  CHECK(r.consumers[1].counts.processed == 8);
+}
+
+TEST_CASE("records older than the retention period vanish unread and are lost") {
+  // Records at t = 0 … 4; retention 0.001 h = 3.6 s (what_if); the mapping starts at 10, when
+  // every record is older than 3.6 s.
+  const RunResult r = run(R"({
+    "what_if": true,
+    "duration_s": 5,
+    "stream": {"retention_hours": 0.001},
+    "producers": [{"rate_per_s": 1, "arrival": {"type": "constant"}}],
+    "consumers": [{"start_s": 10}],
+    "functions": {"f": {}}
+  })");
+  CHECK(r.totals.expired == 5);
+  CHECK(r.lost == 5);
+  CHECK(r.ordering.lost == 5);
+  CHECK(r.totals.processed == 0);
+}
