@@ -25,8 +25,9 @@ void Metrics::record_expired(std::size_t consumer, const Record& record, double 
 void Metrics::invocation_started(const Invocation& inv) {
   const HandlerOutcome& o = *inv.outcome;
   const double handler_start = inv.start_s + inv.init_s;
-  for (std::size_t i = 0; i < o.records_run; ++i)
-    consumers[inv.consumer].ordering.record_running((*inv.batch)[i], handler_start + o.record_start_s[i],
+  for (std::size_t i = 0; i < inv.batch->size(); ++i)
+    if (o.ran(i))
+      consumers[inv.consumer].ordering.record_running((*inv.batch)[i], handler_start + o.record_start_s[i],
                                                     handler_start + o.record_end_s[i], inv.start_s);
 }
 

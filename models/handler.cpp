@@ -1,8 +1,17 @@
 #include "models/handler.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace shardsim {
+
+double Handler::record_duration(const Record& record) {
+  const Distribution& per_record = config_.duration.per_record;
+  double d = per_record.is_constant() ? per_record.value : per_record.sample(rng_);
+  if (!slow_.empty() && std::binary_search(slow_.begin(), slow_.end(), record.key))
+    d *= config_.duration.slow_key_multiplier;
+  return d;
+}
 
 bool Handler::record_fails(const Record& record) {
   if (!poison_.empty() && std::binary_search(poison_.begin(), poison_.end(), record.key)) return true;
@@ -10,41 +19,76 @@ bool Handler::record_fails(const Record& record) {
   return p > 0 && rng_.uniform01() < p;
 }
 
+double Handler::run_sequential(const std::vector<Record>& batch, double t, bool report_item_failures,
+                               HandlerOutcome& out) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const double start = t;
+    t += record_duration(batch[i]);
+    out.record_start_s[i] = start;
+    out.record_end_s[i] = t;
+    if (record_fails(batch[i])) {
+      out.failed.push_back(i);
+      if (!report_item_failures) {
+        out.function_error = true;  // thrown here: the rest of the batch does not run
+        return t;
+      }
+    }
+  }
+  return t;
+}
+
+double Handler::run_per_key_parallel(const std::vector<Record>& batch, double t0, HandlerOutcome& out) {
+  // Groups by ordering key, in order of first appearance.
+  std::unordered_map<KeyId, std::size_t> group_of;
+  std::vector<std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    auto [it, fresh] = group_of.try_emplace(batch[i].order_key, groups.size());
+    if (fresh) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  const auto workers = static_cast<std::size_t>(std::max<std::int64_t>(1, config_.max_in_handler_concurrency));
+  std::vector<double> free_at(std::min(workers, groups.size()), t0);
+  for (const auto& group : groups) {
+    auto worker = std::min_element(free_at.begin(), free_at.end());
+    double t = *worker;
+    for (std::size_t i : group) {
+      out.record_start_s[i] = t;
+      t += record_duration(batch[i]);
+      out.record_end_s[i] = t;
+      if (record_fails(batch[i])) out.failed.push_back(i);
+    }
+    *worker = t;
+  }
+  std::sort(out.failed.begin(), out.failed.end());
+  return free_at.empty() ? t0 : *std::max_element(free_at.begin(), free_at.end());
+}
+
 HandlerOutcome Handler::run(const std::vector<Record>& batch, bool report_item_failures) {
   HandlerOutcome out;
+  out.record_start_s.assign(batch.size(), -1);
+  out.record_end_s.assign(batch.size(), -1);
   const double timeout = config_.timeout_s;
-  double t = config_.duration.per_invocation.sample(rng_);
+  const double t0 = config_.duration.per_invocation.sample(rng_);
   const double p_invocation = config_.errors.invocation_failure_probability;
   if (p_invocation > 0 && rng_.uniform01() < p_invocation) {
     out.function_error = true;
-    out.duration_s = std::min(t, timeout);
-    out.timed_out = t > timeout;
+    out.duration_s = std::min(t0, timeout);
+    out.timed_out = t0 > timeout;
     return out;
   }
-  const Distribution& per_record = config_.duration.per_record;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    const double start = t;
-    t += per_record.is_constant() ? per_record.value : per_record.sample(rng_);
-    if (t > timeout) break;
-    ++out.records_run;
-    out.record_start_s.push_back(start);
-    out.record_end_s.push_back(t);
-    if (record_fails(batch[i])) {
-      if (!report_item_failures) {
-        out.function_error = true;
-        out.duration_s = t;
-        return out;
-      }
-      out.failed.push_back(i);
-    }
-  }
-  if (t > timeout) {
+  const bool parallel = config_.strategy == FunctionConfig::Strategy::per_key_parallel;
+  const double end = parallel ? run_per_key_parallel(batch, t0, out) : run_sequential(batch, t0, report_item_failures, out);
+  if (parallel && !report_item_failures && !out.failed.empty()) out.function_error = true;
+  if (end > timeout) {
     out.function_error = out.timed_out = true;
     out.failed.clear();
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      if (out.record_end_s[i] > timeout) out.record_start_s[i] = out.record_end_s[i] = -1;
     out.duration_s = timeout;
     return out;
   }
-  out.duration_s = t;
+  if (!report_item_failures) out.failed.clear();
+  out.duration_s = end;
   return out;
 }
 

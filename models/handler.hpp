@@ -1,12 +1,18 @@
 #pragma once
 // The function's handler: how long an invocation runs for a batch, and how it fails.
-// Records run one after another in batch order after a per-invocation overhead:
-//   record i runs from per_invocation + Σ_{j<i} per_record_j to that + per_record_i.
+// Strategies (functions.<name>.strategy):
+//   sequential        records run one after another in batch order after a per-invocation
+//                     overhead: record i runs from per_invocation + Σ_{j<i} d_j for d_i.
+//   per_key_parallel  the batch is grouped by ordering key; groups run concurrently on at most
+//                     max_in_handler_concurrency workers (a group goes to the first free
+//                     worker, in order of first appearance), each group's records in order.
+// A record's time d is per_record, times slow_key_multiplier for the slow keys.
 // Failures: an invocation may fail before any record (invocation_failure_probability); a record
 // fails if its key is poisoned or with record_failure_probability. Without
-// ReportBatchItemFailures the first failing record throws: the invocation ends there with a
-// function error. With it, the handler catches each failure, finishes the batch and reports
-// the failed records. An invocation longer than timeout_s fails at timeout_s.
+// ReportBatchItemFailures a failing record fails the invocation: sequentially it throws there,
+// the records after it do not run; in parallel the invocation fails when all groups are done.
+// With it, the handler reports the failed records. An invocation longer than timeout_s fails at
+// timeout_s; records that had not finished by then did not run.
 #include <cstdint>
 #include <vector>
 
@@ -21,26 +27,32 @@ struct HandlerOutcome {
   bool function_error = false;          // the whole invocation failed (thrown error or timeout)
   bool timed_out = false;
   std::vector<std::size_t> failed;      // ReportBatchItemFailures: indices of failed records
-  std::size_t records_run = 0;          // records that ran (the first records_run of the batch)
-  std::vector<double> record_start_s;   // per record that ran: start, from the invocation's start
-  std::vector<double> record_end_s;     // per record that ran: end, from the invocation's start
+  // Per record of the batch, from the invocation's start; end < 0: the record did not run.
+  std::vector<double> record_start_s;
+  std::vector<double> record_end_s;
   bool ok() const { return !function_error && failed.empty(); }
+  bool ran(std::size_t i) const { return record_end_s[i] >= 0; }
 };
 
 class Handler {
 public:
-  // poison: interned ids of poison_keys, sorted.
-  Handler(const FunctionConfig& config, Rng rng, std::vector<KeyId> poison = {})
-      : config_(config), rng_(rng), poison_(std::move(poison)) {}
+  // poison and slow: interned ids of poison_keys and slow_keys, sorted.
+  Handler(const FunctionConfig& config, Rng rng, std::vector<KeyId> poison = {}, std::vector<KeyId> slow = {})
+      : config_(config), rng_(rng), poison_(std::move(poison)), slow_(std::move(slow)) {}
   HandlerOutcome run(const std::vector<Record>& batch, bool report_item_failures);
   // The init phase of a new execution environment (a cold start).
   double init_duration() { return config_.cold_start.init_s.sample(rng_); }
 
 private:
+  double record_duration(const Record& record);
   bool record_fails(const Record& record);
+  // Lays out the records' intervals from `t0`; returns the end of the last one.
+  double run_sequential(const std::vector<Record>& batch, double t0, bool report_item_failures, HandlerOutcome& out);
+  double run_per_key_parallel(const std::vector<Record>& batch, double t0, HandlerOutcome& out);
   const FunctionConfig& config_;
   Rng rng_;
   std::vector<KeyId> poison_;
+  std::vector<KeyId> slow_;
 };
 
 }  // namespace shardsim

@@ -42,9 +42,9 @@ Run::Run(Scenario scenario, std::uint64_t replication)
   stream_.register_readers(scenario_.consumers.size());
 }
 
-std::vector<KeyId> Run::poison_keys(const FunctionConfig& config) {
+std::vector<KeyId> Run::interned(const std::vector<std::string>& names) {
   std::vector<KeyId> ids;
-  for (const auto& key : config.errors.poison_keys) ids.push_back(keys_.intern(key));
+  for (const auto& key : names) ids.push_back(keys_.intern(key));
   std::sort(ids.begin(), ids.end());
   return ids;
 }
@@ -77,7 +77,7 @@ void Run::launch(simgrid::s4u::Host* host) {
       std::vector<Handler> handlers;
       for (std::int64_t lane = 0; lane < consumer.parallelization_factor; ++lane)
         handlers.emplace_back(config, Rng(seed, replication_, "handler/" + name + "/lane-" + std::to_string(lane)),
-                              poison_keys(config));
+                              interned(config.errors.poison_keys), interned(config.duration.slow_keys));
       ShardReader* reader = readers_.back().emplace_back(std::make_unique<ShardReader>(context, s, std::move(handlers))).get();
       s4u::Actor::create(name, host, [reader] { reader->run_reader(); });
       for (std::size_t lane = 0; lane < reader->lanes(); ++lane)

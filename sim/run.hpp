@@ -35,7 +35,8 @@ public:
 
 private:
   std::size_t function_index(const std::string& name) const;
-  std::vector<KeyId> poison_keys(const FunctionConfig& config);
+  // Sorted ids of partition keys named in the scenario (poison keys, slow keys).
+  std::vector<KeyId> interned(const std::vector<std::string>& names);
 
   Scenario scenario_;
   std::uint64_t replication_;

@@ -67,6 +67,8 @@ struct ConsumerConfig {
 struct DurationSpec {
   Distribution per_invocation = Distribution::constant_of(0.01);
   Distribution per_record = Distribution::constant_of(0.001);
+  std::vector<std::string> slow_keys;  // partition keys whose records take longer
+  double slow_key_multiplier = 10;
 };
 
 struct ErrorSpec {
@@ -92,6 +94,9 @@ struct FunctionConfig {
   ColdStartSpec cold_start;
   std::int64_t reserved_concurrency = -1;  // -1: none, the function draws on the unreserved pool
   double timeout_s = 3;                    // AWS's default function timeout
+  enum class Strategy { sequential, per_key_parallel };
+  Strategy strategy = Strategy::sequential;
+  std::int64_t max_in_handler_concurrency = 10;
   ErrorSpec errors;
 };
 

@@ -155,6 +155,13 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
 template <class V> void describe(V& v, DurationSpec& d) {
   v.object("per_invocation", d.per_invocation, "time per invocation, s (overhead, independent of batch size)");
   v.object("per_record", d.per_record, "time per record of the batch, s (sampled for each record)");
+  v.text_list("slow_keys", d.slow_keys, "partition keys whose records take slow_key_multiplier times longer");
+  v.number("slow_key_multiplier", d.slow_key_multiplier, at_least(0), "how much longer a slow key's record takes");
+}
+
+inline const std::vector<std::string>& strategy_names() {
+  static const std::vector<std::string> names{"sequential", "per_key_parallel"};
+  return names;
 }
 
 template <class V> void describe(V& v, ErrorSpec& e) {
@@ -176,6 +183,11 @@ template <class V> void describe(V& v, FunctionConfig& f) {
   v.object("cold_start", f.cold_start, "execution environments: init time and how long they stay warm");
   v.number("timeout_s", f.timeout_s, positive().aws(1, 900), "function timeout: a longer invocation fails at this time");
   v.object("errors", f.errors, "how the handler fails");
+  v.choice("strategy", f.strategy, strategy_names(),
+           "sequential (records in batch order) or per_key_parallel (the batch grouped by ordering key, groups "
+           "run concurrently inside the handler, each in order)");
+  v.integer("max_in_handler_concurrency", f.max_in_handler_concurrency, at_least(1),
+            "per_key_parallel: groups running at once inside one invocation");
   v.integer("reserved_concurrency", f.reserved_concurrency, at_least(0).or_minus_one(),
             "reserved concurrency, both floor and ceiling; -1 for none (share the unreserved pool)");
 }

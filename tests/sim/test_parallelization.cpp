@@ -75,3 +75,54 @@ TEST_CASE("PF 4, hash lanes: keys 1 and 3 collide, so PF 4 is no faster than PF 
   CHECK(r.concurrency_limit == 4);
   CHECK(r.simulated_s == Approx(6.0).margin(kEps));
 }
+
+namespace {
+RunResult classroom_one_batch(const std::string& function, const std::string& duration = "") {
+  const std::string text = R"({
+    "duration_s": 0.008,
+    "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"},
+                   "keys": {"type": "sequence", "values": ["1","2","1","3","4","1","2","1"]}}],
+    "consumers": [{"batch_size": 8, "propagation_delay_s": 0.5}],
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}, "timeout_s": 900,
+                        "duration": {"per_invocation": {"type": "constant", "value": 0},
+                                     "per_record": {"type": "constant", "value": 1})" + duration + "}" + function + R"(}}
+  })";
+  auto loaded = load_scenario_text("classroom.json", text);
+  INFO(loaded.diagnostics.format());
+  REQUIRE(loaded.scenario);
+  const auto outcome = simulate(*loaded.scenario);
+  REQUIRE(outcome.finished());
+  return outcome.result;
+}
+}  // namespace
+
+TEST_CASE("in one batch, a sequential handler takes one second per record") {
+  // The call at 1.0 returns all eight as one batch: 1.0–9.0.
+  const RunResult r = classroom_one_batch("");
+  CHECK(r.totals.invocations == 1);
+  CHECK(r.simulated_s == Approx(9.0).margin(kEps));
+  CHECK(r.ordering.safe());
+}
+
+TEST_CASE("per-key parallel handling runs each key's group concurrently, in order") {
+  // Groups: key 1 (r0 r2 r5 r7, 4 s), key 2 (r1 r6, 2 s), key 3 (1 s), key 4 (1 s); ten workers:
+  // all start at once, the invocation lasts as long as key 1's group: 1.0–5.0.
+  const RunResult r = classroom_one_batch(R"(, "strategy": "per_key_parallel")");
+  CHECK(r.totals.invocations == 1);
+  CHECK(r.simulated_s == Approx(5.0).margin(kEps));
+  CHECK(r.ordering.safe());
+  CHECK(r.concurrency_peak == 1);  // one invocation: the parallelism is inside it
+}
+
+TEST_CASE("per-key parallel handling with two workers queues the groups") {
+  // Worker 0: key 1 (0–4). Worker 1: key 2 (0–2), key 3 (2–3), key 4 (3–4): still 4 s.
+  // With one worker it is sequential by group: 4 + 2 + 1 + 1 = 8 s.
+  CHECK(classroom_one_batch(R"(, "strategy": "per_key_parallel", "max_in_handler_concurrency": 2)").simulated_s ==
+        Approx(5.0).margin(kEps));
+}
+
+TEST_CASE("slow keys take their multiplier") {
+  // Key 3's record takes 1 × 5 s: sequential 7 + 5 = 12 s of work, 1.0–13.0.
+  const RunResult r = classroom_one_batch("", R"(, "slow_keys": ["3"], "slow_key_multiplier": 5)");
+  CHECK(r.simulated_s == Approx(13.0).margin(kEps));
+}
