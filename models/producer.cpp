@@ -11,32 +11,35 @@
 namespace shardsim {
 
 Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng rng)
-    : config_(config), end_s_(end_s), keys_(config.keys, keys), table_(keys), rng_(rng), next_s_(config.start_s) {
+    : config_(config),
+      end_s_(end_s),
+      arrivals_(config.arrival, config.rate_per_s, config.start_s),
+      keys_(config.keys, keys),
+      table_(keys),
+      rng_(rng) {
   if (config.entity) entities_.emplace(*config.entity, keys);
-  // The first arrival is one gap after start_s for Poisson (memoryless), at start_s otherwise.
-  if (config_.arrival.type == ArrivalSpec::Type::poisson) next_s_ += rng_.exponential(1.0 / config_.rate_per_s);
-  if (next_s_ >= end_s_ || keys_.exhausted()) next_s_ = std::numeric_limits<double>::infinity();
+  advance();
 }
 
 void Producer::advance() {
-  if (keys_.exhausted()) {
-    next_s_ = std::numeric_limits<double>::infinity();
-    return;
-  }
-  ++emitted_;
-  // Constant arrivals are start_s + n / rate exactly, not a running sum that drifts.
-  next_s_ = config_.arrival.type == ArrivalSpec::Type::poisson
-                ? next_s_ + rng_.exponential(1.0 / config_.rate_per_s)
-                : config_.start_s + static_cast<double>(emitted_) / config_.rate_per_s;
-  if (next_s_ >= end_s_) next_s_ = std::numeric_limits<double>::infinity();
+  next_s_ = keys_.exhausted() ? kNoMore : arrivals_.next(rng_);
+  if (next_s_ >= end_s_) next_s_ = kNoMore;
 }
 
 Record Producer::take() {
   Record r;
   r.produced_s = r.arrival_s = next_s_;
-  r.key = keys_.next(rng_);
-  r.order_key = entities_ ? entities_->next(rng_) : r.key;
-  const double data = std::round(config_.record_bytes.sample(rng_));
+  double data = 0;
+  if (config_.arrival.type == ArrivalSpec::Type::trace) {
+    const TraceRow& row = config_.arrival.rows[trace_row_++];
+    r.key = table_.intern(row.partition_key);
+    r.order_key = row.entity.empty() ? r.key : table_.intern(row.entity);
+    data = row.bytes;
+  } else {
+    r.key = keys_.next(rng_);
+    r.order_key = entities_ ? entities_->next(rng_) : r.key;
+    data = std::round(config_.record_bytes.sample(rng_));
+  }
   const double clamped = std::clamp(data, 1.0, static_cast<double>(kinesis::kMaxRecordDataBytes));
   r.bytes = static_cast<std::uint32_t>(clamped) + static_cast<std::uint32_t>(table_.name(r.key).size());
   advance();

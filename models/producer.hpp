@@ -9,6 +9,9 @@
 #include <queue>
 #include <vector>
 
+#include <limits>
+
+#include "models/arrivals.hpp"
 #include "models/keys.hpp"
 #include "models/record.hpp"
 #include "models/stream.hpp"
@@ -30,15 +33,17 @@ public:
   std::optional<double> retry_delay(std::uint32_t attempt);
 
 private:
+  static constexpr double kNoMore = std::numeric_limits<double>::infinity();
   void advance();
   const ProducerConfig& config_;
   double end_s_;
+  ArrivalProcess arrivals_;
   KeyGenerator keys_;
   std::optional<KeyGenerator> entities_;
-  const KeyTable& table_;
+  KeyTable& table_;
   Rng rng_;
-  double next_s_;
-  std::uint64_t emitted_ = 0;
+  double next_s_ = kNoMore;
+  std::size_t trace_row_ = 0;
 };
 
 class ProducerFleet {

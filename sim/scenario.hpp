@@ -14,9 +14,29 @@
 
 namespace shardsim {
 
+struct SchedulePoint {
+  double at_s = 0;
+  double factor = 1;  // rate = rate_per_s × factor from at_s on
+};
+
+struct TraceRow {
+  double time_s = 0;
+  std::string partition_key;
+  std::uint32_t bytes = 0;
+  std::string entity;  // empty: the partition key
+};
+
 struct ArrivalSpec {
-  enum class Type { poisson, constant };
+  enum class Type { poisson, constant, on_off, schedule, trace };
   Type type = Type::poisson;
+  enum class Within { poisson, constant };
+  Within within = Within::poisson;  // on_off, schedule: the process while the rate is on
+  double on_s = 1, off_s = 1;       // on_off
+  enum class Shape { step, linear };
+  Shape shape = Shape::step;        // schedule: hold each factor, or interpolate between points
+  std::vector<SchedulePoint> points;
+  std::string file;                 // trace: CSV, relative to the scenario file
+  std::vector<TraceRow> rows;       // trace: read from `file` when the scenario is loaded
 };
 
 struct ProducerConfig {

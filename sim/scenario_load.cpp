@@ -6,6 +6,7 @@
 #include "sim/json_source.hpp"
 #include "sim/overrides.hpp"
 #include "sim/scenario_reader.hpp"
+#include "sim/trace_file.hpp"
 
 namespace shardsim {
 namespace {
@@ -34,6 +35,22 @@ void fill_defaults(Scenario& s, const std::string& file) {
   }
 }
 
+// Trace files are read with the scenario, so a bad row is an input error like a bad field.
+void read_traces(Scenario& s, const std::string& scenario_file, Diagnostics& d) {
+  const auto slash = scenario_file.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "" : scenario_file.substr(0, slash + 1);
+  for (std::size_t i = 0; i < s.producers.size(); ++i) {
+    ArrivalSpec& a = s.producers[i].arrival;
+    if (a.type != ArrivalSpec::Type::trace) continue;
+    const std::string field = "producers[" + std::to_string(i) + "].arrival.file";
+    if (a.file.empty()) {
+      d.error({scenario_file, 0, 0}, field, "a trace needs a file");
+      continue;
+    }
+    a.rows = read_trace(a.file.front() == '/' ? a.file : dir + a.file, field, d);
+  }
+}
+
 // Rules that involve more than one field.
 void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostics& d) {
   auto at = [&](const std::string& pointer) { return source.locate(pointer); };
@@ -44,6 +61,11 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     const std::string shown = "producers[" + std::to_string(i) + "]";
     if (!producer_names.insert(p.name).second)
       d.error(at(base + "/name"), shown + ".name", "\"" + p.name + "\" names two producers; names must be unique");
+    const auto& pts = p.arrival.points;
+    for (std::size_t j = 1; j < pts.size(); ++j)
+      if (pts[j].at_s < pts[j - 1].at_s)
+        d.error(at(base + "/arrival/points/" + std::to_string(j)), shown + ".arrival.points[" + std::to_string(j) + "].at_s",
+                "points must be in increasing at_s");
     const auto& k = p.keys;
     if (k.type == KeySpec::Type::hot && k.hot_keys > k.count)
       d.error(at(base + "/keys/hot_keys"), shown + ".keys.hot_keys",
@@ -134,6 +156,7 @@ LoadedScenario load(JsonSource source, const std::vector<std::string>& overrides
   // that failed to parse keeps its default.
   fill_defaults(scenario, source.file());
   check_across_fields(scenario, source, d);
+  read_traces(scenario, source.file(), d);
   if (!d.has_errors()) result.scenario = std::move(scenario);
   return result;
 }

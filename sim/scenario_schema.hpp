@@ -11,8 +11,21 @@
 namespace shardsim {
 
 inline const std::vector<std::string>& arrival_type_names() {
+  static const std::vector<std::string> names{"poisson", "constant", "on_off", "schedule", "trace"};
+  return names;
+}
+inline const std::vector<std::string>& within_names() {
   static const std::vector<std::string> names{"poisson", "constant"};
   return names;
+}
+inline const std::vector<std::string>& shape_names() {
+  static const std::vector<std::string> names{"step", "linear"};
+  return names;
+}
+
+template <class V> void describe(V& v, SchedulePoint& p) {
+  v.number("at_s", p.at_s, at_least(0), "from this time on");
+  v.number("factor", p.factor, at_least(0), "the rate is rate_per_s × factor");
 }
 
 template <class V> void describe(V& v, Distribution& d) {
@@ -56,21 +69,42 @@ template <class V> void describe(V& v, KeySpec& k) {
 }
 
 template <class V> void describe(V& v, ArrivalSpec& a) {
+  using T = ArrivalSpec::Type;
   v.choice("type", a.type, arrival_type_names(),
-           "poisson (exponential gaps) or constant (evenly spaced) arrivals at rate_per_s");
+           "poisson (exponential gaps) or constant (evenly spaced) at rate_per_s; on_off (bursts at rate_per_s "
+           "for on_s, silence for off_s); schedule (rate_per_s × a factor that changes over time: steps, ramps, "
+           "a diurnal curve); trace (replay a CSV file)");
+  if (v.when(a.type == T::on_off || a.type == T::schedule))
+    v.choice("within", a.within, within_names(), "on_off, schedule: poisson or constant arrivals at the current rate");
+  if (v.when(a.type == T::on_off)) {
+    v.number("on_s", a.on_s, positive(), "on_off: length of a burst");
+    v.number("off_s", a.off_s, at_least(0), "on_off: pause between bursts");
+  }
+  if (v.when(a.type == T::schedule)) {
+    v.choice("shape", a.shape, shape_names(), "schedule: step (hold each factor) or linear (ramp between points)");
+    v.list("points", a.points, 1, "schedule: [{at_s, factor}, …] in increasing at_s");
+  }
+  if (v.when(a.type == T::trace))
+    v.text("file", a.file,
+           "trace: CSV file (relative to the scenario) with rows time_s,partition_key,bytes[,entity], times "
+           "non-decreasing; a header line is allowed; keys, record_bytes, rate_per_s and entity then do not apply");
 }
 
 template <class V> void describe(V& v, ProducerConfig& p) {
   v.text("name", p.name, "label in reports; default producer-<index>");
-  v.number("rate_per_s", p.rate_per_s, positive(), "mean records put per second");
   v.object("arrival", p.arrival, "arrival process");
-  v.object("keys", p.keys, "partition key distribution");
-  v.object("record_bytes", p.record_bytes,
-           "data size of a record (rounded to whole bytes, 1 … 1,048,576); the partition key's bytes are added");
+  const bool generated = p.arrival.type != ArrivalSpec::Type::trace;
+  if (v.when(generated)) {
+    v.number("rate_per_s", p.rate_per_s, positive(), "mean records put per second");
+    v.object("keys", p.keys, "partition key distribution");
+    v.object("record_bytes", p.record_bytes,
+             "data size of a record (rounded to whole bytes, 1 … 1,048,576); the partition key's bytes are added");
+  }
   v.number("start_s", p.start_s, at_least(0), "the producer starts at this simulated time");
   KeySpec entity_default;
   entity_default.prefix = "entity-";
-  v.optional_object("entity", p.entity, entity_default,
+  if (v.when(generated))
+    v.optional_object("entity", p.entity, entity_default,
                     "ordering key of each record when it differs from the partition key (e.g. partition key = "
                     "event id, entity = customer id); a key distribution like keys, default prefix \"entity-\"");
   v.integer("max_put_attempts", p.max_put_attempts, between(1, 100),

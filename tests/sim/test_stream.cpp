@@ -2,6 +2,9 @@
 // One process per TEST_CASE.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "sim/scenario_load.hpp"
 #include "sim/simulate.hpp"
 
@@ -106,4 +109,39 @@ TEST_CASE("records older than the retention period vanish unread and are lost") 
   CHECK(r.lost == 5);
   CHECK(r.ordering.lost == 5);
   CHECK(r.totals.processed == 0);
+}
+
+TEST_CASE("a trace is replayed with its keys, sizes and entities") {
+  // Four rows; the two "customer-1" rows go to different partition keys.
+  char dir[] = "/tmp/shardsim-trace-XXXXXX";
+  REQUIRE(mkdtemp(dir));
+  const std::string file = std::string(dir) + "/trace.csv";
+  FILE* out = std::fopen(file.c_str(), "w");
+  std::fputs("time_s,partition_key,bytes,entity\n0.0,order-1,100,customer-1\n0.5,order-2,200,customer-2\n"
+             "1.0,order-3,300,customer-1\n1.5,order-4,400\n",
+             out);
+  std::fclose(out);
+  const RunResult r = run(R"({
+    "duration_s": 10,
+    "producers": [{"arrival": {"type": "trace", "file": ")" + file + R"("}}],
+    "consumers": [{}],
+    "functions": {"f": {}}
+  })");
+  CHECK(r.produced == 4);
+  CHECK(r.totals.processed == 4);
+  CHECK(r.order_key == "partition_key");  // entities came from the trace, not an entity field
+}
+
+TEST_CASE("a bad trace row is an input error naming the file and line") {
+  char dir[] = "/tmp/shardsim-trace-XXXXXX";
+  REQUIRE(mkdtemp(dir));
+  const std::string file = std::string(dir) + "/bad.csv";
+  FILE* out = std::fopen(file.c_str(), "w");
+  std::fputs("0.0,a,100\n1.0,b\n2.0,c,100\n1.5,d,100\n", out);
+  std::fclose(out);
+  auto loaded = load_scenario_text("x.json", R"({"producers": [{"arrival": {"type": "trace", "file": ")" + file + R"("}}]})");
+  CHECK_FALSE(loaded.scenario);
+  const std::string m = loaded.diagnostics.format();
+  CHECK_THAT(m, Catch::Contains(file + ":2:1: error: producers[0].arrival.file: expected 3 or 4 columns"));
+  CHECK_THAT(m, Catch::Contains(file + ":4:1") && Catch::Contains("must not decrease"));
 }
