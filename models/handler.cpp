@@ -7,7 +7,9 @@ namespace shardsim {
 
 double Handler::record_duration(const Record& record) {
   const Distribution& per_record = config_.duration.per_record;
-  double d = per_record.is_constant() ? per_record.value : per_record.sample(rng_);
+  double d = 0;
+  for (std::uint16_t i = 0; i < record.user_records; ++i)
+    d += per_record.is_constant() ? per_record.value : per_record.sample(rng_);
   if (!slow_.empty() && std::binary_search(slow_.begin(), slow_.end(), record.key))
     d *= config_.duration.slow_key_multiplier;
   return d;

@@ -18,6 +18,8 @@ Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, R
       table_(keys),
       rng_(rng) {
   if (config.entity) entities_.emplace(*config.entity, keys);
+  if (!config.aggregation.partition_key.empty()) aggregate_key_ = keys.intern(config.aggregation.partition_key);
+  if (!config.explicit_hash_key.empty()) explicit_hash_key_ = parse_decimal_hash_key(config.explicit_hash_key);
   advance();
 }
 
@@ -27,6 +29,26 @@ void Producer::advance() {
 }
 
 Record Producer::take() {
+  const auto per_record = static_cast<std::size_t>(config_.aggregation.records_per_kinesis_record);
+  if (per_record <= 1) return take_user_record();
+  // KPL aggregation: the next N user records in one Kinesis record, put when the last of them
+  // arrives, under the aggregation's partition key (or the first user record's).
+  Record aggregate = take_user_record();
+  std::uint64_t bytes = aggregate.bytes;
+  std::size_t packed = 1;
+  while (packed < per_record && std::isfinite(next_s_)) {
+    const Record r = take_user_record();
+    aggregate.arrival_s = r.arrival_s;
+    bytes += r.bytes;
+    ++packed;
+  }
+  if (aggregate_key_) aggregate.key = aggregate.order_key = *aggregate_key_;
+  aggregate.user_records = static_cast<std::uint16_t>(packed);
+  aggregate.bytes = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, kinesis::kMaxRecordDataBytes));
+  return aggregate;
+}
+
+Record Producer::take_user_record() {
   Record r;
   r.produced_s = r.arrival_s = next_s_;
   double data = 0;
@@ -53,7 +75,7 @@ std::optional<double> Producer::retry_delay(std::uint32_t attempt) {
 }
 
 void ProducerFleet::put(std::size_t producer, Record record) {
-  if (stream_.put(record)) return;
+  if (stream_.put(record, producers_[producer].explicit_hash_key())) return;
   if (auto delay = producers_[producer].retry_delay(record.put_attempts)) {
     Record again = record;
     again.arrival_s += *delay;

@@ -26,8 +26,10 @@ public:
   Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng rng);
   // Time of the next record, or +inf when this producer is done.
   double next_time() const { return next_s_; }
-  // The next record (produced_s = arrival_s = next_time()); then draws the following time.
+  // The next Kinesis record (produced_s = arrival_s = next_time()); then draws the following
+  // time. With KPL aggregation, N user records packed into one.
   Record take();
+  const std::optional<HashKey>& explicit_hash_key() const { return explicit_hash_key_; }
   // The wait before the retry of a put rejected on attempt `attempt` (exponential backoff with
   // full jitter), or nullopt when no attempt is left.
   std::optional<double> retry_delay(std::uint32_t attempt);
@@ -35,6 +37,9 @@ public:
 private:
   static constexpr double kNoMore = std::numeric_limits<double>::infinity();
   void advance();
+  Record take_user_record();
+  std::optional<KeyId> aggregate_key_;
+  std::optional<HashKey> explicit_hash_key_;
   const ProducerConfig& config_;
   double end_s_;
   ArrivalProcess arrivals_;

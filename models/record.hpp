@@ -13,7 +13,8 @@ struct Record {
   KeyId key = 0;               // interned partition key
   std::uint32_t bytes = 0;     // data blob plus partition key, as the write limit counts them
   KeyId order_key = 0;         // the key whose order matters: the entity, or else the partition key
-  std::uint32_t put_attempts = 1;  // the put that was accepted (or last rejected) was attempt n
+  std::uint16_t put_attempts = 1;  // the put that was accepted (or last rejected) was attempt n
+  std::uint16_t user_records = 1;  // KPL aggregation: user records packed into this record
 };
 
 }  // namespace shardsim

@@ -19,19 +19,20 @@ std::size_t Stream::open_shard_count() const {
 std::size_t Stream::shard_for(KeyId key) {
   if (key >= shard_of_key_.size()) shard_of_key_.resize(std::max<std::size_t>(key + 1, keys_.size()), -1);
   std::int32_t& cached = shard_of_key_[key];
-  if (cached < 0) {
-    const HashKey h = keys_.hash_key(key);
-    // Open shards' ranges partition the space; with the even layout they are sorted by start.
-    auto it = std::upper_bound(shards_.begin(), shards_.end(), h, [](HashKey value, const Shard& s) {
-      return value < s.hash_key_range().starting_hash_key;
-    });
-    cached = static_cast<std::int32_t>((it - shards_.begin()) - 1);
-  }
+  if (cached < 0) cached = static_cast<std::int32_t>(shard_for_hash_key(keys_.hash_key(key)));
   return static_cast<std::size_t>(cached);
 }
 
-bool Stream::put(Record record) {
-  const std::size_t index = shard_for(record.key);
+std::size_t Stream::shard_for_hash_key(HashKey hash_key) const {
+  // Open shards' ranges partition the space; with the even layout they are sorted by start.
+  auto it = std::upper_bound(shards_.begin(), shards_.end(), hash_key, [](HashKey value, const Shard& s) {
+    return value < s.hash_key_range().starting_hash_key;
+  });
+  return static_cast<std::size_t>((it - shards_.begin()) - 1);
+}
+
+bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key) {
+  const std::size_t index = explicit_hash_key ? shard_for_hash_key(*explicit_hash_key) : shard_for(record.key);
   Shard& s = shards_[index];
   const bool accepted = s.admit(record.arrival_s, record.bytes);
   if (accepted) {

@@ -3,6 +3,7 @@
 // how far producers have generated records (records are generated ahead of the clock, each with
 // its exact arrival time; a reader only returns records whose time has come).
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "models/events.hpp"
@@ -23,8 +24,10 @@ public:
 
   // The open shard whose HashKeyRange holds the key's MD5 hash key (cached per key).
   std::size_t shard_for(KeyId key);
-  // A put at `record.arrival_s`: admitted and appended, or rejected by the write limit.
-  bool put(Record record);
+  std::size_t shard_for_hash_key(HashKey hash_key) const;
+  // A put at `record.arrival_s`: admitted and appended, or rejected by the write limit. An
+  // ExplicitHashKey replaces the MD5 of the partition key.
+  bool put(Record record, const std::optional<HashKey>& explicit_hash_key = std::nullopt);
   // The producer gave up on a rejected record.
   void record_dropped(const Record& record) { sink_.record_dropped(record); }
 

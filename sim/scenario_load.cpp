@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "models/hash_key.hpp"
 #include "sim/json_source.hpp"
 #include "sim/overrides.hpp"
 #include "sim/scenario_reader.hpp"
@@ -61,6 +62,9 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     const std::string shown = "producers[" + std::to_string(i) + "]";
     if (!producer_names.insert(p.name).second)
       d.error(at(base + "/name"), shown + ".name", "\"" + p.name + "\" names two producers; names must be unique");
+    if (!p.explicit_hash_key.empty() && !parse_decimal_hash_key(p.explicit_hash_key))
+      d.error(at(base + "/explicit_hash_key"), shown + ".explicit_hash_key",
+              "\"" + p.explicit_hash_key + "\" is not a decimal integer from 0 to 340282366920938463463374607431768211455");
     const auto& pts = p.arrival.points;
     for (std::size_t j = 1; j < pts.size(); ++j)
       if (pts[j].at_s < pts[j - 1].at_s)

@@ -90,6 +90,14 @@ template <class V> void describe(V& v, ArrivalSpec& a) {
            "non-decreasing; a header line is allowed; keys, record_bytes, rate_per_s and entity then do not apply");
 }
 
+template <class V> void describe(V& v, ProducerConfig::Aggregation& a) {
+  v.integer("records_per_kinesis_record", a.records_per_kinesis_record, between(1, 65535),
+            "KPL aggregation: user records packed into one Kinesis record (1: none); the handler spends "
+            "per_record on each user record");
+  v.text("partition_key", a.partition_key,
+         "partition key of the aggregated records; empty: the first user record's key");
+}
+
 template <class V> void describe(V& v, ProducerConfig& p) {
   v.text("name", p.name, "label in reports; default producer-<index>");
   v.object("arrival", p.arrival, "arrival process");
@@ -113,6 +121,10 @@ template <class V> void describe(V& v, ProducerConfig& p) {
   v.number("put_retry_delay_s", p.put_retry_delay_s, at_least(0),
            "retry n waits uniform(0, put_retry_delay_s × 2^(n−1)) (exponential backoff, full jitter)");
   v.number("put_retry_max_delay_s", p.put_retry_max_delay_s, at_least(0), "cap of the retry wait");
+  v.text("explicit_hash_key", p.explicit_hash_key,
+         "ExplicitHashKey for every record of this producer (decimal, 0 … 2^128−1): picks the shard instead "
+         "of the MD5 of the partition key; empty: none");
+  v.object("aggregation", p.aggregation, "KPL-style aggregation of user records");
 }
 
 inline const std::vector<std::string>& stream_type_names() {

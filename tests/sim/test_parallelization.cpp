@@ -126,3 +126,73 @@ TEST_CASE("slow keys take their multiplier") {
   const RunResult r = classroom_one_batch("", R"(, "slow_keys": ["3"], "slow_key_multiplier": 5)");
   CHECK(r.simulated_s == Approx(13.0).margin(kEps));
 }
+
+namespace {
+// One shard, PF 10, hash lanes; 100 keys at 500 user records/s for 20 s; handler 0.1 s + 0.01 s
+// per user record: the backlog keeps lanes busy.
+RunResult busy_shard(const std::string& producer_extra) {
+  auto loaded = load_scenario_text("kpl.json", R"({
+    "duration_s": 20,
+    "producers": [{"rate_per_s": 500, "keys": {"type": "uniform", "count": 100})" + producer_extra + R"(}],
+    "consumers": [{"parallelization_factor": 10, "batch_size": 10}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.1},
+                                     "per_record": {"type": "constant", "value": 0.01}}}}
+  })");
+  INFO(loaded.diagnostics.format());
+  REQUIRE(loaded.scenario);
+  const auto outcome = simulate(*loaded.scenario);
+  REQUIRE(outcome.finished());
+  REQUIRE(outcome.result.conservation_errors.empty());
+  return outcome.result;
+}
+}  // namespace
+
+TEST_CASE("without aggregation, 100 keys keep all ten lanes of a shard busy") {
+  const RunResult r = busy_shard("");
+  CHECK(r.concurrency_peak == 10);
+  CHECK(r.concurrency_limit == 10);
+}
+
+TEST_CASE("KPL aggregation under one partition key leaves PF one lane") {
+  // 50 user records per Kinesis record, all under the partition key "agg": one key, one lane.
+  const RunResult r = busy_shard(R"(, "aggregation": {"records_per_kinesis_record": 50, "partition_key": "agg"})");
+  CHECK(r.concurrency_peak == 1);
+  CHECK(r.produced == r.written);
+  CHECK(r.produced * 50 >= 9000);  // ≈ 10,000 user records in ≈ 200 Kinesis records
+}
+
+TEST_CASE("under a backlog, concurrency reaches min(shards × PF, reserved) and never more") {
+  // 4 shards × PF 5 = 20 lanes, reserved concurrency 12: the bound is 12.
+  auto loaded = load_scenario_text("bound.json", R"({
+    "duration_s": 20,
+    "stream": {"shards": 4},
+    "producers": [{"rate_per_s": 800, "keys": {"type": "uniform", "count": 1000}}],
+    "consumers": [{"parallelization_factor": 5, "batch_size": 10, "lane_assignment": "dynamic"}],
+    "functions": {"f": {"reserved_concurrency": 12,
+                        "duration": {"per_invocation": {"type": "constant", "value": 0.2},
+                                     "per_record": {"type": "constant", "value": 0.01}}}}
+  })");
+  REQUIRE(loaded.scenario);
+  const auto outcome = simulate(*loaded.scenario);
+  const RunResult& r = outcome.result;
+  CHECK(r.concurrency_limit == 12);
+  CHECK(r.concurrency_peak == 12);
+  CHECK(r.totals.throttled > 0);  // lanes wanting more than 12 are refused
+  CHECK(r.ordering.safe());
+}
+
+TEST_CASE("an explicit hash key sends every record to the shard that holds it") {
+  // 4 shards; hash key 2^127 (decimal below) lies in shard 2's range [2^127, 3·2^126).
+  auto loaded = load_scenario_text("ehk.json", R"({
+    "duration_s": 5,
+    "stream": {"shards": 4},
+    "producers": [{"rate_per_s": 100, "explicit_hash_key": "170141183460469231731687303715884105728"}],
+    "consumers": [{}],
+    "functions": {"f": {}}
+  })");
+  REQUIRE(loaded.scenario);
+  const auto outcome = simulate(*loaded.scenario);
+  const RunResult& r = outcome.result;
+  CHECK(r.totals.processed == r.written);
+  CHECK(r.concurrency_peak == 1);  // only shard 2 has records
+}
