@@ -56,7 +56,7 @@ void Metrics::batch_settled(std::size_t consumer, const Settlement& s, double no
   m.processed += s.succeeded.size();
   for (const Record& r : s.succeeded) {
     m.latency_s.add(now - r.produced_s);
-    m.ordering.record_succeeded(r, now);
+    m.ordering.record_succeeded(r, s.after_failure, now);
   }
   m.duplicates += s.duplicates.size();
   for (const Record& r : s.duplicates) m.ordering.record_duplicated(r, now);

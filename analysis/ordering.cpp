@@ -55,22 +55,25 @@ void OrderingChecker::record_running(const Record& r, double start_s, double end
   intervals.push_back({start_s, end_s, r.sequence, r.key});
 }
 
-void OrderingChecker::record_succeeded(const Record& r, double now) {
+void OrderingChecker::record_succeeded(const Record& r, bool after_failure, double now) {
   if (r.order_key >= latest_.size()) latest_.resize(r.order_key + 1);
   Latest& latest = latest_[r.order_key];
   if (r.produced_s < latest.produced_s) {
     ++report_.out_of_order;
     // A producer retry gives the retried record a later sequence number than records produced
-    // after it; otherwise an entity over several partition keys is read by independent readers.
-    const std::string cause = (r.put_attempts > 1 || latest.retried) ? "producer_retry"
-                              : r.order_key != r.key                 ? "entity_spans_partition_keys"
-                                                                     : "other";
+    // after it; a failed batch's records succeed after later records did (partial batch
+    // failures checkpoint past them, other lanes move on); an entity over several partition
+    // keys is read by independent readers.
+    const std::string cause = (r.put_attempts > 1 || latest.retried)  ? "producer_retry"
+                              : (after_failure || latest.after_failure) ? "retry_after_failure"
+                              : r.order_key != r.key                  ? "entity_spans_partition_keys"
+                                                                      : "other";
     ++report_.causes["out_of_order/" + cause];
     affect(r.order_key);
     example("out_of_order", cause, r, latest.sequence, now);
     return;
   }
-  latest = {r.produced_s, r.sequence, r.put_attempts > 1};
+  latest = {r.produced_s, r.sequence, r.put_attempts > 1, after_failure};
 }
 
 void OrderingChecker::record_duplicated(const Record& r, double now) {

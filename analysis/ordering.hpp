@@ -44,7 +44,8 @@ public:
   // A record starts running at start_s and ends at end_s (absolute), in an invocation that
   // starts at `now` (≤ start_s).
   void record_running(const Record& record, double start_s, double end_s, double now);
-  void record_succeeded(const Record& record, double now);
+  // after_failure: the record was in a failed invocation before this success.
+  void record_succeeded(const Record& record, bool after_failure, double now);
   void record_duplicated(const Record& record, double now);
   void record_lost(const Record& record, const char* cause, double now);
   const OrderingReport& report() const { return report_; }
@@ -58,7 +59,8 @@ private:
   struct Latest {
     double produced_s = -1;
     std::uint64_t sequence = 0;
-    bool retried = false;
+    bool retried = false;        // by its producer
+    bool after_failure = false;  // succeeded after its batch had failed
   };
   void affect(KeyId key);
   void example(const char* kind, const std::string& cause, const Record& r, std::uint64_t other, double now);

@@ -29,6 +29,7 @@ std::size_t BatchRetry::unfinished() const {
 Settlement BatchRetry::settle(const HandlerOutcome& outcome, double now) {
   Settlement s;
   Part& part = pending_.front();
+  s.after_failure = part.failures > 0;
   if (outcome.ok()) {
     finish_records(part, part.records.size(), s);
     pending_.pop_front();

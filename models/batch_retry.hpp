@@ -36,6 +36,7 @@ struct Settlement {
   std::vector<Record> duplicates; // done again after an earlier success
   std::vector<Record> discarded;  // given up (retries or age exhausted): to the on-failure destination
   std::vector<Record> expired;    // vanished from the stream while being retried
+  bool after_failure = false;     // the settled records had been in a failed invocation before
   bool bisected = false;
   bool backoff = false;           // the failed records will be retried: wait first
   bool retry = false;             // more to invoke for this batch
