@@ -36,10 +36,12 @@ void OrderingChecker::example(const char* kind, const std::string& cause, const 
 }
 
 void OrderingChecker::record_running(const Record& r, double start_s, double end_s, double now) {
+  if (r.order_key >= running_.size()) running_.resize(r.order_key + 1);
   auto& intervals = running_[r.order_key];
   // Intervals that ended by now cannot overlap anything that starts now or later.
-  intervals.erase(std::remove_if(intervals.begin(), intervals.end(), [now](const Interval& i) { return i.end_s <= now; }),
-                  intervals.end());
+  if (!intervals.empty())
+    intervals.erase(std::remove_if(intervals.begin(), intervals.end(), [now](const Interval& i) { return i.end_s <= now; }),
+                    intervals.end());
   for (const Interval& other : intervals) {
     if (other.start_s < end_s && start_s < other.end_s) {
       ++report_.overlaps;

@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "models/keys.hpp"
@@ -66,7 +65,7 @@ private:
   void example(const char* kind, const std::string& cause, const Record& r, std::uint64_t other, double now);
 
   const KeyTable& keys_;
-  std::unordered_map<KeyId, std::vector<Interval>> running_;
+  std::vector<std::vector<Interval>> running_;  // per order key: intervals that may still be running
   std::vector<Latest> latest_;    // per order key: the latest-produced record that succeeded
   std::vector<bool> affected_;    // per order key
   OrderingReport report_;
