@@ -1,5 +1,7 @@
 #include "analysis/metrics.hpp"
 
+#include <cmath>
+
 namespace shardsim {
 
 Metrics::Metrics(std::size_t consumer_count, std::size_t functions, const KeyTable& keys)
@@ -8,8 +10,12 @@ Metrics::Metrics(std::size_t consumer_count, std::size_t functions, const KeyTab
 void Metrics::record_put(const Record& record, std::size_t, bool accepted) {
   if (record.put_attempts == 1) ++produced;
   else ++put_retries;
-  if (accepted) ++written;
-  else ++write_throttled;
+  if (accepted) {
+    ++written;
+    put_payload_units += (record.bytes + 25 * 1024 - 1) / (25 * 1024);
+  } else {
+    ++write_throttled;
+  }
 }
 
 void Metrics::record_dropped(const Record& record) {
@@ -43,6 +49,9 @@ void Metrics::invocation_finished(const Invocation& inv) {
   const auto& batch = *inv.batch;
   ++m.invocations;
   m.cold_starts += inv.cold_start;
+  // Lambda bills each invocation's duration rounded up to the millisecond, init included.
+  const double billed_s = std::ceil((inv.end_s - inv.start_s) * 1000 - 1e-6) / 1000;
+  if (inv.function < gb_seconds.size()) gb_seconds[inv.function] += billed_s * function_memory_gb[inv.function];
   m.errors += inv.outcome->function_error;
   m.timeouts += inv.outcome->timed_out;
   m.partial_failures += !inv.outcome->failed.empty();

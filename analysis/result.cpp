@@ -108,6 +108,11 @@ ordered_json to_json(const RunResult& r) {
   for (const auto& f : r.functions)
     functions[f.name] = {{"concurrency", {{"peak", f.concurrency_peak}, {"mean", f.concurrency_mean}, {"limit", f.concurrency_limit}}}};
   j["functions"] = functions;
+  j["cost_usd"] = {{"lambda", r.cost.lambda_usd}, {"stream", r.cost.stream_usd}, {"total", r.cost.total_usd()}};
+  j["billing"] = {{"lambda_requests", r.cost.lambda_requests},
+                  {"lambda_gb_s", r.cost.gb_seconds},
+                  {"shard_hours", r.cost.shard_hours},
+                  {"put_payload_units", r.cost.put_payload_units}};
   j["completion"] = r.completion;
   j["warnings"] = r.warnings;
   j["sim"] = {{"simulated_s", r.simulated_s}, {"wall_s", r.wall_s ? ordered_json(*r.wall_s) : ordered_json(nullptr)}};
@@ -157,6 +162,10 @@ std::string summary_text(const RunResult& r) {
   line(out, "cold starts", count(t.cold_starts));
   line(out, "throttled (Lambda)", count(t.throttled) + (t.throttled_scaling ? " (" + count(t.throttled_scaling) + " by the scaling rate)" : ""));
   line(out, "read throttles", count(t.read_throttles));
+  out << "cost (USD, at the scenario's prices)\n";
+  char cost[160];
+  std::snprintf(cost, sizeof cost, "%.4f (Lambda %.4f, stream %.4f)", r.cost.total_usd(), r.cost.lambda_usd, r.cost.stream_usd);
+  line(out, "total", cost);
   out << "run\n";
   line(out, "simulated", fixed(r.simulated_s) + " s, " + r.completion);
   for (const auto& w : r.warnings) out << "warning: " << w << "\n";

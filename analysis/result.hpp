@@ -39,6 +39,12 @@ struct FunctionResult {
   std::int64_t concurrency_limit = 0;  // min(Σ its mappings' open shards × PF, its reserved or unreserved pool)
 };
 
+struct CostResult {
+  double lambda_requests = 0, gb_seconds = 0, shard_hours = 0, put_payload_units = 0;
+  double lambda_usd = 0, stream_usd = 0;
+  double total_usd() const { return lambda_usd + stream_usd; }
+};
+
 struct RunResult {
   static constexpr int kSchemaVersion = 1;
   std::string scenario_name;
@@ -60,6 +66,7 @@ struct RunResult {
   std::vector<ConsumerResult> consumers;
   std::vector<FunctionResult> functions;
 
+  CostResult cost;
   std::string completion;  // "drained", "drain_limit"
   double simulated_s = 0;
   std::optional<double> wall_s;  // only when asked: it differs between identical runs

@@ -119,6 +119,7 @@ struct FunctionConfig {
   ColdStartSpec cold_start;
   std::int64_t reserved_concurrency = -1;  // -1: none, the function draws on the unreserved pool
   double timeout_s = 3;                    // AWS's default function timeout
+  std::int64_t memory_mb = 128;            // billed GB-seconds = memory × billed duration
   enum class Strategy { sequential, per_key_parallel };
   Strategy strategy = Strategy::sequential;
   std::int64_t max_in_handler_concurrency = 10;
@@ -137,6 +138,15 @@ struct LambdaConfig {
   RetryBackoff retry_backoff;
 };
 
+// Prices in USD, us-east-1, as published on the AWS price lists in 2025 (Kinesis Data Streams
+// provisioned mode; Lambda x86). Check them against the live price list before quoting costs.
+struct Pricing {
+  double lambda_per_million_requests = 0.20;
+  double lambda_per_gb_s = 0.0000166667;
+  double shard_hour = 0.015;
+  double per_million_put_payload_units = 0.014;  // a unit is 25 KB of a record
+};
+
 struct Limits {
   double drain_limit_s = 3600;                    // time allowed after duration_s to drain
   std::int64_t max_backlog_records = 50'000'000;  // safety stop: unread records held in memory
@@ -153,6 +163,7 @@ struct Scenario {
   std::vector<ConsumerConfig> consumers;
   std::map<std::string, FunctionConfig> functions;
   LambdaConfig lambda;
+  Pricing pricing;
   Limits limits;
 };
 

@@ -228,6 +228,7 @@ template <class V> void describe(V& v, FunctionConfig& f) {
   v.object("duration", f.duration, "handler duration = per_invocation + sum of per_record over the batch");
   v.object("cold_start", f.cold_start, "execution environments: init time and how long they stay warm");
   v.number("timeout_s", f.timeout_s, positive().aws(1, 900), "function timeout: a longer invocation fails at this time");
+  v.integer("memory_mb", f.memory_mb, at_least(1).aws(128, 10'240), "memory size; billed GB-s = memory × duration");
   v.object("errors", f.errors, "how the handler fails");
   v.choice("strategy", f.strategy, strategy_names(),
            "sequential (records in batch order) or per_key_parallel (the batch grouped by ordering key, groups "
@@ -253,6 +254,16 @@ template <class V> void describe(V& v, LambdaConfig& l) {
            "how a mapping retries a throttled invocation (AWS: undocumented; this is the model's choice)");
 }
 
+template <class V> void describe(V& v, Pricing& p) {
+  v.number("lambda_per_million_requests", p.lambda_per_million_requests, at_least(0),
+           "USD per million invocations (us-east-1, 2025: 0.20)");
+  v.number("lambda_per_gb_s", p.lambda_per_gb_s, at_least(0),
+           "USD per GB-second of invocation time, billed per ms (x86, 2025: 0.0000166667)");
+  v.number("shard_hour", p.shard_hour, at_least(0), "USD per shard-hour, provisioned mode (2025: 0.015)");
+  v.number("per_million_put_payload_units", p.per_million_put_payload_units, at_least(0),
+           "USD per million PUT payload units of 25 KB (2025: 0.014)");
+}
+
 template <class V> void describe(V& v, Limits& l) {
   v.number("drain_limit_s", l.drain_limit_s, at_least(0),
            "after duration_s, time allowed for the pipeline to drain; what remains is reported in flight");
@@ -271,6 +282,7 @@ template <class V> void describe(V& v, Scenario& s) {
   v.list("consumers", s.consumers, 0, "who reads them: event source mappings");
   v.map("functions", s.functions, "Lambda functions by name");
   v.object("lambda", s.lambda, "the Lambda service of the account");
+  v.object("pricing", s.pricing, "prices for the cost estimate; check the live price list");
   v.object("limits", s.limits, "how long a run may go on");
 }
 

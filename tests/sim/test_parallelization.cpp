@@ -42,6 +42,14 @@ TEST_CASE("PF 1: the eight records run one after another") {
   CHECK(r.concurrency_limit == 1);
   CHECK(r.simulated_s == Approx(9.0).margin(kEps));
   CHECK(r.latency_s.max == Approx(9.0 - 0.007).margin(kEps));
+  // Cost: 8 invocations of 1 s at 128 MB = 8 × 0.125 GB-s; one shard for 9 s; 8 puts of
+  // 1,025 bytes, one 25 KB payload unit each.
+  CHECK(r.cost.lambda_requests == 8);
+  CHECK(r.cost.gb_seconds == Approx(1.0).margin(1e-9));
+  CHECK(r.cost.shard_hours == Approx(9.0 / 3600).margin(1e-12));
+  CHECK(r.cost.put_payload_units == 8);
+  CHECK(r.cost.lambda_usd == Approx(8 * 0.20 / 1e6 + 1.0 * 0.0000166667).epsilon(1e-9));
+  CHECK(r.cost.stream_usd == Approx(9.0 / 3600 * 0.015 + 8 * 0.014 / 1e6).epsilon(1e-9));
 }
 
 TEST_CASE("PF 2, hash lanes: keys 1 and 3 share a lane, keys 2 and 4 the other") {
