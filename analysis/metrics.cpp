@@ -8,12 +8,19 @@ Metrics::Metrics(std::size_t consumer_count, std::size_t functions, const KeyTab
     : consumers(consumer_count, ConsumerMetrics(keys)), function_concurrency(functions) {}
 
 void Metrics::record_put(const Record& record, std::size_t, bool accepted) {
-  if (record.put_attempts == 1) ++produced;
-  else ++put_retries;
+  const double t = record.arrival_s;
+  if (record.put_attempts == 1) {
+    ++produced;
+    series.add(TimeSeries::produced, record.produced_s);
+  } else {
+    ++put_retries;
+  }
   if (accepted) {
+    series.add(TimeSeries::written, t);
     ++written;
     put_payload_units += (record.bytes + 25 * 1024 - 1) / (25 * 1024);
   } else {
+    series.add(TimeSeries::write_throttled, t);
     ++write_throttled;
   }
 }
@@ -25,10 +32,12 @@ void Metrics::record_dropped(const Record& record) {
 
 void Metrics::record_expired(std::size_t consumer, const Record& record, double now) {
   ++consumers[consumer].expired;
+  series.add(TimeSeries::finished, now);
   consumers[consumer].ordering.record_lost(record, "expired", now);
 }
 
 void Metrics::invocation_started(const Invocation& inv) {
+  if (gantt) gantt->invocation(inv, *inv.outcome);
   const HandlerOutcome& o = *inv.outcome;
   const double handler_start = inv.start_s + inv.init_s;
   for (std::size_t i = 0; i < inv.batch->size(); ++i)
@@ -37,9 +46,14 @@ void Metrics::invocation_started(const Invocation& inv) {
                                                     handler_start + o.record_end_s[i], inv.start_s);
 }
 
-void Metrics::read_throttled(std::size_t consumer, std::size_t, double) { ++consumers[consumer].read_throttles; }
+void Metrics::read_throttled(std::size_t consumer, std::size_t, double now) {
+  ++consumers[consumer].read_throttles;
+  series.add(TimeSeries::read_throttles, now);
+}
 
-void Metrics::invocation_throttled(std::size_t consumer, std::size_t, bool scaling, double) {
+void Metrics::invocation_throttled(std::size_t consumer, std::size_t, bool scaling, double now) {
+  series.add(TimeSeries::lambda_throttles, now);
+  if (trace) trace->throttled(consumer, scaling, now);
   ++consumers[consumer].throttled;
   consumers[consumer].throttled_scaling += scaling;
 }
@@ -58,11 +72,16 @@ void Metrics::invocation_finished(const Invocation& inv) {
   m.batch_size.add(static_cast<double>(batch.size()));
   m.handler_s.add(inv.end_s - inv.start_s);
   m.iterator_age_s.add(inv.end_s - batch.back().arrival_s);
+  series.add(TimeSeries::invocations, inv.end_s);
+  if (trace) trace->invocation(inv, *inv.outcome);
+  series.iterator_age(inv.end_s, inv.end_s - batch.back().arrival_s);
 }
 
 void Metrics::batch_settled(std::size_t consumer, const Settlement& s, double now) {
   ConsumerMetrics& m = consumers[consumer];
   m.processed += s.succeeded.size();
+  series.add(TimeSeries::processed, now, s.succeeded.size());
+  series.add(TimeSeries::finished, now, s.succeeded.size() + s.discarded.size() + s.expired.size());
   for (const Record& r : s.succeeded) {
     m.latency_s.add(now - r.produced_s);
     m.ordering.record_succeeded(r, s.after_failure, now);
@@ -80,6 +99,7 @@ void Metrics::batch_settled(std::size_t consumer, const Settlement& s, double no
 void Metrics::concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight, double now) {
   function_concurrency[function].set(function_in_flight, now);
   account_concurrency.set(account_in_flight, now);
+  series.concurrency(account_in_flight, now);
 }
 
 }  // namespace shardsim

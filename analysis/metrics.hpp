@@ -9,6 +9,8 @@
 #include "analysis/consumer_counts.hpp"
 #include "analysis/histogram.hpp"
 #include "analysis/ordering.hpp"
+#include "analysis/time_series.hpp"
+#include "analysis/timeline.hpp"
 #include "models/events.hpp"
 
 namespace shardsim {
@@ -29,7 +31,10 @@ public:
   void record_put(const Record& record, std::size_t shard, bool accepted) override;
   void record_dropped(const Record& record) override;
   void record_expired(std::size_t consumer, const Record& record, double now) override;
-  void records_skipped(std::size_t consumer, std::uint64_t count) override { consumers[consumer].skipped += count; }
+  void records_skipped(std::size_t consumer, std::uint64_t count, double now) override {
+    consumers[consumer].skipped += count;
+    series.add(TimeSeries::finished, now, count);
+  }
   void invocation_started(const Invocation& invocation) override;
   void read_throttled(std::size_t consumer, std::size_t shard, double now) override;
   void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) override;
@@ -48,6 +53,9 @@ public:
   std::vector<ConsumerMetrics> consumers;
   std::vector<ConcurrencyTracker> function_concurrency;
   ConcurrencyTracker account_concurrency;
+  TimeSeries series;
+  TraceRecorder* trace = nullptr;  // optional timelines, owned by the run
+  Gantt* gantt = nullptr;
 };
 
 }  // namespace shardsim

@@ -122,7 +122,7 @@ void ShardReader::skip_to_starting_position() {
     ++skipped;
   }
   if (skipped) {
-    c_.sink.records_skipped(c_.consumer, skipped);
+    c_.sink.records_skipped(c_.consumer, skipped, clock());
     report_position();
   }
 }

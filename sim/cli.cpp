@@ -48,7 +48,16 @@ CliParse parse_cli(int argc, const char* const* argv) {
   run->add_option("--seed", o.seed, "seed of the random streams (overrides the scenario's seed)")
       ->check(CLI::NonNegativeNumber);
   run->add_option("--json", o.json_path, "write the result JSON to FILE (- for standard output)");
-  run->add_option("--out", o.out_dir, "write result.json and the resolved scenario.json into DIR (created)");
+  run->add_option("--out", o.out_dir,
+                  "write result.json, the resolved scenario.json and timeseries.csv (per second) into DIR (created)");
+  run->add_option("--trace", o.trace_path,
+                  "write a Chrome trace-event timeline (open in Perfetto or chrome://tracing) to FILE");
+  run->add_option("--trace-limit", o.trace_limit, "invocations recorded in the trace (default 10000)")
+      ->check(CLI::PositiveNumber);
+  run->add_flag("--gantt", o.gantt, "print an ASCII timeline of lanes and the keys they ran (small runs)");
+  run->add_option("--gantt-limit", o.gantt_limit, "records drawn in the timeline (default 2000)")->check(CLI::PositiveNumber);
+  run->add_option("--gantt-width", o.gantt_width, "columns of the timeline (default 100)")
+      ->check(CLI::Range(std::size_t{10}, std::size_t{1000}));
   run->add_flag("--quiet,-q", o.quiet, "do not print the summary");
   run->add_flag("--timing", o.timing,
                 "record wall-clock time in the result (sim.wall_s); results then differ between runs");

@@ -26,6 +26,11 @@ struct CliOptions {
   bool print = false;                  // validate --print
   bool timing = false;                 // run --timing: wall-clock time in the result
   bool markdown = false;               // fields --markdown
+  std::string trace_path;              // run --trace FILE
+  std::size_t trace_limit = 10000;     // invocations in the trace
+  bool gantt = false;
+  std::size_t gantt_limit = 2000;      // records drawn
+  std::size_t gantt_width = 100;       // columns
   std::int64_t shards = 1;             // keys --shards
   std::vector<std::string> keys;       // keys KEY...
   std::vector<std::string> simgrid_args;

@@ -63,11 +63,16 @@ int run_command(const CliOptions& o) {
   const auto scenario = load(o);
   if (!scenario) return kExitInvalidInput;
   const auto wall_start = std::chrono::steady_clock::now();
-  SimulationOutcome outcome = simulate(*scenario, o.simgrid_args);
+  RunOptions options;
+  if (!o.trace_path.empty()) options.trace_invocations = o.trace_limit;
+  if (o.gantt) options.gantt_records = o.gantt_limit;
+  SimulationOutcome outcome = simulate(*scenario, o.simgrid_args, options, o.gantt_width);
   RunResult& result = outcome.result;
   if (o.timing)
     result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   if (!o.quiet) std::cout << summary_text(result);
+  if (o.gantt) std::cout << outcome.gantt;
+  if (!o.trace_path.empty()) write_file(o.trace_path, outcome.trace_json);
   const std::string json = to_json(result).dump(2) + "\n";
   if (o.json_path == "-") std::cout << json;
   else if (!o.json_path.empty()) write_file(o.json_path, json);
@@ -75,6 +80,7 @@ int run_command(const CliOptions& o) {
     std::filesystem::create_directories(o.out_dir);
     write_file(std::filesystem::path(o.out_dir) / "result.json", json);
     write_file(std::filesystem::path(o.out_dir) / "scenario.json", ScenarioWriter::write(*scenario).dump(2) + "\n");
+    write_file(std::filesystem::path(o.out_dir) / "timeseries.csv", outcome.time_series_csv);
   }
   if (!outcome.deadlocked.empty()) {
     std::cerr << "shardsim: the simulation deadlocked; blocked actors:";

@@ -25,7 +25,7 @@ std::vector<FunctionLimits> limits_of(const std::map<std::string, FunctionConfig
 
 }  // namespace
 
-Run::Run(Scenario scenario, std::uint64_t replication)
+Run::Run(Scenario scenario, RunOptions options, std::uint64_t replication)
     : scenario_(std::move(scenario)),
       replication_(replication),
       function_names_(names_of(scenario_.functions)),
@@ -42,6 +42,21 @@ Run::Run(Scenario scenario, std::uint64_t replication)
   for (const auto& p : scenario_.producers)
     producers_.emplace_back(p, scenario_.duration_s, keys_, Rng(seed, replication_, "producer/" + p.name));
   stream_.register_readers(scenario_.consumers.size());
+  TimelineNames names;
+  for (const auto& c : scenario_.consumers) names.consumers.push_back(c.name);
+  for (std::size_t s = 0; s < stream_.shard_count(); ++s) names.shards.push_back(stream_.shard(s).id());
+  if (options.trace_invocations) {
+    trace_ = std::make_unique<TraceRecorder>(options.trace_invocations, keys_, names);
+    metrics_.trace = trace_.get();
+  }
+  if (options.gantt_records) {
+    gantt_ = std::make_unique<Gantt>(options.gantt_records, keys_, names);
+    metrics_.gantt = gantt_.get();
+  }
+}
+
+std::string Run::time_series_csv(double simulated_s) const {
+  return metrics_.series.csv(simulated_s, scenario_.consumers.size());
 }
 
 std::vector<KeyId> Run::interned(const std::vector<std::string>& names) {

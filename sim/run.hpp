@@ -21,17 +21,26 @@ class Host;
 
 namespace shardsim {
 
+// What a run records beyond its result (each bounded; 0 = off).
+struct RunOptions {
+  std::size_t trace_invocations = 0;  // Chrome trace of the first N invocations
+  std::size_t gantt_records = 0;      // ASCII timeline of the first N records
+};
+
 class Run {
 public:
-  explicit Run(Scenario scenario, std::uint64_t replication = 0);
+  explicit Run(Scenario scenario, RunOptions options = {}, std::uint64_t replication = 0);
 
   const Scenario& scenario() const { return scenario_; }
   const RunControl& control() const { return control_; }
   // Number of actors launch() creates (the engine sizes its contexts by it).
   std::size_t actor_count() const;
   void launch(simgrid::s4u::Host* host);
-  // After the engine has run: the numbers a user reads.
+  // After the engine has run: the numbers a user reads, and the optional outputs.
   RunResult result(double simulated_s) const;
+  std::string time_series_csv(double simulated_s) const;
+  std::string trace_json() const { return trace_ ? trace_->json() : ""; }
+  std::string gantt(std::size_t width) const { return gantt_ ? gantt_->render(width) : ""; }
 
 private:
   std::size_t function_index(const std::string& name) const;
@@ -48,6 +57,8 @@ private:
   LambdaService lambda_;
   std::vector<Producer> producers_;
   std::vector<std::vector<std::unique_ptr<ShardReader>>> readers_;  // [consumer][shard]
+  std::unique_ptr<TraceRecorder> trace_;
+  std::unique_ptr<Gantt> gantt_;
 };
 
 }  // namespace shardsim

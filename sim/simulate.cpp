@@ -5,8 +5,9 @@
 
 namespace shardsim {
 
-SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::string>& simgrid_args) {
-  Run run(scenario);
+SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::string>& simgrid_args, RunOptions options,
+                           std::size_t gantt_width) {
+  Run run(scenario, options);
   SimEngine engine(simgrid_args, run.actor_count());
   run.launch(engine.host());
   const EngineOutcome engine_outcome = engine.run();
@@ -14,6 +15,9 @@ SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::stri
   outcome.result = run.result(engine_outcome.simulated_s);
   outcome.deadlocked = engine_outcome.deadlocked;
   outcome.abort_reason = run.control().abort_reason;
+  outcome.time_series_csv = run.time_series_csv(engine_outcome.simulated_s);
+  outcome.trace_json = run.trace_json();
+  outcome.gantt = run.gantt(gantt_width);
   return outcome;
 }
 

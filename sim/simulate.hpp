@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "analysis/result.hpp"
+#include "sim/run.hpp"
 #include "sim/scenario.hpp"
 
 namespace shardsim {
@@ -12,9 +13,13 @@ struct SimulationOutcome {
   RunResult result;
   std::vector<std::string> deadlocked;  // actors left blocked forever: the run could not finish
   std::string abort_reason;             // a safety limit stopped the run
+  std::string time_series_csv;
+  std::string trace_json;               // when RunOptions asked for it
+  std::string gantt;                    // when RunOptions asked for it
   bool finished() const { return deadlocked.empty() && abort_reason.empty(); }
 };
 
-SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::string>& simgrid_args = {});
+SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::string>& simgrid_args = {},
+                           RunOptions options = {}, std::size_t gantt_width = 100);
 
 }  // namespace shardsim

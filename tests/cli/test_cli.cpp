@@ -1,6 +1,7 @@
 // The shardsim binary on scenario files: exit codes, messages, determinism, result schema.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -201,4 +202,27 @@ TEST_CASE("every scenario in the tree validates, and the examples run with balan
     INFO(run.out);
     CHECK(run.exit_code == 0);
   }
+}
+
+TEST_CASE("the classroom timeline draws each lane's keys") {
+  const auto r = shardsim("run scenarios/teaching/classroom-keys.json --quiet --gantt --gantt-width 45 "
+                          "--set consumers.0.parallelization_factor=2");
+  REQUIRE(r.exit_code == 0);
+  // PF 2 with hash lanes: keys 2 and 4 share lane 0, keys 1 and 3 lane 1 (6 s, 45 columns).
+  CHECK_THAT(r.out, Catch::Contains("lane 0 |       22222222444444422222222               |"));
+  CHECK_THAT(r.out, Catch::Contains("lane 1 |       11111111111111133333333111111111111111|"));
+}
+
+TEST_CASE("run --trace writes a Chrome trace and --out a per-second time series") {
+  const std::string dir = temp_dir();
+  REQUIRE(shardsim("run scenarios/teaching/classroom-keys.json --quiet --trace " + dir + "/trace.json --out " + dir).exit_code == 0);
+  const auto trace = nlohmann::json::parse(read_file(dir + "/trace.json"));
+  std::size_t slices = 0;
+  for (const auto& e : trace.at("traceEvents")) slices += e.at("ph") == "X";
+  CHECK(slices == 8);  // one per invocation
+  const std::string csv = read_file(dir + "/timeseries.csv");
+  CHECK_THAT(csv, Catch::StartsWith("time_s,produced,written,write_throttled,processed"));
+  // 9 simulated seconds: a header and 9 rows; the last row's backlog is 0.
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 10);
+  CHECK_THAT(csv, Catch::EndsWith(",0\n"));
 }

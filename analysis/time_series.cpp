@@ -1,0 +1,77 @@
+#include "analysis/time_series.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace shardsim {
+
+TimeSeries::Row& TimeSeries::row(double t) {
+  const auto index = static_cast<std::size_t>(std::max(0.0, std::floor(t / interval_)));
+  if (index >= rows_.size()) rows_.resize(index + 1);
+  return rows_[index];
+}
+
+void TimeSeries::add(Counter counter, double t, std::uint64_t n) { row(t).counters[counter] += n; }
+
+void TimeSeries::iterator_age(double t, double age_s) {
+  Row& r = row(t);
+  r.iterator_age_max = std::max(r.iterator_age_max, age_s);
+}
+
+void TimeSeries::concurrency(int level, double t) {
+  // Spread the previous level's area over the intervals it covered.
+  double from = level_since_;
+  while (from < t) {
+    const double bucket_end = (std::floor(from / interval_) + 1) * interval_;
+    const double to = std::min(t, bucket_end);
+    Row& r = row(from);
+    r.concurrency_area += level_ * (to - from);
+    r.concurrency_max = std::max(r.concurrency_max, level_);
+    from = to;
+  }
+  Row& now = row(t);
+  now.concurrency_max = std::max(now.concurrency_max, level);
+  level_ = level;
+  level_since_ = t;
+}
+
+std::string TimeSeries::csv(double end_s, std::size_t consumers) const {
+  std::string out =
+      "time_s,produced,written,write_throttled,processed,read_throttles,lambda_throttles,invocations,"
+      "concurrency_mean,concurrency_max,iterator_age_max_s,backlog_records\n";
+  TimeSeries copy = *this;
+  copy.concurrency(level_, end_s);  // close the last step
+  const auto n = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(end_s / interval_)));
+  // Events at exactly end_s (the last completion) belong to the last interval.
+  while (copy.rows_.size() > n) {
+    const Row extra = copy.rows_.back();
+    copy.rows_.pop_back();
+    Row& last = copy.rows_.back();
+    for (int c = 0; c < kCounters; ++c) last.counters[c] += extra.counters[c];
+    last.concurrency_area += extra.concurrency_area;
+    last.concurrency_max = std::max(last.concurrency_max, extra.concurrency_max);
+    last.iterator_age_max = std::max(last.iterator_age_max, extra.iterator_age_max);
+  }
+  std::int64_t backlog = 0;
+  char line[256];
+  for (std::size_t i = 0; i < n; ++i) {
+    const Row r = i < copy.rows_.size() ? copy.rows_[i] : Row{};
+    backlog += static_cast<std::int64_t>(r.counters[written] * consumers) - static_cast<std::int64_t>(r.counters[finished]);
+    const double length = std::min(interval_, end_s - static_cast<double>(i) * interval_);
+    std::snprintf(line, sizeof line, "%g,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.6g,%d,%.6g,%lld\n",
+                  static_cast<double>(i) * interval_, static_cast<unsigned long long>(r.counters[produced]),
+                  static_cast<unsigned long long>(r.counters[written]),
+                  static_cast<unsigned long long>(r.counters[write_throttled]),
+                  static_cast<unsigned long long>(r.counters[processed]),
+                  static_cast<unsigned long long>(r.counters[read_throttles]),
+                  static_cast<unsigned long long>(r.counters[lambda_throttles]),
+                  static_cast<unsigned long long>(r.counters[invocations]),
+                  length > 0 ? r.concurrency_area / length : 0.0, r.concurrency_max, r.iterator_age_max,
+                  static_cast<long long>(backlog));
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace shardsim

@@ -1,0 +1,37 @@
+#pragma once
+// Per-interval time series of a run (1 s by default): throughput, throttles, concurrency,
+// iterator age and backlog, written as CSV (columns in analysis/README.md). Memory grows with
+// simulated time / interval, not with records.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace shardsim {
+
+class TimeSeries {
+public:
+  enum Counter { produced, written, write_throttled, finished, processed, read_throttles, lambda_throttles, invocations, kCounters };
+
+  explicit TimeSeries(double interval_s = 1.0) : interval_(interval_s) {}
+  void add(Counter counter, double t, std::uint64_t n = 1);
+  // Invocations in flight changed to `level` at time t (a step function).
+  void concurrency(int level, double t);
+  void iterator_age(double t, double age_s);
+  // CSV up to `end_s`; `consumers` scales the backlog (every consumer reads every record).
+  std::string csv(double end_s, std::size_t consumers) const;
+
+private:
+  struct Row {
+    std::uint64_t counters[kCounters] = {};
+    double concurrency_area = 0;
+    int concurrency_max = 0;
+    double iterator_age_max = 0;
+  };
+  Row& row(double t);
+  double interval_;
+  std::vector<Row> rows_;
+  int level_ = 0;
+  double level_since_ = 0;
+};
+
+}  // namespace shardsim

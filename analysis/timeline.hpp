@@ -1,0 +1,60 @@
+#pragma once
+// Where each record ran, for people to look at: a Chrome trace-event file (opens in Perfetto or
+// chrome://tracing: one track per shard lane, one slice per invocation with its records' keys
+// and sequence numbers, throttles and cold starts as instant events) and an ASCII Gantt chart
+// for small runs (lanes as rows, time as columns, each record's key drawn where it ran). Both
+// are bounded: they keep the first `limit` invocations (trace) or records (Gantt).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/events.hpp"
+#include "models/keys.hpp"
+
+namespace shardsim {
+
+struct TimelineNames {
+  std::vector<std::string> consumers;
+  std::vector<std::string> shards;
+};
+
+class TraceRecorder {
+public:
+  TraceRecorder(std::size_t limit, const KeyTable& keys, TimelineNames names)
+      : limit_(limit), keys_(keys), names_(std::move(names)) {}
+  void invocation(const Invocation& invocation, const HandlerOutcome& outcome);
+  void throttled(std::size_t consumer, bool scaling, double now);
+  std::string json() const;
+
+private:
+  std::size_t limit_;
+  const KeyTable& keys_;
+  TimelineNames names_;
+  std::size_t invocations_ = 0;
+  std::vector<std::string> events_;
+  std::vector<std::pair<std::size_t, std::uint64_t>> tracks_;  // (consumer, tid) seen
+};
+
+class Gantt {
+public:
+  Gantt(std::size_t limit, const KeyTable& keys, TimelineNames names)
+      : limit_(limit), keys_(keys), names_(std::move(names)) {}
+  void invocation(const Invocation& invocation, const HandlerOutcome& outcome);
+  std::string render(std::size_t width) const;
+
+private:
+  struct Bar {
+    std::size_t row;
+    double start_s, end_s;
+    KeyId key;
+  };
+  std::size_t limit_;
+  const KeyTable& keys_;
+  TimelineNames names_;
+  std::vector<std::string> row_names_;
+  std::vector<std::uint64_t> row_ids_;
+  std::vector<Bar> bars_;
+  bool truncated_ = false;
+};
+
+}  // namespace shardsim
