@@ -36,6 +36,15 @@ void TimeSeries::concurrency(int level, double t) {
   level_since_ = t;
 }
 
+double TimeSeries::max_iterator_age(double from_s, double to_s) const {
+  double age = 0;
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    const double t = static_cast<double>(i) * interval_;
+    if (t >= from_s && t < to_s) age = std::max(age, rows_[i].iterator_age_max);
+  }
+  return age;
+}
+
 std::string TimeSeries::csv(double end_s, std::size_t consumers) const {
   std::string out =
       "time_s,produced,written,write_throttled,processed,read_throttles,lambda_throttles,invocations,"

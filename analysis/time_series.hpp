@@ -17,6 +17,8 @@ public:
   // Invocations in flight changed to `level` at time t (a step function).
   void concurrency(int level, double t);
   void iterator_age(double t, double age_s);
+  // The largest iterator age reported in [from_s, to_s).
+  double max_iterator_age(double from_s, double to_s) const;
   // CSV up to `end_s`; `consumers` scales the backlog (every consumer reads every record).
   std::string csv(double end_s, std::size_t consumers) const;
 

@@ -1,6 +1,7 @@
 #include "sim/run.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include <simgrid/s4u.hpp>
 
@@ -186,6 +187,17 @@ RunResult Run::result(double simulated_s) const {
     r.warnings.push_back(std::to_string(r.in_flight_at_end) +
                          " records were still unprocessed when the drain limit (duration_s + limits.drain_limit_s = " +
                          std::to_string(control_.hard_stop_s) + " s) ended the run: consumers fell behind");
+  // Iterator age that keeps growing while records are produced: the consumers cannot keep up.
+  const double d = scenario_.duration_s;
+  const double early = metrics_.series.max_iterator_age(d / 4, d / 2), late = metrics_.series.max_iterator_age(3 * d / 4, d);
+  if (late > 30 && late > 1.5 * early) {
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "iterator age grew from %.1f s to %.1f s while records were produced: the consumers fall behind "
+                  "(under-provisioned: more shards, a larger PF or batch, or a faster handler)",
+                  early, late);
+    r.warnings.push_back(text);
+  }
   if (r.dropped > 0)
     r.warnings.push_back(std::to_string(r.dropped) +
                          " records were dropped by their producer after every put attempt exceeded a shard's write "

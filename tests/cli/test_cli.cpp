@@ -226,3 +226,11 @@ TEST_CASE("run --trace writes a Chrome trace and --out a per-second time series"
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 10);
   CHECK_THAT(csv, Catch::EndsWith(",0\n"));
 }
+
+TEST_CASE("the result of the quickstart scenario is pinned by a golden file") {
+  // A change that moves a number or the schema must update the golden file in the same commit,
+  // saying why: build/shardsim run scenarios/quickstart.json --quiet --json tests/cli/golden/quickstart.json
+  const std::string dir = temp_dir();
+  REQUIRE(shardsim("run scenarios/quickstart.json --quiet --json " + dir + "/r.json").exit_code == 0);
+  CHECK(read_file(dir + "/r.json") == read_file(std::string(SHARDSIM_SOURCE_DIR) + "/tests/cli/golden/quickstart.json"));
+}
