@@ -13,6 +13,7 @@ struct ConsumerCounts {
   std::uint64_t on_failure_batches = 0;  // discarded (sub-)batches reported to the on-failure destination
   std::uint64_t invocations = 0;
   std::uint64_t errors = 0;              // invocations that failed as a whole (error or timeout)
+  std::uint64_t retries = 0;             // invocations of records that had failed before
   std::uint64_t timeouts = 0;
   std::uint64_t partial_failures = 0;    // invocations that reported failed records
   std::uint64_t bisections = 0;
@@ -30,6 +31,7 @@ struct ConsumerCounts {
     on_failure_batches += o.on_failure_batches;
     invocations += o.invocations;
     errors += o.errors;
+    retries += o.retries;
     timeouts += o.timeouts;
     partial_failures += o.partial_failures;
     bisections += o.bisections;

@@ -77,13 +77,16 @@ void Metrics::invocation_finished(const Invocation& inv) {
   series.iterator_age(inv.end_s, inv.end_s - batch.back().arrival_s);
 }
 
-void Metrics::batch_settled(std::size_t consumer, const Settlement& s, double now) {
-  ConsumerMetrics& m = consumers[consumer];
+void Metrics::batch_settled(const Invocation& inv, const Settlement& s) {
+  const double now = inv.end_s;
+  ConsumerMetrics& m = consumers[inv.consumer];
+  m.retries += s.after_failure;
   m.processed += s.succeeded.size();
   series.add(TimeSeries::processed, now, s.succeeded.size());
   series.add(TimeSeries::finished, now, s.succeeded.size() + s.discarded.size() + s.expired.size());
   for (const Record& r : s.succeeded) {
     m.latency_s.add(now - r.produced_s);
+    m.queue_s.add(std::max(0.0, inv.start_s - r.arrival_s));
     m.ordering.record_succeeded(r, s.after_failure, now);
   }
   m.duplicates += s.duplicates.size();

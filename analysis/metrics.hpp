@@ -18,7 +18,8 @@ namespace shardsim {
 struct ConsumerMetrics : ConsumerCounts {
   explicit ConsumerMetrics(const KeyTable& keys) : ordering(keys) {}
   OrderingChecker ordering;
-  Histogram latency_s;          // production → end of the invocation that processed the record
+  Histogram latency_s;          // production → end of the invocation in which the record first succeeded
+  Histogram queue_s;            // arrival in the shard → start of that invocation
   Histogram iterator_age_s;     // at each invocation's end: now − arrival of the batch's last record
   Histogram batch_size;
   Histogram handler_s;
@@ -39,7 +40,7 @@ public:
   void read_throttled(std::size_t consumer, std::size_t shard, double now) override;
   void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) override;
   void invocation_finished(const Invocation& invocation) override;
-  void batch_settled(std::size_t consumer, const Settlement& settlement, double now) override;
+  void batch_settled(const Invocation& invocation, const Settlement& settlement) override;
   void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight, double now) override;
 
   std::uint64_t produced = 0;         // records (first put attempts)

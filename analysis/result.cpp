@@ -38,6 +38,7 @@ ordered_json ordering_json(const OrderingReport& o, const std::string& order_key
 ordered_json invocations_json(const ConsumerCounts& c, double mean_batch_size) {
   return {{"count", c.invocations},
           {"errors", c.errors},
+          {"retries", c.retries},
           {"timeouts", c.timeouts},
           {"partial_failures", c.partial_failures},
           {"bisections", c.bisections},
@@ -83,6 +84,7 @@ ordered_json to_json(const RunResult& r) {
                   {"in_flight_at_end", r.in_flight_at_end}};
   j["latency_s"] = quantiles_json(r.latency_s);
   j["iterator_age_s"] = {{"max", r.iterator_age_s.max}, {"p99", r.iterator_age_s.p99}};
+  j["queue_s"] = quantiles_json(r.queue_s);
   j["concurrency"] = {{"peak", r.concurrency_peak}, {"mean", r.concurrency_mean}, {"limit", r.concurrency_limit}};
   j["invocations"] = invocations_json(t, r.mean_batch_size);
   j["ordering"] = ordering_json(r.ordering, r.order_key);
@@ -97,6 +99,8 @@ ordered_json to_json(const RunResult& r) {
                                       {"in_flight_at_end", c.in_flight_at_end}}},
                          {"latency_s", quantiles_json(c.latency_s)},
                          {"iterator_age_s", quantiles_json(c.iterator_age_s)},
+                         {"queue_s", quantiles_json(c.queue_s)},
+                         {"batch_size", quantiles_json(c.batch_size)},
                          {"handler_duration_s", quantiles_json(c.handler_s)},
                          {"invocations", invocations_json(c.counts, c.mean_batch_size)},
                          {"read_throttles", c.counts.read_throttles},
@@ -124,6 +128,8 @@ std::string summary_text(const RunResult& r) {
   std::ostringstream out;
   out << "shardsim: " << r.scenario_name << " (seed " << r.seed << ")\n";
   if (!r.description.empty()) out << "  " << r.description << "\n";
+  out << "configuration\n";
+  for (const auto& l : r.configuration_lines) out << "  " << l << "\n";
   out << "records\n";
   line(out, "produced", count(r.produced));
   line(out, "written", count(r.written) + (r.write_throttled ? "   (" + count(r.write_throttled) + " puts rejected by the write limit, " +
@@ -135,11 +141,14 @@ std::string summary_text(const RunResult& r) {
                                                   ", discarded " + count(t.discarded) + ")"
                                             : ""));
   line(out, "in flight at end", count(r.in_flight_at_end));
+  line(out, "books", r.conservation_errors.empty() ? "balanced (produced = processed + lost + in flight)"
+                                                   : "DO NOT BALANCE: " + r.conservation_errors.front());
   out << "end-to-end latency, s\n";
   line(out, "mean / p50", fixed(r.latency_s.mean) + " / " + fixed(r.latency_s.p50));
   line(out, "p90 / p99 / p99.9", fixed(r.latency_s.p90) + " / " + fixed(r.latency_s.p99) + " / " + fixed(r.latency_s.p999));
   line(out, "max", fixed(r.latency_s.max));
   line(out, "iterator age max", fixed(r.iterator_age_s.max) + " s (p99 " + fixed(r.iterator_age_s.p99) + " s)");
+  line(out, "time in queue p50 / p99", fixed(r.queue_s.p50) + " / " + fixed(r.queue_s.p99) + " s");
   const OrderingReport& o = r.ordering;
   out << "ordering per " << (r.order_key == "entity" ? "entity" : "partition key") << "\n";
   line(out, "verdict", o.safe() ? "safe: no overlaps, no out-of-order records" : "NOT SAFE");
@@ -156,7 +165,7 @@ std::string summary_text(const RunResult& r) {
   out << "invocations\n";
   line(out, "count", count(t.invocations) + " (mean batch " + fixed(r.mean_batch_size, 1) + " records)");
   if (t.errors || t.partial_failures)
-    line(out, "failed", count(t.errors) + " errors (" + count(t.timeouts) + " timeouts), " + count(t.partial_failures) +
+    line(out, "failed", count(t.errors) + " errors (" + count(t.timeouts) + " timeouts), " + count(t.retries) + " retries, " + count(t.partial_failures) +
                             " partial, " + count(t.bisections) + " bisections, " + count(t.on_failure_batches) +
                             " batches to on-failure");
   line(out, "cold starts", count(t.cold_starts));

@@ -28,7 +28,9 @@ struct ConsumerResult {
   double mean_batch_size = 0;
   Quantiles latency_s;
   Quantiles iterator_age_s;
+  Quantiles queue_s;
   Quantiles handler_s;
+  Quantiles batch_size;
   std::int64_t concurrency_limit = 0;  // min(open shards × PF, the function's concurrency limit)
 };
 
@@ -59,6 +61,7 @@ struct RunResult {
   std::uint64_t lost = 0, in_flight_at_end = 0;  // summed over consumers
   Quantiles latency_s;       // all consumers
   Quantiles iterator_age_s;  // all consumers
+  Quantiles queue_s;         // all consumers
   int concurrency_peak = 0;
   double concurrency_mean = 0;
   std::int64_t concurrency_limit = 0;
@@ -72,6 +75,7 @@ struct RunResult {
   std::optional<double> wall_s;  // only when asked: it differs between identical runs
   std::vector<std::string> warnings;
   std::vector<std::string> conservation_errors;  // empty when the books balance
+  std::vector<std::string> configuration_lines;  // the settings in force, for the summary
 };
 
 nlohmann::ordered_json to_json(const RunResult& result);

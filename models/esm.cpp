@@ -232,7 +232,7 @@ bool ShardReader::process(Lane& lane, std::size_t index) {
     c_.sink.invocation_finished(invocation);
     const double end = invocation.end_s;
     const Settlement settlement = retry.settle(outcome, end);
-    c_.sink.batch_settled(c_.consumer, settlement, end);
+    c_.sink.batch_settled(invocation, settlement);
     if (settlement.backoff) {
       if (c_.control.must_stop(end + wait)) return false;
       simgrid::s4u::this_actor::sleep_for(wait);

@@ -42,7 +42,7 @@ public:
   virtual void invocation_started(const Invocation& invocation) = 0;
   virtual void invocation_finished(const Invocation& invocation) = 0;
   // What the mapping concluded from that invocation (right after invocation_finished).
-  virtual void batch_settled(std::size_t consumer, const Settlement& settlement, double now) = 0;
+  virtual void batch_settled(const Invocation& invocation, const Settlement& settlement) = 0;
   // The number of invocations in flight changed (for `function`, and in the account).
   virtual void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight,
                                    double now) = 0;

@@ -7,6 +7,7 @@
 
 #include "models/esm.hpp"
 #include "models/handler.hpp"
+#include "sim/scenario_schema.hpp"
 #include "sim/scenario_writer.hpp"
 
 namespace shardsim {
@@ -124,7 +125,7 @@ RunResult Run::result(double simulated_s) const {
     r.conservation_errors.push_back("produced " + std::to_string(r.produced) + " ≠ written " + std::to_string(r.written) +
                                     " + dropped " + std::to_string(r.dropped));
 
-  Histogram latency, age, batch;
+  Histogram latency, age, batch, queue;
   std::int64_t limit_total = 0;
   std::vector<std::int64_t> function_bound(function_names_.size(), 0);
   for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) {
@@ -140,6 +141,8 @@ RunResult Run::result(double simulated_s) const {
     cr.latency_s = Quantiles::of(m.latency_s);
     cr.iterator_age_s = Quantiles::of(m.iterator_age_s);
     cr.handler_s = Quantiles::of(m.handler_s);
+    cr.queue_s = Quantiles::of(m.queue_s);
+    cr.batch_size = Quantiles::of(m.batch_size);
     const std::size_t f = function_index(config.function);
     const std::int64_t shard_bound = static_cast<std::int64_t>(stream_.open_shard_count()) * config.parallelization_factor;
     cr.concurrency_limit = std::min(shard_bound, lambda_.limit(f));
@@ -158,6 +161,7 @@ RunResult Run::result(double simulated_s) const {
     r.lost += k.expired + k.discarded;
     r.in_flight_at_end += cr.in_flight_at_end;
     latency.merge(m.latency_s);
+    queue.merge(m.queue_s);
     age.merge(m.iterator_age_s);
     batch.merge(m.batch_size);
     r.consumers.push_back(std::move(cr));
@@ -171,6 +175,8 @@ RunResult Run::result(double simulated_s) const {
   r.concurrency_limit = std::min<std::int64_t>(limit_total, scenario_.lambda.account_concurrency);
   r.lost += r.dropped * std::max<std::size_t>(scenario_.consumers.size(), 1);
   r.latency_s = Quantiles::of(latency);
+  r.queue_s = Quantiles::of(queue);
+  r.configuration_lines = configuration_summary();
   r.iterator_age_s = Quantiles::of(age);
   r.mean_batch_size = batch.mean();
   r.concurrency_peak = metrics_.account_concurrency.peak();
@@ -203,6 +209,50 @@ RunResult Run::result(double simulated_s) const {
                          " records were dropped by their producer after every put attempt exceeded a shard's write "
                          "limit (1,000 records/s or 1 MiB/s)");
   return r;
+}
+
+}  // namespace shardsim
+
+namespace shardsim {
+
+std::vector<std::string> Run::configuration_summary() const {
+  const auto& s = scenario_;
+  const auto& names = [](const std::vector<std::string>& v, std::size_t i) { return v.at(i); };
+  std::vector<std::string> lines;
+  char buffer[512];
+  std::snprintf(buffer, sizeof buffer, "stream       %lld shards, %g s of production, retention %g h, seed %lld",
+                static_cast<long long>(s.stream.shards), s.duration_s, s.stream.retention_hours,
+                static_cast<long long>(s.seed));
+  lines.emplace_back(buffer);
+  for (const auto& p : s.producers) {
+    std::snprintf(buffer, sizeof buffer, "producer     %s: %s arrivals at %g/s, %s keys, up to %lld put attempts",
+                  p.name.c_str(), names(arrival_type_names(), static_cast<std::size_t>(p.arrival.type)).c_str(),
+                  p.rate_per_s, names(key_type_names(), static_cast<std::size_t>(p.keys.type)).c_str(),
+                  static_cast<long long>(p.max_put_attempts));
+    lines.emplace_back(buffer);
+  }
+  for (const auto& c : s.consumers) {
+    std::snprintf(buffer, sizeof buffer,
+                  "mapping      %s → %s: %s, batch %lld, window %g s, PF %lld (%s lanes), delay %g s, retries %lld%s%s",
+                  c.name.c_str(), c.function.c_str(), names(delivery_names(), static_cast<std::size_t>(c.delivery)).c_str(),
+                  static_cast<long long>(c.batch_size), c.batching_window_s, static_cast<long long>(c.parallelization_factor),
+                  names(lane_assignment_names(), static_cast<std::size_t>(c.lane_assignment)).c_str(), c.propagation_delay_s,
+                  static_cast<long long>(c.max_retry_attempts), c.bisect_on_error ? ", bisect" : "",
+                  c.report_batch_item_failures ? ", item failures" : "");
+    lines.emplace_back(buffer);
+  }
+  for (const auto& [name, f] : s.functions) {
+    std::snprintf(buffer, sizeof buffer, "function     %s: %s, %lld MB, timeout %g s, reserved %s, init ~%.3g s", name.c_str(),
+                  names(strategy_names(), static_cast<std::size_t>(f.strategy)).c_str(), static_cast<long long>(f.memory_mb),
+                  f.timeout_s, f.reserved_concurrency < 0 ? "none" : std::to_string(f.reserved_concurrency).c_str(),
+                  f.cold_start.init_s.expected());
+    lines.emplace_back(buffer);
+  }
+  std::snprintf(buffer, sizeof buffer, "lambda       account concurrency %lld, %g new environments / 10 s, retry backoff %g s ×%g ≤ %g s",
+                static_cast<long long>(s.lambda.account_concurrency), s.lambda.scaling_limit_per_10s,
+                s.lambda.retry_backoff.initial_s, s.lambda.retry_backoff.multiplier, s.lambda.retry_backoff.max_s);
+  lines.emplace_back(buffer);
+  return lines;
 }
 
 }  // namespace shardsim

@@ -44,6 +44,9 @@ public:
 
 private:
   std::size_t function_index(const std::string& name) const;
+  // One line per part of the pipeline, with the settings in force (AWS's undocumented points
+  // included), for the summary.
+  std::vector<std::string> configuration_summary() const;
   // Sorted ids of partition keys named in the scenario (poison keys, slow keys).
   std::vector<KeyId> interned(const std::vector<std::string>& names);
 
