@@ -75,7 +75,7 @@ void line(std::ostringstream& out, const std::string& label, const std::string& 
 ordered_json to_json(const RunResult& r) {
   ordered_json j;
   j["schema_version"] = RunResult::kSchemaVersion;
-  j["scenario"] = {{"name", r.scenario_name}, {"seed", r.seed}};
+  j["scenario"] = {{"name", r.scenario_name}, {"seed", r.seed}, {"replication", r.replication}};
   const ConsumerCounts& t = r.totals;
   j["records"] = {{"produced", r.produced},       {"written", r.written},     {"write_throttled", r.write_throttled},
                   {"put_retries", r.put_retries},     {"dropped", r.dropped},         {"processed", t.processed}, {"duplicates", t.duplicates},

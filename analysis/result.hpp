@@ -52,6 +52,7 @@ struct RunResult {
   std::string scenario_name;
   std::string description;
   std::int64_t seed = 0;
+  std::int64_t replication = 0;
   nlohmann::ordered_json configuration;  // the resolved scenario
 
   std::uint64_t produced = 0, written = 0, write_throttled = 0, put_retries = 0, dropped = 0;

@@ -63,6 +63,22 @@ CliParse parse_cli(int argc, const char* const* argv) {
                 "record wall-clock time in the result (sim.wall_s); results then differ between runs");
   run->footer(kExitCodes);
 
+  run->add_option("--replication", o.replication,
+                  "replication number: random streams derive from (seed, replication, entity); sweeps set it")
+      ->check(CLI::NonNegativeNumber);
+
+  auto* sweep = app.add_subcommand("sweep", "run a scenario's sweep block: every point, replicated, in parallel");
+  add_scenario_options(*sweep, o);
+  sweep->add_option("--out", o.out_dir, "directory of the results (default sweep-out)");
+  sweep->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(CLI::PositiveNumber);
+  sweep->add_flag("--resume", o.resume, "skip runs whose result is already in --out for the same scenario");
+  sweep->add_option("--slice", o.slice, "I/N: run only every N-th point starting at I (for job arrays); merge afterwards");
+  sweep->footer(kExitCodes);
+
+  auto* merge = app.add_subcommand("merge", "combine the --out directories of a sliced sweep into one result set");
+  merge->add_option("dirs", o.merge_dirs, "the slices' directories")->required()->check(CLI::ExistingDirectory);
+  merge->add_option("--out", o.out_dir, "directory of the combined results")->required();
+
   auto* validate = app.add_subcommand("validate", "check a scenario without running it");
   add_scenario_options(*validate, o);
   validate->add_flag("--print", o.print, "print the resolved scenario, every default filled in");
@@ -95,6 +111,8 @@ CliParse parse_cli(int argc, const char* const* argv) {
   if (run->parsed()) o.command = CliOptions::Command::run;
   else if (validate->parsed()) o.command = CliOptions::Command::validate;
   else if (keys->parsed()) o.command = CliOptions::Command::keys;
+  else if (sweep->parsed()) o.command = CliOptions::Command::sweep;
+  else if (merge->parsed()) o.command = CliOptions::Command::merge;
   else o.command = CliOptions::Command::fields;
   return {o, kExitOk};
 }

@@ -7,10 +7,14 @@
 
 #include "models/hash_key.hpp"
 #include "sim/cli.hpp"
+#include "sim/json_source.hpp"
 #include "sim/scenario_fields.hpp"
 #include "sim/scenario_load.hpp"
 #include "sim/scenario_writer.hpp"
 #include "sim/simulate.hpp"
+#include "sim/sweep_runner.hpp"
+
+#include <unistd.h>
 
 namespace {
 
@@ -64,6 +68,10 @@ int run_command(const CliOptions& o) {
   if (!scenario) return kExitInvalidInput;
   const auto wall_start = std::chrono::steady_clock::now();
   RunOptions options;
+  options.replication = static_cast<std::uint64_t>(o.replication);
+  if (!scenario->sweep.is_null())
+    std::cerr << o.scenario << ": warning: the sweep block is not used by 'run', which runs the base scenario; "
+              << "use 'shardsim sweep'\n";
   if (!o.trace_path.empty()) options.trace_invocations = o.trace_limit;
   if (o.gantt) options.gantt_records = o.gantt_limit;
   SimulationOutcome outcome = simulate(*scenario, o.simgrid_args, options, o.gantt_width);
@@ -99,6 +107,110 @@ int run_command(const CliOptions& o) {
   return kExitOk;
 }
 
+std::optional<SweepPlan> plan_of(const std::string& file, const std::vector<std::string>& overrides) {
+  LoadedScenario loaded = load_scenario(file, overrides);
+  Diagnostics& d = loaded.diagnostics;
+  std::optional<SweepPlan> plan;
+  if (loaded.scenario) {
+    // The parameters in the order the file lists them (their positions in the file).
+    Diagnostics ignored;
+    const JsonSource source = JsonSource::from_file(file, ignored);
+    std::vector<std::pair<std::pair<int, int>, std::string>> located;
+    if (loaded.scenario->sweep.contains("parameters") && loaded.scenario->sweep["parameters"].is_object())
+      for (const auto& [path, v] : loaded.scenario->sweep["parameters"].items()) {
+        const SourceLocation at = source.locate("/sweep/parameters/" + path);
+        located.push_back({{at.line, at.column}, path});
+      }
+    std::sort(located.begin(), located.end());
+    std::vector<std::string> order;
+    for (const auto& [at, path] : located) order.push_back(path);
+    plan = plan_sweep(loaded.scenario->sweep, loaded.scenario->objectives, loaded.scenario->replications, file, d, order);
+    // Every point is a full scenario, checked before anything runs.
+    if (!d.has_errors()) {
+      for (const auto& point : plan->points) {
+        std::vector<std::string> all = overrides;
+        for (const auto& s : point.overrides()) all.push_back(s);
+        LoadedScenario p = load_scenario(file, all);
+        for (const auto& diag : p.diagnostics.all())
+          if (diag.severity == Diagnostic::Severity::error)
+            d.error(diag.where, diag.path, diag.message + " (point " + std::to_string(point.index) + ": " + point.label() + ")");
+      }
+    }
+  }
+  std::cerr << d.format();
+  if (d.has_errors()) {
+    std::cerr << file << ": the sweep is not valid; nothing was run\n";
+    return std::nullopt;
+  }
+  return plan;
+}
+
+int sweep_command(const CliOptions& o) {
+  const auto plan = plan_of(o.scenario, o.overrides);
+  if (!plan) return kExitInvalidInput;
+  SweepOptions options;
+  options.scenario_file = o.scenario;
+  options.overrides = o.overrides;
+  if (!o.out_dir.empty()) options.out_dir = o.out_dir;
+  options.jobs = o.jobs;
+  options.resume = o.resume;
+  options.progress = isatty(2);
+  const auto slash = o.slice.find('/');
+  try {
+    options.slice = std::stoul(o.slice.substr(0, slash));
+    options.slices = std::stoul(o.slice.substr(slash + 1));
+  } catch (const std::exception&) {
+    options.slices = 0;
+  }
+  if (slash == std::string::npos || options.slices == 0 || options.slice >= options.slices) {
+    std::cerr << "shardsim: --slice " << o.slice << ": expected I/N with 0 ≤ I < N\n";
+    return kExitInvalidInput;
+  }
+  std::filesystem::create_directories(options.out_dir);
+  write_file(std::filesystem::path(options.out_dir) / "sweep.json",
+             nlohmann::json{{"scenario_file", std::filesystem::absolute(o.scenario).string()}, {"overrides", o.overrides}}.dump(2) + "\n");
+  std::cout << "sweep: " << plan->points.size() << " points × " << plan->replications << " replications"
+            << (options.slices > 1 ? ", slice " + o.slice : "") << "\n";
+  const std::size_t failed = run_sweep(*plan, options);
+  std::cout << write_sweep_outputs(*plan, collect_results(*plan, options.out_dir), options.out_dir);
+  std::cout << "results: " << options.out_dir << "/results.{csv,json,md}\n";
+  if (failed) {
+    std::cerr << "shardsim: " << failed << " run(s) failed; see " << options.out_dir << "/points/*.failed\n";
+    return kExitSimulationFailed;
+  }
+  return kExitOk;
+}
+
+int merge_command(const CliOptions& o) {
+  nlohmann::json manifest;
+  for (const auto& dir : o.merge_dirs) {
+    std::ifstream in(std::filesystem::path(dir) / "sweep.json");
+    const auto m = nlohmann::json::parse(in, nullptr, false);
+    if (m.is_discarded() || !m.contains("scenario_file")) {
+      std::cerr << "shardsim: " << dir << " is not a sweep's output directory (no sweep.json)\n";
+      return kExitInvalidInput;
+    }
+    if (manifest.is_null()) manifest = m;
+    else if (m != manifest) {
+      std::cerr << "shardsim: " << dir << " holds a different sweep (scenario or overrides differ)\n";
+      return kExitInvalidInput;
+    }
+  }
+  const auto overrides = manifest["overrides"].get<std::vector<std::string>>();
+  const auto plan = plan_of(manifest["scenario_file"].get<std::string>(), overrides);
+  if (!plan) return kExitInvalidInput;
+  const auto points = std::filesystem::path(o.out_dir) / "points";
+  std::filesystem::create_directories(points);
+  for (const auto& dir : o.merge_dirs)
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(dir) / "points"))
+      if (entry.path().extension() == ".json" || entry.path().extension() == ".failed")
+        std::filesystem::copy_file(entry.path(), points / entry.path().filename(),
+                                   std::filesystem::copy_options::overwrite_existing);
+  write_file(std::filesystem::path(o.out_dir) / "sweep.json", manifest.dump(2) + "\n");
+  std::cout << write_sweep_outputs(*plan, collect_results(*plan, o.out_dir), o.out_dir);
+  return kExitOk;
+}
+
 int validate_command(const CliOptions& o) {
   const auto scenario = load(o);
   if (!scenario) return kExitInvalidInput;
@@ -119,6 +231,8 @@ int main(int argc, char** argv) {
       case CliOptions::Command::validate: return validate_command(o);
       case CliOptions::Command::keys: return keys_command(o);
       case CliOptions::Command::fields: return fields_command(o);
+      case CliOptions::Command::sweep: return sweep_command(o);
+      case CliOptions::Command::merge: return merge_command(o);
     }
   } catch (const std::exception& e) {
     std::cerr << "shardsim: internal error: " << e.what() << "\n";

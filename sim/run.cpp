@@ -27,9 +27,9 @@ std::vector<FunctionLimits> limits_of(const std::map<std::string, FunctionConfig
 
 }  // namespace
 
-Run::Run(Scenario scenario, RunOptions options, std::uint64_t replication)
+Run::Run(Scenario scenario, RunOptions options)
     : scenario_(std::move(scenario)),
-      replication_(replication),
+      replication_(options.replication),
       function_names_(names_of(scenario_.functions)),
       metrics_(scenario_.consumers.size(), scenario_.functions.size(), keys_),
       stream_(static_cast<std::size_t>(scenario_.stream.shards), scenario_.stream.retention_hours * 3600, keys_, metrics_),
@@ -110,6 +110,7 @@ RunResult Run::result(double simulated_s) const {
   r.scenario_name = scenario_.name;
   r.description = scenario_.description;
   r.seed = scenario_.seed;
+  r.replication = static_cast<std::int64_t>(replication_);
   r.configuration = ScenarioWriter::write(scenario_);
   r.produced = metrics_.produced;
   r.written = metrics_.written;

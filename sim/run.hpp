@@ -25,11 +25,12 @@ namespace shardsim {
 struct RunOptions {
   std::size_t trace_invocations = 0;  // Chrome trace of the first N invocations
   std::size_t gantt_records = 0;      // ASCII timeline of the first N records
+  std::uint64_t replication = 0;      // random streams derive from (seed, replication, entity)
 };
 
 class Run {
 public:
-  explicit Run(Scenario scenario, RunOptions options = {}, std::uint64_t replication = 0);
+  explicit Run(Scenario scenario, RunOptions options = {});
 
   const Scenario& scenario() const { return scenario_; }
   const RunControl& control() const { return control_; }

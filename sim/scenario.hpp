@@ -4,6 +4,8 @@
 // scenarios/README.md documents them for users.
 #include <cstdint>
 #include <map>
+
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -165,6 +167,10 @@ struct Scenario {
   LambdaConfig lambda;
   Pricing pricing;
   Limits limits;
+  // For `shardsim sweep` (sim/sweep.hpp checks them); `run` runs the base scenario.
+  nlohmann::json sweep;       // {"mode": "product"|"zip", "parameters": {"path": [values] | {range}}}
+  std::int64_t replications = 1;
+  nlohmann::json objectives;  // {"latency_s.p99": {"max": 2}, …}
 };
 
 }  // namespace shardsim

@@ -40,6 +40,7 @@ public:
   void boolean(const char* name, bool& x, const char* doc) { add(name, "boolean", x ? "true" : "false", "true, false", doc); }
   void text(const char* name, std::string& x, const char* doc) { add(name, "string", x.empty() ? "" : "\"" + x + "\"", "", doc); }
   void text_list(const char* name, std::vector<std::string>&, const char* doc) { add(name, "list of strings", "", "", doc); }
+  void any_object(const char* name, nlohmann::json&, const char* doc) { add(name, "object or null", "null", "", doc); }
   void number_list(const char* name, std::vector<double>&, const FieldRange& r, const char* doc) {
     add(name, "list of numbers", "", "each " + r.describe(), doc);
   }

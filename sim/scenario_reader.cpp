@@ -95,6 +95,16 @@ void ScenarioReader::text(const char* name, std::string& x, const char*) {
   x = value->get<std::string>();
 }
 
+void ScenarioReader::any_object(const char* name, nlohmann::json& x, const char*) {
+  const json* value = member(name);
+  if (!value || value->is_null()) return;
+  if (!value->is_object()) {
+    error(name, "expected an object {…}, got " + value->dump());
+    return;
+  }
+  x = *value;
+}
+
 void ScenarioReader::text_list(const char* name, std::vector<std::string>& x, const char*) {
   const json* value = member(name);
   if (!value) return;

@@ -30,6 +30,7 @@ public:
   void boolean(const char* name, bool& x, const char* doc);
   void text(const char* name, std::string& x, const char* doc);
   void text_list(const char* name, std::vector<std::string>& x, const char* doc);
+  void any_object(const char* name, nlohmann::json& x, const char* doc);
   void number_list(const char* name, std::vector<double>& x, const FieldRange& range, const char* doc);
   template <class E> void choice(const char* name, E& x, const std::vector<std::string>& names, const char* doc);
   template <class T> void object(const char* name, T& x, const char* doc);

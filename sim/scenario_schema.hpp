@@ -3,7 +3,8 @@
 // drives reading (sim/scenario_reader), printing the resolved scenario (sim/scenario_writer)
 // and the field reference (`shardsim fields`, scenarios/README.md), so they cannot disagree.
 // A visitor V provides number, integer, boolean, text, text_list, number_list, choice, object,
-// optional_object (absent or null: none; present: read over the given initial value), list, map
+// optional_object (absent or null: none; present: read over the given initial value),
+// any_object (a JSON object checked elsewhere), list, map
 // and when(condition) (true when the fields that follow apply).
 #include "sim/field_range.hpp"
 #include "sim/scenario.hpp"
@@ -284,6 +285,13 @@ template <class V> void describe(V& v, Scenario& s) {
   v.object("lambda", s.lambda, "the Lambda service of the account");
   v.object("pricing", s.pricing, "prices for the cost estimate; check the live price list");
   v.object("limits", s.limits, "how long a run may go on");
+  v.any_object("sweep", s.sweep,
+               "shardsim sweep: {\"mode\": \"product\" (default) or \"zip\", \"parameters\": {\"dotted.path\": "
+               "[values] or {\"from\", \"to\", \"step\" or \"factor\"}}}");
+  v.integer("replications", s.replications, between(1, 1000),
+            "shardsim sweep: runs per point, seeds derived from (seed, replication); means with 95% intervals");
+  v.any_object("objectives", s.objectives,
+               "shardsim sweep: {\"result.path\": {\"max\": x, \"min\": y}, …} a point must meet, on the mean");
 }
 
 }  // namespace shardsim

@@ -16,6 +16,7 @@ public:
   void boolean(const char* name, bool& x, const char*) { out_[name] = x; }
   void text(const char* name, std::string& x, const char*) { out_[name] = x; }
   void text_list(const char* name, std::vector<std::string>& x, const char*) { out_[name] = x; }
+  void any_object(const char* name, nlohmann::json& x, const char*) { out_[name] = nlohmann::ordered_json::parse(x.dump()); }
   void number_list(const char* name, std::vector<double>& x, const FieldRange&, const char*) { out_[name] = x; }
   template <class E> void choice(const char* name, E& x, const std::vector<std::string>& names, const char*) {
     out_[name] = names.at(static_cast<std::size_t>(x));

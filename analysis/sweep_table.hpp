@@ -1,0 +1,51 @@
+#pragma once
+// The table of a sweep: per point, each headline metric's mean over the replications and its
+// 95% confidence half-width (Student t), whether the point meets the objectives, and the
+// cheapest point that does. Written as CSV, JSON, Markdown and an aligned text table.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/sweep.hpp"
+
+namespace shardsim {
+
+struct PointResults {
+  SweepPoint point;
+  std::vector<nlohmann::json> replications;  // result JSON of each replication that finished
+  std::vector<std::string> failures;         // why the others did not
+};
+
+struct MetricStat {
+  double mean = 0;
+  std::optional<double> ci95;  // half-width; empty with fewer than 2 replications
+  std::size_t n = 0;
+};
+
+// Mean and 95% confidence half-width t(0.975, n−1) · s / √n of the values.
+MetricStat metric_stat(const std::vector<double>& values);
+
+class SweepTable {
+public:
+  SweepTable(const SweepPlan& plan, std::vector<PointResults> points);
+  const std::vector<std::string>& metrics() const { return metrics_; }
+  std::optional<MetricStat> stat(std::size_t point, const std::string& metric) const;
+  // Empty when the point has no result or there are no objectives.
+  std::optional<bool> meets(std::size_t point) const;
+  std::optional<std::size_t> cheapest_meeting() const;
+
+  std::string csv() const;
+  std::string markdown() const;
+  std::string text() const;
+  nlohmann::ordered_json json() const;
+
+private:
+  std::string params_of(std::size_t point, const std::string& separator) const;
+  const SweepPlan& plan_;
+  std::vector<PointResults> points_;
+  std::vector<std::string> metrics_;
+};
+
+}  // namespace shardsim

@@ -1,0 +1,189 @@
+#include "sim/sweep_runner.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "analysis/sweep_plots.hpp"
+#include "sim/scenario_load.hpp"
+#include "sim/scenario_writer.hpp"
+
+extern char** environ;
+
+namespace shardsim {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_atomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << text;
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  fs::rename(tmp, path);
+}
+
+struct Job {
+  std::size_t point;
+  std::int64_t replication;
+  pid_t pid = 0;
+};
+
+std::string tail(const std::string& text, std::size_t lines) {
+  std::size_t pos = text.size();
+  for (std::size_t n = 0; n <= lines && pos > 0; ++n) pos = text.rfind('\n', pos - 1);
+  return pos == std::string::npos ? text : text.substr(pos + 1);
+}
+
+}  // namespace
+
+std::string point_result_name(const SweepPoint& point, std::int64_t replication) {
+  return point.file_stem() + "_r" + std::to_string(replication) + ".json";
+}
+
+nlohmann::json SweepManifest::to_json(const SweepPlan& plan) const {
+  nlohmann::json points = nlohmann::json::array();
+  for (const auto& p : plan.points) points.push_back(p.overrides());
+  return {{"scenario_file", scenario_file}, {"overrides", overrides}, {"points", points.size()}};
+}
+
+std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
+  const fs::path dir = fs::path(o.out_dir) / "points";
+  fs::create_directories(dir);
+  const std::string self = fs::read_symlink("/proc/self/exe").string();
+  // What is to run: this slice's points, every replication, minus results already there.
+  std::vector<Job> todo;
+  std::size_t skipped = 0;
+  for (std::size_t i = 0; i < plan.points.size(); ++i) {
+    const SweepPoint& point = plan.points[i];
+    if (point.index % o.slices != o.slice) continue;
+    std::vector<std::string> overrides = o.overrides;
+    for (const auto& s : point.overrides()) overrides.push_back(s);
+    const std::string expected = [&] {
+      auto loaded = load_scenario(o.scenario_file, overrides);
+      return loaded.scenario ? ScenarioWriter::write(*loaded.scenario).dump() : std::string();
+    }();
+    for (std::int64_t r = 0; r < plan.replications; ++r) {
+      const fs::path result = dir / point_result_name(point, r);
+      if (o.resume && fs::exists(result)) {
+        const auto j = nlohmann::ordered_json::parse(read_text(result), nullptr, false);
+        if (!j.is_discarded() && j.contains("configuration") && j["configuration"].dump() == expected &&
+            j["scenario"].value("replication", -1) == r) {
+          ++skipped;
+          continue;
+        }
+      }
+      fs::remove(dir / (point_result_name(point, r) + ".failed"));
+      todo.push_back({i, r});
+    }
+  }
+  const std::size_t jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<Job> running;
+  std::size_t next = 0, done = 0, failed = 0;
+  const auto start = std::chrono::steady_clock::now();
+  auto report = [&] {
+    if (!o.progress) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double left = done ? elapsed / static_cast<double>(done) * static_cast<double>(todo.size() - done) : 0;
+    std::fprintf(stderr, "\rsweep: %zu/%zu runs done (%zu skipped, %zu failed), %.0f s elapsed, ~%.0f s left   ", done,
+                 todo.size(), skipped, failed, elapsed, left);
+    std::fflush(stderr);
+  };
+  while (next < todo.size() || !running.empty()) {
+    while (running.size() < jobs && next < todo.size()) {
+      Job job = todo[next++];
+      const SweepPoint& point = plan.points[job.point];
+      const std::string name = point_result_name(point, job.replication);
+      std::vector<std::string> args{self, "run", o.scenario_file, "--quiet", "--json", (dir / (name + ".part")).string(),
+                                    "--replication", std::to_string(job.replication)};
+      for (const auto& s : o.overrides) args.insert(args.end(), {"--set", s});
+      for (const auto& s : point.overrides()) args.insert(args.end(), {"--set", s});
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      posix_spawn_file_actions_t actions;
+      posix_spawn_file_actions_init(&actions);
+      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+      posix_spawn_file_actions_addopen(&actions, 2, (dir / (name + ".log")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (posix_spawn(&job.pid, self.c_str(), &actions, nullptr, argv.data(), environ) != 0)
+        throw std::runtime_error("cannot start " + self);
+      posix_spawn_file_actions_destroy(&actions);
+      running.push_back(job);
+    }
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) break;
+    auto it = std::find_if(running.begin(), running.end(), [pid](const Job& j) { return j.pid == pid; });
+    if (it == running.end()) continue;
+    const Job job = *it;
+    running.erase(it);
+    const SweepPoint& point = plan.points[job.point];
+    const std::string name = point_result_name(point, job.replication);
+    const fs::path part = dir / (name + ".part"), log = dir / (name + ".log");
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (code == 0 && fs::exists(part)) {
+      fs::rename(part, dir / name);
+      fs::remove(log);
+    } else {
+      ++failed;
+      fs::remove(part);
+      write_atomically(dir / (name + ".failed"),
+                       "point " + std::to_string(point.index) + " (" + point.label() + "), replication " +
+                           std::to_string(job.replication) + ": exit code " + std::to_string(code) + "\n" +
+                           tail(read_text(log), 8));
+    }
+    ++done;
+    report();
+  }
+  if (o.progress) std::fprintf(stderr, "\n");
+  return failed;
+}
+
+std::vector<PointResults> collect_results(const SweepPlan& plan, const std::string& dir) {
+  std::vector<PointResults> results;
+  for (const auto& point : plan.points) {
+    PointResults pr{point, {}, {}};
+    for (std::int64_t r = 0; r < plan.replications; ++r) {
+      const fs::path result = fs::path(dir) / "points" / point_result_name(point, r);
+      const fs::path failure = result.string() + ".failed";
+      if (fs::exists(result)) {
+        auto j = nlohmann::json::parse(read_text(result), nullptr, false);
+        if (!j.is_discarded()) pr.replications.push_back(std::move(j));
+      } else if (fs::exists(failure)) {
+        pr.failures.push_back(read_text(failure));
+      }
+    }
+    results.push_back(std::move(pr));
+  }
+  return results;
+}
+
+std::string write_sweep_outputs(const SweepPlan& plan, const std::vector<PointResults>& results, const std::string& dir) {
+  const SweepTable table(plan, results);
+  fs::create_directories(dir);
+  write_atomically(fs::path(dir) / "results.csv", table.csv());
+  write_atomically(fs::path(dir) / "results.json", table.json().dump(2) + "\n");
+  write_atomically(fs::path(dir) / "results.md", table.markdown());
+  const std::string plots = write_sweep_plots(plan, table, (fs::path(dir) / "plots").string());
+  return table.text() + plots;
+}
+
+}  // namespace shardsim

@@ -1,0 +1,43 @@
+#pragma once
+// Runs a sweep: one simulation per process (SimGrid allows one engine per process), children of
+// this same binary, `jobs` at a time. Each finished run's result is written atomically under
+// DIR/points/ (a temporary file, then a rename), so an interrupted sweep loses nothing that
+// finished and --resume skips it. A failed run is recorded with its settings and the tail of its
+// stderr; the others go on.
+#include <string>
+#include <vector>
+
+#include "analysis/sweep_table.hpp"
+#include "sim/sweep.hpp"
+
+namespace shardsim {
+
+struct SweepOptions {
+  std::string scenario_file;
+  std::vector<std::string> overrides;  // --set from the command line, applied before each point's
+  std::string out_dir = "sweep-out";
+  std::size_t jobs = 0;                // 0: the number of cores
+  bool resume = false;
+  std::size_t slice = 0, slices = 1;   // run only points with index % slices == slice
+  bool progress = false;               // a progress line on stderr
+};
+
+struct SweepManifest {
+  std::string scenario_file;
+  std::vector<std::string> overrides;
+  nlohmann::json to_json(const SweepPlan& plan) const;
+};
+
+// Runs what is not done yet; returns the number of runs that failed.
+std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& options);
+
+// The results present in `dir` for the plan's points (any slice that wrote there).
+std::vector<PointResults> collect_results(const SweepPlan& plan, const std::string& dir);
+
+// Writes results.csv, results.json, results.md and plots/ into `dir`; returns the text table.
+std::string write_sweep_outputs(const SweepPlan& plan, const std::vector<PointResults>& results, const std::string& dir);
+
+// The file name of replication r of a point, under DIR/points/.
+std::string point_result_name(const SweepPoint& point, std::int64_t replication);
+
+}  // namespace shardsim
