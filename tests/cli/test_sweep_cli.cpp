@@ -1,0 +1,124 @@
+// shardsim sweep and merge on a small sweep: 2 × 2 points, 2 replications, a few seconds each.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int run(const std::string& args, std::string* output = nullptr) {
+  const std::string command = std::string("'") + SHARDSIM_BINARY + "' " + args + " > /tmp/shardsim-sweep-test.out 2>&1";
+  const int status = std::system(command.c_str());
+  if (output) {
+    std::ifstream in("/tmp/shardsim-sweep-test.out");
+    std::ostringstream s;
+    s << in.rdbuf();
+    *output = s.str();
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A fresh directory with a small sweep scenario; `extra` goes into the sweep's parameters.
+fs::path sweep_dir(const std::string& parameters = R"("stream.shards": [1, 2], "consumers.0.parallelization_factor": [1, 3])") {
+  char pattern[] = "/tmp/shardsim-sweep-XXXXXX";
+  REQUIRE(mkdtemp(pattern));
+  const fs::path dir = pattern;
+  std::ofstream(dir / "sweep.json") << R"({
+    "duration_s": 5,
+    "producers": [{"rate_per_s": 300, "keys": {"type": "uniform", "count": 50}}],
+    "consumers": [{"batch_size": 20}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "exponential", "mean": 0.05}}}},
+    "sweep": {"parameters": {)" + parameters + R"(}},
+    "replications": 2,
+    "objectives": {"latency_s.p99": {"max": 2.5}}
+  })";
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("a sweep writes its tables, and the result does not depend on --jobs") {
+  const fs::path dir = sweep_dir();
+  std::string out;
+  REQUIRE(run("sweep " + (dir / "sweep.json").string() + " --out " + (dir / "one").string() + " --jobs 1", &out) == 0);
+  INFO(out);
+  REQUIRE(run("sweep " + (dir / "sweep.json").string() + " --out " + (dir / "two").string() + " --jobs 2") == 0);
+  const std::string csv = read_file(dir / "one" / "results.csv");
+  CHECK(csv == read_file(dir / "two" / "results.csv"));
+  CHECK_THAT(csv, Catch::StartsWith("point,stream.shards,consumers.0.parallelization_factor,replications,"));
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 5);  // header + 4 points
+  CHECK(fs::exists(dir / "one" / "results.md"));
+  CHECK(fs::exists(dir / "one" / "plots" / "latency_p99.gp"));
+  CHECK_THAT(out, Catch::Contains("cheapest point meeting them"));
+  // Two replications with different random streams: intervals exist and are not all zero.
+  const auto results = nlohmann::json::parse(read_file(dir / "one" / "results.json"));
+  bool spread = false;
+  for (const auto& p : results["points"]) {
+    CHECK(p["replications_done"] == 2);
+    spread = spread || p["metrics"]["latency_s.p50"]["ci95"].get<double>() > 0;
+  }
+  CHECK(spread);
+}
+
+TEST_CASE("slices merged equal the full sweep byte for byte") {
+  const fs::path dir = sweep_dir();
+  const std::string file = (dir / "sweep.json").string();
+  REQUIRE(run("sweep " + file + " --out " + (dir / "full").string()) == 0);
+  REQUIRE(run("sweep " + file + " --slice 0/2 --out " + (dir / "s0").string()) == 0);
+  REQUIRE(run("sweep " + file + " --slice 1/2 --out " + (dir / "s1").string()) == 0);
+  REQUIRE(run("merge " + (dir / "s0").string() + " " + (dir / "s1").string() + " --out " + (dir / "merged").string()) == 0);
+  CHECK(read_file(dir / "merged" / "results.csv") == read_file(dir / "full" / "results.csv"));
+  CHECK(read_file(dir / "merged" / "results.json") == read_file(dir / "full" / "results.json"));
+}
+
+TEST_CASE("resume reruns only what is missing") {
+  const fs::path dir = sweep_dir();
+  const std::string args = "sweep " + (dir / "sweep.json").string() + " --out " + (dir / "out").string();
+  REQUIRE(run(args) == 0);
+  std::vector<fs::path> results;
+  for (const auto& e : fs::directory_iterator(dir / "out" / "points")) results.push_back(e.path());
+  std::sort(results.begin(), results.end());
+  REQUIRE(results.size() == 8);
+  const auto kept_time = fs::last_write_time(results[0]);
+  const std::string lost = read_file(results[1]);
+  fs::remove(results[1]);  // as if the run had been killed before it finished
+  REQUIRE(run(args + " --resume") == 0);
+  CHECK(fs::last_write_time(results[0]) == kept_time);  // not rerun
+  CHECK(read_file(results[1]) == lost);                   // rerun, same result
+}
+
+TEST_CASE("a failing point does not sink the sweep; the exit code says so") {
+  // Shard count 1 with a tiny backlog limit stops that point's simulation (exit 3).
+  const fs::path dir = sweep_dir(R"("limits.max_backlog_records": [1000000, 5])");
+  std::string out;
+  CHECK(run("sweep " + (dir / "sweep.json").string() + " --out " + (dir / "out").string(), &out) == 3);
+  INFO(out);
+  const auto results = nlohmann::json::parse(read_file(dir / "out" / "results.json"));
+  CHECK(results["points"][0]["replications_done"] == 2);
+  CHECK(results["points"][1]["replications_done"] == 0);
+  CHECK_THAT(results["points"][1]["failures"][0].get<std::string>(), Catch::Contains("exit code 3"));
+}
+
+TEST_CASE("one invalid point stops the sweep before any run") {
+  const fs::path dir = sweep_dir(R"("stream.shards": [1, 0])");
+  std::string out;
+  CHECK(run("sweep " + (dir / "sweep.json").string() + " --out " + (dir / "out").string(), &out) == 2);
+  CHECK_THAT(out, Catch::Contains("stream.shards: 0 is not allowed") && Catch::Contains("point 1"));
+  CHECK_FALSE(fs::exists(dir / "out" / "points"));
+}
