@@ -79,6 +79,12 @@ CliParse parse_cli(int argc, const char* const* argv) {
   merge->add_option("dirs", o.merge_dirs, "the slices' directories")->required()->check(CLI::ExistingDirectory);
   merge->add_option("--out", o.out_dir, "directory of the combined results")->required();
 
+  auto* validate_model = app.add_subcommand(
+      "validate-model", "run the validation cases (queueing theory, published results) and print expected vs simulated");
+  validate_model->add_option("--jobs,-j", o.jobs, "cases at once (default: the number of cores)")->check(CLI::PositiveNumber);
+  validate_model->add_option("--source-dir", o.source_dir, "the source tree holding scenarios/validation (default .)")
+      ->check(CLI::ExistingDirectory);
+
   auto* validate = app.add_subcommand("validate", "check a scenario without running it");
   add_scenario_options(*validate, o);
   validate->add_flag("--print", o.print, "print the resolved scenario, every default filled in");
@@ -113,6 +119,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
   else if (keys->parsed()) o.command = CliOptions::Command::keys;
   else if (sweep->parsed()) o.command = CliOptions::Command::sweep;
   else if (merge->parsed()) o.command = CliOptions::Command::merge;
+  else if (validate_model->parsed()) o.command = CliOptions::Command::validate_model;
   else o.command = CliOptions::Command::fields;
   return {o, kExitOk};
 }

@@ -15,7 +15,7 @@ constexpr int kExitInvalidInput = 2;
 constexpr int kExitSimulationFailed = 3;
 
 struct CliOptions {
-  enum class Command { run, validate, keys, fields, sweep, merge };
+  enum class Command { run, validate, keys, fields, sweep, merge, validate_model };
   Command command = Command::run;
   std::string scenario;
   std::vector<std::string> overrides;  // --set PATH=VALUE, in order
@@ -39,6 +39,7 @@ struct CliOptions {
   bool resume = false;                 // sweep --resume
   std::string slice = "0/1";           // sweep --slice I/N
   std::vector<std::string> merge_dirs; // merge DIR...
+  std::string source_dir = ".";        // validate-model --source-dir
 };
 
 struct CliParse {

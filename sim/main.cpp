@@ -13,6 +13,7 @@
 #include "sim/scenario_writer.hpp"
 #include "sim/simulate.hpp"
 #include "sim/sweep_runner.hpp"
+#include "sim/validation.hpp"
 
 #include <unistd.h>
 
@@ -233,6 +234,12 @@ int main(int argc, char** argv) {
       case CliOptions::Command::fields: return fields_command(o);
       case CliOptions::Command::sweep: return sweep_command(o);
       case CliOptions::Command::merge: return merge_command(o);
+      case CliOptions::Command::validate_model: {
+        const auto rows = run_validation(std::filesystem::read_symlink("/proc/self/exe").string(), o.source_dir, o.jobs);
+        std::cout << validation_table(rows);
+        return std::all_of(rows.begin(), rows.end(), [](const ValidationRow& r) { return r.pass; }) ? kExitOk
+                                                                                                      : kExitInternalError;
+      }
     }
   } catch (const std::exception& e) {
     std::cerr << "shardsim: internal error: " << e.what() << "\n";
