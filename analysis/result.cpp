@@ -119,7 +119,7 @@ ordered_json to_json(const RunResult& r) {
                   {"put_payload_units", r.cost.put_payload_units}};
   j["completion"] = r.completion;
   j["warnings"] = r.warnings;
-  j["sim"] = {{"simulated_s", r.simulated_s}, {"wall_s", r.wall_s ? ordered_json(*r.wall_s) : ordered_json(nullptr)}};
+  j["sim"] = {{"simulated_s", r.simulated_s}, {"actor_wakeups", r.wakeups}, {"wall_s", r.wall_s ? ordered_json(*r.wall_s) : ordered_json(nullptr)}};
   j["configuration"] = r.configuration;
   return j;
 }

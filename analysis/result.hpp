@@ -73,6 +73,7 @@ struct RunResult {
   CostResult cost;
   std::string completion;  // "drained", "drain_limit"
   double simulated_s = 0;
+  std::uint64_t wakeups = 0;  // actor wake-ups in the simulation
   std::optional<double> wall_s;  // only when asked: it differs between identical runs
   std::vector<std::string> warnings;
   std::vector<std::string> conservation_errors;  // empty when the books balance

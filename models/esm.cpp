@@ -173,6 +173,7 @@ void ShardReader::run_reader() {
     wake = std::min(std::max(wake, now + kMinStepS), c_.control.hard_stop_s);
     // Lanes that finish a batch wake the reader early.
     reader_wakeup_->wait_until(lock, wake);
+    ++c_.control.wakeups;
   }
   stopping_ = true;
   lane_wakeup_->notify_all();
@@ -182,7 +183,10 @@ void ShardReader::run_lane(std::size_t index) {
   Lane& lane = lanes_[index];
   std::unique_lock<simgrid::s4u::Mutex> lock(*mutex_);
   while (true) {
-    while (!lane.busy && !stopping_) lane_wakeup_->wait(lock);
+    while (!lane.busy && !stopping_) {
+      lane_wakeup_->wait(lock);
+      ++c_.control.wakeups;
+    }
     if (!lane.busy) break;
     lock.unlock();
     const bool finished = process(lane, index);
@@ -227,6 +231,7 @@ bool ShardReader::process(Lane& lane, std::size_t index) {
                           start, start + init + outcome.duration_s, &retry.next(), &outcome};
     c_.sink.invocation_started(invocation);
     simgrid::s4u::this_actor::sleep_for(init + outcome.duration_s);
+    ++c_.control.wakeups;
     invocation.end_s = clock();
     c_.lambda.finish(c_.function, invocation.end_s);
     c_.sink.invocation_finished(invocation);

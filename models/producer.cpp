@@ -128,6 +128,7 @@ void ProducerFleet::operator()() {
                       });
     if (!more || control_.aborted()) break;
     this_actor::sleep_until(now + kChunkS);
+    ++control_.wakeups;
   }
   stream_.set_production_complete();
 }

@@ -118,6 +118,7 @@ RunResult Run::result(double simulated_s) const {
   r.put_retries = metrics_.put_retries;
   r.dropped = metrics_.dropped;
   r.simulated_s = simulated_s;
+  r.wakeups = control_.wakeups;
   r.order_key = std::any_of(scenario_.producers.begin(), scenario_.producers.end(),
                             [](const ProducerConfig& p) { return p.entity.has_value(); })
                     ? "entity"

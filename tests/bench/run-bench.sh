@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Benchmark: simulated records per wall-second, actor wake-ups per record, peak RSS and wall
+# time for the scenarios under scenarios/bench/, plus scaling runs (shards, duration).
+# Prints a table and writes bench-results.json. Not part of the default test run:
+#   ctest --test-dir build -L bench      or      tests/bench/run-bench.sh [build/shardsim]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=${1:-build/shardsim}
+out=${BENCH_OUT:-bench-results.json}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+cases=(
+  "small|scenarios/quickstart.json|--set stream.shards=1 --set producers.0.rate_per_s=800 --set duration_s=600"
+  "medium|scenarios/bench/medium.json|"
+  "many-keys|scenarios/bench/medium.json|--set producers.0.keys.type=zipf --set producers.0.keys.count=1000000"
+  "shards-10|scenarios/bench/large.json|--set stream.shards=10 --set producers.0.rate_per_s=8000 --set duration_s=60"
+  "shards-100|scenarios/bench/large.json|--set stream.shards=100 --set producers.0.rate_per_s=80000 --set duration_s=60"
+  "shards-1000|scenarios/bench/large.json|--set duration_s=60"
+  "large-5min|scenarios/bench/large.json|--set duration_s=300"
+)
+[ "${BENCH_FULL:-0}" = 1 ] && cases+=("large-10min|scenarios/bench/large.json|")
+
+printf '%-12s %12s %12s %14s %10s %10s\n' case records wall_s records_per_s wakeups/rec peak_MiB
+echo "[" > "$out"
+first=1
+for c in "${cases[@]}"; do
+  IFS='|' read -r name file args <<< "$c"
+  # shellcheck disable=SC2086
+  /usr/bin/time -v "$bin" run "$file" --quiet --timing --json "$tmp/r.json" $args 2> "$tmp/time" > /dev/null
+  rss_kb=$(awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}' "$tmp/time")
+  read -r records wall wakeups < <(python3 -c "
+import json; j = json.load(open('$tmp/r.json'))
+print(j['records']['written'], j['sim']['wall_s'], j['sim']['actor_wakeups'])")
+  line=$(python3 -c "
+r, w, k, m = $records, $wall, $wakeups, $rss_kb
+print('%-12s %12d %12.2f %14.0f %10.3f %10.0f' % ('$name', r, w, r / w, k / max(r, 1), m / 1024))")
+  echo "$line"
+  [ $first = 1 ] || echo "," >> "$out"
+  first=0
+  python3 -c "
+import json; print(json.dumps({'case': '$name', 'records': $records, 'wall_s': $wall, 'records_per_s': $records / $wall,
+  'wakeups_per_record': $wakeups / max($records, 1), 'peak_rss_kib': $rss_kb}))" >> "$out"
+done
+echo "]" >> "$out"
+echo "written: $out"
