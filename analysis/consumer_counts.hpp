@@ -21,6 +21,7 @@ struct ConsumerCounts {
   std::uint64_t throttled_scaling = 0;   // of which refused by the scaling rate (no new environment)
   std::uint64_t cold_starts = 0;
   std::uint64_t read_throttles = 0;      // GetRecords calls refused by the shard
+  std::uint64_t read_throttles_bytes = 0;  // of which for the 2 MiB/s byte rate (the rest: 5 calls/s)
 
   ConsumerCounts& operator+=(const ConsumerCounts& o) {
     processed += o.processed;
@@ -39,6 +40,7 @@ struct ConsumerCounts {
     throttled_scaling += o.throttled_scaling;
     cold_starts += o.cold_starts;
     read_throttles += o.read_throttles;
+    read_throttles_bytes += o.read_throttles_bytes;
     return *this;
   }
 };

@@ -4,10 +4,10 @@
 
 namespace shardsim {
 
-Metrics::Metrics(std::size_t consumer_count, std::size_t functions, const KeyTable& keys)
-    : consumers(consumer_count, ConsumerMetrics(keys)), function_concurrency(functions) {}
+Metrics::Metrics(std::size_t consumer_count, std::size_t functions, std::size_t shards, const KeyTable& keys)
+    : consumers(consumer_count, ConsumerMetrics(keys)), function_concurrency(functions), backlog(shards) {}
 
-void Metrics::record_put(const Record& record, std::size_t, bool accepted) {
+void Metrics::record_put(const Record& record, std::size_t shard, bool accepted) {
   const double t = record.arrival_s;
   if (record.put_attempts == 1) {
     ++produced;
@@ -17,6 +17,7 @@ void Metrics::record_put(const Record& record, std::size_t, bool accepted) {
   }
   if (accepted) {
     series.add(TimeSeries::written, t);
+    backlog.written(shard, t, consumers.size());
     ++written;
     put_payload_units += (record.bytes + 25 * 1024 - 1) / (25 * 1024);
   } else {
@@ -30,8 +31,9 @@ void Metrics::record_dropped(const Record& record) {
   for (auto& m : consumers) m.ordering.record_lost(record, "dropped_by_producer", record.arrival_s);
 }
 
-void Metrics::record_expired(std::size_t consumer, const Record& record, double now) {
+void Metrics::record_expired(std::size_t consumer, std::size_t shard, const Record& record, double now) {
   ++consumers[consumer].expired;
+  backlog.finished(shard, now, 1);
   series.add(TimeSeries::finished, now);
   consumers[consumer].ordering.record_lost(record, "expired", now);
 }
@@ -46,8 +48,9 @@ void Metrics::invocation_started(const Invocation& inv) {
                                                     handler_start + o.record_end_s[i], inv.start_s);
 }
 
-void Metrics::read_throttled(std::size_t consumer, std::size_t, double now) {
+void Metrics::read_throttled(std::size_t consumer, std::size_t, bool bytes, double now) {
   ++consumers[consumer].read_throttles;
+  consumers[consumer].read_throttles_bytes += bytes;
   series.add(TimeSeries::read_throttles, now);
 }
 
@@ -84,6 +87,7 @@ void Metrics::batch_settled(const Invocation& inv, const Settlement& s) {
   m.processed += s.succeeded.size();
   series.add(TimeSeries::processed, now, s.succeeded.size());
   series.add(TimeSeries::finished, now, s.succeeded.size() + s.discarded.size() + s.expired.size());
+  backlog.finished(inv.shard, now, s.succeeded.size() + s.discarded.size() + s.expired.size());
   for (const Record& r : s.succeeded) {
     m.latency_s.add(now - r.produced_s);
     m.queue_s.add(std::max(0.0, inv.start_s - r.arrival_s));

@@ -27,17 +27,18 @@ struct ConsumerMetrics : ConsumerCounts {
 
 class Metrics : public EventSink {
 public:
-  Metrics(std::size_t consumers, std::size_t functions, const KeyTable& keys);
+  Metrics(std::size_t consumers, std::size_t functions, std::size_t shards, const KeyTable& keys);
 
   void record_put(const Record& record, std::size_t shard, bool accepted) override;
   void record_dropped(const Record& record) override;
-  void record_expired(std::size_t consumer, const Record& record, double now) override;
-  void records_skipped(std::size_t consumer, std::uint64_t count, double now) override {
+  void record_expired(std::size_t consumer, std::size_t shard, const Record& record, double now) override;
+  void records_skipped(std::size_t consumer, std::size_t shard, std::uint64_t count, double now) override {
     consumers[consumer].skipped += count;
     series.add(TimeSeries::finished, now, count);
+    backlog.finished(shard, now, count);
   }
   void invocation_started(const Invocation& invocation) override;
-  void read_throttled(std::size_t consumer, std::size_t shard, double now) override;
+  void read_throttled(std::size_t consumer, std::size_t shard, bool bytes, double now) override;
   void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) override;
   void invocation_finished(const Invocation& invocation) override;
   void batch_settled(const Invocation& invocation, const Settlement& settlement) override;
@@ -55,6 +56,7 @@ public:
   std::vector<ConcurrencyTracker> function_concurrency;
   ConcurrencyTracker account_concurrency;
   TimeSeries series;
+  ShardBacklog backlog;
   TraceRecorder* trace = nullptr;  // optional timelines, owned by the run
   Gantt* gantt = nullptr;
 };

@@ -88,7 +88,12 @@ ordered_json to_json(const RunResult& r) {
   j["concurrency"] = {{"peak", r.concurrency_peak}, {"mean", r.concurrency_mean}, {"limit", r.concurrency_limit}};
   j["invocations"] = invocations_json(t, r.mean_batch_size);
   j["ordering"] = ordering_json(r.ordering, r.order_key);
-  j["throttles"] = {{"write", r.write_throttled}, {"read", t.read_throttles}, {"lambda", t.throttled}};
+  j["throttles"] = {{"write", r.write_throttled},
+                    {"read", t.read_throttles},
+                    {"read_call_rate", t.read_throttles - t.read_throttles_bytes},
+                    {"read_byte_rate", t.read_throttles_bytes},
+                    {"lambda", t.throttled},
+                    {"lambda_scaling_rate", t.throttled_scaling}};
   ordered_json consumers = ordered_json::array();
   for (const auto& c : r.consumers) {
     consumers.push_back({{"name", c.name},

@@ -84,3 +84,39 @@ std::string TimeSeries::csv(double end_s, std::size_t consumers) const {
 }
 
 }  // namespace shardsim
+
+namespace shardsim {
+
+void ShardBacklog::add(std::size_t shard, double t, std::int64_t n) {
+  if (overflow_) return;
+  const auto second = static_cast<std::size_t>(std::max(0.0, std::floor(t)));
+  const std::size_t cell = second * shards_ + shard;
+  if (cell >= kMaxCells) {
+    overflow_ = true;
+    delta_.clear();
+    return;
+  }
+  if (cell >= delta_.size()) delta_.resize((second + 1) * shards_, 0);
+  delta_[cell] += n;
+}
+
+std::string ShardBacklog::csv(double end_s, const std::vector<std::string>& shard_ids) const {
+  std::string out = "time_s";
+  for (const auto& id : shard_ids) out += "," + id;
+  out += "\n";
+  const auto seconds = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(end_s)));
+  const std::size_t rows = shards_ ? delta_.size() / shards_ : 0;
+  std::vector<std::int64_t> level(shards_, 0);
+  for (std::size_t s = 0; s < seconds; ++s) {
+    // The last row also takes events at exactly end_s, as in timeseries.csv.
+    const std::size_t last = s + 1 == seconds ? std::max(rows, s + 1) : s + 1;
+    for (std::size_t r = s; r < last && r < rows; ++r)
+      for (std::size_t k = 0; k < shards_; ++k) level[k] += delta_[r * shards_ + k];
+    out += std::to_string(s);
+    for (auto v : level) out += "," + std::to_string(v);
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace shardsim

@@ -8,6 +8,25 @@
 
 namespace shardsim {
 
+// Unfinished records per shard at the end of each second (summed over consumers), kept only
+// while shards × seconds stays under kMaxCells (a million-cell table is ~16 MB).
+class ShardBacklog {
+public:
+  static constexpr std::size_t kMaxCells = 1'000'000;
+  explicit ShardBacklog(std::size_t shards) : shards_(shards) {}
+  void written(std::size_t shard, double t, std::size_t consumers) { add(shard, t, static_cast<std::int64_t>(consumers)); }
+  void finished(std::size_t shard, double t, std::size_t n) { add(shard, t, -static_cast<std::int64_t>(n)); }
+  bool complete() const { return !overflow_; }
+  // CSV: time_s, then one column per shard id.
+  std::string csv(double end_s, const std::vector<std::string>& shard_ids) const;
+
+private:
+  void add(std::size_t shard, double t, std::int64_t n);
+  std::size_t shards_;
+  std::vector<std::int64_t> delta_;  // [second × shards + shard]
+  bool overflow_ = false;
+};
+
 class TimeSeries {
 public:
   enum Counter { produced, written, write_throttled, finished, processed, read_throttles, lambda_throttles, invocations, kCounters };

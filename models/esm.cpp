@@ -59,7 +59,7 @@ void ShardReader::expire(double now) {
   const Shard& shard = c_.stream.shard(shard_);
   const std::uint64_t before = fetched_;
   while (fetched_ < shard.end() && shard.record(fetched_).arrival_s < now - c_.stream.retention_s())
-    c_.sink.record_expired(c_.consumer, shard.record(fetched_++), now);
+    c_.sink.record_expired(c_.consumer, shard_, shard.record(fetched_++), now);
   if (fetched_ != before) report_position();
 }
 
@@ -122,7 +122,7 @@ void ShardReader::skip_to_starting_position() {
     ++skipped;
   }
   if (skipped) {
-    c_.sink.records_skipped(c_.consumer, skipped, clock());
+    c_.sink.records_skipped(c_.consumer, shard_, skipped, clock());
     report_position();
   }
 }
@@ -148,11 +148,12 @@ void ShardReader::run_reader() {
     expire(now);
     const bool wants = wants_records();
     if (wants && now >= next_call) {
-      if (efo || shard.admit_get_records(now)) {
+      const auto admission = efo ? Shard::ReadAdmission::admitted : shard.admit_get_records(now);
+      if (admission == Shard::ReadAdmission::admitted) {
         last_call = now;
         behind = fetch(now);
       } else {
-        c_.sink.read_throttled(c_.consumer, shard_, now);
+        c_.sink.read_throttled(c_.consumer, shard_, admission == Shard::ReadAdmission::over_byte_rate, now);
       }
     }
     const double deadline = dispatch(now);

@@ -32,10 +32,11 @@ public:
   // The producer gave up on a record after its last rejected attempt.
   virtual void record_dropped(const Record& record) = 0;
   // A record vanished from a shard past the retention period before `consumer` read it.
-  virtual void record_expired(std::size_t consumer, const Record& record, double now) = 0;
+  virtual void record_expired(std::size_t consumer, std::size_t shard, const Record& record, double now) = 0;
   // Records before the consumer's starting position (LATEST, AT_TIMESTAMP): never read.
-  virtual void records_skipped(std::size_t consumer, std::uint64_t count, double now) = 0;
-  virtual void read_throttled(std::size_t consumer, std::size_t shard, double now) = 0;
+  virtual void records_skipped(std::size_t consumer, std::size_t shard, std::uint64_t count, double now) = 0;
+  // A GetRecords call refused: over the shard's 5 calls/s, or (bytes) its 2 MiB/s.
+  virtual void read_throttled(std::size_t consumer, std::size_t shard, bool bytes, double now) = 0;
   // Lambda refused an invocation: no concurrency left, or (scaling) no new environment allowed.
   virtual void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) = 0;
   // An invocation begins (its outcome, durations included, is already drawn).

@@ -19,11 +19,11 @@ void Shard::append(Record record) {
   log_.push_back(record);
 }
 
-bool Shard::admit_get_records(double now) {
+Shard::ReadAdmission Shard::admit_get_records(double now) {
   // A call is refused while the byte budget is in debt from earlier large reads (AWS: after a
   // 10 MB call, calls in the next ~5 s are throttled), or when 5 calls/s are used up.
-  if (read_bytes_.level(now) <= 0) return false;
-  return read_calls_.try_take(now, 1);
+  if (read_bytes_.level(now) <= 0) return ReadAdmission::over_byte_rate;
+  return read_calls_.try_take(now, 1) ? ReadAdmission::admitted : ReadAdmission::over_call_rate;
 }
 
 void Shard::charge_read_bytes(double now, std::uint64_t bytes) { read_bytes_.charge(now, static_cast<double>(bytes)); }

@@ -33,7 +33,8 @@ public:
 
   // Read admission for one GetRecords call at `now` (5 calls/s and 2 MiB/s shared by every
   // polling consumer of the shard). After a throttled call, next_read_time() says when to retry.
-  bool admit_get_records(double now);
+  enum class ReadAdmission { admitted, over_call_rate, over_byte_rate };
+  ReadAdmission admit_get_records(double now);
   void charge_read_bytes(double now, std::uint64_t bytes);
   double next_read_time(double now);
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "analysis/time_series.hpp"
 #include "models/hash_key.hpp"
 #include "sim/cli.hpp"
 #include "sim/json_source.hpp"
@@ -90,6 +91,11 @@ int run_command(const CliOptions& o) {
     write_file(std::filesystem::path(o.out_dir) / "result.json", json);
     write_file(std::filesystem::path(o.out_dir) / "scenario.json", ScenarioWriter::write(*scenario).dump(2) + "\n");
     write_file(std::filesystem::path(o.out_dir) / "timeseries.csv", outcome.time_series_csv);
+    if (!outcome.backlog_by_shard_csv.empty())
+      write_file(std::filesystem::path(o.out_dir) / "backlog_by_shard.csv", outcome.backlog_by_shard_csv);
+    else
+      std::cerr << "shardsim: backlog_by_shard.csv not written: more than " << ShardBacklog::kMaxCells
+                << " shard-seconds\n";
   }
   if (!outcome.deadlocked.empty()) {
     std::cerr << "shardsim: the simulation deadlocked; blocked actors:";

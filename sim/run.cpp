@@ -31,7 +31,7 @@ Run::Run(Scenario scenario, RunOptions options)
     : scenario_(std::move(scenario)),
       replication_(options.replication),
       function_names_(names_of(scenario_.functions)),
-      metrics_(scenario_.consumers.size(), scenario_.functions.size(), keys_),
+      metrics_(scenario_.consumers.size(), scenario_.functions.size(), static_cast<std::size_t>(scenario_.stream.shards), keys_),
       stream_(static_cast<std::size_t>(scenario_.stream.shards), scenario_.stream.retention_hours * 3600, keys_, metrics_),
       lambda_(scenario_.lambda.account_concurrency, scenario_.lambda.scaling_limit_per_10s,
               limits_of(scenario_.functions), metrics_) {
@@ -55,6 +55,13 @@ Run::Run(Scenario scenario, RunOptions options)
     gantt_ = std::make_unique<Gantt>(options.gantt_records, keys_, names);
     metrics_.gantt = gantt_.get();
   }
+}
+
+std::string Run::backlog_by_shard_csv(double simulated_s) const {
+  if (!metrics_.backlog.complete()) return "";
+  std::vector<std::string> ids;
+  for (std::size_t s = 0; s < stream_.shard_count(); ++s) ids.push_back(stream_.shard(s).id());
+  return metrics_.backlog.csv(simulated_s, ids);
 }
 
 std::string Run::time_series_csv(double simulated_s) const {

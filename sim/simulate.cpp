@@ -16,6 +16,7 @@ SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::stri
   outcome.deadlocked = engine_outcome.deadlocked;
   outcome.abort_reason = run.control().abort_reason;
   outcome.time_series_csv = run.time_series_csv(engine_outcome.simulated_s);
+  outcome.backlog_by_shard_csv = run.backlog_by_shard_csv(engine_outcome.simulated_s);
   outcome.trace_json = run.trace_json();
   outcome.gantt = run.gantt(gantt_width);
   return outcome;

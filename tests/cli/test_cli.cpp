@@ -225,6 +225,10 @@ TEST_CASE("run --trace writes a Chrome trace and --out a per-second time series"
   // 9 simulated seconds: a header and 9 rows; the last row's backlog is 0.
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 10);
   CHECK_THAT(csv, Catch::EndsWith(",0\n"));
+  // One shard: its backlog column ends drained as well.
+  const std::string shards = read_file(dir + "/backlog_by_shard.csv");
+  CHECK_THAT(shards, Catch::StartsWith("time_s,shardId-000000000000\n0,8\n"));
+  CHECK_THAT(shards, Catch::EndsWith("\n8,0\n"));
 }
 
 TEST_CASE("the result of the quickstart scenario is pinned by a golden file") {
