@@ -73,7 +73,7 @@ TEST_CASE("run prints a summary and exits 0") {
   CHECK_THAT(r.out, Catch::Contains("end-to-end latency") && Catch::Contains("peak / limit"));
 }
 
-TEST_CASE("same scenario and seed give byte-identical JSON; another seed does not") {
+TEST_CASE("same scenario and seed give byte-identical JSON, another seed does not") {
   const std::string dir = temp_dir();
   REQUIRE(shardsim("run scenarios/quickstart.json --quiet --json " + dir + "/a.json").exit_code == 0);
   REQUIRE(shardsim("run scenarios/quickstart.json --quiet --json " + dir + "/b.json").exit_code == 0);

@@ -103,7 +103,7 @@ TEST_CASE("resume reruns only what is missing") {
   CHECK(read_file(results[1]) == lost);                   // rerun, same result
 }
 
-TEST_CASE("a failing point does not sink the sweep; the exit code says so") {
+TEST_CASE("a failing point does not sink the sweep and the exit code says so") {
   // Shard count 1 with a tiny backlog limit stops that point's simulation (exit 3).
   const fs::path dir = sweep_dir(R"("limits.max_backlog_records": [1000000, 5])");
   std::string out;

@@ -22,7 +22,7 @@ constexpr double kEps = 1e-9;
 
 }  // namespace
 
-TEST_CASE("a cold start runs the init phase before the handler; a warm environment does not") {
+TEST_CASE("a cold start runs the init phase before the handler, a warm environment does not") {
   // Two records, at t = 0 and t = 3 (constant arrivals, one per 3 s, for 6 s), visible at once.
   // t=0: cold start, init 0.4 + handler 0.5 → done at 0.9. The call at 3.0 finds the second
   // record; the environment idle since 0.9 is still warm (kept 600 s): 3.0–3.5, latency 0.5.
