@@ -1,25 +1,11 @@
 // The Lambda service: cold starts, warm environments, scaling rate. One process per TEST_CASE.
-#include <catch2/catch.hpp>
-
-#include "sim/scenario_load.hpp"
-#include "sim/simulate.hpp"
+#include "tests/sim/support.hpp"
 
 using namespace shardsim;
+using namespace shardsim::testing;
 
 namespace {
-
-RunResult run(const std::string& text) {
-  auto loaded = load_scenario_text("lambda.json", text);
-  INFO(loaded.diagnostics.format());
-  REQUIRE(loaded.scenario);
-  const auto outcome = simulate(*loaded.scenario);
-  REQUIRE(outcome.finished());
-  REQUIRE(outcome.result.conservation_errors.empty());
-  return outcome.result;
-}
-
-constexpr double kEps = 1e-9;
-
+RunResult run(const std::string& text) { return run_checked(text); }
 }  // namespace
 
 TEST_CASE("a cold start runs the init phase before the handler, a warm environment does not") {

@@ -1,11 +1,9 @@
 // ParallelizationFactor and lane assignment on the classroom example: one shard, keys
 // 1,2,1,3,4,1,2,1, batch size 1, one second per invocation. Each TEST_CASE is its own process.
-#include <catch2/catch.hpp>
-
-#include "sim/scenario_load.hpp"
-#include "sim/simulate.hpp"
+#include "tests/sim/support.hpp"
 
 using namespace shardsim;
+using namespace shardsim::testing;
 
 namespace {
 
@@ -21,17 +19,10 @@ RunResult classroom(int pf, const char* lane_assignment) {
     "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}, "duration": {"per_invocation": {"type": "constant", "value": 1},
                                      "per_record": {"type": "constant", "value": 0}}}}
   })";
-  auto loaded = load_scenario_text("classroom.json", text);
-  INFO(loaded.diagnostics.format());
-  REQUIRE(loaded.scenario);
-  const auto outcome = simulate(*loaded.scenario);
-  REQUIRE(outcome.finished());
-  REQUIRE(outcome.result.conservation_errors.empty());
-  CHECK(outcome.result.totals.processed == 8);
-  return outcome.result;
+  const RunResult r = run_checked(text);
+  CHECK(r.totals.processed == 8);
+  return r;
 }
-
-constexpr double kEps = 1e-9;
 
 }  // namespace
 
@@ -95,12 +86,7 @@ RunResult classroom_one_batch(const std::string& function, const std::string& du
                         "duration": {"per_invocation": {"type": "constant", "value": 0},
                                      "per_record": {"type": "constant", "value": 1})" + duration + "}" + function + R"(}}
   })";
-  auto loaded = load_scenario_text("classroom.json", text);
-  INFO(loaded.diagnostics.format());
-  REQUIRE(loaded.scenario);
-  const auto outcome = simulate(*loaded.scenario);
-  REQUIRE(outcome.finished());
-  return outcome.result;
+  return run_checked(text);
 }
 }  // namespace
 
@@ -139,19 +125,13 @@ namespace {
 // One shard, PF 10, hash lanes; 100 keys at 500 user records/s for 20 s; handler 0.1 s + 0.01 s
 // per user record: the backlog keeps lanes busy.
 RunResult busy_shard(const std::string& producer_extra) {
-  auto loaded = load_scenario_text("kpl.json", R"({
+  return run_checked(R"({
     "duration_s": 20,
     "producers": [{"rate_per_s": 500, "keys": {"type": "uniform", "count": 100})" + producer_extra + R"(}],
     "consumers": [{"parallelization_factor": 10, "batch_size": 10}],
     "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.1},
                                      "per_record": {"type": "constant", "value": 0.01}}}}
   })");
-  INFO(loaded.diagnostics.format());
-  REQUIRE(loaded.scenario);
-  const auto outcome = simulate(*loaded.scenario);
-  REQUIRE(outcome.finished());
-  REQUIRE(outcome.result.conservation_errors.empty());
-  return outcome.result;
 }
 }  // namespace
 

@@ -5,22 +5,14 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "sim/scenario_load.hpp"
-#include "sim/simulate.hpp"
+#include "tests/sim/support.hpp"
 
 using namespace shardsim;
+using namespace shardsim::testing;
 
 namespace {
 
-RunResult run(const std::string& text) {
-  auto loaded = load_scenario_text("stream.json", text);
-  INFO(loaded.diagnostics.format());
-  REQUIRE(loaded.scenario);
-  const auto outcome = simulate(*loaded.scenario);
-  REQUIRE(outcome.finished());
-  REQUIRE(outcome.result.conservation_errors.empty());
-  return outcome.result;
-}
+RunResult run(const std::string& text) { return run_checked(text); }
 
 std::string consumers(int n, const char* delivery) {
   std::string list;
@@ -38,8 +30,6 @@ std::string shared_shard(int n, const char* delivery) {
     "functions": {"f": {}}
   })";
 }
-
-constexpr double kEps = 1e-9;
 
 }  // namespace
 

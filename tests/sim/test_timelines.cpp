@@ -1,24 +1,9 @@
 // Whole simulations with hand-derived timelines. Each TEST_CASE runs in its own process (ctest),
 // because SimGrid allows one engine per process.
-#include <catch2/catch.hpp>
-
-#include "sim/scenario_load.hpp"
-#include "sim/simulate.hpp"
+#include "tests/sim/support.hpp"
 
 using namespace shardsim;
-
-namespace {
-
-Scenario scenario_from(const std::string& text) {
-  auto loaded = load_scenario_text("test.json", text);
-  INFO(loaded.diagnostics.format());
-  REQUIRE(loaded.scenario);
-  return *loaded.scenario;
-}
-
-constexpr double kEps = 1e-9;
-
-}  // namespace
+using namespace shardsim::testing;
 
 TEST_CASE("one shard, batch size 2, PF 1: the timeline of ten records") {
   // Ten records at t = 0.0, 0.1, …, 0.9 (constant arrivals, 10/s for 1 s) on one shard; no
