@@ -25,7 +25,7 @@ ShardReader::ShardReader(MappingContext context, std::size_t shard, std::vector<
       mutex_(simgrid::s4u::Mutex::create()),
       reader_wakeup_(simgrid::s4u::ConditionVariable::create()),
       lane_wakeup_(simgrid::s4u::ConditionVariable::create()) {
-  for (auto& h : handlers) lanes_.push_back({std::move(h), {}, false});
+  for (auto& h : handlers) lanes_.push_back({std::move(h), {}, false, nullptr});
   window_deadline_.assign(lanes_.size(), kNever);
   limits_.max_records = static_cast<std::size_t>(c_.config.batch_size);
   limits_.max_bytes = kinesis::kMaxLambdaPayloadBytes;

@@ -4,6 +4,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "sim/ring_queue.hpp"
+
 namespace shardsim {
 namespace {
 
@@ -23,7 +25,9 @@ public:
   BatchPreview preview(std::size_t lane, const BatchLimits& limits) const override {
     BatchPreview p;
     std::uint64_t bytes = 0;
-    for (const Record& r : queues_[lane]) {
+    const auto& q = queues_[lane];
+    for (std::size_t i = 0; i < q.size(); ++i) {
+      const Record& r = q[i];
       if (p.records == limits.max_records || bytes + r.bytes > limits.max_bytes) return {p.records, true};
       ++p.records;
       bytes += r.bytes;
@@ -35,8 +39,9 @@ public:
     out.clear();
     auto& q = queues_[lane];
     const std::size_t n = preview(lane, limits).records;
-    out.assign(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(n));
-    q.erase(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(n));
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) out.push_back(q[i]);
+    q.pop_front(n);
     buffered_ -= n;
   }
   void release(std::size_t, const std::vector<Record>&) override {}
@@ -48,7 +53,7 @@ public:
   }
 
 private:
-  std::vector<std::deque<Record>> queues_;
+  std::vector<RingQueue<Record>> queues_;
   const KeyTable& keys_;
   std::size_t buffered_ = 0;
 };
@@ -106,7 +111,8 @@ private:
   static BatchPreview scan(Self& self, std::size_t lane, const BatchLimits& limits, std::vector<Record>* out) {
     BatchPreview p;
     std::uint64_t bytes = 0;
-    for (auto& s : self.buffer_) {
+    for (std::size_t i = 0; i < self.buffer_.size(); ++i) {
+      auto& s = self.buffer_[i];
       if (s.taken || !self.free_for(lane, s.record.key)) continue;
       if (p.records == limits.max_records || bytes + s.record.bytes > limits.max_bytes) return {p.records, true};
       ++p.records;
@@ -122,7 +128,7 @@ private:
     return p;
   }
 
-  std::deque<Slot> buffer_;
+  RingQueue<Slot> buffer_;
   std::size_t buffered_ = 0;
   std::vector<std::uint32_t> owner_;      // per key: lane + 1 while in flight, else 0
   std::vector<std::uint32_t> in_flight_;  // per key: records in flight

@@ -9,7 +9,6 @@
 // Both keep per-key order: a key's records are delivered in shard order, and a key is in at most
 // one batch at a time. Pure bookkeeping: no SimGrid here.
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <vector>
 

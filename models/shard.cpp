@@ -36,10 +36,9 @@ double Shard::next_read_time(double now) {
 }
 
 void Shard::release_before(std::uint64_t position) {
-  while (released_ < position && !log_.empty()) {
-    log_.pop_front();
-    ++released_;
-  }
+  const std::uint64_t n = std::min<std::uint64_t>(position - std::min(position, released_), log_.size());
+  log_.pop_front(n);
+  released_ += n;
 }
 
 }  // namespace shardsim

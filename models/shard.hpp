@@ -3,7 +3,6 @@
 // the per-shard write and read limits. Readers keep absolute positions into the log; records
 // every reader has passed are released from memory.
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 
@@ -11,6 +10,7 @@
 #include "models/kinesis_limits.hpp"
 #include "models/record.hpp"
 #include "models/token_bucket.hpp"
+#include "sim/ring_queue.hpp"
 
 namespace shardsim {
 
@@ -42,9 +42,6 @@ public:
   std::uint64_t begin() const { return released_; }
   std::uint64_t end() const { return released_ + log_.size(); }
   const Record& record(std::uint64_t position) const { return log_[position - released_]; }
-  std::deque<Record>::const_iterator record_iterator(std::uint64_t position) const {
-    return log_.begin() + static_cast<std::ptrdiff_t>(position - released_);
-  }
   // Forgets records before `position` (every reader has passed them).
   void release_before(std::uint64_t position);
   std::uint64_t next_sequence() const { return next_sequence_; }
@@ -55,7 +52,7 @@ private:
   State state_ = State::open;
   std::optional<std::string> parent_;
   std::optional<std::string> adjacent_parent_;
-  std::deque<Record> log_;
+  RingQueue<Record> log_;
   std::uint64_t released_ = 0;
   std::uint64_t next_sequence_ = 1;
   TokenBucket write_records_{kinesis::kWriteRecordsPerShardPerS, kinesis::kWriteRecordsPerShardPerS};
