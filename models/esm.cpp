@@ -23,9 +23,8 @@ ShardReader::ShardReader(MappingContext context, std::size_t shard, std::vector<
       shard_(shard),
       assignment_(make_lane_assignment(context.config.lane_assignment, handlers.size(), context.keys)),
       mutex_(simgrid::s4u::Mutex::create()),
-      reader_wakeup_(simgrid::s4u::ConditionVariable::create()),
-      lane_wakeup_(simgrid::s4u::ConditionVariable::create()) {
-  for (auto& h : handlers) lanes_.push_back({std::move(h), {}, false, nullptr});
+      reader_wakeup_(simgrid::s4u::ConditionVariable::create()) {
+  for (auto& h : handlers) lanes_.push_back({std::move(h), {}, false, nullptr, simgrid::s4u::ConditionVariable::create()});
   window_deadline_.assign(lanes_.size(), kNever);
   limits_.max_records = static_cast<std::size_t>(c_.config.batch_size);
   limits_.max_bytes = kinesis::kMaxLambdaPayloadBytes;
@@ -65,8 +64,8 @@ void ShardReader::expire(double now) {
 
 void ShardReader::report_position() {
   std::uint64_t lowest = std::min(fetched_, assignment_->lowest_buffered_position());
-  for (const Lane& lane : lanes_)
-    for (const Record& r : lane.batch) lowest = std::min(lowest, r.sequence - 1);
+  for (const Lane& lane : lanes_)  // a batch is in shard order: its first record is its lowest
+    if (!lane.batch.empty()) lowest = std::min(lowest, lane.batch.front().sequence - 1);
   c_.stream.reader_advanced(c_.consumer, shard_, lowest);
 }
 
@@ -99,8 +98,8 @@ double ShardReader::dispatch(double now) {
     window_deadline_[i] = kNever;
     assignment_->take(i, limits_, lane.batch);
     lane.busy = true;
+    lane.wakeup->notify_one();
   }
-  lane_wakeup_->notify_all();
   return earliest_deadline;
 }
 
@@ -177,7 +176,7 @@ void ShardReader::run_reader() {
     ++c_.control.wakeups;
   }
   stopping_ = true;
-  lane_wakeup_->notify_all();
+  for (Lane& lane : lanes_) lane.wakeup->notify_one();
 }
 
 void ShardReader::run_lane(std::size_t index) {
@@ -185,7 +184,7 @@ void ShardReader::run_lane(std::size_t index) {
   std::unique_lock<simgrid::s4u::Mutex> lock(*mutex_);
   while (true) {
     while (!lane.busy && !stopping_) {
-      lane_wakeup_->wait(lock);
+      lane.wakeup->wait(lock);
       ++c_.control.wakeups;
     }
     if (!lane.busy) break;

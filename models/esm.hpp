@@ -58,6 +58,7 @@ private:
     std::vector<Record> batch;  // as cut from the buffer; its keys stay in flight until done
     bool busy = false;          // a batch is assigned and not finished
     std::unique_ptr<BatchRetry> retry;  // the batch's progress through failures and retries
+    simgrid::s4u::ConditionVariablePtr wakeup;  // a batch was assigned, or the run stops
   };
 
   // One GetRecords call into the buffer; true when it stopped at a per-call limit with more
@@ -92,7 +93,6 @@ private:
   bool stopping_ = false;
   simgrid::s4u::MutexPtr mutex_;
   simgrid::s4u::ConditionVariablePtr reader_wakeup_;
-  simgrid::s4u::ConditionVariablePtr lane_wakeup_;
 };
 
 }  // namespace shardsim
