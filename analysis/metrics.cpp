@@ -42,10 +42,12 @@ void Metrics::invocation_started(const Invocation& inv) {
   if (gantt) gantt->invocation(inv, *inv.outcome);
   const HandlerOutcome& o = *inv.outcome;
   const double handler_start = inv.start_s + inv.init_s;
+  OrderingChecker& ordering = consumers[inv.consumer].ordering;
+  for (const Record& r : *inv.batch) ordering.prefetch(r);
   for (std::size_t i = 0; i < inv.batch->size(); ++i)
     if (o.ran(i))
-      consumers[inv.consumer].ordering.record_running((*inv.batch)[i], handler_start + o.record_start_s[i],
-                                                    handler_start + o.record_end_s[i], inv.start_s);
+      ordering.record_running((*inv.batch)[i], handler_start + o.record_start_s[i], handler_start + o.record_end_s[i],
+                              inv.start_s);
 }
 
 void Metrics::read_throttled(std::size_t consumer, std::size_t, bool bytes, double now) {
@@ -88,6 +90,7 @@ void Metrics::batch_settled(const Invocation& inv, const Settlement& s) {
   series.add(TimeSeries::processed, now, s.succeeded.size());
   series.add(TimeSeries::finished, now, s.succeeded.size() + s.discarded.size() + s.expired.size());
   backlog.finished(inv.shard, now, s.succeeded.size() + s.discarded.size() + s.expired.size());
+  for (const Record& r : s.succeeded) m.ordering.prefetch(r);
   for (const Record& r : s.succeeded) {
     m.latency_s.add(now - r.produced_s);
     m.queue_s.add(std::max(0.0, inv.start_s - r.arrival_s));

@@ -102,3 +102,29 @@ TEST_CASE("a record that succeeds on a retry after later records did is out of o
   f.checker.record_succeeded(failed, true, 2.0);
   CHECK(f.checker.report().causes.at("out_of_order/retry_after_failure") == 1);
 }
+
+TEST_CASE("an overlap is found with any interval still running, not only the oldest") {
+  Fixture f;
+  // One invocation at t=1 lays out three records of entity E (three partition keys) one after
+  // another: x 1–2, y 3–4, z 5–6. None overlaps: the key has three intervals that may still run.
+  const Record x = f.record("p1", 0.0, "E"), y = f.record("p2", 0.1, "E"), z = f.record("p3", 0.2, "E");
+  f.checker.record_running(x, 1.0, 2.0, 1.0);
+  f.checker.record_running(y, 3.0, 4.0, 1.0);
+  f.checker.record_running(z, 5.0, 6.0, 1.0);
+  CHECK(f.checker.report().overlaps == 0);
+  // Another lane at t=2.5 runs w 3.5–3.7: x has ended, y is running: overlap with y.
+  const Record w = f.record("p4", 0.3, "E");
+  f.checker.record_running(w, 3.5, 3.7, 2.5);
+  // At t=4.5, v 5.5–5.8: x, y, w have ended; z (laid out at t=1) overlaps.
+  const Record v = f.record("p5", 0.4, "E");
+  f.checker.record_running(v, 5.5, 5.8, 4.5);
+  // At t=7 everything has ended.
+  f.checker.record_running(f.record("p6", 0.5, "E"), 7.0, 8.0, 7.0);
+  const auto& r = f.checker.report();
+  CHECK(r.overlaps == 2);
+  REQUIRE(r.examples.size() == 2);
+  CHECK(r.examples[0].sequence == w.sequence);
+  CHECK(r.examples[0].other_sequence == y.sequence);
+  CHECK(r.examples[1].sequence == v.sequence);
+  CHECK(r.examples[1].other_sequence == z.sequence);
+}
