@@ -37,7 +37,7 @@ KeyId KeyTable::intern(const std::string& partition_key) {
 KeyGenerator::KeyGenerator(const KeySpec& spec, KeyTable& table) : spec_(spec), table_(table) {
   if (spec.type == KeySpec::Type::uniform || spec.type == KeySpec::Type::zipf ||
       spec.type == KeySpec::Type::hot)
-    index_to_id_.assign(static_cast<std::size_t>(spec.count), kUnassigned);
+    index_to_key_.assign(static_cast<std::size_t>(spec.count), Key{kUnassigned, 0});
   if (spec.type == KeySpec::Type::zipf) {
     zipf_cdf_.resize(static_cast<std::size_t>(spec.count));
     double total = 0;
@@ -49,26 +49,33 @@ KeyGenerator::KeyGenerator(const KeySpec& spec, KeyTable& table) : spec_(spec), 
   }
 }
 
-KeyId KeyGenerator::id_of_index(std::uint64_t index) {
-  KeyId& id = index_to_id_[index];
-  if (id == kUnassigned) id = table_.intern(spec_.prefix + std::to_string(index));
-  return id;
+KeyGenerator::Key KeyGenerator::resolve(std::uint64_t drawn) {
+  if (!indexed()) {
+    const auto id = static_cast<KeyId>(drawn);
+    return {id, static_cast<std::uint32_t>(table_.name(id).size())};
+  }
+  Key& key = index_to_key_[drawn];
+  if (key.id == kUnassigned) {
+    key.id = table_.intern(spec_.prefix + std::to_string(drawn));
+    key.name_bytes = static_cast<std::uint32_t>(table_.name(key.id).size());
+  }
+  return key;
 }
 
-KeyId KeyGenerator::next(Rng& rng) {
+std::uint64_t KeyGenerator::draw(Rng& rng) {
   const auto count = static_cast<std::uint64_t>(spec_.count);
   switch (spec_.type) {
-    case KeySpec::Type::uniform: return id_of_index(rng.below(count));
+    case KeySpec::Type::uniform: return rng.below(count);
     case KeySpec::Type::zipf: {
       const double u = rng.uniform01();
       auto it = std::upper_bound(zipf_cdf_.begin(), zipf_cdf_.end(), u);
       if (it == zipf_cdf_.end()) --it;
-      return id_of_index(static_cast<std::uint64_t>(it - zipf_cdf_.begin()));
+      return static_cast<std::uint64_t>(it - zipf_cdf_.begin());
     }
     case KeySpec::Type::hot: {
       const auto hot = static_cast<std::uint64_t>(spec_.hot_keys);
-      if (rng.uniform01() < spec_.hot_fraction || hot == count) return id_of_index(rng.below(hot));
-      return id_of_index(hot + rng.below(count - hot));
+      if (rng.uniform01() < spec_.hot_fraction || hot == count) return rng.below(hot);
+      return hot + rng.below(count - hot);
     }
     case KeySpec::Type::unique: return table_.intern(spec_.prefix + std::to_string(position_++));
     case KeySpec::Type::sequence: {

@@ -41,20 +41,32 @@ private:
   std::vector<HashKey> hashes_;
 };
 
-// Draws the key of each successive record of one producer.
+// Draws the key of each successive record of one producer. Drawing and resolving are separate
+// steps so a producer can draw ahead and prefetch: for uniform, zipf and hot keys a draw is an
+// index into the key space, interned on first resolution; unique and sequence keys are interned
+// when drawn.
 class KeyGenerator {
 public:
+  struct Key {
+    KeyId id;
+    std::uint32_t name_bytes;  // the partition key's length, as the write limit counts it
+  };
   KeyGenerator(const KeySpec& spec, KeyTable& table);
-  KeyId next(Rng& rng);
+  std::uint64_t draw(Rng& rng);
+  // A hint that resolve(drawn) comes soon.
+  void prefetch(std::uint64_t drawn) const {
+    if (indexed()) __builtin_prefetch(&index_to_key_[drawn]);
+  }
+  Key resolve(std::uint64_t drawn);
   // False once a non-repeating sequence has given all its values.
   bool exhausted() const;
 
 private:
-  KeyId id_of_index(std::uint64_t index);
+  bool indexed() const { return !index_to_key_.empty(); }
 
   const KeySpec& spec_;
   KeyTable& table_;
-  std::vector<KeyId> index_to_id_;  // lazily interned ids of prefix + i
+  std::vector<Key> index_to_key_;   // uniform, zipf, hot: lazily interned prefix + i
   std::vector<double> zipf_cdf_;
   std::uint64_t position_ = 0;      // sequence position / unique counter
 };

@@ -10,22 +10,45 @@
 
 namespace shardsim {
 
-Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng rng)
+Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng records, Rng retries)
     : config_(config),
       end_s_(end_s),
       arrivals_(config.arrival, config.rate_per_s, config.start_s),
       keys_(config.keys, keys),
       table_(keys),
-      rng_(rng) {
+      rng_(records),
+      retry_rng_(retries) {
   if (config.entity) entities_.emplace(*config.entity, keys);
   if (!config.aggregation.partition_key.empty()) aggregate_key_ = keys.intern(config.aggregation.partition_key);
   if (!config.explicit_hash_key.empty()) explicit_hash_key_ = parse_decimal_hash_key(config.explicit_hash_key);
-  advance();
+  draw_ahead();
 }
 
-void Producer::advance() {
-  next_s_ = keys_.exhausted() ? kNoMore : arrivals_.next(rng_);
-  if (next_s_ >= end_s_) next_s_ = kNoMore;
+void Producer::draw_ahead() {
+  const bool trace = config_.arrival.type == ArrivalSpec::Type::trace;
+  while (!ended_ && ahead_.size() < kAhead) {
+    const double t = keys_.exhausted() ? kNoMore : arrivals_.next(rng_);
+    if (!(t < end_s_)) {
+      ended_ = true;
+      break;
+    }
+    Drawn d{t, 0, 0, 0};
+    if (trace) {
+      const TraceRow& row = config_.arrival.rows[trace_row_++];
+      d.key = table_.intern(row.partition_key);
+      d.entity = row.entity.empty() ? d.key : table_.intern(row.entity);
+      d.data_bytes = row.bytes;
+    } else {
+      d.key = keys_.draw(rng_);
+      keys_.prefetch(d.key);
+      if (entities_) {
+        d.entity = entities_->draw(rng_);
+        entities_->prefetch(d.entity);
+      }
+      d.data_bytes = std::round(config_.record_bytes.sample(rng_));
+    }
+    ahead_.push_back(d);
+  }
 }
 
 Record Producer::take() {
@@ -36,7 +59,7 @@ Record Producer::take() {
   Record aggregate = take_user_record();
   std::uint64_t bytes = aggregate.bytes;
   std::size_t packed = 1;
-  while (packed < per_record && std::isfinite(next_s_)) {
+  while (packed < per_record && std::isfinite(next_time())) {
     const Record r = take_user_record();
     aggregate.arrival_s = r.arrival_s;
     bytes += r.bytes;
@@ -49,29 +72,31 @@ Record Producer::take() {
 }
 
 Record Producer::take_user_record() {
+  const Drawn d = ahead_.front();
+  ahead_.pop_front();
+  draw_ahead();
   Record r;
-  r.produced_s = r.arrival_s = next_s_;
-  double data = 0;
+  r.produced_s = r.arrival_s = d.time_s;
+  std::uint32_t name_bytes = 0;
   if (config_.arrival.type == ArrivalSpec::Type::trace) {
-    const TraceRow& row = config_.arrival.rows[trace_row_++];
-    r.key = table_.intern(row.partition_key);
-    r.order_key = row.entity.empty() ? r.key : table_.intern(row.entity);
-    data = row.bytes;
+    r.key = static_cast<KeyId>(d.key);
+    r.order_key = static_cast<KeyId>(d.entity);
+    name_bytes = static_cast<std::uint32_t>(table_.name(r.key).size());
   } else {
-    r.key = keys_.next(rng_);
-    r.order_key = entities_ ? entities_->next(rng_) : r.key;
-    data = std::round(config_.record_bytes.sample(rng_));
+    const KeyGenerator::Key key = keys_.resolve(d.key);
+    r.key = key.id;
+    name_bytes = key.name_bytes;
+    r.order_key = entities_ ? entities_->resolve(d.entity).id : r.key;
   }
-  const double clamped = std::clamp(data, 1.0, static_cast<double>(kinesis::kMaxRecordDataBytes));
-  r.bytes = static_cast<std::uint32_t>(clamped) + static_cast<std::uint32_t>(table_.name(r.key).size());
-  advance();
+  const double clamped = std::clamp(d.data_bytes, 1.0, static_cast<double>(kinesis::kMaxRecordDataBytes));
+  r.bytes = static_cast<std::uint32_t>(clamped) + name_bytes;
   return r;
 }
 
 std::optional<double> Producer::retry_delay(std::uint32_t attempt) {
   if (attempt >= static_cast<std::uint32_t>(config_.max_put_attempts)) return std::nullopt;
   const double ceiling = std::min(config_.put_retry_max_delay_s, config_.put_retry_delay_s * std::ldexp(1.0, static_cast<int>(attempt) - 1));
-  return rng_.uniform(0, ceiling);
+  return retry_rng_.uniform(0, ceiling);
 }
 
 void ProducerFleet::put(std::size_t producer, Record record) {

@@ -15,6 +15,7 @@
 #include "models/keys.hpp"
 #include "models/record.hpp"
 #include "models/stream.hpp"
+#include "sim/ring_queue.hpp"
 #include "sim/rng.hpp"
 #include "sim/run_control.hpp"
 #include "sim/scenario.hpp"
@@ -23,11 +24,12 @@ namespace shardsim {
 
 class Producer {
 public:
-  Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng rng);
+  // records: arrival times, keys and sizes; retries: backoff of rejected puts.
+  Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng records, Rng retries);
   // Time of the next record, or +inf when this producer is done.
-  double next_time() const { return next_s_; }
-  // The next Kinesis record (produced_s = arrival_s = next_time()); then draws the following
-  // time. With KPL aggregation, N user records packed into one.
+  double next_time() const { return ahead_.empty() ? kNoMore : ahead_.front().time_s; }
+  // The next Kinesis record (produced_s = arrival_s = next_time()). With KPL aggregation, N user
+  // records packed into one.
   Record take();
   const std::optional<HashKey>& explicit_hash_key() const { return explicit_hash_key_; }
   // The wait before the retry of a put rejected on attempt `attempt` (exponential backoff with
@@ -36,7 +38,17 @@ public:
 
 private:
   static constexpr double kNoMore = std::numeric_limits<double>::infinity();
-  void advance();
+  // Records are drawn kAhead ahead of take(), so that each key's table entry is fetched from
+  // memory while earlier records are processed. Per record the draws are, in order: time, key,
+  // entity, size (the same sequence whatever kAhead is).
+  static constexpr std::size_t kAhead = 16;
+  struct Drawn {
+    double time_s;
+    std::uint64_t key;     // as drawn by keys_ (a trace row's: the interned id)
+    std::uint64_t entity;  // as drawn by entities_ (a trace row's: the interned id)
+    double data_bytes;
+  };
+  void draw_ahead();
   Record take_user_record();
   std::optional<KeyId> aggregate_key_;
   std::optional<HashKey> explicit_hash_key_;
@@ -47,7 +59,9 @@ private:
   std::optional<KeyGenerator> entities_;
   KeyTable& table_;
   Rng rng_;
-  double next_s_ = kNoMore;
+  Rng retry_rng_;
+  RingQueue<Drawn> ahead_;
+  bool ended_ = false;
   std::size_t trace_row_ = 0;
 };
 

@@ -42,7 +42,8 @@ Run::Run(Scenario scenario, RunOptions options)
   const auto seed = static_cast<std::uint64_t>(scenario_.seed);
   producers_.reserve(scenario_.producers.size());
   for (const auto& p : scenario_.producers)
-    producers_.emplace_back(p, scenario_.duration_s, keys_, Rng(seed, replication_, "producer/" + p.name));
+    producers_.emplace_back(p, scenario_.duration_s, keys_, Rng(seed, replication_, "producer/" + p.name),
+                            Rng(seed, replication_, "producer/" + p.name + "/put-retries"));
   stream_.register_readers(scenario_.consumers.size());
   TimelineNames names;
   for (const auto& c : scenario_.consumers) names.consumers.push_back(c.name);
