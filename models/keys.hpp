@@ -33,6 +33,8 @@ public:
   KeyId intern(const std::string& partition_key);
   const std::string& name(KeyId id) const { return names_[id]; }
   HashKey hash_key(KeyId id) const { return hashes_[id]; }
+  // A hint that hash_key(id) comes soon.
+  void prefetch(KeyId id) const { __builtin_prefetch(&hashes_[id]); }
   std::size_t size() const { return names_.size(); }
 
 private:

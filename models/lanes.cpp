@@ -20,6 +20,7 @@ public:
     queues_[static_cast<std::uint64_t>(keys_.hash_key(r.key)) % queues_.size()].push_back(r);
     ++buffered_;
   }
+  void prefetch(const Record& r) const override { keys_.prefetch(r.key); }
   std::size_t buffered() const override { return buffered_; }
 
   BatchPreview preview(std::size_t lane, const BatchLimits& limits) const override {
@@ -66,6 +67,7 @@ public:
     buffer_.push_back({r, false});
     ++buffered_;
   }
+  void prefetch(const Record&) const override {}
   std::size_t buffered() const override { return buffered_; }
 
   BatchPreview preview(std::size_t lane, const BatchLimits& limits) const override {

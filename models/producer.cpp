@@ -111,14 +111,25 @@ void ProducerFleet::put(std::size_t producer, Record record) {
   }
 }
 
-void ProducerFleet::generate_until(double until) {
-  while (true) {
+void ProducerFleet::take_ahead() {
+  while (pending_.size() < kAhead) {
     std::size_t earliest = producers_.size();
     for (std::size_t i = 0; i < producers_.size(); ++i)
-      if (producers_[i].next_time() < until &&
+      if (std::isfinite(producers_[i].next_time()) &&
           (earliest == producers_.size() || producers_[i].next_time() < producers_[earliest].next_time()))
         earliest = i;
-    const double first_time = earliest < producers_.size() ? producers_[earliest].next_time() : until;
+    if (earliest == producers_.size()) return;
+    const Record r = producers_[earliest].take();
+    if (!producers_[earliest].explicit_hash_key()) stream_.prefetch(r.key);
+    pending_.push_back({earliest, r});
+  }
+}
+
+void ProducerFleet::generate_until(double until) {
+  while (true) {
+    take_ahead();
+    const bool record_due = !pending_.empty() && pending_.front().record.arrival_s < until;
+    const double first_time = record_due ? pending_.front().record.arrival_s : until;
     // A retry at the same instant as a new record goes first: it was produced earlier.
     if (!retries_.empty() && retries_.top().at_s < until && retries_.top().at_s <= first_time) {
       Retry r = retries_.top();
@@ -126,8 +137,10 @@ void ProducerFleet::generate_until(double until) {
       put(r.producer, r.record);
       continue;
     }
-    if (earliest == producers_.size()) break;
-    put(earliest, producers_[earliest].take());
+    if (!record_due) break;
+    const Pending next = pending_.front();
+    pending_.pop_front();
+    put(next.producer, next.record);
   }
   stream_.set_horizon(until);
 }
@@ -148,7 +161,7 @@ void ProducerFleet::operator()() {
                               "behind without bound";
       break;
     }
-    const bool more = !retries_.empty() || std::any_of(producers_.begin(), producers_.end(), [](const Producer& p) {
+    const bool more = !retries_.empty() || !pending_.empty() || std::any_of(producers_.begin(), producers_.end(), [](const Producer& p) {
                         return std::isfinite(p.next_time());
                       });
     if (!more || control_.aborted()) break;

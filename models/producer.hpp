@@ -81,6 +81,14 @@ private:
     Record record;
     bool operator>(const Retry& o) const { return at_s > o.at_s; }
   };
+  // Takes records from the producers, in time order, until kAhead are pending; each record's
+  // shard lookup is prefetched kAhead records before its put.
+  static constexpr std::size_t kAhead = 8;
+  struct Pending {
+    std::size_t producer;
+    Record record;
+  };
+  void take_ahead();
   // Puts every record and retry with time < until, in time order.
   void generate_until(double until);
   void put(std::size_t producer, Record record);
@@ -89,6 +97,7 @@ private:
   RunControl& control_;
   std::int64_t max_backlog_;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
+  RingQueue<Pending> pending_;
 };
 
 }  // namespace shardsim

@@ -25,6 +25,10 @@ public:
   // The open shard whose HashKeyRange holds the key's MD5 hash key (cached per key).
   std::size_t shard_for(KeyId key);
   std::size_t shard_for_hash_key(HashKey hash_key) const;
+  // A hint that shard_for(key) comes soon.
+  void prefetch(KeyId key) const {
+    if (key < shard_of_key_.size()) __builtin_prefetch(&shard_of_key_[key]);
+  }
   // A put at `record.arrival_s`: admitted and appended, or rejected by the write limit. An
   // ExplicitHashKey replaces the MD5 of the partition key.
   bool put(Record record, const std::optional<HashKey>& explicit_hash_key = std::nullopt);
