@@ -11,6 +11,14 @@ BatchRetry::BatchRetry(const RetryRules& rules, std::vector<Record> batch) : rul
 
 // The first `count` records of the part are done: successes (or duplicates) leave the part.
 void BatchRetry::finish_records(Part& part, std::size_t count, Settlement& s) {
+  if (count == part.records.size() && s.succeeded.empty() &&
+      std::none_of(part.succeeded_before.begin(), part.succeeded_before.end(), [](bool b) { return b; })) {
+    s.succeeded.swap(part.records);  // the usual case: the whole part succeeded the first time
+    part.records.clear();
+    part.succeeded_before.clear();
+    return;
+  }
+  s.succeeded.reserve(s.succeeded.size() + count);
   for (std::size_t i = 0; i < count; ++i) {
     if (part.succeeded_before[i]) s.duplicates.push_back(part.records[i]);
     else s.succeeded.push_back(part.records[i]);
