@@ -44,10 +44,10 @@ void Metrics::invocation_started(const Invocation& inv) {
   const double handler_start = inv.start_s + inv.init_s;
   OrderingChecker& ordering = consumers[inv.consumer].ordering;
   for (const Record& r : *inv.batch) ordering.prefetch(r);
+  ordering.invocation_started(inv.shard, inv.lane, inv.start_s);
   for (std::size_t i = 0; i < inv.batch->size(); ++i)
     if (o.ran(i))
-      ordering.record_running((*inv.batch)[i], handler_start + o.record_start_s[i], handler_start + o.record_end_s[i],
-                              inv.start_s);
+      ordering.record_running((*inv.batch)[i], handler_start + o.record_start_s[i], handler_start + o.record_end_s[i]);
 }
 
 void Metrics::read_throttled(std::size_t consumer, std::size_t, bool bytes, double now) {

@@ -40,70 +40,66 @@ OrderingChecker::KeyState& OrderingChecker::state(KeyId key) {
   return states_[key];
 }
 
-void OrderingChecker::free_node(std::uint32_t node) {
-  more_[node].next = free_;
-  free_ = node;
+void OrderingChecker::invocation_started(std::size_t shard, std::size_t lane, double now) {
+  const auto [it, fresh] = lane_index_.try_emplace((static_cast<std::uint64_t>(shard) << 32) | lane,
+                                                   static_cast<std::uint32_t>(lanes_.size()));
+  if (fresh) lanes_.emplace_back();
+  lane_ = it->second;
+  now_ = now;
+  LaneIntervals& l = lanes_[lane_];
+  l.intervals.clear();  // the lane's previous invocation has ended, and so have its intervals
+  ++l.invocation;
 }
 
-void OrderingChecker::drop_ended(KeyState& k, double now) {
-  std::uint32_t previous = kNone;
-  for (std::uint32_t node = k.more; node != kNone;) {
-    const std::uint32_t next = more_[node].next;
-    if (more_[node].interval.end_s <= now) {
-      (previous == kNone ? k.more : more_[previous].next) = next;
-      free_node(node);
-    } else {
-      previous = node;
-    }
-    node = next;
+const OrderingChecker::Interval* OrderingChecker::overlapping(IntervalRef ref, double start_s, double end_s) const {
+  const LaneIntervals& l = lanes_[ref.lane];
+  if (l.invocation != ref.invocation) return nullptr;  // that invocation has ended
+  for (std::uint32_t i = ref.index; i != kNone; i = l.intervals[i].previous) {
+    const Interval& other = l.intervals[i];
+    if (other.end_s > now_ && other.start_s < end_s && start_s < other.end_s) return &other;
   }
-  if (k.running.end_s <= now && k.more != kNone) {  // the oldest still running moves up
-    const std::uint32_t node = k.more;
-    k.running = more_[node].interval;
-    k.more = more_[node].next;
-    free_node(node);
-  }
+  return nullptr;
 }
 
-void OrderingChecker::append(KeyState& k, const Interval& interval) {
-  std::uint32_t node = free_;
-  if (node != kNone) {
-    free_ = more_[node].next;
-  } else {
-    node = static_cast<std::uint32_t>(more_.size());
-    more_.emplace_back();
-  }
-  more_[node] = {interval, kNone};
-  if (k.more == kNone) {
-    k.more = node;
-    return;
-  }
-  std::uint32_t last = k.more;
-  while (more_[last].next != kNone) last = more_[last].next;
-  more_[last].next = node;
-}
-
-void OrderingChecker::record_running(const Record& r, double start_s, double end_s, double now) {
+void OrderingChecker::record_running(const Record& r, double start_s, double end_s) {
   KeyState& k = state(r.order_key);
-  // Intervals that ended by now cannot overlap anything that starts now or later.
-  drop_ended(k, now);
-  const auto overlaps = [&](const Interval& other) {
-    if (!(other.end_s > now && other.start_s < end_s && start_s < other.end_s)) return false;
-    ++report_.overlaps;
-    // With the partition key as ordering key a mapping never runs a key twice at once; an
-    // entity spread over several partition keys (shards, lanes) can be.
-    const std::string cause = other.partition_key != r.key ? "entity_spans_partition_keys" : "same_partition_key";
-    ++report_.causes["overlap/" + cause];
-    affect(r.order_key);
-    example("overlap", cause, r, other.sequence, start_s);
-    return true;
-  };
-  bool found = overlaps(k.running);
-  for (std::uint32_t node = k.more; !found && node != kNone; node = more_[node].next)
-    found = overlaps(more_[node].interval);
-  const Interval mine{start_s, end_s, r.sequence, r.key};
-  if (k.running.end_s <= now) k.running = mine;
-  else append(k, mine);
+  LaneIntervals& lane = lanes_[lane_];
+  const bool same_invocation = k.running.lane == lane_ && k.running.invocation == lane.invocation;
+  if (k.running_until <= now_) {  // nothing of this key runs any more
+    if (k.in_older) older_.erase(r.order_key);
+    k.in_older = false;
+  } else if (start_s < k.running_until) {
+    // Something of this key may run during [start_s, end_s): look at each interval that may.
+    // (Usually the key's earlier intervals end before this one starts and nothing is looked at.)
+    const Interval* other = overlapping(k.running, start_s, end_s);
+    if (!other && k.in_older)
+      for (const IntervalRef& ref : older_[r.order_key])
+        if ((other = overlapping(ref, start_s, end_s))) break;
+    if (other) {
+      ++report_.overlaps;
+      // With the partition key as ordering key a mapping never runs a key twice at once; an
+      // entity spread over several partition keys (shards, lanes) can be.
+      const std::string cause = other->partition_key != r.key ? "entity_spans_partition_keys" : "same_partition_key";
+      ++report_.causes["overlap/" + cause];
+      affect(r.order_key);
+      example("overlap", cause, r, other->sequence, start_s);
+    }
+  }
+  if (!same_invocation && k.running_until > now_ && k.running.lane != kNone &&
+      lanes_[k.running.lane].invocation == k.running.invocation) {
+    // Intervals of another invocation, still going, may still run: keep them in reach (and
+    // forget those of invocations that have ended since).
+    auto& refs = older_[r.order_key];
+    refs.erase(std::remove_if(refs.begin(), refs.end(),
+                              [this](const IntervalRef& ref) { return lanes_[ref.lane].invocation != ref.invocation; }),
+               refs.end());
+    refs.push_back(k.running);
+    k.in_older = true;
+  }
+  const std::uint32_t previous = same_invocation ? k.running.index : kNone;
+  k.running = {lane_, lane.invocation, static_cast<std::uint32_t>(lane.intervals.size())};
+  lane.intervals.push_back({start_s, end_s, r.sequence, r.key, previous});
+  k.running_until = std::max(k.running_until > now_ ? k.running_until : 0.0, end_s);
 }
 
 void OrderingChecker::record_succeeded(const Record& r, bool after_failure, double now) {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/keys.hpp"
@@ -41,9 +42,11 @@ public:
   static constexpr std::size_t kMaxExamplesPerKind = 2;
   explicit OrderingChecker(const KeyTable& keys) : keys_(keys) {}
 
-  // A record starts running at start_s and ends at end_s (absolute), in an invocation that
-  // starts at `now` (≤ start_s).
-  void record_running(const Record& record, double start_s, double end_s, double now);
+  // An invocation of `lane` of `shard` starts at `now`; record_running then lays out its records.
+  // A lane runs one invocation at a time.
+  void invocation_started(std::size_t shard, std::size_t lane, double now);
+  // A record of the current invocation runs from start_s to end_s (absolute, start_s ≥ now).
+  void record_running(const Record& record, double start_s, double end_s);
   // after_failure: the record was in a failed invocation before this success.
   void record_succeeded(const Record& record, bool after_failure, double now);
   void record_duplicated(const Record& record, double now);
@@ -56,10 +59,22 @@ public:
   }
 
 private:
+  static constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  // The intervals of one lane's current invocation, in the order they were laid out; each entry
+  // links to the previous interval of the same key in the same invocation.
   struct Interval {
-    double start_s = 0, end_s = 0;  // end_s ≤ now: no longer running
-    std::uint64_t sequence = 0;
-    KeyId partition_key = 0;
+    double start_s, end_s;
+    std::uint64_t sequence;
+    KeyId partition_key;
+    std::uint32_t previous;
+  };
+  struct LaneIntervals {
+    std::vector<Interval> intervals;
+    std::uint32_t invocation = 0;  // counts the lane's invocations
+  };
+  // Where a key's latest interval in one invocation is.
+  struct IntervalRef {
+    std::uint32_t lane = kNone, invocation = 0, index = kNone;
   };
   struct Latest {
     double produced_s = -1;
@@ -67,30 +82,29 @@ private:
     bool retried = false;        // by its producer
     bool after_failure = false;  // succeeded after its batch had failed
   };
-  static constexpr std::uint32_t kNone = ~std::uint32_t{0};
-  // Everything the checker keeps for one order key, in one cache line: the oldest interval that
-  // may still be running, and a list (in more_) of the others, in the order they were laid out.
+  // What the checker keeps for one order key, in one cache line.
   struct alignas(64) KeyState {
-    Interval running;
-    std::uint32_t more = kNone;  // first node in more_
-    Latest latest;               // the latest-produced record that succeeded
-  };
-  struct Node {
-    Interval interval;
-    std::uint32_t next = kNone;
+    IntervalRef running;           // its intervals in the invocation that last ran it
+    bool in_older = false;         // older_ holds intervals of other invocations that may still run
+    double running_until = 0;      // every interval of the key ends by then
+    Latest latest;                 // the latest-produced record that succeeded
   };
   KeyState& state(KeyId key);
-  // Forgets the key's intervals that ended by `now`.
-  void drop_ended(KeyState& k, double now);
-  void append(KeyState& k, const Interval& interval);
-  void free_node(std::uint32_t node);
+  // The first interval reachable from `ref` (the key's intervals in that invocation) that is
+  // running at now_ and overlaps [start_s, end_s), or nullptr.
+  const Interval* overlapping(IntervalRef ref, double start_s, double end_s) const;
   void affect(KeyId key);
   void example(const char* kind, const std::string& cause, const Record& r, std::uint64_t other, double now);
 
   const KeyTable& keys_;
   std::vector<KeyState> states_;  // per order key
-  std::vector<Node> more_;  // nodes of every key's list; unused ones chained from free_
-  std::uint32_t free_ = kNone;
+  std::vector<LaneIntervals> lanes_;
+  std::unordered_map<std::uint64_t, std::uint32_t> lane_index_;  // (shard, lane) → lanes_
+  std::uint32_t lane_ = kNone;  // the current invocation's lane
+  double now_ = 0;              // and its start
+  // A key that runs in several invocations at once (an entity over several partition keys):
+  // its earlier invocations' references.
+  std::unordered_map<KeyId, std::vector<IntervalRef>> older_;
   std::vector<bool> affected_;    // per order key
   OrderingReport report_;
 };

@@ -27,15 +27,18 @@ TEST_CASE("records of a key run and succeed in order: no violation") {
   Fixture f;
   const Record a1 = f.record("a", 0.0), a2 = f.record("a", 0.1), b1 = f.record("b", 0.2);
   // One invocation: a1 1.0–1.5, a2 1.5–2.0 (adjacent, not overlapping); b1 in another lane, at once.
-  f.checker.record_running(a1, 1.0, 1.5, 1.0);
-  f.checker.record_running(a2, 1.5, 2.0, 1.0);
-  f.checker.record_running(b1, 1.0, 3.0, 1.0);
+  f.checker.invocation_started(0, 0, 1.0);
+  f.checker.record_running(a1, 1.0, 1.5);
+  f.checker.record_running(a2, 1.5, 2.0);
+  f.checker.invocation_started(0, 1, 1.0);
+  f.checker.record_running(b1, 1.0, 3.0);
   f.checker.record_succeeded(a1, false, 2.0);
   f.checker.record_succeeded(a2, false, 2.0);
   f.checker.record_succeeded(b1, false, 3.0);
   // A later batch of a starts when the first has ended.
   const Record a3 = f.record("a", 0.3);
-  f.checker.record_running(a3, 2.0, 2.5, 2.0);
+  f.checker.invocation_started(0, 0, 2.0);
+  f.checker.record_running(a3, 2.0, 2.5);
   f.checker.record_succeeded(a3, false, 2.5);
   const auto& r = f.checker.report();
   CHECK(r.safe());
@@ -47,8 +50,10 @@ TEST_CASE("two records of one entity running at once are an overlap") {
   Fixture f;
   // Entity "customer-1" under two partition keys (two shards): both run 1.0–2.0 and 1.5–2.5.
   const Record x = f.record("event-1", 0.0, "customer-1"), y = f.record("event-2", 0.1, "customer-1");
-  f.checker.record_running(x, 1.0, 2.0, 1.0);
-  f.checker.record_running(y, 1.5, 2.5, 1.5);
+  f.checker.invocation_started(0, 0, 1.0);
+  f.checker.record_running(x, 1.0, 2.0);
+  f.checker.invocation_started(1, 0, 1.5);
+  f.checker.record_running(y, 1.5, 2.5);
   const auto& r = f.checker.report();
   CHECK(r.overlaps == 1);
   CHECK(r.causes.at("overlap/entity_spans_partition_keys") == 1);
@@ -90,8 +95,10 @@ TEST_CASE("duplicates and lost records are counted per key") {
 TEST_CASE("an interval that ended before a record starts is no overlap, even with one key") {
   Fixture f;
   const Record a1 = f.record("a", 0), a2 = f.record("a", 0.1);
-  f.checker.record_running(a1, 1.0, 2.0, 1.0);
-  f.checker.record_running(a2, 2.0, 3.0, 2.0);
+  f.checker.invocation_started(0, 0, 1.0);
+  f.checker.record_running(a1, 1.0, 2.0);
+  f.checker.invocation_started(0, 0, 2.0);
+  f.checker.record_running(a2, 2.0, 3.0);
   CHECK(f.checker.report().overlaps == 0);
 }
 
@@ -108,18 +115,22 @@ TEST_CASE("an overlap is found with any interval still running, not only the old
   // One invocation at t=1 lays out three records of entity E (three partition keys) one after
   // another: x 1–2, y 3–4, z 5–6. None overlaps: the key has three intervals that may still run.
   const Record x = f.record("p1", 0.0, "E"), y = f.record("p2", 0.1, "E"), z = f.record("p3", 0.2, "E");
-  f.checker.record_running(x, 1.0, 2.0, 1.0);
-  f.checker.record_running(y, 3.0, 4.0, 1.0);
-  f.checker.record_running(z, 5.0, 6.0, 1.0);
+  f.checker.invocation_started(0, 0, 1.0);
+  f.checker.record_running(x, 1.0, 2.0);
+  f.checker.record_running(y, 3.0, 4.0);
+  f.checker.record_running(z, 5.0, 6.0);
   CHECK(f.checker.report().overlaps == 0);
   // Another lane at t=2.5 runs w 3.5–3.7: x has ended, y is running: overlap with y.
   const Record w = f.record("p4", 0.3, "E");
-  f.checker.record_running(w, 3.5, 3.7, 2.5);
+  f.checker.invocation_started(1, 0, 2.5);
+  f.checker.record_running(w, 3.5, 3.7);
   // At t=4.5, v 5.5–5.8: x, y, w have ended; z (laid out at t=1) overlaps.
   const Record v = f.record("p5", 0.4, "E");
-  f.checker.record_running(v, 5.5, 5.8, 4.5);
+  f.checker.invocation_started(2, 0, 4.5);
+  f.checker.record_running(v, 5.5, 5.8);
   // At t=7 everything has ended.
-  f.checker.record_running(f.record("p6", 0.5, "E"), 7.0, 8.0, 7.0);
+  f.checker.invocation_started(0, 0, 7.0);
+  f.checker.record_running(f.record("p6", 0.5, "E"), 7.0, 8.0);
   const auto& r = f.checker.report();
   CHECK(r.overlaps == 2);
   REQUIRE(r.examples.size() == 2);
@@ -127,4 +138,23 @@ TEST_CASE("an overlap is found with any interval still running, not only the old
   CHECK(r.examples[0].other_sequence == y.sequence);
   CHECK(r.examples[1].sequence == v.sequence);
   CHECK(r.examples[1].other_sequence == z.sequence);
+}
+
+TEST_CASE("an overlap with an earlier invocation is found behind a later one") {
+  Fixture f;
+  // Entity E in three shards. Shard 0 runs x 1–10; shard 1 runs y 2–3 (overlaps x); shard 2
+  // runs z 4–5, after y ended: it overlaps x, the invocation before the key's latest.
+  const Record x = f.record("p0", 0.0, "E"), y = f.record("p1", 0.1, "E"), z = f.record("p2", 0.2, "E");
+  f.checker.invocation_started(0, 0, 1.0);
+  f.checker.record_running(x, 1.0, 10.0);
+  f.checker.invocation_started(1, 0, 2.0);
+  f.checker.record_running(y, 2.0, 3.0);
+  f.checker.invocation_started(2, 0, 4.0);
+  f.checker.record_running(z, 4.0, 5.0);
+  const auto& r = f.checker.report();
+  CHECK(r.overlaps == 2);
+  REQUIRE(r.examples.size() == 2);
+  CHECK(r.examples[0].other_sequence == x.sequence);
+  CHECK(r.examples[1].sequence == z.sequence);
+  CHECK(r.examples[1].other_sequence == x.sequence);
 }
