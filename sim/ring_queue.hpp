@@ -1,9 +1,14 @@
 #pragma once
-// A FIFO queue in one ring buffer that doubles when full and never shrinks. The record path
-// pushes and pops hundreds of millions of records: std::deque allocates and frees a 512-byte
-// node every dozen 40-byte records, and the allocator and page faults showed in profiles; a
-// ring reaches its peak size once and then reuses it.
+// A FIFO queue stored in fixed-size blocks taken from, and returned to, a pool shared by every
+// queue of the same element type. The record path pushes and pops hundreds of millions of
+// records through thousands of queues (shard logs, lane buffers): std::deque allocates and
+// frees a 512-byte node every dozen 40-byte records, and the allocator showed in profiles; a
+// queue that doubled a single buffer would keep every queue at its own peak. Here a block
+// emptied by one queue is reused by whichever queue grows next, so memory follows the peak of
+// the total, and a block is allocated only when the total reaches a new peak.
 #include <cstddef>
+#include <deque>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -12,39 +17,69 @@ namespace shardsim {
 template <class T>
 class RingQueue {
 public:
+  static constexpr std::size_t kPerBlock = 128;  // a power of two
+
+  RingQueue() = default;
+  RingQueue(RingQueue&& other) noexcept { *this = std::move(other); }
+  RingQueue& operator=(RingQueue&& other) noexcept {
+    clear();
+    blocks_.swap(other.blocks_);
+    std::swap(head_, other.head_);
+    std::swap(size_, other.size_);
+    return *this;
+  }
+  RingQueue(const RingQueue&) = delete;
+  RingQueue& operator=(const RingQueue&) = delete;
+  ~RingQueue() { clear(); }
+
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
   // i-th element from the front.
-  T& operator[](std::size_t i) { return slots_[(head_ + i) & mask_]; }
-  const T& operator[](std::size_t i) const { return slots_[(head_ + i) & mask_]; }
-  T& front() { return slots_[head_]; }
-  const T& front() const { return slots_[head_]; }
+  T& operator[](std::size_t i) { return at(head_ + i); }
+  const T& operator[](std::size_t i) const { return at(head_ + i); }
+  T& front() { return at(head_); }
+  const T& front() const { return (*this)[0]; }
 
   void push_back(const T& value) {
-    if (size_ == slots_.size()) grow();
-    slots_[(head_ + size_) & mask_] = value;
+    const std::size_t slot = head_ + size_;
+    if (slot == blocks_.size() * kPerBlock) blocks_.push_back(take_block());
+    at(slot) = value;
     ++size_;
   }
   void pop_front() { pop_front(1); }
   // Drops the first n elements (n ≤ size()).
   void pop_front(std::size_t n) {
-    head_ = (head_ + n) & mask_;
+    head_ += n;
     size_ -= n;
+    while (!blocks_.empty() && (head_ >= kPerBlock || size_ == 0)) {
+      give_back(std::move(blocks_.front()));
+      blocks_.pop_front();
+      head_ = head_ >= kPerBlock ? head_ - kPerBlock : 0;
+    }
   }
-  void clear() { head_ = size_ = 0; }
+  void clear() { pop_front(size_); }
 
 private:
-  void grow() {
-    std::vector<T> bigger(slots_.empty() ? 16 : 2 * slots_.size());
-    for (std::size_t i = 0; i < size_; ++i) bigger[i] = std::move((*this)[i]);
-    slots_ = std::move(bigger);
-    head_ = 0;
-    mask_ = slots_.size() - 1;
+  using Block = std::unique_ptr<T[]>;
+  T& at(std::size_t slot) { return blocks_[slot / kPerBlock][slot % kPerBlock]; }
+  const T& at(std::size_t slot) const { return blocks_[slot / kPerBlock][slot % kPerBlock]; }
+  // Never destroyed: queues in objects with static storage may outlive any other static.
+  static std::vector<Block>& pool() {
+    static auto* blocks = new std::vector<Block>;
+    return *blocks;
   }
-  std::vector<T> slots_;
-  std::size_t head_ = 0;
+  static Block take_block() {
+    auto& p = pool();
+    if (p.empty()) return std::make_unique<T[]>(kPerBlock);
+    Block b = std::move(p.back());
+    p.pop_back();
+    return b;
+  }
+  static void give_back(Block b) { pool().push_back(std::move(b)); }
+
+  std::deque<Block> blocks_;
+  std::size_t head_ = 0;  // slot of the front element in blocks_.front()
   std::size_t size_ = 0;
-  std::size_t mask_ = 0;
 };
 
 }  // namespace shardsim

@@ -90,8 +90,8 @@ std::size_t Run::actor_count() const {
 
 void Run::launch(simgrid::s4u::Host* host) {
   namespace s4u = simgrid::s4u;
-  s4u::Actor::create("producers", host,
-                     ProducerFleet(producers_, stream_, control_, scenario_.limits.max_backlog_records));
+  fleet_ = std::make_unique<ProducerFleet>(producers_, stream_, control_, scenario_.limits.max_backlog_records);
+  s4u::Actor::create("producers", host, [fleet = fleet_.get()] { (*fleet)(); });
   const auto seed = static_cast<std::uint64_t>(scenario_.seed);
   for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) {
     const ConsumerConfig& consumer = scenario_.consumers[c];

@@ -62,6 +62,7 @@ private:
   Stream stream_;
   LambdaService lambda_;
   std::vector<Producer> producers_;
+  std::unique_ptr<ProducerFleet> fleet_;
   std::vector<std::vector<std::unique_ptr<ShardReader>>> readers_;  // [consumer][shard]
   std::unique_ptr<TraceRecorder> trace_;
   std::unique_ptr<Gantt> gantt_;

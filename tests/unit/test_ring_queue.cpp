@@ -27,3 +27,23 @@ TEST_CASE("RingQueue keeps FIFO order across wrap-around and growth", "[ring_que
   q.push_back(7);
   REQUIRE(q.front() == 7);
 }
+
+TEST_CASE("RingQueue blocks emptied by one queue are reused by another", "[ring_queue]") {
+  RingQueue<int> a, b;
+  const std::size_t n = 10 * RingQueue<int>::kPerBlock + 3;
+  for (std::size_t i = 0; i < n; ++i) a.push_back(static_cast<int>(i));
+  const int* first_block = &a[0];
+  a.pop_front(n);
+  REQUIRE(a.empty());
+  // b now grows into the blocks a gave back (the pool hands out the most recently returned
+  // first, so it is one of a's eleven blocks), and keeps its order.
+  for (std::size_t i = 0; i < n; ++i) b.push_back(static_cast<int>(i));
+  bool reused = false;
+  for (std::size_t i = 0; i < n; i += RingQueue<int>::kPerBlock) reused = reused || &b[i] == first_block;
+  CHECK(reused);
+  for (std::size_t i = 0; i < n; ++i) REQUIRE(b[i] == static_cast<int>(i));
+  RingQueue<int> c = std::move(b);
+  CHECK(b.empty());
+  REQUIRE(c.size() == n);
+  CHECK(c.front() == 0);
+}
