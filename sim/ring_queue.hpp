@@ -26,6 +26,8 @@ public:
     blocks_.swap(other.blocks_);
     std::swap(head_, other.head_);
     std::swap(size_, other.size_);
+    std::swap(back_, other.back_);
+    std::swap(back_end_, other.back_end_);
     return *this;
   }
   RingQueue(const RingQueue&) = delete;
@@ -41,9 +43,12 @@ public:
   const T& front() const { return (*this)[0]; }
 
   void push_back(const T& value) {
-    const std::size_t slot = head_ + size_;
-    if (slot == blocks_.size() * kPerBlock) blocks_.push_back(take_block());
-    at(slot) = value;
+    if (back_ == back_end_) {
+      blocks_.push_back(take_block());
+      back_ = blocks_.back().get();
+      back_end_ = back_ + kPerBlock;
+    }
+    *back_++ = value;
     ++size_;
   }
   void pop_front() { pop_front(1); }
@@ -56,6 +61,7 @@ public:
       blocks_.pop_front();
       head_ = head_ >= kPerBlock ? head_ - kPerBlock : 0;
     }
+    if (blocks_.empty()) back_ = back_end_ = nullptr;
   }
   void clear() { pop_front(size_); }
 
@@ -80,6 +86,8 @@ private:
   std::deque<Block> blocks_;
   std::size_t head_ = 0;  // slot of the front element in blocks_.front()
   std::size_t size_ = 0;
+  T* back_ = nullptr;      // where push_back writes, in blocks_.back()
+  T* back_end_ = nullptr;  // the end of blocks_.back()
 };
 
 }  // namespace shardsim
