@@ -57,3 +57,20 @@ TEST_CASE("merged histograms answer like one that saw every value") {
   CHECK(a.count() == all.count());
   CHECK(a.mean() == Approx(all.mean()).epsilon(1e-12));
 }
+
+TEST_CASE("histogram buckets follow the logarithmic rule over the whole range") {
+  // Bucket i holds (g^(i-1), g^i]; a median of {tiny, v, huge} reports bucket(v)'s
+  // representative 2 g^i / (g + 1). The bucket index is computed without std::log on the hot
+  // path; it must agree with ceil(ln v / ln g) from 1e-8 to 1e8 and beyond.
+  const double g = (1 + Histogram::kRelativeAccuracy) / (1 - Histogram::kRelativeAccuracy);
+  Rng rng(7, 0, "histogram-index");
+  for (int n = 0; n < 20000; ++n) {
+    const double v = std::pow(10.0, rng.uniform(-8, 12));
+    Histogram h;
+    h.add(1e-30);
+    h.add(v);
+    h.add(1e30);
+    const int i = static_cast<int>(std::ceil(std::log(v) / std::log(g)));
+    REQUIRE(h.quantile(0.5) == Approx(2 * std::pow(g, i) / (g + 1)).epsilon(1e-12));
+  }
+}
