@@ -4,7 +4,7 @@
 #include <limits>
 #include <type_traits>
 
-#include "sim/ring_queue.hpp"
+#include "sim/block_queue.hpp"
 
 namespace shardsim {
 namespace {
@@ -54,7 +54,7 @@ public:
   }
 
 private:
-  std::vector<RingQueue<Record>> queues_;
+  std::vector<BlockQueue<Record>> queues_;
   const KeyTable& keys_;
   std::size_t buffered_ = 0;
 };
@@ -130,7 +130,7 @@ private:
     return p;
   }
 
-  RingQueue<Slot> buffer_;
+  BlockQueue<Slot> buffer_;
   std::size_t buffered_ = 0;
   std::vector<std::uint32_t> owner_;      // per key: lane + 1 while in flight, else 0
   std::vector<std::uint32_t> in_flight_;  // per key: records in flight

@@ -15,7 +15,7 @@
 #include "models/keys.hpp"
 #include "models/record.hpp"
 #include "models/stream.hpp"
-#include "sim/ring_queue.hpp"
+#include "sim/block_queue.hpp"
 #include "sim/rng.hpp"
 #include "sim/run_control.hpp"
 #include "sim/scenario.hpp"
@@ -60,7 +60,7 @@ private:
   KeyTable& table_;
   Rng rng_;
   Rng retry_rng_;
-  RingQueue<Drawn> ahead_;
+  BlockQueue<Drawn> ahead_;
   bool ended_ = false;
   std::size_t trace_row_ = 0;
 };
@@ -97,7 +97,7 @@ private:
   RunControl& control_;
   std::int64_t max_backlog_;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
-  RingQueue<Pending> pending_;
+  BlockQueue<Pending> pending_;
 };
 
 }  // namespace shardsim

@@ -10,7 +10,7 @@
 #include "models/kinesis_limits.hpp"
 #include "models/record.hpp"
 #include "models/token_bucket.hpp"
-#include "sim/ring_queue.hpp"
+#include "sim/block_queue.hpp"
 
 namespace shardsim {
 
@@ -52,7 +52,7 @@ private:
   State state_ = State::open;
   std::optional<std::string> parent_;
   std::optional<std::string> adjacent_parent_;
-  RingQueue<Record> log_;
+  BlockQueue<Record> log_;
   std::uint64_t released_ = 0;
   std::uint64_t next_sequence_ = 1;
   TokenBucket write_records_{kinesis::kWriteRecordsPerShardPerS, kinesis::kWriteRecordsPerShardPerS};

@@ -10,13 +10,18 @@ out=${BENCH_OUT:-bench-results.json}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# Scaling with shards at a fixed 48 M records (PF 1, 800 records/s per shard, so the duration
+# shrinks as shards grow), and with duration on the large scenario (1,000 shards, PF 10).
+pf1="--set consumers.0.parallelization_factor=1"
 cases=(
   "small|scenarios/quickstart.json|--set stream.shards=1 --set producers.0.rate_per_s=800 --set duration_s=600"
   "medium|scenarios/bench/medium.json|"
   "many-keys|scenarios/bench/medium.json|--set producers.0.keys.type=zipf --set producers.0.keys.count=1000000"
-  "shards-10|scenarios/bench/large.json|--set stream.shards=10 --set producers.0.rate_per_s=8000 --set duration_s=60"
-  "shards-100|scenarios/bench/large.json|--set stream.shards=100 --set producers.0.rate_per_s=80000 --set duration_s=60"
-  "shards-1000|scenarios/bench/large.json|--set duration_s=60"
+  "shards-10|scenarios/bench/large.json|--set stream.shards=10 --set producers.0.rate_per_s=8000 --set duration_s=6000 $pf1"
+  "shards-100|scenarios/bench/large.json|--set stream.shards=100 --set producers.0.rate_per_s=80000 --set duration_s=600 $pf1"
+  "shards-1000|scenarios/bench/large.json|--set duration_s=60 $pf1"
+  "shards-10000|scenarios/bench/large.json|--set stream.shards=10000 --set producers.0.rate_per_s=8000000 --set duration_s=6 $pf1"
+  "large-1min|scenarios/bench/large.json|--set duration_s=60"
   "large-5min|scenarios/bench/large.json|--set duration_s=300"
 )
 [ "${BENCH_FULL:-0}" = 1 ] && cases+=("large-10min|scenarios/bench/large.json|")

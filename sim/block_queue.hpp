@@ -15,13 +15,13 @@
 namespace shardsim {
 
 template <class T>
-class RingQueue {
+class BlockQueue {
 public:
   static constexpr std::size_t kPerBlock = 128;  // a power of two
 
-  RingQueue() = default;
-  RingQueue(RingQueue&& other) noexcept { *this = std::move(other); }
-  RingQueue& operator=(RingQueue&& other) noexcept {
+  BlockQueue() = default;
+  BlockQueue(BlockQueue&& other) noexcept { *this = std::move(other); }
+  BlockQueue& operator=(BlockQueue&& other) noexcept {
     clear();
     blocks_.swap(other.blocks_);
     std::swap(head_, other.head_);
@@ -30,9 +30,9 @@ public:
     std::swap(back_end_, other.back_end_);
     return *this;
   }
-  RingQueue(const RingQueue&) = delete;
-  RingQueue& operator=(const RingQueue&) = delete;
-  ~RingQueue() { clear(); }
+  BlockQueue(const BlockQueue&) = delete;
+  BlockQueue& operator=(const BlockQueue&) = delete;
+  ~BlockQueue() { clear(); }
 
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }

@@ -1,15 +1,15 @@
 #include <catch2/catch.hpp>
 
-#include "sim/ring_queue.hpp"
+#include "sim/block_queue.hpp"
 
-using shardsim::RingQueue;
+using shardsim::BlockQueue;
 
-TEST_CASE("RingQueue keeps FIFO order across wrap-around and growth", "[ring_queue]") {
-  RingQueue<int> q;
+TEST_CASE("BlockQueue keeps FIFO order as its front and back cross blocks", "[block_queue]") {
+  BlockQueue<int> q;
   int next_in = 0, next_out = 0;
-  // Push 3, pop 2, repeatedly: the head walks around the ring while the queue grows past
-  // several capacities (16, 32, 64 …), so every growth copies a wrapped range.
-  for (int round = 0; round < 200; ++round) {
+  // Push 3, pop 2, repeatedly: the back takes new blocks and the front gives blocks back while
+  // the queue grows to 1,000 elements (eight blocks).
+  for (int round = 0; round < 1000; ++round) {
     for (int i = 0; i < 3; ++i) q.push_back(next_in++);
     for (int i = 0; i < 2; ++i) {
       REQUIRE(q.front() == next_out);
@@ -19,8 +19,8 @@ TEST_CASE("RingQueue keeps FIFO order across wrap-around and growth", "[ring_que
     REQUIRE(q.size() == static_cast<std::size_t>(next_in - next_out));
     for (std::size_t i = 0; i < q.size(); ++i) REQUIRE(q[i] == next_out + static_cast<int>(i));
   }
-  q.pop_front(150);
-  REQUIRE(q.size() == 50);
+  q.pop_front(150);  // across a block boundary
+  REQUIRE(q.size() == 850);
   REQUIRE(q.front() == next_out + 150);
   q.clear();
   REQUIRE(q.empty());
@@ -28,9 +28,9 @@ TEST_CASE("RingQueue keeps FIFO order across wrap-around and growth", "[ring_que
   REQUIRE(q.front() == 7);
 }
 
-TEST_CASE("RingQueue blocks emptied by one queue are reused by another", "[ring_queue]") {
-  RingQueue<int> a, b;
-  const std::size_t n = 10 * RingQueue<int>::kPerBlock + 3;
+TEST_CASE("BlockQueue blocks emptied by one queue are reused by another", "[block_queue]") {
+  BlockQueue<int> a, b;
+  const std::size_t n = 10 * BlockQueue<int>::kPerBlock + 3;
   for (std::size_t i = 0; i < n; ++i) a.push_back(static_cast<int>(i));
   const int* first_block = &a[0];
   a.pop_front(n);
@@ -39,10 +39,10 @@ TEST_CASE("RingQueue blocks emptied by one queue are reused by another", "[ring_
   // first, so it is one of a's eleven blocks), and keeps its order.
   for (std::size_t i = 0; i < n; ++i) b.push_back(static_cast<int>(i));
   bool reused = false;
-  for (std::size_t i = 0; i < n; i += RingQueue<int>::kPerBlock) reused = reused || &b[i] == first_block;
+  for (std::size_t i = 0; i < n; i += BlockQueue<int>::kPerBlock) reused = reused || &b[i] == first_block;
   CHECK(reused);
   for (std::size_t i = 0; i < n; ++i) REQUIRE(b[i] == static_cast<int>(i));
-  RingQueue<int> c = std::move(b);
+  BlockQueue<int> c = std::move(b);
   CHECK(b.empty());
   REQUIRE(c.size() == n);
   CHECK(c.front() == 0);
