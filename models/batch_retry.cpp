@@ -12,9 +12,8 @@ BatchRetry::BatchRetry(const RetryRules& rules, std::vector<Record> batch) : rul
 // The first `count` records of the part are done: successes (or duplicates) leave the part.
 void BatchRetry::finish_records(Part& part, std::size_t count, Settlement& s) {
   if (count == part.records.size() && s.succeeded.empty() &&
-      std::none_of(part.succeeded_before.begin(), part.succeeded_before.end(), [](bool b) { return b; })) {
+      std::find(part.succeeded_before.begin(), part.succeeded_before.end(), true) == part.succeeded_before.end()) {
     s.succeeded.swap(part.records);  // the usual case: the whole part succeeded the first time
-    part.records.clear();
     part.succeeded_before.clear();
     return;
   }

@@ -40,7 +40,7 @@ public:
   T& operator[](std::size_t i) { return at(head_ + i); }
   const T& operator[](std::size_t i) const { return at(head_ + i); }
   T& front() { return at(head_); }
-  const T& front() const { return (*this)[0]; }
+  const T& front() const { return at(head_); }
 
   void push_back(const T& value) {
     if (back_ == back_end_) {

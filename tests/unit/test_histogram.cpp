@@ -60,8 +60,7 @@ TEST_CASE("merged histograms answer like one that saw every value") {
 
 TEST_CASE("histogram buckets follow the logarithmic rule over the whole range") {
   // Bucket i holds (g^(i-1), g^i]; a median of {tiny, v, huge} reports bucket(v)'s
-  // representative 2 g^i / (g + 1). The bucket index is computed without std::log on the hot
-  // path; it must agree with ceil(ln v / ln g) from 1e-8 to 1e8 and beyond.
+  // representative 2 g^i / (g + 1), with i = ceil(ln v / ln g), from 1e-8 to 1e12.
   const double g = (1 + Histogram::kRelativeAccuracy) / (1 - Histogram::kRelativeAccuracy);
   Rng rng(7, 0, "histogram-index");
   for (int n = 0; n < 20000; ++n) {
