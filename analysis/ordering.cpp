@@ -99,7 +99,7 @@ void OrderingChecker::record_running(const Record& r, double start_s, double end
   const std::uint32_t previous = same_invocation ? k.running.index : kNone;
   k.running = {lane_, lane.invocation, static_cast<std::uint32_t>(lane.intervals.size())};
   lane.intervals.push_back({start_s, end_s, r.sequence, r.key, previous});
-  k.running_until = std::max(k.running_until > now_ ? k.running_until : 0.0, end_s);
+  k.running_until = std::max(k.running_until, end_s);
 }
 
 void OrderingChecker::record_succeeded(const Record& r, bool after_failure, double now) {
