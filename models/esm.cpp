@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <mutex>
 
 #include <simgrid/s4u.hpp>
 
@@ -24,9 +23,8 @@ ShardReader::ShardReader(MappingContext context, std::size_t shard, std::vector<
     : c_(context),
       shard_(shard),
       assignment_(make_lane_assignment(context.config.lane_assignment, handlers.size(), context.keys)),
-      mutex_(simgrid::s4u::Mutex::create()),
-      reader_wakeup_(simgrid::s4u::ConditionVariable::create()) {
-  for (auto& h : handlers) lanes_.push_back({std::move(h), {}, false, nullptr, simgrid::s4u::ConditionVariable::create()});
+      last_call_(-kNever) {
+  for (auto& h : handlers) lanes_.emplace_back(std::move(h));
   window_deadline_.assign(lanes_.size(), kNever);
   limits_.max_records = static_cast<std::size_t>(c_.config.batch_size);
   limits_.max_bytes = kinesis::kMaxLambdaPayloadBytes;
@@ -75,7 +73,7 @@ void ShardReader::report_position() {
 bool ShardReader::wants_records() const {
   if (assignment_->buffered() >= static_cast<std::size_t>(kinesis::kMaxRecordsPerGetRecords)) return false;
   for (std::size_t i = 0; i < lanes_.size(); ++i) {
-    if (lanes_[i].busy) continue;
+    if (lanes_[i].busy()) continue;
     const BatchPreview p = assignment_->preview(i, limits_);
     if (p.records == 0 || (!p.full && window_deadline_[i] != kNever)) return true;
   }
@@ -87,7 +85,7 @@ double ShardReader::dispatch(double now) {
   double earliest_deadline = kNever;
   for (std::size_t i = 0; i < lanes_.size(); ++i) {
     Lane& lane = lanes_[i];
-    if (lane.busy) continue;
+    if (lane.busy()) continue;
     const BatchPreview p = assignment_->preview(i, limits_);
     if (p.records == 0) continue;
     // MaximumBatchingWindowInSeconds: a partial batch waits for more records, at most `window`.
@@ -100,8 +98,7 @@ double ShardReader::dispatch(double now) {
     }
     window_deadline_[i] = kNever;
     assignment_->take(i, limits_, lane.batch);
-    lane.busy = true;
-    lane.wakeup->notify_one();
+    start_batch(i, now);
   }
   return earliest_deadline;
 }
@@ -109,7 +106,7 @@ double ShardReader::dispatch(double now) {
 bool ShardReader::drained() const {
   if (!c_.stream.production_complete() || fetched_ != c_.stream.shard(shard_).end()) return false;
   if (assignment_->buffered() != 0) return false;
-  return std::none_of(lanes_.begin(), lanes_.end(), [](const Lane& l) { return l.busy; });
+  return std::none_of(lanes_.begin(), lanes_.end(), [](const Lane& l) { return l.busy(); });
 }
 
 void ShardReader::skip_to_starting_position() {
@@ -134,128 +131,140 @@ double ShardReader::efo_ready(double now) {
   return level > 0 ? now : now + (-level) / kinesis::kReadBytesPerShardPerS + kMinStepS;
 }
 
-void ShardReader::run_reader() {
+double ShardReader::poll(double now) {
+  if (stopping_) return kNever;
+  if (c_.control.must_stop(now)) {
+    stopping_ = true;  // running invocations still end and settle
+    return kNever;
+  }
   Shard& shard = c_.stream.shard(shard_);
-  const double poll_interval = c_.config.poll_interval_s;
   const bool efo = c_.config.delivery == ConsumerConfig::Delivery::efo;
-  std::unique_lock<simgrid::s4u::Mutex> lock(*mutex_);
-  if (c_.config.start_s > clock()) reader_wakeup_->wait_until(lock, c_.config.start_s);
+  expire(now);
+  if (wants_records() && now >= next_call_) {
+    const auto admission = efo ? Shard::ReadAdmission::admitted : shard.admit_get_records(now);
+    if (admission == Shard::ReadAdmission::admitted) {
+      last_call_ = now;
+      behind_ = fetch(now);
+    } else {
+      c_.sink.read_throttled(c_.consumer, shard_, admission == Shard::ReadAdmission::over_byte_rate, now);
+    }
+  }
+  const double deadline = dispatch(now);
+  if (drained()) {
+    stopping_ = true;
+    return kNever;
+  }
+  // The next call: when caught up, one poll interval after the last; when behind, as soon as
+  // the read limits allow. Enhanced fan-out pushes each record when it becomes visible, as
+  // does polling with poll_interval_s 0 (an idealisation for validation).
+  const double poll_interval = c_.config.poll_interval_s;
+  if (behind_) {
+    next_call_ = now;
+  } else if (poll_interval > 0 && !efo) {
+    next_call_ = last_call_ + poll_interval;
+  } else {
+    next_call_ = fetched_ < shard.end() ? visible_time(fetched_) : c_.stream.horizon();
+  }
+  next_call_ = std::max(next_call_, efo ? efo_ready(now) : shard.next_read_time(now));
+  double wake = deadline;
+  if (wants_records()) wake = std::min(wake, next_call_);
+  return std::min(std::max(wake, now + kMinStepS), c_.control.hard_stop_s);
+}
+
+void ShardReader::operator()() {
+  namespace this_actor = simgrid::s4u::this_actor;
+  if (c_.config.start_s > clock()) this_actor::sleep_until(c_.config.start_s);
   skip_to_starting_position();
-  double last_call = -kNever;  // time of the last GetRecords call (or push)
-  bool behind = false;         // the last call stopped at a per-call limit
-  double next_call = clock();  // earliest time of the next GetRecords call (or push)
+  next_call_ = clock();
+  double wake = clock();
   while (true) {
-    double now = clock();
-    if (c_.control.must_stop(now)) break;
-    expire(now);
-    const bool wants = wants_records();
-    if (wants && now >= next_call) {
-      const auto admission = efo ? Shard::ReadAdmission::admitted : shard.admit_get_records(now);
-      if (admission == Shard::ReadAdmission::admitted) {
-        last_call = now;
-        behind = fetch(now);
-      } else {
-        c_.sink.read_throttled(c_.consumer, shard_, admission == Shard::ReadAdmission::over_byte_rate, now);
-      }
+    // Lane events due now, in lane order; then the reader. SimGrid may stop the clock a hair
+    // short of a requested time (or not move it for a step below its precision), so an event
+    // is due once the clock or the requested wake-up has reached it.
+    const double now = clock();
+    const double due = std::max(now, wake);
+    for (std::size_t i = 0; i < lanes_.size(); ++i) {
+      Lane& lane = lanes_[i];
+      if (lane.phase == Lane::Phase::running && lane.at <= due) finish_invocation(i, now);
+      if (lane.phase == Lane::Phase::invoking && lane.at <= due) invoke(i, now);
     }
-    const double deadline = dispatch(now);
-    if (drained()) break;
-    // The next call: when caught up, one poll interval after the last; when behind, as soon as
-    // the read limits allow. Enhanced fan-out pushes each record when it becomes visible, as
-    // does polling with poll_interval_s 0 (an idealisation for validation).
-    if (behind) {
-      next_call = now;
-    } else if (poll_interval > 0 && !efo) {
-      next_call = last_call + poll_interval;
-    } else {
-      next_call = fetched_ < shard.end() ? visible_time(fetched_) : c_.stream.horizon();
-    }
-    next_call = std::max(next_call, efo ? efo_ready(now) : shard.next_read_time(now));
-    double wake = deadline;
-    if (wants_records()) wake = std::min(wake, next_call);
-    wake = std::min(std::max(wake, now + kMinStepS), c_.control.hard_stop_s);
-    // Lanes that finish a batch wake the reader early.
-    reader_wakeup_->wait_until(lock, wake);
+    wake = poll(now);
+    for (const Lane& lane : lanes_)
+      if (lane.phase == Lane::Phase::running || lane.phase == Lane::Phase::invoking) wake = std::min(wake, lane.at);
+    if (wake == kNever) break;
+    if (wake > now) this_actor::sleep_until(wake);
     ++c_.control.wakeups;
   }
-  stopping_ = true;
-  for (Lane& lane : lanes_) lane.wakeup->notify_one();
 }
 
-void ShardReader::run_lane(std::size_t index) {
+void ShardReader::start_batch(std::size_t index, double now) {
   Lane& lane = lanes_[index];
-  std::unique_lock<simgrid::s4u::Mutex> lock(*mutex_);
-  while (true) {
-    while (!lane.busy && !stopping_) {
-      lane.wakeup->wait(lock);
-      ++c_.control.wakeups;
-    }
-    if (!lane.busy) break;
-    lock.unlock();
-    const bool finished = process(lane, index);
-    lock.lock();
-    if (!finished) break;  // the run ended while the batch waited for concurrency
-    assignment_->release(index, lane.batch);
-    lane.batch.clear();
-    lane.retry.reset();
-    lane.busy = false;
-    report_position();
-    reader_wakeup_->notify_one();
-  }
-}
-
-LambdaService::Start ShardReader::acquire_concurrency() {
-  using Start = LambdaService::Start;
-  double wait = c_.backoff.initial_s;
-  double now = clock();
-  while (true) {
-    const Start start = c_.lambda.try_start(c_.function, now);
-    if (start == Start::warm || start == Start::cold) return start;
-    c_.sink.invocation_throttled(c_.consumer, c_.function, start == Start::throttled_scaling, now);
-    if (c_.control.must_stop(now + wait)) return start;
-    simgrid::s4u::this_actor::sleep_for(wait);
-    now = clock();
-    wait = std::min(wait * c_.backoff.multiplier, c_.backoff.max_s);
-  }
-}
-
-bool ShardReader::process(Lane& lane, std::size_t index) {
   lane.retry = std::make_unique<BatchRetry>(rules_, lane.batch);
-  BatchRetry& retry = *lane.retry;
-  double wait = c_.backoff.initial_s;  // before retrying a failed batch (AWS: undocumented)
-  while (!retry.done()) {
-    const LambdaService::Start start_kind = acquire_concurrency();
-    const bool cold = start_kind == LambdaService::Start::cold;
-    if (!cold && start_kind != LambdaService::Start::warm) return false;
-    const double start = clock();
-    const double init = cold ? lane.handler.init_duration() : 0.0;
-    const HandlerOutcome outcome = lane.handler.run(retry.next(), rules_.report_batch_item_failures);
-    Invocation invocation{c_.consumer, c_.function, shard_, index, cold, init,
-                          start, start + init + outcome.duration_s, &retry.next(), &outcome};
-    c_.sink.invocation_started(invocation);
-    simgrid::s4u::this_actor::sleep_for(init + outcome.duration_s);
-    ++c_.control.wakeups;
-    invocation.end_s = clock();
-    c_.lambda.finish(c_.function, invocation.end_s);
-    c_.sink.invocation_finished(invocation);
-    const double end = invocation.end_s;
-    const Settlement settlement = retry.settle(outcome, end);
-    c_.sink.batch_settled(invocation, settlement);
-    if (settlement.backoff) {
-      if (c_.control.must_stop(end + wait)) return false;
-      simgrid::s4u::this_actor::sleep_for(wait);
-      wait = std::min(wait * c_.backoff.multiplier, c_.backoff.max_s);
-    } else {
-      wait = c_.backoff.initial_s;
+  lane.failure_wait = c_.backoff.initial_s;  // AWS does not document this backoff
+  lane.throttle_wait = c_.backoff.initial_s;
+  invoke(index, now);
+}
+
+void ShardReader::invoke(std::size_t index, double now) {
+  using Start = LambdaService::Start;
+  Lane& lane = lanes_[index];
+  const Start start = c_.lambda.try_start(c_.function, now);
+  if (start != Start::warm && start != Start::cold) {
+    c_.sink.invocation_throttled(c_.consumer, c_.function, start == Start::throttled_scaling, now);
+    if (c_.control.must_stop(now + lane.throttle_wait)) {
+      lane.phase = Lane::Phase::stopped;
+      return;
     }
+    lane.phase = Lane::Phase::invoking;
+    lane.at = now + lane.throttle_wait;
+    lane.throttle_wait = std::min(lane.throttle_wait * c_.backoff.multiplier, c_.backoff.max_s);
+    return;
   }
-  return true;
+  lane.throttle_wait = c_.backoff.initial_s;
+  const bool cold = start == Start::cold;
+  const double init = cold ? lane.handler.init_duration() : 0.0;
+  lane.outcome = lane.handler.run(lane.retry->next(), rules_.report_batch_item_failures);
+  lane.invocation = {c_.consumer, c_.function, shard_, index, cold, init,
+                     now, now + init + lane.outcome.duration_s, &lane.retry->next(), &lane.outcome};
+  c_.sink.invocation_started(lane.invocation);
+  lane.phase = Lane::Phase::running;
+  lane.at = lane.invocation.end_s;
+}
+
+void ShardReader::finish_invocation(std::size_t index, double now) {
+  Lane& lane = lanes_[index];
+  Invocation& invocation = lane.invocation;
+  invocation.end_s = now;
+  c_.lambda.finish(c_.function, now);
+  c_.sink.invocation_finished(invocation);
+  const Settlement settlement = lane.retry->settle(lane.outcome, now);
+  c_.sink.batch_settled(invocation, settlement);
+  if (settlement.backoff) {
+    if (c_.control.must_stop(now + lane.failure_wait)) {
+      lane.phase = Lane::Phase::stopped;
+      return;
+    }
+    lane.phase = Lane::Phase::invoking;
+    lane.at = now + lane.failure_wait;
+    lane.failure_wait = std::min(lane.failure_wait * c_.backoff.multiplier, c_.backoff.max_s);
+    return;
+  }
+  lane.failure_wait = c_.backoff.initial_s;
+  if (!lane.retry->done()) {
+    invoke(index, now);  // the next part of a bisected batch
+    return;
+  }
+  assignment_->release(index, lane.batch);
+  lane.batch.clear();
+  lane.retry.reset();
+  lane.phase = Lane::Phase::idle;
+  report_position();
 }
 
 std::uint64_t ShardReader::unfinished() const {
   std::uint64_t n = c_.stream.shard(shard_).end() - fetched_ + assignment_->buffered();
   for (const Lane& lane : lanes_)
-    if (lane.busy) n += lane.retry ? lane.retry->unfinished() : lane.batch.size();
+    if (lane.busy()) n += lane.retry->unfinished();
   return n;
 }
 

@@ -1,18 +1,19 @@
 #pragma once
-// A Lambda event source mapping's work on one shard. The reader (one actor) calls GetRecords,
-// which returns every visible record (≤ 10,000 records, ≤ 10 MB), into a buffer; the lane
-// assignment (models/lanes.hpp) cuts batches from the buffer for up to ParallelizationFactor
-// lanes (one actor each), which invoke the function one batch after another.
-// The reader calls GetRecords when the buffer has nothing for an idle lane or a batching
-// window is gathering: once per poll_interval_s after its last call while caught up, and as
-// soon as the shard's read limits allow while records remain.
+// A Lambda event source mapping's work on one shard, as one actor. It calls GetRecords, which
+// returns every visible record (≤ 10,000 records, ≤ 10 MB), into a buffer; the lane assignment
+// (models/lanes.hpp) cuts batches from the buffer for up to ParallelizationFactor lanes, each
+// of which invokes the function one batch after another.
+// GetRecords is called when the buffer has nothing for an idle lane or a batching window is
+// gathering: once per poll_interval_s after the last call while caught up, and as soon as the
+// shard's read limits allow while records remain.
+// A lane is a state machine with one pending event (a throttled or failed invocation's retry,
+// or the end of its invocation); the actor sleeps until the earliest event of its lanes and
+// its own next call, so it wakes about once per invocation and lanes cost no actor, no stack
+// and no synchronisation.
 // Source: Lambda developer guide, "Using Lambda with Kinesis" (polling, batching window,
 // ParallelizationFactor).
 #include <memory>
 #include <vector>
-
-#include <simgrid/s4u/ConditionVariable.hpp>
-#include <simgrid/s4u/Mutex.hpp>
 
 #include "models/batch_retry.hpp"
 #include "models/events.hpp"
@@ -44,21 +45,31 @@ public:
   // One handler per lane, each with its own random stream.
   ShardReader(MappingContext context, std::size_t shard, std::vector<Handler> handlers);
 
-  std::size_t lanes() const { return lanes_.size(); }
-  // Actor bodies: the reader, and lane `lane`.
-  void run_reader();
-  void run_lane(std::size_t lane);
+  // The actor's body.
+  void operator()();
   // Records of the shard this mapping has not finished with (unread, buffered, or in a batch
   // that never completed). After the run.
   std::uint64_t unfinished() const;
 
 private:
   struct Lane {
+    enum class Phase {
+      idle,      // no batch
+      invoking,  // invokes its batch at `at` (after a throttle or a failure's backoff)
+      running,   // its invocation ends at `at`
+      stopped    // the run ended while the batch waited: it stays unfinished
+    };
+    explicit Lane(Handler h) : handler(std::move(h)) {}
+    bool busy() const { return phase != Phase::idle; }
     Handler handler;
+    Phase phase = Phase::idle;
+    double at = 0;              // the pending event (invoking, running)
     std::vector<Record> batch;  // as cut from the buffer; its keys stay in flight until done
-    bool busy = false;          // a batch is assigned and not finished
     std::unique_ptr<BatchRetry> retry;  // the batch's progress through failures and retries
-    simgrid::s4u::ConditionVariablePtr wakeup;  // a batch was assigned, or the run stops
+    HandlerOutcome outcome;     // of the running invocation
+    Invocation invocation;      // the running invocation
+    double throttle_wait = 0;   // before the next try after a throttle
+    double failure_wait = 0;    // before retrying a failed batch
   };
 
   // One GetRecords call into the buffer; true when it stopped at a per-call limit with more
@@ -75,11 +86,14 @@ private:
   double dispatch(double now);
   bool drained() const;
   void report_position();
-  // Invokes the lane's batch until it is done (succeeded, discarded or expired), retrying
-  // throttles and failures with backoff; false if the run ended first.
-  bool process(Lane& lane, std::size_t index);
-  // Waits for concurrency, retrying throttles: warm or cold, or throttled if the run ended first.
-  LambdaService::Start acquire_concurrency();
+  // The reader's part of a wake-up at `now` (expiry, GetRecords, dispatch); returns when it wants
+  // to run next, or +inf once it has stopped.
+  double poll(double now);
+  // Lanes: a batch's first invocation; an invocation (retried with backoff after a throttle);
+  // the end of the running invocation (settle, then retry, back off, or finish the batch).
+  void start_batch(std::size_t index, double now);
+  void invoke(std::size_t index, double now);
+  void finish_invocation(std::size_t index, double now);
 
   MappingContext c_;
   std::size_t shard_;
@@ -90,9 +104,11 @@ private:
   std::uint64_t fetched_ = 0;  // log positions before this were returned by GetRecords
   TokenBucket efo_bytes_{kinesis::kReadBytesPerShardPerS, kinesis::kReadBytesPerShardPerS};
   std::vector<double> window_deadline_;  // per lane: when its partial batch must go
+  // Reader state between wake-ups.
   bool stopping_ = false;
-  simgrid::s4u::MutexPtr mutex_;
-  simgrid::s4u::ConditionVariablePtr reader_wakeup_;
+  double last_call_;           // time of the last GetRecords call (or push)
+  bool behind_ = false;        // the last call stopped at a per-call limit
+  double next_call_ = 0;       // earliest time of the next GetRecords call (or push)
 };
 
 }  // namespace shardsim

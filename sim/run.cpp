@@ -82,10 +82,7 @@ std::size_t Run::function_index(const std::string& name) const {
 }
 
 std::size_t Run::actor_count() const {
-  std::size_t actors = 1;
-  for (const auto& c : scenario_.consumers)
-    actors += stream_.shard_count() * (1 + static_cast<std::size_t>(c.parallelization_factor));
-  return actors;
+  return 1 + scenario_.consumers.size() * stream_.shard_count();
 }
 
 void Run::launch(simgrid::s4u::Host* host) {
@@ -106,9 +103,7 @@ void Run::launch(simgrid::s4u::Host* host) {
         handlers.emplace_back(config, Rng(seed, replication_, "handler/" + name + "/lane-" + std::to_string(lane)),
                               interned(config.errors.poison_keys), interned(config.duration.slow_keys));
       ShardReader* reader = readers_.back().emplace_back(std::make_unique<ShardReader>(context, s, std::move(handlers))).get();
-      s4u::Actor::create(name, host, [reader] { reader->run_reader(); });
-      for (std::size_t lane = 0; lane < reader->lanes(); ++lane)
-        s4u::Actor::create(name + "/lane-" + std::to_string(lane), host, [reader, lane] { reader->run_lane(lane); });
+      s4u::Actor::create(name, host, [reader] { (*reader)(); });
     }
   }
 }
