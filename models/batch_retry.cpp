@@ -4,9 +4,20 @@
 
 namespace shardsim {
 
-BatchRetry::BatchRetry(const RetryRules& rules, std::vector<Record> batch) : rules_(rules) {
-  const std::size_t n = batch.size();
-  pending_.push_back({std::move(batch), std::vector<bool>(n, false), 0});
+BatchRetry::Part& BatchRetry::push_part() {
+  if (live_ == parts_.size()) parts_.emplace_back();
+  Part& part = parts_[live_++];
+  part.records.clear();
+  part.succeeded_before.clear();
+  part.failures = 0;
+  return part;
+}
+
+void BatchRetry::start(const std::vector<Record>& batch) {
+  live_ = 0;
+  Part& part = push_part();
+  part.records.assign(batch.begin(), batch.end());
+  part.succeeded_before.assign(batch.size(), false);
 }
 
 // The first `count` records of the part are done: successes (or duplicates) leave the part.
@@ -29,19 +40,23 @@ void BatchRetry::finish_records(Part& part, std::size_t count, Settlement& s) {
 
 std::size_t BatchRetry::unfinished() const {
   std::size_t n = 0;
-  for (const Part& part : pending_) n += static_cast<std::size_t>(std::count(part.succeeded_before.begin(), part.succeeded_before.end(), false));
+  for (std::size_t i = 0; i < live_; ++i) n += static_cast<std::size_t>(std::count(parts_[i].succeeded_before.begin(), parts_[i].succeeded_before.end(), false));
   return n;
 }
 
-Settlement BatchRetry::settle(const HandlerOutcome& outcome, double now) {
-  Settlement s;
-  Part& part = pending_.front();
+void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s) {
+  s.succeeded.clear();
+  s.duplicates.clear();
+  s.discarded.clear();
+  s.expired.clear();
+  s.bisected = s.backoff = false;
+  Part& part = parts_[live_ - 1];
   s.after_failure = part.failures > 0;
   if (outcome.ok()) {
     finish_records(part, part.records.size(), s);
-    pending_.pop_front();
-    s.retry = !pending_.empty();
-    return s;
+    --live_;
+    s.retry = live_ > 0;
+    return;
   }
   if (!outcome.function_error && rules_.report_batch_item_failures) {
     // Checkpoint at the lowest failed record. The records after it that succeeded have
@@ -60,19 +75,19 @@ Settlement BatchRetry::settle(const HandlerOutcome& outcome, double now) {
     s.succeeded.insert(s.succeeded.end(), later_successes.begin(), later_successes.end());
     ++part.failures;
   } else if (rules_.bisect_on_error && part.records.size() > 1) {
+    // The part keeps its second half; the first half goes ahead of it.
+    const std::size_t second = live_ - 1;
     const auto half = static_cast<std::ptrdiff_t>(part.records.size() / 2);
-    Part first{{part.records.begin(), part.records.begin() + half},
-               {part.succeeded_before.begin(), part.succeeded_before.begin() + half},
-               part.failures};
-    Part second{{part.records.begin() + half, part.records.end()},
-                {part.succeeded_before.begin() + half, part.succeeded_before.end()},
-                part.failures};
-    pending_.pop_front();
-    pending_.push_front(std::move(second));
-    pending_.push_front(std::move(first));
+    Part& first = push_part();  // may move parts_: `part` is not used after this
+    Part& rest = parts_[second];
+    first.records.assign(rest.records.begin(), rest.records.begin() + half);
+    first.succeeded_before.assign(rest.succeeded_before.begin(), rest.succeeded_before.begin() + half);
+    first.failures = rest.failures;
+    rest.records.erase(rest.records.begin(), rest.records.begin() + half);
+    rest.succeeded_before.erase(rest.succeeded_before.begin(), rest.succeeded_before.begin() + half);
     s.bisected = true;
     s.retry = true;
-    return s;
+    return;
   } else {
     ++part.failures;
   }
@@ -100,10 +115,9 @@ Settlement BatchRetry::settle(const HandlerOutcome& outcome, double now) {
   if (discard)
     for (std::size_t i = 0; i < part.records.size(); ++i)
       if (!part.succeeded_before[i]) s.discarded.push_back(part.records[i]);
-  if (discard || part.records.empty()) pending_.pop_front();
+  if (discard || part.records.empty()) --live_;
   else s.backoff = true;
-  s.retry = !pending_.empty();
-  return s;
+  s.retry = live_ > 0;
 }
 
 }  // namespace shardsim

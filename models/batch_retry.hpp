@@ -1,6 +1,7 @@
 #pragma once
 // What an event source mapping does with a batch after each invocation: the error-handling rules
-// of Lambda's Kinesis mapping, as pure bookkeeping (no SimGrid), one object per batch.
+// of Lambda's Kinesis mapping, as pure bookkeeping (no SimGrid). One object serves a lane's
+// batches one after another and keeps its storage from batch to batch.
 //   success                    every record is done.
 //   ReportBatchItemFailures    the mapping checkpoints at the lowest failed record: records
 //                              before it are done; the rest, including records that succeeded,
@@ -14,7 +15,6 @@
 //   retention                  records that expired in the stream are dropped from a retry.
 // Source: Lambda developer guide, "Error handling for Kinesis event sources".
 #include <cstdint>
-#include <deque>
 #include <vector>
 
 #include "models/handler.hpp"
@@ -44,14 +44,23 @@ struct Settlement {
 
 class BatchRetry {
 public:
-  BatchRetry(const RetryRules& rules, std::vector<Record> batch);
-  bool done() const { return pending_.empty(); }
+  explicit BatchRetry(const RetryRules& rules) : rules_(rules) {}
+  BatchRetry(const RetryRules& rules, const std::vector<Record>& batch) : rules_(rules) { start(batch); }
+  // Takes a new batch; the previous one must be done.
+  void start(const std::vector<Record>& batch);
+  bool done() const { return live_ == 0; }
   // The records to invoke next.
-  const std::vector<Record>& next() const { return pending_.front().records; }
+  const std::vector<Record>& next() const { return parts_[live_ - 1].records; }
   // Records not yet done and not given up (records that succeeded once are done).
   std::size_t unfinished() const;
-  // Applies the outcome of invoking next() at time `now`.
-  Settlement settle(const HandlerOutcome& outcome, double now);
+  // Applies the outcome of invoking next() at time `now` into `s` (cleared first, its storage
+  // reused).
+  void settle(const HandlerOutcome& outcome, double now, Settlement& s);
+  Settlement settle(const HandlerOutcome& outcome, double now) {
+    Settlement s;
+    settle(outcome, now, s);
+    return s;
+  }
 
 private:
   struct Part {
@@ -59,9 +68,14 @@ private:
     std::vector<bool> succeeded_before;  // per record: already succeeded once
     std::int64_t failures = 0;           // failed invocations of this part (its retries so far)
   };
+  // A new part to be invoked next (ahead of the pending ones), reusing a finished part's storage.
+  Part& push_part();
   void finish_records(Part& part, std::size_t count, Settlement& s);
   const RetryRules& rules_;
-  std::deque<Part> pending_;
+  // Parts still to invoke are parts_[0, live_), the next one last; parts past live_ are
+  // finished ones kept for their storage.
+  std::vector<Part> parts_;
+  std::size_t live_ = 0;
 };
 
 }  // namespace shardsim

@@ -24,7 +24,8 @@ ShardReader::ShardReader(MappingContext context, std::size_t shard, std::vector<
       shard_(shard),
       assignment_(make_lane_assignment(context.config.lane_assignment, handlers.size(), context.keys)),
       last_call_(-kNever) {
-  for (auto& h : handlers) lanes_.emplace_back(std::move(h));
+  lanes_.reserve(handlers.size());  // a running invocation points into its lane
+  for (auto& h : handlers) lanes_.emplace_back(std::move(h), rules_);
   window_deadline_.assign(lanes_.size(), kNever);
   limits_.max_records = static_cast<std::size_t>(c_.config.batch_size);
   limits_.max_bytes = kinesis::kMaxLambdaPayloadBytes;
@@ -199,7 +200,7 @@ void ShardReader::operator()() {
 
 void ShardReader::start_batch(std::size_t index, double now) {
   Lane& lane = lanes_[index];
-  lane.retry = std::make_unique<BatchRetry>(rules_, lane.batch);
+  lane.retry.start(lane.batch);
   lane.failure_wait = c_.backoff.initial_s;  // AWS does not document this backoff
   lane.throttle_wait = c_.backoff.initial_s;
   invoke(index, now);
@@ -223,9 +224,9 @@ void ShardReader::invoke(std::size_t index, double now) {
   lane.throttle_wait = c_.backoff.initial_s;
   const bool cold = start == Start::cold;
   const double init = cold ? lane.handler.init_duration() : 0.0;
-  lane.outcome = lane.handler.run(lane.retry->next(), rules_.report_batch_item_failures);
+  lane.handler.run(lane.retry.next(), rules_.report_batch_item_failures, lane.outcome);
   lane.invocation = {c_.consumer, c_.function, shard_, index, cold, init,
-                     now, now + init + lane.outcome.duration_s, &lane.retry->next(), &lane.outcome};
+                     now, now + init + lane.outcome.duration_s, &lane.retry.next(), &lane.outcome};
   c_.sink.invocation_started(lane.invocation);
   lane.phase = Lane::Phase::running;
   lane.at = lane.invocation.end_s;
@@ -237,7 +238,8 @@ void ShardReader::finish_invocation(std::size_t index, double now) {
   invocation.end_s = now;
   c_.lambda.finish(c_.function, now);
   c_.sink.invocation_finished(invocation);
-  const Settlement settlement = lane.retry->settle(lane.outcome, now);
+  const Settlement& settlement = lane.settlement;
+  lane.retry.settle(lane.outcome, now, lane.settlement);
   c_.sink.batch_settled(invocation, settlement);
   if (settlement.backoff) {
     if (c_.control.must_stop(now + lane.failure_wait)) {
@@ -250,13 +252,12 @@ void ShardReader::finish_invocation(std::size_t index, double now) {
     return;
   }
   lane.failure_wait = c_.backoff.initial_s;
-  if (!lane.retry->done()) {
+  if (!lane.retry.done()) {
     invoke(index, now);  // the next part of a bisected batch
     return;
   }
   assignment_->release(index, lane.batch);
   lane.batch.clear();
-  lane.retry.reset();
   lane.phase = Lane::Phase::idle;
   report_position();
 }
@@ -264,7 +265,7 @@ void ShardReader::finish_invocation(std::size_t index, double now) {
 std::uint64_t ShardReader::unfinished() const {
   std::uint64_t n = c_.stream.shard(shard_).end() - fetched_ + assignment_->buffered();
   for (const Lane& lane : lanes_)
-    if (lane.busy()) n += lane.retry->unfinished();
+    if (lane.busy()) n += lane.retry.unfinished();
   return n;
 }
 

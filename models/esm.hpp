@@ -59,15 +59,16 @@ private:
       running,   // its invocation ends at `at`
       stopped    // the run ended while the batch waited: it stays unfinished
     };
-    explicit Lane(Handler h) : handler(std::move(h)) {}
+    Lane(Handler h, const RetryRules& rules) : handler(std::move(h)), retry(rules) {}
     bool busy() const { return phase != Phase::idle; }
     Handler handler;
     Phase phase = Phase::idle;
     double at = 0;              // the pending event (invoking, running)
     std::vector<Record> batch;  // as cut from the buffer; its keys stay in flight until done
-    std::unique_ptr<BatchRetry> retry;  // the batch's progress through failures and retries
+    BatchRetry retry;           // the batch's progress through failures and retries
     HandlerOutcome outcome;     // of the running invocation
     Invocation invocation;      // the running invocation
+    Settlement settlement;      // of its last invocation
     double throttle_wait = 0;   // before the next try after a throttle
     double failure_wait = 0;    // before retrying a failed batch
   };

@@ -65,8 +65,9 @@ double Handler::run_per_key_parallel(const std::vector<Record>& batch, double t0
   return free_at.empty() ? t0 : *std::max_element(free_at.begin(), free_at.end());
 }
 
-HandlerOutcome Handler::run(const std::vector<Record>& batch, bool report_item_failures) {
-  HandlerOutcome out;
+void Handler::run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out) {
+  out.function_error = out.timed_out = false;
+  out.failed.clear();
   out.record_start_s.assign(batch.size(), -1);
   out.record_end_s.assign(batch.size(), -1);
   const double timeout = config_.timeout_s;
@@ -76,7 +77,7 @@ HandlerOutcome Handler::run(const std::vector<Record>& batch, bool report_item_f
     out.function_error = true;
     out.duration_s = std::min(t0, timeout);
     out.timed_out = t0 > timeout;
-    return out;
+    return;
   }
   const bool parallel = config_.strategy == FunctionConfig::Strategy::per_key_parallel;
   const double end = parallel ? run_per_key_parallel(batch, t0, out) : run_sequential(batch, t0, report_item_failures, out);
@@ -87,11 +88,10 @@ HandlerOutcome Handler::run(const std::vector<Record>& batch, bool report_item_f
     for (std::size_t i = 0; i < batch.size(); ++i)
       if (out.record_end_s[i] > timeout) out.record_start_s[i] = out.record_end_s[i] = -1;
     out.duration_s = timeout;
-    return out;
+    return;
   }
   if (!report_item_failures) out.failed.clear();
   out.duration_s = end;
-  return out;
 }
 
 }  // namespace shardsim

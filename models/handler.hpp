@@ -39,7 +39,8 @@ public:
   // poison and slow: interned ids of poison_keys and slow_keys, sorted.
   Handler(const FunctionConfig& config, Rng rng, std::vector<KeyId> poison = {}, std::vector<KeyId> slow = {})
       : config_(config), rng_(rng), poison_(std::move(poison)), slow_(std::move(slow)) {}
-  HandlerOutcome run(const std::vector<Record>& batch, bool report_item_failures);
+  // The outcome of invoking `batch`, into `out` (its storage reused).
+  void run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out);
   // The init phase of a new execution environment (a cold start).
   double init_duration() { return config_.cold_start.init_s.sample(rng_); }
 
