@@ -122,6 +122,10 @@ void ProducerFleet::take_ahead() {
     const Record r = producers_[earliest].take();
     if (!producers_[earliest].explicit_hash_key()) stream_.prefetch(r.key);
     pending_.push_back({earliest, r});
+    if (pending_.size() > kAhead / 2) {
+      const Pending& halfway = pending_[pending_.size() - 1 - kAhead / 2];
+      if (!producers_[halfway.producer].explicit_hash_key()) stream_.prefetch_put(halfway.record.key);
+    }
   }
 }
 

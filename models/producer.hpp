@@ -82,7 +82,7 @@ private:
     bool operator>(const Retry& o) const { return at_s > o.at_s; }
   };
   // Takes records from the producers, in time order, until kAhead are pending; each record's
-  // shard lookup is prefetched kAhead records before its put.
+  // shard lookup is prefetched kAhead records before its put, and its shard kAhead / 2 before.
   static constexpr std::size_t kAhead = 8;
   struct Pending {
     std::size_t producer;

@@ -14,9 +14,9 @@ bool Shard::admit(double now, std::uint32_t bytes) {
   return true;
 }
 
-void Shard::append(Record record) {
+const Record& Shard::append(Record record) {
   record.sequence = next_sequence_++;
-  log_.push_back(record);
+  return log_.push_back(record);
 }
 
 Shard::ReadAdmission Shard::admit_get_records(double now) {

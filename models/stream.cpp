@@ -34,13 +34,13 @@ std::size_t Stream::shard_for_hash_key(HashKey hash_key) const {
 bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key) {
   const std::size_t index = explicit_hash_key ? shard_for_hash_key(*explicit_hash_key) : shard_for(record.key);
   Shard& s = shards_[index];
-  const bool accepted = s.admit(record.arrival_s, record.bytes);
-  if (accepted) {
-    s.append(record);
-    ++unread_;
+  if (!s.admit(record.arrival_s, record.bytes)) {
+    sink_.record_put(record, index, false);
+    return false;
   }
-  sink_.record_put(accepted ? s.record(s.end() - 1) : record, index, accepted);
-  return accepted;
+  ++unread_;
+  sink_.record_put(s.append(record), index, true);
+  return true;
 }
 
 void Stream::register_readers(std::size_t consumers) {

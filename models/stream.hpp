@@ -25,9 +25,13 @@ public:
   // The open shard whose HashKeyRange holds the key's MD5 hash key (cached per key).
   std::size_t shard_for(KeyId key);
   std::size_t shard_for_hash_key(HashKey hash_key) const;
-  // A hint that shard_for(key) comes soon.
+  // Hints, in two steps: shard_for(key) comes soon; a put of the key comes soon (once the
+  // first hint has brought its shard in).
   void prefetch(KeyId key) const {
     if (key < shard_of_key_.size()) __builtin_prefetch(&shard_of_key_[key]);
+  }
+  void prefetch_put(KeyId key) const {
+    if (key < shard_of_key_.size() && shard_of_key_[key] >= 0) shards_[static_cast<std::size_t>(shard_of_key_[key])].prefetch_write();
   }
   // A put at `record.arrival_s`: admitted and appended, or rejected by the write limit. An
   // ExplicitHashKey replaces the MD5 of the partition key.

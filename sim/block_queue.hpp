@@ -42,14 +42,15 @@ public:
   T& front() { return at(head_); }
   const T& front() const { return at(head_); }
 
-  void push_back(const T& value) {
+  // Returns the stored element.
+  T& push_back(const T& value) {
     if (back_ == back_end_) {
       blocks_.push_back(take_block());
       back_ = blocks_.back().get();
       back_end_ = back_ + kPerBlock;
     }
-    *back_++ = value;
     ++size_;
+    return *back_++ = value;
   }
   void pop_front() { pop_front(1); }
   // Drops the first n elements (n ≤ size()).
@@ -83,11 +84,12 @@ private:
   }
   static void give_back(Block b) { pool().push_back(std::move(b)); }
 
-  std::deque<Block> blocks_;
-  std::size_t head_ = 0;  // slot of the front element in blocks_.front()
-  std::size_t size_ = 0;
+  // push_back's state first, then the blocks.
   T* back_ = nullptr;      // where push_back writes, in blocks_.back()
   T* back_end_ = nullptr;  // the end of blocks_.back()
+  std::size_t size_ = 0;
+  std::size_t head_ = 0;  // slot of the front element in blocks_.front()
+  std::deque<Block> blocks_;
 };
 
 }  // namespace shardsim
