@@ -35,7 +35,7 @@ ShardReader::ShardReader(MappingContext context, std::size_t shard, std::vector<
 }
 
 double ShardReader::visible_time(std::uint64_t position) const {
-  return c_.stream.shard(shard_).record(position).arrival_s + c_.config.propagation_delay_s;
+  return c_.stream.shard(shard_).arrival_s(position) + c_.config.propagation_delay_s;
 }
 
 bool ShardReader::fetch(double now) {
@@ -43,7 +43,7 @@ bool ShardReader::fetch(double now) {
   std::uint64_t bytes = 0;
   std::int64_t count = 0;
   while (fetched_ < shard.end() && visible_time(fetched_) <= now) {
-    const Record& r = shard.record(fetched_);
+    const Record r = shard.record(fetched_);
     if (count == kinesis::kMaxRecordsPerGetRecords || bytes + r.bytes > kinesis::kMaxBytesPerGetRecords) break;
     bytes += r.bytes;
     ++count;
@@ -59,7 +59,7 @@ bool ShardReader::fetch(double now) {
 void ShardReader::expire(double now) {
   const Shard& shard = c_.stream.shard(shard_);
   const std::uint64_t before = fetched_;
-  while (fetched_ < shard.end() && shard.record(fetched_).arrival_s < now - c_.stream.retention_s())
+  while (fetched_ < shard.end() && shard.arrival_s(fetched_) < now - c_.stream.retention_s())
     c_.sink.record_expired(c_.consumer, shard_, shard.record(fetched_++), now);
   if (fetched_ != before) report_position();
 }
@@ -117,7 +117,7 @@ void ShardReader::skip_to_starting_position() {
   if (c_.config.starting_position == Position::LATEST) first_arrival = c_.config.start_s;
   if (c_.config.starting_position == Position::AT_TIMESTAMP) first_arrival = c_.config.starting_position_timestamp_s;
   std::uint64_t skipped = 0;
-  while (fetched_ < shard.end() && shard.record(fetched_).arrival_s < first_arrival) {
+  while (fetched_ < shard.end() && shard.arrival_s(fetched_) < first_arrival) {
     ++fetched_;
     ++skipped;
   }

@@ -14,9 +14,10 @@ bool Shard::admit(double now, std::uint32_t bytes) {
   return true;
 }
 
-const Record& Shard::append(Record record) {
-  record.sequence = next_sequence_++;
-  return log_.push_back(record);
+Record Shard::append(Record r) {
+  r.sequence = next_sequence_++;
+  log_.push_back({r.produced_s, r.arrival_s, r.key, r.bytes, r.order_key, r.put_attempts, r.user_records});
+  return r;
 }
 
 Shard::ReadAdmission Shard::admit_get_records(double now) {
