@@ -2,18 +2,32 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace shardsim {
 namespace {
-constexpr double kGamma = (1 + Histogram::kRelativeAccuracy) / (1 - Histogram::kRelativeAccuracy);
-const double kLogGamma = std::log(kGamma);
 constexpr double kMinPositive = 1e-9;  // 1 ns: smaller durations count as 0
+constexpr int kDropBits = 52 - Histogram::kMantissaBits;
 }  // namespace
 
-int Histogram::index_of(double value) const { return static_cast<int>(std::ceil(std::log(value) / kLogGamma)); }
+// A positive, finite double's bits are its biased exponent then its 52 mantissa bits, so the
+// top bits order buckets as the values, and bucket i + 1 starts where bucket i ends (across a
+// power of two too).
+int Histogram::index_of(double value) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return static_cast<int>(bits >> kDropBits);
+}
 
-// The point of bucket i's range (g^(i-1), g^i] whose relative distance to both ends is a.
-double Histogram::value_of(int index) const { return 2 * std::pow(kGamma, index) / (kGamma + 1); }
+// The point of bucket i's range [lo, hi) whose relative distance to both ends is the same.
+double Histogram::value_of(int index) {
+  double lo, hi;
+  const std::uint64_t lo_bits = static_cast<std::uint64_t>(index) << kDropBits;
+  const std::uint64_t hi_bits = static_cast<std::uint64_t>(index + 1) << kDropBits;
+  std::memcpy(&lo, &lo_bits, sizeof lo);
+  std::memcpy(&hi, &hi_bits, sizeof hi);
+  return 2 * lo * hi / (lo + hi);
+}
 
 void Histogram::add(double value) {
   if (count_ == 0) min_ = max_ = value;

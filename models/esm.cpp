@@ -14,7 +14,9 @@ constexpr double kNever = std::numeric_limits<double>::infinity();
 // A wake-up is never scheduled closer than this: SimGrid does not advance its clock for sleeps
 // below its timing precision (1e-9 s), and an actor must not spin at one instant.
 constexpr double kMinStepS = 1e-6;
-// GetRecords hands records to the lane assignment in order; it looks this far ahead.
+// GetRecords hands records to the lane assignment in order; it prefetches the log this far
+// ahead, and the lane assignment's state for a record kPrefetchAhead ahead.
+constexpr std::uint64_t kLogAhead = 32;
 constexpr std::uint64_t kPrefetchAhead = 8;
 double clock() { return simgrid::s4u::Engine::get_clock(); }
 }  // namespace
@@ -47,6 +49,7 @@ bool ShardReader::fetch(double now) {
     if (count == kinesis::kMaxRecordsPerGetRecords || bytes + r.bytes > kinesis::kMaxBytesPerGetRecords) break;
     bytes += r.bytes;
     ++count;
+    if (fetched_ + kLogAhead < shard.end()) shard.prefetch(fetched_ + kLogAhead);
     if (fetched_ + kPrefetchAhead < shard.end()) assignment_->prefetch(shard.record(fetched_ + kPrefetchAhead));
     assignment_->add(r);
     ++fetched_;

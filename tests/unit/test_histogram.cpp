@@ -58,10 +58,10 @@ TEST_CASE("merged histograms answer like one that saw every value") {
   CHECK(a.mean() == Approx(all.mean()).epsilon(1e-12));
 }
 
-TEST_CASE("histogram buckets follow the logarithmic rule over the whole range") {
-  // Bucket i holds (g^(i-1), g^i]; a median of {tiny, v, huge} reports bucket(v)'s
-  // representative 2 g^i / (g + 1), with i = ceil(ln v / ln g), from 1e-8 to 1e12.
-  const double g = (1 + Histogram::kRelativeAccuracy) / (1 - Histogram::kRelativeAccuracy);
+TEST_CASE("histogram buckets follow the log-linear rule over the whole range") {
+  // A median of {tiny, v, huge} reports v's bucket: with v = 2^e · m, m in [1, 2), the bucket is
+  // [2^e (1 + j/128), 2^e (1 + (j+1)/128)) with j = floor((m - 1) · 128), reported as
+  // 2 lo hi / (lo + hi); from 1e-8 to 1e12.
   Rng rng(7, 0, "histogram-index");
   for (int n = 0; n < 20000; ++n) {
     const double v = std::pow(10.0, rng.uniform(-8, 12));
@@ -69,7 +69,22 @@ TEST_CASE("histogram buckets follow the logarithmic rule over the whole range") 
     h.add(1e-30);
     h.add(v);
     h.add(1e30);
-    const int i = static_cast<int>(std::ceil(std::log(v) / std::log(g)));
-    REQUIRE(h.quantile(0.5) == Approx(2 * std::pow(g, i) / (g + 1)).epsilon(1e-12));
+    int e = 0;
+    const double m = 2 * std::frexp(v, &e);  // v = m · 2^(e-1)
+    const double j = std::floor((m - 1) * 128);
+    const double lo = std::ldexp(1 + j / 128, e - 1), hi = std::ldexp(1 + (j + 1) / 128, e - 1);
+    REQUIRE(lo <= v);
+    REQUIRE(v < hi);
+    REQUIRE(h.quantile(0.5) == Approx(2 * lo * hi / (lo + hi)).epsilon(1e-12));
   }
+}
+
+TEST_CASE("histogram buckets meet at powers of two") {
+  // Bucket 127 of [1, 2) ends at 2, where the first bucket of [2, 4) begins.
+  Histogram below, at;
+  for (Histogram* h : {&below, &at}) h->add(1e-30), h->add(1e30);
+  below.add(std::nextafter(2.0, 0.0));
+  at.add(2.0);
+  CHECK(below.quantile(0.5) == Approx(2 * (2 - 1.0 / 128) * 2 / (4 - 1.0 / 128)).epsilon(1e-15));
+  CHECK(at.quantile(0.5) == Approx(2 * 2 * (2 + 2.0 / 128) / (4 + 2.0 / 128)).epsilon(1e-15));
 }
