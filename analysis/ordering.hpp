@@ -17,6 +17,7 @@
 
 #include "models/keys.hpp"
 #include "models/record.hpp"
+#include "sim/huge_pages.hpp"
 
 namespace shardsim {
 
@@ -97,7 +98,7 @@ private:
   void example(const char* kind, const std::string& cause, const Record& r, std::uint64_t other, double now);
 
   const KeyTable& keys_;
-  std::vector<KeyState> states_;  // per order key
+  LargeVector<KeyState> states_;  // per order key
   std::vector<LaneIntervals> lanes_;
   std::unordered_map<std::uint64_t, std::uint32_t> lane_index_;  // (shard, lane) → lanes_
   std::uint32_t lane_ = kNone;  // the current invocation's lane

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/hash_key.hpp"
+#include "sim/huge_pages.hpp"
 #include "sim/rng.hpp"
 
 namespace shardsim {
@@ -40,7 +41,7 @@ public:
 private:
   std::unordered_map<std::string, KeyId> ids_;
   std::vector<std::string> names_;
-  std::vector<HashKey> hashes_;
+  LargeVector<HashKey> hashes_;
 };
 
 // Draws the key of each successive record of one producer. Drawing and resolving are separate
@@ -68,8 +69,8 @@ private:
 
   const KeySpec& spec_;
   KeyTable& table_;
-  std::vector<Key> index_to_key_;   // uniform, zipf, hot: lazily interned prefix + i
-  std::vector<double> zipf_cdf_;
+  LargeVector<Key> index_to_key_;   // uniform, zipf, hot: lazily interned prefix + i
+  LargeVector<double> zipf_cdf_;
   std::uint64_t position_ = 0;      // sequence position / unique counter
 };
 

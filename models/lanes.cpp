@@ -132,8 +132,8 @@ private:
 
   BlockQueue<Slot> buffer_;
   std::size_t buffered_ = 0;
-  std::vector<std::uint32_t> owner_;      // per key: lane + 1 while in flight, else 0
-  std::vector<std::uint32_t> in_flight_;  // per key: records in flight
+  LargeVector<std::uint32_t> owner_;      // per key: lane + 1 while in flight, else 0
+  LargeVector<std::uint32_t> in_flight_;  // per key: records in flight
 };
 
 }  // namespace

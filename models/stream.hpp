@@ -9,6 +9,7 @@
 #include "models/events.hpp"
 #include "models/keys.hpp"
 #include "models/shard.hpp"
+#include "sim/huge_pages.hpp"
 
 namespace shardsim {
 
@@ -56,7 +57,7 @@ private:
   double retention_s_;
   const KeyTable& keys_;
   EventSink& sink_;
-  std::vector<std::int32_t> shard_of_key_;  // -1: not looked up yet
+  LargeVector<std::int32_t> shard_of_key_;  // -1: not looked up yet
   std::vector<std::vector<std::uint64_t>> reader_positions_;  // [consumer][shard]
   std::uint64_t unread_ = 0;  // records accepted and not yet passed by every reader
   double horizon_ = 0;

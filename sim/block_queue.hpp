@@ -5,12 +5,17 @@
 // frees a 512-byte node every dozen 40-byte records, and the allocator showed in profiles; a
 // queue that doubled a single buffer would keep every queue at its own peak. Here a block
 // emptied by one queue is reused by whichever queue grows next, so memory follows the peak of
-// the total, and a block is allocated only when the total reaches a new peak.
+// the total, and blocks are allocated only when the total reaches a new peak, a huge page of
+// them at a time (sim/huge_pages.hpp).
+#include <algorithm>
 #include <cstddef>
 #include <deque>
-#include <memory>
+#include <new>
+#include <type_traits>
 #include <utility>
 #include <vector>
+
+#include "sim/huge_pages.hpp"
 
 namespace shardsim {
 
@@ -18,6 +23,7 @@ template <class T>
 class BlockQueue {
 public:
   static constexpr std::size_t kPerBlock = 128;  // a power of two
+  static_assert(std::is_trivially_destructible_v<T>, "blocks are reused and never destroyed");
 
   BlockQueue() = default;
   BlockQueue(BlockQueue&& other) noexcept { *this = std::move(other); }
@@ -46,7 +52,7 @@ public:
   T& push_back(const T& value) {
     if (back_ == back_end_) {
       blocks_.push_back(take_block());
-      back_ = blocks_.back().get();
+      back_ = blocks_.back();
       back_end_ = back_ + kPerBlock;
     }
     ++size_;
@@ -58,7 +64,7 @@ public:
     head_ += n;
     size_ -= n;
     while (!blocks_.empty() && (head_ >= kPerBlock || size_ == 0)) {
-      give_back(std::move(blocks_.front()));
+      pool().push_back(blocks_.front());
       blocks_.pop_front();
       head_ = head_ >= kPerBlock ? head_ - kPerBlock : 0;
     }
@@ -67,22 +73,27 @@ public:
   void clear() { pop_front(size_); }
 
 private:
-  using Block = std::unique_ptr<T[]>;
+  using Block = T*;
   T& at(std::size_t slot) { return blocks_[slot / kPerBlock][slot % kPerBlock]; }
   const T& at(std::size_t slot) const { return blocks_[slot / kPerBlock][slot % kPerBlock]; }
-  // Never destroyed: queues in objects with static storage may outlive any other static.
+  // The free blocks. Never destroyed, nor is their memory freed: queues in objects with static
+  // storage may outlive any other static.
   static std::vector<Block>& pool() {
     static auto* blocks = new std::vector<Block>;
     return *blocks;
   }
   static Block take_block() {
     auto& p = pool();
-    if (p.empty()) return std::make_unique<T[]>(kPerBlock);
-    Block b = std::move(p.back());
+    if (p.empty()) {
+      constexpr std::size_t kBlocks = std::max<std::size_t>(1, kHugePageBytes / (kPerBlock * sizeof(T)));
+      T* slab = static_cast<T*>(allocate_huge((kBlocks * kPerBlock * sizeof(T) + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes));
+      for (std::size_t i = 0; i < kBlocks * kPerBlock; ++i) new (slab + i) T();
+      for (std::size_t b = kBlocks; b-- > 0;) p.push_back(slab + b * kPerBlock);
+    }
+    Block b = p.back();
     p.pop_back();
     return b;
   }
-  static void give_back(Block b) { pool().push_back(std::move(b)); }
 
   // push_back's state first, then the blocks.
   T* back_ = nullptr;      // where push_back writes, in blocks_.back()
