@@ -39,13 +39,24 @@ KeyGenerator::KeyGenerator(const KeySpec& spec, KeyTable& table) : spec_(spec), 
       spec.type == KeySpec::Type::hot)
     index_to_key_.assign(static_cast<std::size_t>(spec.count), Key{kUnassigned, 0});
   if (spec.type == KeySpec::Type::zipf) {
-    zipf_cdf_.resize(static_cast<std::size_t>(spec.count));
+    const auto n = static_cast<std::size_t>(spec.count);
+    std::vector<double> scaled(n);  // P(rank) × n: 1 for every rank if all were equally likely
     double total = 0;
-    for (std::size_t r = 0; r < zipf_cdf_.size(); ++r) {
-      total += 1.0 / std::pow(static_cast<double>(r + 1), spec.exponent);
-      zipf_cdf_[r] = total;
+    for (std::size_t r = 0; r < n; ++r) total += scaled[r] = 1.0 / std::pow(static_cast<double>(r + 1), spec.exponent);
+    for (double& p : scaled) p *= static_cast<double>(n) / total;
+    zipf_alias_.resize(n);
+    std::vector<std::size_t> small, large;  // ranks below and above 1
+    for (std::size_t r = 0; r < n; ++r) (scaled[r] < 1 ? small : large).push_back(r);
+    while (!small.empty() && !large.empty()) {
+      const std::size_t s = small.back(), l = large.back();
+      small.pop_back();
+      large.pop_back();
+      zipf_alias_[s] = {scaled[s], l};  // s's column: s with its own share, the rest l's
+      scaled[l] = (scaled[l] + scaled[s]) - 1;
+      (scaled[l] < 1 ? small : large).push_back(l);
     }
-    for (double& c : zipf_cdf_) c /= total;
+    for (std::size_t r : small) zipf_alias_[r] = {1, r};  // rounding leftovers: exactly 1
+    for (std::size_t r : large) zipf_alias_[r] = {1, r};
   }
 }
 
@@ -67,10 +78,10 @@ std::uint64_t KeyGenerator::draw(Rng& rng) {
   switch (spec_.type) {
     case KeySpec::Type::uniform: return rng.below(count);
     case KeySpec::Type::zipf: {
-      const double u = rng.uniform01();
-      auto it = std::upper_bound(zipf_cdf_.begin(), zipf_cdf_.end(), u);
-      if (it == zipf_cdf_.end()) --it;
-      return static_cast<std::uint64_t>(it - zipf_cdf_.begin());
+      const double u = rng.uniform01() * static_cast<double>(count);
+      const auto column = std::min(static_cast<std::uint64_t>(u), count - 1);
+      const Alias& a = zipf_alias_[column];
+      return u - static_cast<double>(column) < a.keep ? column : a.alias;
     }
     case KeySpec::Type::hot: {
       const auto hot = static_cast<std::uint64_t>(spec_.hot_keys);

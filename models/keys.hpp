@@ -70,7 +70,13 @@ private:
   const KeySpec& spec_;
   KeyTable& table_;
   LargeVector<Key> index_to_key_;   // uniform, zipf, hot: lazily interned prefix + i
-  LargeVector<double> zipf_cdf_;
+  // zipf: Walker's alias table (Vose's construction), one random draw and one table read per
+  // key: rank i is kept with probability keep, else its alias is drawn.
+  struct Alias {
+    double keep;
+    std::uint64_t alias;
+  };
+  LargeVector<Alias> zipf_alias_;
   std::uint64_t position_ = 0;      // sequence position / unique counter
 };
 
