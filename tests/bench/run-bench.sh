@@ -48,4 +48,13 @@ import json; print(json.dumps({'case': '$name', 'records': $records, 'wall_s': $
   'wakeups_per_record': $wakeups / max($records, 1), 'peak_rss_kib': $rss_kb}))" >> "$out"
 done
 echo "]" >> "$out"
+# The targets: the large scenario at ≥ 2 M records/s, and peak memory flat from 5 to 10 minutes.
+python3 -c "
+import json; r = {c['case']: c for c in json.load(open('$out'))}
+large = r.get('large-10min') or r['large-5min']
+print('%s: %.2f M records/s (target 2 M: %s)' % (large['case'], large['records_per_s'] / 1e6,
+      'met' if large['records_per_s'] >= 2e6 else 'not met'))
+if 'large-10min' in r:
+    print('peak RSS 5 vs 10 simulated minutes: %.0f vs %.0f MiB' % (r['large-5min']['peak_rss_kib'] / 1024,
+          r['large-10min']['peak_rss_kib'] / 1024))"
 echo "written: $out"
