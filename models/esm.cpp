@@ -209,19 +209,23 @@ void ShardReader::start_batch(std::size_t index, double now) {
   invoke(index, now);
 }
 
+void ShardReader::invoke_later(Lane& lane, double now, double& wait) {
+  if (c_.control.must_stop(now + wait)) {
+    lane.phase = Lane::Phase::stopped;
+    return;
+  }
+  lane.phase = Lane::Phase::invoking;
+  lane.at = now + wait;
+  wait = std::min(wait * c_.backoff.multiplier, c_.backoff.max_s);
+}
+
 void ShardReader::invoke(std::size_t index, double now) {
   using Start = LambdaService::Start;
   Lane& lane = lanes_[index];
   const Start start = c_.lambda.try_start(c_.function, now);
   if (start != Start::warm && start != Start::cold) {
     c_.sink.invocation_throttled(c_.consumer, c_.function, start == Start::throttled_scaling, now);
-    if (c_.control.must_stop(now + lane.throttle_wait)) {
-      lane.phase = Lane::Phase::stopped;
-      return;
-    }
-    lane.phase = Lane::Phase::invoking;
-    lane.at = now + lane.throttle_wait;
-    lane.throttle_wait = std::min(lane.throttle_wait * c_.backoff.multiplier, c_.backoff.max_s);
+    invoke_later(lane, now, lane.throttle_wait);
     return;
   }
   lane.throttle_wait = c_.backoff.initial_s;
@@ -245,13 +249,7 @@ void ShardReader::finish_invocation(std::size_t index, double now) {
   lane.retry.settle(lane.outcome, now, lane.settlement);
   c_.sink.batch_settled(invocation, settlement);
   if (settlement.backoff) {
-    if (c_.control.must_stop(now + lane.failure_wait)) {
-      lane.phase = Lane::Phase::stopped;
-      return;
-    }
-    lane.phase = Lane::Phase::invoking;
-    lane.at = now + lane.failure_wait;
-    lane.failure_wait = std::min(lane.failure_wait * c_.backoff.multiplier, c_.backoff.max_s);
+    invoke_later(lane, now, lane.failure_wait);
     return;
   }
   lane.failure_wait = c_.backoff.initial_s;

@@ -95,6 +95,8 @@ private:
   void start_batch(std::size_t index, double now);
   void invoke(std::size_t index, double now);
   void finish_invocation(std::size_t index, double now);
+  // Retries the lane's invocation after `wait` (then backs `wait` off), unless the run ends first.
+  void invoke_later(Lane& lane, double now, double& wait);
 
   MappingContext c_;
   std::size_t shard_;

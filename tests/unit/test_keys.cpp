@@ -8,12 +8,19 @@
 using namespace shardsim;
 
 namespace {
-// Counts of each index over n draws.
-std::vector<double> histogram_of(KeyGenerator& keys, Rng& rng, std::size_t count, int n) {
-  std::vector<double> seen(count, 0);
+// How often each rank comes out of n draws of zipf keys.
+std::vector<double> zipf_counts(std::int64_t count, double exponent, int n) {
+  KeySpec spec;
+  spec.type = KeySpec::Type::zipf;
+  spec.count = count;
+  spec.exponent = exponent;
+  KeyTable table;
+  KeyGenerator keys(spec, table);
+  Rng rng(3, 0, "zipf-test");
+  std::vector<double> seen(static_cast<std::size_t>(count), 0);
   for (int i = 0; i < n; ++i) {
     const std::uint64_t drawn = keys.draw(rng);
-    REQUIRE(drawn < count);
+    REQUIRE(drawn < seen.size());
     ++seen[drawn];
   }
   return seen;
@@ -21,20 +28,13 @@ std::vector<double> histogram_of(KeyGenerator& keys, Rng& rng, std::size_t count
 }  // namespace
 
 TEST_CASE("zipf keys are drawn with probability proportional to 1 / rank^exponent") {
-  KeySpec spec;
-  spec.type = KeySpec::Type::zipf;
-  spec.count = 10;
-  spec.exponent = 1.1;
-  KeyTable table;
-  KeyGenerator keys(spec, table);
-  Rng rng(3, 0, "zipf-test");
   const int n = 1'000'000;
-  const auto seen = histogram_of(keys, rng, 10, n);
+  const auto seen = zipf_counts(10, 1.1, n);
   double total = 0;
   for (int r = 1; r <= 10; ++r) total += std::pow(r, -1.1);
   for (int r = 1; r <= 10; ++r) {
     // Each count is binomial(n, p): within 5 standard deviations (a chance below 1e-6 per rank
-    // for a right sampler; rank 1 has p = 0.34, so this bounds it to ±0.7 % of its count).
+    // for a right sampler; rank 1 has p = 0.37, so this bounds it to ±0.65 % of its count).
     const double p = std::pow(r, -1.1) / total;
     INFO("rank " << r);
     CHECK(std::fabs(seen[r - 1] - n * p) <= 5 * std::sqrt(n * p * (1 - p)));
@@ -42,15 +42,8 @@ TEST_CASE("zipf keys are drawn with probability proportional to 1 / rank^exponen
 }
 
 TEST_CASE("zipf with exponent 0 is uniform") {
-  KeySpec spec;
-  spec.type = KeySpec::Type::zipf;
-  spec.count = 7;  // not a power of two: every alias column is used
-  spec.exponent = 0;
-  KeyTable table;
-  KeyGenerator keys(spec, table);
-  Rng rng(4, 0, "zipf-test");
   const int n = 700'000;
-  const auto seen = histogram_of(keys, rng, 7, n);
+  const auto seen = zipf_counts(7, 0, n);  // 7: not a power of two
   const double p = 1.0 / 7;
   for (double s : seen) CHECK(std::fabs(s - n * p) <= 5 * std::sqrt(n * p * (1 - p)));
 }
