@@ -78,7 +78,7 @@ std::uint64_t KeyGenerator::draw(Rng& rng) {
   switch (spec_.type) {
     case KeySpec::Type::uniform: return rng.below(count);
     case KeySpec::Type::zipf: {
-      const double u = rng.uniform01() * static_cast<double>(count);
+      const double u = zipf_uniform(rng) * static_cast<double>(count);
       const auto column = std::min(static_cast<std::uint64_t>(u), count - 1);
       const Alias& a = zipf_alias_[column];
       return u - static_cast<double>(column) < a.keep ? column : a.alias;
@@ -95,6 +95,21 @@ std::uint64_t KeyGenerator::draw(Rng& rng) {
     }
   }
   return 0;
+}
+
+double KeyGenerator::zipf_uniform(Rng& rng) {
+  const auto count = static_cast<double>(zipf_alias_.size());
+  const auto prefetch = [&](double u) {
+    __builtin_prefetch(&zipf_alias_[std::min(static_cast<std::size_t>(u * count), zipf_alias_.size() - 1)]);
+  };
+  if (!zipf_started_) {
+    for (double& u : zipf_ahead_) prefetch(u = rng.uniform01());
+    zipf_started_ = true;
+  }
+  const double u = zipf_ahead_[zipf_next_];
+  prefetch(zipf_ahead_[zipf_next_] = rng.uniform01());
+  zipf_next_ = (zipf_next_ + 1) % kZipfLead;
+  return u;
 }
 
 bool KeyGenerator::exhausted() const {

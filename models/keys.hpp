@@ -77,6 +77,13 @@ private:
     std::uint64_t alias;
   };
   LargeVector<Alias> zipf_alias_;
+  // zipf: each draw uses the uniform drawn kZipfLead draws before it, whose alias entry was
+  // prefetched then (the uniforms come from the same stream, in the same order).
+  static constexpr std::size_t kZipfLead = 8;
+  double zipf_ahead_[kZipfLead] = {};
+  std::size_t zipf_next_ = 0;
+  bool zipf_started_ = false;
+  double zipf_uniform(Rng& rng);
   std::uint64_t position_ = 0;      // sequence position / unique counter
 };
 
