@@ -26,13 +26,13 @@ ShardReader::ShardReader(MappingContext context, std::size_t shard, std::vector<
       shard_(shard),
       assignment_(make_lane_assignment(context.config.lane_assignment, handlers.size(), context.keys)),
       last_call_(-kNever) {
+  rules_ = {c_.config.max_retry_attempts, c_.config.max_record_age_s, c_.config.bisect_on_error,
+            c_.config.report_batch_item_failures, c_.stream.retention_s()};
   lanes_.reserve(handlers.size());  // a running invocation points into its lane
   for (auto& h : handlers) lanes_.emplace_back(std::move(h), rules_);
   window_deadline_.assign(lanes_.size(), kNever);
   limits_.max_records = static_cast<std::size_t>(c_.config.batch_size);
   limits_.max_bytes = kinesis::kMaxLambdaPayloadBytes;
-  rules_ = {c_.config.max_retry_attempts, c_.config.max_record_age_s, c_.config.bisect_on_error,
-            c_.config.report_batch_item_failures, c_.stream.retention_s()};
   fetched_ = c_.stream.shard(shard_).begin();  // TRIM_HORIZON
 }
 

@@ -78,10 +78,10 @@ std::uint64_t KeyGenerator::draw(Rng& rng) {
   switch (spec_.type) {
     case KeySpec::Type::uniform: return rng.below(count);
     case KeySpec::Type::zipf: {
-      const double u = zipf_uniform(rng) * static_cast<double>(count);
-      const auto column = std::min(static_cast<std::uint64_t>(u), count - 1);
+      const double u = zipf_uniform(rng);
+      const std::size_t column = zipf_column(u);
       const Alias& a = zipf_alias_[column];
-      return u - static_cast<double>(column) < a.keep ? column : a.alias;
+      return u * static_cast<double>(count) - static_cast<double>(column) < a.keep ? column : a.alias;
     }
     case KeySpec::Type::hot: {
       const auto hot = static_cast<std::uint64_t>(spec_.hot_keys);
@@ -98,10 +98,7 @@ std::uint64_t KeyGenerator::draw(Rng& rng) {
 }
 
 double KeyGenerator::zipf_uniform(Rng& rng) {
-  const auto count = static_cast<double>(zipf_alias_.size());
-  const auto prefetch = [&](double u) {
-    __builtin_prefetch(&zipf_alias_[std::min(static_cast<std::size_t>(u * count), zipf_alias_.size() - 1)]);
-  };
+  const auto prefetch = [this](double u) { __builtin_prefetch(&zipf_alias_[zipf_column(u)]); };
   if (!zipf_started_) {
     for (double& u : zipf_ahead_) prefetch(u = rng.uniform01());
     zipf_started_ = true;

@@ -1,6 +1,7 @@
 #pragma once
 // Partition keys: which key each record carries (KeySpec, KeyGenerator) and the interned table
 // of distinct keys (KeyTable). A key is hashed once, when first seen; records carry its dense id.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -84,6 +85,10 @@ private:
   std::size_t zipf_next_ = 0;
   bool zipf_started_ = false;
   double zipf_uniform(Rng& rng);
+  // The alias column a uniform u in [0, 1) falls in.
+  std::size_t zipf_column(double u) const {
+    return std::min(static_cast<std::size_t>(u * static_cast<double>(zipf_alias_.size())), zipf_alias_.size() - 1);
+  }
   std::uint64_t position_ = 0;      // sequence position / unique counter
 };
 

@@ -86,7 +86,7 @@ private:
     auto& p = pool();
     if (p.empty()) {
       constexpr std::size_t kBlocks = std::max<std::size_t>(1, kHugePageBytes / (kPerBlock * sizeof(T)));
-      T* slab = static_cast<T*>(allocate_huge((kBlocks * kPerBlock * sizeof(T) + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes));
+      T* slab = static_cast<T*>(allocate_huge(kBlocks * kPerBlock * sizeof(T)));
       for (std::size_t i = 0; i < kBlocks * kPerBlock; ++i) new (slab + i) T();
       for (std::size_t b = kBlocks; b-- > 0;) p.push_back(slab + b * kPerBlock);
     }

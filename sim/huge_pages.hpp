@@ -17,8 +17,10 @@ namespace shardsim {
 
 constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 
-// `bytes` (a multiple of kHugePageBytes), aligned to a huge page and advised to use them.
+// At least `bytes` (rounded up to whole huge pages), aligned to a huge page and advised to use
+// them; released with std::free.
 inline void* allocate_huge(std::size_t bytes) {
+  bytes = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
   void* p = std::aligned_alloc(kHugePageBytes, bytes);
   if (!p) throw std::bad_alloc();
   madvise(p, bytes, MADV_HUGEPAGE);
@@ -35,7 +37,7 @@ struct HugePageAllocator {
 
   T* allocate(std::size_t n) {
     if (!huge(n)) return std::allocator<T>().allocate(n);
-    return static_cast<T*>(allocate_huge(rounded(n)));
+    return static_cast<T*>(allocate_huge(n * sizeof(T)));
   }
   void deallocate(T* p, std::size_t n) {
     if (!huge(n)) return std::allocator<T>().deallocate(p, n);
@@ -48,9 +50,6 @@ struct HugePageAllocator {
 
 private:
   static bool huge(std::size_t n) { return n * sizeof(T) >= kHugePageBytes; }
-  static std::size_t rounded(std::size_t n) {
-    return (n * sizeof(T) + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
-  }
 };
 
 // A vector for a table that may grow large (per key, per record block).
