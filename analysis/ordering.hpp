@@ -17,7 +17,7 @@
 
 #include "models/keys.hpp"
 #include "models/record.hpp"
-#include "sim/huge_pages.hpp"
+#include "models/base/huge_pages.hpp"
 
 namespace shardsim {
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/consumer_counts.hpp"
+#include "analysis/cost.hpp"
 #include "analysis/histogram.hpp"
 #include "analysis/ordering.hpp"
 
@@ -39,12 +40,6 @@ struct FunctionResult {
   int concurrency_peak = 0;
   double concurrency_mean = 0;
   std::int64_t concurrency_limit = 0;  // min(Σ its mappings' open shards × PF, its reserved or unreserved pool)
-};
-
-struct CostResult {
-  double lambda_requests = 0, gb_seconds = 0, shard_hours = 0, put_payload_units = 0;
-  double lambda_usd = 0, stream_usd = 0;
-  double total_usd() const { return lambda_usd + stream_usd; }
 };
 
 struct RunResult {

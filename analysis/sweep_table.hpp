@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/sweep.hpp"
+#include "analysis/sweep_plan.hpp"
 
 namespace shardsim {
 

@@ -9,8 +9,8 @@
 // Pure: no SimGrid; the caller supplies the random stream.
 #include <cstdint>
 
-#include "sim/rng.hpp"
-#include "sim/scenario.hpp"
+#include "models/base/rng.hpp"
+#include "models/producer_config.hpp"
 
 namespace shardsim {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/rng.hpp"
+#include "models/base/rng.hpp"
 
 namespace shardsim {
 

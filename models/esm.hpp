@@ -23,7 +23,7 @@
 #include "models/lanes.hpp"
 #include "models/token_bucket.hpp"
 #include "models/stream.hpp"
-#include "sim/run_control.hpp"
+#include "models/base/run_control.hpp"
 #include "sim/scenario.hpp"
 
 namespace shardsim {

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "models/record.hpp"
-#include "sim/rng.hpp"
-#include "sim/scenario.hpp"
+#include "models/base/rng.hpp"
+#include "models/function_config.hpp"
 
 namespace shardsim {
 

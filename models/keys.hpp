@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "models/hash_key.hpp"
-#include "sim/huge_pages.hpp"
-#include "sim/rng.hpp"
+#include "models/base/huge_pages.hpp"
+#include "models/base/rng.hpp"
 
 namespace shardsim {
 

@@ -4,7 +4,7 @@
 #include <limits>
 #include <type_traits>
 
-#include "sim/block_queue.hpp"
+#include "models/base/block_queue.hpp"
 
 namespace shardsim {
 namespace {

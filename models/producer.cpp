@@ -156,7 +156,7 @@ void ProducerFleet::operator()() {
   double horizon = 0;
   while (true) {
     const double now = simgrid::s4u::Engine::get_clock();
-    // New records stop at production_end_s; retries of rejected puts may go on after it.
+    // New records stop at the producers' end time; retries of rejected puts may go on after it.
     horizon = now + 2 * kChunkS;
     generate_until(horizon);
     if (static_cast<std::int64_t>(stream_.unread_records()) > max_backlog_) {

@@ -15,10 +15,10 @@
 #include "models/keys.hpp"
 #include "models/record.hpp"
 #include "models/stream.hpp"
-#include "sim/block_queue.hpp"
-#include "sim/rng.hpp"
-#include "sim/run_control.hpp"
-#include "sim/scenario.hpp"
+#include "models/base/block_queue.hpp"
+#include "models/base/rng.hpp"
+#include "models/base/run_control.hpp"
+#include "models/producer_config.hpp"
 
 namespace shardsim {
 

@@ -10,7 +10,7 @@
 #include "models/kinesis_limits.hpp"
 #include "models/record.hpp"
 #include "models/token_bucket.hpp"
-#include "sim/block_queue.hpp"
+#include "models/base/block_queue.hpp"
 
 namespace shardsim {
 

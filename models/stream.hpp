@@ -9,7 +9,7 @@
 #include "models/events.hpp"
 #include "models/keys.hpp"
 #include "models/shard.hpp"
-#include "sim/huge_pages.hpp"
+#include "models/base/huge_pages.hpp"
 
 namespace shardsim {
 

@@ -26,6 +26,7 @@ class Diagnostics {
 public:
   void error(SourceLocation where, std::string path, std::string message);
   void warning(SourceLocation where, std::string path, std::string message);
+  void append(const Diagnostics& other) { items_.insert(items_.end(), other.items_.begin(), other.items_.end()); }
   bool has_errors() const;
   const std::vector<Diagnostic>& all() const { return items_; }
   std::vector<Diagnostic> warnings() const;

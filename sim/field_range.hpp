@@ -4,6 +4,8 @@
 #include <limits>
 #include <string>
 
+#include "models/base/number_format.hpp"
+
 namespace shardsim {
 
 struct FieldRange {
@@ -39,7 +41,5 @@ inline FieldRange any_number() { return {}; }
 inline FieldRange at_least(double lo) { FieldRange r; r.min = lo; return r; }
 inline FieldRange positive() { FieldRange r; r.min = 0; r.min_exclusive = true; return r; }
 inline FieldRange between(double lo, double hi) { FieldRange r; r.min = lo; r.max = hi; return r; }
-
-std::string format_number(double x);
 
 }  // namespace shardsim

@@ -115,40 +115,10 @@ int run_command(const CliOptions& o) {
 }
 
 std::optional<SweepPlan> plan_of(const std::string& file, const std::vector<std::string>& overrides) {
-  LoadedScenario loaded = load_scenario(file, overrides);
-  Diagnostics& d = loaded.diagnostics;
-  std::optional<SweepPlan> plan;
-  if (loaded.scenario) {
-    // The parameters in the order the file lists them (their positions in the file).
-    Diagnostics ignored;
-    const JsonSource source = JsonSource::from_file(file, ignored);
-    std::vector<std::pair<std::pair<int, int>, std::string>> located;
-    if (loaded.scenario->sweep.contains("parameters") && loaded.scenario->sweep["parameters"].is_object())
-      for (const auto& [path, v] : loaded.scenario->sweep["parameters"].items()) {
-        const SourceLocation at = source.locate("/sweep/parameters/" + path);
-        located.push_back({{at.line, at.column}, path});
-      }
-    std::sort(located.begin(), located.end());
-    std::vector<std::string> order;
-    for (const auto& [at, path] : located) order.push_back(path);
-    plan = plan_sweep(loaded.scenario->sweep, loaded.scenario->objectives, loaded.scenario->replications, file, d, order);
-    // Every point is a full scenario, checked before anything runs.
-    if (!d.has_errors()) {
-      for (const auto& point : plan->points) {
-        std::vector<std::string> all = overrides;
-        for (const auto& s : point.overrides()) all.push_back(s);
-        LoadedScenario p = load_scenario(file, all);
-        for (const auto& diag : p.diagnostics.all())
-          if (diag.severity == Diagnostic::Severity::error)
-            d.error(diag.where, diag.path, diag.message + " (point " + std::to_string(point.index) + ": " + point.label() + ")");
-      }
-    }
-  }
+  Diagnostics d;
+  std::optional<SweepPlan> plan = load_sweep_plan(file, overrides, d);
   std::cerr << d.format();
-  if (d.has_errors()) {
-    std::cerr << file << ": the sweep is not valid; nothing was run\n";
-    return std::nullopt;
-  }
+  if (!plan) std::cerr << file << ": the sweep is not valid; nothing was run\n";
   return plan;
 }
 
@@ -174,8 +144,7 @@ int sweep_command(const CliOptions& o) {
     return kExitInvalidInput;
   }
   std::filesystem::create_directories(options.out_dir);
-  write_file(std::filesystem::path(options.out_dir) / "sweep.json",
-             nlohmann::json{{"scenario_file", std::filesystem::absolute(o.scenario).string()}, {"overrides", o.overrides}}.dump(2) + "\n");
+  write_sweep_manifest(options.out_dir, {std::filesystem::absolute(o.scenario).string(), o.overrides});
   std::cout << "sweep: " << plan->points.size() << " points × " << plan->replications << " replications"
             << (options.slices > 1 ? ", slice " + o.slice : "") << "\n";
   const std::size_t failed = run_sweep(*plan, options);
@@ -189,31 +158,16 @@ int sweep_command(const CliOptions& o) {
 }
 
 int merge_command(const CliOptions& o) {
-  nlohmann::json manifest;
-  for (const auto& dir : o.merge_dirs) {
-    std::ifstream in(std::filesystem::path(dir) / "sweep.json");
-    const auto m = nlohmann::json::parse(in, nullptr, false);
-    if (m.is_discarded() || !m.contains("scenario_file")) {
-      std::cerr << "shardsim: " << dir << " is not a sweep's output directory (no sweep.json)\n";
-      return kExitInvalidInput;
-    }
-    if (manifest.is_null()) manifest = m;
-    else if (m != manifest) {
-      std::cerr << "shardsim: " << dir << " holds a different sweep (scenario or overrides differ)\n";
-      return kExitInvalidInput;
-    }
+  std::string problem;
+  const auto manifest = read_sweep_manifests(o.merge_dirs, problem);
+  if (!manifest) {
+    std::cerr << "shardsim: " << problem << "\n";
+    return kExitInvalidInput;
   }
-  const auto overrides = manifest["overrides"].get<std::vector<std::string>>();
-  const auto plan = plan_of(manifest["scenario_file"].get<std::string>(), overrides);
+  const auto plan = plan_of(manifest->scenario_file, manifest->overrides);
   if (!plan) return kExitInvalidInput;
-  const auto points = std::filesystem::path(o.out_dir) / "points";
-  std::filesystem::create_directories(points);
-  for (const auto& dir : o.merge_dirs)
-    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(dir) / "points"))
-      if (entry.path().extension() == ".json" || entry.path().extension() == ".failed")
-        std::filesystem::copy_file(entry.path(), points / entry.path().filename(),
-                                   std::filesystem::copy_options::overwrite_existing);
-  write_file(std::filesystem::path(o.out_dir) / "sweep.json", manifest.dump(2) + "\n");
+  merge_sweep_points(o.merge_dirs, o.out_dir);
+  write_sweep_manifest(o.out_dir, *manifest);
   std::cout << write_sweep_outputs(*plan, collect_results(*plan, o.out_dir), o.out_dir);
   return kExitOk;
 }

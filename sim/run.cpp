@@ -35,7 +35,6 @@ Run::Run(Scenario scenario, RunOptions options)
       stream_(static_cast<std::size_t>(scenario_.stream.shards), scenario_.stream.retention_hours * 3600, keys_, metrics_),
       lambda_(scenario_.lambda.account_concurrency, scenario_.lambda.scaling_limit_per_10s,
               limits_of(scenario_.functions), metrics_) {
-  control_.production_end_s = scenario_.duration_s;
   control_.hard_stop_s = scenario_.duration_s + scenario_.limits.drain_limit_s;
   for (const auto& [name, f] : scenario_.functions) metrics_.function_memory_gb.push_back(static_cast<double>(f.memory_mb) / 1024);
   metrics_.gb_seconds.assign(scenario_.functions.size(), 0);
@@ -186,13 +185,11 @@ RunResult Run::result(double simulated_s) const {
   r.mean_batch_size = batch.mean();
   r.concurrency_peak = metrics_.account_concurrency.peak();
   r.concurrency_mean = metrics_.account_concurrency.mean(simulated_s);
-  const Pricing& price = scenario_.pricing;
   r.cost.lambda_requests = static_cast<double>(r.totals.invocations);
   for (double gbs : metrics_.gb_seconds) r.cost.gb_seconds += gbs;
   r.cost.shard_hours = static_cast<double>(stream_.shard_count()) * simulated_s / 3600;
   r.cost.put_payload_units = static_cast<double>(metrics_.put_payload_units);
-  r.cost.lambda_usd = r.cost.lambda_requests / 1e6 * price.lambda_per_million_requests + r.cost.gb_seconds * price.lambda_per_gb_s;
-  r.cost.stream_usd = r.cost.shard_hours * price.shard_hour + r.cost.put_payload_units / 1e6 * price.per_million_put_payload_units;
+  r.cost.price(scenario_.pricing);
   r.completion = r.in_flight_at_end > 0 ? "drain_limit" : "drained";
   if (r.in_flight_at_end > 0)
     r.warnings.push_back(std::to_string(r.in_flight_at_end) +

@@ -12,7 +12,7 @@
 #include "models/esm.hpp"
 #include "models/producer.hpp"
 #include "models/stream.hpp"
-#include "sim/run_control.hpp"
+#include "models/base/run_control.hpp"
 #include "sim/scenario.hpp"
 
 namespace simgrid::s4u {

@@ -59,10 +59,46 @@ std::string point_result_name(const SweepPoint& point, std::int64_t replication)
   return point.file_stem() + "_r" + std::to_string(replication) + ".json";
 }
 
-nlohmann::json SweepManifest::to_json(const SweepPlan& plan) const {
-  nlohmann::json points = nlohmann::json::array();
-  for (const auto& p : plan.points) points.push_back(p.overrides());
-  return {{"scenario_file", scenario_file}, {"overrides", overrides}, {"points", points.size()}};
+void write_sweep_manifest(const std::string& dir, const SweepManifest& m) {
+  fs::create_directories(dir);
+  std::ofstream out(fs::path(dir) / "sweep.json", std::ios::binary);
+  out << nlohmann::json{{"scenario_file", m.scenario_file}, {"overrides", m.overrides}}.dump(2) << "\n";
+  if (!out) throw std::runtime_error("cannot write " + (fs::path(dir) / "sweep.json").string());
+}
+
+std::optional<SweepManifest> read_sweep_manifests(const std::vector<std::string>& dirs, std::string& problem) {
+  nlohmann::json manifest;
+  for (const auto& dir : dirs) {
+    std::ifstream in(fs::path(dir) / "sweep.json");
+    const auto m = nlohmann::json::parse(in, nullptr, false);
+    if (m.is_discarded() || !m.contains("scenario_file") || !m["scenario_file"].is_string() || !m.contains("overrides") ||
+        !m["overrides"].is_array()) {
+      problem = dir + " is not a sweep's output directory (no valid sweep.json)";
+      return std::nullopt;
+    }
+    if (manifest.is_null()) manifest = m;
+    else if (m != manifest) {
+      problem = dir + " holds a different sweep (scenario or overrides differ)";
+      return std::nullopt;
+    }
+  }
+  if (manifest.is_null()) {
+    problem = "no sweep directories to merge";
+    return std::nullopt;
+  }
+  SweepManifest result{manifest["scenario_file"].get<std::string>(), {}};
+  for (const auto& o : manifest["overrides"])
+    if (o.is_string()) result.overrides.push_back(o.get<std::string>());
+  return result;
+}
+
+void merge_sweep_points(const std::vector<std::string>& dirs, const std::string& out_dir) {
+  const auto points = fs::path(out_dir) / "points";
+  fs::create_directories(points);
+  for (const auto& dir : dirs)
+    for (const auto& entry : fs::directory_iterator(fs::path(dir) / "points"))
+      if (entry.path().extension() == ".json" || entry.path().extension() == ".failed")
+        fs::copy_file(entry.path(), points / entry.path().filename(), fs::copy_options::overwrite_existing);
 }
 
 std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {

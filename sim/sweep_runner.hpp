@@ -4,6 +4,7 @@
 // DIR/points/ (a temporary file, then a rename), so an interrupted sweep loses nothing that
 // finished and --resume skips it. A failed run is recorded with its settings and the tail of its
 // stderr; the others go on.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,11 +23,17 @@ struct SweepOptions {
   bool progress = false;               // a progress line on stderr
 };
 
+// What a sweep's output directory was made from (DIR/sweep.json), so slices can be merged.
 struct SweepManifest {
-  std::string scenario_file;
+  std::string scenario_file;  // absolute
   std::vector<std::string> overrides;
-  nlohmann::json to_json(const SweepPlan& plan) const;
 };
+void write_sweep_manifest(const std::string& dir, const SweepManifest& manifest);
+// The manifest shared by every directory; empty (and `problem` set) when one has none or they
+// differ.
+std::optional<SweepManifest> read_sweep_manifests(const std::vector<std::string>& dirs, std::string& problem);
+// Copies every point result (and failure record) of `dirs` into `out_dir`/points.
+void merge_sweep_points(const std::vector<std::string>& dirs, const std::string& out_dir);
 
 // Runs what is not done yet; returns the number of runs that failed.
 std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& options);

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sim/block_queue.hpp"
+#include "models/base/block_queue.hpp"
 
 using shardsim::BlockQueue;
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "analysis/histogram.hpp"
-#include "sim/rng.hpp"
+#include "models/base/rng.hpp"
 
 using namespace shardsim;
 

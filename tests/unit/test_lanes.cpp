@@ -3,7 +3,7 @@
 #include <map>
 
 #include "models/lanes.hpp"
-#include "sim/rng.hpp"
+#include "models/base/rng.hpp"
 
 using namespace shardsim;
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "models/distribution.hpp"
-#include "sim/rng.hpp"
+#include "models/base/rng.hpp"
 
 using namespace shardsim;
 

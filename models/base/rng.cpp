@@ -1,4 +1,4 @@
-#include "sim/rng.hpp"
+#include "models/base/rng.hpp"
 
 #include <cmath>
 

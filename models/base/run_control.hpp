@@ -7,7 +7,6 @@
 namespace shardsim {
 
 struct RunControl {
-  double production_end_s = 0;  // producers write during [0, production_end_s)
   double hard_stop_s = 0;       // no new poll or invocation starts after this
   std::string abort_reason;     // set when a safety limit ended the run: exit code 3
   std::uint64_t wakeups = 0;    // times an actor resumed after waiting (the cost that scales)

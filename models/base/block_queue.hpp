@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/huge_pages.hpp"
+#include "models/base/huge_pages.hpp"
 
 namespace shardsim {
 
