@@ -68,9 +68,6 @@ void Metrics::invocation_finished(const Invocation& inv) {
   const auto& batch = *inv.batch;
   ++m.invocations;
   m.cold_starts += inv.cold_start;
-  // Lambda bills each invocation's duration rounded up to the millisecond, init included.
-  const double billed_s = std::ceil((inv.end_s - inv.start_s) * 1000 - 1e-6) / 1000;
-  if (inv.function < gb_seconds.size()) gb_seconds[inv.function] += billed_s * function_memory_gb[inv.function];
   m.errors += inv.outcome->function_error;
   m.timeouts += inv.outcome->timed_out;
   m.partial_failures += !inv.outcome->failed.empty();

@@ -50,8 +50,6 @@ public:
   std::uint64_t put_retries = 0;      // put attempts after the first
   std::uint64_t dropped = 0;          // records given up by their producer
   std::uint64_t put_payload_units = 0;  // 25 KB units of accepted puts (billing)
-  std::vector<double> function_memory_gb;  // set by the run: memory of each function
-  std::vector<double> gb_seconds;          // per function: billed duration (per ms, init included) × memory
   std::vector<ConsumerMetrics> consumers;
   std::vector<ConcurrencyTracker> function_concurrency;
   ConcurrencyTracker account_concurrency;

@@ -17,8 +17,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/handler.hpp"
-#include "models/record.hpp"
+#include "models/retry_policy.hpp"
 
 namespace shardsim {
 
@@ -30,32 +29,16 @@ struct RetryRules {
   double retention_s = 86400;
 };
 
-// What one invocation's result settled.
-struct Settlement {
-  std::vector<Record> succeeded;  // done for the first time
-  std::vector<Record> duplicates; // done again after an earlier success
-  std::vector<Record> discarded;  // given up (retries or age exhausted): to the on-failure destination
-  std::vector<Record> expired;    // vanished from the stream while being retried
-  bool after_failure = false;     // the settled records had been in a failed invocation before
-  bool bisected = false;
-  bool backoff = false;           // the failed records will be retried: wait first
-  bool retry = false;             // more to invoke for this batch
-};
-
-class BatchRetry {
+class BatchRetry : public RetryPolicy {
 public:
   explicit BatchRetry(const RetryRules& rules) : rules_(rules) {}
   BatchRetry(const RetryRules& rules, const std::vector<Record>& batch) : rules_(rules) { start(batch); }
-  // Takes a new batch; the previous one must be done.
-  void start(const std::vector<Record>& batch);
-  bool done() const { return live_ == 0; }
-  // The records to invoke next.
-  const std::vector<Record>& next() const { return parts_[live_ - 1].records; }
-  // Records not yet done and not given up (records that succeeded once are done).
-  std::size_t unfinished() const;
-  // Applies the outcome of invoking next() at time `now` into `s` (cleared first, its storage
-  // reused).
-  void settle(const HandlerOutcome& outcome, double now, Settlement& s);
+  void start(const std::vector<Record>& batch) override;
+  bool done() const override { return live_ == 0; }
+  const std::vector<Record>& next() const override { return parts_[live_ - 1].records; }
+  // Records that succeeded once are done.
+  std::size_t unfinished() const override;
+  void settle(const HandlerOutcome& outcome, double now, Settlement& s) override;
   Settlement settle(const HandlerOutcome& outcome, double now) {
     Settlement s;
     settle(outcome, now, s);
@@ -71,7 +54,7 @@ private:
   // A new part to be invoked next (ahead of the pending ones), reusing a finished part's storage.
   Part& push_part();
   void finish_records(Part& part, std::size_t count, Settlement& s);
-  const RetryRules& rules_;
+  RetryRules rules_;
   // Parts still to invoke are parts_[0, live_), the next one last; parts past live_ are
   // finished ones kept for their storage.
   std::vector<Part> parts_;

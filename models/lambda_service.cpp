@@ -1,5 +1,7 @@
 #include "models/lambda_service.hpp"
 
+#include <cmath>
+
 namespace shardsim {
 
 LambdaService::LambdaService(std::int64_t account_concurrency, double scaling_limit_per_10s,
@@ -8,7 +10,7 @@ LambdaService::LambdaService(std::int64_t account_concurrency, double scaling_li
   std::int64_t reserved_total = 0;
   for (const auto& f : functions) {
     if (f.reserved > 0) reserved_total += f.reserved;
-    functions_.push_back({f, 0, {}, TokenBucket(scaling_limit_per_10s / 10, scaling_limit_per_10s)});
+    functions_.push_back({f, 0, {}, TokenBucket(scaling_limit_per_10s / 10, scaling_limit_per_10s), 0});
   }
   unreserved_pool_ = account_concurrency - reserved_total;
   if (unreserved_pool_ < 0) unreserved_pool_ = 0;
@@ -40,8 +42,11 @@ LambdaService::Start LambdaService::try_start(std::size_t function, double now) 
   return start;
 }
 
-void LambdaService::finish(std::size_t function, double now) {
+void LambdaService::finish(std::size_t function, double started_s, double now) {
   Function& f = functions_[function];
+  // Lambda bills each invocation's duration rounded up to the millisecond, init included.
+  const double billed_s = std::ceil((now - started_s) * 1000 - 1e-6) / 1000;
+  f.gb_seconds += billed_s * f.limits.memory_gb;
   --f.in_flight;
   if (f.limits.reserved < 0) --unreserved_in_flight_;
   --account_in_flight_;

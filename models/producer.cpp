@@ -100,14 +100,14 @@ std::optional<double> Producer::retry_delay(std::uint32_t attempt) {
 }
 
 void ProducerFleet::put(std::size_t producer, Record record) {
-  if (stream_.put(record, producers_[producer].explicit_hash_key())) return;
+  if (destination_.put(record, producers_[producer].explicit_hash_key())) return;
   if (auto delay = producers_[producer].retry_delay(record.put_attempts)) {
     Record again = record;
     again.arrival_s += *delay;
     ++again.put_attempts;
     retries_.push({again.arrival_s, producer, again});
   } else {
-    stream_.record_dropped(record);
+    destination_.record_dropped(record);
   }
 }
 
@@ -120,11 +120,11 @@ void ProducerFleet::take_ahead() {
         earliest = i;
     if (earliest == producers_.size()) return;
     const Record r = producers_[earliest].take();
-    if (!producers_[earliest].explicit_hash_key()) stream_.prefetch(r.key);
+    if (!producers_[earliest].explicit_hash_key()) destination_.prefetch(r.key);
     pending_.push_back({earliest, r});
     if (pending_.size() > kAhead / 2) {
       const Pending& halfway = pending_[pending_.size() - 1 - kAhead / 2];
-      if (!producers_[halfway.producer].explicit_hash_key()) stream_.prefetch_put(halfway.record.key);
+      if (!producers_[halfway.producer].explicit_hash_key()) destination_.prefetch_put(halfway.record.key);
     }
   }
 }
@@ -146,7 +146,7 @@ void ProducerFleet::generate_until(double until) {
     pending_.pop_front();
     put(next.producer, next.record);
   }
-  stream_.set_horizon(until);
+  destination_.set_horizon(until);
 }
 
 void ProducerFleet::operator()() {
@@ -159,7 +159,7 @@ void ProducerFleet::operator()() {
     // New records stop at the producers' end time; retries of rejected puts may go on after it.
     horizon = now + 2 * kChunkS;
     generate_until(horizon);
-    if (static_cast<std::int64_t>(stream_.unread_records()) > max_backlog_) {
+    if (static_cast<std::int64_t>(destination_.unread_records()) > max_backlog_) {
       control_.abort_reason = "more than " + std::to_string(max_backlog_) +
                               " unread records in the stream (limits.max_backlog_records): consumers fall "
                               "behind without bound";
@@ -172,7 +172,7 @@ void ProducerFleet::operator()() {
     this_actor::sleep_until(now + kChunkS);
     ++control_.wakeups;
   }
-  stream_.set_production_complete();
+  destination_.set_production_complete();
 }
 
 }  // namespace shardsim

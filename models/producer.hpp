@@ -14,7 +14,7 @@
 #include "models/arrivals.hpp"
 #include "models/keys.hpp"
 #include "models/record.hpp"
-#include "models/stream.hpp"
+#include "models/destination.hpp"
 #include "models/base/block_queue.hpp"
 #include "models/base/rng.hpp"
 #include "models/base/run_control.hpp"
@@ -69,8 +69,8 @@ class ProducerFleet {
 public:
   static constexpr double kChunkS = 1.0;
 
-  ProducerFleet(std::vector<Producer>& producers, Stream& stream, RunControl& control, std::int64_t max_backlog)
-      : producers_(producers), stream_(stream), control_(control), max_backlog_(max_backlog) {}
+  ProducerFleet(std::vector<Producer>& producers, Destination& destination, RunControl& control, std::int64_t max_backlog)
+      : producers_(producers), destination_(destination), control_(control), max_backlog_(max_backlog) {}
   // The actor's body.
   void operator()();
 
@@ -93,7 +93,7 @@ private:
   void generate_until(double until);
   void put(std::size_t producer, Record record);
   std::vector<Producer>& producers_;
-  Stream& stream_;
+  Destination& destination_;
   RunControl& control_;
   std::int64_t max_backlog_;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;

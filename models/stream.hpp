@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "models/destination.hpp"
 #include "models/events.hpp"
 #include "models/keys.hpp"
 #include "models/shard.hpp"
@@ -13,7 +14,7 @@
 
 namespace shardsim {
 
-class Stream {
+class Stream : public Destination {
 public:
   Stream(std::size_t shard_count, double retention_s, const KeyTable& keys, EventSink& sink);
 
@@ -28,29 +29,29 @@ public:
   std::size_t shard_for_hash_key(HashKey hash_key) const;
   // Hints, in two steps: shard_for(key) comes soon; a put of the key comes soon (once the
   // first hint has brought its shard in).
-  void prefetch(KeyId key) const {
+  void prefetch(KeyId key) const override {
     if (key < shard_of_key_.size()) __builtin_prefetch(&shard_of_key_[key]);
   }
-  void prefetch_put(KeyId key) const {
+  void prefetch_put(KeyId key) const override {
     if (key < shard_of_key_.size() && shard_of_key_[key] >= 0) shards_[static_cast<std::size_t>(shard_of_key_[key])].prefetch_write();
   }
   // A put at `record.arrival_s`: admitted and appended, or rejected by the write limit. An
   // ExplicitHashKey replaces the MD5 of the partition key.
-  bool put(Record record, const std::optional<HashKey>& explicit_hash_key = std::nullopt);
+  bool put(Record record, const std::optional<HashKey>& explicit_hash_key = std::nullopt) override;
   // The producer gave up on a rejected record.
-  void record_dropped(const Record& record) { sink_.record_dropped(record); }
+  void record_dropped(const Record& record) override { sink_.record_dropped(record); }
 
   // Readers: each reader (consumer × shard) tells how far it has read, so records behind every
   // reader can be released.
   void register_readers(std::size_t consumers);
   void reader_advanced(std::size_t consumer, std::size_t shard, std::uint64_t position);
-  std::uint64_t unread_records() const { return unread_; }
+  std::uint64_t unread_records() const override { return unread_; }
 
   // Records with arrival time < horizon() have all been generated.
   double horizon() const { return horizon_; }
-  void set_horizon(double t) { horizon_ = t; }
+  void set_horizon(double t) override { horizon_ = t; }
   bool production_complete() const { return production_complete_; }
-  void set_production_complete() { production_complete_ = true; horizon_ = 1e300; }
+  void set_production_complete() override { production_complete_ = true; horizon_ = 1e300; }
 
 private:
   std::vector<Shard> shards_;

@@ -5,8 +5,7 @@
 
 #include <simgrid/s4u.hpp>
 
-#include "models/esm.hpp"
-#include "models/handler.hpp"
+#include "sim/consumers.hpp"
 #include "sim/scenario_schema.hpp"
 #include "sim/scenario_writer.hpp"
 
@@ -21,7 +20,8 @@ std::vector<std::string> names_of(const std::map<std::string, FunctionConfig>& f
 
 std::vector<FunctionLimits> limits_of(const std::map<std::string, FunctionConfig>& functions) {
   std::vector<FunctionLimits> limits;
-  for (const auto& [name, f] : functions) limits.push_back({f.reserved_concurrency, f.cold_start.keep_warm_s});
+  for (const auto& [name, f] : functions)
+    limits.push_back({f.reserved_concurrency, f.cold_start.keep_warm_s, static_cast<double>(f.memory_mb) / 1024});
   return limits;
 }
 
@@ -36,8 +36,6 @@ Run::Run(Scenario scenario, RunOptions options)
       lambda_(scenario_.lambda.account_concurrency, scenario_.lambda.scaling_limit_per_10s,
               limits_of(scenario_.functions), metrics_) {
   control_.hard_stop_s = scenario_.duration_s + scenario_.limits.drain_limit_s;
-  for (const auto& [name, f] : scenario_.functions) metrics_.function_memory_gb.push_back(static_cast<double>(f.memory_mb) / 1024);
-  metrics_.gb_seconds.assign(scenario_.functions.size(), 0);
   const auto seed = static_cast<std::uint64_t>(scenario_.seed);
   producers_.reserve(scenario_.producers.size());
   for (const auto& p : scenario_.producers)
@@ -68,16 +66,10 @@ std::string Run::time_series_csv(double simulated_s) const {
   return metrics_.series.csv(simulated_s, scenario_.consumers.size());
 }
 
-std::vector<KeyId> Run::interned(const std::vector<std::string>& names) {
-  std::vector<KeyId> ids;
-  for (const auto& key : names) ids.push_back(keys_.intern(key));
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
 std::size_t Run::function_index(const std::string& name) const {
-  return static_cast<std::size_t>(std::find(function_names_.begin(), function_names_.end(), name) -
-                                  function_names_.begin());
+  const auto it = std::find(function_names_.begin(), function_names_.end(), name);
+  if (it == function_names_.end()) throw std::logic_error("a consumer names function '" + name + "', which does not exist");
+  return static_cast<std::size_t>(it - function_names_.begin());
 }
 
 std::size_t Run::actor_count() const {
@@ -88,21 +80,15 @@ void Run::launch(simgrid::s4u::Host* host) {
   namespace s4u = simgrid::s4u;
   fleet_ = std::make_unique<ProducerFleet>(producers_, stream_, control_, scenario_.limits.max_backlog_records);
   s4u::Actor::create("producers", host, [fleet = fleet_.get()] { (*fleet)(); });
-  const auto seed = static_cast<std::uint64_t>(scenario_.seed);
   for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) {
     const ConsumerConfig& consumer = scenario_.consumers[c];
     const std::size_t function = function_index(consumer.function);
-    const FunctionConfig& config = scenario_.functions.at(consumer.function);
+    executors_.push_back(std::make_unique<LambdaFunction>(lambda_, function));
+    const ReaderSetting setting{scenario_, c, function, replication_, stream_, keys_, *executors_.back(), metrics_, control_};
     readers_.emplace_back();
     for (std::size_t s = 0; s < stream_.shard_count(); ++s) {
-      const std::string name = consumer.name + "/" + stream_.shard(s).id();
-      MappingContext context{c, function, consumer, scenario_.lambda.retry_backoff, stream_, keys_, lambda_, metrics_, control_};
-      std::vector<Handler> handlers;
-      for (std::int64_t lane = 0; lane < consumer.parallelization_factor; ++lane)
-        handlers.emplace_back(config, Rng(seed, replication_, "handler/" + name + "/lane-" + std::to_string(lane)),
-                              interned(config.errors.poison_keys), interned(config.duration.slow_keys));
-      ShardReader* reader = readers_.back().emplace_back(std::make_unique<ShardReader>(context, s, std::move(handlers))).get();
-      s4u::Actor::create(name, host, [reader] { (*reader)(); });
+      ShardReader* reader = readers_.back().emplace_back(make_shard_reader(setting, s)).get();
+      s4u::Actor::create(consumer.name + "/" + stream_.shard(s).id(), host, [reader] { (*reader)(); });
     }
   }
 }
@@ -186,7 +172,7 @@ RunResult Run::result(double simulated_s) const {
   r.concurrency_peak = metrics_.account_concurrency.peak();
   r.concurrency_mean = metrics_.account_concurrency.mean(simulated_s);
   r.cost.lambda_requests = static_cast<double>(r.totals.invocations);
-  for (double gbs : metrics_.gb_seconds) r.cost.gb_seconds += gbs;
+  for (std::size_t f = 0; f < function_names_.size(); ++f) r.cost.gb_seconds += lambda_.gb_seconds(f);
   r.cost.shard_hours = static_cast<double>(stream_.shard_count()) * simulated_s / 3600;
   r.cost.put_payload_units = static_cast<double>(metrics_.put_payload_units);
   r.cost.price(scenario_.pricing);

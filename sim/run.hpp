@@ -9,7 +9,7 @@
 #include "analysis/result.hpp"
 #include "models/keys.hpp"
 #include "models/lambda_service.hpp"
-#include "models/esm.hpp"
+#include "models/shard_reader.hpp"
 #include "models/producer.hpp"
 #include "models/stream.hpp"
 #include "models/base/run_control.hpp"
@@ -50,8 +50,6 @@ private:
   // One line per part of the pipeline, with the settings in force (AWS's undocumented points
   // included), for the summary.
   std::vector<std::string> configuration_summary() const;
-  // Sorted ids of partition keys named in the scenario (poison keys, slow keys).
-  std::vector<KeyId> interned(const std::vector<std::string>& names);
 
   Scenario scenario_;
   std::uint64_t replication_;
@@ -63,6 +61,7 @@ private:
   LambdaService lambda_;
   std::vector<Producer> producers_;
   std::unique_ptr<ProducerFleet> fleet_;
+  std::vector<std::unique_ptr<LambdaFunction>> executors_;           // [consumer]
   std::vector<std::vector<std::unique_ptr<ShardReader>>> readers_;  // [consumer][shard]
   std::unique_ptr<TraceRecorder> trace_;
   std::unique_ptr<Gantt> gantt_;

@@ -14,6 +14,7 @@
 #include "models/function_config.hpp"
 #include "models/lanes.hpp"
 #include "models/producer_config.hpp"
+#include "models/retry_policy.hpp"
 
 namespace shardsim {
 
@@ -47,12 +48,6 @@ struct ConsumerConfig {
   StartingPosition starting_position = StartingPosition::TRIM_HORIZON;
   double starting_position_timestamp_s = 0;  // AT_TIMESTAMP
   double start_s = 0;                        // the mapping is enabled at this time
-};
-
-struct RetryBackoff {
-  double initial_s = 1.0;
-  double multiplier = 2.0;
-  double max_s = 60.0;
 };
 
 struct LambdaConfig {

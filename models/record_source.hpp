@@ -1,0 +1,40 @@
+#pragma once
+// How a consumer gets records: a source fetches what has become visible into the consumer's
+// dispatcher, one call at a time, under its read limits, and says when the next call should
+// be. Positions are a source's own order (for a shard: log positions, a record's sequence
+// number − 1); the consumer reports the lowest position it still needs, so the source can
+// release what is behind it. Sources over a stream's shard: models/shard_source.hpp.
+#include <cstdint>
+
+namespace shardsim {
+
+class Dispatcher;
+
+class RecordSource {
+public:
+  enum class Call { admitted, over_call_rate, over_byte_rate };
+
+  virtual ~RecordSource() = default;
+  // Records that vanished (retention) before they were fetched: reported to the sink, skipped.
+  // True when the position moved.
+  virtual bool expire(double now) = 0;
+  // Skips records that arrived before `first_arrival_s` (LATEST, AT_TIMESTAMP), reported to the
+  // sink at `now`. True when the position moved.
+  virtual bool skip_before(double first_arrival_s, double now) = 0;
+  // Whether a call at `now` is allowed by the read limits (it is then counted).
+  virtual Call admit(double now) = 0;
+  // One admitted call: every record visible at `now`, up to the per-call limits, into `into`.
+  // True when it stopped at a per-call limit with more records visible (the consumer is behind).
+  virtual bool fetch(double now, Dispatcher& into) = 0;
+  // When the next call should be: after a call at `last_call_s` that was (or not) `behind`.
+  virtual double next_call(double now, double last_call_s, bool behind) = 0;
+  // Everything was fetched and nothing more will come (the shard is closed, or production over).
+  virtual bool exhausted(double now) const = 0;
+  // The next position to fetch, and records not yet fetched.
+  virtual std::uint64_t position() const = 0;
+  virtual std::uint64_t unread() const = 0;
+  // The consumer no longer needs positions before `position`.
+  virtual void release_before(std::uint64_t position) = 0;
+};
+
+}  // namespace shardsim

@@ -1,0 +1,174 @@
+#include "models/shard_reader.hpp"
+
+#include <algorithm>
+
+#include <simgrid/s4u.hpp>
+
+namespace shardsim {
+namespace {
+constexpr double kNever = std::numeric_limits<double>::infinity();
+// A wake-up is never scheduled closer than this: SimGrid does not advance its clock for sleeps
+// below its timing precision (1e-9 s), and an actor must not spin at one instant.
+constexpr double kMinStepS = 1e-6;
+double clock() { return simgrid::s4u::Engine::get_clock(); }
+}  // namespace
+
+ShardReader::ShardReader(ReaderParams params, std::unique_ptr<RecordSource> source, Dispatcher dispatcher,
+                         Executor& executor, std::vector<LaneParts> lanes, EventSink& sink, RunControl& control)
+    : p_(params),
+      source_(std::move(source)),
+      dispatcher_(std::move(dispatcher)),
+      executor_(executor),
+      sink_(sink),
+      control_(control),
+      last_call_(-kNever) {
+  lanes_.reserve(lanes.size());  // a running invocation points into its lane
+  for (auto& parts : lanes) lanes_.emplace_back(std::move(parts));
+}
+
+void ShardReader::report_position() {
+  std::uint64_t lowest = std::min(source_->position(), dispatcher_.lowest_buffered_position());
+  for (const Lane& lane : lanes_)  // a batch is in order: its first record is its lowest
+    if (!lane.batch.empty()) lowest = std::min(lowest, lane.batch.front().sequence - 1);
+  source_->release_before(lowest);
+}
+
+bool ShardReader::wants_records() const {
+  return dispatcher_.wants_records([this](std::size_t i) { return !lanes_[i].busy(); });
+}
+
+double ShardReader::dispatch(double now) {
+  return dispatcher_.dispatch(
+      now, [this](std::size_t i) { return !lanes_[i].busy(); },
+      [this](std::size_t i) -> std::vector<Record>& { return lanes_[i].batch; },
+      [this, now](std::size_t i) { start_batch(i, now); });
+}
+
+bool ShardReader::drained(double now) const {
+  if (!source_->exhausted(now) || dispatcher_.buffered() != 0) return false;
+  return std::none_of(lanes_.begin(), lanes_.end(), [](const Lane& l) { return l.busy(); });
+}
+
+double ShardReader::poll(double now) {
+  if (stopping_) return kNever;
+  if (control_.must_stop(now)) {
+    stopping_ = true;  // running invocations still end and settle
+    return kNever;
+  }
+  if (source_->expire(now)) report_position();
+  if (wants_records() && now >= next_call_) {
+    const RecordSource::Call call = source_->admit(now);
+    if (call == RecordSource::Call::admitted) {
+      last_call_ = now;
+      behind_ = source_->fetch(now, dispatcher_);
+    } else {
+      sink_.read_throttled(p_.consumer, p_.shard, call == RecordSource::Call::over_byte_rate, now);
+    }
+  }
+  const double deadline = dispatch(now);
+  if (drained(now)) {
+    stopping_ = true;
+    return kNever;
+  }
+  next_call_ = source_->next_call(now, last_call_, behind_);
+  double wake = deadline;
+  if (wants_records()) wake = std::min(wake, next_call_);
+  return std::min(std::max(wake, now + kMinStepS), control_.hard_stop_s);
+}
+
+void ShardReader::operator()() {
+  namespace this_actor = simgrid::s4u::this_actor;
+  if (p_.start_s > clock()) this_actor::sleep_until(p_.start_s);
+  if (source_->skip_before(p_.first_arrival_s, clock())) report_position();
+  next_call_ = clock();
+  double wake = clock();
+  while (true) {
+    // Lane events due now, in lane order; then the reader. SimGrid may stop the clock a hair
+    // short of a requested time (or not move it for a step below its precision), so an event
+    // is due once the clock or the requested wake-up has reached it.
+    const double now = clock();
+    const double due = std::max(now, wake);
+    for (std::size_t i = 0; i < lanes_.size(); ++i) {
+      Lane& lane = lanes_[i];
+      if (lane.phase == Lane::Phase::running && lane.at <= due) finish_invocation(i, now);
+      if (lane.phase == Lane::Phase::invoking && lane.at <= due) invoke(i, now);
+    }
+    wake = poll(now);
+    for (const Lane& lane : lanes_)
+      if (lane.phase == Lane::Phase::running || lane.phase == Lane::Phase::invoking) wake = std::min(wake, lane.at);
+    if (wake == kNever) break;
+    if (wake > now) this_actor::sleep_until(wake);
+    ++control_.wakeups;
+  }
+}
+
+void ShardReader::start_batch(std::size_t index, double now) {
+  Lane& lane = lanes_[index];
+  lane.retry->start(lane.batch);
+  lane.failure_wait = p_.backoff.initial_s;
+  lane.throttle_wait = p_.backoff.initial_s;
+  invoke(index, now);
+}
+
+void ShardReader::invoke_later(Lane& lane, double now, double& wait) {
+  if (control_.must_stop(now + wait)) {
+    lane.phase = Lane::Phase::stopped;
+    return;
+  }
+  lane.phase = Lane::Phase::invoking;
+  lane.at = now + wait;
+  wait = std::min(wait * p_.backoff.multiplier, p_.backoff.max_s);
+}
+
+void ShardReader::invoke(std::size_t index, double now) {
+  using Start = Executor::Start;
+  Lane& lane = lanes_[index];
+  const Start start = executor_.try_start(now);
+  if (!Executor::admitted(start)) {
+    sink_.invocation_throttled(p_.consumer, p_.function, start == Start::throttled_scaling, now);
+    invoke_later(lane, now, lane.throttle_wait);
+    return;
+  }
+  lane.throttle_wait = p_.backoff.initial_s;
+  const bool cold = start == Start::cold;
+  const double init = cold ? lane.handler.init_duration() : 0.0;
+  lane.handler.run(lane.retry->next(), p_.report_item_failures, lane.outcome);
+  lane.invocation = {p_.consumer, p_.function, p_.shard, index, cold, init,
+                     now, now + init + lane.outcome.duration_s, &lane.retry->next(), &lane.outcome};
+  sink_.invocation_started(lane.invocation);
+  lane.phase = Lane::Phase::running;
+  lane.at = lane.invocation.end_s;
+}
+
+void ShardReader::finish_invocation(std::size_t index, double now) {
+  Lane& lane = lanes_[index];
+  Invocation& invocation = lane.invocation;
+  invocation.end_s = now;
+  executor_.finish(invocation.start_s, now);
+  sink_.invocation_finished(invocation);
+  const Settlement& settlement = lane.settlement;
+  lane.retry->settle(lane.outcome, now, lane.settlement);
+  sink_.batch_settled(invocation, settlement);
+  if (settlement.backoff) {
+    invoke_later(lane, now, lane.failure_wait);
+    return;
+  }
+  lane.failure_wait = p_.backoff.initial_s;
+  if (!lane.retry->done()) {
+    invoke(index, now);  // the next part of a bisected batch
+    return;
+  }
+  dispatcher_.release(index, lane.batch);
+  lane.batch.clear();
+  lane.phase = Lane::Phase::idle;
+  report_position();
+}
+
+std::uint64_t ShardReader::unfinished() const {
+  std::uint64_t n = source_->unread() + dispatcher_.buffered();
+  for (const Lane& lane : lanes_)
+    if (lane.busy()) n += lane.retry->unfinished();
+  return n;
+}
+
+}  // namespace shardsim

@@ -1,0 +1,105 @@
+#pragma once
+// A consumer's work on one shard, as one actor. It drives four parts:
+//   source      fetches visible records under the read limits (models/record_source.hpp);
+//   dispatcher  holds them and cuts batches for up to PF lanes (models/dispatcher.hpp);
+//   executor    admits or throttles each invocation (models/executor.hpp: Lambda, a pool);
+//   retry       per lane, settles each invocation's outcome (models/retry_policy.hpp).
+// A lane invokes the handler one batch after another; it is a state machine with one pending
+// event (a throttled or failed invocation's retry, or the end of its invocation). The actor
+// sleeps until the earliest event of its lanes and its source's next call, so it wakes about
+// once per invocation and lanes cost no actor, no stack and no synchronisation.
+// The source is called when the dispatcher has nothing for an idle lane or a batching window
+// is gathering. The reader finishes when its source is exhausted and every lane is idle.
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "models/base/run_control.hpp"
+#include "models/dispatcher.hpp"
+#include "models/events.hpp"
+#include "models/executor.hpp"
+#include "models/handler.hpp"
+#include "models/record_source.hpp"
+#include "models/retry_policy.hpp"
+
+namespace shardsim {
+
+struct ReaderParams {
+  std::size_t consumer = 0;
+  std::size_t function = 0;  // whose handler the lanes run (for the sink)
+  std::size_t shard = 0;
+  double start_s = 0;        // the reader begins at this time
+  double first_arrival_s = -std::numeric_limits<double>::infinity();  // starting position
+  bool report_item_failures = false;  // the handler reports failed records (ReportBatchItemFailures)
+  RetryBackoff backoff;
+};
+
+// What a lane owns: its handler (with its own random stream) and its retry policy.
+struct LaneParts {
+  Handler handler;
+  std::unique_ptr<RetryPolicy> retry;
+};
+
+class ShardReader {
+public:
+  ShardReader(ReaderParams params, std::unique_ptr<RecordSource> source, Dispatcher dispatcher, Executor& executor,
+              std::vector<LaneParts> lanes, EventSink& sink, RunControl& control);
+
+  // The actor's body.
+  void operator()();
+  // Records of the shard this reader has not finished with (unread, buffered, or in a batch
+  // that never completed). After the run.
+  std::uint64_t unfinished() const;
+
+private:
+  struct Lane {
+    enum class Phase {
+      idle,      // no batch
+      invoking,  // invokes its batch at `at` (after a throttle or a failure's backoff)
+      running,   // its invocation ends at `at`
+      stopped    // the run ended while the batch waited: it stays unfinished
+    };
+    explicit Lane(LaneParts parts) : handler(std::move(parts.handler)), retry(std::move(parts.retry)) {}
+    bool busy() const { return phase != Phase::idle; }
+    Handler handler;
+    std::unique_ptr<RetryPolicy> retry;  // the batch's progress through failures and retries
+    Phase phase = Phase::idle;
+    double at = 0;              // the pending event (invoking, running)
+    std::vector<Record> batch;  // as cut from the buffer; its keys stay in flight until done
+    HandlerOutcome outcome;     // of the running invocation
+    Invocation invocation;      // the running invocation
+    Settlement settlement;      // of its last invocation
+    double throttle_wait = 0;   // before the next try after a throttle
+    double failure_wait = 0;    // before retrying a failed batch
+  };
+
+  bool wants_records() const;
+  double dispatch(double now);
+  bool drained(double now) const;
+  void report_position();
+  // The reader's part of a wake-up at `now` (expiry, a call to the source, dispatch); returns
+  // when it wants to run next, or +inf once it has stopped.
+  double poll(double now);
+  // Lanes: a batch's first invocation; an invocation (retried with backoff after a throttle);
+  // the end of the running invocation (settle, then retry, back off, or finish the batch).
+  void start_batch(std::size_t index, double now);
+  void invoke(std::size_t index, double now);
+  void finish_invocation(std::size_t index, double now);
+  // Retries the lane's invocation after `wait` (then backs `wait` off), unless the run ends first.
+  void invoke_later(Lane& lane, double now, double& wait);
+
+  ReaderParams p_;
+  std::unique_ptr<RecordSource> source_;
+  Dispatcher dispatcher_;
+  Executor& executor_;
+  std::vector<Lane> lanes_;
+  EventSink& sink_;
+  RunControl& control_;
+  // State between wake-ups.
+  bool stopping_ = false;
+  double last_call_;      // time of the source's last admitted call
+  bool behind_ = false;   // the last call stopped at a per-call limit
+  double next_call_ = 0;  // earliest time of the next call
+};
+
+}  // namespace shardsim

@@ -1,0 +1,104 @@
+#include "models/shard_source.hpp"
+
+#include <algorithm>
+
+#include "models/dispatcher.hpp"
+
+namespace shardsim {
+namespace {
+// The log is prefetched this far ahead of a call's reads, and the dispatcher's state for a
+// record kPrefetchAhead ahead.
+constexpr std::uint64_t kLogAhead = 32;
+constexpr std::uint64_t kPrefetchAhead = 8;
+// A wake-up is never scheduled closer than this: SimGrid does not advance its clock for sleeps
+// below its timing precision (1e-9 s).
+constexpr double kMinStepS = 1e-6;
+}  // namespace
+
+ShardSource::ShardSource(Stream& stream, std::size_t shard, std::size_t consumer, ReadLimits per_call,
+                         double propagation_delay_s, EventSink& sink)
+    : stream_(stream),
+      shard_(shard),
+      consumer_(consumer),
+      per_call_(per_call),
+      delay_s_(propagation_delay_s),
+      sink_(sink),
+      fetched_(stream.shard(shard).begin()) {}  // TRIM_HORIZON
+
+double ShardSource::visible_time(std::uint64_t position) const {
+  return stream_.shard(shard_).arrival_s(position) + delay_s_;
+}
+
+double ShardSource::next_visible() const {
+  return fetched_ < stream_.shard(shard_).end() ? visible_time(fetched_) : stream_.horizon();
+}
+
+bool ShardSource::fetch(double now, Dispatcher& into) {
+  Shard& shard = stream_.shard(shard_);
+  std::uint64_t bytes = 0;
+  std::int64_t count = 0;
+  while (fetched_ < shard.end() && visible_time(fetched_) <= now) {
+    const Record r = shard.record(fetched_);
+    if (count == per_call_.max_records_per_call || bytes + r.bytes > per_call_.max_bytes_per_call) break;
+    bytes += r.bytes;
+    ++count;
+    if (fetched_ + kLogAhead < shard.end()) shard.prefetch(fetched_ + kLogAhead);
+    if (fetched_ + kPrefetchAhead < shard.end()) into.prefetch(shard.record(fetched_ + kPrefetchAhead));
+    into.add(r);
+    ++fetched_;
+  }
+  charge(now, bytes);
+  return fetched_ < shard.end() && visible_time(fetched_) <= now;
+}
+
+bool ShardSource::expire(double now) {
+  const Shard& shard = stream_.shard(shard_);
+  const std::uint64_t before = fetched_;
+  while (fetched_ < shard.end() && shard.arrival_s(fetched_) < now - stream_.retention_s())
+    sink_.record_expired(consumer_, shard_, shard.record(fetched_++), now);
+  return fetched_ != before;
+}
+
+bool ShardSource::skip_before(double first_arrival_s, double now) {
+  const Shard& shard = stream_.shard(shard_);
+  std::uint64_t skipped = 0;
+  while (fetched_ < shard.end() && shard.arrival_s(fetched_) < first_arrival_s) {
+    ++fetched_;
+    ++skipped;
+  }
+  if (skipped) sink_.records_skipped(consumer_, shard_, skipped, now);
+  return skipped != 0;
+}
+
+bool ShardSource::exhausted(double) const {
+  return stream_.production_complete() && fetched_ == stream_.shard(shard_).end();
+}
+
+std::uint64_t ShardSource::unread() const { return stream_.shard(shard_).end() - fetched_; }
+
+void ShardSource::release_before(std::uint64_t position) { stream_.reader_advanced(consumer_, shard_, position); }
+
+RecordSource::Call GetRecordsSource::admit(double now) {
+  switch (stream_.shard(shard_).admit_get_records(now)) {
+    case Shard::ReadAdmission::admitted: return Call::admitted;
+    case Shard::ReadAdmission::over_call_rate: return Call::over_call_rate;
+    case Shard::ReadAdmission::over_byte_rate: break;
+  }
+  return Call::over_byte_rate;
+}
+
+void GetRecordsSource::charge(double now, std::uint64_t bytes) { stream_.shard(shard_).charge_read_bytes(now, bytes); }
+
+double GetRecordsSource::next_call(double now, double last_call_s, bool behind) {
+  // Caught up: one poll interval after the last call; behind: as soon as the read limits allow.
+  double next = behind ? now : poll_interval_s_ > 0 ? last_call_s + poll_interval_s_ : next_visible();
+  return std::max(next, stream_.shard(shard_).next_read_time(now));
+}
+
+double SubscribeToShardSource::next_call(double now, double, bool behind) {
+  const double level = budget_.level(now);
+  const double ready = level > 0 ? now : now + (-level) / bytes_per_s_ + kMinStepS;
+  return std::max(behind ? now : next_visible(), ready);
+}
+
+}  // namespace shardsim

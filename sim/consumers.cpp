@@ -1,0 +1,68 @@
+#include "sim/consumers.hpp"
+
+#include <algorithm>
+
+#include "models/batch_retry.hpp"
+#include "models/kinesis_limits.hpp"
+#include "models/shard_source.hpp"
+
+namespace shardsim {
+namespace {
+
+std::vector<KeyId> interned(KeyTable& keys, const std::vector<std::string>& names) {
+  std::vector<KeyId> ids;
+  for (const auto& key : names) ids.push_back(keys.intern(key));
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerConfig& c, std::size_t shard) {
+  const ReadLimits per_call{kinesis::kMaxRecordsPerGetRecords, kinesis::kMaxBytesPerGetRecords};
+  if (c.delivery == ConsumerConfig::Delivery::efo)
+    return std::make_unique<SubscribeToShardSource>(s.stream, shard, s.consumer, per_call, c.propagation_delay_s,
+                                                    kinesis::kReadBytesPerShardPerS, s.sink);
+  return std::make_unique<GetRecordsSource>(s.stream, shard, s.consumer, per_call, c.propagation_delay_s,
+                                            c.poll_interval_s, s.sink);
+}
+
+double first_arrival_of(const ConsumerConfig& c) {
+  using Position = ConsumerConfig::StartingPosition;
+  if (c.starting_position == Position::LATEST) return c.start_s;
+  if (c.starting_position == Position::AT_TIMESTAMP) return c.starting_position_timestamp_s;
+  return -std::numeric_limits<double>::infinity();  // TRIM_HORIZON: everything still in the stream
+}
+
+}  // namespace
+
+std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size_t shard) {
+  const ConsumerConfig& c = s.scenario.consumers[s.consumer];
+  const FunctionConfig& function = s.scenario.functions.at(c.function);
+  const auto lanes = static_cast<std::size_t>(c.parallelization_factor);
+  ReaderParams params;
+  params.consumer = s.consumer;
+  params.function = s.function;
+  params.shard = shard;
+  params.start_s = c.start_s;
+  params.first_arrival_s = first_arrival_of(c);
+  params.report_item_failures = c.report_batch_item_failures;
+  params.backoff = s.scenario.lambda.retry_backoff;
+  DispatchParams dispatch;
+  dispatch.limits.max_records = static_cast<std::size_t>(c.batch_size);
+  dispatch.limits.max_bytes = kinesis::kMaxLambdaPayloadBytes;
+  dispatch.batching_window_s = c.batching_window_s;
+  dispatch.max_buffered = static_cast<std::size_t>(kinesis::kMaxRecordsPerGetRecords);
+  const RetryRules rules{c.max_retry_attempts, c.max_record_age_s, c.bisect_on_error, c.report_batch_item_failures,
+                         s.stream.retention_s()};
+  const std::string name = c.name + "/" + s.stream.shard(shard).id();
+  const auto seed = static_cast<std::uint64_t>(s.scenario.seed);
+  std::vector<LaneParts> parts;
+  for (std::size_t lane = 0; lane < lanes; ++lane)
+    parts.push_back({Handler(function, Rng(seed, s.replication, "handler/" + name + "/lane-" + std::to_string(lane)),
+                             interned(s.keys, function.errors.poison_keys), interned(s.keys, function.duration.slow_keys)),
+                     std::make_unique<BatchRetry>(rules)});
+  return std::make_unique<ShardReader>(params, source_of(s, c, shard),
+                                       Dispatcher(dispatch, make_lane_assignment(c.lane_assignment, lanes, s.keys), lanes),
+                                       s.executor, std::move(parts), s.sink, s.control);
+}
+
+}  // namespace shardsim

@@ -1,0 +1,32 @@
+#pragma once
+// The scenario's consumers translated into the model's parts: for a Lambda event source mapping
+// (`type: lambda_esm`) on one shard, its record source (GetRecords polling or enhanced fan-out
+// with Kinesis's limits), its dispatcher (batch size, payload cap, window, PF lanes with the
+// chosen assignment), its retry policy (Lambda's stream error handling) and a handler per lane.
+// A new consumer type adds its translation here; the models do not read scenarios.
+#include <cstdint>
+#include <memory>
+
+#include "models/executor.hpp"
+#include "models/keys.hpp"
+#include "models/shard_reader.hpp"
+#include "models/stream.hpp"
+#include "sim/scenario.hpp"
+
+namespace shardsim {
+
+struct ReaderSetting {
+  const Scenario& scenario;
+  std::size_t consumer;
+  std::size_t function;
+  std::uint64_t replication;
+  Stream& stream;
+  KeyTable& keys;
+  Executor& executor;
+  EventSink& sink;
+  RunControl& control;
+};
+
+std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& setting, std::size_t shard);
+
+}  // namespace shardsim
