@@ -1,5 +1,6 @@
 #pragma once
-// Exact time-weighted mean and peak of a step function (invocations in flight over time).
+// Exact time-weighted mean, integral and peak of a step function (invocations in flight, open
+// shards, shards being read, over time).
 namespace shardsim {
 
 class ConcurrencyTracker {
@@ -12,11 +13,12 @@ public:
   }
   int peak() const { return peak_; }
   int current() const { return current_; }
-  // Mean over [0, until].
+  // Mean over [0, until], and the integral over [0, until] (level × seconds).
   double mean(double until) const {
     if (until <= 0) return 0.0;
-    return (area_ + current_ * (until - since_)) / until;
+    return area(until) / until;
   }
+  double area(double until) const { return area_ + current_ * (until - since_); }
 
 private:
   double area_ = 0;

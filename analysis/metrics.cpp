@@ -4,8 +4,14 @@
 
 namespace shardsim {
 
-Metrics::Metrics(std::size_t consumer_count, std::size_t functions, std::size_t shards, const KeyTable& keys)
-    : consumers(consumer_count, ConsumerMetrics(keys)), function_concurrency(functions), backlog(shards) {}
+Metrics::Metrics(std::size_t consumer_count, std::size_t functions, const KeyTable& keys)
+    : reading_shards(consumer_count), consumers(consumer_count, ConsumerMetrics(keys)), function_concurrency(functions) {}
+
+void Metrics::shard_opened(std::size_t, const std::string& id, double at) {
+  shard_ids.push_back(id);
+  open_shards.set(open_shards.current() + 1, at);
+  backlog.add_shard();
+}
 
 void Metrics::record_put(const Record& record, std::size_t shard, bool accepted) {
   const double t = record.arrival_s;

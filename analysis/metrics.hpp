@@ -27,7 +27,16 @@ struct ConsumerMetrics : ConsumerCounts {
 
 class Metrics : public EventSink {
 public:
-  Metrics(std::size_t consumers, std::size_t functions, std::size_t shards, const KeyTable& keys);
+  Metrics(std::size_t consumers, std::size_t functions, const KeyTable& keys);
+
+  void shard_opened(std::size_t shard, const std::string& id, double at) override;
+  void shard_closed(std::size_t, double at) override { open_shards.set(open_shards.current() - 1, at); }
+  void reader_started(std::size_t consumer, std::size_t, double now) override {
+    reading_shards[consumer].set(reading_shards[consumer].current() + 1, now);
+  }
+  void reader_finished(std::size_t consumer, std::size_t, double now) override {
+    reading_shards[consumer].set(reading_shards[consumer].current() - 1, now);
+  }
 
   void record_put(const Record& record, std::size_t shard, bool accepted) override;
   void record_dropped(const Record& record) override;
@@ -50,12 +59,15 @@ public:
   std::uint64_t put_retries = 0;      // put attempts after the first
   std::uint64_t dropped = 0;          // records given up by their producer
   std::uint64_t put_payload_units = 0;  // 25 KB units of accepted puts (billing)
+  std::vector<std::string> shard_ids;         // by shard index
+  ConcurrencyTracker open_shards;             // over time: its area is the shard-hours billed
+  std::vector<ConcurrencyTracker> reading_shards;  // per consumer: shards being read at once
   std::vector<ConsumerMetrics> consumers;
   std::vector<ConcurrencyTracker> function_concurrency;
   ConcurrencyTracker account_concurrency;
   TimeSeries series;
   ShardBacklog backlog;
-  TraceRecorder* trace = nullptr;  // optional timelines, owned by the run
+  TraceRecorder* trace = nullptr;  // optional timelines, owned by the run (naming shards by shard_ids)
   Gantt* gantt = nullptr;
 };
 

@@ -87,6 +87,27 @@ std::string TimeSeries::csv(double end_s, std::size_t consumers) const {
 
 namespace shardsim {
 
+void ShardBacklog::add_shard() {
+  const std::size_t rows = shards_ ? delta_.size() / shards_ : 0;
+  if (overflow_ || rows == 0) {
+    ++shards_;
+    return;
+  }
+  if (rows * (shards_ + 1) > kMaxCells) {
+    ++shards_;
+    overflow_ = true;
+    delta_.clear();
+    return;
+  }
+  std::vector<std::int64_t> wider(rows * (shards_ + 1), 0);
+  for (std::size_t r = 0; r < rows; ++r)
+    std::copy(delta_.begin() + static_cast<std::ptrdiff_t>(r * shards_),
+              delta_.begin() + static_cast<std::ptrdiff_t>((r + 1) * shards_),
+              wider.begin() + static_cast<std::ptrdiff_t>(r * (shards_ + 1)));
+  delta_.swap(wider);
+  ++shards_;
+}
+
 void ShardBacklog::add(std::size_t shard, double t, std::int64_t n) {
   if (overflow_) return;
   const auto second = static_cast<std::size_t>(std::max(0.0, std::floor(t)));

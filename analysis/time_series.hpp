@@ -13,7 +13,8 @@ namespace shardsim {
 class ShardBacklog {
 public:
   static constexpr std::size_t kMaxCells = 1'000'000;
-  explicit ShardBacklog(std::size_t shards) : shards_(shards) {}
+  // A shard opened: one more column.
+  void add_shard();
   void written(std::size_t shard, double t, std::size_t consumers) { add(shard, t, static_cast<std::int64_t>(consumers)); }
   void finished(std::size_t shard, double t, std::size_t n) { add(shard, t, -static_cast<std::int64_t>(n)); }
   bool complete() const { return !overflow_; }
@@ -22,7 +23,7 @@ public:
 
 private:
   void add(std::size_t shard, double t, std::int64_t n);
-  std::size_t shards_;
+  std::size_t shards_ = 0;
   std::vector<std::int64_t> delta_;  // [second × shards + shard]
   bool overflow_ = false;
 };

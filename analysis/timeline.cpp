@@ -13,7 +13,7 @@ namespace {
 std::uint64_t track_of(const Invocation& inv) { return inv.shard * 1000 + inv.lane; }
 
 std::string lane_name(const TimelineNames& names, const Invocation& inv) {
-  return names.consumers[inv.consumer] + " " + names.shards[inv.shard] + " lane " + std::to_string(inv.lane);
+  return names.consumers[inv.consumer] + " " + (*names.shards)[inv.shard] + " lane " + std::to_string(inv.lane);
 }
 
 const char* outcome_name(const HandlerOutcome& o) {

@@ -15,7 +15,7 @@ namespace shardsim {
 
 struct TimelineNames {
   std::vector<std::string> consumers;
-  std::vector<std::string> shards;
+  const std::vector<std::string>* shards = nullptr;  // by index; grows as shards open
 };
 
 class TraceRecorder {

@@ -2,10 +2,11 @@
 // What the models tell the analysis layer. Models emit these typed events to the sink they are
 // given and never format output themselves (analysis/metrics.hpp is the sink of a run).
 #include <cstddef>
+#include <string>
 #include <vector>
 
-#include "models/batch_retry.hpp"
 #include "models/handler.hpp"
+#include "models/retry_policy.hpp"
 #include "models/record.hpp"
 
 namespace shardsim {
@@ -29,6 +30,12 @@ public:
   // One put attempt of a record (record.put_attempts says which): accepted (written) or
   // rejected by the shard's write limit.
   virtual void record_put(const Record& record, std::size_t shard, bool accepted) = 0;
+  // The stream's shard set changed at `at`: a shard opened (new index, AWS-style id) or closed.
+  virtual void shard_opened(std::size_t shard, const std::string& id, double at) = 0;
+  virtual void shard_closed(std::size_t shard, double at) = 0;
+  // A consumer began reading a shard (after its lineage gate), or finished with it.
+  virtual void reader_started(std::size_t consumer, std::size_t shard, double now) = 0;
+  virtual void reader_finished(std::size_t consumer, std::size_t shard, double now) = 0;
   // The producer gave up on a record after its last rejected attempt.
   virtual void record_dropped(const Record& record) = 0;
   // A record vanished from a shard past the retention period before `consumer` read it.

@@ -4,7 +4,9 @@
 
 namespace shardsim {
 
-Shard::Shard(std::string id, HashKeyRange range) : id_(std::move(id)), range_(range) {}
+Shard::Shard(std::string id, HashKeyRange range, double opened_s, std::optional<std::size_t> parent,
+             std::optional<std::size_t> adjacent_parent)
+    : id_(std::move(id)), range_(range), opened_s_(opened_s), parent_(parent), adjacent_parent_(adjacent_parent) {}
 
 bool Shard::admit(double now, std::uint32_t bytes) {
   // Both limits must hold; check before taking so a rejected record costs nothing.

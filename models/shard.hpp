@@ -1,8 +1,10 @@
 #pragma once
-// One shard: its HashKeyRange, lineage, the log of records it accepted (in sequence order) and
-// the per-shard write and read limits. Readers keep absolute positions into the log; records
-// every reader has passed are released from memory.
+// One shard: its HashKeyRange, lineage (parents, the times it opened and closed), the log of
+// records it accepted (in sequence order) and the per-shard write and read limits. Readers keep
+// absolute positions into the log; records every reader has passed are released from memory.
+// A CLOSED shard takes no writes and stays readable until its records pass retention.
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -18,13 +20,19 @@ class Shard {
 public:
   enum class State { open, closed };
 
-  Shard(std::string id, HashKeyRange range);
+  // Parents are shard indices in the stream (ParentShardId, AdjacentParentShardId).
+  Shard(std::string id, HashKeyRange range, double opened_s = 0, std::optional<std::size_t> parent = std::nullopt,
+        std::optional<std::size_t> adjacent_parent = std::nullopt);
 
   const std::string& id() const { return id_; }
   const HashKeyRange& hash_key_range() const { return range_; }
-  State state() const { return state_; }
-  const std::optional<std::string>& parent_shard_id() const { return parent_; }
-  const std::optional<std::string>& adjacent_parent_shard_id() const { return adjacent_parent_; }
+  const std::optional<std::size_t>& parent() const { return parent_; }
+  const std::optional<std::size_t>& adjacent_parent() const { return adjacent_parent_; }
+  double opened_s() const { return opened_s_; }
+  // When it closed (+inf while open). Its log is final from then on.
+  double closed_s() const { return closed_s_; }
+  State state_at(double now) const { return now >= closed_s_ ? State::closed : State::open; }
+  void close(double at) { closed_s_ = at; }
 
   // Write admission: true if the shard accepts `bytes` at `now` under 1,000 records/s and
   // 1 MiB/s; the record then gets the next sequence number.
@@ -54,7 +62,6 @@ public:
   void prefetch(std::uint64_t position) const { __builtin_prefetch(&log_[position - released_]); }
   // Forgets records before `position` (every reader has passed them).
   void release_before(std::uint64_t position);
-  std::uint64_t next_sequence() const { return next_sequence_; }
 
 private:
   // A record as the log keeps it: without its sequence number, which its position gives (32
@@ -79,9 +86,10 @@ private:
   std::uint64_t released_ = 0;
   std::string id_;
   HashKeyRange range_;
-  State state_ = State::open;
-  std::optional<std::string> parent_;
-  std::optional<std::string> adjacent_parent_;
+  double opened_s_;
+  double closed_s_ = std::numeric_limits<double>::infinity();
+  std::optional<std::size_t> parent_;
+  std::optional<std::size_t> adjacent_parent_;
   TokenBucket read_calls_{kinesis::kGetRecordsCallsPerShardPerS, kinesis::kGetRecordsCallsPerShardPerS};
   TokenBucket read_bytes_{kinesis::kReadBytesPerShardPerS, kinesis::kReadBytesPerShardPerS};
 };

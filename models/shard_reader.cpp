@@ -79,6 +79,9 @@ double ShardReader::poll(double now) {
 void ShardReader::operator()() {
   namespace this_actor = simgrid::s4u::this_actor;
   if (p_.start_s > clock()) this_actor::sleep_until(p_.start_s);
+  for (const auto& parent : parents_) parent->join();
+  parents_.clear();
+  sink_.reader_started(p_.consumer, p_.shard, clock());
   if (source_->skip_before(p_.first_arrival_s, clock())) report_position();
   next_call_ = clock();
   double wake = clock();
@@ -100,6 +103,7 @@ void ShardReader::operator()() {
     if (wake > now) this_actor::sleep_until(wake);
     ++control_.wakeups;
   }
+  sink_.reader_finished(p_.consumer, p_.shard, clock());
 }
 
 void ShardReader::start_batch(std::size_t index, double now) {

@@ -9,10 +9,14 @@
 // sleeps until the earliest event of its lanes and its source's next call, so it wakes about
 // once per invocation and lanes cost no actor, no stack and no synchronisation.
 // The source is called when the dispatcher has nothing for an idle lane or a batching window
-// is gathering. The reader finishes when its source is exhausted and every lane is idle.
+// is gathering. The reader finishes when its source is exhausted (its shard closed, or
+// production over, and read to the end) and every lane is idle. Before it starts, it can wait
+// for other actors to finish: the readers of its shard's parents (the lineage gate).
 #include <limits>
 #include <memory>
 #include <vector>
+
+#include <simgrid/s4u/Actor.hpp>
 
 #include "models/base/run_control.hpp"
 #include "models/dispatcher.hpp"
@@ -45,6 +49,8 @@ public:
   ShardReader(ReaderParams params, std::unique_ptr<RecordSource> source, Dispatcher dispatcher, Executor& executor,
               std::vector<LaneParts> lanes, EventSink& sink, RunControl& control);
 
+  // The lineage gate: the reader starts reading once these actors have finished.
+  void wait_for(std::vector<simgrid::s4u::ActorPtr> parents) { parents_ = std::move(parents); }
   // The actor's body.
   void operator()();
   // Records of the shard this reader has not finished with (unread, buffered, or in a batch
@@ -89,6 +95,7 @@ private:
   void invoke_later(Lane& lane, double now, double& wait);
 
   ReaderParams p_;
+  std::vector<simgrid::s4u::ActorPtr> parents_;
   std::unique_ptr<RecordSource> source_;
   Dispatcher dispatcher_;
   Executor& executor_;

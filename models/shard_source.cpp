@@ -70,8 +70,9 @@ bool ShardSource::skip_before(double first_arrival_s, double now) {
   return skipped != 0;
 }
 
-bool ShardSource::exhausted(double) const {
-  return stream_.production_complete() && fetched_ == stream_.shard(shard_).end();
+bool ShardSource::exhausted(double now) const {
+  const Shard& shard = stream_.shard(shard_);
+  return fetched_ == shard.end() && (stream_.production_complete() || shard.state_at(now) == Shard::State::closed);
 }
 
 std::uint64_t ShardSource::unread() const { return stream_.shard(shard_).end() - fetched_; }

@@ -1,19 +1,94 @@
 #include "models/stream.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <stdexcept>
 
 namespace shardsim {
-
-Stream::Stream(std::size_t shard_count, double retention_s, const KeyTable& keys, EventSink& sink)
-    : retention_s_(retention_s), keys_(keys), sink_(sink) {
-  const auto layout = even_hash_key_layout(shard_count);
-  shards_.reserve(shard_count);
-  for (std::size_t i = 0; i < shard_count; ++i) shards_.emplace_back(shard_id(i), layout[i]);
+namespace {
+constexpr double kNever = std::numeric_limits<double>::infinity();
 }
 
-std::size_t Stream::open_shard_count() const {
-  return static_cast<std::size_t>(
-      std::count_if(shards_.begin(), shards_.end(), [](const Shard& s) { return s.state() == Shard::State::open; }));
+Stream::Stream(std::size_t shard_count, double retention_s, const KeyTable& keys, EventSink& sink)
+    : next_change_s_(kNever), retention_s_(retention_s), keys_(keys), sink_(sink) {
+  const auto layout = even_hash_key_layout(shard_count);
+  shards_.reserve(shard_count);
+  for (std::size_t i = 0; i < shard_count; ++i) open_shard(layout[i], std::nullopt, std::nullopt, 0);
+}
+
+void Stream::open_shard(HashKeyRange range, std::optional<std::size_t> parent, std::optional<std::size_t> adjacent,
+                        double at) {
+  const std::size_t index = shards_.size();
+  shards_.push_back(std::make_unique<Shard>(shard_id(index), range, at, parent, adjacent));
+  reader_positions_.emplace_back(consumers_, 0);
+  const auto by_start = [this](std::size_t a, std::size_t b) {
+    return shards_[a]->hash_key_range().starting_hash_key < shards_[b]->hash_key_range().starting_hash_key;
+  };
+  open_.insert(std::upper_bound(open_.begin(), open_.end(), index, by_start), index);
+  sink_.shard_opened(index, shards_.back()->id(), at);
+}
+
+void Stream::schedule(ShardSetChange change) {
+  // Check the change against the shard set as the changes scheduled before it leave it.
+  std::vector<std::pair<HashKeyRange, std::size_t>> open;  // (range, index)
+  for (std::size_t i : open_) open.push_back({shards_[i]->hash_key_range(), i});
+  std::size_t next_index = shards_.size();
+  double last = scheduled_.empty() ? -kNever : scheduled_.back().at_s;
+  const auto plan = [&](const ShardSetChange& c) {
+    if (c.at_s < last) throw std::invalid_argument("shard set changes must be scheduled in time order");
+    last = c.at_s;
+    for (std::size_t closing : c.close) {
+      const auto it = std::find_if(open.begin(), open.end(), [&](const auto& o) { return o.second == closing; });
+      if (it == open.end())
+        throw std::invalid_argument("shard " + shard_id(closing) + " is not open at " + std::to_string(c.at_s) + " s");
+      open.erase(it);
+    }
+    for (const auto& n : c.open) {
+      for (const auto& parent : {n.parent, n.adjacent_parent})
+        if (parent && std::find(c.close.begin(), c.close.end(), *parent) == c.close.end())
+          throw std::invalid_argument("a new shard's parent " + shard_id(*parent) + " is not closed by the same change");
+      open.push_back({n.range, next_index++});
+    }
+    std::sort(open.begin(), open.end(),
+              [](const auto& a, const auto& b) { return a.first.starting_hash_key < b.first.starting_hash_key; });
+    HashKey expected = 0;
+    for (std::size_t k = 0; k < open.size(); ++k) {
+      const HashKeyRange& r = open[k].first;
+      if (r.starting_hash_key != expected || r.ending_hash_key < r.starting_hash_key)
+        throw std::invalid_argument("the open shards' hash key ranges would not partition the hash key space");
+      if (k + 1 < open.size()) expected = r.ending_hash_key + 1;
+      else if (r.ending_hash_key != kMaxHashKey)
+        throw std::invalid_argument("the open shards' hash key ranges would not cover the hash key space");
+    }
+  };
+  for (const auto& c : scheduled_) plan(c);
+  plan(change);
+  scheduled_.push_back(std::move(change));
+  next_change_s_ = scheduled_.front().at_s;
+}
+
+void Stream::apply_changes_through(double t) {
+  while (!scheduled_.empty() && scheduled_.front().at_s <= t) {
+    apply(scheduled_.front());
+    scheduled_.pop_front();
+  }
+  next_change_s_ = scheduled_.empty() ? kNever : scheduled_.front().at_s;
+}
+
+std::vector<double> Stream::scheduled_change_times() const {
+  std::vector<double> times;
+  for (const auto& c : scheduled_) times.push_back(c.at_s);
+  return times;
+}
+
+void Stream::apply(const ShardSetChange& change) {
+  for (std::size_t index : change.close) {
+    shards_[index]->close(change.at_s);
+    open_.erase(std::find(open_.begin(), open_.end(), index));
+    sink_.shard_closed(index, change.at_s);
+  }
+  for (const auto& n : change.open) open_shard(n.range, n.parent, n.adjacent_parent, change.at_s);
+  std::fill(shard_of_key_.begin(), shard_of_key_.end(), -1);  // keys move to the new shards
 }
 
 std::size_t Stream::shard_for(KeyId key) {
@@ -24,16 +99,17 @@ std::size_t Stream::shard_for(KeyId key) {
 }
 
 std::size_t Stream::shard_for_hash_key(HashKey hash_key) const {
-  // Open shards' ranges partition the space; with the even layout they are sorted by start.
-  auto it = std::upper_bound(shards_.begin(), shards_.end(), hash_key, [](HashKey value, const Shard& s) {
-    return value < s.hash_key_range().starting_hash_key;
+  // The open shards' ranges partition the space; open_ is sorted by their starts.
+  auto it = std::upper_bound(open_.begin(), open_.end(), hash_key, [this](HashKey value, std::size_t s) {
+    return value < shards_[s]->hash_key_range().starting_hash_key;
   });
-  return static_cast<std::size_t>((it - shards_.begin()) - 1);
+  return *(it - 1);
 }
 
 bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key) {
+  if (record.arrival_s >= next_change_s_) apply_changes_through(record.arrival_s);
   const std::size_t index = explicit_hash_key ? shard_for_hash_key(*explicit_hash_key) : shard_for(record.key);
-  Shard& s = shards_[index];
+  Shard& s = *shards_[index];
   if (!s.admit(record.arrival_s, record.bytes)) {
     sink_.record_put(record, index, false);
     return false;
@@ -43,15 +119,26 @@ bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key)
   return true;
 }
 
+void Stream::set_horizon(double t) {
+  if (t >= next_change_s_) apply_changes_through(t);
+  horizon_ = t;
+}
+
+void Stream::set_production_complete() {
+  production_complete_ = true;
+  horizon_ = 1e300;
+}
+
 void Stream::register_readers(std::size_t consumers) {
-  reader_positions_.assign(consumers, std::vector<std::uint64_t>(shards_.size(), 0));
+  consumers_ = consumers;
+  for (auto& positions : reader_positions_) positions.assign(consumers, 0);
 }
 
 void Stream::reader_advanced(std::size_t consumer, std::size_t shard, std::uint64_t position) {
-  reader_positions_[consumer][shard] = position;
-  std::uint64_t slowest = position;
-  for (const auto& positions : reader_positions_) slowest = std::min(slowest, positions[shard]);
-  Shard& s = shards_[shard];
+  std::vector<std::uint64_t>& positions = reader_positions_[shard];
+  positions[consumer] = position;
+  const std::uint64_t slowest = *std::min_element(positions.begin(), positions.end());
+  Shard& s = *shards_[shard];
   if (slowest > s.begin()) {
     unread_ -= slowest - s.begin();
     s.release_before(slowest);

@@ -2,43 +2,71 @@
 // A Kinesis data stream: its shards, the partition key → shard mapping, write admission, and
 // how far producers have generated records (records are generated ahead of the clock, each with
 // its exact arrival time; a reader only returns records whose time has come).
+// The shard set changes over time: a ShardSetChange closes open shards and opens new ones (with
+// their parents) at a given time. Producers put in time order, ahead of the clock, so the
+// stream applies a change when the first put (or the producers' horizon) reaches its time: a
+// put is routed by the open shards at its own time. The change's sink events carry its time.
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <vector>
 
+#include "models/base/huge_pages.hpp"
 #include "models/destination.hpp"
 #include "models/events.hpp"
 #include "models/keys.hpp"
 #include "models/shard.hpp"
-#include "models/base/huge_pages.hpp"
 
 namespace shardsim {
 
+// At `at_s`, the shards `close` (indices of open shards) become CLOSED and the shards `open` are
+// created, with new indices in order. The open shards' ranges must still partition the hash
+// key space afterwards (SplitShard, MergeShards and UpdateShardCount are such changes).
+struct ShardSetChange {
+  struct NewShard {
+    HashKeyRange range;
+    std::optional<std::size_t> parent, adjacent_parent;  // shard indices
+  };
+  double at_s = 0;
+  std::vector<std::size_t> close;
+  std::vector<NewShard> open;
+};
+
 class Stream : public Destination {
 public:
+  // `shard_count` open shards from time 0, the hash key space split evenly.
   Stream(std::size_t shard_count, double retention_s, const KeyTable& keys, EventSink& sink);
 
+  // Every shard ever opened, by index (shard ids follow the index).
   std::size_t shard_count() const { return shards_.size(); }
-  std::size_t open_shard_count() const;
-  Shard& shard(std::size_t index) { return shards_[index]; }
-  const Shard& shard(std::size_t index) const { return shards_[index]; }
+  // Shards open after the changes applied so far.
+  std::size_t open_shard_count() const { return open_.size(); }
+  Shard& shard(std::size_t index) { return *shards_[index]; }
+  const Shard& shard(std::size_t index) const { return *shards_[index]; }
   double retention_s() const { return retention_s_; }
 
-  // The open shard whose HashKeyRange holds the key's MD5 hash key (cached per key).
+  // A change of the shard set, to be applied at change.at_s (no earlier than the changes
+  // scheduled before it, and not in the past of the puts). Throws std::invalid_argument if it
+  // names a shard that will not be open then or leaves the space not partitioned.
+  void schedule(ShardSetChange change);
+  // Applies the scheduled changes with at_s ≤ t (idempotent). The times still to come:
+  void apply_changes_through(double t);
+  std::vector<double> scheduled_change_times() const;
+
+  // The open shard whose HashKeyRange holds the key's MD5 hash key (cached per key until the
+  // shard set changes).
   std::size_t shard_for(KeyId key);
   std::size_t shard_for_hash_key(HashKey hash_key) const;
-  // Hints, in two steps: shard_for(key) comes soon; a put of the key comes soon (once the
-  // first hint has brought its shard in).
   void prefetch(KeyId key) const override {
     if (key < shard_of_key_.size()) __builtin_prefetch(&shard_of_key_[key]);
   }
   void prefetch_put(KeyId key) const override {
-    if (key < shard_of_key_.size() && shard_of_key_[key] >= 0) shards_[static_cast<std::size_t>(shard_of_key_[key])].prefetch_write();
+    if (key < shard_of_key_.size() && shard_of_key_[key] >= 0) shards_[static_cast<std::size_t>(shard_of_key_[key])]->prefetch_write();
   }
   // A put at `record.arrival_s`: admitted and appended, or rejected by the write limit. An
   // ExplicitHashKey replaces the MD5 of the partition key.
   bool put(Record record, const std::optional<HashKey>& explicit_hash_key = std::nullopt) override;
-  // The producer gave up on a rejected record.
   void record_dropped(const Record& record) override { sink_.record_dropped(record); }
 
   // Readers: each reader (consumer × shard) tells how far it has read, so records behind every
@@ -49,17 +77,24 @@ public:
 
   // Records with arrival time < horizon() have all been generated.
   double horizon() const { return horizon_; }
-  void set_horizon(double t) override { horizon_ = t; }
+  void set_horizon(double t) override;
   bool production_complete() const { return production_complete_; }
-  void set_production_complete() override { production_complete_ = true; horizon_ = 1e300; }
+  void set_production_complete() override;
 
 private:
-  std::vector<Shard> shards_;
+  void open_shard(HashKeyRange range, std::optional<std::size_t> parent, std::optional<std::size_t> adjacent, double at);
+  void apply(const ShardSetChange& change);
+
+  std::vector<std::unique_ptr<Shard>> shards_;
+  std::vector<std::size_t> open_;  // open shards, by starting hash key: the routing table
+  std::deque<ShardSetChange> scheduled_;
+  double next_change_s_;           // the first scheduled change's time, or +inf
   double retention_s_;
   const KeyTable& keys_;
   EventSink& sink_;
   LargeVector<std::int32_t> shard_of_key_;  // -1: not looked up yet
-  std::vector<std::vector<std::uint64_t>> reader_positions_;  // [consumer][shard]
+  std::size_t consumers_ = 0;
+  std::vector<std::vector<std::uint64_t>> reader_positions_;  // [shard][consumer]
   std::uint64_t unread_ = 0;  // records accepted and not yet passed by every reader
   double horizon_ = 0;
   bool production_complete_ = false;

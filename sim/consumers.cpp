@@ -65,4 +65,6 @@ std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size
                                        s.executor, std::move(parts), s.sink, s.control);
 }
 
+bool reads_parents_first(const ConsumerConfig&) { return true; }
+
 }  // namespace shardsim

@@ -31,7 +31,7 @@ Run::Run(Scenario scenario, RunOptions options)
     : scenario_(std::move(scenario)),
       replication_(options.replication),
       function_names_(names_of(scenario_.functions)),
-      metrics_(scenario_.consumers.size(), scenario_.functions.size(), static_cast<std::size_t>(scenario_.stream.shards), keys_),
+      metrics_(scenario_.consumers.size(), scenario_.functions.size(), keys_),
       stream_(static_cast<std::size_t>(scenario_.stream.shards), scenario_.stream.retention_hours * 3600, keys_, metrics_),
       lambda_(scenario_.lambda.account_concurrency, scenario_.lambda.scaling_limit_per_10s,
               limits_of(scenario_.functions), metrics_) {
@@ -44,7 +44,7 @@ Run::Run(Scenario scenario, RunOptions options)
   stream_.register_readers(scenario_.consumers.size());
   TimelineNames names;
   for (const auto& c : scenario_.consumers) names.consumers.push_back(c.name);
-  for (std::size_t s = 0; s < stream_.shard_count(); ++s) names.shards.push_back(stream_.shard(s).id());
+  names.shards = &metrics_.shard_ids;
   if (options.trace_invocations) {
     trace_ = std::make_unique<TraceRecorder>(options.trace_invocations, keys_, names);
     metrics_.trace = trace_.get();
@@ -57,9 +57,7 @@ Run::Run(Scenario scenario, RunOptions options)
 
 std::string Run::backlog_by_shard_csv(double simulated_s) const {
   if (!metrics_.backlog.complete()) return "";
-  std::vector<std::string> ids;
-  for (std::size_t s = 0; s < stream_.shard_count(); ++s) ids.push_back(stream_.shard(s).id());
-  return metrics_.backlog.csv(simulated_s, ids);
+  return metrics_.backlog.csv(simulated_s, metrics_.shard_ids);
 }
 
 std::string Run::time_series_csv(double simulated_s) const {
@@ -81,16 +79,35 @@ void Run::launch(simgrid::s4u::Host* host) {
   fleet_ = std::make_unique<ProducerFleet>(producers_, stream_, control_, scenario_.limits.max_backlog_records);
   s4u::Actor::create("producers", host, [fleet = fleet_.get()] { (*fleet)(); });
   for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) {
-    const ConsumerConfig& consumer = scenario_.consumers[c];
-    const std::size_t function = function_index(consumer.function);
-    executors_.push_back(std::make_unique<LambdaFunction>(lambda_, function));
-    const ReaderSetting setting{scenario_, c, function, replication_, stream_, keys_, *executors_.back(), metrics_, control_};
+    executors_.push_back(std::make_unique<LambdaFunction>(lambda_, function_index(scenario_.consumers[c].function)));
     readers_.emplace_back();
-    for (std::size_t s = 0; s < stream_.shard_count(); ++s) {
-      ShardReader* reader = readers_.back().emplace_back(make_shard_reader(setting, s)).get();
-      s4u::Actor::create(consumer.name + "/" + stream_.shard(s).id(), host, [reader] { (*reader)(); });
-    }
+    for (std::size_t s = 0; s < stream_.shard_count(); ++s) start_reader(host, c, s);
   }
+  if (!stream_.scheduled_change_times().empty()) {
+    const auto on_open = [this, host](std::size_t s) {
+      for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) start_reader(host, c, s);
+    };
+    shard_set_control_ = std::make_unique<ShardSetControl>(stream_, control_, on_open);
+    s4u::Actor::create("shard-set", host, [control = shard_set_control_.get()] { (*control)(); });
+  }
+}
+
+void Run::start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t shard) {
+  const Shard& s = stream_.shard(shard);
+  const ConsumerConfig& consumer = scenario_.consumers[c];
+  const ReaderSetting setting{scenario_, c, function_index(consumer.function), replication_, stream_, keys_,
+                              *executors_[c], metrics_, control_};
+  auto& readers = readers_[c];
+  readers.resize(std::max(readers.size(), shard + 1));
+  readers[shard].reader = make_shard_reader(setting, shard);
+  if (reads_parents_first(consumer)) {
+    std::vector<simgrid::s4u::ActorPtr> parents;
+    for (const auto& parent : {s.parent(), s.adjacent_parent()})
+      if (parent && readers[*parent].actor) parents.push_back(readers[*parent].actor);
+    readers[shard].reader->wait_for(std::move(parents));
+  }
+  readers[shard].actor = simgrid::s4u::Actor::create(consumer.name + "/" + s.id(), host,
+                                                    [reader = readers[shard].reader.get()] { (*reader)(); });
 }
 
 RunResult Run::result(double simulated_s) const {
@@ -126,7 +143,8 @@ RunResult Run::result(double simulated_s) const {
     cr.function = config.function;
     cr.counts = m;
     cr.ordering = m.ordering.report();
-    for (const auto& reader : readers_[c]) cr.in_flight_at_end += reader->unfinished();
+    for (const auto& reader : readers_[c])
+      if (reader.reader) cr.in_flight_at_end += reader.reader->unfinished();
     cr.mean_batch_size = m.batch_size.mean();
     cr.latency_s = Quantiles::of(m.latency_s);
     cr.iterator_age_s = Quantiles::of(m.iterator_age_s);
@@ -134,7 +152,8 @@ RunResult Run::result(double simulated_s) const {
     cr.queue_s = Quantiles::of(m.queue_s);
     cr.batch_size = Quantiles::of(m.batch_size);
     const std::size_t f = function_index(config.function);
-    const std::int64_t shard_bound = static_cast<std::int64_t>(stream_.open_shard_count()) * config.parallelization_factor;
+    // At most PF invocations per shard being read at once, at the moment most shards were.
+    const std::int64_t shard_bound = metrics_.reading_shards[c].peak() * config.parallelization_factor;
     cr.concurrency_limit = std::min(shard_bound, lambda_.limit(f));
     function_bound[f] += shard_bound;
     // Conservation: every written record succeeded, expired, was discarded, or is still
@@ -173,7 +192,7 @@ RunResult Run::result(double simulated_s) const {
   r.concurrency_mean = metrics_.account_concurrency.mean(simulated_s);
   r.cost.lambda_requests = static_cast<double>(r.totals.invocations);
   for (std::size_t f = 0; f < function_names_.size(); ++f) r.cost.gb_seconds += lambda_.gb_seconds(f);
-  r.cost.shard_hours = static_cast<double>(stream_.shard_count()) * simulated_s / 3600;
+  r.cost.shard_hours = metrics_.open_shards.area(simulated_s) / 3600;
   r.cost.put_payload_units = static_cast<double>(metrics_.put_payload_units);
   r.cost.price(scenario_.pricing);
   r.completion = r.in_flight_at_end > 0 ? "drain_limit" : "drained";

@@ -5,19 +5,19 @@
 #include <memory>
 #include <vector>
 
+#include <simgrid/s4u/Actor.hpp>
+
 #include "analysis/metrics.hpp"
 #include "analysis/result.hpp"
 #include "models/keys.hpp"
 #include "models/lambda_service.hpp"
 #include "models/shard_reader.hpp"
+#include "models/shard_set_control.hpp"
 #include "models/producer.hpp"
 #include "models/stream.hpp"
 #include "models/base/run_control.hpp"
 #include "sim/scenario.hpp"
 
-namespace simgrid::s4u {
-class Host;
-}
 
 namespace shardsim {
 
@@ -34,6 +34,8 @@ public:
 
   const Scenario& scenario() const { return scenario_; }
   const RunControl& control() const { return control_; }
+  // The stream, for changes of its shard set scheduled before launch().
+  Stream& stream() { return stream_; }
   // Number of actors launch() creates (the engine sizes its contexts by it).
   std::size_t actor_count() const;
   void launch(simgrid::s4u::Host* host);
@@ -47,6 +49,8 @@ public:
 
 private:
   std::size_t function_index(const std::string& name) const;
+  // Consumer c's reader of a shard, held by the lineage gate where the consumer asks for it.
+  void start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t shard);
   // One line per part of the pipeline, with the settings in force (AWS's undocumented points
   // included), for the summary.
   std::vector<std::string> configuration_summary() const;
@@ -62,7 +66,12 @@ private:
   std::vector<Producer> producers_;
   std::unique_ptr<ProducerFleet> fleet_;
   std::vector<std::unique_ptr<LambdaFunction>> executors_;           // [consumer]
-  std::vector<std::vector<std::unique_ptr<ShardReader>>> readers_;  // [consumer][shard]
+  struct Reader {
+    std::unique_ptr<ShardReader> reader;
+    simgrid::s4u::ActorPtr actor;
+  };
+  std::vector<std::vector<Reader>> readers_;  // [consumer][shard]
+  std::unique_ptr<ShardSetControl> shard_set_control_;
   std::unique_ptr<TraceRecorder> trace_;
   std::unique_ptr<Gantt> gantt_;
 };
