@@ -3,6 +3,8 @@
 // Lambda developer guide for the 6 MB payload). Numbers in bytes are MiB as AWS counts them.
 #include <cstdint>
 
+#include "models/shard.hpp"
+
 namespace shardsim::kinesis {
 
 constexpr double kWriteRecordsPerShardPerS = 1000;
@@ -13,5 +15,9 @@ constexpr std::int64_t kMaxRecordsPerGetRecords = 10'000;
 constexpr std::uint64_t kMaxBytesPerGetRecords = 10ull * 1024 * 1024;
 constexpr std::uint64_t kMaxRecordDataBytes = 1024 * 1024;
 constexpr std::uint64_t kMaxLambdaPayloadBytes = 6ull * 1024 * 1024;
+
+inline ShardLimits shard_limits() {
+  return {kWriteRecordsPerShardPerS, kWriteBytesPerShardPerS, kGetRecordsCallsPerShardPerS, kReadBytesPerShardPerS};
+}
 
 }  // namespace shardsim::kinesis

@@ -4,9 +4,18 @@
 
 namespace shardsim {
 
-Shard::Shard(std::string id, HashKeyRange range, double opened_s, std::optional<std::size_t> parent,
-             std::optional<std::size_t> adjacent_parent)
-    : id_(std::move(id)), range_(range), opened_s_(opened_s), parent_(parent), adjacent_parent_(adjacent_parent) {}
+Shard::Shard(std::string id, HashKeyRange range, const ShardLimits& limits, double opened_s,
+             std::optional<std::size_t> parent, std::optional<std::size_t> adjacent_parent)
+    : write_records_(limits.write_records_per_s, limits.write_records_per_s),
+      write_bytes_(limits.write_bytes_per_s, limits.write_bytes_per_s),
+      id_(std::move(id)),
+      range_(range),
+      opened_s_(opened_s),
+      parent_(parent),
+      adjacent_parent_(adjacent_parent),
+      read_calls_(limits.read_calls_per_s, limits.read_calls_per_s),
+      read_bytes_(limits.read_bytes_per_s, limits.read_bytes_per_s),
+      read_bytes_per_s_(limits.read_bytes_per_s) {}
 
 bool Shard::admit(double now, std::uint32_t bytes) {
   // Both limits must hold; check before taking so a rejected record costs nothing.
@@ -34,7 +43,7 @@ void Shard::charge_read_bytes(double now, std::uint64_t bytes) { read_bytes_.cha
 double Shard::next_read_time(double now) {
   const double calls_ready = read_calls_.time_available(now, 1);
   const double level = read_bytes_.level(now);
-  const double bytes_ready = level > 0 ? now : now + (-level) / kinesis::kReadBytesPerShardPerS + 1e-9;
+  const double bytes_ready = level > 0 ? now : now + (-level) / read_bytes_per_s_ + 1e-9;
   return std::max(calls_ready, bytes_ready);
 }
 

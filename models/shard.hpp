@@ -9,20 +9,28 @@
 #include <string>
 
 #include "models/hash_key.hpp"
-#include "models/kinesis_limits.hpp"
 #include "models/record.hpp"
 #include "models/token_bucket.hpp"
 #include "models/base/block_queue.hpp"
 
 namespace shardsim {
 
+// A shard's throughput limits, each a token bucket holding one second's worth (Kinesis's are in
+// models/kinesis_limits.hpp).
+struct ShardLimits {
+  double write_records_per_s = 0;
+  double write_bytes_per_s = 0;
+  double read_calls_per_s = 0;  // shared by the shard's polling consumers
+  double read_bytes_per_s = 0;  // likewise
+};
+
 class Shard {
 public:
   enum class State { open, closed };
 
   // Parents are shard indices in the stream (ParentShardId, AdjacentParentShardId).
-  Shard(std::string id, HashKeyRange range, double opened_s = 0, std::optional<std::size_t> parent = std::nullopt,
-        std::optional<std::size_t> adjacent_parent = std::nullopt);
+  Shard(std::string id, HashKeyRange range, const ShardLimits& limits, double opened_s = 0,
+        std::optional<std::size_t> parent = std::nullopt, std::optional<std::size_t> adjacent_parent = std::nullopt);
 
   const std::string& id() const { return id_; }
   const HashKeyRange& hash_key_range() const { return range_; }
@@ -34,8 +42,8 @@ public:
   State state_at(double now) const { return now >= closed_s_ ? State::closed : State::open; }
   void close(double at) { closed_s_ = at; }
 
-  // Write admission: true if the shard accepts `bytes` at `now` under 1,000 records/s and
-  // 1 MiB/s; the record then gets the next sequence number.
+  // Write admission: true if the shard accepts `bytes` at `now` under its records/s and bytes/s
+  // limits; the record then gets the next sequence number.
   bool admit(double now, std::uint32_t bytes);
   // Appends an admitted record with the next sequence number; returns it as stored.
   Record append(Record record);
@@ -45,8 +53,8 @@ public:
     __builtin_prefetch(&next_sequence_, 1);
   }
 
-  // Read admission for one GetRecords call at `now` (5 calls/s and 2 MiB/s shared by every
-  // polling consumer of the shard). After a throttled call, next_read_time() says when to retry.
+  // Read admission for one GetRecords call at `now` (calls/s and bytes/s shared by every polling
+  // consumer of the shard). After a throttled call, next_read_time() says when to retry.
   enum class ReadAdmission { admitted, over_call_rate, over_byte_rate };
   ReadAdmission admit_get_records(double now);
   void charge_read_bytes(double now, std::uint64_t bytes);
@@ -79,8 +87,8 @@ private:
   static_assert(sizeof(Entry) == 32);
   // The write path's state first, in two cache lines (the limits; the sequence and the log's
   // end): a put touches them on a random shard.
-  alignas(64) TokenBucket write_records_{kinesis::kWriteRecordsPerShardPerS, kinesis::kWriteRecordsPerShardPerS};
-  TokenBucket write_bytes_{kinesis::kWriteBytesPerShardPerS, kinesis::kWriteBytesPerShardPerS};
+  alignas(64) TokenBucket write_records_;
+  TokenBucket write_bytes_;
   std::uint64_t next_sequence_ = 1;
   BlockQueue<Entry> log_;
   std::uint64_t released_ = 0;
@@ -90,8 +98,9 @@ private:
   double closed_s_ = std::numeric_limits<double>::infinity();
   std::optional<std::size_t> parent_;
   std::optional<std::size_t> adjacent_parent_;
-  TokenBucket read_calls_{kinesis::kGetRecordsCallsPerShardPerS, kinesis::kGetRecordsCallsPerShardPerS};
-  TokenBucket read_bytes_{kinesis::kReadBytesPerShardPerS, kinesis::kReadBytesPerShardPerS};
+  TokenBucket read_calls_;
+  TokenBucket read_bytes_;
+  double read_bytes_per_s_;
 };
 
 }  // namespace shardsim

@@ -9,8 +9,10 @@ namespace {
 constexpr double kNever = std::numeric_limits<double>::infinity();
 }
 
-Stream::Stream(std::size_t shard_count, double retention_s, const KeyTable& keys, EventSink& sink)
-    : next_change_s_(kNever), retention_s_(retention_s), keys_(keys), sink_(sink) {
+Stream::Stream(std::size_t shard_count, const ShardLimits& limits, double retention_s, const KeyTable& keys,
+               EventSink& sink)
+    : limits_(limits),
+      next_change_s_(kNever), retention_s_(retention_s), keys_(keys), sink_(sink) {
   const auto layout = even_hash_key_layout(shard_count);
   shards_.reserve(shard_count);
   for (std::size_t i = 0; i < shard_count; ++i) open_shard(layout[i], std::nullopt, std::nullopt, 0);
@@ -19,7 +21,7 @@ Stream::Stream(std::size_t shard_count, double retention_s, const KeyTable& keys
 void Stream::open_shard(HashKeyRange range, std::optional<std::size_t> parent, std::optional<std::size_t> adjacent,
                         double at) {
   const std::size_t index = shards_.size();
-  shards_.push_back(std::make_unique<Shard>(shard_id(index), range, at, parent, adjacent));
+  shards_.push_back(std::make_unique<Shard>(shard_id(index), range, limits_, at, parent, adjacent));
   reader_positions_.emplace_back(consumers_, 0);
   const auto by_start = [this](std::size_t a, std::size_t b) {
     return shards_[a]->hash_key_range().starting_hash_key < shards_[b]->hash_key_range().starting_hash_key;

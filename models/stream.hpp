@@ -35,8 +35,9 @@ struct ShardSetChange {
 
 class Stream : public Destination {
 public:
-  // `shard_count` open shards from time 0, the hash key space split evenly.
-  Stream(std::size_t shard_count, double retention_s, const KeyTable& keys, EventSink& sink);
+  // `shard_count` open shards from time 0, the hash key space split evenly; every shard has
+  // `limits`.
+  Stream(std::size_t shard_count, const ShardLimits& limits, double retention_s, const KeyTable& keys, EventSink& sink);
 
   // Every shard ever opened, by index (shard ids follow the index).
   std::size_t shard_count() const { return shards_.size(); }
@@ -85,6 +86,7 @@ private:
   void open_shard(HashKeyRange range, std::optional<std::size_t> parent, std::optional<std::size_t> adjacent, double at);
   void apply(const ShardSetChange& change);
 
+  ShardLimits limits_;
   std::vector<std::unique_ptr<Shard>> shards_;
   std::vector<std::size_t> open_;  // open shards, by starting hash key: the routing table
   std::deque<ShardSetChange> scheduled_;

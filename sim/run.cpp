@@ -5,6 +5,7 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "models/kinesis_limits.hpp"
 #include "sim/consumers.hpp"
 #include "sim/scenario_schema.hpp"
 #include "sim/scenario_writer.hpp"
@@ -32,7 +33,8 @@ Run::Run(Scenario scenario, RunOptions options)
       replication_(options.replication),
       function_names_(names_of(scenario_.functions)),
       metrics_(scenario_.consumers.size(), scenario_.functions.size(), keys_),
-      stream_(static_cast<std::size_t>(scenario_.stream.shards), scenario_.stream.retention_hours * 3600, keys_, metrics_),
+      stream_(static_cast<std::size_t>(scenario_.stream.shards), kinesis::shard_limits(),
+              scenario_.stream.retention_hours * 3600, keys_, metrics_),
       lambda_(scenario_.lambda.account_concurrency, scenario_.lambda.scaling_limit_per_10s,
               limits_of(scenario_.functions), metrics_) {
   control_.hard_stop_s = scenario_.duration_s + scenario_.limits.drain_limit_s;

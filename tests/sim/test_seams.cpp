@@ -11,6 +11,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "analysis/metrics.hpp"
+#include "models/kinesis_limits.hpp"
 #include "models/batch_retry.hpp"
 #include "models/dispatcher.hpp"
 #include "models/producer.hpp"
@@ -59,7 +60,7 @@ struct Rig {
   SimEngine engine{{}, 4};
   KeyTable keys;
   RecordingSink sink{keys};
-  Stream stream{1, 86400, keys, sink};
+  Stream stream{1, kinesis::shard_limits(), 86400, keys, sink};
   RunControl control;
   FunctionConfig function = one_second_per_record();
 

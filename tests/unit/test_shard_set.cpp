@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "analysis/metrics.hpp"
+#include "models/kinesis_limits.hpp"
 #include "models/stream.hpp"
 
 using namespace shardsim;
@@ -25,7 +26,7 @@ ShardSetChange split(double at, std::size_t shard, HashKey lo, HashKey mid, Hash
 struct Fixture {
   KeyTable keys;
   Metrics sink{1, 1, keys};
-  Stream stream{2, 86400, keys, sink};  // shard 0: [0, 2^127 - 1], shard 1: [2^127, 2^128 - 1]
+  Stream stream{2, kinesis::shard_limits(), 86400, keys, sink};  // shard 0: [0, 2^127 - 1], shard 1: [2^127, 2^128 - 1]
   Record record(double t) {
     Record r;
     r.produced_s = r.arrival_s = t;
