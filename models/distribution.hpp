@@ -1,6 +1,6 @@
 #pragma once
 // A random duration or size as a scenario describes it, e.g. {"type":"exponential","mean":0.2}.
-// Sampling uses our own transforms over Rng, never std::*_distribution (see sim/rng.hpp).
+// Sampling uses our own transforms over Rng, never std::*_distribution (see models/base/rng.hpp).
 #include <string>
 #include <vector>
 

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <thread>
 
-#include "sim/sweep.hpp"
+#include "analysis/sweep_plan.hpp"
 
 namespace shardsim {
 namespace {

@@ -6,7 +6,7 @@
 // queue that doubled a single buffer would keep every queue at its own peak. Here a block
 // emptied by one queue is reused by whichever queue grows next, so memory follows the peak of
 // the total, and blocks are allocated only when the total reaches a new peak, a huge page of
-// them at a time (sim/huge_pages.hpp).
+// them at a time (models/base/huge_pages.hpp).
 #include <algorithm>
 #include <cstddef>
 #include <deque>
