@@ -5,13 +5,16 @@ namespace shardsim {
 
 class ConcurrencyTracker {
 public:
+  // A level counts toward the peak once it has lasted: an invocation ending at t and another
+  // starting at t are not concurrent, whichever is reported first.
   void set(int level, double now) {
+    if (now > since_ && current_ > peak_) peak_ = current_;
     area_ += current_ * (now - since_);
     since_ = now;
     current_ = level;
-    if (level > peak_) peak_ = level;
   }
-  int peak() const { return peak_; }
+  // The highest level held for some time up to `until` (≥ the last change).
+  int peak(double until) const { return until > since_ && current_ > peak_ ? current_ : peak_; }
   int current() const { return current_; }
   // Mean over [0, until], and the integral over [0, until] (level × seconds).
   double mean(double until) const {

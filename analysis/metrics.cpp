@@ -101,12 +101,23 @@ void Metrics::batch_settled(const Invocation& inv, const Settlement& s) {
   }
   m.duplicates += s.duplicates.size();
   for (const Record& r : s.duplicates) m.ordering.record_duplicated(r, now);
+  count_losses(m, s, now);
+  m.bisections += s.bisected;
+}
+
+void Metrics::records_given_up(std::size_t consumer, std::size_t shard, const Settlement& s, double now) {
+  const std::size_t n = s.discarded.size() + s.expired.size();
+  series.add(TimeSeries::finished, now, n);
+  backlog.finished(shard, now, n);
+  count_losses(consumers[consumer], s, now);
+}
+
+void Metrics::count_losses(ConsumerMetrics& m, const Settlement& s, double now) {
   m.discarded += s.discarded.size();
   for (const Record& r : s.discarded) m.ordering.record_lost(r, "discarded_after_failures", now);
   m.on_failure_batches += !s.discarded.empty();
   m.expired += s.expired.size();
   for (const Record& r : s.expired) m.ordering.record_lost(r, "expired", now);
-  m.bisections += s.bisected;
 }
 
 void Metrics::concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight, double now) {

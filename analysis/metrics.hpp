@@ -51,6 +51,7 @@ public:
   void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) override;
   void invocation_finished(const Invocation& invocation) override;
   void batch_settled(const Invocation& invocation, const Settlement& settlement) override;
+  void records_given_up(std::size_t consumer, std::size_t shard, const Settlement& settlement, double now) override;
   void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight, double now) override;
 
   std::uint64_t produced = 0;         // records (first put attempts)
@@ -69,6 +70,10 @@ public:
   ShardBacklog backlog;
   TraceRecorder* trace = nullptr;  // optional timelines, owned by the run (naming shards by shard_ids)
   Gantt* gantt = nullptr;
+
+private:
+  // Discarded and expired records of a settlement: counted and reported as lost.
+  void count_losses(ConsumerMetrics& m, const Settlement& s, double now);
 };
 
 }  // namespace shardsim

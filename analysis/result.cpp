@@ -17,6 +17,15 @@ ordered_json quantiles_json(const Quantiles& q) {
   return {{"mean", q.mean}, {"p50", q.p50}, {"p90", q.p90}, {"p99", q.p99}, {"p999", q.p999}, {"max", q.max}};
 }
 
+// Latency percentiles with the share of records they leave out (unfinished at the end) and the
+// lower bound that counts those at their age.
+ordered_json latency_json(const Quantiles& q, double unfinished_share, const Quantiles& with_unfinished) {
+  ordered_json j = quantiles_json(q);
+  j["unfinished_share"] = unfinished_share;
+  j["lower_bound_with_unfinished"] = quantiles_json(with_unfinished);
+  return j;
+}
+
 ordered_json ordering_json(const OrderingReport& o, const std::string& order_key) {
   ordered_json examples = ordered_json::array();
   for (const auto& e : o.examples)
@@ -82,7 +91,7 @@ ordered_json to_json(const RunResult& r) {
                   {"expired", t.expired},         {"discarded", t.discarded}, {"skipped", t.skipped},
                   {"lost", r.lost},
                   {"in_flight_at_end", r.in_flight_at_end}};
-  j["latency_s"] = quantiles_json(r.latency_s);
+  j["latency_s"] = latency_json(r.latency_s, r.unfinished_share, r.latency_with_unfinished_s);
   j["iterator_age_s"] = {{"max", r.iterator_age_s.max}, {"p99", r.iterator_age_s.p99}};
   j["queue_s"] = quantiles_json(r.queue_s);
   j["concurrency"] = {{"peak", r.concurrency_peak}, {"mean", r.concurrency_mean}, {"limit", r.concurrency_limit}};
@@ -102,7 +111,7 @@ ordered_json to_json(const RunResult& r) {
                                       {"expired", c.counts.expired}, {"discarded", c.counts.discarded},
                                       {"skipped", c.counts.skipped},
                                       {"in_flight_at_end", c.in_flight_at_end}}},
-                         {"latency_s", quantiles_json(c.latency_s)},
+                         {"latency_s", latency_json(c.latency_s, c.unfinished_share, c.latency_with_unfinished_s)},
                          {"iterator_age_s", quantiles_json(c.iterator_age_s)},
                          {"queue_s", quantiles_json(c.queue_s)},
                          {"batch_size", quantiles_json(c.batch_size)},
@@ -117,7 +126,10 @@ ordered_json to_json(const RunResult& r) {
   for (const auto& f : r.functions)
     functions[f.name] = {{"concurrency", {{"peak", f.concurrency_peak}, {"mean", f.concurrency_mean}, {"limit", f.concurrency_limit}}}};
   j["functions"] = functions;
-  j["cost_usd"] = {{"lambda", r.cost.lambda_usd}, {"stream", r.cost.stream_usd}, {"total", r.cost.total_usd()}};
+  j["cost_usd"] = {{"lambda", r.cost.lambda_usd},
+                   {"stream", r.cost.stream_usd},
+                   {"total", r.cost.total_usd()},
+                   {"per_hour", r.cost.per_hour_usd}};
   j["billing"] = {{"lambda_requests", r.cost.lambda_requests},
                   {"lambda_gb_s", r.cost.gb_seconds},
                   {"shard_hours", r.cost.shard_hours},
@@ -127,6 +139,31 @@ ordered_json to_json(const RunResult& r) {
   j["sim"] = {{"simulated_s", r.simulated_s}, {"actor_wakeups", r.wakeups}, {"wall_s", r.wall_s ? ordered_json(*r.wall_s) : ordered_json(nullptr)}};
   j["configuration"] = r.configuration;
   return j;
+}
+
+namespace {
+void numeric_leaves(const ordered_json& node, const std::string& prefix, std::vector<std::string>& out) {
+  if (node.is_number() || node.is_boolean()) {
+    out.push_back(prefix);
+  } else if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) numeric_leaves(value, prefix.empty() ? key : prefix + "." + key, out);
+  } else if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i) numeric_leaves(node[i], prefix + "." + std::to_string(i), out);
+  }
+}
+}  // namespace
+
+std::vector<std::string> result_paths(const std::vector<std::string>& consumers, const std::vector<std::string>& functions) {
+  RunResult shape;
+  for (const auto& name : consumers) shape.consumers.emplace_back().name = name;
+  for (const auto& name : functions) shape.functions.emplace_back().name = name;
+  shape.wall_s = 0;
+  ordered_json j = to_json(shape);
+  j.erase("configuration");
+  j.erase("scenario");
+  std::vector<std::string> paths;
+  numeric_leaves(j, "", paths);
+  return paths;
 }
 
 std::string summary_text(const RunResult& r) {
@@ -152,6 +189,12 @@ std::string summary_text(const RunResult& r) {
   line(out, "mean / p50", fixed(r.latency_s.mean) + " / " + fixed(r.latency_s.p50));
   line(out, "p90 / p99 / p99.9", fixed(r.latency_s.p90) + " / " + fixed(r.latency_s.p99) + " / " + fixed(r.latency_s.p999));
   line(out, "max", fixed(r.latency_s.max));
+  if (r.in_flight_at_end > 0) {
+    char share[160];
+    std::snprintf(share, sizeof share, "%.2f %% of written; with them at their age: p99 ≥ %.3f", 100 * r.unfinished_share,
+                  r.latency_with_unfinished_s.p99);
+    line(out, "unfinished at end", share);
+  }
   line(out, "iterator age max", fixed(r.iterator_age_s.max) + " s (p99 " + fixed(r.iterator_age_s.p99) + " s)");
   line(out, "time in queue p50 / p99", fixed(r.queue_s.p50) + " / " + fixed(r.queue_s.p99) + " s");
   const OrderingReport& o = r.ordering;
@@ -180,6 +223,8 @@ std::string summary_text(const RunResult& r) {
   char cost[160];
   std::snprintf(cost, sizeof cost, "%.4f (Lambda %.4f, stream %.4f)", r.cost.total_usd(), r.cost.lambda_usd, r.cost.stream_usd);
   line(out, "total", cost);
+  std::snprintf(cost, sizeof cost, "%.4f", r.cost.per_hour_usd);
+  line(out, "per hour of production", cost);
   out << "run\n";
   line(out, "simulated", fixed(r.simulated_s) + " s, " + r.completion);
   for (const auto& w : r.warnings) out << "warning: " << w << "\n";

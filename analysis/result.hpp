@@ -28,6 +28,8 @@ struct ConsumerResult {
   std::uint64_t in_flight_at_end = 0;
   double mean_batch_size = 0;
   Quantiles latency_s;
+  double unfinished_share = 0;           // in_flight_at_end / records written
+  Quantiles latency_with_unfinished_s;   // lower bound: unfinished records at their age at the end
   Quantiles iterator_age_s;
   Quantiles queue_s;
   Quantiles handler_s;
@@ -56,6 +58,8 @@ struct RunResult {
   std::string order_key;    // "partition_key", or "entity" when producers set one
   std::uint64_t lost = 0, in_flight_at_end = 0;  // summed over consumers
   Quantiles latency_s;       // all consumers
+  double unfinished_share = 0;          // in_flight_at_end / (records written × consumers)
+  Quantiles latency_with_unfinished_s;  // all consumers, lower bound with unfinished records
   Quantiles iterator_age_s;  // all consumers
   Quantiles queue_s;         // all consumers
   int concurrency_peak = 0;
@@ -76,6 +80,10 @@ struct RunResult {
 };
 
 nlohmann::ordered_json to_json(const RunResult& result);
+// Every dotted path of the result JSON that leads to a number or a boolean (what objectives can
+// name), for a run with these consumers and functions: "latency_s.p99",
+// "consumers.0.latency_s.p99", "functions.process.concurrency.peak", …
+std::vector<std::string> result_paths(const std::vector<std::string>& consumers, const std::vector<std::string>& functions);
 std::string summary_text(const RunResult& result);
 
 }  // namespace shardsim

@@ -48,8 +48,14 @@ std::optional<double> result_value(const json& result, const std::string& dotted
   while (true) {
     const auto dot = dotted_path.find('.', start);
     const std::string key = dotted_path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!node->is_object() || !node->contains(key)) return std::nullopt;
-    node = &(*node)[key];
+    if (node->is_array()) {  // a list element by its index: consumers.0.latency_s.p99
+      if (key.empty() || key.find_first_not_of("0123456789") != std::string::npos || std::stoul(key) >= node->size())
+        return std::nullopt;
+      node = &(*node)[std::stoul(key)];
+    } else {
+      if (!node->is_object() || !node->contains(key)) return std::nullopt;
+      node = &(*node)[key];
+    }
     if (dot == std::string::npos) break;
     start = dot + 1;
   }

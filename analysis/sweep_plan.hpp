@@ -28,6 +28,10 @@ struct Objective {
   std::string metric;  // a result path, e.g. latency_s.p99
   std::optional<double> min, max;
   bool met_by(double value) const { return (!min || value >= *min) && (!max || value <= *max); }
+  // Met by every value in [mean − half_width, mean + half_width].
+  bool met_by_interval(double mean, double half_width) const {
+    return (!min || mean - half_width >= *min) && (!max || mean + half_width <= *max);
+  }
   std::string describe() const;
 };
 

@@ -25,7 +25,7 @@ const std::vector<Plot> kPlots = {
     {"throttles_ordering", "throttles and ordering violations", "count",
      {{"throttles.write", "write throttles"}, {"throttles.lambda", "Lambda throttles"},
       {"ordering.out_of_order", "out of order"}, {"ordering.overlaps", "overlaps"}}},
-    {"cost", "cost", "USD", {{"cost_usd.total", "total cost"}}}};
+    {"cost", "cost per hour of production", "USD/h", {{"cost_usd.per_hour", "per hour"}}}};
 
 std::string value_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 

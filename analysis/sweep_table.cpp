@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "analysis/histogram.hpp"
+
 namespace shardsim {
 
 namespace {
@@ -13,13 +15,13 @@ const std::vector<std::string> kHeadline = {
     "records.processed", "records.lost",      "latency_s.p50",       "latency_s.p99",       "iterator_age_s.max",
     "concurrency.peak",  "concurrency.mean",  "concurrency.limit",   "throttles.write",     "throttles.read",
     "throttles.lambda",  "invocations.count", "invocations.cold_starts", "ordering.overlaps", "ordering.out_of_order",
-    "ordering.duplicates", "cost_usd.total"};
+    "ordering.duplicates", "cost_usd.total", "cost_usd.per_hour"};
 
 // The columns of the compact tables (text, Markdown).
 const std::vector<std::pair<std::string, std::string>> kCompact = {
     {"latency_s.p99", "p99 s"},          {"iterator_age_s.max", "age max s"}, {"concurrency.peak", "peak"},
     {"concurrency.limit", "bound"},      {"throttles.lambda", "λ thr"},       {"throttles.write", "w thr"},
-    {"ordering.out_of_order", "ooo"},    {"cost_usd.total", "cost $"}};
+    {"ordering.out_of_order", "ooo"},    {"cost_usd.per_hour", "$/hour"}};
 
 std::string number(double x) {
   char buffer[64];
@@ -36,6 +38,11 @@ std::string short_number(double x) {
 }
 
 }  // namespace
+
+bool is_histogram_quantile(const std::string& metric) {
+  const std::string last = metric.substr(metric.find_last_of('.') + 1);
+  return last == "p50" || last == "p90" || last == "p99" || last == "p999";
+}
 
 MetricStat metric_stat(const std::vector<double>& values) {
   MetricStat s;
@@ -64,16 +71,49 @@ std::optional<MetricStat> SweepTable::stat(std::size_t point, const std::string&
   for (const auto& r : points_[point].replications)
     if (auto v = result_value(r, metric)) values.push_back(*v);
   if (values.empty()) return std::nullopt;
-  return metric_stat(values);
+  MetricStat s = metric_stat(values);
+  // A percentile read from the streaming histogram is known only to its bucket's resolution: an
+  // interval is never narrower than that, whatever the replications agree on.
+  if (is_histogram_quantile(metric))
+    s.ci95 = std::max(s.ci95.value_or(0), std::fabs(s.mean) * Histogram::kRelativeAccuracy);
+  return s;
 }
 
 std::optional<bool> SweepTable::meets(std::size_t point) const {
   if (plan_.objectives.empty() || points_[point].replications.empty()) return std::nullopt;
+  return shortfalls(point).empty();
+}
+
+std::vector<std::string> SweepTable::shortfalls(std::size_t point) const {
+  std::vector<std::string> out;
+  if (plan_.objectives.empty() || points_[point].replications.empty()) return out;
+  const PointResults& p = points_[point];
+  if (!p.failures.empty())
+    out.push_back(std::to_string(p.failures.size()) + " of " + std::to_string(p.failures.size() + p.replications.size()) +
+                  " replications failed");
+  const auto bounded = [this](const std::string& metric) {
+    return std::any_of(plan_.objectives.begin(), plan_.objectives.end(), [&](const Objective& o) { return o.metric == metric; });
+  };
+  for (const char* loss : {"records.lost", "records.in_flight_at_end"}) {
+    const auto s = stat(point, loss);
+    if (!bounded(loss) && s && s->mean > 0)
+      out.push_back(std::string(loss) + " " + number(s->mean) + " > 0 (bound it in the objectives to allow it)");
+  }
   for (const auto& o : plan_.objectives) {
     const auto s = stat(point, o.metric);
-    if (!s || !o.met_by(s->mean)) return false;
+    if (!s) out.push_back(o.metric + ": no value");
+    else if (!o.met_by_interval(s->mean, s->ci95.value_or(0)))
+      out.push_back(o.describe() + " not met: " + number(s->mean) + (s->ci95 ? " ± " + number(*s->ci95) : ""));
   }
-  return true;
+  return out;
+}
+
+std::optional<std::string> SweepTable::partial_latency(std::size_t point) const {
+  const auto lost = stat(point, "records.lost"), unfinished = stat(point, "records.in_flight_at_end");
+  const double l = lost ? lost->mean : 0, u = unfinished ? unfinished->mean : 0;
+  if (l <= 0 && u <= 0) return std::nullopt;
+  return "point " + std::to_string(points_[point].point.index) + ": latency covers only the records processed; " +
+         number(l) + " lost and " + number(u) + " unfinished at the end (mean over replications)";
 }
 
 std::optional<std::size_t> SweepTable::cheapest_meeting() const {
@@ -81,7 +121,7 @@ std::optional<std::size_t> SweepTable::cheapest_meeting() const {
   double best_cost = 0;
   for (std::size_t i = 0; i < points_.size(); ++i) {
     if (meets(i) != true) continue;
-    const auto cost = stat(i, "cost_usd.total");
+    const auto cost = stat(i, "cost_usd.per_hour");
     if (cost && (!best || cost->mean < best_cost)) {
       best = i;
       best_cost = cost->mean;
@@ -139,6 +179,8 @@ nlohmann::ordered_json SweepTable::json() const {
     }
     const auto met = meets(i);
     p["meets_objectives"] = met ? nlohmann::ordered_json(*met) : nlohmann::ordered_json(nullptr);
+    p["shortfalls"] = shortfalls(i);
+    if (const auto warning = partial_latency(i)) p["warning"] = *warning;
     j["points"].push_back(p);
   }
   const auto best = cheapest_meeting();
@@ -178,8 +220,10 @@ std::string SweepTable::text() const {
   };
   print(header);
   for (const auto& r : rows) print(r);
+  for (std::size_t i = 0; i < points_.size(); ++i)
+    if (const auto warning = partial_latency(i)) out << "warning: " << *warning << "\n";
   if (!plan_.objectives.empty()) {
-    out << "objectives:";
+    out << "objectives (met at the far end of each 95% interval, with every replication run and no record lost):";
     for (const auto& o : plan_.objectives) out << " " << o.describe() << ";";
     const auto best = cheapest_meeting();
     out << "\ncheapest point meeting them: "

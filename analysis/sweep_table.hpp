@@ -26,14 +26,24 @@ struct MetricStat {
 
 // Mean and 95% confidence half-width t(0.975, n−1) · s / √n of the values.
 MetricStat metric_stat(const std::vector<double>& values);
+// True for a result path that is a percentile of a streaming histogram (…p50, p90, p99, p999):
+// its interval is at least the histogram's resolution, ± Histogram::kRelativeAccuracy × mean.
+bool is_histogram_quantile(const std::string& metric);
 
 class SweepTable {
 public:
   SweepTable(const SweepPlan& plan, std::vector<PointResults> points);
   const std::vector<std::string>& metrics() const { return metrics_; }
   std::optional<MetricStat> stat(std::size_t point, const std::string& metric) const;
-  // Empty when the point has no result or there are no objectives.
+  // Whether the point meets the objectives: every replication ran; no record was lost or left
+  // unfinished (unless an objective bounds records.lost or records.in_flight_at_end itself);
+  // and each objective holds at the far end of its 95% interval (the upper end for a max, the
+  // lower for a min). Empty when the point has no result or there are no objectives.
   std::optional<bool> meets(std::size_t point) const;
+  // Why the point does not meet them (empty when it does, or when meets() is empty).
+  std::vector<std::string> shortfalls(std::size_t point) const;
+  // A warning when the point's latency covers only part of its records (some lost or unfinished).
+  std::optional<std::string> partial_latency(std::size_t point) const;
   std::optional<std::size_t> cheapest_meeting() const;
 
   std::string csv() const;

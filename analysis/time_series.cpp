@@ -20,7 +20,9 @@ void TimeSeries::iterator_age(double t, double age_s) {
 }
 
 void TimeSeries::concurrency(int level, double t) {
-  // Spread the previous level's area over the intervals it covered.
+  // Spread the previous level's area, and its level as a maximum, over the intervals it covered.
+  // A level that lasts no time (an invocation ending at t and another starting at t, in either
+  // order) is no concurrency: the new level counts once it has lasted.
   double from = level_since_;
   while (from < t) {
     const double bucket_end = (std::floor(from / interval_) + 1) * interval_;
@@ -30,8 +32,6 @@ void TimeSeries::concurrency(int level, double t) {
     r.concurrency_max = std::max(r.concurrency_max, level_);
     from = to;
   }
-  Row& now = row(t);
-  now.concurrency_max = std::max(now.concurrency_max, level);
   level_ = level;
   level_since_ = t;
 }

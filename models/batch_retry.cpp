@@ -44,6 +44,12 @@ std::size_t BatchRetry::unfinished() const {
   return n;
 }
 
+void BatchRetry::for_each_unfinished(const std::function<void(const Record&)>& f) const {
+  for (std::size_t i = 0; i < live_; ++i)
+    for (std::size_t k = 0; k < parts_[i].records.size(); ++k)
+      if (!parts_[i].succeeded_before[k]) f(parts_[i].records[k]);
+}
+
 void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s) {
   s.succeeded.clear();
   s.duplicates.clear();
@@ -91,6 +97,27 @@ void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s
   } else {
     ++part.failures;
   }
+  const bool out_of_attempts = rules_.max_retry_attempts >= 0 && part.failures > rules_.max_retry_attempts;
+  if (prune(part, now, out_of_attempts, s)) --live_;
+  else s.backoff = true;
+  s.retry = live_ > 0;
+}
+
+bool BatchRetry::drop_stale(double now, Settlement& s) {
+  s.succeeded.clear();
+  s.duplicates.clear();
+  s.discarded.clear();
+  s.expired.clear();
+  s.bisected = s.backoff = false;
+  Part& part = parts_[live_ - 1];
+  s.after_failure = part.failures > 0;
+  const bool given_up = prune(part, now, false, s);
+  if (given_up) --live_;
+  s.retry = live_ > 0;
+  return given_up || !s.expired.empty();
+}
+
+bool BatchRetry::prune(Part& part, double now, bool out_of_attempts, Settlement& s) {
   // Records that expired in the stream cannot be retried (one that had succeeded is not lost).
   std::size_t kept = 0;
   for (std::size_t i = 0; i < part.records.size(); ++i) {
@@ -104,20 +131,14 @@ void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s
   }
   part.records.resize(kept);
   part.succeeded_before.resize(kept);
-  bool discard = false;
-  if (!part.records.empty()) {
-    const bool out_of_attempts = rules_.max_retry_attempts >= 0 && part.failures > rules_.max_retry_attempts;
-    double oldest = part.records.front().arrival_s;
-    for (const Record& r : part.records) oldest = std::min(oldest, r.arrival_s);
-    const bool too_old = rules_.max_record_age_s >= 0 && now - oldest > rules_.max_record_age_s;
-    discard = out_of_attempts || too_old;
-  }
-  if (discard)
-    for (std::size_t i = 0; i < part.records.size(); ++i)
-      if (!part.succeeded_before[i]) s.discarded.push_back(part.records[i]);
-  if (discard || part.records.empty()) --live_;
-  else s.backoff = true;
-  s.retry = live_ > 0;
+  if (part.records.empty()) return true;
+  double oldest = part.records.front().arrival_s;
+  for (const Record& r : part.records) oldest = std::min(oldest, r.arrival_s);
+  const bool too_old = rules_.max_record_age_s >= 0 && now - oldest > rules_.max_record_age_s;
+  if (!out_of_attempts && !too_old) return false;
+  for (std::size_t i = 0; i < part.records.size(); ++i)
+    if (!part.succeeded_before[i]) s.discarded.push_back(part.records[i]);
+  return true;
 }
 
 }  // namespace shardsim

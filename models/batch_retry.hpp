@@ -13,6 +13,8 @@
 //   MaximumRetryAttempts       a (sub-)batch that failed more often than this is discarded.
 //   MaximumRecordAgeInSeconds  a failed (sub-)batch whose oldest record is older is discarded.
 //   retention                  records that expired in the stream are dropped from a retry.
+//   throttles                  a throttled batch is retried without counting an attempt, until
+//                              its records expire or reach MaximumRecordAgeInSeconds.
 // Source: Lambda developer guide, "Error handling for Kinesis event sources".
 #include <cstdint>
 #include <vector>
@@ -38,7 +40,9 @@ public:
   const std::vector<Record>& next() const override { return parts_[live_ - 1].records; }
   // Records that succeeded once are done.
   std::size_t unfinished() const override;
+  void for_each_unfinished(const std::function<void(const Record&)>& f) const override;
   void settle(const HandlerOutcome& outcome, double now, Settlement& s) override;
+  bool drop_stale(double now, Settlement& s) override;
   Settlement settle(const HandlerOutcome& outcome, double now) {
     Settlement s;
     settle(outcome, now, s);
@@ -54,6 +58,9 @@ private:
   // A new part to be invoked next (ahead of the pending ones), reusing a finished part's storage.
   Part& push_part();
   void finish_records(Part& part, std::size_t count, Settlement& s);
+  // Drops the part's records that expired in the stream; true when the part is given up (empty,
+  // out of attempts, or its oldest record past the maximum age: the rest are then discarded).
+  bool prune(Part& part, double now, bool out_of_attempts, Settlement& s);
   RetryRules rules_;
   // Parts still to invoke are parts_[0, live_), the next one last; parts past live_ are
   // finished ones kept for their storage.

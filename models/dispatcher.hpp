@@ -39,6 +39,7 @@ public:
   // Cuts a batch for each idle lane that may go now into start(lane, batch) (batch: the lane's
   // storage, filled); returns the earliest batching-window deadline still open.
   template <class Idle, class Batch, class Start> double dispatch(double now, Idle idle, Batch batch_of, Start start);
+  void for_each_buffered(const std::function<void(const Record&)>& f) const { assignment_->for_each_buffered(f); }
   // The lane's batch is finished: its keys are free again.
   void release(std::size_t lane, const std::vector<Record>& batch) { assignment_->release(lane, batch); }
 

@@ -17,7 +17,7 @@ public:
   HashLanes(std::size_t lanes, const KeyTable& keys) : queues_(lanes), keys_(keys) {}
 
   void add(const Record& r) override {
-    queues_[static_cast<std::uint64_t>(keys_.hash_key(r.key)) % queues_.size()].push_back(r);
+    queues_[hash_lane(keys_.hash_key(r.key), queues_.size())].push_back(r);
     ++buffered_;
   }
   void prefetch(const Record& r) const override { keys_.prefetch(r.key); }
@@ -46,6 +46,10 @@ public:
     buffered_ -= n;
   }
   void release(std::size_t, const std::vector<Record>&) override {}
+  void for_each_buffered(const std::function<void(const Record&)>& f) const override {
+    for (const auto& q : queues_)
+      for (std::size_t i = 0; i < q.size(); ++i) f(q[i]);
+  }
   std::uint64_t lowest_buffered_position() const override {
     std::uint64_t lowest = kNone;
     for (const auto& q : queues_)
@@ -90,6 +94,10 @@ public:
   }
   std::uint64_t lowest_buffered_position() const override {
     return buffer_.empty() ? kNone : position_of(buffer_.front().record);
+  }
+  void for_each_buffered(const std::function<void(const Record&)>& f) const override {
+    for (std::size_t i = 0; i < buffer_.size(); ++i)
+      if (!buffer_[i].taken) f(buffer_[i].record);
   }
 
 private:

@@ -5,6 +5,9 @@
 // number − 1); the consumer reports the lowest position it still needs, so the source can
 // release what is behind it. Sources over a stream's shard: models/shard_source.hpp.
 #include <cstdint>
+#include <functional>
+
+#include "models/record.hpp"
 
 namespace shardsim {
 
@@ -33,6 +36,8 @@ public:
   // The next position to fetch, and records not yet fetched.
   virtual std::uint64_t position() const = 0;
   virtual std::uint64_t unread() const = 0;
+  // Every record not yet fetched (after the run: what it left unfinished).
+  virtual void for_each_unread(const std::function<void(const Record&)>& f) const = 0;
   // The consumer no longer needs positions before `position`.
   virtual void release_before(std::uint64_t position) = 0;
 };

@@ -4,6 +4,7 @@
 // failures, maximum retries and age: models/batch_retry.hpp) are one policy; a queue's
 // visibility timeout would be another. One object serves a lane's batches one after another.
 #include <cstddef>
+#include <functional>
 #include <vector>
 
 #include "models/handler.hpp"
@@ -39,11 +40,15 @@ public:
   virtual bool done() const = 0;
   // The records to invoke next (valid until the next settle or start).
   virtual const std::vector<Record>& next() const = 0;
-  // Records of the batch not yet done and not given up.
+  // Records of the batch not yet done and not given up: how many, and each.
   virtual std::size_t unfinished() const = 0;
+  virtual void for_each_unfinished(const std::function<void(const Record&)>& f) const = 0;
   // Applies the outcome of invoking next() at time `now` into `s` (cleared first, its storage
   // reused).
   virtual void settle(const HandlerOutcome& outcome, double now, Settlement& s) = 0;
+  // Invoking next() was refused at `now` (throttled): what must not wait any longer is given up
+  // into `s` (cleared first), as after a failure. True when anything was.
+  virtual bool drop_stale(double now, Settlement& s) = 0;
 };
 
 }  // namespace shardsim

@@ -130,6 +130,13 @@ void ShardReader::invoke(std::size_t index, double now) {
   const Start start = executor_.try_start(now);
   if (!Executor::admitted(start)) {
     sink_.invocation_throttled(p_.consumer, p_.function, start == Start::throttled_scaling, now);
+    if (lane.retry->drop_stale(now, lane.settlement)) {
+      sink_.records_given_up(p_.consumer, p_.shard, lane.settlement, now);
+      if (lane.retry->done()) {
+        finish_batch(index);
+        return;
+      }
+    }
     invoke_later(lane, now, lane.throttle_wait);
     return;
   }
@@ -162,10 +169,22 @@ void ShardReader::finish_invocation(std::size_t index, double now) {
     invoke(index, now);  // the next part of a bisected batch
     return;
   }
+  finish_batch(index);
+}
+
+void ShardReader::finish_batch(std::size_t index) {
+  Lane& lane = lanes_[index];
   dispatcher_.release(index, lane.batch);
   lane.batch.clear();
   lane.phase = Lane::Phase::idle;
   report_position();
+}
+
+void ShardReader::for_each_unfinished(const std::function<void(const Record&)>& f) const {
+  source_->for_each_unread(f);
+  dispatcher_.for_each_buffered(f);
+  for (const Lane& lane : lanes_)
+    if (lane.busy()) lane.retry->for_each_unfinished(f);
 }
 
 std::uint64_t ShardReader::unfinished() const {

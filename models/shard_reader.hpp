@@ -56,6 +56,7 @@ public:
   // Records of the shard this reader has not finished with (unread, buffered, or in a batch
   // that never completed). After the run.
   std::uint64_t unfinished() const;
+  void for_each_unfinished(const std::function<void(const Record&)>& f) const;
 
 private:
   struct Lane {
@@ -91,6 +92,8 @@ private:
   void start_batch(std::size_t index, double now);
   void invoke(std::size_t index, double now);
   void finish_invocation(std::size_t index, double now);
+  // The lane's batch is done (delivered or given up): its keys are free, the lane idle.
+  void finish_batch(std::size_t index);
   // Retries the lane's invocation after `wait` (then backs `wait` off), unless the run ends first.
   void invoke_later(Lane& lane, double now, double& wait);
 

@@ -77,6 +77,11 @@ bool ShardSource::exhausted(double now) const {
 
 std::uint64_t ShardSource::unread() const { return stream_.shard(shard_).end() - fetched_; }
 
+void ShardSource::for_each_unread(const std::function<void(const Record&)>& f) const {
+  const Shard& shard = stream_.shard(shard_);
+  for (std::uint64_t p = fetched_; p < shard.end(); ++p) f(shard.record(p));
+}
+
 void ShardSource::release_before(std::uint64_t position) { stream_.reader_advanced(consumer_, shard_, position); }
 
 RecordSource::Call GetRecordsSource::admit(double now) {

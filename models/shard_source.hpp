@@ -32,6 +32,7 @@ public:
   bool exhausted(double now) const override;
   std::uint64_t position() const override { return fetched_; }
   std::uint64_t unread() const override;
+  void for_each_unread(const std::function<void(const Record&)>& f) const override;
   void release_before(std::uint64_t position) override;
 
 protected:

@@ -83,6 +83,12 @@ std::vector<double> Stream::scheduled_change_times() const {
   return times;
 }
 
+double Stream::open_shard_seconds(double from, double to) const {
+  double total = 0;
+  for (const auto& s : shards_) total += std::max(0.0, std::min(s->closed_s(), to) - std::max(s->opened_s(), from));
+  return total;
+}
+
 void Stream::apply(const ShardSetChange& change) {
   for (std::size_t index : change.close) {
     shards_[index]->close(change.at_s);

@@ -54,6 +54,8 @@ public:
   // Applies the scheduled changes with at_s ≤ t (idempotent). The times still to come:
   void apply_changes_through(double t);
   std::vector<double> scheduled_change_times() const;
+  // Σ over shards of the time each was open within [from, to] (shard-seconds).
+  double open_shard_seconds(double from, double to) const;
 
   // The open shard whose HashKeyRange holds the key's MD5 hash key (cached per key until the
   // shard set changes).

@@ -90,9 +90,12 @@ CliParse parse_cli(int argc, const char* const* argv) {
   validate->add_flag("--print", o.print, "print the resolved scenario, every default filled in");
   validate->footer(kExitCodes);
 
-  auto* keys = app.add_subcommand("keys", "print each partition key's MD5 hash key and the shard it maps to");
-  keys->add_option("--shards", o.shards, "number of shards, hash key space split evenly")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
+  auto* keys = app.add_subcommand("keys", "print each partition key's MD5 hash key, the shard it maps to and, with "
+                                          "--pf, its lane under hash lane assignment");
+  keys->add_option("--shards", o.shards, "number of shards, hash key space split evenly (as stream.shards)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{10000}));
+  keys->add_option("--pf", o.pf, "ParallelizationFactor: also print the key's lane (lane_assignment hash)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{10}));
   keys->add_option("key", o.keys, "partition keys")->required();
 
   auto* fields = app.add_subcommand("fields", "print every scenario field with its unit, default and range");

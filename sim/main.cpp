@@ -7,6 +7,7 @@
 
 #include "analysis/time_series.hpp"
 #include "models/hash_key.hpp"
+#include "models/lanes.hpp"
 #include "sim/cli.hpp"
 #include "sim/json_source.hpp"
 #include "sim/scenario_fields.hpp"
@@ -28,7 +29,9 @@ int keys_command(const CliOptions& o) {
     const HashKey h = md5_hash_key(key);
     std::size_t shard = 0;
     while (!layout[shard].contains(h)) ++shard;
-    std::cout << key << "\t" << to_decimal(h) << "\t" << shard_id(shard) << "\n";
+    std::cout << key << "\t" << to_decimal(h) << "\t" << shard_id(shard);
+    if (o.pf > 0) std::cout << "\tlane " << hash_lane(h, static_cast<std::size_t>(o.pf));
+    std::cout << "\n";
   }
   return kExitOk;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "analysis/result.hpp"
 #include "models/hash_key.hpp"
 #include "sim/json_source.hpp"
 #include "sim/overrides.hpp"
@@ -53,8 +54,25 @@ void read_traces(Scenario& s, const std::string& scenario_file, Diagnostics& d) 
 }
 
 // Rules that involve more than one field.
+// Every objective names a number of the result (a typo would make every point fail silently).
+void check_objective_paths(const Scenario& s, const JsonSource& source, Diagnostics& d) {
+  if (!s.objectives.is_object()) return;
+  std::vector<std::string> consumers, functions;
+  for (const auto& c : s.consumers) consumers.push_back(c.name);
+  for (const auto& [name, f] : s.functions) functions.push_back(name);
+  const auto paths = result_paths(consumers, functions);
+  for (const auto& [metric, bound] : s.objectives.items()) {
+    if (std::find(paths.begin(), paths.end(), metric) != paths.end()) continue;
+    const std::string hint = did_you_mean(metric, paths);
+    d.error(source.locate("/objectives"), "objectives." + metric,
+            "\"" + metric + "\" is not a number in the result" +
+                (hint.empty() ? " (analysis/README.md lists the result's fields)" : "; did you mean \"" + hint + "\"?"));
+  }
+}
+
 void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostics& d) {
   auto at = [&](const std::string& pointer) { return source.locate(pointer); };
+  check_objective_paths(s, source, d);
   std::set<std::string> producer_names, consumer_names;
   for (std::size_t i = 0; i < s.producers.size(); ++i) {
     const auto& p = s.producers[i];

@@ -171,8 +171,9 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
   v.integer("parallelization_factor", c.parallelization_factor, at_least(1).aws(1, 10),
             "ParallelizationFactor: batches of one shard in flight at once");
   v.choice("lane_assignment", c.lane_assignment, lane_assignment_names(),
-           "how PF > 1 spreads keys over concurrent batches (undocumented by AWS): hash = fixed lane "
-           "hash(key) mod PF; dynamic = any free lane whose key is not in flight");
+           "how PF > 1 spreads keys over concurrent batches (undocumented by AWS): hash = fixed lane, the "
+           "low 64 bits of the key's MD5 hash key mod PF (shardsim keys --pf prints it); dynamic = any free "
+           "lane whose key is not in flight");
   v.integer("max_retry_attempts", c.max_retry_attempts, at_least(0).or_minus_one().aws(0, 10'000),
             "MaximumRetryAttempts: retries of a failed batch before it is discarded; -1 until it expires");
   v.number("max_record_age_s", c.max_record_age_s, at_least(0).or_minus_one().aws(60, 604'800),
@@ -291,7 +292,10 @@ template <class V> void describe(V& v, Scenario& s) {
   v.integer("replications", s.replications, between(1, 1000),
             "shardsim sweep: runs per point, seeds derived from (seed, replication); means with 95% intervals");
   v.any_object("objectives", s.objectives,
-               "shardsim sweep: {\"result.path\": {\"max\": x, \"min\": y}, …} a point must meet, on the mean");
+               "shardsim sweep: {\"result.path\": {\"max\": x, \"min\": y}, …} a point must meet at the far end of "
+               "its 95% interval, with every replication run; paths must name numbers of the result; a point that "
+               "loses records or leaves some unfinished fails unless records.lost or records.in_flight_at_end is "
+               "bounded here");
 }
 
 }  // namespace shardsim

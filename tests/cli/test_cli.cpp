@@ -182,6 +182,23 @@ TEST_CASE("keys prints MD5 hash keys and shards") {
   CHECK_THAT(r.out, Catch::Contains("b\t195289424170611159128911017612795795343\tshardId-000000000001"));
 }
 
+TEST_CASE("keys --pf prints each key's hash lane: the MD5 digest's last 8 bytes, big-endian, mod PF") {
+  // Computed independently (Python's hashlib): MD5("customer-1") is
+  // 206123531217924687484981189258678458385 (shard 2 of 4); its last 8 bytes mod 3 = 1 and
+  // mod 10 = 7. MD5("3"): shard 3 of 4, lanes 2 (PF 3) and 1 (PF 10). A rule that took the
+  // whole 128-bit value mod PF would give other lanes: customer-1 mod 10 = 5, "3" mod 3 = 1.
+  const auto three = shardsim("keys --shards 4 --pf 3 customer-1 3");
+  REQUIRE(three.exit_code == 0);
+  CHECK_THAT(three.out, Catch::Contains("customer-1\t206123531217924687484981189258678458385\tshardId-000000000002\tlane 1"));
+  CHECK_THAT(three.out, Catch::Contains("\tshardId-000000000003\tlane 2"));
+  const auto ten = shardsim("keys --shards 4 --pf 10 customer-1 3");
+  CHECK_THAT(ten.out, Catch::Contains("shardId-000000000002\tlane 7"));
+  CHECK_THAT(ten.out, Catch::Contains("shardId-000000000003\tlane 1"));
+  // The same ranges as stream.shards and consumers[].parallelization_factor.
+  CHECK(shardsim("keys --shards 10001 a").exit_code == 2);
+  CHECK(shardsim("keys --shards 4 --pf 11 a").exit_code == 2);
+}
+
 TEST_CASE("the field reference in scenarios/README.md is the one the binary prints") {
   const auto r = shardsim("fields --markdown");
   REQUIRE(r.exit_code == 0);

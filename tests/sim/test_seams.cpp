@@ -152,6 +152,9 @@ public:
   bool exhausted(double) const override { return next_ == records_.size(); }
   std::uint64_t position() const override { return next_; }
   std::uint64_t unread() const override { return records_.size() - next_; }
+  void for_each_unread(const std::function<void(const Record&)>& f) const override {
+    for (std::size_t i = next_; i < records_.size(); ++i) f(records_[i]);
+  }
   void release_before(std::uint64_t position) override {
     CHECK(position >= released);  // positions only move forward
     released = position;
@@ -214,6 +217,10 @@ public:
     q.erase(q.begin(), q.begin() + n);
   }
   void release(std::size_t, const std::vector<Record>&) override {}
+  void for_each_buffered(const std::function<void(const Record&)>& f) const override {
+    for (const auto& q : queues_)
+      for (const Record& r : q) f(r);
+  }
   std::uint64_t lowest_buffered_position() const override {
     std::uint64_t lowest = UINT64_MAX;
     for (const auto& q : queues_)
@@ -253,11 +260,16 @@ public:
   bool done() const override { return done_; }
   const std::vector<Record>& next() const override { return batch_; }
   std::size_t unfinished() const override { return done_ ? 0 : batch_.size(); }
+  void for_each_unfinished(const std::function<void(const Record&)>& f) const override {
+    if (!done_)
+      for (const Record& r : batch_) f(r);
+  }
   void settle(const HandlerOutcome& outcome, double, Settlement& s) override {
     s = Settlement{};
     (outcome.ok() ? s.succeeded : s.discarded) = batch_;
     done_ = true;
   }
+  bool drop_stale(double, Settlement&) override { return false; }  // no age or retention rule
 
 private:
   std::vector<Record> batch_;

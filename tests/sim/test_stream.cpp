@@ -135,3 +135,20 @@ TEST_CASE("a bad trace row is an input error naming the file and line") {
   CHECK_THAT(m, Catch::Contains(file + ":2:1: error: producers[0].arrival.file: expected 3 or 4 columns"));
   CHECK_THAT(m, Catch::Contains(file + ":4:1") && Catch::Contains("must not decrease"));
 }
+
+TEST_CASE("the price per hour counts the shards open during production, not the drain") {
+  // Four shards for 10 s of production, then the drain (the last batch ends after 10 s). With
+  // Lambda and PUTs free, the steady-state price is the shards alone: 4 × $0.015 = $0.06 an
+  // hour, while the run's total also pays for the drain: 4 × simulated_s / 3600 × 0.015.
+  const RunResult r = run(R"({
+    "duration_s": 10,
+    "stream": {"shards": 4},
+    "producers": [{"rate_per_s": 100}],
+    "consumers": [{"function": "f"}],
+    "functions": {"f": {}},
+    "pricing": {"lambda_per_million_requests": 0, "lambda_per_gb_s": 0, "per_million_put_payload_units": 0}
+  })");
+  REQUIRE(r.simulated_s > 10);
+  CHECK(r.cost.per_hour_usd == Approx(0.06).epsilon(1e-12));
+  CHECK(r.cost.total_usd() == Approx(4 * r.simulated_s / 3600 * 0.015).epsilon(1e-12));
+}

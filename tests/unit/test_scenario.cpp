@@ -154,3 +154,20 @@ TEST_CASE("distribution parameters are checked together") {
   CHECK_THAT(messages(l), Catch::Contains("producers[0].record_bytes: uniform needs min ≤ max"));
   CHECK_THAT(messages(l), Catch::Contains("functions.f.duration.per_record: empirical needs at least one value"));
 }
+
+TEST_CASE("objectives must name numbers of the result, with a did-you-mean hint") {
+  const std::string base = R"({"producers": [{"rate_per_s": 10}], "consumers": [{"function": "f"}], "functions": {"f": {}},
+                              "objectives": )";
+  auto typo = load(base + R"({"latency.p99": {"max": 2}}})");
+  CHECK_FALSE(typo.scenario);
+  CHECK_THAT(messages(typo), Catch::Contains("objectives.latency.p99: \"latency.p99\" is not a number in the result; "
+                                             "did you mean \"latency_s.p99\"?"));
+  // A text field is not an objective either.
+  CHECK_FALSE(load(base + R"({"completion": {"max": 2}}})").scenario);
+  // Totals, a consumer by index and a function by name are.
+  auto fine = load(base + R"({"latency_s.p99": {"max": 2}, "consumers.0.latency_s.p99": {"max": 2},
+                              "functions.f.concurrency.peak": {"max": 9}, "ordering.safe": {"min": 1}}})");
+  INFO(messages(fine));
+  CHECK(fine.scenario);
+  CHECK_FALSE(load(base + R"({"consumers.1.latency_s.p99": {"max": 2}}})").scenario);  // one consumer only
+}

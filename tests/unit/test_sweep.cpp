@@ -83,3 +83,70 @@ TEST_CASE("result values are read by dotted path") {
   CHECK_FALSE(result_value(r, "name").has_value());
   CHECK_FALSE(result_value(r, "latency_s.p50").has_value());
 }
+
+namespace {
+// A replication's result with the fields the objectives below read.
+json replication(double p99, double lost, double cost, double unfinished = 0) {
+  return {{"latency_s", {{"p99", p99}}},
+          {"records", {{"lost", lost}, {"in_flight_at_end", unfinished}}},
+          {"cost_usd", {{"total", cost}, {"per_hour", cost}}}};
+}
+}  // namespace
+
+TEST_CASE("a point meets an objective only at the far end of its interval, with every replication run and nothing lost") {
+  const SweepPlan p = plan(R"({"parameters": {"a": [0, 1, 2, 3, 4]}})", R"({"latency_s.p99": {"max": 2}})");
+  std::vector<PointResults> results(5);
+  for (std::size_t i = 0; i < 5; ++i) results[i].point = p.points[i];
+  results[0].replications = {replication(1.0, 0, 1.0), replication(1.0, 0, 1.0)};  // meets, costs 1
+  // Mean 1.9 meets "≤ 2" on the mean, but the interval does not: s = 0.2828, half-width
+  // t(0.975, 1) × s / √2 = 12.706 × 0.2 = 2.54, upper end 4.44.
+  results[1].replications = {replication(1.7, 0, 0.5), replication(2.1, 0, 0.5)};
+  // Fast because a third of the records were lost: the latency covers only the rest.
+  results[2].replications = {replication(0.5, 118588, 0.1), replication(0.5, 118588, 0.1)};
+  // One replication failed.
+  results[3].replications = {replication(0.5, 0, 0.2)};
+  results[3].failures = {"exit code 3"};
+  // Records left unfinished at the drain limit.
+  results[4].replications = {replication(0.5, 0, 0.3, 5562)};
+  const SweepTable table(p, results);
+  CHECK(table.meets(0) == true);
+  CHECK(table.meets(1) == false);
+  CHECK(table.meets(2) == false);
+  CHECK(table.meets(3) == false);
+  CHECK(table.meets(4) == false);
+  CHECK(table.cheapest_meeting() == std::optional<std::size_t>(0));
+  CHECK_THAT(table.shortfalls(1).at(0), Catch::Contains("latency_s.p99 ≤ 2 not met: 1.9 ± 2.54"));
+  CHECK_THAT(table.shortfalls(2).at(0), Catch::Contains("records.lost 118588 > 0"));
+  CHECK_THAT(table.shortfalls(3).at(0), Catch::Contains("1 of 2 replications failed"));
+  CHECK_THAT(table.shortfalls(4).at(0), Catch::Contains("records.in_flight_at_end 5562 > 0"));
+  CHECK_FALSE(table.partial_latency(0));
+  CHECK(table.partial_latency(2));
+  CHECK_THAT(table.text(), Catch::Contains("warning: point 2: latency covers only the records processed"));
+  // Losses are allowed when the objectives bound them.
+  const SweepPlan lossy = plan(R"({"parameters": {"a": [0, 1, 2, 3, 4]}})",
+                               R"({"latency_s.p99": {"max": 2}, "records.lost": {"max": 200000}})");
+  const SweepTable allowed(lossy, results);
+  CHECK(allowed.meets(2) == true);
+  CHECK(allowed.cheapest_meeting() == std::optional<std::size_t>(2));
+}
+
+TEST_CASE("result values are read through lists by index") {
+  const json r = json::parse(R"({"consumers": [{"latency_s": {"p99": 1.5}}, {"latency_s": {"p99": 2.5}}]})");
+  CHECK(result_value(r, "consumers.1.latency_s.p99") == 2.5);
+  CHECK_FALSE(result_value(r, "consumers.2.latency_s.p99").has_value());
+  CHECK_FALSE(result_value(r, "consumers.x.latency_s.p99").has_value());
+}
+
+TEST_CASE("a percentile's interval is never narrower than the histogram's resolution") {
+  // Two replications whose p99 fell in the same histogram bucket agree exactly, but the bucket
+  // is known only to ± 1/257 of its value: 1.0 ± 0.00389, not ± 0. A count has no such floor.
+  const SweepPlan p = plan(R"({"parameters": {"a": [0]}})", R"({"latency_s.p99": {"max": 1.0}})");
+  std::vector<PointResults> results(1);
+  results[0].point = p.points[0];
+  results[0].replications = {replication(1.0, 0, 1.0), replication(1.0, 0, 1.0)};
+  const SweepTable table(p, results);
+  REQUIRE(table.stat(0, "latency_s.p99")->ci95);
+  CHECK(*table.stat(0, "latency_s.p99")->ci95 == Approx(1.0 / 257));
+  CHECK(table.stat(0, "records.lost")->ci95 == std::optional<double>(0.0));
+  CHECK(table.meets(0) == false);  // 1.0 + 0.00389 > 1.0
+}
