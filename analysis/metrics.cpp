@@ -48,6 +48,7 @@ void Metrics::invocation_started(const Invocation& inv) {
   if (gantt) gantt->invocation(inv, *inv.outcome);
   const HandlerOutcome& o = *inv.outcome;
   const double handler_start = inv.start_s + inv.init_s;
+  consumers[inv.consumer].iterator_age_at_invoke_s.add(inv.start_s - inv.batch->back().arrival_s);
   OrderingChecker& ordering = consumers[inv.consumer].ordering;
   for (const Record& r : *inv.batch) ordering.prefetch(r);
   ordering.invocation_started(inv.shard, inv.lane, inv.start_s);

@@ -21,6 +21,7 @@ struct ConsumerMetrics : ConsumerCounts {
   Histogram latency_s;          // production → end of the invocation in which the record first succeeded
   Histogram queue_s;            // arrival in the shard → start of that invocation
   Histogram iterator_age_s;     // at each invocation's end: now − arrival of the batch's last record
+  Histogram iterator_age_at_invoke_s;  // at each invocation's start: the same age when the batch is sent
   Histogram batch_size;
   Histogram handler_s;
 };

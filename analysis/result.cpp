@@ -93,6 +93,7 @@ ordered_json to_json(const RunResult& r) {
                   {"in_flight_at_end", r.in_flight_at_end}};
   j["latency_s"] = latency_json(r.latency_s, r.unfinished_share, r.latency_with_unfinished_s);
   j["iterator_age_s"] = {{"max", r.iterator_age_s.max}, {"p99", r.iterator_age_s.p99}};
+  j["iterator_age_at_invoke_s"] = {{"max", r.iterator_age_at_invoke_s.max}, {"p99", r.iterator_age_at_invoke_s.p99}};
   j["queue_s"] = quantiles_json(r.queue_s);
   j["concurrency"] = {{"peak", r.concurrency_peak}, {"mean", r.concurrency_mean}, {"limit", r.concurrency_limit}};
   j["invocations"] = invocations_json(t, r.mean_batch_size);
@@ -113,6 +114,7 @@ ordered_json to_json(const RunResult& r) {
                                       {"in_flight_at_end", c.in_flight_at_end}}},
                          {"latency_s", latency_json(c.latency_s, c.unfinished_share, c.latency_with_unfinished_s)},
                          {"iterator_age_s", quantiles_json(c.iterator_age_s)},
+                         {"iterator_age_at_invoke_s", quantiles_json(c.iterator_age_at_invoke_s)},
                          {"queue_s", quantiles_json(c.queue_s)},
                          {"batch_size", quantiles_json(c.batch_size)},
                          {"handler_duration_s", quantiles_json(c.handler_s)},
@@ -195,7 +197,8 @@ std::string summary_text(const RunResult& r) {
                   r.latency_with_unfinished_s.p99);
     line(out, "unfinished at end", share);
   }
-  line(out, "iterator age max", fixed(r.iterator_age_s.max) + " s (p99 " + fixed(r.iterator_age_s.p99) + " s)");
+  line(out, "iterator age max", fixed(r.iterator_age_s.max) + " s (p99 " + fixed(r.iterator_age_s.p99) + " s) at the end, " +
+                                     fixed(r.iterator_age_at_invoke_s.max) + " s at invoke");
   line(out, "time in queue p50 / p99", fixed(r.queue_s.p50) + " / " + fixed(r.queue_s.p99) + " s");
   const OrderingReport& o = r.ordering;
   out << "ordering per " << (r.order_key == "entity" ? "entity" : "partition key") << "\n";

@@ -31,6 +31,7 @@ struct ConsumerResult {
   double unfinished_share = 0;           // in_flight_at_end / records written
   Quantiles latency_with_unfinished_s;   // lower bound: unfinished records at their age at the end
   Quantiles iterator_age_s;
+  Quantiles iterator_age_at_invoke_s;
   Quantiles queue_s;
   Quantiles handler_s;
   Quantiles batch_size;
@@ -60,7 +61,8 @@ struct RunResult {
   Quantiles latency_s;       // all consumers
   double unfinished_share = 0;          // in_flight_at_end / (records written × consumers)
   Quantiles latency_with_unfinished_s;  // all consumers, lower bound with unfinished records
-  Quantiles iterator_age_s;  // all consumers
+  Quantiles iterator_age_s;  // all consumers: at each invocation's end (the stream pages' IteratorAge)
+  Quantiles iterator_age_at_invoke_s;  // all consumers: when the batch is sent (the metrics page's)
   Quantiles queue_s;         // all consumers
   int concurrency_peak = 0;
   double concurrency_mean = 0;

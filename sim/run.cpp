@@ -134,7 +134,7 @@ RunResult Run::result(double simulated_s) const {
     r.conservation_errors.push_back("produced " + std::to_string(r.produced) + " ≠ written " + std::to_string(r.written) +
                                     " + dropped " + std::to_string(r.dropped));
 
-  Histogram latency, age, batch, queue, all_with_unfinished;
+  Histogram latency, age, age_at_invoke, batch, queue, all_with_unfinished;
   std::int64_t limit_total = 0;
   std::vector<std::int64_t> function_bound(function_names_.size(), 0);
   for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) {
@@ -170,6 +170,7 @@ RunResult Run::result(double simulated_s) const {
     cr.mean_batch_size = m.batch_size.mean();
     cr.latency_s = Quantiles::of(m.latency_s);
     cr.iterator_age_s = Quantiles::of(m.iterator_age_s);
+    cr.iterator_age_at_invoke_s = Quantiles::of(m.iterator_age_at_invoke_s);
     cr.handler_s = Quantiles::of(m.handler_s);
     cr.queue_s = Quantiles::of(m.queue_s);
     cr.batch_size = Quantiles::of(m.batch_size);
@@ -194,6 +195,7 @@ RunResult Run::result(double simulated_s) const {
     latency.merge(m.latency_s);
     queue.merge(m.queue_s);
     age.merge(m.iterator_age_s);
+    age_at_invoke.merge(m.iterator_age_at_invoke_s);
     batch.merge(m.batch_size);
     r.consumers.push_back(std::move(cr));
   }
@@ -212,6 +214,7 @@ RunResult Run::result(double simulated_s) const {
   r.queue_s = Quantiles::of(queue);
   r.configuration_lines = configuration_summary();
   r.iterator_age_s = Quantiles::of(age);
+  r.iterator_age_at_invoke_s = Quantiles::of(age_at_invoke);
   r.mean_batch_size = batch.mean();
   r.concurrency_peak = metrics_.account_concurrency.peak(simulated_s);
   r.concurrency_mean = metrics_.account_concurrency.mean(simulated_s);

@@ -132,3 +132,22 @@ TEST_CASE("a blocked lane's records are reported as unfinished, with a latency l
   });
   CHECK(warned);
 }
+
+TEST_CASE("iterator age is reported at the invocation's end and when the batch is sent") {
+  // Records at t = 0 and 3, visible 0.2 s later; the mapping polls once a second (0, 1, 2, …)
+  // while caught up. The first is sent at 1.0 (age 1.0), runs a 0.4 s cold start and 0.5 s:
+  // ends at 1.9 (age 1.9). The second is sent at 4.0 (age 1.0), warm: ends at 4.5 (age 1.5).
+  const RunResult r = run(R"({
+    "duration_s": 6,
+    "producers": [{"rate_per_s": 0.3333333333333333, "arrival": {"type": "constant"}}],
+    "consumers": [{"propagation_delay_s": 0.2}],
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0.4}},
+                        "duration": {"per_invocation": {"type": "constant", "value": 0.5},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })");
+  REQUIRE(r.totals.invocations == 2);
+  CHECK(r.iterator_age_s.max == Approx(1.9).margin(kEps));
+  CHECK(r.consumers[0].iterator_age_s.mean == Approx((1.9 + 1.5) / 2).margin(kEps));
+  CHECK(r.iterator_age_at_invoke_s.max == Approx(1.0).margin(kEps));
+  CHECK(r.consumers[0].iterator_age_at_invoke_s.mean == Approx(1.0).margin(kEps));
+}
