@@ -55,7 +55,10 @@ double ShardReader::poll(double now) {
     stopping_ = true;  // running invocations still end and settle
     return kNever;
   }
-  if (source_->expire(now)) report_position();
+  // The starting position applies to every record that arrived before it, including records
+  // generated after the reader started (AT_TIMESTAMP later than the producers' horizon).
+  const bool skipped = source_->skip_before(p_.first_arrival_s, now);
+  if (source_->expire(now) || skipped) report_position();
   if (wants_records() && now >= next_call_) {
     const RecordSource::Call call = source_->admit(now);
     if (call == RecordSource::Call::admitted) {
@@ -82,7 +85,6 @@ void ShardReader::operator()() {
   for (const auto& parent : parents_) parent->join();
   parents_.clear();
   sink_.reader_started(p_.consumer, p_.shard, clock());
-  if (source_->skip_before(p_.first_arrival_s, clock())) report_position();
   next_call_ = clock();
   double wake = clock();
   while (true) {

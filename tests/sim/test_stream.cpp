@@ -84,6 +84,20 @@ TEST_CASE("LATEST and AT_TIMESTAMP skip the records put before the starting posi
   CHECK(r.consumers[1].counts.processed == 8);
 }
 
+TEST_CASE("AT_TIMESTAMP skips every record before the timestamp, even one far after the mapping starts") {
+  // Records at t = 0, 1, …, 19; the mapping starts at 0 with AT_TIMESTAMP 10 s, well past the
+  // producers' horizon (they generate a couple of seconds ahead of the clock): it skips the ten
+  // records put before 10 s and reads the ten after.
+  const RunResult r = run(R"({
+    "duration_s": 20,
+    "producers": [{"rate_per_s": 1, "arrival": {"type": "constant"}}],
+    "consumers": [{"starting_position": "AT_TIMESTAMP", "starting_position_timestamp_s": 10}],
+    "functions": {"f": {}}
+  })");
+  CHECK(r.totals.skipped == 10);
+  CHECK(r.totals.processed == 10);
+}
+
 TEST_CASE("records older than the retention period vanish unread and are lost") {
   // Records at t = 0 … 4; retention 0.001 h = 3.6 s (what_if); the mapping starts at 10, when
   // every record is older than 3.6 s.
