@@ -22,6 +22,7 @@ Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, R
   if (!config.aggregation.partition_key.empty()) aggregate_key_ = keys.intern(config.aggregation.partition_key);
   if (!config.explicit_hash_key.empty()) explicit_hash_key_ = parse_decimal_hash_key(config.explicit_hash_key);
   draw_ahead();
+  if (aggregates()) assemble();
 }
 
 void Producer::draw_ahead() {
@@ -52,14 +53,22 @@ void Producer::draw_ahead() {
 }
 
 Record Producer::take() {
-  const auto per_record = static_cast<std::size_t>(config_.aggregation.records_per_kinesis_record);
-  if (per_record <= 1) return take_user_record();
+  if (!aggregates()) return take_user_record();
+  const Record r = *assembled_;
+  assemble();
+  return r;
+}
+
+void Producer::assemble() {
+  assembled_.reset();
+  if (!std::isfinite(next_user_time())) return;
   // KPL aggregation: the next N user records in one Kinesis record, put when the last of them
   // arrives, under the aggregation's partition key (or the first user record's).
+  const auto per_record = static_cast<std::size_t>(config_.aggregation.records_per_kinesis_record);
   Record aggregate = take_user_record();
   std::uint64_t bytes = aggregate.bytes;
   std::size_t packed = 1;
-  while (packed < per_record && std::isfinite(next_time())) {
+  while (packed < per_record && std::isfinite(next_user_time())) {
     const Record r = take_user_record();
     aggregate.arrival_s = r.arrival_s;
     bytes += r.bytes;
@@ -68,7 +77,7 @@ Record Producer::take() {
   if (aggregate_key_) aggregate.key = aggregate.order_key = *aggregate_key_;
   aggregate.user_records = static_cast<std::uint16_t>(packed);
   aggregate.bytes = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, kinesis::kMaxRecordDataBytes));
-  return aggregate;
+  assembled_ = aggregate;
 }
 
 Record Producer::take_user_record() {
@@ -100,6 +109,10 @@ std::optional<double> Producer::retry_delay(std::uint32_t attempt) {
 }
 
 void ProducerFleet::put(std::size_t producer, Record record) {
+  if (record.arrival_s < last_put_s_)
+    control_.invariant_broken("a put at " + std::to_string(record.arrival_s) + " s came after one at " +
+                              std::to_string(last_put_s_) + " s: puts must go out in time order");
+  last_put_s_ = record.arrival_s;
   if (destination_.put(record, producers_[producer].explicit_hash_key())) return;
   if (auto delay = producers_[producer].retry_delay(record.put_attempts)) {
     Record again = record;

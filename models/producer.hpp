@@ -26,9 +26,13 @@ class Producer {
 public:
   // records: arrival times, keys and sizes; retries: backoff of rejected puts.
   Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng records, Rng retries);
-  // Time of the next record, or +inf when this producer is done.
-  double next_time() const { return ahead_.empty() ? kNoMore : ahead_.front().time_s; }
-  // The next Kinesis record (produced_s = arrival_s = next_time()). With KPL aggregation, N user
+  // Time of the next put, or +inf when this producer is done. With KPL aggregation, the time of
+  // the last user record of the next aggregated record (it is put when that one arrives).
+  double next_time() const {
+    if (aggregates()) return assembled_ ? assembled_->arrival_s : kNoMore;
+    return next_user_time();
+  }
+  // The next Kinesis record (arrival_s = next_time()). With KPL aggregation, N user
   // records packed into one.
   Record take();
   const std::optional<HashKey>& explicit_hash_key() const { return explicit_hash_key_; }
@@ -49,7 +53,12 @@ private:
     double data_bytes;
   };
   void draw_ahead();
+  double next_user_time() const { return ahead_.empty() ? kNoMore : ahead_.front().time_s; }
   Record take_user_record();
+  bool aggregates() const { return config_.aggregation.records_per_kinesis_record > 1; }
+  // KPL aggregation: packs the next aggregated record into assembled_ (empty when none is left).
+  void assemble();
+  std::optional<Record> assembled_;
   std::optional<KeyId> aggregate_key_;
   std::optional<HashKey> explicit_hash_key_;
   const ProducerConfig& config_;
@@ -98,6 +107,7 @@ private:
   std::int64_t max_backlog_;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
   BlockQueue<Pending> pending_;
+  double last_put_s_ = 0;  // puts go out in time order (the stream's limits and readers rely on it)
 };
 
 }  // namespace shardsim

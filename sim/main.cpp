@@ -106,6 +106,10 @@ int run_command(const CliOptions& o) {
     std::cerr << "\n";
     return kExitSimulationFailed;
   }
+  if (!outcome.broken_invariant.empty()) {
+    std::cerr << "shardsim: internal error: " << outcome.broken_invariant << "\n";
+    return kExitInternalError;
+  }
   if (!outcome.abort_reason.empty()) {
     std::cerr << "shardsim: the simulation was stopped: " << outcome.abort_reason << "\n";
     return kExitSimulationFailed;

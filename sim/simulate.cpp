@@ -15,6 +15,7 @@ SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::stri
   outcome.result = run.result(engine_outcome.simulated_s);
   outcome.deadlocked = engine_outcome.deadlocked;
   outcome.abort_reason = run.control().abort_reason;
+  outcome.broken_invariant = run.control().broken_invariant;
   outcome.time_series_csv = run.time_series_csv(engine_outcome.simulated_s);
   outcome.backlog_by_shard_csv = run.backlog_by_shard_csv(engine_outcome.simulated_s);
   outcome.trace_json = run.trace_json();

@@ -13,11 +13,12 @@ struct SimulationOutcome {
   RunResult result;
   std::vector<std::string> deadlocked;  // actors left blocked forever: the run could not finish
   std::string abort_reason;             // a safety limit stopped the run
+  std::string broken_invariant;         // the model found itself inconsistent (a bug)
   std::string time_series_csv;
   std::string backlog_by_shard_csv;     // empty when too large to keep
   std::string trace_json;               // when RunOptions asked for it
   std::string gantt;                    // when RunOptions asked for it
-  bool finished() const { return deadlocked.empty() && abort_reason.empty(); }
+  bool finished() const { return deadlocked.empty() && abort_reason.empty() && broken_invariant.empty(); }
 };
 
 SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::string>& simgrid_args = {},

@@ -1,6 +1,7 @@
 #pragma once
-// How a run ends, shared by its actors: the hard stop (duration_s + drain_limit_s), and a
-// reason when a safety limit stopped it early.
+// How a run ends, shared by its actors: the hard stop (duration_s + drain_limit_s), a reason
+// when a safety limit stopped it early, and the first broken invariant (a bug: the run stops and
+// the command exits 1 with it).
 #include <cstdint>
 #include <string>
 
@@ -9,9 +10,14 @@ namespace shardsim {
 struct RunControl {
   double hard_stop_s = 0;       // no new poll or invocation starts after this
   std::string abort_reason;     // set when a safety limit ended the run: exit code 3
+  std::string broken_invariant; // set when the model found itself inconsistent: exit code 1
   std::uint64_t wakeups = 0;    // times an actor resumed after waiting (the cost that scales)
 
-  bool aborted() const { return !abort_reason.empty(); }
+  bool aborted() const { return !abort_reason.empty() || !broken_invariant.empty(); }
+  // Records the first broken invariant; the run stops.
+  void invariant_broken(const std::string& what) {
+    if (broken_invariant.empty()) broken_invariant = what;
+  }
   bool must_stop(double now) const { return aborted() || now >= hard_stop_s; }
 };
 
