@@ -21,7 +21,8 @@ void add_scenario_options(CLI::App& command, CliOptions& o) {
       ->check(CLI::ExistingFile);
   command.add_option("--set", o.overrides,
                      "override a field: PATH=VALUE, dotted path with list indices "
-                     "(stream.shards=8, consumers.0.batch_size=500); VALUE is JSON, else a string; repeatable")
+                     "(stream.shards=8, consumers.0.batch_size=500); VALUE is JSON, else a string; "
+                     "PATH+=VALUE adds a list element or map entry (functions.g+={}); repeatable")
       ->take_all()
       ->allow_extra_args(false);
 }

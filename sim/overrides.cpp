@@ -1,6 +1,11 @@
 #include "sim/overrides.hpp"
 
+#include <algorithm>
+#include <set>
+
 #include <nlohmann/json.hpp>
+
+#include "sim/scenario_fields.hpp"
 
 namespace shardsim {
 namespace {
@@ -31,6 +36,28 @@ const char* kind_of(const json& j) {
   return "a number";
 }
 
+// The schema's paths of maps and lists ("functions", "producers", "producers[].arrival.points").
+struct Containers {
+  std::set<std::string> maps, lists;
+  Containers() {
+    for (const auto& f : scenario_fields()) {
+      if (f.kind.rfind("map", 0) == 0) maps.insert(f.path);
+      if (f.kind.rfind("list", 0) == 0) lists.insert(f.path);
+    }
+  }
+};
+
+const Containers& containers() {
+  static const Containers c;
+  return c;
+}
+
+std::string entries_of(const json& map) {
+  std::string out;
+  for (const auto& [key, value] : map.items()) out += (out.empty() ? "" : ", ") + key;
+  return out.empty() ? "none" : out;
+}
+
 }  // namespace
 
 void apply_overrides(JsonSource& source, const std::vector<std::string>& overrides, Diagnostics& diagnostics) {
@@ -41,15 +68,17 @@ void apply_overrides(JsonSource& source, const std::vector<std::string>& overrid
       diagnostics.error(origin, "", "expected PATH=VALUE, e.g. stream.shards=8 or consumers.0.batch_size=500");
       continue;
     }
-    const std::string path = text.substr(0, equals);
+    const bool add = text[equals - 1] == '+';
+    const std::string path = text.substr(0, add ? equals - 1 : equals);
     const std::string raw = text.substr(equals + 1);
     const auto tokens = split(path);
     json* node = &source.document();
-    std::string pointer, walked;
+    std::string pointer, walked, schema;  // schema: the field reference's path (producers[].keys)
     bool ok = true;
     for (std::size_t i = 0; i < tokens.size() && ok; ++i) {
       const std::string& token = tokens[i];
       const bool last = i + 1 == tokens.size();
+      const std::string here = walked.empty() ? "the scenario" : walked;
       if (token.empty()) {
         diagnostics.error(origin, path, "empty path segment (two dots, or a dot at either end)");
         ok = false;
@@ -57,17 +86,36 @@ void apply_overrides(JsonSource& source, const std::vector<std::string>& overrid
       }
       if (node->is_array()) {
         if (!is_index(token) || std::stoul(token) >= node->size()) {
+          const std::string allowed = node->empty() ? "it is empty"
+                                                    : "\"" + token + "\" must be an index from 0 to " +
+                                                          std::to_string(node->size() - 1);
           diagnostics.error(origin, path,
-                            (walked.empty() ? "the scenario" : walked) + " is a list of " +
-                                std::to_string(node->size()) + " element(s); \"" + token +
-                                "\" must be an index from 0 to " + std::to_string(node->size() - 1));
+                            here + " is a list of " + std::to_string(node->size()) + " element(s); " + allowed +
+                                " (to add an element: --set " + walked + "+=VALUE)");
           ok = false;
           break;
         }
         node = &(*node)[std::stoul(token)];
+        schema += "[]";
       } else if (node->is_object() || node->is_null()) {
-        if (!last && !node->contains(token)) (*node)[token] = json::object();
+        const bool map = containers().maps.count(schema) > 0;
+        const bool present = node->is_object() && node->contains(token);
+        if (map && !present && !(add && last)) {
+          diagnostics.error(origin, path,
+                            here + " has no entry \"" + token + "\" (it has: " + entries_of(*node) +
+                                "); to add one: --set " + walked + "." + token + "+=VALUE");
+          ok = false;
+          break;
+        }
+        if (map && present && add && last) {
+          diagnostics.error(origin, path, here + " already has an entry \"" + token + "\"; set its fields with =");
+          ok = false;
+          break;
+        }
+        const std::string field = map ? schema + ".<name>" : (schema.empty() ? token : schema + "." + token);
+        if (!present && !last) (*node)[token] = containers().lists.count(field) ? json::array() : json::object();
         node = &(*node)[token];
+        schema = field;
       } else {
         diagnostics.error(origin, path, walked + " is " + kind_of(*node) + ", it has no field \"" + token + "\"");
         ok = false;
@@ -76,10 +124,20 @@ void apply_overrides(JsonSource& source, const std::vector<std::string>& overrid
       pointer += "/" + token;
       walked += (walked.empty() ? "" : ".") + token;
     }
+    if (ok && add && !containers().maps.count(schema.substr(0, schema.rfind('.'))) && !containers().lists.count(schema)) {
+      diagnostics.error(origin, path, "+= adds a list element or a map entry; " + walked + " is neither (use =)");
+      ok = false;
+    }
     if (!ok) continue;
     json value = json::parse(raw, nullptr, false);
     if (value.is_discarded()) value = raw;
-    *node = std::move(value);
+    if (add && containers().lists.count(schema)) {
+      if (node->is_null()) *node = json::array();
+      pointer += "/" + std::to_string(node->size());
+      node->push_back(std::move(value));
+    } else {
+      *node = std::move(value);
+    }
     source.mark_overridden(pointer, origin.file);
   }
 }

@@ -171,3 +171,30 @@ TEST_CASE("objectives must name numbers of the result, with a did-you-mean hint"
   CHECK(fine.scenario);
   CHECK_FALSE(load(base + R"({"consumers.1.latency_s.p99": {"max": 2}}})").scenario);  // one consumer only
 }
+
+TEST_CASE("an override sets what exists or what the defaults give, never a new map entry or list element") {
+  // A misspelt function name would add an unused function with `=`: refused, naming what exists.
+  auto typo = load(kMinimal, {"functions.hh.timeout_s=5"});
+  CHECK_FALSE(typo.scenario);
+  CHECK_THAT(messages(typo), Catch::Contains("functions.hh.timeout_s: functions has no entry \"hh\" (it has: f); "
+                                             "to add one: --set functions.hh+=VALUE"));
+  auto past_end = load(kMinimal, {"producers.1.rate_per_s=5"});
+  CHECK_THAT(messages(past_end), Catch::Contains("\"1\" must be an index from 0 to 0 (to add an element: --set producers+=VALUE)"));
+  // A field absent from the file but in the defaults is fine: stream and lambda are not in kMinimal.
+  auto defaults = load(kMinimal, {"stream.retention_hours=48", "lambda.retry_backoff.max_s=30"});
+  INFO(messages(defaults));
+  REQUIRE(defaults.scenario);
+  CHECK(defaults.scenario->stream.retention_hours == 48);
+  CHECK(defaults.scenario->lambda.retry_backoff.max_s == 30);
+  // The explicit form adds a map entry or a list element.
+  auto added = load(kMinimal, {"functions.g+={\"timeout_s\": 5}", "consumers.0.function=f",
+                               "consumers+={\"function\": \"g\", \"name\": \"second\"}"});
+  INFO(messages(added));
+  REQUIRE(added.scenario);
+  CHECK(added.scenario->functions.at("g").timeout_s == 5);
+  REQUIRE(added.scenario->consumers.size() == 2);
+  CHECK(added.scenario->consumers[1].function == "g");
+  // += on an entry that exists, or on a plain field, is refused.
+  CHECK_THAT(messages(load(kMinimal, {"functions.f+={}"})), Catch::Contains("functions already has an entry \"f\""));
+  CHECK_THAT(messages(load(kMinimal, {"stream.shards+=2"})), Catch::Contains("+= adds a list element or a map entry"));
+}
