@@ -16,8 +16,10 @@ constexpr std::uint64_t kMaxBytesPerGetRecords = 10ull * 1024 * 1024;
 constexpr std::uint64_t kMaxRecordDataBytes = 1024 * 1024;
 constexpr std::uint64_t kMaxLambdaPayloadBytes = 6ull * 1024 * 1024;
 
-inline ShardLimits shard_limits() {
-  return {kWriteRecordsPerShardPerS, kWriteBytesPerShardPerS, kGetRecordsCallsPerShardPerS, kReadBytesPerShardPerS};
+// AWS states the rates, not a burst: write_burst_s is the scenario's (stream.write_burst_s).
+inline ShardLimits shard_limits(double write_burst_s = 1) {
+  return {kWriteRecordsPerShardPerS, kWriteBytesPerShardPerS, write_burst_s, kGetRecordsCallsPerShardPerS,
+          kReadBytesPerShardPerS};
 }
 
 }  // namespace shardsim::kinesis

@@ -6,8 +6,8 @@ namespace shardsim {
 
 Shard::Shard(std::string id, HashKeyRange range, const ShardLimits& limits, double opened_s,
              std::optional<std::size_t> parent, std::optional<std::size_t> adjacent_parent)
-    : write_records_(limits.write_records_per_s, limits.write_records_per_s),
-      write_bytes_(limits.write_bytes_per_s, limits.write_bytes_per_s),
+    : write_records_(limits.write_records_per_s, limits.write_records_per_s * limits.write_burst_s),
+      write_bytes_(limits.write_bytes_per_s, limits.write_bytes_per_s * limits.write_burst_s),
       id_(std::move(id)),
       range_(range),
       opened_s_(opened_s),

@@ -15,11 +15,12 @@
 
 namespace shardsim {
 
-// A shard's throughput limits, each a token bucket holding one second's worth (Kinesis's are in
-// models/kinesis_limits.hpp).
+// A shard's throughput limits, each a token bucket: the read buckets hold one second's worth, the
+// write buckets write_burst_s seconds' worth (Kinesis's limits are in models/kinesis_limits.hpp).
 struct ShardLimits {
   double write_records_per_s = 0;
   double write_bytes_per_s = 0;
+  double write_burst_s = 1;     // the write buckets hold this many seconds of their rate
   double read_calls_per_s = 0;  // shared by the shard's polling consumers
   double read_bytes_per_s = 0;  // likewise
 };

@@ -33,7 +33,7 @@ Run::Run(Scenario scenario, RunOptions options)
       replication_(options.replication),
       function_names_(names_of(scenario_.functions)),
       metrics_(scenario_.consumers.size(), scenario_.functions.size(), keys_),
-      stream_(static_cast<std::size_t>(scenario_.stream.shards), kinesis::shard_limits(),
+      stream_(static_cast<std::size_t>(scenario_.stream.shards), kinesis::shard_limits(scenario_.stream.write_burst_s),
               scenario_.stream.retention_hours * 3600, keys_, metrics_),
       lambda_(scenario_.lambda.account_concurrency, scenario_.lambda.scaling_limit_per_10s,
               limits_of(scenario_.functions), metrics_) {
@@ -250,6 +250,17 @@ RunResult Run::result(double simulated_s) const {
                   early, late);
     r.warnings.push_back(text);
   }
+  if (r.totals.discarded > 0) {
+    std::string where;
+    for (const auto& c : scenario_.consumers)
+      where += (where.empty() ? "" : "; ") + c.name + ": " +
+               (c.on_failure == ConsumerConfig::OnFailure::none ? "no on-failure destination, dropped without a trace"
+                                                                : "described to its " +
+                                                                      on_failure_names().at(static_cast<std::size_t>(c.on_failure)) +
+                                                                      " destination (metadata, not the records)");
+    r.warnings.push_back(std::to_string(r.totals.discarded) +
+                         " records were discarded after MaximumRetryAttempts or MaximumRecordAgeInSeconds (" + where + ")");
+  }
   if (r.dropped > 0)
     r.warnings.push_back(std::to_string(r.dropped) +
                          " records were dropped by their producer after every put attempt exceeded a shard's write "
@@ -279,11 +290,14 @@ std::vector<std::string> Run::configuration_summary() const {
   }
   for (const auto& c : s.consumers) {
     std::snprintf(buffer, sizeof buffer,
-                  "mapping      %s → %s: %s, batch %lld, window %g s, PF %lld (%s lanes), delay %g s, retries %lld%s%s",
+                  "mapping      %s → %s: %s, batch %lld, window %g s, PF %lld (%s lanes), delay %g s, retries %lld, "
+                  "max age %s, on failure %s%s%s",
                   c.name.c_str(), c.function.c_str(), names(delivery_names(), static_cast<std::size_t>(c.delivery)).c_str(),
                   static_cast<long long>(c.batch_size), c.batching_window_s, static_cast<long long>(c.parallelization_factor),
                   names(lane_assignment_names(), static_cast<std::size_t>(c.lane_assignment)).c_str(), c.propagation_delay_s,
-                  static_cast<long long>(c.max_retry_attempts), c.bisect_on_error ? ", bisect" : "",
+                  static_cast<long long>(c.max_retry_attempts),
+                  c.max_record_age_s < 0 ? "none" : (format_number(c.max_record_age_s) + " s").c_str(),
+                  names(on_failure_names(), static_cast<std::size_t>(c.on_failure)).c_str(), c.bisect_on_error ? ", bisect" : "",
                   c.report_batch_item_failures ? ", item failures" : "");
     lines.emplace_back(buffer);
   }

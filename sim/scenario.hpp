@@ -23,6 +23,7 @@ struct StreamConfig {
   Type type = Type::kinesis;
   std::int64_t shards = 1;
   double retention_hours = 24;
+  double write_burst_s = 1;  // write buckets hold this many seconds of their rate (the model's choice)
 };
 
 struct ConsumerConfig {

@@ -139,6 +139,9 @@ template <class V> void describe(V& v, StreamConfig& s) {
             "open shards at creation, hash key space split evenly");
   v.number("retention_hours", s.retention_hours, positive().aws(24, 8760),
            "records older than this vanish from the stream");
+  v.number("write_burst_s", s.write_burst_s, positive(),
+           "a shard's write limits are token buckets holding this many seconds of their rate (1,000 records, 1 MiB "
+           "at 1 s): how big a burst a shard takes at once. AWS documents no burst; 1 s is the model's choice");
 }
 
 inline const std::vector<std::string>& on_failure_names() {

@@ -88,6 +88,9 @@ TEST_CASE("a throttled batch is discarded once its records pass MaximumRecordAge
   const RunResult r = run(throttled_for_ever(R"("max_record_age_s": 60)", "{}"));
   CHECK(r.totals.discarded == 1);
   CHECK(r.totals.throttled == 7);
+  REQUIRE_FALSE(r.warnings.empty());
+  CHECK_THAT(r.warnings.front(), Catch::Contains("1 records were discarded after MaximumRetryAttempts or "
+                                                 "MaximumRecordAgeInSeconds (f-mapping: no on-failure destination"));
   CHECK(r.in_flight_at_end == 0);
   CHECK(r.simulated_s == Approx(63).margin(kEps));
 }

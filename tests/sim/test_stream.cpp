@@ -166,3 +166,34 @@ TEST_CASE("the price per hour counts the shards open during production, not the 
   CHECK(r.cost.per_hour_usd == Approx(0.06).epsilon(1e-12));
   CHECK(r.cost.total_usd() == Approx(4 * r.simulated_s / 3600 * 0.015).epsilon(1e-12));
 }
+
+namespace {
+// 1,500 records in 1 s (evenly spaced, 100 bytes: the byte limit never binds), one put attempt
+// each, on one shard whose write buckets refill at 1,000 records/s.
+std::string burst_of_1500(const std::string& stream) {
+  return R"({
+    "duration_s": 1,
+    "stream": )" + stream + R"(,
+    "producers": [{"rate_per_s": 1500, "arrival": {"type": "constant"}, "max_put_attempts": 1,
+                   "record_bytes": {"type": "constant", "value": 100}}],
+    "consumers": [{"function": "f"}],
+    "functions": {"f": {}}
+  })";
+}
+}  // namespace
+
+TEST_CASE("a shard's write bucket holds one second by default: 1,500 records in a second fit") {
+  // The bucket holds 1,000 records and refills at 1,000/s: 1,000 + 999.3 tokens for 1,500.
+  const RunResult r = run(burst_of_1500("{}"));
+  CHECK(r.write_throttled == 0);
+  CHECK(r.written == 1500);
+}
+
+TEST_CASE("stream.write_burst_s sets how big a burst a shard's write limit takes") {
+  // With 0.2 s the bucket holds 200: 200 + 1,000 × 0.9993 = 1,199.3 tokens, so 1,199 records are
+  // written and 301 refused (the bucket is empty from the first refusal on: every token is used).
+  const RunResult r = run(burst_of_1500(R"({"write_burst_s": 0.2})"));
+  CHECK(r.written == 1199);
+  CHECK(r.write_throttled == 301);
+  CHECK(r.dropped == 301);
+}
