@@ -1,12 +1,14 @@
 #include "sim/sweep_runner.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -45,6 +47,19 @@ struct Job {
   std::size_t point;
   std::int64_t replication;
   pid_t pid = 0;
+};
+
+// The children still running when the sweep leaves early (an error, an exception) are stopped
+// and reaped, never orphaned.
+struct Children {
+  std::vector<Job> running;
+  ~Children() {
+    for (const Job& j : running) kill(j.pid, SIGTERM);
+    for (const Job& j : running) {
+      int status = 0;
+      waitpid(j.pid, &status, 0);
+    }
+  }
 };
 
 std::string tail(const std::string& text, std::size_t lines) {
@@ -132,7 +147,8 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
     }
   }
   const std::size_t jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<Job> running;
+  Children children;
+  std::vector<Job>& running = children.running;
   std::size_t next = 0, done = 0, failed = 0;
   const auto start = std::chrono::steady_clock::now();
   auto report = [&] {
@@ -159,9 +175,9 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
       posix_spawn_file_actions_init(&actions);
       posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
       posix_spawn_file_actions_addopen(&actions, 2, (dir / (name + ".log")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (posix_spawn(&job.pid, self.c_str(), &actions, nullptr, argv.data(), environ) != 0)
-        throw std::runtime_error("cannot start " + self);
+      const int spawned = posix_spawn(&job.pid, self.c_str(), &actions, nullptr, argv.data(), environ);
       posix_spawn_file_actions_destroy(&actions);
+      if (spawned != 0) throw std::runtime_error("cannot start " + self + ": " + std::strerror(spawned));
       running.push_back(job);
     }
     int status = 0;
