@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -15,15 +16,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Runs the binary; its output goes to a file of this test's own (ctest -j runs tests at once).
 int run(const std::string& args, std::string* output = nullptr) {
-  const std::string command = std::string("'") + SHARDSIM_BINARY + "' " + args + " > /tmp/shardsim-sweep-test.out 2>&1";
+  char pattern[] = "/tmp/shardsim-sweep-out-XXXXXX";
+  const int fd = mkstemp(pattern);
+  REQUIRE(fd >= 0);
+  close(fd);
+  const std::string command = std::string("'") + SHARDSIM_BINARY + "' " + args + " > " + pattern + " 2>&1";
   const int status = std::system(command.c_str());
   if (output) {
-    std::ifstream in("/tmp/shardsim-sweep-test.out");
+    std::ifstream in(pattern);
     std::ostringstream s;
     s << in.rdbuf();
     *output = s.str();
   }
+  std::remove(pattern);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
