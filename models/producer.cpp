@@ -113,6 +113,10 @@ void ProducerFleet::put(std::size_t producer, Record record) {
     control_.invariant_broken("a put at " + std::to_string(record.arrival_s) + " s came after one at " +
                               std::to_string(last_put_s_) + " s: puts must go out in time order");
   last_put_s_ = record.arrival_s;
+  if (producers_[producer].ordered()) {
+    put_in_order(producer, record);
+    return;
+  }
   if (destination_.put(record, producers_[producer].explicit_hash_key())) return;
   if (auto delay = producers_[producer].retry_delay(record.put_attempts)) {
     Record again = record;
@@ -121,6 +125,47 @@ void ProducerFleet::put(std::size_t producer, Record record) {
     retries_.push({again.arrival_s, producer, again});
   } else {
     destination_.record_dropped(record);
+  }
+}
+
+void ProducerFleet::put_in_order(std::size_t producer, Record record) {
+  const auto key = key_of(producer, record.key);
+  const auto held = held_.find(key);
+  if (record.put_attempts == 1 && held != held_.end()) {  // behind the key's pending retry
+    held->second.push_back(record);
+    return;
+  }
+  if (destination_.put(record, producers_[producer].explicit_hash_key())) {
+    if (record.put_attempts > 1) release_held(producer, record.key, record.arrival_s);
+    return;
+  }
+  if (auto delay = producers_[producer].retry_delay(record.put_attempts)) {
+    Record again = record;
+    again.arrival_s += *delay;
+    ++again.put_attempts;
+    retries_.push({again.arrival_s, producer, again});
+    held_.try_emplace(key);  // the key waits for this retry
+  } else {
+    destination_.record_dropped(record);
+    if (record.put_attempts > 1) release_held(producer, record.key, record.arrival_s);
+  }
+}
+
+void ProducerFleet::release_held(std::size_t producer, KeyId key, double at) {
+  const auto it = held_.find(key_of(producer, key));
+  if (it == held_.end()) return;
+  std::deque<Record> waiting = std::move(it->second);
+  held_.erase(it);
+  while (!waiting.empty()) {
+    Record next = waiting.front();
+    waiting.pop_front();
+    next.arrival_s = at;  // put right after the record it waited for
+    put_in_order(producer, next);
+    const auto blocked = held_.find(key_of(producer, key));
+    if (blocked != held_.end()) {  // refused: the rest wait for its retry
+      for (const Record& r : waiting) blocked->second.push_back(r);
+      return;
+    }
   }
 }
 

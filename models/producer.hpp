@@ -6,7 +6,9 @@
 // records whose time has come.
 #include <cstdint>
 #include <optional>
+#include <deque>
 #include <queue>
+#include <unordered_map>
 #include <vector>
 
 #include <limits>
@@ -36,6 +38,7 @@ public:
   // records packed into one.
   Record take();
   const std::optional<HashKey>& explicit_hash_key() const { return explicit_hash_key_; }
+  bool ordered() const { return config_.ordered; }
   // The wait before the retry of a put rejected on attempt `attempt` (exponential backoff with
   // full jitter), or nullopt when no attempt is left.
   std::optional<double> retry_delay(std::uint32_t attempt);
@@ -101,6 +104,14 @@ private:
   // Puts every record and retry with time < until, in time order.
   void generate_until(double until);
   void put(std::size_t producer, Record record);
+  // Ordered producers: records of a key held behind that key's pending retry, by (producer, key).
+  static std::uint64_t key_of(std::size_t producer, KeyId key) { return (std::uint64_t{producer} << 32) | key; }
+  // The put of an ordered producer's record: held while its key has a retry pending.
+  void put_in_order(std::size_t producer, Record record);
+  // After a put of a retried record at `at`: the key's held records go out, in order, until one
+  // is refused (it then waits for its own retry, and the rest behind it).
+  void release_held(std::size_t producer, KeyId key, double at);
+  std::unordered_map<std::uint64_t, std::deque<Record>> held_;  // a key is blocked while present
   std::vector<Producer>& producers_;
   Destination& destination_;
   RunControl& control_;

@@ -47,6 +47,7 @@ struct ProducerConfig {
   std::int64_t max_put_attempts = 3;  // AWS SDKs' standard retry mode: 3 attempts
   double put_retry_delay_s = 0.1;     // base of the exponential backoff with full jitter
   double put_retry_max_delay_s = 20;  // the backoff's cap
+  bool ordered = false;               // a key's puts in order: later records wait behind a retry
   std::string explicit_hash_key;      // decimal 0 … 2^128−1; empty: MD5 of the partition key
   struct Aggregation {
     std::int64_t records_per_kinesis_record = 1;  // 1: no aggregation

@@ -119,6 +119,10 @@ template <class V> void describe(V& v, ProducerConfig& p) {
   v.integer("max_put_attempts", p.max_put_attempts, between(1, 100),
             "attempts of a put rejected by the shard's write limit before the record is dropped; a retried "
             "record gets a new, later sequence number");
+  v.boolean("ordered", p.ordered,
+            "PutRecord with SequenceNumberForOrdering: a partition key's records go out one at a time, in order; "
+            "while a rejected put waits for its retry, the key's later records wait behind it (their put time "
+            "moves after it), so retries cannot reorder a key; the cost: a key's records wait out each backoff");
   v.number("put_retry_delay_s", p.put_retry_delay_s, at_least(0),
            "retry n waits uniform(0, put_retry_delay_s × 2^(n−1)) (exponential backoff, full jitter)");
   v.number("put_retry_max_delay_s", p.put_retry_max_delay_s, at_least(0), "cap of the retry wait");
