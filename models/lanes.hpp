@@ -7,7 +7,9 @@
 //            same lane, so keys that share a lane wait for each other even when another lane
 //            is idle.
 //   dynamic  a free lane takes, in shard order, every buffered record whose key is not in flight
-//            in another lane; a key is never in two lanes at once.
+//            in another lane; a key is never in two lanes at once. The first free lane may take
+//            every key of a large buffer (a batch of BatchSize records over many keys), leaving
+//            the other lanes idle until new records come.
 // Both keep per-key order: a key's records are delivered in shard order, and a key is in at most
 // one batch at a time. Pure bookkeeping: no SimGrid here.
 #include <cstdint>

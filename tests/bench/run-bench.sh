@@ -17,6 +17,7 @@ cases=(
   "small|scenarios/quickstart.json|--set stream.shards=1 --set producers.0.rate_per_s=800 --set duration_s=600"
   "medium|scenarios/bench/medium.json|"
   "many-keys|scenarios/bench/medium.json|--set producers.0.keys.type=zipf --set producers.0.keys.count=1000000"
+  "dynamic-hot|scenarios/bench/dynamic-hot.json|"
   "shards-10|scenarios/bench/large.json|--set stream.shards=10 --set producers.0.rate_per_s=8000 --set duration_s=6000 $pf1"
   "shards-100|scenarios/bench/large.json|--set stream.shards=100 --set producers.0.rate_per_s=80000 --set duration_s=600 $pf1"
   "shards-1000|scenarios/bench/large.json|--set duration_s=60 $pf1"
