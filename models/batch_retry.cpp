@@ -50,7 +50,7 @@ void BatchRetry::for_each_unfinished(const std::function<void(const Record&)>& f
       if (!parts_[i].succeeded_before[k]) f(parts_[i].records[k]);
 }
 
-void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s) {
+BatchRetry::Part& BatchRetry::begin_settlement(Settlement& s) {
   s.succeeded.clear();
   s.duplicates.clear();
   s.discarded.clear();
@@ -58,6 +58,11 @@ void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s
   s.bisected = s.backoff = false;
   Part& part = parts_[live_ - 1];
   s.after_failure = part.failures > 0;
+  return part;
+}
+
+void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s) {
+  Part& part = begin_settlement(s);
   if (outcome.ok()) {
     finish_records(part, part.records.size(), s);
     --live_;
@@ -104,13 +109,7 @@ void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s
 }
 
 bool BatchRetry::drop_stale(double now, Settlement& s) {
-  s.succeeded.clear();
-  s.duplicates.clear();
-  s.discarded.clear();
-  s.expired.clear();
-  s.bisected = s.backoff = false;
-  Part& part = parts_[live_ - 1];
-  s.after_failure = part.failures > 0;
+  Part& part = begin_settlement(s);
   const bool given_up = prune(part, now, false, s);
   if (given_up) --live_;
   s.retry = live_ > 0;

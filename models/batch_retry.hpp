@@ -58,6 +58,8 @@ private:
   // A new part to be invoked next (ahead of the pending ones), reusing a finished part's storage.
   Part& push_part();
   void finish_records(Part& part, std::size_t count, Settlement& s);
+  // Clears `s` for the part to invoke next (returned), noting whether it failed before.
+  Part& begin_settlement(Settlement& s);
   // Drops the part's records that expired in the stream; true when the part is given up (empty,
   // out of attempts, or its oldest record past the maximum age: the rest are then discarded).
   bool prune(Part& part, double now, bool out_of_attempts, Settlement& s);

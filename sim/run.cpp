@@ -126,8 +126,13 @@ RunResult Run::result(double simulated_s) const {
   r.dropped = metrics_.dropped;
   r.simulated_s = simulated_s;
   r.wakeups = control_.wakeups;
+  // The ordering key is an entity when a producer draws one or replays a trace that names one.
   r.order_key = std::any_of(scenario_.producers.begin(), scenario_.producers.end(),
-                            [](const ProducerConfig& p) { return p.entity.has_value(); })
+                            [](const ProducerConfig& p) {
+                              return p.entity.has_value() ||
+                                     std::any_of(p.arrival.rows.begin(), p.arrival.rows.end(),
+                                                 [](const TraceRow& row) { return !row.entity.empty(); });
+                            })
                     ? "entity"
                     : "partition_key";
   if (r.produced != r.written + r.dropped)

@@ -154,3 +154,31 @@ TEST_CASE("iterator age is reported at the invocation's end and when the batch i
   CHECK(r.iterator_age_at_invoke_s.max == Approx(1.0).margin(kEps));
   CHECK(r.consumers[0].iterator_age_at_invoke_s.mean == Approx(1.0).margin(kEps));
 }
+
+TEST_CASE("functions without reserved concurrency share what the reserved ones leave of the account") {
+  // Account concurrency 150; function a reserves 50, so b and c share the other 100 (AWS keeps
+  // at least 100 unreserved). Each function's mapping reads the same 8 shards with PF 10 (80
+  // lanes) under a backlog, so each wants 80 at once: a is held to 50, and b and c together to
+  // 100. The account peaks at 50 + 100 = 150; a model that gave each unreserved function its
+  // own 100 would reach 50 + 80 + 80 = 210.
+  const RunResult r = run(R"({
+    "duration_s": 20,
+    "stream": {"shards": 8},
+    "producers": [{"rate_per_s": 4000, "keys": {"type": "uniform", "count": 10000}, "record_bytes": {"type": "constant", "value": 50}}],
+    "consumers": [{"function": "a", "batch_size": 10, "parallelization_factor": 10},
+                  {"function": "b", "batch_size": 10, "parallelization_factor": 10},
+                  {"function": "c", "batch_size": 10, "parallelization_factor": 10}],
+    "functions": {"a": {"reserved_concurrency": 50, "duration": {"per_invocation": {"type": "constant", "value": 0.5}}},
+                  "b": {"duration": {"per_invocation": {"type": "constant", "value": 0.5}}},
+                  "c": {"duration": {"per_invocation": {"type": "constant", "value": 0.5}}}},
+    "lambda": {"account_concurrency": 150},
+    "limits": {"drain_limit_s": 10}
+  })");
+  REQUIRE(r.functions.size() == 3);
+  CHECK(r.functions[0].concurrency_peak == 50);
+  CHECK(r.functions[0].concurrency_limit == 50);   // min(80 lanes, reserved 50)
+  CHECK(r.functions[1].concurrency_limit == 80);   // min(80 lanes, unreserved 100)
+  CHECK(r.functions[1].concurrency_peak + r.functions[2].concurrency_peak >= 100);
+  CHECK(r.concurrency_peak == 150);
+  CHECK(r.concurrency_limit == 150);               // min(50 + 80 + 80, account 150)
+}

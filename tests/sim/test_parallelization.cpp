@@ -1,5 +1,7 @@
 // ParallelizationFactor and lane assignment on the classroom example: one shard, keys
 // 1,2,1,3,4,1,2,1, batch size 1, one second per invocation. Each TEST_CASE is its own process.
+#include "sim/engine.hpp"
+#include "sim/run.hpp"
 #include "tests/sim/support.hpp"
 
 using namespace shardsim;
@@ -170,7 +172,8 @@ TEST_CASE("under a backlog, concurrency reaches min(shards × PF, reserved) and 
 }
 
 TEST_CASE("an explicit hash key sends every record to the shard that holds it") {
-  // 4 shards; hash key 2^127 (decimal below) lies in shard 2's range [2^127, 3·2^126).
+  // 4 shards; hash key 2^127 (decimal below) lies in shard 2's range [2^127, 3·2^126): every
+  // record is written there and the other three shards stay empty.
   auto loaded = load_scenario_text("ehk.json", R"({
     "duration_s": 5,
     "stream": {"shards": 4},
@@ -179,8 +182,13 @@ TEST_CASE("an explicit hash key sends every record to the shard that holds it") 
     "functions": {"f": {}}
   })");
   REQUIRE(loaded.scenario);
-  const auto outcome = simulate(*loaded.scenario);
-  const RunResult& r = outcome.result;
+  Run run(*loaded.scenario);
+  SimEngine engine({}, run.actor_count());
+  run.launch(engine.host());
+  const RunResult r = run.result(engine.run().simulated_s);
+  REQUIRE(r.written > 0);
+  CHECK(run.stream().shard(2).end() == r.written);
+  for (std::size_t s : {0, 1, 3}) CHECK(run.stream().shard(s).end() == 0);
   CHECK(r.totals.processed == r.written);
   CHECK(r.concurrency_peak == 1);  // only shard 2 has records
 }

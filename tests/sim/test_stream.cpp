@@ -133,7 +133,11 @@ TEST_CASE("a trace is replayed with its keys, sizes and entities") {
   })");
   CHECK(r.produced == 4);
   CHECK(r.totals.processed == 4);
-  CHECK(r.order_key == "partition_key");  // entities came from the trace, not an entity field
+  // Ordering is checked per entity (the trace's fourth column), and the result says so.
+  CHECK(r.order_key == "entity");
+  // Sizes: data bytes plus the 7-byte partition keys, 107 + 207 + 307 + 407, each one PUT
+  // payload unit (25 KB).
+  CHECK(r.cost.put_payload_units == 4);
 }
 
 TEST_CASE("a bad trace row is an input error naming the file and line") {
@@ -196,4 +200,53 @@ TEST_CASE("stream.write_burst_s sets how big a burst a shard's write limit takes
   CHECK(r.written == 1199);
   CHECK(r.write_throttled == 301);
   CHECK(r.dropped == 301);
+}
+
+namespace {
+// A backlog for one reader: records of `data_bytes` + the 2-byte key "k0" put at 950/s for
+// `duration_s`, read from `start_s` on in batches of up to 10,000, 10 ms an invocation.
+std::string backlog(double duration_s, int data_bytes, double start_s) {
+  return R"({
+    "duration_s": )" + std::to_string(duration_s) + R"(,
+    "producers": [{"rate_per_s": 950, "arrival": {"type": "constant"},
+                   "keys": {"type": "uniform", "count": 1, "prefix": "k"},
+                   "record_bytes": {"type": "constant", "value": )" + std::to_string(data_bytes) + R"(}}],
+    "consumers": [{"batch_size": 10000, "start_s": )" + std::to_string(start_s) + R"(, "propagation_delay_s": 0}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.01},
+                                     "per_record": {"type": "constant", "value": 0}},
+                        "cold_start": {"init_s": {"type": "constant", "value": 0}}}}
+  })";
+}
+}  // namespace
+
+TEST_CASE("a GetRecords call returns at most 10 MB, a batch at most 6 MB, and a 10 MB call costs about 4 s of reads") {
+  // 19,000 records of 1,100 bytes (1,098 of data + the 2-byte key "k0") put at 950/s, read from
+  // 25 s on. Call 1 at 25 s returns 9,532 records (9,532 × 1,100 = 10,485,200 ≤ 10 MiB; one
+  // more would not fit); the 6 MiB payload cap cuts them into batches of 5,719 (5,719 × 1,100 =
+  // 6,290,900 ≤ 6,291,456) and 3,813. The call leaves the shard's 2 MiB/s byte budget at
+  // 2,097,152 − 10,485,200 = −8,388,048, so the next call waits until it is positive again:
+  // 8,388,048 / 2,097,152 = 3.99970 s, at 28.99970 s; it returns the other 9,468 records
+  // (10,414,800 bytes): batches of 5,719 and 3,749. Each invocation takes 10 ms.
+  const RunResult r = run(backlog(20, 1098, 25));
+  REQUIRE(r.written == 19000);
+  CHECK(r.totals.invocations == 4);
+  CHECK(r.consumers[0].batch_size.max == 5719);  // maxima are exact
+  CHECK(r.mean_batch_size == Approx(4750));
+  CHECK(r.totals.read_throttles == 0);  // the reader waits for the budget instead of calling early
+  // The second call's batches: [28.99970, 29.00970] and [29.00970, 29.01970].
+  CHECK(r.simulated_s == Approx(25 + 8388048.0 / 2097152 + 1e-9 + 0.02).margin(1e-6));
+}
+
+TEST_CASE("a GetRecords call returns at most 10,000 records, and calls share 5 per second") {
+  // 70,000 records of 12 bytes (the byte limits never bind), read from 80 s on in batches of
+  // 10,000 that take 10 ms each. Each call returns 10,000 records and the lane takes them at
+  // once; the shard's 5 calls/s bucket starts full, so calls 1-5 go at 80.00, 80.01, …, 80.04,
+  // leaving 0.2 of a call; call 6 waits for a whole one, at 80.04 + 0.8 / 5 = 80.2, and call 7
+  // at 80.2 + 1 / 5 = 80.4; its batch ends at 80.41. With 20,000 records a call, four calls
+  // would do and the run would end at 80.07.
+  const RunResult r = run(backlog(73.6842, 10, 80));
+  REQUIRE(r.written == 70000);
+  CHECK(r.totals.invocations == 7);
+  CHECK(r.mean_batch_size == 10000);
+  CHECK(r.simulated_s == Approx(80.41).margin(1e-5));
 }
