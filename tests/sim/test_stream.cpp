@@ -203,15 +203,21 @@ TEST_CASE("stream.write_burst_s sets how big a burst a shard's write limit takes
 }
 
 namespace {
-// A backlog for one reader: records of `data_bytes` + the 2-byte key "k0" put at 950/s for
-// `duration_s`, read from `start_s` on in batches of up to 10,000, 10 ms an invocation.
-std::string backlog(double duration_s, int data_bytes, double start_s) {
+// A backlog: records of `data_bytes` + the 2-byte key "k0" put at 950/s for `duration_s`, read
+// from `start_s` on by `readers` mappings (polling or efo) in batches of up to 10,000, 10 ms an
+// invocation.
+std::string backlog(double duration_s, int data_bytes, double start_s, int readers = 1, const char* delivery = "polling") {
+  std::string consumers;
+  for (int i = 0; i < readers; ++i)
+    consumers += std::string(i ? ", " : "") + R"({"name": "c)" + std::to_string(i) + R"(", "function": "f", "delivery": ")" +
+                 delivery + R"(", "batch_size": 10000, "start_s": )" + std::to_string(start_s) +
+                 R"(, "propagation_delay_s": 0})";
   return R"({
     "duration_s": )" + std::to_string(duration_s) + R"(,
     "producers": [{"rate_per_s": 950, "arrival": {"type": "constant"},
                    "keys": {"type": "uniform", "count": 1, "prefix": "k"},
                    "record_bytes": {"type": "constant", "value": )" + std::to_string(data_bytes) + R"(}}],
-    "consumers": [{"batch_size": 10000, "start_s": )" + std::to_string(start_s) + R"(, "propagation_delay_s": 0}],
+    "consumers": [)" + consumers + R"(],
     "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.01},
                                      "per_record": {"type": "constant", "value": 0}},
                         "cold_start": {"init_s": {"type": "constant", "value": 0}}}}
@@ -249,4 +255,30 @@ TEST_CASE("a GetRecords call returns at most 10,000 records, and calls share 5 p
   CHECK(r.totals.invocations == 7);
   CHECK(r.mean_batch_size == 10000);
   CHECK(r.simulated_s == Approx(80.41).margin(1e-5));
+}
+
+TEST_CASE("enhanced fan-out gives each consumer its own 2 MiB/s of a shard") {
+  // The 10 MB backlog case above with two enhanced fan-out consumers: each pushes 10 MB at 25 s
+  // and waits 3.99970 s (plus the model's 1 µs step) for its own budget, so both finish at
+  // 29.0197 s, as one polling consumer alone would. Sharing one budget, the second would wait
+  // for the first's 10 MB and finish about 5 s later.
+  const RunResult r = run(backlog(20, 1098, 25, 2, "efo"));
+  REQUIRE(r.written == 19000);
+  CHECK(r.totals.invocations == 8);
+  CHECK(r.totals.read_throttles == 0);
+  CHECK(r.simulated_s == Approx(25 + 8388048.0 / 2097152 + 1e-6 + 0.02).margin(1e-5));
+}
+
+TEST_CASE("two polling consumers share a shard's 2 MiB/s: each call waits for the one before") {
+  // The same backlog read by two polling mappings: four calls of about 10 MB (9,532 and 9,468
+  // records for each mapping) draw on one budget. The first, at 25 s with the budget full,
+  // leaves a debt of 8,388,048 bytes: the next call comes 3.99970 s later; each later one finds
+  // the budget just positive and waits for the previous call's bytes at 2 MiB/s, 10,485,200 and
+  // 10,414,800 (in whichever order the two mappings get them): 9.96590 s more. The last batch
+  // ends 20 ms after the last call. With a budget each, both would end at 29.02 s.
+  const RunResult r = run(backlog(20, 1098, 25, 2, "polling"));
+  REQUIRE(r.written == 19000);
+  CHECK(r.totals.invocations == 8);
+  CHECK(r.totals.read_throttles > 0);  // the mapping that loses each race is refused
+  CHECK(r.simulated_s == Approx(25 + 8388048.0 / 2097152 + (10485200.0 + 10414800) / 2097152 + 0.02).margin(1e-5));
 }
