@@ -25,20 +25,38 @@ std::function<double(const json&)> at(const std::string& path) {
   return [path](const json& r) { return result_value(r, path).value_or(std::nan("")); };
 }
 
+// A check against an outside answer; `resolution`: the measure's own relative uncertainty.
+ValidationCheck check(std::string what, std::function<double(const json&)> measure, double expected,
+                      double tolerance = 0, double resolution = 0) {
+  ValidationCheck c;
+  c.what = std::move(what);
+  c.measure = std::move(measure);
+  c.expected = expected;
+  c.tolerance = tolerance;
+  c.resolution = resolution;
+  return c;
+}
+
+// An identity within one run: `measure` against the value `expect` computes from the same run.
+ValidationCheck identity(std::string what, std::function<double(const json&)> measure,
+                         std::function<double(const json&)> expect, double tolerance) {
+  ValidationCheck c = check(std::move(what), std::move(measure), std::nan(""), tolerance);
+  c.kind = ValidationCheck::Kind::consistency;
+  c.expect = std::move(expect);
+  return c;
+}
+
 constexpr int kReplications = 8;  // stochastic cases: a mean and its standard error
 constexpr double kMaxZ = 3;       // pass when the mean is within 3 standard errors
 
 // Little's law on the invocations, an identity within one run: time-weighted mean concurrency
 // against invocation count × mean invocation time / simulated time (each computed on its own).
 ValidationCheck littles_law() {
-  ValidationCheck c{"Little's law: mean concurrency vs rate × time", at("concurrency.mean"), std::nan(""), 1e-6,
-                    ValidationCheck::Kind::consistency};
-  c.expect = [](const json& r) {
+  return identity("Little's law: mean concurrency vs rate × time", at("concurrency.mean"), [](const json& r) {
     const auto& consumer = r["consumers"][0];
     return consumer["invocations"]["count"].get<double>() * consumer["handler_duration_s"]["mean"].get<double>() /
            r["sim"]["simulated_s"].get<double>();
-  };
-  return c;
+  }, 1e-6);
 }
 
 // Erlang C: probability of waiting in an M/M/c queue with offered load a = λ/μ.
@@ -75,49 +93,48 @@ std::pair<double, double> expected_drain(int n, int keys, double max_s, int tria
 }  // namespace
 
 std::vector<ValidationCase> validation_cases() {
-  using Kind = ValidationCheck::Kind;
   const double percentile = Histogram::kRelativeAccuracy;  // a histogram percentile's resolution
   std::vector<ValidationCase> cases;
   // M/M/1, λ = 2, μ = 4, ρ = 0.5: sojourn time exponential with rate μ − λ = 2: W = 0.5 s,
   // p99 = ln(100) / 2 = 2.3026 s; mean concurrency = ρ.
   cases.push_back({"M/M/1 ρ=0.5", "mm1.json", {},
-                   {{"mean latency W", at("latency_s.mean"), 0.5, 0},
-                    {"p99 latency", at("latency_s.p99"), std::log(100.0) / 2, 0, Kind::validation, percentile},
-                    {"mean concurrency ρ", at("concurrency.mean"), 0.5, 0}},
+                   {check("mean latency W", at("latency_s.mean"), 0.5, 0),
+                    check("p99 latency", at("latency_s.p99"), std::log(100.0) / 2, 0, percentile),
+                    check("mean concurrency ρ", at("concurrency.mean"), 0.5, 0)},
                    kReplications});
   // M/M/1, λ = 2, μ = 2.5, ρ = 0.8: W = 1 / (μ − λ) = 2 s, p99 = ln(100) / 0.5 = 9.21 s.
   cases.push_back({"M/M/1 ρ=0.8", "mm1-rho08.json", {},
-                   {{"mean latency W", at("latency_s.mean"), 2.0, 0},
-                    {"p99 latency", at("latency_s.p99"), std::log(100.0) / 0.5, 0, Kind::validation, percentile},
-                    {"mean concurrency ρ", at("concurrency.mean"), 0.8, 0}},
+                   {check("mean latency W", at("latency_s.mean"), 2.0, 0),
+                    check("p99 latency", at("latency_s.p99"), std::log(100.0) / 0.5, 0, percentile),
+                    check("mean concurrency ρ", at("concurrency.mean"), 0.8, 0)},
                    kReplications});
   // M/D/1, λ = 2, D = 0.4 s, ρ = 0.8 (Pollaczek–Khinchine): W = D + ρ D / (2 (1 − ρ)) = 1.2 s.
   cases.push_back({"M/D/1 ρ=0.8", "md1-rho08.json", {},
-                   {{"mean latency W (P-K)", at("latency_s.mean"), 0.4 + 0.8 * 0.4 / (2 * 0.2), 0}}, kReplications});
+                   {check("mean latency W (P-K)", at("latency_s.mean"), 0.4 + 0.8 * 0.4 / (2 * 0.2), 0)}, kReplications});
   // PF 4 with hash lanes and unique keys: each lane gets a random quarter of the traffic, so
   // four independent M/M/1 queues with λ = 2, μ = 2.5: W = 2 s (not a pool of four servers).
   cases.push_back({"PF 4 hash = 4 × M/M/1", "pf4-hash.json", {},
-                   {{"mean latency W", at("latency_s.mean"), 2.0, 0}, {"mean concurrency 4ρ", at("concurrency.mean"), 3.2, 0}},
+                   {check("mean latency W", at("latency_s.mean"), 2.0, 0), check("mean concurrency 4ρ", at("concurrency.mean"), 3.2, 0)},
                    kReplications});
   // PF 4 with dynamic lanes and unique keys: any free lane takes the next record: an M/M/4
   // queue, λ = 8, μ = 2.5, a = 3.2: W = C(4, a) / (4μ − λ) + 1/μ = 0.698 s (Erlang C).
   const double w_mmc = erlang_c(4, 3.2) / (4 * 2.5 - 8) + 1 / 2.5;
   cases.push_back({"PF 4 dynamic = M/M/4", "pf4-dynamic.json", {},
-                   {{"mean latency W (Erlang C)", at("latency_s.mean"), w_mmc, 0},
-                    {"mean concurrency 4ρ", at("concurrency.mean"), 3.2, 0}},
+                   {check("mean latency W (Erlang C)", at("latency_s.mean"), w_mmc, 0),
+                    check("mean concurrency 4ρ", at("concurrency.mean"), 3.2, 0)},
                    kReplications});
   // The default polling path, a trickle: a record put at a uniformly random phase of the
   // once-a-second polls becomes visible d = 0.2 s later and waits for the next poll: T/2 on
   // average; then the handler's h = 0.05 s. Mean latency d + T/2 + h = 0.75 s.
   cases.push_back({"polling, a trickle", "polling-trickle.json", {},
-                   {{"mean latency d + T/2 + h", at("latency_s.mean"), 0.2 + 0.5 + 0.05, 0}}, kReplications});
+                   {check("mean latency d + T/2 + h", at("latency_s.mean"), 0.2 + 0.5 + 0.05, 0)}, kReplications});
   // Polling with batches: Poisson arrivals λ = 50/s; a poll takes every record visible, so a
   // record's batch holds it and the Poisson(λT) others of its second (size-biased: 1 + λT on
   // average), and the invocation lasts h + r × batch. Mean latency d + T/2 + h + r (1 + λT) =
   // 0.2 + 0.5 + 0.05 + 0.002 × 51 = 0.852 s. Mean batch size λT = 50 (every poll finds records).
   cases.push_back({"polling, batches of ~50", "polling-batches.json", {},
-                   {{"mean latency d + T/2 + h + r(1 + λT)", at("latency_s.mean"), 0.2 + 0.5 + 0.05 + 0.002 * 51, 0},
-                    {"mean batch size λT", at("invocations.mean_batch_size"), 50, 0}},
+                   {check("mean latency d + T/2 + h + r(1 + λT)", at("latency_s.mean"), 0.2 + 0.5 + 0.05 + 0.002 * 51, 0),
+                    check("mean batch size λT", at("invocations.mean_batch_size"), 50, 0)},
                    kReplications});
   // Key-ordered draining: 10,000 records buffered at t = 11 s on one shard, 0–5 ms each, 100
   // lanes with dynamic assignment: keys run in parallel, each key's records one after another
@@ -125,8 +142,8 @@ std::vector<ValidationCase> validation_cases() {
   // not 10,000 / k × 2.5 ms: the slowest of k keys has more records than the average one).
   for (int keys : {1, 2, 5, 10, 100}) {
     const auto [expected, se] = expected_drain(10000, keys, 0.005, 2000);
-    ValidationCheck drain{"time to drain, s (slowest key)",
-                          [](const json& r) { return r["sim"]["simulated_s"].get<double>() - 11; }, expected, 0};
+    ValidationCheck drain = check("time to drain, s (slowest key)",
+                                  [](const json& r) { return r["sim"]["simulated_s"].get<double>() - 11; }, expected);
     drain.expected_se = se;
     cases.push_back({"key-ordered drain, " + std::to_string(keys) + " key" + (keys > 1 ? "s" : ""),
                      "key-ordered-drain.json",
@@ -136,16 +153,15 @@ std::vector<ValidationCase> validation_cases() {
   }
   // Write limit: 2,000 records/s for 100 s into one shard admit 1,000/s plus the bucket's first
   // second (stream.write_burst_s 1): 1,000 + 100 × 1,000 = 101,000 (exact up to the last refill).
-  ValidationCheck throttled{"throttled = offered − admitted", at("throttles.write"), std::nan(""), 1e-9,
-                            Kind::consistency};
-  throttled.expect = [](const json& r) {
+  const ValidationCheck throttled = identity("throttled = offered − admitted", at("throttles.write"), [](const json& r) {
     return r["records"]["produced"].get<double>() - r["records"]["written"].get<double>();
-  };
+  }, 1e-9);
   cases.push_back({"write limit 1,000 records/s", "write-limit.json", {},
-                   {{"records written", at("records.written"), 101000, 0.001}, throttled}});
+                   {check("records written", at("records.written"), 101000, 0.001), throttled}});
   // A sustained backlog drives peak concurrency to min(8 shards × PF 4, reserved 20) = 20.
-  ValidationCheck bound{"bound = min(shards × PF, reserved)", at("concurrency.limit"), 20, 0, Kind::consistency};
-  cases.push_back({"concurrency bound", "concurrency-bound.json", {}, {{"peak concurrency", at("concurrency.peak"), 20, 0}, bound}});
+  const ValidationCheck bound = identity("bound = min(shards × PF, reserved)", at("concurrency.limit"),
+                                         [](const json&) { return 20.0; }, 0);
+  cases.push_back({"concurrency bound", "concurrency-bound.json", {}, {check("peak concurrency", at("concurrency.peak"), 20, 0), bound}});
   for (auto& c : cases) c.checks.push_back(littles_law());
   return cases;
 }
