@@ -1,4 +1,7 @@
 // The Lambda service: cold starts, warm environments, scaling rate. One process per TEST_CASE.
+#include <cstdlib>
+#include <fstream>
+
 #include "tests/sim/support.hpp"
 
 using namespace shardsim;
@@ -181,4 +184,34 @@ TEST_CASE("functions without reserved concurrency share what the reserved ones l
   CHECK(r.functions[1].concurrency_peak + r.functions[2].concurrency_peak >= 100);
   CHECK(r.concurrency_peak == 150);
   CHECK(r.concurrency_limit == 150);               // min(50 + 80 + 80, account 150)
+}
+
+TEST_CASE("Lambda's default scaling rate, 1,000 new environments per 10 s, under a burst") {
+  // 20,000 records with distinct keys all at t = 0 on 200 shards; PF 10 with dynamic lanes and
+  // batches of one, so 2,000 lanes want an environment at once; each invocation lasts 100 s.
+  // The function may add 1,000 environments at once, then 100 a second. Refused lanes retry
+  // after 1, 2, 4, 8 s (at 1, 3, 7, 15 s) and find 100, 200, 400 and 800 new environments:
+  // 1,000 start at 0, 100 at 1, 200 at 3, 400 at 7 and the last 300 at 15. Refused by the
+  // scaling rate: 1,000 + 900 + 700 + 300 = 2,900; later batches reuse warm environments.
+  char dir[] = "/tmp/shardsim-burst-XXXXXX";
+  REQUIRE(mkdtemp(dir));
+  const std::string file = std::string(dir) + "/burst.csv";
+  {
+    std::ofstream out(file);
+    for (int i = 0; i < 20000; ++i) out << "0," << "k" << i << ",10\n";
+  }
+  const RunResult r = run(R"({
+    "duration_s": 1,
+    "stream": {"shards": 200},
+    "producers": [{"arrival": {"type": "trace", "file": ")" + file + R"("}}],
+    "consumers": [{"batch_size": 1, "parallelization_factor": 10, "lane_assignment": "dynamic", "propagation_delay_s": 0}],
+    "functions": {"f": {"timeout_s": 900, "cold_start": {"init_s": {"type": "constant", "value": 0}},
+                        "duration": {"per_invocation": {"type": "constant", "value": 100},
+                                     "per_record": {"type": "constant", "value": 0}}}},
+    "lambda": {"account_concurrency": 3000}
+  })");
+  REQUIRE(r.written == 20000);
+  CHECK(r.totals.throttled_scaling == 2900);
+  CHECK(r.totals.cold_starts == 2000);
+  CHECK(r.concurrency_peak == 2000);
 }
