@@ -1,4 +1,5 @@
 // The Lambda service: cold starts, warm environments, scaling rate. One process per TEST_CASE.
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 
@@ -214,4 +215,24 @@ TEST_CASE("Lambda's default scaling rate, 1,000 new environments per 10 s, under
   CHECK(r.totals.throttled_scaling == 2900);
   CHECK(r.totals.cold_starts == 2000);
   CHECK(r.concurrency_peak == 2000);
+}
+
+TEST_CASE("failure probabilities: invocations and records fail at their rates") {
+  // 10,000 records, one per invocation, each batch given up at its first failure
+  // (max_retry_attempts 0). An invocation fails with 0.1 before any record; otherwise its record
+  // fails with 0.2 (and, without ReportBatchItemFailures, fails the invocation). Discarded
+  // records are binomial(10,000, 1 − 0.9 × 0.8 = 0.28): 2,800 within 5σ (± 224); invocation
+  // errors are all of them.
+  const RunResult r = run(R"({
+    "duration_s": 100,
+    "producers": [{"rate_per_s": 100, "arrival": {"type": "constant"}}],
+    "consumers": [{"batch_size": 1, "max_retry_attempts": 0, "propagation_delay_s": 0}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.001},
+                                     "per_record": {"type": "constant", "value": 0}},
+                        "errors": {"invocation_failure_probability": 0.1, "record_failure_probability": 0.2}}}
+  })");
+  REQUIRE(r.written == 10000);
+  CHECK(std::fabs(static_cast<double>(r.totals.discarded) - 2800) <= 5 * std::sqrt(10000 * 0.28 * 0.72));
+  CHECK(r.totals.errors == r.totals.discarded);
+  CHECK(r.totals.processed + r.totals.discarded == 10000);
 }

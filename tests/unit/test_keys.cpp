@@ -47,3 +47,24 @@ TEST_CASE("zipf with exponent 0 is uniform") {
   const double p = 1.0 / 7;
   for (double s : seen) CHECK(std::fabs(s - n * p) <= 5 * std::sqrt(n * p * (1 - p)));
 }
+
+TEST_CASE("hot keys take hot_fraction of the traffic, spread evenly over them, the rest uniform") {
+  // 3 hot keys of 100 with 60 % of the traffic: each hot key p = 0.2, each other key
+  // p = 0.4 / 97. Counts of 1,000,000 draws within 5 binomial standard deviations.
+  KeySpec spec;
+  spec.type = KeySpec::Type::hot;
+  spec.count = 100;
+  spec.hot_keys = 3;
+  spec.hot_fraction = 0.6;
+  KeyTable table;
+  KeyGenerator keys(spec, table);
+  Rng rng(5, 0, "hot-test");
+  const int n = 1'000'000;
+  std::vector<double> seen(100, 0);
+  for (int i = 0; i < n; ++i) ++seen[keys.draw(rng)];
+  for (std::size_t k = 0; k < 100; ++k) {
+    const double p = k < 3 ? 0.2 : 0.4 / 97;
+    INFO("key " << k);
+    CHECK(std::fabs(seen[k] - n * p) <= 5 * std::sqrt(n * p * (1 - p)));
+  }
+}
