@@ -282,3 +282,27 @@ TEST_CASE("two polling consumers share a shard's 2 MiB/s: each call waits for th
   CHECK(r.totals.read_throttles > 0);  // the mapping that loses each race is refused
   CHECK(r.simulated_s == Approx(25 + 8388048.0 / 2097152 + (10485200.0 + 10414800) / 2097152 + 0.02).margin(1e-5));
 }
+
+namespace {
+// 40,000 small records read from 50 s on by `readers` polling mappings that are behind: each
+// needs four calls of 10,000 and runs each batch for 10 ms; the byte budget never binds. The
+// shard's bucket of 5 calls/s starts full and refills one call every 0.2 s, so the n-th call
+// overall can go no earlier than 50 + (n − 5) / 5 s, and someone is always ready for it: the
+// last of 4 × readers calls goes at 50 + (4 readers − 5) / 5 and its batch ends 10 ms later.
+double last_batch_end(int readers) { return 50 + (4.0 * readers - 5) / 5 + 0.01; }
+}  // namespace
+
+TEST_CASE("two mappings behind on one shard share its 5 GetRecords calls a second") {
+  const RunResult r = run(backlog(42.105, 10, 50, 2));
+  REQUIRE(r.written == 40000);
+  CHECK(r.totals.invocations == 8);
+  CHECK(r.simulated_s == Approx(last_batch_end(2)).margin(1e-4));  // 50.61 s
+}
+
+TEST_CASE("three mappings behind on one shard share its 5 GetRecords calls a second") {
+  const RunResult r = run(backlog(42.105, 10, 50, 3));
+  REQUIRE(r.written == 40000);
+  CHECK(r.totals.invocations == 12);
+  CHECK(r.totals.read_throttles > 0);  // they race for the calls
+  CHECK(r.simulated_s == Approx(last_batch_end(3)).margin(1e-4));  // 51.41 s
+}
