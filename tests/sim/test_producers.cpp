@@ -92,3 +92,26 @@ TEST_CASE("ordered puts (SequenceNumberForOrdering): retries keep each key in or
   CHECK(r.ordering.causes.count("out_of_order/producer_retry") == 0);
   CHECK(r.totals.processed == r.written);
 }
+
+TEST_CASE("KPL aggregation: a Kinesis record holds at most 1 MiB and waits for its last user record") {
+  // 10 user records/s of 60,000 bytes, 20 to an aggregated record: one Kinesis record every
+  // 2 s, put when its 20th user record arrives (1.9 s after its first), its bytes capped at
+  // 1,048,576 (20 × 60,002 would be 1,200,040): 41 PUT payload units of 25 KiB each. Pushed at
+  // once (enhanced fan-out, no delay) and handled in 50 ms, each is done 1.95 s after its first
+  // user record was produced.
+  const RunResult r = testing::run_checked(R"({
+    "duration_s": 20,
+    "producers": [{"rate_per_s": 10, "arrival": {"type": "constant"},
+                   "record_bytes": {"type": "constant", "value": 60000},
+                   "aggregation": {"records_per_kinesis_record": 20, "partition_key": "agg"}}],
+    "consumers": [{"delivery": "efo", "propagation_delay_s": 0}],
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}},
+                        "duration": {"per_invocation": {"type": "constant", "value": 0.05},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })");
+  REQUIRE(r.written == 10);
+  CHECK(r.write_throttled == 0);
+  CHECK(r.cost.put_payload_units == 10 * 41);
+  CHECK(r.latency_s.mean == Approx(1.95).margin(1e-9));
+  CHECK(r.latency_s.max == Approx(1.95).margin(1e-9));
+}
