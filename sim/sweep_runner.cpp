@@ -119,7 +119,7 @@ void merge_sweep_points(const std::vector<std::string>& dirs, const std::string&
 std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   const fs::path dir = fs::path(o.out_dir) / "points";
   fs::create_directories(dir);
-  const std::string self = fs::read_symlink("/proc/self/exe").string();
+  const std::string self = o.executable.empty() ? fs::read_symlink("/proc/self/exe").string() : o.executable;
   // What is to run: this slice's points, every replication, minus results already there.
   std::vector<Job> todo;
   std::size_t skipped = 0;

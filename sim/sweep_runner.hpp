@@ -21,6 +21,7 @@ struct SweepOptions {
   bool resume = false;
   std::size_t slice = 0, slices = 1;   // run only points with index % slices == slice
   bool progress = false;               // a progress line on stderr
+  std::string executable;              // what runs each point; empty: this binary
 };
 
 // What a sweep's output directory was made from (DIR/sweep.json), so slices can be merged.

@@ -1,7 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+
 #include "analysis/sweep_table.hpp"
 #include "sim/sweep.hpp"
+#include "sim/sweep_runner.hpp"
 
 using namespace shardsim;
 using nlohmann::json;
@@ -149,4 +157,32 @@ TEST_CASE("a percentile's interval is never narrower than the histogram's resolu
   CHECK(*table.stat(0, "latency_s.p99")->ci95 == Approx(1.0 / 257));
   CHECK(table.stat(0, "records.lost")->ci95 == std::optional<double>(0.0));
   CHECK(table.meets(0) == false);  // 1.0 + 0.00389 > 1.0
+}
+
+TEST_CASE("a sweep that fails midway stops and reaps the runs still going: no orphans") {
+  // Two runs at once: replication 0 exits at once with an error, replication 1 sleeps. Writing
+  // replication 0's failure record then fails (a directory stands where its temporary file
+  // goes), so the sweep leaves with an error while replication 1 still runs: it must be
+  // stopped and reaped, leaving this process no child at all.
+  char pattern[] = "/tmp/shardsim-orphans-XXXXXX";
+  REQUIRE(mkdtemp(pattern));
+  const std::string dir = pattern;
+  const std::string script = dir + "/run.sh";
+  {
+    std::ofstream out(script);
+    out << "#!/bin/sh\ncase \"$*\" in *\"--replication 0\"*) exit 1;; esac\nexec sleep 30\n";
+  }
+  REQUIRE(chmod(script.c_str(), 0755) == 0);
+  SweepPlan p = plan(R"({"parameters": {"a": [1]}})");
+  p.replications = 2;
+  SweepOptions options;
+  options.scenario_file = dir + "/none.json";
+  options.out_dir = dir + "/out";
+  options.jobs = 2;
+  options.executable = script;
+  std::filesystem::create_directories(dir + "/out/points/" + point_result_name(p.points[0], 0) + ".failed.tmp");
+  CHECK_THROWS(run_sweep(p, options));
+  errno = 0;
+  CHECK(waitpid(-1, nullptr, WNOHANG) == -1);
+  CHECK(errno == ECHILD);
 }
