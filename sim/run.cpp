@@ -150,7 +150,6 @@ RunResult Run::result(double simulated_s) const {
     cr.function = config.function;
     cr.counts = m;
     cr.ordering = m.ordering.report();
-    // A shard whose reader never started (the run ended first) still holds all it was written.
     // Unfinished records also count at their age at the end, for a latency lower bound. A shard
     // whose reader never started (the run ended first) holds all it was written.
     Histogram with_unfinished = m.latency_s;
