@@ -98,7 +98,7 @@ void Metrics::batch_settled(const Invocation& inv, const Settlement& s) {
   for (const Record& r : s.succeeded) {
     m.latency_s.add(now - r.produced_s);
     m.queue_s.add(std::max(0.0, inv.start_s - r.arrival_s));
-    m.ordering.record_succeeded(r, s.after_failure, now);
+    m.ordering.record_succeeded(r, s.after_failure, inv.shard, now);
   }
   m.duplicates += s.duplicates.size();
   for (const Record& r : s.duplicates) m.ordering.record_duplicated(r, now);

@@ -102,24 +102,26 @@ void OrderingChecker::record_running(const Record& r, double start_s, double end
   k.running_until = std::max(k.running_until, end_s);
 }
 
-void OrderingChecker::record_succeeded(const Record& r, bool after_failure, double now) {
+void OrderingChecker::record_succeeded(const Record& r, bool after_failure, std::size_t shard, double now) {
   Latest& latest = state(r.order_key).latest;
   if (r.produced_s < latest.produced_s) {
     ++report_.out_of_order;
     // A producer retry gives the retried record a later sequence number than records produced
     // after it; a failed batch's records succeed after later records did (partial batch
     // failures checkpoint past them, other lanes move on); an entity over several partition
-    // keys is read by independent readers.
+    // keys is read by independent readers; a partition key read from two shards was resharded,
+    // and the child was read before its parent was drained.
     const std::string cause = (r.put_attempts > 1 || latest.retried)  ? "producer_retry"
                               : (after_failure || latest.after_failure) ? "retry_after_failure"
                               : r.order_key != r.key                  ? "entity_spans_partition_keys"
+                              : latest.shard != shard                 ? "lineage"
                                                                       : "other";
     ++report_.causes["out_of_order/" + cause];
     affect(r.order_key);
     example("out_of_order", cause, r, latest.sequence, now);
     return;
   }
-  latest = {r.produced_s, r.sequence, r.put_attempts > 1, after_failure};
+  latest = {r.produced_s, r.sequence, r.put_attempts > 1, after_failure, static_cast<std::uint32_t>(shard)};
 }
 
 void OrderingChecker::record_duplicated(const Record& r, double now) {

@@ -48,8 +48,9 @@ public:
   void invocation_started(std::size_t shard, std::size_t lane, double now);
   // A record of the current invocation runs from start_s to end_s (absolute, start_s ≥ now).
   void record_running(const Record& record, double start_s, double end_s);
-  // after_failure: the record was in a failed invocation before this success.
-  void record_succeeded(const Record& record, bool after_failure, double now);
+  // after_failure: the record was in a failed invocation before this success; shard: where it
+  // was read (one partition key in two shards means a reshard: the cause `lineage`).
+  void record_succeeded(const Record& record, bool after_failure, std::size_t shard, double now);
   void record_duplicated(const Record& record, double now);
   void record_lost(const Record& record, const char* cause, double now);
   const OrderingReport& report() const { return report_; }
@@ -82,6 +83,7 @@ private:
     std::uint64_t sequence = 0;
     bool retried = false;        // by its producer
     bool after_failure = false;  // succeeded after its batch had failed
+    std::uint32_t shard = 0;     // read from this shard
   };
   // What the checker keeps for one order key, in one cache line.
   struct alignas(64) KeyState {
@@ -90,6 +92,7 @@ private:
     double running_until = 0;      // every interval of the key ends by then
     Latest latest;                 // the latest-produced record that succeeded
   };
+  static_assert(sizeof(KeyState) == 64, "a key's state is one cache line");
   KeyState& state(KeyId key);
   // The first interval reachable from `ref` (the key's intervals in that invocation) that is
   // running at now_ and overlaps [start_s, end_s), or nullptr.

@@ -65,6 +65,8 @@ std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size
                                        s.executor, std::move(parts), s.sink, s.control);
 }
 
-bool reads_parents_first(const ConsumerConfig&) { return true; }
+bool reads_parents_first(const ConsumerConfig& consumer) {
+  return consumer.lineage == ConsumerConfig::Lineage::parent_first;
+}
 
 }  // namespace shardsim

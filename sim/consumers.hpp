@@ -28,8 +28,8 @@ struct ReaderSetting {
 };
 
 std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& setting, std::size_t shard);
-// Whether the consumer reads a parent shard to its end before its children (the lineage gate).
-// Lambda's mapping: the design's default, parent_first (AWS does not document it).
+// Whether the consumer reads a parent shard to its end before its children (the lineage gate):
+// consumers[].lineage, parent_first by default (AWS does not document what Lambda does).
 bool reads_parents_first(const ConsumerConfig& consumer);
 
 }  // namespace shardsim

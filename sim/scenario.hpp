@@ -18,10 +18,22 @@
 
 namespace shardsim {
 
+// A scheduled SplitShard or MergeShards (shard indices as the stream numbers them: the initial
+// shards 0 … n−1, then each new shard the next index, in the order the operations open them).
+struct ReshardOperation {
+  double at_s = 0;
+  enum class Type { split, merge };
+  Type type = Type::split;
+  std::int64_t shard = 0;
+  std::string new_starting_hash_key;  // split, decimal; empty: the middle of the shard's range
+  std::int64_t adjacent_shard = 0;    // merge
+};
+
 struct StreamConfig {
   enum class Type { kinesis };
   Type type = Type::kinesis;
   std::int64_t shards = 1;
+  std::vector<ReshardOperation> reshard;
   double retention_hours = 24;
   double write_burst_s = 1;  // write buckets hold this many seconds of their rate (the model's choice)
 };
@@ -49,6 +61,8 @@ struct ConsumerConfig {
   StartingPosition starting_position = StartingPosition::TRIM_HORIZON;
   double starting_position_timestamp_s = 0;  // AT_TIMESTAMP
   double start_s = 0;                        // the mapping is enabled at this time
+  enum class Lineage { parent_first, ignore };
+  Lineage lineage = Lineage::parent_first;   // undocumented by AWS (design.md §6)
 };
 
 struct LambdaConfig {

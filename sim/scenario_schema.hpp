@@ -132,6 +132,26 @@ template <class V> void describe(V& v, ProducerConfig& p) {
   v.object("aggregation", p.aggregation, "KPL-style aggregation of user records");
 }
 
+inline const std::vector<std::string>& reshard_type_names() {
+  static const std::vector<std::string> names{"split", "merge"};
+  return names;
+}
+
+template <class V> void describe(V& v, ReshardOperation& o) {
+  using T = ReshardOperation::Type;
+  v.number("at_s", o.at_s, at_least(0), "when it happens (operations in time order)");
+  v.choice("type", o.type, reshard_type_names(),
+           "split (SplitShard: an open shard closes, two children open) or merge (MergeShards: two adjacent open "
+           "shards close, one child opens)");
+  v.integer("shard", o.shard, at_least(0),
+            "index of an open shard: the initial shards are 0 … shards−1, each new shard takes the next index");
+  if (v.when(o.type == T::split))
+    v.text("new_starting_hash_key", o.new_starting_hash_key,
+           "split: NewStartingHashKey, decimal, inside the shard's range above its start; empty: the middle");
+  if (v.when(o.type == T::merge))
+    v.integer("adjacent_shard", o.adjacent_shard, at_least(0), "merge: the open shard whose range adjoins shard's");
+}
+
 inline const std::vector<std::string>& stream_type_names() {
   static const std::vector<std::string> names{"kinesis"};
   return names;
@@ -141,6 +161,9 @@ template <class V> void describe(V& v, StreamConfig& s) {
   v.choice("type", s.type, stream_type_names(), "kinesis (Kinesis Data Streams, provisioned mode)");
   v.integer("shards", s.shards, at_least(1).aws(1, 10'000),
             "open shards at creation, hash key space split evenly");
+  v.list("reshard", s.reshard, 0,
+         "scheduled splits and merges: [{at_s, type, shard, …}, …]; writes go to the shards open at their time, "
+         "and every consumer starts reading each new shard");
   v.number("retention_hours", s.retention_hours, positive().aws(24, 8760),
            "records older than this vanish from the stream");
   v.number("write_burst_s", s.write_burst_s, positive(),
@@ -160,6 +183,11 @@ inline const std::vector<std::string>& consumer_type_names() {
 
 inline const std::vector<std::string>& delivery_names() {
   static const std::vector<std::string> names{"polling", "efo"};
+  return names;
+}
+
+inline const std::vector<std::string>& lineage_names() {
+  static const std::vector<std::string> names{"parent_first", "ignore"};
   return names;
 }
 
@@ -200,6 +228,9 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
   v.number("propagation_delay_s", c.propagation_delay_s, at_least(0).or_minus_one(),
            "time from a put until the consumer can get the record; -1: AWS's typical value, 0.2 s × the "
            "number of polling consumers of the stream (≈ 1 s with 5), or 0.07 s with efo");
+  v.choice("lineage", c.lineage, lineage_names(),
+           "after a reshard (undocumented by AWS): parent_first = a child shard is read once its parents' readers "
+           "have read them to the end and settled every batch; ignore = children are read as soon as they open");
   v.choice("starting_position", c.starting_position, starting_position_names(),
            "TRIM_HORIZON (oldest record), LATEST (records put after start_s) or AT_TIMESTAMP");
   v.number("starting_position_timestamp_s", c.starting_position_timestamp_s, at_least(0),

@@ -306,3 +306,21 @@ TEST_CASE("three mappings behind on one shard share its 5 GetRecords calls a sec
   CHECK(r.totals.read_throttles > 0);  // they race for the calls
   CHECK(r.simulated_s == Approx(last_batch_end(3)).margin(1e-4));  // 51.41 s
 }
+
+TEST_CASE("a split gives a hot shard a second shard's write capacity from the moment it happens") {
+  // 1,500 records/s (one put attempt each) over 1,000 keys into one shard for 20 s; it splits at
+  // 10 s. Before: the shard admits its 1,000-record burst and 1,000/s, so of the 15,000 offered
+  // 4,000 are refused (± 1 at the edges). After: each child takes about 750/s, under its limit:
+  // nothing more is refused, and every record written is read (parents first).
+  const RunResult r = run(R"({
+    "duration_s": 20,
+    "stream": {"shards": 1, "reshard": [{"at_s": 10, "type": "split", "shard": 0}]},
+    "producers": [{"rate_per_s": 1500, "arrival": {"type": "constant"}, "max_put_attempts": 1,
+                   "keys": {"type": "uniform", "count": 1000}, "record_bytes": {"type": "constant", "value": 100}}],
+    "consumers": [{"batch_size": 1000}],
+    "functions": {"f": {}}
+  })");
+  CHECK(std::abs(static_cast<double>(r.write_throttled) - 4000) <= 1);
+  CHECK(r.totals.processed == r.written);
+  CHECK(r.cost.shard_hours * 3600 == Approx(10 + 2 * (r.simulated_s - 10)).epsilon(1e-12));
+}

@@ -32,14 +32,14 @@ TEST_CASE("records of a key run and succeed in order: no violation") {
   f.checker.record_running(a2, 1.5, 2.0);
   f.checker.invocation_started(0, 1, 1.0);
   f.checker.record_running(b1, 1.0, 3.0);
-  f.checker.record_succeeded(a1, false, 2.0);
-  f.checker.record_succeeded(a2, false, 2.0);
-  f.checker.record_succeeded(b1, false, 3.0);
+  f.checker.record_succeeded(a1, false, 0, 2.0);
+  f.checker.record_succeeded(a2, false, 0, 2.0);
+  f.checker.record_succeeded(b1, false, 0, 3.0);
   // A later batch of a starts when the first has ended.
   const Record a3 = f.record("a", 0.3);
   f.checker.invocation_started(0, 0, 2.0);
   f.checker.record_running(a3, 2.0, 2.5);
-  f.checker.record_succeeded(a3, false, 2.5);
+  f.checker.record_succeeded(a3, false, 0, 2.5);
   const auto& r = f.checker.report();
   CHECK(r.safe());
   CHECK(r.overlaps + r.out_of_order + r.duplicates + r.lost + r.keys_affected == 0);
@@ -70,8 +70,8 @@ TEST_CASE("a record that succeeds after a later-produced one is out of order") {
   Record early = f.record("a", 0.0);
   early.put_attempts = 2;  // rejected once, written after `late`
   const Record late = f.record("a", 0.5);
-  f.checker.record_succeeded(late, false, 1.0);
-  f.checker.record_succeeded(early, false, 2.0);
+  f.checker.record_succeeded(late, false, 0, 1.0);
+  f.checker.record_succeeded(early, false, 0, 2.0);
   const auto& r = f.checker.report();
   CHECK(r.out_of_order == 1);
   CHECK(r.causes.at("out_of_order/producer_retry") == 1);
@@ -81,7 +81,7 @@ TEST_CASE("a record that succeeds after a later-produced one is out of order") {
 TEST_CASE("duplicates and lost records are counted per key") {
   Fixture f;
   const Record a = f.record("a", 0), b = f.record("b", 0), c = f.record("c", 0);
-  f.checker.record_succeeded(a, false, 1);
+  f.checker.record_succeeded(a, false, 0, 1);
   f.checker.record_duplicated(a, 2);
   f.checker.record_lost(b, "discarded_after_failures", 3);
   f.checker.record_lost(c, "expired", 3);
@@ -105,8 +105,8 @@ TEST_CASE("an interval that ended before a record starts is no overlap, even wit
 TEST_CASE("a record that succeeds on a retry after later records did is out of order by retry") {
   Fixture f;
   const Record failed = f.record("a", 0.0), later = f.record("a", 0.1);
-  f.checker.record_succeeded(later, false, 1.0);  // checkpointed past `failed`, which failed
-  f.checker.record_succeeded(failed, true, 2.0);
+  f.checker.record_succeeded(later, false, 0, 1.0);  // checkpointed past `failed`, which failed
+  f.checker.record_succeeded(failed, true, 0, 2.0);
   CHECK(f.checker.report().causes.at("out_of_order/retry_after_failure") == 1);
 }
 

@@ -198,3 +198,26 @@ TEST_CASE("an override sets what exists or what the defaults give, never a new m
   CHECK_THAT(messages(load(kMinimal, {"functions.f+={}"})), Catch::Contains("functions already has an entry \"f\""));
   CHECK_THAT(messages(load(kMinimal, {"stream.shards+=2"})), Catch::Contains("+= adds a list element or a map entry"));
 }
+
+TEST_CASE("scheduled reshards are checked against the shard set each meets") {
+  const std::string base = R"({"producers": [{"rate_per_s": 10}], "functions": {"f": {}}, "stream": {"shards": 2, "reshard": )";
+  // Shard 0 splits at 5 s into 2 (the lower half of its range) and 3 (the upper half, which
+  // adjoins shard 1). Then: shard 0 is closed; 2 and 1 do not adjoin; an operation goes back in
+  // time; a NewStartingHashKey lies below shard 1's range. 3 and 1 do merge.
+  auto bad = load(base + R"([{"at_s": 5, "type": "split", "shard": 0},
+                             {"at_s": 6, "type": "split", "shard": 0},
+                             {"at_s": 7, "type": "merge", "shard": 2, "adjacent_shard": 1},
+                             {"at_s": 4, "type": "split", "shard": 1},
+                             {"at_s": 8, "type": "split", "shard": 1, "new_starting_hash_key": "1"}]}})");
+  CHECK_FALSE(bad.scenario);
+  const auto m = messages(bad);
+  CHECK_THAT(m, Catch::Contains("stream.reshard[1]: shard 0 is not open then (open: 1, 2, 3)"));
+  CHECK_THAT(m, Catch::Contains("stream.reshard[2]: shards 2 and 1 are not adjacent"));
+  CHECK_THAT(m, Catch::Contains("stream.reshard[3]: at_s 4.000000 comes before the previous operation's"));
+  CHECK_THAT(m, Catch::Contains("stream.reshard[4]: new_starting_hash_key must be a decimal above "
+                                "170141183460469231731687303715884105728"));
+  auto fine = load(base + R"([{"at_s": 5, "type": "split", "shard": 0},
+                              {"at_s": 7, "type": "merge", "shard": 3, "adjacent_shard": 1}]}})");
+  INFO(messages(fine));
+  CHECK(fine.scenario);
+}
