@@ -31,13 +31,12 @@ public:
   Metrics(std::size_t consumers, std::size_t functions, const KeyTable& keys);
 
   void shard_opened(std::size_t shard, const std::string& id, double at) override;
-  void shard_closed(std::size_t, double at) override { open_shards.set(open_shards.current() - 1, at); }
-  void reader_started(std::size_t consumer, std::size_t, double now) override {
-    reading_shards[consumer].set(reading_shards[consumer].current() + 1, now);
+  void shard_closed(std::size_t, double at) override {
+    open_shards.set(open_shards.current() - 1, at);
+    series.level(TimeSeries::open_shards, open_shards.current(), at);
   }
-  void reader_finished(std::size_t consumer, std::size_t, double now) override {
-    reading_shards[consumer].set(reading_shards[consumer].current() - 1, now);
-  }
+  void reader_started(std::size_t consumer, std::size_t, double now) override { reading(consumer, +1, now); }
+  void reader_finished(std::size_t consumer, std::size_t, double now) override { reading(consumer, -1, now); }
 
   void record_put(const Record& record, std::size_t shard, bool accepted) override;
   void record_dropped(const Record& record) override;
@@ -73,6 +72,12 @@ public:
   Gantt* gantt = nullptr;
 
 private:
+  void reading(std::size_t consumer, int change, double now) {
+    reading_shards[consumer].set(reading_shards[consumer].current() + change, now);
+    reading_total_ += change;
+    series.level(TimeSeries::shards_being_read, reading_total_, now);
+  }
+  int reading_total_ = 0;  // shards being read, summed over consumers
   // Discarded and expired records of a settlement: counted and reported as lost.
   void count_losses(ConsumerMetrics& m, const Settlement& s, double now);
 };

@@ -124,6 +124,21 @@ ordered_json to_json(const RunResult& r) {
                          {"concurrency_limit", c.concurrency_limit}});
   }
   j["consumers"] = consumers;
+  ordered_json shards = ordered_json::array();
+  for (const auto& s : r.stream.shards)
+    shards.push_back({{"id", s.id},
+                      {"parent", s.parent.empty() ? ordered_json(nullptr) : ordered_json(s.parent)},
+                      {"adjacent_parent", s.adjacent_parent.empty() ? ordered_json(nullptr) : ordered_json(s.adjacent_parent)},
+                      {"starting_hash_key", s.starting_hash_key},
+                      {"ending_hash_key", s.ending_hash_key},
+                      {"opened_s", s.opened_s},
+                      {"closed_s", s.closed_s ? ordered_json(*s.closed_s) : ordered_json(nullptr)},
+                      {"records", s.records}});
+  j["stream"] = {{"splits", r.stream.splits},
+                 {"merges", r.stream.merges},
+                 {"open_shards_at_end", r.stream.open_shards_at_end},
+                 {"max_open_shards", r.stream.max_open_shards},
+                 {"shards", shards}};
   ordered_json functions = ordered_json::object();
   for (const auto& f : r.functions)
     functions[f.name] = {{"concurrency", {{"peak", f.concurrency_peak}, {"mean", f.concurrency_mean}, {"limit", f.concurrency_limit}}}};
@@ -222,6 +237,11 @@ std::string summary_text(const RunResult& r) {
   line(out, "cold starts", count(t.cold_starts));
   line(out, "throttled (Lambda)", count(t.throttled) + (t.throttled_scaling ? " (" + count(t.throttled_scaling) + " by the scaling rate)" : ""));
   line(out, "read throttles", count(t.read_throttles));
+  if (r.stream.splits + r.stream.merges > 0) {
+    out << "shards\n";
+    line(out, "reshards", count(r.stream.splits) + " splits, " + count(r.stream.merges) + " merges");
+    line(out, "open at end / most open", count(r.stream.open_shards_at_end) + " / " + count(r.stream.max_open_shards));
+  }
   out << "cost (USD, at the scenario's prices)\n";
   char cost[160];
   std::snprintf(cost, sizeof cost, "%.4f (Lambda %.4f, stream %.4f)", r.cost.total_usd(), r.cost.lambda_usd, r.cost.stream_usd);

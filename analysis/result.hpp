@@ -45,6 +45,22 @@ struct FunctionResult {
   std::int64_t concurrency_limit = 0;  // min(Σ its mappings' open shards × PF, its reserved or unreserved pool)
 };
 
+// The stream's shards over the run: every shard ever open, with its lineage and lifetime.
+struct ShardResult {
+  std::string id;
+  std::string parent, adjacent_parent;  // shard ids; empty: none
+  std::string starting_hash_key, ending_hash_key;  // decimal
+  double opened_s = 0;
+  std::optional<double> closed_s;  // empty while open
+  std::uint64_t records = 0;       // written to it
+};
+
+struct StreamResult {
+  std::uint64_t splits = 0, merges = 0;
+  std::uint64_t open_shards_at_end = 0, max_open_shards = 0;
+  std::vector<ShardResult> shards;
+};
+
 struct RunResult {
   static constexpr int kSchemaVersion = 1;
   std::string scenario_name;
@@ -70,6 +86,7 @@ struct RunResult {
   double mean_batch_size = 0;
   std::vector<ConsumerResult> consumers;
   std::vector<FunctionResult> functions;
+  StreamResult stream;
 
   CostResult cost;
   std::string completion;  // "drained", "drain_limit"

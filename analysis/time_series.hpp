@@ -36,6 +36,10 @@ public:
   void add(Counter counter, double t, std::uint64_t n = 1);
   // Invocations in flight changed to `level` at time t (a step function).
   void concurrency(int level, double t);
+  // Step functions reported as their most per interval: open shards, shards being read (summed
+  // over consumers). Changes come in time order for each.
+  enum Level { open_shards, shards_being_read, kLevels };
+  void level(Level which, int value, double t) { levels_[which].push_back({t, value}); }
   void iterator_age(double t, double age_s);
   // The largest iterator age reported in [from_s, to_s).
   double max_iterator_age(double from_s, double to_s) const;
@@ -52,6 +56,7 @@ private:
   Row& row(double t);
   double interval_;
   std::vector<Row> rows_;
+  std::vector<std::pair<double, int>> levels_[kLevels];  // (time, level from then on)
   int level_ = 0;
   double level_since_ = 0;
 };

@@ -227,6 +227,25 @@ RunResult Run::result(double simulated_s) const {
   r.cost.lambda_requests = static_cast<double>(r.totals.invocations);
   for (std::size_t f = 0; f < function_names_.size(); ++f) r.cost.gb_seconds += lambda_.gb_seconds(f);
   r.cost.shard_hours = metrics_.open_shards.area(simulated_s) / 3600;
+  r.stream.open_shards_at_end = stream_.open_shard_count();
+  r.stream.max_open_shards = static_cast<std::uint64_t>(metrics_.open_shards.peak(simulated_s));
+  for (std::size_t s = 0; s < stream_.shard_count(); ++s) {
+    const Shard& shard = stream_.shard(s);
+    ShardResult sr;
+    sr.id = shard.id();
+    if (shard.parent()) sr.parent = stream_.shard(*shard.parent()).id();
+    if (shard.adjacent_parent()) sr.adjacent_parent = stream_.shard(*shard.adjacent_parent()).id();
+    sr.starting_hash_key = to_decimal(shard.hash_key_range().starting_hash_key);
+    sr.ending_hash_key = to_decimal(shard.hash_key_range().ending_hash_key);
+    sr.opened_s = shard.opened_s();
+    if (shard.closed_s() <= simulated_s) sr.closed_s = shard.closed_s();
+    sr.records = shard.end();
+    // A split opens two children with one parent; a merge one child with two.
+    if (shard.adjacent_parent()) ++r.stream.merges;
+    else if (shard.parent()) ++r.stream.splits;
+    r.stream.shards.push_back(std::move(sr));
+  }
+  r.stream.splits /= 2;
   r.cost.production_hours = scenario_.duration_s / 3600;
   r.cost.production_shard_hours = stream_.open_shard_seconds(0, std::min(scenario_.duration_s, simulated_s)) / 3600;
   r.cost.put_payload_units = static_cast<double>(metrics_.put_payload_units);

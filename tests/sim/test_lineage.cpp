@@ -27,6 +27,15 @@ TEST_CASE("parent_first: children wait for the parent, so no key is reordered an
   CHECK(r.ordering.overlaps == 0);
   CHECK(r.consumers[0].concurrency_limit == 2);  // the two children, after the parent
   CHECK(r.configuration["consumers"][0]["lineage"] == "parent_first");
+  // The result's account of the shards: the parent closed at 10 s, two children opened then.
+  CHECK(r.stream.splits == 1);
+  CHECK(r.stream.max_open_shards == 2);
+  REQUIRE(r.stream.shards.size() == 3);
+  CHECK(r.stream.shards[0].closed_s == std::optional<double>(10));
+  CHECK(r.stream.shards[1].parent == "shardId-000000000000");
+  CHECK(r.stream.shards[2].opened_s == 10);
+  CHECK(r.stream.shards[1].ending_hash_key == "170141183460469231731687303715884105727");  // 2^127 − 1
+  CHECK(r.stream.shards[0].records + r.stream.shards[1].records + r.stream.shards[2].records == r.written);
 }
 
 TEST_CASE("ignore: children are read while the parent drains, so keys are reordered and three shards are read") {
@@ -35,4 +44,24 @@ TEST_CASE("ignore: children are read while the parent drains, so keys are reorde
   CHECK(r.ordering.causes.at("out_of_order/lineage") == r.ordering.out_of_order);
   CHECK(r.consumers[0].concurrency_limit == 3);  // parent and both children at once
   CHECK(r.totals.processed == r.written);
+}
+
+TEST_CASE("a merge closes two adjacent shards and opens one child with both as parents") {
+  // Two shards merge at 5 s: from then on every put goes to shard 2, whose parents are 0 and 1;
+  // one shard is open at the end, two at most, and shard-hours count 2 × 5 s + 1 × the rest.
+  const RunResult r = run_checked(R"({
+    "duration_s": 10,
+    "stream": {"shards": 2, "reshard": [{"at_s": 5, "type": "merge", "shard": 0, "adjacent_shard": 1}]},
+    "producers": [{"rate_per_s": 100, "arrival": {"type": "constant"}, "keys": {"type": "uniform", "count": 100}}],
+    "consumers": [{}],
+    "functions": {"f": {}}
+  })");
+  CHECK(r.stream.merges == 1);
+  CHECK(r.stream.open_shards_at_end == 1);
+  REQUIRE(r.stream.shards.size() == 3);
+  CHECK(r.stream.shards[2].parent == "shardId-000000000000");
+  CHECK(r.stream.shards[2].adjacent_parent == "shardId-000000000001");
+  CHECK(r.stream.shards[2].records == 500);  // the puts at 5.00, 5.01, …, 9.99
+  CHECK(r.totals.processed == r.written);
+  CHECK(r.cost.shard_hours * 3600 == Approx(2 * 5 + (r.simulated_s - 5)).epsilon(1e-12));
 }
