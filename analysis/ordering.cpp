@@ -43,7 +43,7 @@ OrderingChecker::KeyState& OrderingChecker::state(KeyId key) {
 void OrderingChecker::invocation_started(std::size_t shard, std::size_t lane, double now) {
   const auto [it, fresh] = lane_index_.try_emplace((static_cast<std::uint64_t>(shard) << 32) | lane,
                                                    static_cast<std::uint32_t>(lanes_.size()));
-  if (fresh) lanes_.emplace_back();
+  if (fresh) lanes_.emplace_back().shard = static_cast<std::uint32_t>(shard);
   lane_ = it->second;
   now_ = now;
   LaneIntervals& l = lanes_[lane_];
@@ -71,15 +71,22 @@ void OrderingChecker::record_running(const Record& r, double start_s, double end
   } else if (start_s < k.running_until) {
     // Something of this key may run during [start_s, end_s): look at each interval that may.
     // (Usually the key's earlier intervals end before this one starts and nothing is looked at.)
-    const Interval* other = overlapping(k.running, start_s, end_s);
+    IntervalRef hit = k.running;
+    const Interval* other = overlapping(hit, start_s, end_s);
     if (!other && k.in_older)
       for (const IntervalRef& ref : older_[r.order_key])
-        if ((other = overlapping(ref, start_s, end_s))) break;
+        if ((other = overlapping(ref, start_s, end_s))) {
+          hit = ref;
+          break;
+        }
     if (other) {
       ++report_.overlaps;
-      // With the partition key as ordering key a mapping never runs a key twice at once; an
-      // entity spread over several partition keys (shards, lanes) can be.
-      const std::string cause = other->partition_key != r.key ? "entity_spans_partition_keys" : "same_partition_key";
+      // With the partition key as ordering key a mapping never runs a key twice at once on one
+      // shard; an entity spread over several partition keys (shards, lanes) can be, and so can a
+      // partition key read from a parent and its child at once (a reshard, lineage ignored).
+      const std::string cause = other->partition_key != r.key                 ? "entity_spans_partition_keys"
+                                : lanes_[hit.lane].shard != lanes_[lane_].shard ? "lineage"
+                                                                                : "same_partition_key";
       ++report_.causes["overlap/" + cause];
       affect(r.order_key);
       example("overlap", cause, r, other->sequence, start_s);

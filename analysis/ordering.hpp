@@ -73,6 +73,7 @@ private:
   struct LaneIntervals {
     std::vector<Interval> intervals;
     std::uint32_t invocation = 0;  // counts the lane's invocations
+    std::uint32_t shard = 0;
   };
   // Where a key's latest interval in one invocation is.
   struct IntervalRef {

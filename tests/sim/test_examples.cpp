@@ -69,3 +69,17 @@ TEST_CASE("ordered-puts.json against producer-retries.json: ordering kept, nothi
   CHECK(r.ordering.out_of_order == 0);
   CHECK(r.dropped == 0);
 }
+
+TEST_CASE("split-during-backlog.json: with lineage parent_first no key is reordered and two shards are read at most") {
+  const RunResult first = run_example("split-during-backlog.json");
+  CHECK(first.ordering.safe());
+  CHECK(first.concurrency_peak == 2);
+}
+
+TEST_CASE("split-during-backlog.json with lineage ignore: the damage, all attributed to lineage") {
+  const RunResult r = run_example("split-during-backlog.json", {"consumers.0.lineage=\"ignore\""});
+  CHECK(r.concurrency_peak == 3);
+  CHECK(r.ordering.out_of_order > 0);
+  CHECK(r.ordering.causes.at("out_of_order/lineage") == r.ordering.out_of_order);
+  CHECK(r.ordering.causes.at("overlap/lineage") == r.ordering.overlaps);
+}

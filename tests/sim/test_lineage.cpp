@@ -42,6 +42,7 @@ TEST_CASE("ignore: children are read while the parent drains, so keys are reorde
   const RunResult r = run_checked(backlog_split("ignore"));
   CHECK(r.ordering.out_of_order > 0);  // a child's records of a key finish before the parent's older ones
   CHECK(r.ordering.causes.at("out_of_order/lineage") == r.ordering.out_of_order);
+  CHECK(r.ordering.causes.count("overlap/same_partition_key") == 0);  // overlaps too are lineage's
   CHECK(r.consumers[0].concurrency_limit == 3);  // parent and both children at once
   CHECK(r.totals.processed == r.written);
 }
