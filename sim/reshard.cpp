@@ -4,24 +4,88 @@
 
 namespace shardsim {
 
-ReshardPlan plan_reshards(const StreamConfig& stream) {
-  ReshardPlan plan;
-  const auto layout = even_hash_key_layout(static_cast<std::size_t>(std::max<std::int64_t>(stream.shards, 1)));
-  std::vector<std::pair<std::size_t, HashKeyRange>> open;  // (index, range) of the open shards
-  for (std::size_t i = 0; i < layout.size(); ++i) open.push_back({i, layout[i]});
-  std::size_t next = layout.size();
-  double last = 0;
-  const auto find = [&](std::int64_t index) {
+namespace {
+
+// The open shards as the operations so far leave them, and the changes that got them there.
+struct ShardSet {
+  std::vector<std::pair<std::size_t, HashKeyRange>> open;  // (index, range)
+  std::size_t next = 0;
+  std::vector<ShardSetChange> changes;
+
+  auto find(std::int64_t index) {
     return std::find_if(open.begin(), open.end(), [&](const auto& o) { return static_cast<std::int64_t>(o.first) == index; });
-  };
-  const auto open_list = [&] {
+  }
+  std::string list() const {
     std::vector<std::size_t> ids;
     for (const auto& o : open) ids.push_back(o.first);
     std::sort(ids.begin(), ids.end());
     std::string out;
     for (std::size_t id : ids) out += (out.empty() ? "" : ", ") + std::to_string(id);
     return out;
-  };
+  }
+  // SplitShard of open shard `parent` at `at` (start < at ≤ end); returns the children's indices.
+  std::pair<std::size_t, std::size_t> split(std::size_t parent, HashKey at, double when) {
+    const auto it = find(static_cast<std::int64_t>(parent));
+    const HashKeyRange range = it->second;
+    open.erase(it);
+    ShardSetChange change;
+    change.at_s = when;
+    change.close = {parent};
+    change.open = {{{range.starting_hash_key, at - 1}, parent, std::nullopt}, {{at, range.ending_hash_key}, parent, std::nullopt}};
+    changes.push_back(std::move(change));
+    open.push_back({next++, {range.starting_hash_key, at - 1}});
+    open.push_back({next++, {at, range.ending_hash_key}});
+    return {next - 2, next - 1};
+  }
+  // MergeShards of two open shards with adjoining ranges; returns the child's index.
+  std::size_t merge(std::size_t a, std::size_t b, double when) {
+    const HashKeyRange ra = find(static_cast<std::int64_t>(a))->second, rb = find(static_cast<std::int64_t>(b))->second;
+    const HashKeyRange merged{std::min(ra.starting_hash_key, rb.starting_hash_key), std::max(ra.ending_hash_key, rb.ending_hash_key)};
+    open.erase(std::remove_if(open.begin(), open.end(), [&](const auto& o) { return o.first == a || o.first == b; }), open.end());
+    ShardSetChange change;
+    change.at_s = when;
+    change.close = {a, b};
+    change.open = {{merged, a, b}};
+    changes.push_back(std::move(change));
+    open.push_back({next++, merged});
+    return next - 1;
+  }
+  // UpdateShardCount with UNIFORM_SCALING: split every open shard at each boundary of the even
+  // layout of `target` shards that falls inside it, then merge the pieces between two boundaries.
+  void update_shard_count(std::size_t target, double when) {
+    const auto layout = even_hash_key_layout(target);
+    std::sort(open.begin(), open.end(), [](const auto& x, const auto& y) { return x.second.starting_hash_key < y.second.starting_hash_key; });
+    const auto shards = open;
+    for (const auto& [index, range] : shards) {
+      std::size_t piece = index;
+      for (std::size_t k = 1; k < layout.size(); ++k) {
+        const HashKey boundary = layout[k].starting_hash_key;
+        if (boundary > range.starting_hash_key && boundary <= range.ending_hash_key) piece = split(piece, boundary, when).second;
+      }
+    }
+    for (const auto& target_range : layout) {
+      std::vector<std::pair<std::size_t, HashKeyRange>> inside;
+      for (const auto& o : open)
+        if (o.second.starting_hash_key >= target_range.starting_hash_key && o.second.ending_hash_key <= target_range.ending_hash_key)
+          inside.push_back(o);
+      std::sort(inside.begin(), inside.end(), [](const auto& x, const auto& y) { return x.second.starting_hash_key < y.second.starting_hash_key; });
+      if (inside.empty()) continue;
+      std::size_t piece = inside[0].first;
+      for (std::size_t i = 1; i < inside.size(); ++i) piece = merge(piece, inside[i].first, when);
+    }
+  }
+};
+
+}  // namespace
+
+ReshardPlan plan_reshards(const StreamConfig& stream, bool what_if) {
+  ReshardPlan plan;
+  ShardSet set;
+  const auto layout = even_hash_key_layout(static_cast<std::size_t>(std::max<std::int64_t>(stream.shards, 1)));
+  for (std::size_t i = 0; i < layout.size(); ++i) set.open.push_back({i, layout[i]});
+  set.next = layout.size();
+  double last = 0;
+  std::vector<double> scaling_calls;  // times of UpdateShardCount calls
   for (std::size_t i = 0; i < stream.reshard.size(); ++i) {
     const ReshardOperation& op = stream.reshard[i];
     if (op.at_s < last) {
@@ -29,16 +93,39 @@ ReshardPlan plan_reshards(const StreamConfig& stream) {
       continue;
     }
     last = op.at_s;
-    const auto shard = find(op.shard);
-    if (shard == open.end()) {
-      plan.errors.push_back({i, "shard " + std::to_string(op.shard) + " is not open then (open: " + open_list() + ")"});
+    if (op.type == ReshardOperation::Type::update_shard_count) {
+      const auto open_count = static_cast<std::int64_t>(set.open.size());
+      std::string beyond;
+      if (2 * op.target_shard_count < open_count || op.target_shard_count > 2 * open_count)
+        beyond = "target_shard_count " + std::to_string(op.target_shard_count) + " is not between ½× and 2× the " +
+                 std::to_string(open_count) + " open shards";
+      else if (op.target_shard_count > 10000)
+        beyond = "target_shard_count " + std::to_string(op.target_shard_count) + " is above 10,000 shards";
+      scaling_calls.push_back(op.at_s);
+      const auto in_a_day = std::count_if(scaling_calls.begin(), scaling_calls.end(), [&](double t) { return t > op.at_s - 86400; });
+      if (beyond.empty() && in_a_day > 10) beyond = "more than 10 UpdateShardCount calls in 24 h";
+      if (!beyond.empty()) {
+        if (!what_if) {
+          plan.errors.push_back({i, beyond + " (AWS's limit; what_if: true allows it)"});
+          continue;
+        }
+        plan.warnings.push_back({i, beyond + ": beyond AWS's limits, allowed because what_if is true"});
+      }
+      set.update_shard_count(static_cast<std::size_t>(op.target_shard_count), op.at_s);
       continue;
     }
-    ShardSetChange change;
-    change.at_s = op.at_s;
+    const auto shard = set.find(op.shard);
+    if (shard == set.open.end()) {
+      plan.errors.push_back({i, "shard " + std::to_string(op.shard) + " is not open then (open: " + set.list() + ")"});
+      continue;
+    }
     const std::size_t parent = shard->first;
     const HashKeyRange range = shard->second;
     if (op.type == ReshardOperation::Type::split) {
+      if (range.starting_hash_key == range.ending_hash_key) {
+        plan.errors.push_back({i, "shard " + std::to_string(parent) + " holds a single hash key and cannot split"});
+        continue;
+      }
       HashKey at = range.starting_hash_key + (range.ending_hash_key - range.starting_hash_key) / 2 + 1;
       if (!op.new_starting_hash_key.empty()) {
         const auto parsed = parse_decimal_hash_key(op.new_starting_hash_key);
@@ -50,20 +137,12 @@ ReshardPlan plan_reshards(const StreamConfig& stream) {
         }
         at = *parsed;
       }
-      if (range.starting_hash_key == range.ending_hash_key) {
-        plan.errors.push_back({i, "shard " + std::to_string(parent) + " holds a single hash key and cannot split"});
-        continue;
-      }
-      change.close = {parent};
-      change.open = {{{range.starting_hash_key, at - 1}, parent, std::nullopt}, {{at, range.ending_hash_key}, parent, std::nullopt}};
-      open.erase(shard);
-      open.push_back({next++, {range.starting_hash_key, at - 1}});
-      open.push_back({next++, {at, range.ending_hash_key}});
+      set.split(parent, at, op.at_s);
     } else {
-      const auto other = find(op.adjacent_shard);
-      if (other == open.end() || other == shard) {
+      const auto other = set.find(op.adjacent_shard);
+      if (other == set.open.end() || other == shard) {
         plan.errors.push_back({i, "adjacent_shard " + std::to_string(op.adjacent_shard) + " is not another open shard (open: " +
-                                      open_list() + ")"});
+                                      set.list() + ")"});
         continue;
       }
       const HashKeyRange b = other->second;
@@ -74,17 +153,10 @@ ReshardPlan plan_reshards(const StreamConfig& stream) {
                                       " are not adjacent: MergeShards needs ranges that adjoin"});
         continue;
       }
-      const std::size_t adjacent = other->first;
-      const HashKeyRange merged{std::min(range.starting_hash_key, b.starting_hash_key),
-                                std::max(range.ending_hash_key, b.ending_hash_key)};
-      change.close = {parent, adjacent};
-      change.open = {{merged, parent, adjacent}};
-      open.erase(std::remove_if(open.begin(), open.end(), [&](const auto& o) { return o.first == parent || o.first == adjacent; }),
-                 open.end());
-      open.push_back({next++, merged});
+      set.merge(parent, other->first, op.at_s);
     }
-    plan.changes.push_back(std::move(change));
   }
+  plan.changes = std::move(set.changes);
   return plan;
 }
 

@@ -45,7 +45,7 @@ Run::Run(Scenario scenario, RunOptions options)
     producers_.emplace_back(p, scenario_.duration_s, keys_, Rng(seed, replication_, "producer/" + p.name),
                             Rng(seed, replication_, "producer/" + p.name + "/put-retries"));
   stream_.register_readers(scenario_.consumers.size());
-  for (auto& change : plan_reshards(scenario_.stream).changes) stream_.schedule(std::move(change));
+  for (auto& change : plan_reshards(scenario_.stream, scenario_.what_if).changes) stream_.schedule(std::move(change));
   TimelineNames names;
   for (const auto& c : scenario_.consumers) names.consumers.push_back(c.name);
   names.shards = &metrics_.shard_ids;

@@ -22,11 +22,12 @@ namespace shardsim {
 // shards 0 … n−1, then each new shard the next index, in the order the operations open them).
 struct ReshardOperation {
   double at_s = 0;
-  enum class Type { split, merge };
+  enum class Type { split, merge, update_shard_count };
   Type type = Type::split;
   std::int64_t shard = 0;
   std::string new_starting_hash_key;  // split, decimal; empty: the middle of the shard's range
   std::int64_t adjacent_shard = 0;    // merge
+  std::int64_t target_shard_count = 1;  // update_shard_count (UNIFORM_SCALING)
 };
 
 struct StreamConfig {

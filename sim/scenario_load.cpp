@@ -74,8 +74,11 @@ void check_objective_paths(const Scenario& s, const JsonSource& source, Diagnost
 void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostics& d) {
   auto at = [&](const std::string& pointer) { return source.locate(pointer); };
   check_objective_paths(s, source, d);
-  for (const auto& [i, message] : plan_reshards(s.stream).errors)
+  const ReshardPlan reshards = plan_reshards(s.stream, s.what_if);
+  for (const auto& [i, message] : reshards.errors)
     d.error(at("/stream/reshard/" + std::to_string(i)), "stream.reshard[" + std::to_string(i) + "]", message);
+  for (const auto& [i, message] : reshards.warnings)
+    d.warning(at("/stream/reshard/" + std::to_string(i)), "stream.reshard[" + std::to_string(i) + "]", message);
   std::set<std::string> producer_names, consumer_names;
   for (std::size_t i = 0; i < s.producers.size(); ++i) {
     const auto& p = s.producers[i];

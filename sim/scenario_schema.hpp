@@ -133,7 +133,7 @@ template <class V> void describe(V& v, ProducerConfig& p) {
 }
 
 inline const std::vector<std::string>& reshard_type_names() {
-  static const std::vector<std::string> names{"split", "merge"};
+  static const std::vector<std::string> names{"split", "merge", "update_shard_count"};
   return names;
 }
 
@@ -141,15 +141,21 @@ template <class V> void describe(V& v, ReshardOperation& o) {
   using T = ReshardOperation::Type;
   v.number("at_s", o.at_s, at_least(0), "when it happens (operations in time order)");
   v.choice("type", o.type, reshard_type_names(),
-           "split (SplitShard: an open shard closes, two children open) or merge (MergeShards: two adjacent open "
-           "shards close, one child opens)");
-  v.integer("shard", o.shard, at_least(0),
-            "index of an open shard: the initial shards are 0 … shards−1, each new shard takes the next index");
+           "split (SplitShard: an open shard closes, two children open), merge (MergeShards: two adjacent open "
+           "shards close, one child opens) or update_shard_count (UpdateShardCount, UNIFORM_SCALING)");
+  if (v.when(o.type != T::update_shard_count))
+    v.integer("shard", o.shard, at_least(0),
+              "index of an open shard: the initial shards are 0 … shards−1, each new shard takes the next index");
   if (v.when(o.type == T::split))
     v.text("new_starting_hash_key", o.new_starting_hash_key,
            "split: NewStartingHashKey, decimal, inside the shard's range above its start; empty: the middle");
   if (v.when(o.type == T::merge))
     v.integer("adjacent_shard", o.adjacent_shard, at_least(0), "merge: the open shard whose range adjoins shard's");
+  if (v.when(o.type == T::update_shard_count))
+    v.integer("target_shard_count", o.target_shard_count, at_least(1),
+              "update_shard_count: the open shards afterwards, of equal size; carried out at at_s as the splits "
+              "(at each new boundary) and merges (of the pieces between two) that lead there. AWS's limits: "
+              "between ½× and 2× the open shards, ≤ 10,000, ≤ 10 calls in any 24 h (what_if lifts them)");
 }
 
 inline const std::vector<std::string>& stream_type_names() {

@@ -83,3 +83,11 @@ TEST_CASE("split-during-backlog.json with lineage ignore: the damage, all attrib
   CHECK(r.ordering.causes.at("out_of_order/lineage") == r.ordering.out_of_order);
   CHECK(r.ordering.causes.at("overlap/lineage") == r.ordering.overlaps);
 }
+
+TEST_CASE("scale-out.json: eight shards open at 60 s, but eight are read only as the parents drain") {
+  const RunResult r = run_example("scale-out.json");
+  CHECK(r.stream.splits == 4);
+  CHECK(r.stream.max_open_shards == 8);
+  CHECK(r.concurrency_peak == 8);
+  CHECK(r.ordering.safe());
+}

@@ -66,3 +66,66 @@ TEST_CASE("a merge closes two adjacent shards and opens one child with both as p
   CHECK(r.totals.processed == r.written);
   CHECK(r.cost.shard_hours * 3600 == Approx(2 * 5 + (r.simulated_s - 5)).epsilon(1e-12));
 }
+
+namespace {
+// Four shards behind (uniform keys at 1,600 records/s; each mapping lane takes 100 records per
+// 0.5 s invocation: 200/s a shard), scaled to eight with UpdateShardCount at 10 s: every shard
+// splits in the middle. PF 1.
+std::string scale_out(const char* lineage) {
+  return R"({
+    "duration_s": 20,
+    "stream": {"shards": 4, "reshard": [{"at_s": 10, "type": "update_shard_count", "target_shard_count": 8}]},
+    "producers": [{"rate_per_s": 1600, "keys": {"type": "uniform", "count": 1000}}],
+    "consumers": [{"batch_size": 100, "lineage": ")" + std::string(lineage) + R"("}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.5},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })";
+}
+}  // namespace
+
+TEST_CASE("UpdateShardCount 4 → 8 under a backlog, parent_first: at most 8 invocations at once") {
+  // Each child waits for its parent: a parent and its children are never read together, so
+  // the shards being read never exceed 8.
+  const RunResult r = run_checked(scale_out("parent_first"));
+  CHECK(r.stream.splits == 4);
+  CHECK(r.stream.open_shards_at_end == 8);
+  CHECK(r.concurrency_peak == 8);
+  CHECK(r.ordering.safe());
+}
+
+TEST_CASE("UpdateShardCount 4 → 8 under a backlog, lineage ignored: 12 at once, and keys reordered") {
+  // The four draining parents and their eight children are read together.
+  const RunResult r = run_checked(scale_out("ignore"));
+  CHECK(r.concurrency_peak == 12);
+  CHECK(r.consumers[0].concurrency_limit == 12);
+  CHECK(r.ordering.causes.at("out_of_order/lineage") == r.ordering.out_of_order);
+}
+
+TEST_CASE("UpdateShardCount 3 → 5: splits at the new boundaries, merges between them, equal shards at the end") {
+  // From thirds to fifths: boundaries at 1/5, 2/5, 3/5, 4/5 of the space cut the thirds into
+  // seven pieces, and the pieces between two boundaries merge: 4 splits, 2 merges, five open
+  // shards of equal size, every record read.
+  const RunResult r = run_checked(R"({
+    "duration_s": 10,
+    "stream": {"shards": 3, "reshard": [{"at_s": 5, "type": "update_shard_count", "target_shard_count": 5}]},
+    "producers": [{"rate_per_s": 300, "keys": {"type": "uniform", "count": 1000}}],
+    "consumers": [{}],
+    "functions": {"f": {}}
+  })");
+  CHECK(r.stream.splits == 4);
+  CHECK(r.stream.merges == 2);
+  CHECK(r.stream.open_shards_at_end == 5);
+  CHECK(r.stream.max_open_shards == 5);  // the pieces live no time
+  CHECK(r.totals.processed == r.written);
+  std::vector<std::string> starts;
+  for (const auto& s : r.stream.shards)
+    if (!s.closed_s) starts.push_back(s.starting_hash_key);
+  std::sort(starts.begin(), starts.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  // floor(2^128 / 5) × k
+  CHECK(starts == std::vector<std::string>{"0", "68056473384187692692674921486353642291",
+                                           "136112946768375385385349842972707284582",
+                                           "204169420152563078078024764459060926873",
+                                           "272225893536750770770699685945414569164"});
+}

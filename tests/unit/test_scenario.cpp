@@ -221,3 +221,19 @@ TEST_CASE("scheduled reshards are checked against the shard set each meets") {
   INFO(messages(fine));
   CHECK(fine.scenario);
 }
+
+TEST_CASE("UpdateShardCount keeps to AWS's limits unless what_if") {
+  const std::string base = R"({"producers": [{"rate_per_s": 10}], "functions": {"f": {}}, "stream": {"shards": 4, "reshard": )";
+  auto far = load(base + R"([{"at_s": 5, "type": "update_shard_count", "target_shard_count": 9}]}})");
+  CHECK_FALSE(far.scenario);
+  CHECK_THAT(messages(far), Catch::Contains("stream.reshard[0]: target_shard_count 9 is not between ½× and 2× the 4 open shards"));
+  auto allowed = load(base + R"([{"at_s": 5, "type": "update_shard_count", "target_shard_count": 9}]}, "what_if": true})");
+  CHECK(allowed.scenario);
+  CHECK_THAT(messages(allowed), Catch::Contains("allowed because what_if is true"));
+  std::string calls;
+  for (int i = 0; i < 11; ++i)
+    calls += std::string(i ? ", " : "") + R"({"at_s": )" + std::to_string(i * 60) + R"(, "type": "update_shard_count", "target_shard_count": )" +
+             (i % 2 ? "4" : "5") + "}";
+  auto many = load(base + "[" + calls + "]}}");
+  CHECK_THAT(messages(many), Catch::Contains("stream.reshard[10]: more than 10 UpdateShardCount calls in 24 h"));
+}
