@@ -15,7 +15,11 @@ Stream::Stream(std::size_t shard_count, const ShardLimits& limits, double retent
       next_change_s_(kNever), retention_s_(retention_s), keys_(keys), sink_(sink) {
   const auto layout = even_hash_key_layout(shard_count);
   shards_.reserve(shard_count);
-  for (std::size_t i = 0; i < shard_count; ++i) open_shard(layout[i], std::nullopt, std::nullopt, 0);
+  for (std::size_t i = 0; i < shard_count; ++i) {
+    open_shard(layout[i], std::nullopt, std::nullopt, 0);
+    planned_.push_back({layout[i], i});
+  }
+  planned_next_ = shard_count;
 }
 
 void Stream::open_shard(HashKeyRange range, std::optional<std::size_t> parent, std::optional<std::size_t> adjacent,
@@ -31,50 +35,50 @@ void Stream::open_shard(HashKeyRange range, std::optional<std::size_t> parent, s
 }
 
 void Stream::schedule(ShardSetChange change) {
-  // Check the change against the shard set as the changes scheduled before it leave it.
-  std::vector<std::pair<HashKeyRange, std::size_t>> open;  // (range, index)
-  for (std::size_t i : open_) open.push_back({shards_[i]->hash_key_range(), i});
-  std::size_t next_index = shards_.size();
-  double last = scheduled_.empty() ? -kNever : scheduled_.back().at_s;
-  const auto plan = [&](const ShardSetChange& c) {
-    if (c.at_s < last) throw std::invalid_argument("shard set changes must be scheduled in time order");
-    last = c.at_s;
-    for (std::size_t closing : c.close) {
-      const auto it = std::find_if(open.begin(), open.end(), [&](const auto& o) { return o.second == closing; });
-      if (it == open.end())
-        throw std::invalid_argument("shard " + shard_id(closing) + " is not open at " + std::to_string(c.at_s) + " s");
-      open.erase(it);
-    }
-    for (const auto& n : c.open) {
-      for (const auto& parent : {n.parent, n.adjacent_parent})
-        if (parent && std::find(c.close.begin(), c.close.end(), *parent) == c.close.end())
-          throw std::invalid_argument("a new shard's parent " + shard_id(*parent) + " is not closed by the same change");
-      open.push_back({n.range, next_index++});
-    }
-    std::sort(open.begin(), open.end(),
-              [](const auto& a, const auto& b) { return a.first.starting_hash_key < b.first.starting_hash_key; });
-    HashKey expected = 0;
-    for (std::size_t k = 0; k < open.size(); ++k) {
-      const HashKeyRange& r = open[k].first;
-      if (r.starting_hash_key != expected || r.ending_hash_key < r.starting_hash_key)
-        throw std::invalid_argument("the open shards' hash key ranges would not partition the hash key space");
-      if (k + 1 < open.size()) expected = r.ending_hash_key + 1;
-      else if (r.ending_hash_key != kMaxHashKey)
-        throw std::invalid_argument("the open shards' hash key ranges would not cover the hash key space");
-    }
-  };
-  for (const auto& c : scheduled_) plan(c);
-  plan(change);
+  // Checked against the shard set as the changes scheduled before it leave it (planned_,
+  // sorted by starting hash key).
+  if (!scheduled_.empty() && change.at_s < scheduled_.back().at_s)
+    throw std::invalid_argument("shard set changes must be scheduled in time order");
+  std::vector<std::pair<HashKeyRange, std::size_t>> open = planned_;
+  for (std::size_t closing : change.close) {
+    const auto it = std::find_if(open.begin(), open.end(), [&](const auto& o) { return o.second == closing; });
+    if (it == open.end())
+      throw std::invalid_argument("shard " + shard_id(closing) + " is not open at " + std::to_string(change.at_s) + " s");
+    open.erase(it);
+  }
+  std::size_t next = planned_next_;
+  for (const auto& n : change.open) {
+    for (const auto& parent : {n.parent, n.adjacent_parent})
+      if (parent && std::find(change.close.begin(), change.close.end(), *parent) == change.close.end())
+        throw std::invalid_argument("a new shard's parent " + shard_id(*parent) + " is not closed by the same change");
+    const auto at = std::upper_bound(open.begin(), open.end(), n.range.starting_hash_key,
+                                     [](HashKey start, const auto& o) { return start < o.first.starting_hash_key; });
+    open.insert(at, {n.range, next++});
+  }
+  HashKey expected = 0;
+  for (std::size_t k = 0; k < open.size(); ++k) {
+    const HashKeyRange& r = open[k].first;
+    if (r.starting_hash_key != expected || r.ending_hash_key < r.starting_hash_key)
+      throw std::invalid_argument("the open shards' hash key ranges would not partition the hash key space");
+    if (k + 1 < open.size()) expected = r.ending_hash_key + 1;
+    else if (r.ending_hash_key != kMaxHashKey)
+      throw std::invalid_argument("the open shards' hash key ranges would not cover the hash key space");
+  }
+  planned_ = std::move(open);
+  planned_next_ = next;
   scheduled_.push_back(std::move(change));
   next_change_s_ = scheduled_.front().at_s;
 }
 
 void Stream::apply_changes_through(double t) {
+  bool changed = false;
   while (!scheduled_.empty() && scheduled_.front().at_s <= t) {
     apply(scheduled_.front());
     scheduled_.pop_front();
+    changed = true;
   }
   next_change_s_ = scheduled_.empty() ? kNever : scheduled_.front().at_s;
+  if (changed) std::fill(shard_of_key_.begin(), shard_of_key_.end(), -1);  // keys move to the new shards
 }
 
 std::vector<double> Stream::scheduled_change_times() const {
@@ -96,7 +100,6 @@ void Stream::apply(const ShardSetChange& change) {
     sink_.shard_closed(index, change.at_s);
   }
   for (const auto& n : change.open) open_shard(n.range, n.parent, n.adjacent_parent, change.at_s);
-  std::fill(shard_of_key_.begin(), shard_of_key_.end(), -1);  // keys move to the new shards
 }
 
 std::size_t Stream::shard_for(KeyId key) {

@@ -92,6 +92,8 @@ private:
   std::vector<std::unique_ptr<Shard>> shards_;
   std::vector<std::size_t> open_;  // open shards, by starting hash key: the routing table
   std::deque<ShardSetChange> scheduled_;
+  std::vector<std::pair<HashKeyRange, std::size_t>> planned_;  // open after every scheduled change, by start
+  std::size_t planned_next_ = 0;                               // the next new shard's index then
   double next_change_s_;           // the first scheduled change's time, or +inf
   double retention_s_;
   const KeyTable& keys_;

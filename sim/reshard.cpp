@@ -52,22 +52,32 @@ struct ShardSet {
   }
   // UpdateShardCount with UNIFORM_SCALING: split every open shard at each boundary of the even
   // layout of `target` shards that falls inside it, then merge the pieces between two boundaries.
+  // Boundaries closer than `target` hash keys to an existing one are the same boundary (the two
+  // even layouts round differently): doubling is one split per shard, halving one merge per pair.
   void update_shard_count(std::size_t target, double when) {
     const auto layout = even_hash_key_layout(target);
+    const HashKey tolerance = target + open.size();
+    const auto near = [&](HashKey a, HashKey b) { return (a > b ? a - b : b - a) <= tolerance; };
     std::sort(open.begin(), open.end(), [](const auto& x, const auto& y) { return x.second.starting_hash_key < y.second.starting_hash_key; });
     const auto shards = open;
     for (const auto& [index, range] : shards) {
       std::size_t piece = index;
       for (std::size_t k = 1; k < layout.size(); ++k) {
         const HashKey boundary = layout[k].starting_hash_key;
-        if (boundary > range.starting_hash_key && boundary <= range.ending_hash_key) piece = split(piece, boundary, when).second;
+        if (boundary > range.starting_hash_key && boundary <= range.ending_hash_key &&
+            !near(boundary, range.starting_hash_key) && !near(boundary - 1, range.ending_hash_key))
+          piece = split(piece, boundary, when).second;
       }
     }
     for (const auto& target_range : layout) {
       std::vector<std::pair<std::size_t, HashKeyRange>> inside;
-      for (const auto& o : open)
-        if (o.second.starting_hash_key >= target_range.starting_hash_key && o.second.ending_hash_key <= target_range.ending_hash_key)
-          inside.push_back(o);
+      for (const auto& o : open) {
+        const bool starts_in = o.second.starting_hash_key >= target_range.starting_hash_key ||
+                               near(o.second.starting_hash_key, target_range.starting_hash_key);
+        const bool ends_in = o.second.ending_hash_key <= target_range.ending_hash_key ||
+                             near(o.second.ending_hash_key, target_range.ending_hash_key);
+        if (starts_in && ends_in) inside.push_back(o);
+      }
       std::sort(inside.begin(), inside.end(), [](const auto& x, const auto& y) { return x.second.starting_hash_key < y.second.starting_hash_key; });
       if (inside.empty()) continue;
       std::size_t piece = inside[0].first;
