@@ -11,7 +11,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Scaling with shards at a fixed 48 M records (PF 1, 800 records/s per shard, so the duration
-# shrinks as shards grow), and with duration on the large scenario (1,000 shards, PF 10).
+# shrinks as shards grow), and with duration on the large scenario (1,000 shards, PF 10); the
+# large scenario with UpdateShardCount 1,000 → 2,000 halfway (compare large-1min).
 pf1="--set consumers.0.parallelization_factor=1"
 cases=(
   "small|scenarios/quickstart.json|--set stream.shards=1 --set producers.0.rate_per_s=800 --set duration_s=600"
@@ -23,6 +24,7 @@ cases=(
   "shards-1000|scenarios/bench/large.json|--set duration_s=60 $pf1"
   "shards-10000|scenarios/bench/large.json|--set stream.shards=10000 --set producers.0.rate_per_s=8000000 --set duration_s=6 $pf1"
   "large-1min|scenarios/bench/large.json|--set duration_s=60"
+  "reshard-1min|scenarios/bench/large.json|--set duration_s=60 --set stream.reshard=[{\"at_s\":30,\"type\":\"update_shard_count\",\"target_shard_count\":2000}]"
   "large-5min|scenarios/bench/large.json|--set duration_s=300"
 )
 [ "${BENCH_FULL:-0}" = 1 ] && cases+=("large-10min|scenarios/bench/large.json|")
