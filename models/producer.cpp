@@ -113,7 +113,7 @@ void ProducerFleet::put(std::size_t producer, Record record) {
     control_.invariant_broken("a put at " + std::to_string(record.arrival_s) + " s came after one at " +
                               std::to_string(last_put_s_) + " s: puts must go out in time order");
   last_put_s_ = record.arrival_s;
-  if (producers_[producer].ordered()) {
+  if (any_ordered_ && producers_[producer].ordered()) {
     put_in_order(producer, record);
     return;
   }

@@ -4,6 +4,7 @@
 // order and puts them ahead of the clock, a chunk of simulated time at a time, so it wakes once
 // per chunk, not once per record; each record keeps its exact time and readers only return
 // records whose time has come.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <deque>
@@ -82,7 +83,11 @@ public:
   static constexpr double kChunkS = 1.0;
 
   ProducerFleet(std::vector<Producer>& producers, Destination& destination, RunControl& control, std::int64_t max_backlog)
-      : producers_(producers), destination_(destination), control_(control), max_backlog_(max_backlog) {}
+      : producers_(producers),
+        destination_(destination),
+        control_(control),
+        max_backlog_(max_backlog),
+        any_ordered_(std::any_of(producers.begin(), producers.end(), [](const Producer& p) { return p.ordered(); })) {}
   // The actor's body.
   void operator()();
 
@@ -119,6 +124,7 @@ private:
   std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
   BlockQueue<Pending> pending_;
   double last_put_s_ = 0;  // puts go out in time order (the stream's limits and readers rely on it)
+  bool any_ordered_;       // some producer puts in order per key (the rest skip that bookkeeping)
 };
 
 }  // namespace shardsim
