@@ -4,7 +4,6 @@
 #include <functional>
 #include <limits>
 #include <set>
-#include <type_traits>
 
 #include "models/base/block_queue.hpp"
 

@@ -7,9 +7,6 @@
 namespace shardsim {
 namespace {
 constexpr double kNever = std::numeric_limits<double>::infinity();
-// A wake-up is never scheduled closer than this: SimGrid does not advance its clock for sleeps
-// below its timing precision (1e-9 s), and an actor must not spin at one instant.
-constexpr double kMinStepS = 1e-6;
 double clock() { return simgrid::s4u::Engine::get_clock(); }
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "models/base/run_control.hpp"
 #include "models/dispatcher.hpp"
 
 namespace shardsim {
@@ -10,9 +11,6 @@ namespace {
 // record kPrefetchAhead ahead.
 constexpr std::uint64_t kLogAhead = 32;
 constexpr std::uint64_t kPrefetchAhead = 8;
-// A wake-up is never scheduled closer than this: SimGrid does not advance its clock for sleeps
-// below its timing precision (1e-9 s).
-constexpr double kMinStepS = 1e-6;
 }  // namespace
 
 ShardSource::ShardSource(Stream& stream, std::size_t shard, std::size_t consumer, ReadLimits per_call,

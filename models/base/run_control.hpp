@@ -7,6 +7,10 @@
 
 namespace shardsim {
 
+// A wake-up is never scheduled closer than this: SimGrid does not advance its clock for sleeps
+// below its timing precision (1e-9 s), and an actor must not spin at one instant.
+constexpr double kMinStepS = 1e-6;
+
 struct RunControl {
   double hard_stop_s = 0;       // no new poll or invocation starts after this
   std::string abort_reason;     // set when a safety limit ended the run: exit code 3
