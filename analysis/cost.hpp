@@ -4,31 +4,41 @@
 namespace shardsim {
 
 // Prices in USD, us-east-1, as published on the AWS price lists in 2025 (Kinesis Data Streams
-// provisioned mode; Lambda x86). Check them against the live price list before quoting costs.
+// provisioned and on-demand modes; Lambda x86). Check them against the live price list before
+// quoting costs.
 struct Pricing {
   double lambda_per_million_requests = 0.20;
   double lambda_per_gb_s = 0.0000166667;
   double shard_hour = 0.015;
   double per_million_put_payload_units = 0.014;  // a unit is 25 KB of a record
+  // On-demand mode: per stream-hour, per GB (2^30 bytes) written, per GB read by consumers.
+  double on_demand_stream_hour = 0.04;
+  double on_demand_per_gb_written = 0.08;
+  double on_demand_per_gb_read = 0.04;
 };
 
 struct CostResult {
+  bool on_demand = false;                   // the stream's capacity mode: billed by traffic, not shards
   double lambda_requests = 0, gb_seconds = 0, shard_hours = 0, put_payload_units = 0;
+  double stream_hours = 0;                  // the run's simulated time (on-demand is billed per stream-hour)
+  double gb_written = 0, gb_read = 0;       // GB of 2^30 bytes
   double production_hours = 0;              // the production window, duration_s / 3600
   double production_shard_hours = 0;        // shard-hours within the production window
   double lambda_usd = 0, stream_usd = 0;
   double per_hour_usd = 0;
   double total_usd() const { return lambda_usd + stream_usd; }
   // Sets the USD amounts from the usage fields. The price per hour is the steady-state rate: the
-  // run's Lambda and PUT costs (the work for the records produced, drain included) plus the
-  // shards open during production, per hour of production.
+  // run's Lambda and traffic costs (the work for the records produced, drain included) plus the
+  // stream's hourly cost during production (its shards, or on demand the stream-hour), per hour
+  // of production.
   void price(const Pricing& p) {
     lambda_usd = lambda_requests / 1e6 * p.lambda_per_million_requests + gb_seconds * p.lambda_per_gb_s;
-    const double puts_usd = put_payload_units / 1e6 * p.per_million_put_payload_units;
-    stream_usd = shard_hours * p.shard_hour + puts_usd;
-    per_hour_usd = production_hours > 0
-                       ? (lambda_usd + puts_usd + production_shard_hours * p.shard_hour) / production_hours
-                       : 0;
+    const double traffic_usd = on_demand ? gb_written * p.on_demand_per_gb_written + gb_read * p.on_demand_per_gb_read
+                                         : put_payload_units / 1e6 * p.per_million_put_payload_units;
+    stream_usd = traffic_usd + (on_demand ? stream_hours * p.on_demand_stream_hour : shard_hours * p.shard_hour);
+    const double hourly_usd =
+        on_demand ? production_hours * p.on_demand_stream_hour : production_shard_hours * p.shard_hour;
+    per_hour_usd = production_hours > 0 ? (lambda_usd + traffic_usd + hourly_usd) / production_hours : 0;
   }
 };
 

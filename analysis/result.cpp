@@ -150,7 +150,10 @@ ordered_json to_json(const RunResult& r) {
   j["billing"] = {{"lambda_requests", r.cost.lambda_requests},
                   {"lambda_gb_s", r.cost.gb_seconds},
                   {"shard_hours", r.cost.shard_hours},
-                  {"put_payload_units", r.cost.put_payload_units}};
+                  {"put_payload_units", r.cost.put_payload_units},
+                  {"stream_hours", r.cost.stream_hours},
+                  {"gb_written", r.cost.gb_written},
+                  {"gb_read", r.cost.gb_read}};
   j["completion"] = r.completion;
   j["warnings"] = r.warnings;
   j["sim"] = {{"simulated_s", r.simulated_s}, {"actor_wakeups", r.wakeups}, {"wall_s", r.wall_s ? ordered_json(*r.wall_s) : ordered_json(nullptr)}};

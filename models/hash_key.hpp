@@ -18,6 +18,8 @@ struct HashKeyRange {
   HashKey starting_hash_key = 0;
   HashKey ending_hash_key = kMaxHashKey;  // inclusive
   bool contains(HashKey k) const { return starting_hash_key <= k && k <= ending_hash_key; }
+  // Where a split in the middle starts the upper child (the range holds at least two keys).
+  HashKey middle() const { return starting_hash_key + (ending_hash_key - starting_hash_key) / 2 + 1; }
 };
 
 HashKey md5_hash_key(std::string_view partition_key);

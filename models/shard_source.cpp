@@ -46,6 +46,7 @@ bool ShardSource::fetch(double now, Dispatcher& into) {
     ++fetched_;
   }
   charge(now, bytes);
+  stream_.count_read(bytes);
   return fetched_ < shard.end() && visible_time(fetched_) <= now;
 }
 

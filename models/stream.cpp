@@ -68,6 +68,7 @@ void Stream::schedule(ShardSetChange change) {
   planned_next_ = next;
   scheduled_.push_back(std::move(change));
   next_change_s_ = scheduled_.front().at_s;
+  if (on_change_scheduled_) on_change_scheduled_();
 }
 
 void Stream::apply_changes_through(double t) {
@@ -81,10 +82,30 @@ void Stream::apply_changes_through(double t) {
   if (changed) std::fill(shard_of_key_.begin(), shard_of_key_.end(), -1);  // keys move to the new shards
 }
 
-std::vector<double> Stream::scheduled_change_times() const {
-  std::vector<double> times;
-  for (const auto& c : scheduled_) times.push_back(c.at_s);
-  return times;
+void Stream::scale_on_demand(const OnDemandParams& params) {
+  on_demand_ = params;
+  meter_.emplace(limits_.write_records_per_s, limits_.write_bytes_per_s);
+}
+
+void Stream::grow(std::size_t needed, double at) {
+  // Traffic spread evenly over the hash key space loads a shard in proportion to its range, so
+  // `needed` shards' capacity means no range wider than 1/needed of the space. One change per
+  // round of splits (a shard splits at most once in a change), at most max_shards open.
+  const auto width = [](const HashKeyRange& r) { return r.ending_hash_key - r.starting_hash_key; };
+  const HashKey widest_allowed = kMaxHashKey / needed + needed;  // + rounding of uneven layouts
+  const auto max_shards = static_cast<std::size_t>(on_demand_->max_shards);
+  for (;;) {
+    ShardSetChange change;
+    change.at_s = at;
+    for (const auto& [range, index] : planned_) {
+      if (width(range) <= widest_allowed || planned_.size() + change.close.size() >= max_shards) continue;
+      change.close.push_back(index);
+      change.open.push_back({{range.starting_hash_key, range.middle() - 1}, index, std::nullopt});
+      change.open.push_back({{range.middle(), range.ending_hash_key}, index, std::nullopt});
+    }
+    if (change.close.empty()) return;
+    schedule(std::move(change));
+  }
 }
 
 double Stream::open_shard_seconds(double from, double to) const {
@@ -126,6 +147,12 @@ bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key)
     return false;
   }
   ++unread_;
+  bytes_written_ += record.bytes;
+  if (meter_) {
+    const std::size_t needed = meter_->written(record.arrival_s, record.bytes);
+    if (needed > planned_.size() && planned_.size() < static_cast<std::size_t>(on_demand_->max_shards))
+      grow(needed, record.arrival_s + on_demand_->scale_delay_s);
+  }
   sink_.record_put(s.append(record), index, true);
   return true;
 }
@@ -138,6 +165,7 @@ void Stream::set_horizon(double t) {
 void Stream::set_production_complete() {
   production_complete_ = true;
   horizon_ = 1e300;
+  if (on_change_scheduled_) on_change_scheduled_();
 }
 
 void Stream::register_readers(std::size_t consumers) {

@@ -6,8 +6,11 @@
 // their parents) at a given time. Producers put in time order, ahead of the clock, so the
 // stream applies a change when the first put (or the producers' horizon) reaches its time: a
 // put is routed by the open shards at its own time. The change's sink events carry its time.
+// An on-demand stream (scale_on_demand) schedules its own changes: splits when a write peak needs
+// more shards (models/on_demand.hpp).
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -16,6 +19,7 @@
 #include "models/destination.hpp"
 #include "models/events.hpp"
 #include "models/keys.hpp"
+#include "models/on_demand.hpp"
 #include "models/shard.hpp"
 
 namespace shardsim {
@@ -53,7 +57,20 @@ public:
   void schedule(ShardSetChange change);
   // Applies the scheduled changes with at_s ≤ t (idempotent). The times still to come:
   void apply_changes_through(double t);
-  std::vector<double> scheduled_change_times() const;
+  double next_change_s() const { return next_change_s_; }
+  // Shards open once every scheduled change is applied; every shard index handed out by then.
+  std::size_t planned_open_count() const { return planned_.size(); }
+  std::size_t planned_shard_count() const { return planned_next_; }
+
+  // On-demand capacity mode from now on: the stream splits its shards as write peaks need.
+  void scale_on_demand(const OnDemandParams& params);
+  const std::optional<OnDemandParams>& on_demand() const { return on_demand_; }
+  // Called whenever a change is scheduled, and when production completes.
+  void on_change_scheduled(std::function<void()> f) { on_change_scheduled_ = std::move(f); }
+  // On demand: splits planned shards at their middle at `at` until none is wider than 1/needed of
+  // the hash key space or max_shards are open (a shard split more than once at one time has
+  // children that open and close at that instant).
+  void grow(std::size_t needed, double at);
   // Σ over shards of the time each was open within [from, to] (shard-seconds).
   double open_shard_seconds(double from, double to) const;
 
@@ -77,6 +94,10 @@ public:
   void register_readers(std::size_t consumers);
   void reader_advanced(std::size_t consumer, std::size_t shard, std::uint64_t position);
   std::uint64_t unread_records() const override { return unread_; }
+  // Bytes written (accepted puts) and read (by every consumer, each read once), for billing.
+  std::uint64_t bytes_written() const { return bytes_written_; }
+  std::uint64_t bytes_read() const { return bytes_read_; }
+  void count_read(std::uint64_t bytes) { bytes_read_ += bytes; }
 
   // Records with arrival time < horizon() have all been generated.
   double horizon() const { return horizon_; }
@@ -102,6 +123,10 @@ private:
   std::size_t consumers_ = 0;
   std::vector<std::vector<std::uint64_t>> reader_positions_;  // [shard][consumer]
   std::uint64_t unread_ = 0;  // records accepted and not yet passed by every reader
+  std::uint64_t bytes_written_ = 0, bytes_read_ = 0;
+  std::optional<OnDemandParams> on_demand_;
+  std::optional<OnDemandMeter> meter_;
+  std::function<void()> on_change_scheduled_;
   double horizon_ = 0;
   bool production_complete_ = false;
 };

@@ -136,7 +136,7 @@ ReshardPlan plan_reshards(const StreamConfig& stream, bool what_if) {
         plan.errors.push_back({i, "shard " + std::to_string(parent) + " holds a single hash key and cannot split"});
         continue;
       }
-      HashKey at = range.starting_hash_key + (range.ending_hash_key - range.starting_hash_key) / 2 + 1;
+      HashKey at = range.middle();
       if (!op.new_starting_hash_key.empty()) {
         const auto parsed = parse_decimal_hash_key(op.new_starting_hash_key);
         if (!parsed || *parsed <= range.starting_hash_key || *parsed > range.ending_hash_key) {

@@ -1,6 +1,7 @@
 #include "sim/run.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include <simgrid/s4u.hpp>
@@ -45,6 +46,7 @@ Run::Run(Scenario scenario, RunOptions options)
     producers_.emplace_back(p, scenario_.duration_s, keys_, Rng(seed, replication_, "producer/" + p.name),
                             Rng(seed, replication_, "producer/" + p.name + "/put-retries"));
   stream_.register_readers(scenario_.consumers.size());
+  if (scenario_.stream.capacity_mode == StreamConfig::CapacityMode::on_demand) stream_.scale_on_demand(scenario_.stream.on_demand);
   for (auto& change : plan_reshards(scenario_.stream, scenario_.what_if).changes) stream_.schedule(std::move(change));
   TimelineNames names;
   for (const auto& c : scenario_.consumers) names.consumers.push_back(c.name);
@@ -75,7 +77,12 @@ std::size_t Run::function_index(const std::string& name) const {
 }
 
 std::size_t Run::actor_count() const {
-  return 1 + scenario_.consumers.size() * stream_.shard_count();
+  // Every shard the stream will have had: those planned, or for an on-demand stream up to twice
+  // its ceiling (the shards split on the way there).
+  const std::size_t shards = stream_.on_demand()
+                                 ? 2 * static_cast<std::size_t>(stream_.on_demand()->max_shards)
+                                 : stream_.planned_shard_count();
+  return 2 + scenario_.consumers.size() * shards;
 }
 
 void Run::launch(simgrid::s4u::Host* host) {
@@ -87,7 +94,7 @@ void Run::launch(simgrid::s4u::Host* host) {
     readers_.emplace_back();
     for (std::size_t s = 0; s < stream_.shard_count(); ++s) start_reader(host, c, s);
   }
-  if (!stream_.scheduled_change_times().empty()) {
+  if (!std::isinf(stream_.next_change_s()) || stream_.on_demand()) {
     const auto on_open = [this, host](std::size_t s) {
       for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) start_reader(host, c, s);
     };
@@ -249,6 +256,10 @@ RunResult Run::result(double simulated_s) const {
   r.cost.production_hours = scenario_.duration_s / 3600;
   r.cost.production_shard_hours = stream_.open_shard_seconds(0, std::min(scenario_.duration_s, simulated_s)) / 3600;
   r.cost.put_payload_units = static_cast<double>(metrics_.put_payload_units);
+  r.cost.on_demand = stream_.on_demand().has_value();
+  r.cost.stream_hours = simulated_s / 3600;
+  r.cost.gb_written = static_cast<double>(stream_.bytes_written()) / (1ull << 30);
+  r.cost.gb_read = static_cast<double>(stream_.bytes_read()) / (1ull << 30);
   r.cost.price(scenario_.pricing);
   r.completion = r.in_flight_at_end > 0 ? "drain_limit" : "drained";
   if (r.in_flight_at_end > 0)
@@ -302,9 +313,14 @@ std::vector<std::string> Run::configuration_summary() const {
   const auto& names = [](const std::vector<std::string>& v, std::size_t i) { return v.at(i); };
   std::vector<std::string> lines;
   char buffer[512];
-  std::snprintf(buffer, sizeof buffer, "stream       %lld shards, %g s of production, retention %g h, seed %lld",
-                static_cast<long long>(s.stream.shards), s.duration_s, s.stream.retention_hours,
-                static_cast<long long>(s.seed));
+  std::string shards = std::to_string(s.stream.shards) + " shards";
+  if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand)
+    shards = "on-demand from " + shards + " (new peaks served after " + format_number(s.stream.on_demand.scale_delay_s) +
+             " s, at most " + std::to_string(s.stream.on_demand.max_shards) + ")";
+  else if (!s.stream.reshard.empty())
+    shards += " (" + std::to_string(s.stream.reshard.size()) + " reshard operation" + (s.stream.reshard.size() > 1 ? "s)" : ")");
+  std::snprintf(buffer, sizeof buffer, "stream       %s, %g s of production, retention %g h, seed %lld", shards.c_str(),
+                s.duration_s, s.stream.retention_hours, static_cast<long long>(s.seed));
   lines.emplace_back(buffer);
   for (const auto& p : s.producers) {
     std::snprintf(buffer, sizeof buffer, "producer     %s: %s arrivals at %g/s, %s keys, up to %lld put attempts",
@@ -313,17 +329,19 @@ std::vector<std::string> Run::configuration_summary() const {
                   static_cast<long long>(p.max_put_attempts));
     lines.emplace_back(buffer);
   }
+  const bool reshapes = !s.stream.reshard.empty() || s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand;
   for (const auto& c : s.consumers) {
+    const std::string lineage = reshapes ? ", lineage " + lineage_names().at(static_cast<std::size_t>(c.lineage)) : "";
     std::snprintf(buffer, sizeof buffer,
                   "mapping      %s → %s: %s, batch %lld, window %g s, PF %lld (%s lanes), delay %g s, retries %lld, "
-                  "max age %s, on failure %s%s%s",
+                  "max age %s, on failure %s%s%s%s",
                   c.name.c_str(), c.function.c_str(), names(delivery_names(), static_cast<std::size_t>(c.delivery)).c_str(),
                   static_cast<long long>(c.batch_size), c.batching_window_s, static_cast<long long>(c.parallelization_factor),
                   names(lane_assignment_names(), static_cast<std::size_t>(c.lane_assignment)).c_str(), c.propagation_delay_s,
                   static_cast<long long>(c.max_retry_attempts),
                   c.max_record_age_s < 0 ? "none" : (format_number(c.max_record_age_s) + " s").c_str(),
                   names(on_failure_names(), static_cast<std::size_t>(c.on_failure)).c_str(), c.bisect_on_error ? ", bisect" : "",
-                  c.report_batch_item_failures ? ", item failures" : "");
+                  c.report_batch_item_failures ? ", item failures" : "", lineage.c_str());
     lines.emplace_back(buffer);
   }
   for (const auto& [name, f] : s.functions) {

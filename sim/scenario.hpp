@@ -13,6 +13,7 @@
 #include "analysis/cost.hpp"
 #include "models/function_config.hpp"
 #include "models/lanes.hpp"
+#include "models/on_demand.hpp"
 #include "models/producer_config.hpp"
 #include "models/retry_policy.hpp"
 
@@ -33,7 +34,10 @@ struct ReshardOperation {
 struct StreamConfig {
   enum class Type { kinesis };
   Type type = Type::kinesis;
-  std::int64_t shards = 1;
+  enum class CapacityMode { provisioned, on_demand };
+  CapacityMode capacity_mode = CapacityMode::provisioned;
+  std::int64_t shards = 1;  // on_demand: the shards at the start, default 4 (filled in by the loader)
+  OnDemandParams on_demand;
   std::vector<ReshardOperation> reshard;
   double retention_hours = 24;
   double write_burst_s = 1;  // write buckets hold this many seconds of their rate (the model's choice)

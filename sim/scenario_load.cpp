@@ -21,8 +21,13 @@ std::string stem_of(const std::string& file) {
 }
 
 // Names that were left out get their documented defaults.
-void fill_defaults(Scenario& s, const std::string& file) {
+void fill_defaults(Scenario& s, const nlohmann::json& document, const std::string& file) {
   if (s.name.empty()) s.name = stem_of(file);
+  // A new on-demand stream takes 4 MB/s and 4,000 records/s of writes: 4 shards' worth.
+  const auto stream = document.find("stream");
+  if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand &&
+      !(stream != document.end() && stream->is_object() && stream->contains("shards")))
+    s.stream.shards = 4;
   for (std::size_t i = 0; i < s.producers.size(); ++i)
     if (s.producers[i].name.empty()) s.producers[i].name = "producer-" + std::to_string(i);
   const auto polling = std::count_if(s.consumers.begin(), s.consumers.end(), [](const ConsumerConfig& c) {
@@ -74,6 +79,10 @@ void check_objective_paths(const Scenario& s, const JsonSource& source, Diagnost
 void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostics& d) {
   auto at = [&](const std::string& pointer) { return source.locate(pointer); };
   check_objective_paths(s, source, d);
+  if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand && !s.stream.reshard.empty())
+    d.error(at("/stream/reshard"), "stream.reshard",
+            "an on-demand stream adds its shards itself; SplitShard, MergeShards and UpdateShardCount are for "
+            "provisioned streams (set capacity_mode to provisioned, or remove reshard)");
   const ReshardPlan reshards = plan_reshards(s.stream, s.what_if);
   for (const auto& [i, message] : reshards.errors)
     d.error(at("/stream/reshard/" + std::to_string(i)), "stream.reshard[" + std::to_string(i) + "]", message);
@@ -182,7 +191,7 @@ LoadedScenario load(JsonSource source, const std::vector<std::string>& overrides
   reader.finish();
   // Cross-field rules run even after field errors, so one run lists every problem; a field
   // that failed to parse keeps its default.
-  fill_defaults(scenario, source.file());
+  fill_defaults(scenario, document, source.file());
   check_across_fields(scenario, source, d);
   read_traces(scenario, source.file(), d);
   if (!d.has_errors()) result.scenario = std::move(scenario);

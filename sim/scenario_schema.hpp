@@ -163,10 +163,30 @@ inline const std::vector<std::string>& stream_type_names() {
   return names;
 }
 
+inline const std::vector<std::string>& capacity_mode_names() {
+  static const std::vector<std::string> names{"provisioned", "on_demand"};
+  return names;
+}
+
+template <class V> void describe(V& v, OnDemandParams& o) {
+  v.number("scale_delay_s", o.scale_delay_s, at_least(1).aws(1, 900),
+           "a second of writes that sets a new peak gets the shards twice it needs this long later (AWS: "
+           "traffic that more than doubles the previous peak within 15 minutes is throttled)");
+  v.integer("max_shards", o.max_shards, at_least(1).aws(1, 10'000),
+            "the stream's write ceiling in shards of 1 MiB/s (AWS: 200 MB/s by default, up to 10 GB/s on request)");
+}
+
 template <class V> void describe(V& v, StreamConfig& s) {
-  v.choice("type", s.type, stream_type_names(), "kinesis (Kinesis Data Streams, provisioned mode)");
+  v.choice("type", s.type, stream_type_names(), "kinesis (Kinesis Data Streams)");
+  v.choice("capacity_mode", s.capacity_mode, capacity_mode_names(),
+           "provisioned (the shards you set, changed only by reshard) or on_demand (the stream adds shards itself: "
+           "it serves twice the highest one-second write rate seen so far; shards are split in the middle, widest "
+           "first, scale_delay_s after a new peak; never merged back; billed per stream-hour and GB)");
   v.integer("shards", s.shards, at_least(1).aws(1, 10'000),
-            "open shards at creation, hash key space split evenly");
+            "open shards at creation, hash key space split evenly; on_demand: the shards at the start, default 4 "
+            "(a new on-demand stream takes 4 MB/s and 4,000 records/s of writes)");
+  if (v.when(s.capacity_mode == StreamConfig::CapacityMode::on_demand))
+    v.object("on_demand", s.on_demand, "on_demand: how the stream scales");
   v.list("reshard", s.reshard, 0,
          "scheduled splits and merges: [{at_s, type, shard, …}, …]; writes go to the shards open at their time, "
          "and every consumer starts reading each new shard");
@@ -307,7 +327,13 @@ template <class V> void describe(V& v, Pricing& p) {
            "USD per GB-second of invocation time, billed per ms (x86, 2025: 0.0000166667)");
   v.number("shard_hour", p.shard_hour, at_least(0), "USD per shard-hour, provisioned mode (2025: 0.015)");
   v.number("per_million_put_payload_units", p.per_million_put_payload_units, at_least(0),
-           "USD per million PUT payload units of 25 KB (2025: 0.014)");
+           "USD per million PUT payload units of 25 KB, provisioned mode (2025: 0.014)");
+  v.number("on_demand_stream_hour", p.on_demand_stream_hour, at_least(0),
+           "USD per stream-hour, on-demand mode (2025: 0.04)");
+  v.number("on_demand_per_gb_written", p.on_demand_per_gb_written, at_least(0),
+           "USD per GB (2^30 bytes of records as the write limit counts them) written, on-demand mode (2025: 0.08)");
+  v.number("on_demand_per_gb_read", p.on_demand_per_gb_read, at_least(0),
+           "USD per GB read, each consumer's reads counted, on-demand mode (2025: 0.04)");
 }
 
 template <class V> void describe(V& v, Limits& l) {

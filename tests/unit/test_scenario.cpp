@@ -237,3 +237,21 @@ TEST_CASE("UpdateShardCount keeps to AWS's limits unless what_if") {
   auto many = load(base + "[" + calls + "]}}");
   CHECK_THAT(messages(many), Catch::Contains("stream.reshard[10]: more than 10 UpdateShardCount calls in 24 h"));
 }
+
+TEST_CASE("an on-demand stream starts with 4 shards unless told, and takes no reshard operations") {
+  const std::string base = R"({"producers": [{"rate_per_s": 10}], "functions": {"f": {}}, "stream": {"capacity_mode": "on_demand")";
+  auto fresh = load(base + "}}");
+  REQUIRE(fresh.scenario);
+  CHECK(fresh.scenario->stream.shards == 4);  // 4 MB/s and 4,000 records/s of writes
+  CHECK(fresh.scenario->stream.on_demand.scale_delay_s == 900);
+  auto switched = load(base + R"(, "shards": 10}})");
+  REQUIRE(switched.scenario);
+  CHECK(switched.scenario->stream.shards == 10);
+  auto resharded = load(base + R"(, "reshard": [{"at_s": 5, "type": "split", "shard": 0}]}})");
+  CHECK_FALSE(resharded.scenario);
+  CHECK_THAT(messages(resharded), Catch::Contains("stream.reshard: an on-demand stream adds its shards itself"));
+  // on_demand settings belong to on-demand streams.
+  auto stray = load(R"({"producers": [{"rate_per_s": 10}], "functions": {"f": {}}, "stream": {"on_demand": {}}})");
+  CHECK_FALSE(stray.scenario);
+  CHECK_THAT(messages(stray), Catch::Contains("stream.on_demand"));
+}

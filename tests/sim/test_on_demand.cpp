@@ -1,0 +1,99 @@
+// On-demand capacity mode: the stream adds shards for twice its peak write rate, scale_delay_s
+// after the second that set it. One process per TEST_CASE.
+#include <sstream>
+
+#include "tests/sim/support.hpp"
+
+using namespace shardsim;
+using namespace shardsim::testing;
+
+namespace {
+// 100-byte records at a scheduled rate (constant arrivals, so each second holds its rate to ±1),
+// 100,000 uniform keys, no put retries, new peaks served after 60 s.
+std::string on_demand(const std::string& points, const char* shape) {
+  return R"({
+    "duration_s": 300,
+    "stream": {"capacity_mode": "on_demand", "on_demand": {"scale_delay_s": 60}},
+    "producers": [{"rate_per_s": 1000, "record_bytes": {"type": "constant", "value": 100}, "max_put_attempts": 1,
+                   "keys": {"type": "uniform", "count": 100000},
+                   "arrival": {"type": "schedule", "within": "constant", "shape": ")" + std::string(shape) +
+         R"(", "points": )" + points + R"(}}],
+    "consumers": [{"batch_size": 1000}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.05},
+                                     "per_record": {"type": "constant", "value": 0.00001}}}}
+  })";
+}
+
+// Column `name` of the per-second time series, by second.
+std::vector<double> column(const std::string& csv, const std::string& name) {
+  std::istringstream in(csv);
+  std::string line, cell;
+  std::getline(in, line);
+  std::istringstream header(line);
+  std::size_t index = 0;
+  for (; std::getline(header, cell, ','); ++index)
+    if (cell == name) break;
+  std::vector<double> values;
+  while (std::getline(in, line)) {
+    std::istringstream row(line);
+    for (std::size_t k = 0; k <= index; ++k) std::getline(row, cell, ',');
+    values.push_back(std::stod(cell));
+  }
+  return values;
+}
+
+std::size_t opened_between(const RunResult& r, double from, double to) {
+  std::size_t n = 0;
+  for (const auto& s : r.stream.shards) n += s.opened_s > from && s.opened_s < to;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("on demand: a step from 1,000 to 9,700 records/s is throttled until the shards for the new peak open") {
+  // 4 shards (a new stream) take 1,000/s easily. At 120 s the rate steps to 9,700/s. In the
+  // second [120, 121) each shard takes its full bucket plus a second's refill, 2,000 records:
+  // 8,000 in all, a peak of 8 shard units, so twice it needs 16 shards. The first put after 121 s
+  // closes that second and schedules the splits for 60 s later: 4 → 8 → 16 at 181.0 s (the 8
+  // in between open and close at once). Until then the 4 shards serve 4,000/s and refuse the
+  // rest. At 16 shards the 9,700/s are served; the second [181, 182) sets the peak at 9.7 units,
+  // so 2 × 9.7 = 19.4 → 20 shards are needed: no range may be wider than 1/20, and halving the
+  // 1/16 ranges gives 32 shards at 242.0 s.
+  const auto outcome = simulate(scenario_from(on_demand(R"([{"at_s": 0, "factor": 1}, {"at_s": 120, "factor": 9.7}])", "step")));
+  REQUIRE(outcome.finished());
+  const RunResult& r = outcome.result;
+  REQUIRE(r.conservation_errors.empty());
+  CHECK(opened_between(r, 181, 181.1) == 8 + 16);
+  CHECK(opened_between(r, 242, 242.1) == 32);
+  CHECK(r.stream.shards.size() == 4 + 8 + 16 + 32);
+  CHECK(r.stream.splits == 4 + 8 + 16);
+  CHECK(r.stream.open_shards_at_end == 32);
+  const auto throttled = column(outcome.time_series_csv, "write_throttled");
+  const auto open = column(outcome.time_series_csv, "open_shards");
+  REQUIRE(throttled.size() >= 300);
+  for (std::size_t t = 0; t < 120; ++t) CHECK(throttled[t] == 0);
+  for (std::size_t t = 121; t < 181; ++t) {
+    CHECK(throttled[t] > 5000);  // 9,700 offered, 4,000 taken
+    CHECK(open[t] == 4);
+  }
+  for (std::size_t t = 182; t < 300; ++t) CHECK(throttled[t] == 0);
+  CHECK(open[200] == 16);
+  CHECK(open[250] == 32);
+  // On-demand billing: per stream-hour and per GB, not per shard-hour.
+  CHECK(r.cost.on_demand);
+  CHECK(r.cost.gb_written == Approx(static_cast<double>(r.written) * (100 + 9) / (1ull << 30)).epsilon(0.01));
+}
+
+TEST_CASE("on demand: a ramp that never more than doubles within the scale delay is never throttled") {
+  // The rate grows 1.5× per 60 s, linearly between points, from 1,000/s to 7,594/s. The shards
+  // open at t serve twice the peak second up to t − 60 s, at least 2 × r(t − 61) ≥ 1.33 × r(t):
+  // no shard is ever over its 1,000/s. The peak first needs more than 4 shards (> 2,000/s) in
+  // the second [100, 101) (the rate is 2,000/s at 100 s), so 8 shards open at 161.0 s; the
+  // highest need is 2 × 7.59 → 16 shards.
+  const RunResult r = run_checked(on_demand(R"([{"at_s": 0, "factor": 1}, {"at_s": 60, "factor": 1.5},
+    {"at_s": 120, "factor": 2.25}, {"at_s": 180, "factor": 3.375}, {"at_s": 240, "factor": 5.0625},
+    {"at_s": 300, "factor": 7.59375}])", "linear"));
+  CHECK(r.write_throttled == 0);
+  CHECK(opened_between(r, 161, 161.1) == 8);
+  CHECK(r.stream.open_shards_at_end == 16);
+  CHECK(r.stream.max_open_shards == 16);
+}
