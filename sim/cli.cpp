@@ -97,7 +97,11 @@ CliParse parse_cli(int argc, const char* const* argv) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{10000}));
   keys->add_option("--pf", o.pf, "ParallelizationFactor: also print the key's lane (lane_assignment hash)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{10}));
-  keys->add_option("key", o.keys, "partition keys")->required();
+  keys->add_option("--at", o.at_s,
+                   "the shards of a scenario at this time, s: the first argument is then the scenario file "
+                   "(its reshard operations; an on-demand stream is simulated, and its shards are those of that run)")
+      ->check(CLI::NonNegativeNumber);
+  keys->add_option("key", o.keys, "partition keys (with --at: the scenario file, then the keys)")->required();
 
   auto* fields = app.add_subcommand("fields", "print every scenario field with its unit, default and range");
   fields->add_flag("--markdown", o.markdown, "as Markdown tables (the reference in scenarios/README.md)");

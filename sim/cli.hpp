@@ -33,7 +33,8 @@ struct CliOptions {
   std::size_t gantt_width = 100;       // columns
   std::int64_t shards = 1;             // keys --shards
   std::int64_t pf = 0;                 // keys --pf (0: no lane column)
-  std::vector<std::string> keys;       // keys KEY...
+  std::vector<std::string> keys;       // keys [SCENARIO] KEY...
+  std::optional<double> at_s;          // keys --at: the first of `keys` is a scenario file
   std::vector<std::string> simgrid_args;
   std::int64_t replication = 0;        // run --replication (sweeps use it)
   std::size_t jobs = 0;                // sweep --jobs (0: cores)

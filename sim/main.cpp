@@ -10,6 +10,7 @@
 #include "models/lanes.hpp"
 #include "sim/cli.hpp"
 #include "sim/json_source.hpp"
+#include "sim/reshard.hpp"
 #include "sim/scenario_fields.hpp"
 #include "sim/scenario_load.hpp"
 #include "sim/scenario_writer.hpp"
@@ -22,19 +23,6 @@
 namespace {
 
 using namespace shardsim;
-
-int keys_command(const CliOptions& o) {
-  const auto layout = even_hash_key_layout(static_cast<std::size_t>(o.shards));
-  for (const auto& key : o.keys) {
-    const HashKey h = md5_hash_key(key);
-    std::size_t shard = 0;
-    while (!layout[shard].contains(h)) ++shard;
-    std::cout << key << "\t" << to_decimal(h) << "\t" << shard_id(shard);
-    if (o.pf > 0) std::cout << "\tlane " << hash_lane(h, static_cast<std::size_t>(o.pf));
-    std::cout << "\n";
-  }
-  return kExitOk;
-}
 
 int fields_command(const CliOptions& o) {
   if (o.markdown) {
@@ -60,6 +48,53 @@ std::optional<Scenario> load(const CliOptions& o) {
     std::cerr << o.scenario << ": " << errors << " error(s); nothing was run\n";
   }
   return loaded.scenario;
+}
+
+// The shards open at o.at_s in the scenario named by the first of o.keys (the rest are the keys),
+// or the even layout of o.shards; a note on stdout says which.
+std::optional<std::vector<std::pair<std::size_t, HashKeyRange>>> key_shards(CliOptions& o) {
+  std::vector<std::pair<std::size_t, HashKeyRange>> open;
+  if (!o.at_s) {
+    const auto layout = even_hash_key_layout(static_cast<std::size_t>(o.shards));
+    for (std::size_t i = 0; i < layout.size(); ++i) open.push_back({i, layout[i]});
+    return open;
+  }
+  if (o.keys.size() < 2) {
+    std::cerr << "shardsim keys --at: give the scenario file, then the keys\n";
+    return std::nullopt;
+  }
+  o.scenario = o.keys.front();
+  o.keys.erase(o.keys.begin());
+  const auto scenario = load(o);
+  if (!scenario) return std::nullopt;
+  if (scenario->stream.capacity_mode == StreamConfig::CapacityMode::provisioned) {
+    open = shards_open_at(scenario->stream, scenario->what_if, *o.at_s);
+    std::cout << "# " << o.scenario << " at " << format_number(*o.at_s) << " s: " << open.size() << " open shards\n";
+    return open;
+  }
+  // An on-demand stream's shards follow its traffic: run the scenario and take its shards.
+  const RunResult r = simulate(*scenario, o.simgrid_args).result;
+  for (std::size_t i = 0; i < r.stream.shards.size(); ++i) {
+    const ShardResult& s = r.stream.shards[i];
+    if (s.opened_s <= *o.at_s && (!s.closed_s || *s.closed_s > *o.at_s))
+      open.push_back({i, {*parse_decimal_hash_key(s.starting_hash_key), *parse_decimal_hash_key(s.ending_hash_key)}});
+  }
+  std::cout << "# " << o.scenario << " at " << format_number(*o.at_s) << " s: " << open.size()
+            << " open shards (on demand: as this run, seed " << scenario->seed << ", scaled the stream)\n";
+  return open;
+}
+
+int keys_command(CliOptions o) {
+  const auto open = key_shards(o);
+  if (!open) return kExitInvalidInput;
+  for (const auto& key : o.keys) {
+    const HashKey h = md5_hash_key(key);
+    const auto shard = std::find_if(open->begin(), open->end(), [&](const auto& s) { return s.second.contains(h); });
+    std::cout << key << "\t" << to_decimal(h) << "\t" << shard_id(shard->first);
+    if (o.pf > 0) std::cout << "\tlane " << hash_lane(h, static_cast<std::size_t>(o.pf));
+    std::cout << "\n";
+  }
+  return kExitOk;
 }
 
 void write_file(const std::filesystem::path& path, const std::string& text) {

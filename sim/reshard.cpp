@@ -170,4 +170,19 @@ ReshardPlan plan_reshards(const StreamConfig& stream, bool what_if) {
   return plan;
 }
 
+std::vector<std::pair<std::size_t, HashKeyRange>> shards_open_at(const StreamConfig& stream, bool what_if, double t) {
+  const auto layout = even_hash_key_layout(static_cast<std::size_t>(std::max<std::int64_t>(stream.shards, 1)));
+  std::vector<std::pair<std::size_t, HashKeyRange>> open;
+  for (std::size_t i = 0; i < layout.size(); ++i) open.push_back({i, layout[i]});
+  std::size_t next = layout.size();
+  for (const auto& change : plan_reshards(stream, what_if).changes) {
+    if (change.at_s > t) break;
+    for (std::size_t closing : change.close)
+      open.erase(std::find_if(open.begin(), open.end(), [&](const auto& o) { return o.first == closing; }));
+    for (const auto& n : change.open) open.push_back({next++, n.range});
+  }
+  std::sort(open.begin(), open.end(), [](const auto& a, const auto& b) { return a.second.starting_hash_key < b.second.starting_hash_key; });
+  return open;
+}
+
 }  // namespace shardsim

@@ -23,4 +23,8 @@ struct ReshardPlan {
 // or merge AWS could do, so every new shard's parents are gated as usual.
 ReshardPlan plan_reshards(const StreamConfig& stream, bool what_if);
 
+// The shards open at time t (after the changes at t) of a provisioned stream: (index, range), by
+// starting hash key.
+std::vector<std::pair<std::size_t, HashKeyRange>> shards_open_at(const StreamConfig& stream, bool what_if, double t);
+
 }  // namespace shardsim

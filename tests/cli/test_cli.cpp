@@ -182,6 +182,26 @@ TEST_CASE("keys prints MD5 hash keys and shards") {
   CHECK_THAT(r.out, Catch::Contains("b\t195289424170611159128911017612795795343\tshardId-000000000001"));
 }
 
+TEST_CASE("keys --at answers for a scenario's shards at a time") {
+  // scale-out.json: 4 shards, UpdateShardCount to 8 at 60 s (each shard split in its middle:
+  // 0 → 4, 5; 1 → 6, 7; 2 → 8, 9). MD5 hash keys as fractions of 2^128: "a" 0.0498 (under
+  // 1/8: shard 0, then 4), "b" 0.5739 (shard 2, then its lower child 8), "c" 0.2912 (shard 1,
+  // then its lower child 6).
+  const std::string scenario = std::string(SHARDSIM_SOURCE_DIR) + "/scenarios/examples/scale-out.json";
+  const auto before = shardsim("keys " + scenario + " --at 59.9 a b c");
+  REQUIRE(before.exit_code == 0);
+  CHECK_THAT(before.out, Catch::Contains("at 59.9 s: 4 open shards"));
+  CHECK_THAT(before.out, Catch::Contains("a\t16955237001963240173058271559858726497\tshardId-000000000000"));
+  CHECK_THAT(before.out, Catch::Contains("b\t195289424170611159128911017612795795343\tshardId-000000000002"));
+  const auto after = shardsim("keys " + scenario + " --at 60 a b c");
+  CHECK_THAT(after.out, Catch::Contains("at 60 s: 8 open shards"));
+  CHECK_THAT(after.out, Catch::Contains("a\t16955237001963240173058271559858726497\tshardId-000000000004"));
+  CHECK_THAT(after.out, Catch::Contains("b\t195289424170611159128911017612795795343\tshardId-000000000008"));
+  CHECK_THAT(after.out, Catch::Contains("c\t99079589977253916124855502156832923443\tshardId-000000000006"));
+  CHECK(shardsim("keys --at 5 a").exit_code == 2);  // no scenario and key
+  CHECK(shardsim("keys /nonexistent.json --at 5 a").exit_code == 2);
+}
+
 TEST_CASE("keys --pf prints each key's hash lane: the MD5 digest's last 8 bytes, big-endian, mod PF") {
   // Computed independently (Python's hashlib): MD5("customer-1") is
   // 206123531217924687484981189258678458385 (shard 2 of 4); its last 8 bytes mod 3 = 1 and
