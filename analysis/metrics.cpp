@@ -9,6 +9,8 @@ Metrics::Metrics(std::size_t consumer_count, std::size_t functions, const KeyTab
 
 void Metrics::shard_opened(std::size_t, const std::string& id, double at) {
   shard_ids.push_back(id);
+  shard_lifetimes.push_back({at});
+  finished_readers_of_.push_back(0);
   open_shards.set(open_shards.current() + 1, at);
   series.level(TimeSeries::open_shards, open_shards.current(), at);
   backlog.add_shard();

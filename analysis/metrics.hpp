@@ -31,12 +31,20 @@ public:
   Metrics(std::size_t consumers, std::size_t functions, const KeyTable& keys);
 
   void shard_opened(std::size_t shard, const std::string& id, double at) override;
-  void shard_closed(std::size_t, double at) override {
+  void shard_closed(std::size_t shard, double at) override {
     open_shards.set(open_shards.current() - 1, at);
     series.level(TimeSeries::open_shards, open_shards.current(), at);
+    shard_lifetimes[shard].closed_s = at;
   }
-  void reader_started(std::size_t consumer, std::size_t, double now) override { reading(consumer, +1, now); }
-  void reader_finished(std::size_t consumer, std::size_t, double now) override { reading(consumer, -1, now); }
+  void reader_started(std::size_t consumer, std::size_t shard, double now) override {
+    reading(consumer, +1, now);
+    ShardLifetime& l = shard_lifetimes[shard];
+    l.read_from_s = std::min(l.read_from_s, now);
+  }
+  void reader_finished(std::size_t consumer, std::size_t shard, double now) override {
+    reading(consumer, -1, now);
+    if (++finished_readers_of_[shard] == consumers.size()) shard_lifetimes[shard].read_until_s = now;
+  }
 
   void record_put(const Record& record, std::size_t shard, bool accepted) override;
   void record_dropped(const Record& record) override;
@@ -61,6 +69,7 @@ public:
   std::uint64_t dropped = 0;          // records given up by their producer
   std::uint64_t put_payload_units = 0;  // 25 KB units of accepted puts (billing)
   std::vector<std::string> shard_ids;         // by shard index
+  std::vector<ShardLifetime> shard_lifetimes;  // likewise
   ConcurrencyTracker open_shards;             // over time: its area is the shard-hours billed
   std::vector<ConcurrencyTracker> reading_shards;  // per consumer: shards being read at once
   std::vector<ConsumerMetrics> consumers;
@@ -78,6 +87,7 @@ private:
     series.level(TimeSeries::shards_being_read, reading_total_, now);
   }
   int reading_total_ = 0;  // shards being read, summed over consumers
+  std::vector<std::size_t> finished_readers_of_;  // by shard: consumers whose reader is done with it
   // Discarded and expired records of a settlement: counted and reported as lost.
   void count_losses(ConsumerMetrics& m, const Settlement& s, double now);
 };

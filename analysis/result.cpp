@@ -133,6 +133,8 @@ ordered_json to_json(const RunResult& r) {
                       {"ending_hash_key", s.ending_hash_key},
                       {"opened_s", s.opened_s},
                       {"closed_s", s.closed_s ? ordered_json(*s.closed_s) : ordered_json(nullptr)},
+                      {"read_from_s", s.read_from_s ? ordered_json(*s.read_from_s) : ordered_json(nullptr)},
+                      {"read_until_s", s.read_until_s ? ordered_json(*s.read_until_s) : ordered_json(nullptr)},
                       {"records", s.records}});
   j["stream"] = {{"splits", r.stream.splits},
                  {"merges", r.stream.merges},
@@ -185,6 +187,27 @@ std::vector<std::string> result_paths(const std::vector<std::string>& consumers,
   numeric_leaves(j, "", paths);
   return paths;
 }
+
+namespace {
+// Each shard's life, parents before children (in index order), as far as a dozen lines go.
+void shard_lifetimes_text(std::ostream& out, const std::vector<ShardResult>& shards) {
+  constexpr std::size_t kLines = 12;
+  const auto time = [](const std::optional<double>& t) { return t ? fixed(*t, 1) : std::string("…"); };
+  out << "  shard lifetimes (open: taking writes; read: first reader start to last reader done)\n";
+  for (std::size_t i = 0; i < std::min(kLines, shards.size()); ++i) {
+    const ShardResult& s = shards[i];
+    std::string parents = s.parent.empty() ? "" : ", parent " + s.parent;
+    if (!s.adjacent_parent.empty()) parents += " and " + s.adjacent_parent;
+    char text[256];
+    std::snprintf(text, sizeof text, "    %s  open %s–%s s, read %s–%s s, %s records%s\n", s.id.c_str(),
+                  fixed(s.opened_s, 1).c_str(), time(s.closed_s).c_str(), time(s.read_from_s).c_str(),
+                  time(s.read_until_s).c_str(), count(s.records).c_str(), parents.c_str());
+    out << text;
+  }
+  if (shards.size() > kLines)
+    out << "    … " << count(shards.size() - kLines) << " more (stream.shards in the result JSON)\n";
+}
+}  // namespace
 
 std::string summary_text(const RunResult& r) {
   std::ostringstream out;
@@ -244,6 +267,7 @@ std::string summary_text(const RunResult& r) {
     out << "shards\n";
     line(out, "reshards", count(r.stream.splits) + " splits, " + count(r.stream.merges) + " merges");
     line(out, "open at end / most open", count(r.stream.open_shards_at_end) + " / " + count(r.stream.max_open_shards));
+    shard_lifetimes_text(out, r.stream.shards);
   }
   out << "cost (USD, at the scenario's prices)\n";
   char cost[160];

@@ -52,6 +52,7 @@ struct ShardResult {
   std::string starting_hash_key, ending_hash_key;  // decimal
   double opened_s = 0;
   std::optional<double> closed_s;  // empty while open
+  std::optional<double> read_from_s, read_until_s;  // first reader started; last reader done (empty: not yet)
   std::uint64_t records = 0;       // written to it
 };
 

@@ -1,10 +1,13 @@
 #pragma once
 // Where each record ran, for people to look at: a Chrome trace-event file (opens in Perfetto or
 // chrome://tracing: one track per shard lane, one slice per invocation with its records' keys
-// and sequence numbers, throttles and cold starts as instant events) and an ASCII Gantt chart
-// for small runs (lanes as rows, time as columns, each record's key drawn where it ran). Both
-// are bounded: they keep the first `limit` invocations (trace) or records (Gantt).
+// and sequence numbers, throttles and cold starts as instant events, and when the stream was
+// resharded a "stream" process with a track per shard showing its lifetime) and an ASCII Gantt
+// chart for small runs (lanes as rows, time as columns, each record's key drawn where it ran;
+// after a reshard, a row per shard above them). Both are bounded: they keep the first `limit`
+// invocations (trace) or records (Gantt).
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -13,9 +16,20 @@
 
 namespace shardsim {
 
+// A shard's life as the timelines draw it: open (taking writes) from opened_s to closed_s, read
+// from read_from_s (the first consumer's reader starts, after its lineage gate) until
+// read_until_s (the last consumer's reader is done with it). Infinite: not yet.
+struct ShardLifetime {
+  double opened_s = 0;
+  double closed_s = std::numeric_limits<double>::infinity();
+  double read_from_s = std::numeric_limits<double>::infinity();
+  double read_until_s = std::numeric_limits<double>::infinity();
+};
+
 struct TimelineNames {
   std::vector<std::string> consumers;
   const std::vector<std::string>* shards = nullptr;  // by index; grows as shards open
+  const std::vector<ShardLifetime>* lifetimes = nullptr;  // likewise
 };
 
 class TraceRecorder {
@@ -24,7 +38,8 @@ public:
       : limit_(limit), keys_(keys), names_(std::move(names)) {}
   void invocation(const Invocation& invocation, const HandlerOutcome& outcome);
   void throttled(std::size_t consumer, bool scaling, double now);
-  std::string json() const;
+  // `end_s`: the run's end, where shards still open or being read are cut.
+  std::string json(double end_s) const;
 
 private:
   std::size_t limit_;

@@ -11,7 +11,20 @@ ShardSetControl::ShardSetControl(Stream& stream, RunControl& control, std::funct
 }
 
 void ShardSetControl::operator()() {
+  namespace s4u = simgrid::s4u;
   for (;;) {
+    // Producers run ahead of the clock and may have applied a change already: its shards are
+    // handed out at their opening time all the same.
+    if (known_ < stream_.shard_count()) {
+      const double opened = stream_.shard(known_).opened_s();
+      if (control_.must_stop(opened)) break;
+      if (opened > s4u::Engine::get_clock()) {
+        s4u::this_actor::sleep_until(opened);
+        ++control_.wakeups;
+      }
+      on_open_(known_++);
+      continue;
+    }
     const double at = stream_.next_change_s();
     if (std::isinf(at)) {
       // An on-demand stream schedules its changes as puts come, until production ends.
@@ -20,12 +33,11 @@ void ShardSetControl::operator()() {
       continue;
     }
     if (control_.must_stop(at)) break;
-    if (at > simgrid::s4u::Engine::get_clock()) {
-      simgrid::s4u::this_actor::sleep_until(at);
+    if (at > s4u::Engine::get_clock()) {
+      s4u::this_actor::sleep_until(at);
       ++control_.wakeups;
     }
     stream_.apply_changes_through(at);
-    for (; known_ < stream_.shard_count(); ++known_) on_open_(known_);
   }
 }
 

@@ -51,6 +51,7 @@ Run::Run(Scenario scenario, RunOptions options)
   TimelineNames names;
   for (const auto& c : scenario_.consumers) names.consumers.push_back(c.name);
   names.shards = &metrics_.shard_ids;
+  names.lifetimes = &metrics_.shard_lifetimes;
   if (options.trace_invocations) {
     trace_ = std::make_unique<TraceRecorder>(options.trace_invocations, keys_, names);
     metrics_.trace = trace_.get();
@@ -246,6 +247,9 @@ RunResult Run::result(double simulated_s) const {
     sr.ending_hash_key = to_decimal(shard.hash_key_range().ending_hash_key);
     sr.opened_s = shard.opened_s();
     if (shard.closed_s() <= simulated_s) sr.closed_s = shard.closed_s();
+    const ShardLifetime& life = metrics_.shard_lifetimes[s];
+    if (life.read_from_s <= simulated_s) sr.read_from_s = life.read_from_s;
+    if (life.read_until_s <= simulated_s) sr.read_until_s = life.read_until_s;
     sr.records = shard.end();
     // A split opens two children with one parent; a merge one child with two.
     if (shard.adjacent_parent()) ++r.stream.merges;

@@ -44,7 +44,7 @@ public:
   std::string time_series_csv(double simulated_s) const;
   // Empty when the run was too large to keep it (see ShardBacklog).
   std::string backlog_by_shard_csv(double simulated_s) const;
-  std::string trace_json() const { return trace_ ? trace_->json() : ""; }
+  std::string trace_json(double simulated_s) const { return trace_ ? trace_->json(simulated_s) : ""; }
   std::string gantt(std::size_t width) const { return gantt_ ? gantt_->render(width) : ""; }
 
 private:

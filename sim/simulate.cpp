@@ -18,7 +18,7 @@ SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::stri
   outcome.broken_invariant = run.control().broken_invariant;
   outcome.time_series_csv = run.time_series_csv(engine_outcome.simulated_s);
   outcome.backlog_by_shard_csv = run.backlog_by_shard_csv(engine_outcome.simulated_s);
-  outcome.trace_json = run.trace_json();
+  outcome.trace_json = run.trace_json(engine_outcome.simulated_s);
   outcome.gantt = run.gantt(gantt_width);
   return outcome;
 }

@@ -129,3 +129,39 @@ TEST_CASE("UpdateShardCount 3 → 5: splits at the new boundaries, merges betwee
                                            "204169420152563078078024764459060926873",
                                            "272225893536750770770699685945414569164"});
 }
+
+namespace {
+// scenarios/teaching/split-lineage.json: 4 records/s for 4 s, keys A B C D in turn, 1 s of
+// work per record; the shard splits at 2 s. The producer generates all 16 records before the
+// clock reaches 2 s, so the stream applies the split ahead of the clock: the new shards' readers
+// must still start at 2 s (their opening), not earlier, and must start at all.
+RunResult teaching_split(const char* lineage) {
+  auto loaded = load_scenario(std::string(SHARDSIM_SOURCE_DIR) + "/scenarios/teaching/split-lineage.json",
+                              {std::string("consumers.0.lineage=") + lineage});
+  INFO(loaded.diagnostics.format());
+  REQUIRE(loaded.scenario);
+  const auto outcome = simulate(*loaded.scenario);
+  REQUIRE(outcome.finished());
+  return outcome.result;
+}
+}  // namespace
+
+TEST_CASE("a split applied ahead of the clock: with parent_first the children are read once the parent is done") {
+  const RunResult r = teaching_split("parent_first");
+  CHECK(r.totals.processed == 16);
+  REQUIRE(r.stream.shards.size() == 3);
+  const auto& parent = r.stream.shards[0];
+  CHECK(parent.records == 8);  // put at 0, 0.25, …, 1.75 s
+  REQUIRE(parent.read_until_s);
+  CHECK(*parent.read_until_s >= 8);  // 8 records of 1 s each, one at a time
+  for (std::size_t child = 1; child <= 2; ++child) CHECK(r.stream.shards[child].read_from_s == parent.read_until_s);
+  CHECK(r.ordering.safe());
+}
+
+TEST_CASE("a split applied ahead of the clock: with ignore the children are read from their opening at 2 s") {
+  const RunResult r = teaching_split("ignore");
+  CHECK(r.totals.processed == 16);
+  REQUIRE(r.stream.shards.size() == 3);
+  for (std::size_t child = 1; child <= 2; ++child) CHECK(r.stream.shards[child].read_from_s == std::optional<double>(2));
+  CHECK(r.ordering.causes.at("out_of_order/lineage") > 0);  // the children's A … D run before the parent's
+}

@@ -20,6 +20,8 @@
 #include "models/worker_pool.hpp"
 #include "sim/engine.hpp"
 #include "sim/run.hpp"
+#include <map>
+
 #include "tests/sim/support.hpp"
 
 using namespace shardsim;
@@ -382,10 +384,16 @@ TEST_CASE("a shard split while consumers read: writes move to the children, whic
   CHECK(r.consumers[0].concurrency_limit == 2);
   CHECK(r.ordering.safe());
   // Parent first: every child invocation starts after the parent's last one ended.
-  const auto trace = nlohmann::json::parse(run.trace_json());
+  const auto trace = nlohmann::json::parse(run.trace_json(simulated));
   double parent_end = 0, child_start = 1e300;
+  std::map<std::pair<std::uint64_t, std::string>, std::pair<double, double>> stages;  // the stream's tracks
   for (const auto& e : trace["traceEvents"]) {
     if (e["ph"] != "X") continue;
+    const double ts = e["ts"].get<double>() / 1e6;
+    if (e["pid"] == 1) {  // the stream (one consumer: pid 0)
+      stages[{e["tid"].get<std::uint64_t>(), e["name"].get<std::string>()}] = {ts, ts + e["dur"].get<double>() / 1e6};
+      continue;
+    }
     const auto shard = e["tid"].get<std::uint64_t>() / 1000;
     const double start = e["ts"].get<double>() / 1e6, end = start + e["dur"].get<double>() / 1e6;
     if (shard == 0) parent_end = std::max(parent_end, end);
@@ -393,4 +401,13 @@ TEST_CASE("a shard split while consumers read: writes move to the children, whic
   }
   CHECK(parent_end > 5);
   CHECK(child_start >= parent_end);
+  // The stream's tracks: the parent read while open until 5 s, then read to its end; each child
+  // open from 5 s but not read until the parent's reader is done.
+  CHECK(stages.at({0, "open, read"}) == std::make_pair(0.0, 5.0));
+  CHECK(stages.at({0, "closed, read to the end"}).first == 5);
+  const double parent_done = stages.at({0, "closed, read to the end"}).second;
+  CHECK(parent_done >= parent_end);
+  CHECK(stages.at({1, "open, not read yet"}) == std::make_pair(5.0, parent_done));
+  CHECK(stages.at({2, "open, read"}).first == parent_done);
+  CHECK(child_start >= parent_done);
 }
