@@ -72,6 +72,7 @@ public:
   std::vector<ShardLifetime> shard_lifetimes;  // likewise
   ConcurrencyTracker open_shards;             // over time: its area is the shard-hours billed
   std::vector<ConcurrencyTracker> reading_shards;  // per consumer: shards being read at once
+  std::vector<int> parallelization_factors;        // per consumer (1 unless the run sets them)
   std::vector<ConsumerMetrics> consumers;
   std::vector<ConcurrencyTracker> function_concurrency;
   ConcurrencyTracker account_concurrency;
@@ -84,9 +85,12 @@ private:
   void reading(std::size_t consumer, int change, double now) {
     reading_shards[consumer].set(reading_shards[consumer].current() + change, now);
     reading_total_ += change;
+    bound_total_ += change * parallelization_factors[consumer];
     series.level(TimeSeries::shards_being_read, reading_total_, now);
+    series.level(TimeSeries::concurrency_bound, bound_total_, now);
   }
   int reading_total_ = 0;  // shards being read, summed over consumers
+  int bound_total_ = 0;    // likewise × each consumer's ParallelizationFactor
   std::vector<std::size_t> finished_readers_of_;  // by shard: consumers whose reader is done with it
   // Discarded and expired records of a settlement: counted and reported as lost.
   void count_losses(ConsumerMetrics& m, const Settlement& s, double now);

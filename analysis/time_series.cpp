@@ -48,7 +48,7 @@ double TimeSeries::max_iterator_age(double from_s, double to_s) const {
 std::string TimeSeries::csv(double end_s, std::size_t consumers) const {
   std::string out =
       "time_s,produced,written,write_throttled,processed,read_throttles,lambda_throttles,invocations,"
-      "concurrency_mean,concurrency_max,open_shards,shards_being_read,iterator_age_max_s,backlog_records\n";
+      "concurrency_mean,concurrency_max,concurrency_bound,open_shards,shards_being_read,iterator_age_max_s,backlog_records\n";
   TimeSeries copy = *this;
   copy.concurrency(level_, end_s);  // close the last step
   const auto n = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(end_s / interval_)));
@@ -82,8 +82,9 @@ std::string TimeSeries::csv(double end_s, std::size_t consumers) const {
     backlog += static_cast<std::int64_t>(r.counters[written] * consumers) - static_cast<std::int64_t>(r.counters[finished]);
     const double length = std::min(interval_, end_s - static_cast<double>(i) * interval_);
     const double from = static_cast<double>(i) * interval_, to = i + 1 == n ? end_s + 1e-9 : from + interval_;
-    const int shards_open = most(open_shards, from, to), shards_read = most(shards_being_read, from, to);
-    std::snprintf(line, sizeof line, "%g,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.6g,%d,%d,%d,%.6g,%lld\n",
+    const int shards_open = most(open_shards, from, to), shards_read = most(shards_being_read, from, to),
+              bound = most(concurrency_bound, from, to);
+    std::snprintf(line, sizeof line, "%g,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.6g,%d,%d,%d,%d,%.6g,%lld\n",
                   static_cast<double>(i) * interval_, static_cast<unsigned long long>(r.counters[produced]),
                   static_cast<unsigned long long>(r.counters[written]),
                   static_cast<unsigned long long>(r.counters[write_throttled]),
@@ -91,7 +92,8 @@ std::string TimeSeries::csv(double end_s, std::size_t consumers) const {
                   static_cast<unsigned long long>(r.counters[read_throttles]),
                   static_cast<unsigned long long>(r.counters[lambda_throttles]),
                   static_cast<unsigned long long>(r.counters[invocations]),
-                  length > 0 ? r.concurrency_area / length : 0.0, r.concurrency_max, shards_open, shards_read, r.iterator_age_max,
+                  length > 0 ? r.concurrency_area / length : 0.0, r.concurrency_max, bound, shards_open, shards_read,
+                  r.iterator_age_max,
                   static_cast<long long>(backlog));
     out += line;
   }

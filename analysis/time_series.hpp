@@ -38,7 +38,7 @@ public:
   void concurrency(int level, double t);
   // Step functions reported as their most per interval: open shards, shards being read (summed
   // over consumers). Changes come in time order for each.
-  enum Level { open_shards, shards_being_read, kLevels };
+  enum Level { open_shards, shards_being_read, concurrency_bound, kLevels };
   void level(Level which, int value, double t) { levels_[which].push_back({t, value}); }
   void iterator_age(double t, double age_s);
   // The largest iterator age reported in [from_s, to_s).

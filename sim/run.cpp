@@ -46,6 +46,8 @@ Run::Run(Scenario scenario, RunOptions options)
     producers_.emplace_back(p, scenario_.duration_s, keys_, Rng(seed, replication_, "producer/" + p.name),
                             Rng(seed, replication_, "producer/" + p.name + "/put-retries"));
   stream_.register_readers(scenario_.consumers.size());
+  for (std::size_t c = 0; c < scenario_.consumers.size(); ++c)
+    metrics_.parallelization_factors[c] = static_cast<int>(scenario_.consumers[c].parallelization_factor);
   if (scenario_.stream.capacity_mode == StreamConfig::CapacityMode::on_demand) stream_.scale_on_demand(scenario_.stream.on_demand);
   for (auto& change : plan_reshards(scenario_.stream, scenario_.what_if).changes) stream_.schedule(std::move(change));
   TimelineNames names;

@@ -2,7 +2,9 @@
 // Helpers of the whole-simulation tests: a scenario from JSON text, and a checked run of it.
 #include <catch2/catch.hpp>
 
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "sim/scenario_load.hpp"
 #include "sim/simulate.hpp"
@@ -24,6 +26,24 @@ inline RunResult run_checked(const std::string& text) {
   REQUIRE(outcome.finished());
   REQUIRE(outcome.result.conservation_errors.empty());
   return outcome.result;
+}
+
+// Column `name` of the per-second time series, by second.
+inline std::vector<double> time_series_column(const std::string& csv, const std::string& name) {
+  std::istringstream in(csv);
+  std::string line, cell;
+  std::getline(in, line);
+  std::istringstream header(line);
+  std::size_t index = 0;
+  for (; std::getline(header, cell, ','); ++index)
+    if (cell == name) break;
+  std::vector<double> values;
+  while (std::getline(in, line)) {
+    std::istringstream row(line);
+    for (std::size_t k = 0; k <= index; ++k) std::getline(row, cell, ',');
+    values.push_back(std::stod(cell));
+  }
+  return values;
 }
 
 }  // namespace shardsim::testing

@@ -85,8 +85,16 @@ std::string scale_out(const char* lineage) {
 
 TEST_CASE("UpdateShardCount 4 → 8 under a backlog, parent_first: at most 8 invocations at once") {
   // Each child waits for its parent: a parent and its children are never read together, so
-  // the shards being read never exceed 8.
-  const RunResult r = run_checked(scale_out("parent_first"));
+  // the shards being read never exceed 8. The bound (shards being read × PF 1) stays 4 through
+  // the second of the split (the children open but wait) and reaches 8 only later, as parents
+  // drain: each holds 10 s × (400 − 200)/s = 2,000 unread records at the split, 10 s of reading.
+  const auto outcome = simulate(scenario_from(scale_out("parent_first")));
+  REQUIRE(outcome.finished());
+  const RunResult& r = outcome.result;
+  const auto bound = time_series_column(outcome.time_series_csv, "concurrency_bound");
+  for (std::size_t t = 0; t <= 10; ++t) CHECK(bound[t] == 4);
+  CHECK(bound[15] == 4);
+  CHECK(*std::max_element(bound.begin(), bound.end()) == 8);
   CHECK(r.stream.splits == 4);
   CHECK(r.stream.open_shards_at_end == 8);
   CHECK(r.concurrency_peak == 8);
@@ -94,8 +102,14 @@ TEST_CASE("UpdateShardCount 4 → 8 under a backlog, parent_first: at most 8 inv
 }
 
 TEST_CASE("UpdateShardCount 4 → 8 under a backlog, lineage ignored: 12 at once, and keys reordered") {
-  // The four draining parents and their eight children are read together.
-  const RunResult r = run_checked(scale_out("ignore"));
+  // The four draining parents and their eight children are read together from 10 s.
+  const auto outcome = simulate(scenario_from(scale_out("ignore")));
+  REQUIRE(outcome.finished());
+  const RunResult& r = outcome.result;
+  const auto bound = time_series_column(outcome.time_series_csv, "concurrency_bound");
+  for (std::size_t t = 0; t < 10; ++t) CHECK(bound[t] == 4);
+  CHECK(bound[10] == 12);
+  CHECK(bound[15] == 12);
   CHECK(r.concurrency_peak == 12);
   CHECK(r.consumers[0].concurrency_limit == 12);
   CHECK(r.ordering.causes.at("out_of_order/lineage") == r.ordering.out_of_order);

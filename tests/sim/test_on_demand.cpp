@@ -1,7 +1,5 @@
 // On-demand capacity mode: the stream adds shards for twice its peak write rate, scale_delay_s
 // after the second that set it. One process per TEST_CASE.
-#include <sstream>
-
 #include "tests/sim/support.hpp"
 
 using namespace shardsim;
@@ -22,24 +20,6 @@ std::string on_demand(const std::string& points, const char* shape) {
     "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.05},
                                      "per_record": {"type": "constant", "value": 0.00001}}}}
   })";
-}
-
-// Column `name` of the per-second time series, by second.
-std::vector<double> column(const std::string& csv, const std::string& name) {
-  std::istringstream in(csv);
-  std::string line, cell;
-  std::getline(in, line);
-  std::istringstream header(line);
-  std::size_t index = 0;
-  for (; std::getline(header, cell, ','); ++index)
-    if (cell == name) break;
-  std::vector<double> values;
-  while (std::getline(in, line)) {
-    std::istringstream row(line);
-    for (std::size_t k = 0; k <= index; ++k) std::getline(row, cell, ',');
-    values.push_back(std::stod(cell));
-  }
-  return values;
 }
 
 std::size_t opened_between(const RunResult& r, double from, double to) {
@@ -67,8 +47,8 @@ TEST_CASE("on demand: a step from 1,000 to 9,700 records/s is throttled until th
   CHECK(r.stream.shards.size() == 4 + 8 + 16 + 32);
   CHECK(r.stream.splits == 4 + 8 + 16);
   CHECK(r.stream.open_shards_at_end == 32);
-  const auto throttled = column(outcome.time_series_csv, "write_throttled");
-  const auto open = column(outcome.time_series_csv, "open_shards");
+  const auto throttled = time_series_column(outcome.time_series_csv, "write_throttled");
+  const auto open = time_series_column(outcome.time_series_csv, "open_shards");
   REQUIRE(throttled.size() >= 300);
   for (std::size_t t = 0; t < 120; ++t) CHECK(throttled[t] == 0);
   for (std::size_t t = 121; t < 181; ++t) {
