@@ -91,3 +91,45 @@ TEST_CASE("scale-out.json: eight shards open at 60 s, but eight are read only as
   CHECK(r.concurrency_peak == 8);
   CHECK(r.ordering.safe());
 }
+
+TEST_CASE("merge-after-peak.json: each merged child is read once both parents are, and shard-hours fall") {
+  const RunResult r = run_example("merge-after-peak.json");
+  CHECK(r.stream.merges == 2);
+  CHECK(r.stream.open_shards_at_end == 2);
+  REQUIRE(r.stream.shards.size() == 6);
+  // Shards 4 (of 0 and 1) and 5 (of 2 and 3) open at 75 s; each is first read when the later of
+  // its parents' readers is done, which the backlog puts after 75 s.
+  for (std::size_t child = 4; child <= 5; ++child) {
+    const auto& a = r.stream.shards[2 * (child - 4)];
+    const auto& b = r.stream.shards[2 * (child - 4) + 1];
+    REQUIRE(a.read_until_s);
+    REQUIRE(b.read_until_s);
+    CHECK(r.stream.shards[child].opened_s == 75);
+    CHECK(*r.stream.shards[child].read_from_s == std::max(*a.read_until_s, *b.read_until_s));
+    CHECK(*r.stream.shards[child].read_from_s > 75);
+  }
+  // Four shards over [0, 75), two over [75, end).
+  CHECK(r.cost.shard_hours * 3600 == Approx(4 * 75 + 2 * (r.simulated_s - 75)).epsilon(1e-12));
+  CHECK(r.ordering.safe());
+}
+
+TEST_CASE("on-demand-burst.json: a 6× launch is throttled for the 15 minutes the new shards take") {
+  // A new on-demand stream has 4 shards. The second [300, 301) at 6,000 records/s gets 4 ×
+  // (1,000 bucket + 1,000 refill) ≥ 6,000 accepted: a peak of 6 shard units, twice that 12,
+  // so no range may be wider than 1/12 of the space: 4 → 8 → 16 shards, 900 s after the second
+  // that set the peak closed (301 s). Until then 4,000/s are taken and the rest refused.
+  auto loaded = load_scenario(std::string(SHARDSIM_SOURCE_DIR) + "/scenarios/examples/on-demand-burst.json");
+  REQUIRE(loaded.scenario);
+  const auto outcome = simulate(*loaded.scenario);
+  REQUIRE(outcome.finished());
+  const RunResult& r = outcome.result;
+  CHECK(r.stream.open_shards_at_end == 16);
+  std::size_t opened_at_1201 = 0;
+  for (const auto& s : r.stream.shards) opened_at_1201 += s.opened_s > 1201 && s.opened_s < 1201.1;
+  CHECK(opened_at_1201 == 8 + 16);
+  const auto throttled = time_series_column(outcome.time_series_csv, "write_throttled");
+  for (std::size_t t = 0; t < 300; ++t) CHECK(throttled[t] == 0);
+  for (std::size_t t = 302; t < 1200; t += 100) CHECK(throttled[t] > 1000);
+  for (std::size_t t = 1203; t < 1500; ++t) CHECK(throttled[t] == 0);
+  CHECK(r.cost.on_demand);
+}
