@@ -95,7 +95,7 @@ ordered_json to_json(const RunResult& r) {
   j["iterator_age_s"] = {{"max", r.iterator_age_s.max}, {"p99", r.iterator_age_s.p99}};
   j["iterator_age_at_invoke_s"] = {{"max", r.iterator_age_at_invoke_s.max}, {"p99", r.iterator_age_at_invoke_s.p99}};
   j["queue_s"] = quantiles_json(r.queue_s);
-  j["concurrency"] = {{"peak", r.concurrency_peak}, {"mean", r.concurrency_mean}, {"limit", r.concurrency_limit}};
+  j["concurrency"] = {{"peak", r.concurrency_peak}, {"p99", r.concurrency_p99}, {"mean", r.concurrency_mean}, {"limit", r.concurrency_limit}};
   j["invocations"] = invocations_json(t, r.mean_batch_size);
   j["ordering"] = ordering_json(r.ordering, r.order_key);
   j["throttles"] = {{"write", r.write_throttled},
@@ -143,7 +143,8 @@ ordered_json to_json(const RunResult& r) {
                  {"shards", shards}};
   ordered_json functions = ordered_json::object();
   for (const auto& f : r.functions)
-    functions[f.name] = {{"concurrency", {{"peak", f.concurrency_peak}, {"mean", f.concurrency_mean}, {"limit", f.concurrency_limit}}}};
+    functions[f.name] = {{"concurrency", {{"peak", f.concurrency_peak}, {"p99", f.concurrency_p99}, {"mean", f.concurrency_mean},
+                                          {"limit", f.concurrency_limit}}}};
   j["functions"] = functions;
   j["cost_usd"] = {{"lambda", r.cost.lambda_usd},
                    {"stream", r.cost.stream_usd},
@@ -253,7 +254,7 @@ std::string summary_text(const RunResult& r) {
         << (e.other_sequence ? " vs #" + std::to_string(e.other_sequence) : "") << " at " << fixed(e.time_s) << " s\n";
   out << "concurrency\n";
   line(out, "peak / limit", std::to_string(r.concurrency_peak) + " / " + std::to_string(r.concurrency_limit));
-  line(out, "mean", fixed(r.concurrency_mean));
+  line(out, "mean / p99 of time", fixed(r.concurrency_mean) + " / " + std::to_string(r.concurrency_p99));
   out << "invocations\n";
   line(out, "count", count(t.invocations) + " (mean batch " + fixed(r.mean_batch_size, 1) + " records)");
   if (t.errors || t.partial_failures)

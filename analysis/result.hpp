@@ -42,6 +42,7 @@ struct FunctionResult {
   std::string name;
   int concurrency_peak = 0;
   double concurrency_mean = 0;
+  int concurrency_p99 = 0;  // time-weighted: exceeded 1 % of the time
   std::int64_t concurrency_limit = 0;  // min(Σ its mappings' open shards × PF, its reserved or unreserved pool)
 };
 
@@ -83,6 +84,7 @@ struct RunResult {
   Quantiles queue_s;         // all consumers
   int concurrency_peak = 0;
   double concurrency_mean = 0;
+  int concurrency_p99 = 0;  // time-weighted: exceeded 1 % of the time
   std::int64_t concurrency_limit = 0;
   double mean_batch_size = 0;
   std::vector<ConsumerResult> consumers;

@@ -218,7 +218,8 @@ RunResult Run::result(double simulated_s) const {
   for (std::size_t f = 0; f < function_names_.size(); ++f) {
     const auto& tracker = metrics_.function_concurrency[f];
     const std::int64_t limit = std::min(function_bound[f], lambda_.limit(f));
-    r.functions.push_back({function_names_[f], tracker.peak(simulated_s), tracker.mean(simulated_s), limit});
+    r.functions.push_back({function_names_[f], tracker.peak(simulated_s), tracker.mean(simulated_s),
+                           tracker.quantile(0.99, simulated_s), limit});
     limit_total += limit;
   }
   r.concurrency_limit = std::min<std::int64_t>(limit_total, scenario_.lambda.account_concurrency);
@@ -234,6 +235,7 @@ RunResult Run::result(double simulated_s) const {
   r.mean_batch_size = batch.mean();
   r.concurrency_peak = metrics_.account_concurrency.peak(simulated_s);
   r.concurrency_mean = metrics_.account_concurrency.mean(simulated_s);
+  r.concurrency_p99 = metrics_.account_concurrency.quantile(0.99, simulated_s);
   r.cost.lambda_requests = static_cast<double>(r.totals.invocations);
   for (std::size_t f = 0; f < function_names_.size(); ++f) r.cost.gb_seconds += lambda_.gb_seconds(f);
   r.cost.shard_hours = metrics_.open_shards.area(simulated_s) / 3600;

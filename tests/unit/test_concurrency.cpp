@@ -57,3 +57,18 @@ TEST_CASE("a level held until the end counts, one that lasts no time does not") 
   series.concurrency(4, 1);
   CHECK(max_column(series, 2) == std::vector<int>{4, 4});
 }
+
+TEST_CASE("the time-weighted p99 of concurrency is the level exceeded at most 1 % of the time") {
+  // 0 for 98 s, 5 for 1.5 s, 2 for 0.5 s over [0, 100]: at or below 2 for 98.5 % of the time,
+  // so p99 is 5; p98 is 0 (0 holds for exactly 98 %); the median 0.
+  ConcurrencyTracker t;
+  t.set(5, 98);
+  t.set(2, 99.5);
+  CHECK(t.quantile(0.99, 100) == 5);
+  CHECK(t.quantile(0.98, 100) == 0);
+  CHECK(t.quantile(0.985, 100) == 2);
+  CHECK(t.quantile(0.5, 100) == 0);
+  CHECK(t.quantile(1.0, 100) == 5);
+  // The level held since the last change counts up to `until`: 2 from 99.5 s to 200 s.
+  CHECK(t.quantile(0.99, 200) == 2);
+}
