@@ -114,6 +114,10 @@ std::string write_sweep_plots(const SweepPlan& plan, const SweepTable& table, co
     std::ofstream(fs::path(dir) / (plot.name + ".gp")) << gp.str();
     scripts.push_back(plot.name + ".gp");
   }
+  return render_gnuplot(dir, scripts);
+}
+
+std::string render_gnuplot(const std::string& dir, const std::vector<std::string>& scripts) {
   const std::string gnuplot = gnuplot_path();
   if (gnuplot.empty())
     return "plots: gnuplot is not installed; the data and scripts are in " + dir +

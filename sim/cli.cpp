@@ -76,6 +76,14 @@ CliParse parse_cli(int argc, const char* const* argv) {
   sweep->add_option("--slice", o.slice, "I/N: run only every N-th point starting at I (for job arrays); merge afterwards");
   sweep->footer(kExitCodes);
 
+  auto* plan = app.add_subcommand("plan", "find the cheapest configuration of the plan block's knobs that meets the "
+                                          "objectives, without running the whole grid");
+  add_scenario_options(*plan, o);
+  plan->add_option("--out", o.out_dir, "directory of the runs and the report (default plan-out)");
+  plan->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(CLI::PositiveNumber);
+  plan->add_option("--budget", o.budget, "most simulation runs to spend (default: no cap)")->check(CLI::PositiveNumber);
+  plan->footer(kExitCodes);
+
   auto* merge = app.add_subcommand("merge", "combine the --out directories of a sliced sweep into one result set");
   merge->add_option("dirs", o.merge_dirs, "the slices' directories")->required()->check(CLI::ExistingDirectory);
   merge->add_option("--out", o.out_dir, "directory of the combined results")->required();
@@ -126,6 +134,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
   else if (validate->parsed()) o.command = CliOptions::Command::validate;
   else if (keys->parsed()) o.command = CliOptions::Command::keys;
   else if (sweep->parsed()) o.command = CliOptions::Command::sweep;
+  else if (plan->parsed()) o.command = CliOptions::Command::plan;
   else if (merge->parsed()) o.command = CliOptions::Command::merge;
   else if (validate_model->parsed()) o.command = CliOptions::Command::validate_model;
   else o.command = CliOptions::Command::fields;

@@ -15,7 +15,7 @@ constexpr int kExitInvalidInput = 2;
 constexpr int kExitSimulationFailed = 3;
 
 struct CliOptions {
-  enum class Command { run, validate, keys, fields, sweep, merge, validate_model };
+  enum class Command { run, validate, keys, fields, sweep, merge, validate_model, plan };
   Command command = Command::run;
   std::string scenario;
   std::vector<std::string> overrides;  // --set PATH=VALUE, in order
@@ -38,6 +38,7 @@ struct CliOptions {
   std::vector<std::string> simgrid_args;
   std::int64_t replication = 0;        // run --replication (sweeps use it)
   std::size_t jobs = 0;                // sweep --jobs (0: cores)
+  std::size_t budget = 0;              // plan --budget (0: no cap)
   bool resume = false;                 // sweep --resume
   std::string slice = "0/1";           // sweep --slice I/N
   std::vector<std::string> merge_dirs; // merge DIR...

@@ -10,7 +10,10 @@
 #include "models/lanes.hpp"
 #include "sim/cli.hpp"
 #include "sim/json_source.hpp"
+#include "sim/plan.hpp"
+#include "sim/plan_report.hpp"
 #include "sim/reshard.hpp"
+#include "sim/static_estimate.hpp"
 #include "sim/scenario_fields.hpp"
 #include "sim/scenario_load.hpp"
 #include "sim/scenario_writer.hpp"
@@ -199,6 +202,33 @@ int sweep_command(const CliOptions& o) {
   return kExitOk;
 }
 
+int plan_command(const CliOptions& o) {
+  Diagnostics d;
+  const auto spec = load_plan(o.scenario, o.overrides, d);
+  std::cerr << d.format();
+  if (!spec) {
+    std::cerr << o.scenario << ": the plan is not valid; nothing was run\n";
+    return kExitInvalidInput;
+  }
+  const auto scenario = load(o);
+  if (!scenario) return kExitInvalidInput;
+  PlanOptions options;
+  options.scenario_file = o.scenario;
+  options.overrides = o.overrides;
+  if (!o.out_dir.empty()) options.out_dir = o.out_dir;
+  options.jobs = o.jobs;
+  options.budget = o.budget;
+  options.progress = isatty(2);
+  std::filesystem::create_directories(options.out_dir);
+  std::cout << "plan: searching " << spec->grid.points.size() << " configurations × " << spec->grid.replications
+            << " replications\nbefore simulating, the calculator says:\n" << static_estimate(*scenario).text() << std::flush;
+  const PlanSearch search = search_plan(*spec, options);
+  std::cout << write_plan_report(*spec, search, options, *scenario);
+  if (search.failed_runs)
+    std::cerr << "shardsim: " << search.failed_runs << " run(s) failed; see " << options.out_dir << "/points/*.failed\n";
+  return kExitOk;
+}
+
 int merge_command(const CliOptions& o) {
   std::string problem;
   const auto manifest = read_sweep_manifests(o.merge_dirs, problem);
@@ -235,6 +265,7 @@ int main(int argc, char** argv) {
       case CliOptions::Command::keys: return keys_command(o);
       case CliOptions::Command::fields: return fields_command(o);
       case CliOptions::Command::sweep: return sweep_command(o);
+      case CliOptions::Command::plan: return plan_command(o);
       case CliOptions::Command::merge: return merge_command(o);
       case CliOptions::Command::validate_model: {
         const auto rows = run_validation(std::filesystem::read_symlink("/proc/self/exe").string(), o.source_dir, o.jobs);

@@ -359,10 +359,14 @@ template <class V> void describe(V& v, Scenario& s) {
   v.any_object("sweep", s.sweep,
                "shardsim sweep: {\"mode\": \"product\" (default) or \"zip\", \"parameters\": {\"dotted.path\": "
                "[values] or {\"from\", \"to\", \"step\" or \"factor\"}}}");
+  v.any_object("plan", s.plan,
+               "shardsim plan: {\"search\": {\"dotted.path\": [values] or {\"from\", \"to\", \"step\" or \"factor\"}}, "
+               "\"minimize\": result path (default cost_usd.per_hour)}: the cheapest point of the search that meets "
+               "the objectives; stream.shards is bisected");
   v.integer("replications", s.replications, between(1, 1000),
-            "shardsim sweep: runs per point, seeds derived from (seed, replication); means with 95% intervals");
+            "shardsim sweep and plan: runs per point, seeds derived from (seed, replication); means with 95% intervals");
   v.any_object("objectives", s.objectives,
-               "shardsim sweep: {\"result.path\": {\"max\": x, \"min\": y}, …} a point must meet at the far end of "
+               "shardsim sweep and plan: {\"result.path\": {\"max\": x, \"min\": y}, …} a point must meet at the far end of "
                "its 95% interval, with every replication run; paths must name numbers of the result; a point that "
                "loses records or leaves some unfinished fails unless records.lost or records.in_flight_at_end is "
                "bounded here");

@@ -146,23 +146,28 @@ SweepPlan plan_sweep(const json& sweep, const json& objectives, std::int64_t rep
   return plan;
 }
 
+std::vector<std::string> keys_in_file_order(const std::string& file, const std::string& pointer, const json& object) {
+  if (!object.is_object()) return {};
+  Diagnostics ignored;
+  const JsonSource source = JsonSource::from_file(file, ignored);
+  std::vector<std::pair<std::pair<int, int>, std::string>> located;
+  for (const auto& [key, v] : object.items()) {
+    const SourceLocation at = source.locate(pointer + "/" + key);
+    located.push_back({{at.line, at.column}, key});
+  }
+  std::sort(located.begin(), located.end());
+  std::vector<std::string> keys;
+  for (const auto& [at, key] : located) keys.push_back(key);
+  return keys;
+}
+
 std::optional<SweepPlan> load_sweep_plan(const std::string& file, const std::vector<std::string>& overrides,
                                          Diagnostics& d) {
   LoadedScenario loaded = load_scenario(file, overrides);
   d.append(loaded.diagnostics);
   if (!loaded.scenario) return std::nullopt;
-  // The parameters in the order the file lists them (their positions in the file).
-  Diagnostics ignored;
-  const JsonSource source = JsonSource::from_file(file, ignored);
-  std::vector<std::pair<std::pair<int, int>, std::string>> located;
-  if (loaded.scenario->sweep.contains("parameters") && loaded.scenario->sweep["parameters"].is_object())
-    for (const auto& [path, v] : loaded.scenario->sweep["parameters"].items()) {
-      const SourceLocation at = source.locate("/sweep/parameters/" + path);
-      located.push_back({{at.line, at.column}, path});
-    }
-  std::sort(located.begin(), located.end());
-  std::vector<std::string> order;
-  for (const auto& [at, path] : located) order.push_back(path);
+  const json& parameters = loaded.scenario->sweep.is_object() ? loaded.scenario->sweep.value("parameters", json()) : json();
+  const auto order = keys_in_file_order(file, "/sweep/parameters", parameters);
   SweepPlan plan = plan_sweep(loaded.scenario->sweep, loaded.scenario->objectives, loaded.scenario->replications, file, d, order);
   // Every point is a full scenario, checked before anything runs.
   if (!d.has_errors()) {

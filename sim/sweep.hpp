@@ -20,6 +20,11 @@ namespace shardsim {
 SweepPlan plan_sweep(const nlohmann::json& sweep, const nlohmann::json& objectives, std::int64_t replications,
                      const std::string& file, Diagnostics& diagnostics, const std::vector<std::string>& order = {});
 
+// The keys of `object`, found at JSON pointer `pointer` of `file`, in the order the file lists
+// them (a JSON object does not keep it); keys an override added come last.
+std::vector<std::string> keys_in_file_order(const std::string& file, const std::string& pointer,
+                                            const nlohmann::json& object);
+
 // The sweep of a scenario file with --set overrides: its plan, with every point checked as a
 // full scenario before anything runs. Empty (and the problems in `diagnostics`) when invalid.
 std::optional<SweepPlan> load_sweep_plan(const std::string& file, const std::vector<std::string>& overrides,

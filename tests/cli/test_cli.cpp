@@ -13,58 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace {
+#include "tests/cli/support.hpp"
 
-struct Result {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-Result shardsim(const std::string& args) {
-  const std::string command = std::string("cd '") + SHARDSIM_SOURCE_DIR + "' && '" + SHARDSIM_BINARY + "' " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe);
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-// Lines printed by a shell command run in the source tree.
-std::vector<std::string> shardsim_list(const std::string& command) {
-  FILE* pipe = popen((std::string("cd '") + SHARDSIM_SOURCE_DIR + "' && " + command).c_str(), "r");
-  std::vector<std::string> lines;
-  char buffer[4096];
-  while (fgets(buffer, sizeof buffer, pipe)) {
-    std::string line = buffer;
-    if (!line.empty() && line.back() == '\n') line.pop_back();
-    lines.push_back(line);
-  }
-  pclose(pipe);
-  return lines;
-}
-
-std::string temp_dir() {
-  char pattern[] = "/tmp/shardsim-cli-XXXXXX";
-  REQUIRE(mkdtemp(pattern));
-  return pattern;
-}
-
-std::string write_temp(const std::string& dir, const std::string& name, const std::string& text) {
-  const std::string path = dir + "/" + name;
-  std::ofstream(path) << text;
-  return path;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
+using namespace cli_test;
 
 TEST_CASE("run prints a summary and exits 0") {
   const auto r = shardsim("run scenarios/quickstart.json");
