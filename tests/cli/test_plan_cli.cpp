@@ -1,5 +1,7 @@
 // shardsim plan: the search on a workload whose answer is derivable by hand, the report when
 // nothing meets the objectives, and bad plan blocks.
+#include <tuple>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/support.hpp"
@@ -78,4 +80,21 @@ TEST_CASE("a bad plan block is refused with the field named") {
   refused(R"({"search": {"stream.shards": [0, 2]}})", "plan.search.stream.shards");
   refused(R"({"search": {"stream.shards": [4, 2]}})", "increasing order");
   refused(R"({"search": {}})", "plan.search");
+}
+
+TEST_CASE("the plan examples answer in fewer runs than their grids") {
+  // The counts are this search's (a consistency check that pins its pruning), each well under
+  // the full grid.
+  const std::string dir = temp_dir();
+  const std::vector<std::tuple<std::string, int, int, bool>> examples = {
+      {"steady", 48, 112, true}, {"diurnal", 18, 36, true}, {"hot-key", 44, 80, true}, {"unmeetable", 12, 20, false}};
+  for (const auto& [name, runs, grid, met] : examples) {
+    const auto r = shardsim("plan scenarios/plan/" + name + ".json --out " + dir + "/" + name + " --jobs 2");
+    INFO(name << "\n" << r.out);
+    REQUIRE(r.exit_code == 0);
+    const auto plan = nlohmann::json::parse(read_file(dir + "/" + name + "/plan.json"));
+    CHECK(plan["runs"] == runs);
+    CHECK(plan["grid_size"] == grid);
+    CHECK(plan["best"].is_null() != met);
+  }
 }
