@@ -194,7 +194,10 @@ std::string write_plan_report(const PlanSpec& spec, const PlanSearch& search, co
       const auto value = evaluated.points[*edge].settings[k].second;
       const auto why = table.shortfalls(*edge);
       knobs[path] = {{"value", value}, {"shortfalls", why}};
-      out << "  " << path << " = " << value.dump() << " costs less but fails: " << (why.empty() ? "no result" : why.front())
+      // An objective's shortfall says more than the lost records that usually come with it.
+      const auto first = std::find_if(why.begin(), why.end(), [](const std::string& w) { return w.find(" not met") != std::string::npos; });
+      const std::string reason = why.empty() ? "no result" : first != why.end() ? *first : why.front();
+      out << "  " << path << " = " << value.dump() << " costs less but fails: " << reason
           << (why.size() > 1 ? " (and " + std::to_string(why.size() - 1) + " more)" : "") << "\n";
     }
     j["cheaper_failing"] = knobs;
