@@ -1,7 +1,10 @@
 #pragma once
 // Plots of a sweep with gnuplot: for each headline metric, the mean against the first swept
 // parameter, one line per value of the second (when there is one), error bars from the 95%
-// intervals. The data (.dat) and scripts (.gp) are always written; SVG and PNG are rendered
+// intervals; latency and iterator age on a log scale, each objective drawn as a line, the
+// cheapest point meeting the objectives marked, throttles and ordering violations as small
+// separate plots, bounds drawn under the measured series; titles name the scenario and the
+// objective. The data (.dat) and scripts (.gp) are always written; SVG and PNG are rendered
 // when gnuplot is installed.
 #include <string>
 #include <vector>
@@ -11,7 +14,9 @@
 namespace shardsim {
 
 // Returns a line for the summary: where the plots are, or how to render them.
-std::string write_sweep_plots(const SweepPlan& plan, const SweepTable& table, const std::string& dir);
+// `scenario` names the scenario in the titles.
+std::string write_sweep_plots(const SweepPlan& plan, const SweepTable& table, const std::string& dir,
+                              const std::string& scenario);
 
 // Runs gnuplot on `scripts` (file names in `dir`) when it is installed; returns the summary line.
 std::string render_gnuplot(const std::string& dir, const std::vector<std::string>& scripts);

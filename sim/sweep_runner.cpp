@@ -234,7 +234,13 @@ std::string write_sweep_outputs(const SweepPlan& plan, const std::vector<PointRe
   write_atomically(fs::path(dir) / "results.csv", table.csv());
   write_atomically(fs::path(dir) / "results.json", table.json().dump(2) + "\n");
   write_atomically(fs::path(dir) / "results.md", table.markdown());
-  const std::string plots = write_sweep_plots(plan, table, (fs::path(dir) / "plots").string());
+  std::string scenario = "sweep";
+  for (const auto& point : results)
+    if (!point.replications.empty()) {
+      scenario = point.replications.front()["scenario"].value("name", scenario);
+      break;
+    }
+  const std::string plots = write_sweep_plots(plan, table, (fs::path(dir) / "plots").string(), scenario);
   return table.text() + plots;
 }
 

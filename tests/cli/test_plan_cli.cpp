@@ -98,3 +98,18 @@ TEST_CASE("the plan examples answer in fewer runs than their grids") {
     CHECK(plan["best"].is_null() != met);
   }
 }
+
+TEST_CASE("plan --budget stops the search at the runs it allows") {
+  // The first round probes 4 shards (2 runs); the second would probe 2 shards (2 more): a
+  // budget of 3 allows only the first, which meets the objective, so it is the answer.
+  const std::string dir = temp_dir();
+  const auto r = shardsim("plan " + write_temp(dir, "write-limited.json", kWriteLimited) + " --out " + dir +
+                          "/plan --jobs 2 --budget 3");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("stopped by --budget"));
+  const auto plan = nlohmann::json::parse(read_file(dir + "/plan/plan.json"));
+  CHECK(plan["runs"] == 2);
+  CHECK(plan["budget_exhausted"] == true);
+  CHECK(plan["best"]["configuration"]["stream.shards"] == 4);
+}
