@@ -4,6 +4,14 @@
 
 namespace shardsim {
 
+const std::vector<std::string>& ordering_cause_names() {
+  static const std::vector<std::string> names{
+      "overlap/same_partition_key",      "overlap/entity_spans_partition_keys",      "overlap/lineage",
+      "out_of_order/producer_retry",     "out_of_order/retry_after_failure",          "out_of_order/entity_spans_partition_keys",
+      "out_of_order/lineage",            "out_of_order/other"};
+  return names;
+}
+
 OrderingReport& OrderingReport::operator+=(const OrderingReport& o) {
   overlaps += o.overlaps;
   out_of_order += o.out_of_order;

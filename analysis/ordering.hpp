@@ -38,6 +38,9 @@ struct OrderingReport {
   OrderingReport& operator+=(const OrderingReport& other);
 };
 
+// Every cause an overlap or out-of-order record can be counted under in OrderingReport::causes.
+const std::vector<std::string>& ordering_cause_names();
+
 class OrderingChecker {
 public:
   static constexpr std::size_t kMaxExamplesPerKind = 2;

@@ -13,6 +13,7 @@ const char* kExitCodes =
     "  1  internal error (a bug: please report it with the scenario)\n"
     "  2  invalid input: usage, scenario file or --set override\n"
     "  3  the simulation could not finish: deadlock, or a safety limit (limits.*) stopped it\n"
+    "  4  run: the result does not meet the scenario's expect block\n"
     "SimGrid options --cfg=NAME:VALUE and --log=SPEC are passed through to SimGrid.";
 
 void add_scenario_options(CLI::App& command, CliOptions& o) {
@@ -55,6 +56,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
                   "write a Chrome trace-event timeline (open in Perfetto or chrome://tracing) to FILE");
   run->add_option("--trace-limit", o.trace_limit, "invocations recorded in the trace (default 10000)")
       ->check(CLI::PositiveNumber);
+  run->add_flag("--no-expect", o.no_expect, "do not check the scenario's expect block");
   run->add_flag("--gantt", o.gantt, "print an ASCII timeline of lanes and the keys they ran (small runs)");
   run->add_option("--gantt-limit", o.gantt_limit, "records drawn in the timeline (default 2000)")->check(CLI::PositiveNumber);
   run->add_option("--gantt-width", o.gantt_width, "columns of the timeline (default 100)")

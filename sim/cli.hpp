@@ -13,6 +13,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitInternalError = 1;
 constexpr int kExitInvalidInput = 2;
 constexpr int kExitSimulationFailed = 3;
+constexpr int kExitExpectationFailed = 4;
 
 struct CliOptions {
   enum class Command { run, validate, keys, fields, sweep, merge, validate_model, plan };
@@ -25,6 +26,7 @@ struct CliOptions {
   bool quiet = false;
   bool print = false;                  // validate --print
   bool timing = false;                 // run --timing: wall-clock time in the result
+  bool no_expect = false;              // run --no-expect: skip the scenario's expectations
   bool markdown = false;               // fields --markdown
   std::string trace_path;              // run --trace FILE
   std::size_t trace_limit = 10000;     // invocations in the trace

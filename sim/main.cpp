@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "analysis/expectations.hpp"
 #include "analysis/time_series.hpp"
 #include "models/hash_key.hpp"
 #include "models/lanes.hpp"
@@ -156,7 +157,15 @@ int run_command(const CliOptions& o) {
     for (const auto& e : result.conservation_errors) std::cerr << "shardsim: records do not balance: " << e << "\n";
     return kExitInternalError;
   }
-  return kExitOk;
+  if (o.no_expect || scenario->expect.is_null()) return kExitOk;
+  std::vector<std::pair<std::string, std::string>> problems;  // none: the loader checked the block
+  const auto checks = check_expectations(read_expectations(scenario->expect, problems), to_json(result));
+  const auto failed = std::count_if(checks.begin(), checks.end(), [](const ExpectationCheck& c) { return !c.met; });
+  // On stdout with the summary (on stderr when the JSON goes to stdout).
+  std::ostream& out = o.json_path == "-" ? std::cerr : std::cout;
+  out << "expectations (" << checks.size() - static_cast<std::size_t>(failed) << " of " << checks.size() << " met)\n";
+  for (const auto& c : checks) out << "  " << c.describe() << "\n";
+  return failed ? kExitExpectationFailed : kExitOk;
 }
 
 std::optional<SweepPlan> plan_of(const std::string& file, const std::vector<std::string>& overrides) {
@@ -188,6 +197,8 @@ int sweep_command(const CliOptions& o) {
     std::cerr << "shardsim: --slice " << o.slice << ": expected I/N with 0 ≤ I < N\n";
     return kExitInvalidInput;
   }
+  if (const auto base = load(o); base && !base->expect.is_null())
+    std::cerr << o.scenario << ": note: the expect block is checked by 'run' on the base scenario, not at each point\n";
   std::filesystem::create_directories(options.out_dir);
   write_sweep_manifest(options.out_dir, {std::filesystem::absolute(o.scenario).string(), o.overrides});
   std::cout << "sweep: " << plan->points.size() << " points × " << plan->replications << " replications"

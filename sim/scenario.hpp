@@ -98,6 +98,7 @@ struct Scenario {
   nlohmann::json sweep;       // {"mode": "product"|"zip", "parameters": {"path": [values] | {range}}}
   std::int64_t replications = 1;
   nlohmann::json objectives;  // {"latency_s.p99": {"max": 2}, …}
+  nlohmann::json expect;      // the stated answer, checked by `shardsim run` (analysis/expectations.hpp)
   nlohmann::json plan;        // for `shardsim plan` (sim/plan.hpp): {"search": {…}, "minimize": "result.path"}
 };
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "analysis/expectations.hpp"
+#include "analysis/ordering.hpp"
 #include "analysis/result.hpp"
 #include "models/hash_key.hpp"
 #include "sim/json_source.hpp"
@@ -61,24 +63,37 @@ void read_traces(Scenario& s, const std::string& scenario_file, Diagnostics& d) 
 
 // Rules that involve more than one field.
 // Every objective names a number of the result (a typo would make every point fail silently).
-void check_objective_paths(const Scenario& s, const JsonSource& source, Diagnostics& d) {
-  if (!s.objectives.is_object()) return;
+// Every objective and expectation names a number of the result (a typo would make every point
+// fail, or every check pass, silently).
+void check_result_paths(const Scenario& s, const JsonSource& source, Diagnostics& d) {
   std::vector<std::string> consumers, functions;
   for (const auto& c : s.consumers) consumers.push_back(c.name);
   for (const auto& [name, f] : s.functions) functions.push_back(name);
   const auto paths = result_paths(consumers, functions);
-  for (const auto& [metric, bound] : s.objectives.items()) {
-    if (std::find(paths.begin(), paths.end(), metric) != paths.end()) continue;
-    const std::string hint = did_you_mean(metric, paths);
-    d.error(source.locate("/objectives"), "objectives." + metric,
-            "\"" + metric + "\" is not a number in the result" +
-                (hint.empty() ? " (analysis/README.md lists the result's fields)" : "; did you mean \"" + hint + "\"?"));
-  }
+  const auto check = [&](const nlohmann::json& block, const std::string& name, bool causes) {
+    if (!block.is_object()) return;
+    for (const auto& [metric, bound] : block.items()) {
+      if (std::find(paths.begin(), paths.end(), metric) != paths.end() || (causes && is_ordering_cause_path(metric)))
+        continue;
+      std::vector<std::string> candidates = paths;
+      if (causes)
+        for (const auto& cause : ordering_cause_names()) candidates.push_back("ordering.causes." + cause);
+      const std::string hint = did_you_mean(metric, candidates);
+      d.error(source.locate("/" + name), name + "." + metric,
+              "\"" + metric + "\" is not a number in the result" +
+                  (hint.empty() ? " (analysis/README.md lists the result's fields)" : "; did you mean \"" + hint + "\"?"));
+    }
+  };
+  check(s.objectives, "objectives", false);
+  check(s.expect, "expect", true);
+  std::vector<std::pair<std::string, std::string>> problems;
+  read_expectations(s.expect, problems);
+  for (const auto& [path, message] : problems) d.error(source.locate("/expect"), path, message);
 }
 
 void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostics& d) {
   auto at = [&](const std::string& pointer) { return source.locate(pointer); };
-  check_objective_paths(s, source, d);
+  check_result_paths(s, source, d);
   if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand && !s.stream.reshard.empty())
     d.error(at("/stream/reshard"), "stream.reshard",
             "an on-demand stream adds its shards itself; SplitShard, MergeShards and UpdateShardCount are for "

@@ -164,8 +164,9 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
       Job job = todo[next++];
       const SweepPoint& point = plan.points[job.point];
       const std::string name = point_result_name(point, job.replication);
-      std::vector<std::string> args{self, "run", o.scenario_file, "--quiet", "--json", (dir / (name + ".part")).string(),
-                                    "--replication", std::to_string(job.replication)};
+      // A point's result is judged by the objectives; the scenario's expect block is for `run`.
+      std::vector<std::string> args{self, "run", o.scenario_file, "--quiet", "--no-expect", "--json",
+                                    (dir / (name + ".part")).string(), "--replication", std::to_string(job.replication)};
       for (const auto& s : o.overrides) args.insert(args.end(), {"--set", s});
       for (const auto& s : point.overrides()) args.insert(args.end(), {"--set", s});
       std::vector<char*> argv;

@@ -240,3 +240,22 @@ TEST_CASE("the result of the quickstart scenario is pinned by a golden file") {
   REQUIRE(shardsim("run scenarios/quickstart.json --quiet --json " + dir + "/r.json").exit_code == 0);
   CHECK(read_file(dir + "/r.json") == read_file(std::string(SHARDSIM_SOURCE_DIR) + "/tests/cli/golden/quickstart.json"));
 }
+
+TEST_CASE("a failed expectation exits 4 and says which, and --no-expect skips the check") {
+  const std::string dir = temp_dir();
+  const std::string file = write_temp(dir, "expect.json", R"({
+    "duration_s": 10,
+    "producers": [{"rate_per_s": 100, "arrival": {"type": "constant"}, "keys": {"type": "uniform", "count": 10}}],
+    "consumers": [{}], "functions": {"f": {}},
+    "expect": {"records.written": {"equals": 1000}, "concurrency.peak": {"max": 0}}
+  })");
+  // 100 records/s evenly spaced for 10 s: exactly 1,000 written; one shard is read, so the
+  // peak concurrency is 1, not 0.
+  const auto r = shardsim("run " + file + " --quiet");
+  CHECK(r.exit_code == 4);
+  CHECK_THAT(r.out, Catch::Contains("expectations (1 of 2 met)"));
+  CHECK_THAT(r.out, Catch::Contains("records.written = 1000: 1000  ✔"));
+  CHECK_THAT(r.out, Catch::Contains("concurrency.peak ≤ 0: 1  ✘"));
+  CHECK(shardsim("run " + file + " --quiet --no-expect").exit_code == 0);
+  CHECK(shardsim("run " + file + " --quiet --set 'expect={\"concurrency.peak\": {\"max\": 1}}'").exit_code == 0);
+}

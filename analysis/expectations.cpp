@@ -1,0 +1,73 @@
+#include "analysis/expectations.hpp"
+
+#include <cstdio>
+
+#include "analysis/ordering.hpp"
+#include "analysis/sweep_plan.hpp"
+
+namespace shardsim {
+
+namespace {
+std::string number(double x) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.6g", x);
+  return b;
+}
+}  // namespace
+
+std::string ExpectationCheck::describe() const {
+  const Expectation& e = expectation;
+  std::string bound;
+  if (e.equals) bound += " = " + number(*e.equals);
+  if (e.min) bound += " ≥ " + number(*e.min);
+  if (e.max) bound += (e.min ? " and ≤ " : " ≤ ") + number(*e.max);
+  return e.path + bound + ": " + (actual ? number(*actual) : "not in the result") + (met ? "  ✔" : "  ✘");
+}
+
+std::vector<Expectation> read_expectations(const nlohmann::json& expect,
+                                           std::vector<std::pair<std::string, std::string>>& problems) {
+  std::vector<Expectation> out;
+  if (expect.is_null()) return out;
+  if (!expect.is_object()) {
+    problems.push_back({"expect", "expected {\"result.path\": {\"min\": x, \"max\": y, \"equals\": v}, …}"});
+    return out;
+  }
+  for (const auto& [path, bound] : expect.items()) {
+    Expectation e{path, std::nullopt, std::nullopt, std::nullopt};
+    if (!bound.is_object() || bound.empty()) {
+      problems.push_back({"expect." + path, "expected {\"min\": x, \"max\": y, \"equals\": v} (at least one)"});
+      continue;
+    }
+    for (const auto& [key, value] : bound.items()) {
+      if (key == "equals" && value.is_boolean()) e.equals = value.get<bool>() ? 1.0 : 0.0;
+      else if ((key == "min" || key == "max" || key == "equals") && value.is_number())
+        (key == "min" ? e.min : key == "max" ? e.max : e.equals) = value.get<double>();
+      else problems.push_back({"expect." + path + "." + key, "expected \"min\", \"max\" or \"equals\" with a number (equals: or true/false)"});
+    }
+    out.push_back(e);
+  }
+  return out;
+}
+
+bool is_ordering_cause_path(const std::string& path) {
+  const std::string marker = "ordering.causes.";
+  const auto at = path.find(marker);
+  if (at == std::string::npos || (at != 0 && path.compare(0, 10, "consumers.") != 0)) return false;
+  const std::string cause = path.substr(at + marker.size());
+  const auto& names = ordering_cause_names();
+  return std::find(names.begin(), names.end(), cause) != names.end();
+}
+
+std::vector<ExpectationCheck> check_expectations(const std::vector<Expectation>& expectations, const nlohmann::json& result) {
+  std::vector<ExpectationCheck> checks;
+  for (const auto& e : expectations) {
+    ExpectationCheck c{e, result_value(result, e.path), false};
+    if (!c.actual && is_ordering_cause_path(e.path)) c.actual = 0.0;  // the cause did not occur
+    c.met = c.actual && (!e.min || *c.actual >= *e.min) && (!e.max || *c.actual <= *e.max) &&
+            (!e.equals || *c.actual == *e.equals);
+    checks.push_back(c);
+  }
+  return checks;
+}
+
+}  // namespace shardsim
