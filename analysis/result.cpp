@@ -222,13 +222,31 @@ std::string summary_text(const RunResult& r) {
                                                                  count(r.put_retries) + " retries, " + count(r.dropped) + " dropped)"
                                                            : ""));
   const ConsumerCounts& t = r.totals;
-  line(out, "processed", count(t.processed) + (t.duplicates ? "   (+" + count(t.duplicates) + " duplicate deliveries)" : ""));
-  line(out, "lost", count(r.lost) + (r.lost ? "   (dropped " + count(r.dropped) + ", expired " + count(t.expired) +
-                                                  ", discarded " + count(t.discarded) + ")"
-                                            : ""));
-  line(out, "in flight at end", count(r.in_flight_at_end));
-  line(out, "books", r.conservation_errors.empty() ? "balanced (produced = processed + lost + in flight)"
-                                                   : "DO NOT BALANCE: " + r.conservation_errors.front());
+  const std::string balance = r.conservation_errors.empty() ? "balanced" : "DO NOT BALANCE: " + r.conservation_errors.front();
+  if (r.consumers.empty()) {
+    line(out, "processed", "none: no consumer reads this stream");
+    line(out, "books", r.conservation_errors.empty() ? "balanced (produced = written + dropped)" : balance);
+  } else if (r.consumers.size() == 1) {
+    line(out, "processed", count(t.processed) + (t.duplicates ? "   (+" + count(t.duplicates) + " duplicate deliveries)" : ""));
+    line(out, "lost", count(r.lost) + (r.lost ? "   (dropped " + count(r.dropped) + ", expired " + count(t.expired) +
+                                                    ", discarded " + count(t.discarded) + ")"
+                                              : ""));
+    line(out, "in flight at end", count(r.in_flight_at_end));
+    line(out, "books", r.conservation_errors.empty() ? "balanced (produced = processed + lost + in flight)" : balance);
+  } else {
+    // Each consumer reads every written record: its books are its own.
+    for (const ConsumerResult& c : r.consumers) {
+      const ConsumerCounts& k = c.counts;
+      line(out, c.name, count(k.processed) + " processed, " + count(k.expired + k.discarded) + " lost (expired " +
+                            count(k.expired) + ", discarded " + count(k.discarded) + ")" +
+                            (k.skipped ? ", " + count(k.skipped) + " skipped" : "") + ", " + count(c.in_flight_at_end) +
+                            " in flight" + (k.duplicates ? ", +" + count(k.duplicates) + " duplicates" : ""));
+    }
+    line(out, "books", r.conservation_errors.empty()
+                           ? "balanced (produced = written + dropped; for each consumer, written = processed + lost + "
+                             "skipped + in flight)"
+                           : balance);
+  }
   out << "end-to-end latency, s\n";
   line(out, "mean / p50", fixed(r.latency_s.mean) + " / " + fixed(r.latency_s.p50));
   line(out, "p90 / p99 / p99.9", fixed(r.latency_s.p90) + " / " + fixed(r.latency_s.p99) + " / " + fixed(r.latency_s.p999));

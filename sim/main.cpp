@@ -265,11 +265,33 @@ int validate_command(const CliOptions& o) {
 
 }  // namespace
 
+// Where results are to be written must be writable, checked before any work: a file's directory
+// must exist, and an output directory must not be a plain file.
+bool outputs_writable(const CliOptions& o) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& [option, file] : {std::pair<const char*, std::string>{"--json", o.json_path}, {"--trace", o.trace_path}}) {
+    if (file.empty() || file == "-") continue;
+    const fs::path dir = fs::path(file).parent_path().empty() ? fs::path(".") : fs::path(file).parent_path();
+    if (!fs::is_directory(dir, ec) || fs::is_directory(file, ec)) {
+      std::cerr << "shardsim: " << option << " " << file << ": "
+                << (fs::is_directory(file, ec) ? "is a directory" : "its directory " + dir.string() + " does not exist") << "\n";
+      return false;
+    }
+  }
+  if (!o.out_dir.empty() && fs::exists(o.out_dir, ec) && !fs::is_directory(o.out_dir, ec)) {
+    std::cerr << "shardsim: --out " << o.out_dir << ": is a file, not a directory\n";
+    return false;
+  }
+  return true;
+}
+
 int main(int argc, char** argv) {
   try {
     const CliParse parsed = parse_cli(argc, argv);
     if (!parsed.options) return parsed.exit_code;
     const CliOptions& o = *parsed.options;
+    if (!outputs_writable(o)) return kExitInvalidInput;
     switch (o.command) {
       case CliOptions::Command::run: return run_command(o);
       case CliOptions::Command::validate: return validate_command(o);

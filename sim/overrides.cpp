@@ -23,6 +23,15 @@ std::vector<std::string> split(const std::string& path) {
   }
 }
 
+bool valid_utf8(const std::string& text) {
+  try {
+    (void)json(text).dump();
+    return true;
+  } catch (const json::type_error&) {
+    return false;
+  }
+}
+
 bool is_index(const std::string& token) {
   return !token.empty() && token.size() < 10 && token.find_first_not_of("0123456789") == std::string::npos;
 }
@@ -62,6 +71,12 @@ std::string entries_of(const json& map) {
 
 void apply_overrides(JsonSource& source, const std::vector<std::string>& overrides, Diagnostics& diagnostics) {
   for (const auto& text : overrides) {
+    if (!valid_utf8(text)) {
+      // Quoting it would need the same bytes: name the option by its position instead.
+      diagnostics.error({"--set #" + std::to_string(&text - overrides.data() + 1), 0, 0}, "",
+                        "the override is not valid UTF-8 text");
+      continue;
+    }
     const SourceLocation origin{"--set " + text, 0, 0};
     const auto equals = text.find('=');
     if (equals == std::string::npos || equals == 0) {

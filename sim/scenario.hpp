@@ -79,6 +79,7 @@ struct LambdaConfig {
 struct Limits {
   double drain_limit_s = 3600;                    // time allowed after duration_s to drain
   std::int64_t max_backlog_records = 50'000'000;  // safety stop: unread records held in memory
+  double max_records = 5e9;                        // refused before running: records the producers would make
 };
 
 struct Scenario {

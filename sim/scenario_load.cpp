@@ -11,6 +11,7 @@
 #include "sim/overrides.hpp"
 #include "sim/reshard.hpp"
 #include "sim/scenario_reader.hpp"
+#include "sim/static_estimate.hpp"
 #include "sim/trace_file.hpp"
 
 namespace shardsim {
@@ -93,6 +94,18 @@ void check_result_paths(const Scenario& s, const JsonSource& source, Diagnostics
 
 void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostics& d) {
   auto at = [&](const std::string& pointer) { return source.locate(pointer); };
+  // The work the producers ask for, before any of it is done: a run must end.
+  const StaticEstimate estimate = static_estimate(s);
+  double records = estimate.records_per_s_mean * s.duration_s;
+  for (const auto& p : s.producers) records += static_cast<double>(p.arrival.rows.size());
+  if (!(records <= s.limits.max_records)) {
+    char text[400];
+    std::snprintf(text, sizeof text,
+                  "the producers would make about %.3g records (%.3g records/s on average × %.3g s), beyond "
+                  "limits.max_records = %.3g; shorten duration_s, lower the rates, or raise limits.max_records",
+                  records, estimate.records_per_s_mean, s.duration_s, s.limits.max_records);
+    d.error(at("/duration_s"), "duration_s", text);
+  }
   check_result_paths(s, source, d);
   if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand && !s.stream.reshard.empty())
     d.error(at("/stream/reshard"), "stream.reshard",
@@ -207,8 +220,8 @@ LoadedScenario load(JsonSource source, const std::vector<std::string>& overrides
   // Cross-field rules run even after field errors, so one run lists every problem; a field
   // that failed to parse keeps its default.
   fill_defaults(scenario, document, source.file());
-  check_across_fields(scenario, source, d);
   read_traces(scenario, source.file(), d);
+  check_across_fields(scenario, source, d);
   if (!d.has_errors()) result.scenario = std::move(scenario);
   return result;
 }

@@ -341,6 +341,9 @@ template <class V> void describe(V& v, Limits& l) {
            "after duration_s, time allowed for the pipeline to drain; what remains is reported in flight");
   v.integer("max_backlog_records", l.max_backlog_records, at_least(1),
             "safety stop: a run holding more unread records than this ends with exit code 3");
+  v.number("max_records", l.max_records, positive(),
+           "a scenario whose producers would make more records than this (rates × duration_s, trace rows) is "
+           "refused before it runs: 5e9 take about 40 minutes at 2 M records/s");
 }
 
 template <class V> void describe(V& v, Scenario& s) {
