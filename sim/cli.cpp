@@ -1,5 +1,8 @@
 #include "sim/cli.hpp"
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -30,6 +33,31 @@ void add_scenario_options(CLI::App& command, CliOptions& o) {
 
 }  // namespace
 
+// Number checks with messages in the user's terms (CLI11's own print the type's whole range).
+CLI::Validator whole_at_least(long long least) {
+  return CLI::Validator(
+      [least](std::string& value) -> std::string {
+        char* end = nullptr;
+        errno = 0;
+        const long long n = std::strtoll(value.c_str(), &end, 10);
+        if (value.empty() || *end != '\0' || errno == ERANGE || n < least)
+          return "expected a whole number ≥ " + std::to_string(least) + ", got \"" + value + "\"";
+        return "";
+      },
+      "≥ " + std::to_string(least));
+}
+
+CLI::Validator number_at_least_zero() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        char* end = nullptr;
+        const double x = std::strtod(value.c_str(), &end);
+        if (value.empty() || *end != '\0' || !std::isfinite(x) || x < 0) return "expected a number ≥ 0, got \"" + value + "\"";
+        return "";
+      },
+      "≥ 0");
+}
+
 CliParse parse_cli(int argc, const char* const* argv) {
   CliOptions o;
   std::vector<std::string> args;
@@ -48,17 +76,17 @@ CliParse parse_cli(int argc, const char* const* argv) {
   auto* run = app.add_subcommand("run", "run one simulation and print its summary");
   add_scenario_options(*run, o);
   run->add_option("--seed", o.seed, "seed of the random streams (overrides the scenario's seed)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_at_least(0));
   run->add_option("--json", o.json_path, "write the result JSON to FILE (- for standard output)");
   run->add_option("--out", o.out_dir,
                   "write result.json, the resolved scenario.json and timeseries.csv (per second) into DIR (created)");
   run->add_option("--trace", o.trace_path,
                   "write a Chrome trace-event timeline (open in Perfetto or chrome://tracing) to FILE");
   run->add_option("--trace-limit", o.trace_limit, "invocations recorded in the trace (default 10000)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_at_least(1));
   run->add_flag("--no-expect", o.no_expect, "do not check the scenario's expect block");
   run->add_flag("--gantt", o.gantt, "print an ASCII timeline of lanes and the keys they ran (small runs)");
-  run->add_option("--gantt-limit", o.gantt_limit, "records drawn in the timeline (default 2000)")->check(CLI::PositiveNumber);
+  run->add_option("--gantt-limit", o.gantt_limit, "records drawn in the timeline (default 2000)")->check(whole_at_least(1));
   run->add_option("--gantt-width", o.gantt_width, "columns of the timeline (default 100)")
       ->check(CLI::Range(std::size_t{10}, std::size_t{1000}));
   run->add_flag("--quiet,-q", o.quiet, "do not print the summary");
@@ -68,12 +96,12 @@ CliParse parse_cli(int argc, const char* const* argv) {
 
   run->add_option("--replication", o.replication,
                   "replication number: random streams derive from (seed, replication, entity); sweeps set it")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_at_least(0));
 
   auto* sweep = app.add_subcommand("sweep", "run a scenario's sweep block: every point, replicated, in parallel");
   add_scenario_options(*sweep, o);
   sweep->add_option("--out", o.out_dir, "directory of the results (default sweep-out)");
-  sweep->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(CLI::PositiveNumber);
+  sweep->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(whole_at_least(1));
   sweep->add_flag("--resume", o.resume, "skip runs whose result is already in --out for the same scenario");
   sweep->add_option("--slice", o.slice, "I/N: run only every N-th point starting at I (for job arrays); merge afterwards");
   sweep->footer(kExitCodes);
@@ -82,8 +110,8 @@ CliParse parse_cli(int argc, const char* const* argv) {
                                           "objectives, without running the whole grid");
   add_scenario_options(*plan, o);
   plan->add_option("--out", o.out_dir, "directory of the runs and the report (default plan-out)");
-  plan->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(CLI::PositiveNumber);
-  plan->add_option("--budget", o.budget, "most simulation runs to spend (default: no cap)")->check(CLI::PositiveNumber);
+  plan->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(whole_at_least(1));
+  plan->add_option("--budget", o.budget, "most simulation runs to spend (default: no cap)")->check(whole_at_least(1));
   plan->footer(kExitCodes);
 
   auto* merge = app.add_subcommand("merge", "combine the --out directories of a sliced sweep into one result set");
@@ -92,7 +120,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
 
   auto* validate_model = app.add_subcommand(
       "validate-model", "run the validation cases (queueing theory, published results) and print expected vs simulated");
-  validate_model->add_option("--jobs,-j", o.jobs, "cases at once (default: the number of cores)")->check(CLI::PositiveNumber);
+  validate_model->add_option("--jobs,-j", o.jobs, "cases at once (default: the number of cores)")->check(whole_at_least(1));
   validate_model->add_option("--source-dir", o.source_dir, "the source tree holding scenarios/validation (default .)")
       ->check(CLI::ExistingDirectory);
 
@@ -110,12 +138,23 @@ CliParse parse_cli(int argc, const char* const* argv) {
   keys->add_option("--at", o.at_s,
                    "the shards of a scenario at this time, s: the first argument is then the scenario file "
                    "(its reshard operations; an on-demand stream is simulated, and its shards are those of that run)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(number_at_least_zero());
   keys->add_option("key", o.keys, "partition keys (with --at: the scenario file, then the keys)")->required();
 
   auto* fields = app.add_subcommand("fields", "print every scenario field with its unit, default and range");
   fields->add_flag("--markdown", o.markdown, "as Markdown tables (the reference in scenarios/README.md)");
 
+  // A first word that is no command is named, not reported as a missing command.
+  if (!args.empty() && !args.back().empty() && args.back()[0] != '-') {
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), args.back()) == names.end()) {
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      std::cerr << "shardsim: unknown command \"" << args.back() << "\"; the commands are " << list << "\n";
+      return {std::nullopt, kExitInvalidInput};
+    }
+  }
   try {
     app.parse(args);
   } catch (const CLI::CallForHelp& e) {

@@ -45,6 +45,15 @@ std::optional<Scenario> load(const CliOptions& o) {
   std::vector<std::string> overrides = o.overrides;
   if (o.seed) overrides.push_back("seed=" + std::to_string(*o.seed));
   LoadedScenario loaded = load_scenario(o.scenario, overrides);
+  // A sweep or plan block is checked as `sweep` and `plan` would check it, whatever the command.
+  if (loaded.scenario && (!loaded.scenario->sweep.is_null() || !loaded.scenario->plan.is_null())) {
+    Diagnostics blocks;
+    if (!loaded.scenario->sweep.is_null()) load_sweep_plan(o.scenario, overrides, blocks);
+    if (!loaded.scenario->plan.is_null()) load_plan(o.scenario, overrides, blocks);
+    for (const auto& d : blocks.all())
+      if (d.severity == Diagnostic::Severity::error) loaded.diagnostics.error(d.where, d.path, d.message);
+    if (loaded.diagnostics.has_errors()) loaded.scenario.reset();
+  }
   std::cerr << loaded.diagnostics.format();
   if (!loaded.scenario) {
     std::size_t errors = 0;

@@ -93,10 +93,10 @@ std::optional<PlanSpec> load_plan(const std::string& file, const std::vector<std
   const auto order = keys_in_file_order(file, "/plan/search", block["search"]);
   Diagnostics grid_problems;
   spec.grid = plan_sweep(json{{"parameters", block["search"]}}, s.objectives, s.replications, file, grid_problems, order);
-  for (const auto& problem : grid_problems.all()) {
-    std::string path = problem.path;
-    if (path.rfind("sweep.parameters", 0) == 0) path = "plan.search" + path.substr(16);
-    if (problem.severity == Diagnostic::Severity::error) d.error(problem.where, path, problem.message);
+  const JsonSource source = JsonSource::from_file(file, grid_problems);
+  for (auto problem : grid_problems.all()) {
+    if (problem.path.rfind("sweep.parameters", 0) == 0) problem.path = "plan.search" + problem.path.substr(16);
+    if (problem.severity == Diagnostic::Severity::error) d.error(locate_block_field(source, problem), problem.path, problem.message);
   }
   if (d.has_errors()) return std::nullopt;
   // Each knob's values must make a valid scenario (checked one knob at a time, not the product).

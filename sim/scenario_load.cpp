@@ -46,6 +46,26 @@ void fill_defaults(Scenario& s, const nlohmann::json& document, const std::strin
   }
 }
 
+// A name left out gets its default; a name given as "" is a mistake, not a request for it.
+void check_explicit_names(const nlohmann::json& document, const JsonSource& source, Diagnostics& d) {
+  const auto empty = [](const nlohmann::json& object, const char* key) {
+    return object.is_object() && object.contains(key) && object[key].is_string() && object[key].get<std::string>().empty();
+  };
+  if (empty(document, "name")) d.error(source.locate("/name"), "name", "empty; leave it out to use the file's name");
+  for (const char* list : {"producers", "consumers"}) {
+    if (!document.contains(list) || !document[list].is_array()) continue;
+    for (std::size_t i = 0; i < document[list].size(); ++i)
+      for (const char* key : {"name", "function"}) {
+        if (std::string(list) == "producers" && std::string(key) == "function") continue;
+        if (!empty(document[list][i], key)) continue;
+        const std::string pointer = "/" + std::string(list) + "/" + std::to_string(i) + "/" + key;
+        d.error(source.locate(pointer), std::string(list) + "[" + std::to_string(i) + "]." + key,
+                "empty; leave it out for the default" +
+                    std::string(std::string(key) == "function" ? " (the only function, when there is one)" : ""));
+      }
+  }
+}
+
 // Trace files are read with the scenario, so a bad row is an input error like a bad field.
 void read_traces(Scenario& s, const std::string& scenario_file, Diagnostics& d) {
   const auto slash = scenario_file.find_last_of('/');
@@ -219,6 +239,7 @@ LoadedScenario load(JsonSource source, const std::vector<std::string>& overrides
   reader.finish();
   // Cross-field rules run even after field errors, so one run lists every problem; a field
   // that failed to parse keeps its default.
+  check_explicit_names(document, source, d);
   fill_defaults(scenario, document, source.file());
   read_traces(scenario, source.file(), d);
   check_across_fields(scenario, source, d);

@@ -146,6 +146,29 @@ SweepPlan plan_sweep(const json& sweep, const json& objectives, std::int64_t rep
   return plan;
 }
 
+SourceLocation locate_block_field(const JsonSource& source, const Diagnostic& problem) {
+  if (problem.where.line != 0) return problem.where;
+  // "sweep.parameters.stream.shards.step": a parameter's path has dots of its own, so try each
+  // split of the display path into the parameter and what follows, longest parameter first.
+  const std::string& path = problem.path;
+  for (const std::string block : {"sweep.parameters.", "plan.search.", "objectives.", "sweep.", "plan."}) {
+    if (path.rfind(block, 0) != 0) continue;
+    std::string pointer = "/" + block.substr(0, block.size() - 1);
+    for (auto& c : pointer) if (c == '.') c = '/';
+    const std::string rest = path.substr(block.size());
+    for (std::size_t cut = rest.size();; cut = rest.rfind('.', cut - 1)) {
+      std::string tail = cut < rest.size() ? "/" + rest.substr(cut + 1) : "";
+      for (auto& c : tail) if (c == '.') c = '/';
+      const SourceLocation at = source.locate(pointer + "/" + rest.substr(0, cut) + tail);
+      if (at.line != 0) return at;
+      if (cut == 0 || cut == std::string::npos || rest.rfind('.', cut - 1) == std::string::npos) break;
+    }
+    const SourceLocation at = source.locate(pointer);
+    if (at.line != 0) return at;
+  }
+  return problem.where;
+}
+
 std::vector<std::string> keys_in_file_order(const std::string& file, const std::string& pointer, const json& object) {
   if (!object.is_object()) return {};
   Diagnostics ignored;
@@ -168,7 +191,11 @@ std::optional<SweepPlan> load_sweep_plan(const std::string& file, const std::vec
   if (!loaded.scenario) return std::nullopt;
   const json& parameters = loaded.scenario->sweep.is_object() ? loaded.scenario->sweep.value("parameters", json()) : json();
   const auto order = keys_in_file_order(file, "/sweep/parameters", parameters);
-  SweepPlan plan = plan_sweep(loaded.scenario->sweep, loaded.scenario->objectives, loaded.scenario->replications, file, d, order);
+  Diagnostics found;
+  SweepPlan plan = plan_sweep(loaded.scenario->sweep, loaded.scenario->objectives, loaded.scenario->replications, file,
+                              found, order);
+  const JsonSource source = JsonSource::from_file(file, found);
+  for (const auto& problem : found.all()) d.error(locate_block_field(source, problem), problem.path, problem.message);
   // Every point is a full scenario, checked before anything runs.
   if (!d.has_errors()) {
     for (const auto& point : plan.points) {

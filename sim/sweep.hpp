@@ -10,6 +10,7 @@
 
 #include "analysis/sweep_plan.hpp"
 #include "sim/diagnostics.hpp"
+#include "sim/json_source.hpp"
 
 namespace shardsim {
 
@@ -24,6 +25,10 @@ SweepPlan plan_sweep(const nlohmann::json& sweep, const nlohmann::json& objectiv
 // them (a JSON object does not keep it); keys an override added come last.
 std::vector<std::string> keys_in_file_order(const std::string& file, const std::string& pointer,
                                             const nlohmann::json& object);
+
+// Where in the file a sweep, plan or objectives problem lies (problems found on the parsed
+// blocks carry only the display path).
+SourceLocation locate_block_field(const JsonSource& source, const Diagnostic& problem);
 
 // The sweep of a scenario file with --set overrides: its plan, with every point checked as a
 // full scenario before anything runs. Empty (and the problems in `diagnostics`) when invalid.

@@ -1,6 +1,8 @@
 #include "sim/trace_file.hpp"
 
+#include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -16,16 +18,24 @@ std::vector<std::string> split_csv(const std::string& line) {
   return cells;
 }
 
-bool parse_double(const std::string& text, double& out) {
+// A number with nothing after it.
+bool parse_number(const std::string& text, double& out) {
   char* end = nullptr;
   out = std::strtod(text.c_str(), &end);
   return !text.empty() && end == text.c_str() + text.size();
 }
 
+// A finite number (nan and inf parse, but are no time or size).
+bool parse_double(const std::string& text, double& out) { return parse_number(text, out) && std::isfinite(out); }
+
 }  // namespace
 
 std::vector<TraceRow> read_trace(const std::string& path, const std::string& field, Diagnostics& d) {
   std::vector<TraceRow> rows;
+  if (std::filesystem::is_directory(path)) {
+    d.error({path, 0, 0}, field, path + " is a directory, not a trace file");
+    return rows;
+  }
   std::ifstream in(path);
   if (!in) {
     d.error({path, 0, 0}, field, "cannot open the trace file " + path);
@@ -39,7 +49,7 @@ std::vector<TraceRow> read_trace(const std::string& path, const std::string& fie
     if (line.empty()) continue;
     const auto cells = split_csv(line);
     double time = 0, bytes = 0;
-    if (number == 1 && !parse_double(cells[0], time)) continue;  // a header
+    if (number == 1 && !parse_number(cells[0], time)) continue;  // a header
     auto bad = [&](const std::string& message) {
       d.error({path, number, 1}, field, message + "; rows are time_s,partition_key,bytes[,entity]");
       ++errors;
@@ -49,7 +59,7 @@ std::vector<TraceRow> read_trace(const std::string& path, const std::string& fie
       continue;
     }
     if (!parse_double(cells[0], time) || time < 0) {
-      bad("time_s \"" + cells[0] + "\" is not a number ≥ 0");
+      bad("time_s \"" + cells[0] + "\" is not a finite number ≥ 0");
       continue;
     }
     if (!rows.empty() && time < rows.back().time_s) {

@@ -51,3 +51,56 @@ TEST_CASE("the books are per consumer when several read, and say so when none do
   CHECK_THAT(r.out, Catch::Contains("none: no consumer reads this stream"));
   CHECK_THAT(r.out, Catch::Contains("balanced (produced = written + dropped)"));
 }
+
+TEST_CASE("validate checks a sweep block as sweep does, with line and column") {
+  const std::string dir = temp_dir();
+  const auto bad = [&](const std::string& sweep, const std::string& expected) {
+    const std::string file = write_temp(dir, "sweep.json", R"({"duration_s": 5, "producers": [{"rate_per_s": 10}],
+      "consumers": [{}], "functions": {"f": {}},
+      "sweep": )" + sweep + "}");
+    const auto r = shardsim("validate " + file);
+    INFO(sweep << "\n" << r.out);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.out, Catch::Contains(expected));
+  };
+  bad(R"({"parameterz": {"stream.shards": [1, 2]}})", "sweep.json:3:17: error: sweep.parameterz: unknown field");
+  bad(R"({"mode": "zipp", "parameters": {"stream.shards": [1, 2]}})", "sweep.mode: expected \"product\" or \"zip\"");
+  bad(R"({"parameters": {"stream.shardz": [1, 2]}})", "stream.shardz");
+  bad(R"({"parameters": {"stream.shards": {"from": 1, "to": 4, "step": 0}}})", "with step > 0 or factor > 1");
+  bad(R"({"parameters": {"stream.shards": {"from": 1, "to": 4, "factor": 1}}})", "with step > 0 or factor > 1");
+  bad(R"({"parameters": {"stream.shards": {"from": 1, "to": 1e12, "step": 1}}})", "more than 10,000 values");
+  bad(R"({"parameters": {"stream.shards": ["many"]}})", "stream.shards");
+  bad(R"({"parameters": {}})", "with at least one entry");
+  bad(R"({"parameters": {"stream.shards": []}})", "no values");
+}
+
+TEST_CASE("trace rows with non-finite times, a directory for a trace, and empty names are refused") {
+  const std::string dir = temp_dir();
+  write_temp(dir, "t.csv", "time_s,key,bytes\n1,a,100\nnan,b,100\ninf,c,100\n");
+  const auto trace = shardsim("validate " + write_temp(dir, "trace.json", R"({"duration_s": 5,
+    "producers": [{"arrival": {"type": "trace", "file": "t.csv"}}], "consumers": [{}], "functions": {"f": {}}})"));
+  CHECK(trace.exit_code == 2);
+  CHECK_THAT(trace.out, Catch::Contains("t.csv:3:1: error: producers[0].arrival.file: time_s \"nan\" is not a finite number"));
+  CHECK_THAT(trace.out, Catch::Contains("t.csv:4:1"));
+  const auto directory = shardsim("validate " + write_temp(dir, "dir.json", R"({"duration_s": 5,
+    "producers": [{"arrival": {"type": "trace", "file": "/tmp"}}], "consumers": [{}], "functions": {"f": {}}})"));
+  CHECK(directory.exit_code == 2);
+  CHECK_THAT(directory.out, Catch::Contains("/tmp is a directory, not a trace file"));
+  const auto names = shardsim("validate " + write_temp(dir, "names.json", R"({"name": "", "duration_s": 5,
+    "producers": [{"rate_per_s": 10}], "consumers": [{"function": ""}], "functions": {"f": {}}})"));
+  CHECK(names.exit_code == 2);
+  CHECK_THAT(names.out, Catch::Contains("error: name: empty"));
+  CHECK_THAT(names.out, Catch::Contains("error: consumers[0].function: empty"));
+}
+
+TEST_CASE("command-line mistakes are named in the user's terms") {
+  const auto unknown = shardsim("frobnicate x.json");
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.out, Catch::Contains("unknown command \"frobnicate\"; the commands are run, sweep, plan"));
+  const auto jobs = shardsim("sweep scenarios/capacity/shards-x-pf.json --jobs 0");
+  CHECK(jobs.exit_code == 2);
+  CHECK_THAT(jobs.out, Catch::Contains("--jobs: expected a whole number ≥ 1, got \"0\""));
+  const auto seed = shardsim("run scenarios/quickstart.json --seed abc");
+  CHECK(seed.exit_code == 2);
+  CHECK_THAT(seed.out, Catch::Contains("--seed: expected a whole number ≥ 0, got \"abc\""));
+}
