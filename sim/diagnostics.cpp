@@ -78,4 +78,14 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best;
 }
 
+std::string quote(const nlohmann::json& value) {
+  constexpr std::size_t kMost = 80;
+  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() <= kMost) return text;
+  // Cut at a character boundary (not inside a UTF-8 sequence).
+  std::size_t cut = kMost;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "… (" + std::to_string(text.size()) + " characters)";
+}
+
 }  // namespace shardsim

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace shardsim {
 
 struct SourceLocation {
@@ -38,6 +40,10 @@ private:
 };
 
 // The closest of `candidates` to `word` by edit distance, or "" when none is close.
+// A value as a message quotes it: JSON text, bytes that are not UTF-8 replaced, cut to 80
+// characters (a 5 MB value is no message).
+std::string quote(const nlohmann::json& value);
+
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace shardsim

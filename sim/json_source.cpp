@@ -82,7 +82,7 @@ public:
   bool start_object(std::size_t n) {
     value();
     frames_.push_back({true, 0, {}, {}});
-    return dom_.start_object(n);
+    return within_depth() && dom_.start_object(n);
   }
   bool end_object() {
     frames_.pop_back();
@@ -91,7 +91,7 @@ public:
   bool start_array(std::size_t n) {
     value();
     frames_.push_back({false, 0, {}, {}});
-    return dom_.start_array(n);
+    return within_depth() && dom_.start_array(n);
   }
   bool end_array() {
     frames_.pop_back();
@@ -119,6 +119,15 @@ public:
   }
 
 private:
+  // A scenario nests a few levels; thousands only cost time, memory and stack.
+  static constexpr std::size_t kMaxDepth = 64;
+  bool within_depth() {
+    if (frames_.size() <= kMaxDepth) return true;
+    diagnostics_.error(location(consumed_ > 0 ? consumed_ - 1 : 0), "",
+                       "the JSON nests deeper than " + std::to_string(kMaxDepth) + " levels; a scenario needs a few");
+    return false;
+  }
+
   struct Frame {
     bool is_object;
     std::size_t next_index;

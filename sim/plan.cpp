@@ -77,7 +77,7 @@ std::optional<PlanSpec> load_plan(const std::string& file, const std::vector<std
   }
   for (const auto& [key, value] : block.items()) {
     if (key == "minimize") {
-      if (!value.is_string()) d.error({file, 0, 0}, "plan.minimize", "expected a result path, got " + value.dump());
+      if (!value.is_string()) d.error({file, 0, 0}, "plan.minimize", "expected a result path, got " + quote(value));
       else spec.minimize = value.get<std::string>();
     } else if (key != "search") {
       d.error({file, 0, 0}, "plan." + key, "unknown field; a plan takes search and minimize");
@@ -107,7 +107,7 @@ std::optional<PlanSpec> load_plan(const std::string& file, const std::vector<std
       const LoadedScenario with_value = load_scenario(file, all);
       for (const auto& problem : with_value.diagnostics.all())
         if (problem.severity == Diagnostic::Severity::error)
-          d.error(problem.where, "plan.search." + p.path, problem.message + " (value " + v.dump() + ")");
+          d.error(problem.where, "plan.search." + p.path, problem.message + " (value " + quote(v) + ")");
     }
   std::vector<std::string> consumers, functions;
   for (const auto& c : s.consumers) consumers.push_back(c.name);

@@ -45,7 +45,7 @@ void ScenarioReader::number(const char* name, double& x, const FieldRange& range
   const json* value = member(name);
   if (!value) return;
   if (!value->is_number()) {
-    error(name, "expected a number, got " + value->dump());
+    error(name, "expected a number, got " + quote(*value));
     return;
   }
   x = value->get<double>();
@@ -54,7 +54,7 @@ void ScenarioReader::number(const char* name, double& x, const FieldRange& range
 
 std::optional<std::int64_t> ScenarioReader::as_integer(const std::string& name, const json& value) {
   if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
-    error(name, "expected an integer up to 9,223,372,036,854,775,807, got " + value.dump());
+    error(name, "expected an integer up to 9,223,372,036,854,775,807, got " + quote(value));
     return std::nullopt;
   }
   if (value.is_number_integer()) return value.get<std::int64_t>();
@@ -62,7 +62,7 @@ std::optional<std::int64_t> ScenarioReader::as_integer(const std::string& name, 
     const double d = value.get<double>();
     if (d == std::floor(d) && std::fabs(d) < 9e15) return static_cast<std::int64_t>(d);
   }
-  error(name, "expected an integer, got " + value.dump());
+  error(name, "expected an integer, got " + quote(value));
   return std::nullopt;
 }
 
@@ -79,7 +79,7 @@ void ScenarioReader::boolean(const char* name, bool& x, const char*) {
   const json* value = member(name);
   if (!value) return;
   if (!value->is_boolean()) {
-    error(name, "expected true or false, got " + value->dump());
+    error(name, "expected true or false, got " + quote(*value));
     return;
   }
   x = value->get<bool>();
@@ -89,7 +89,7 @@ void ScenarioReader::text(const char* name, std::string& x, const char*) {
   const json* value = member(name);
   if (!value) return;
   if (!value->is_string()) {
-    error(name, "expected a string, got " + value->dump());
+    error(name, "expected a string, got " + quote(*value));
     return;
   }
   x = value->get<std::string>();
@@ -99,7 +99,7 @@ void ScenarioReader::any_object(const char* name, nlohmann::json& x, const char*
   const json* value = member(name);
   if (!value || value->is_null()) return;
   if (!value->is_object()) {
-    error(name, "expected an object {…}, got " + value->dump());
+    error(name, "expected an object {…}, got " + quote(*value));
     return;
   }
   x = *value;
@@ -109,7 +109,7 @@ void ScenarioReader::text_list(const char* name, std::vector<std::string>& x, co
   const json* value = member(name);
   if (!value) return;
   if (!value->is_array()) {
-    error(name, "expected a list of strings, got " + value->dump());
+    error(name, "expected a list of strings, got " + quote(*value));
     return;
   }
   x.clear();
@@ -117,7 +117,7 @@ void ScenarioReader::text_list(const char* name, std::vector<std::string>& x, co
     if (element.is_string()) x.push_back(element.get<std::string>());
     else if (element.is_number_integer()) x.push_back(element.dump());  // ["1","2"] may be written [1,2]
     else {
-      error(name, "expected a list of strings, got element " + element.dump());
+      error(name, "expected a list of strings, got element " + quote(element));
       return;
     }
   }
@@ -127,13 +127,13 @@ void ScenarioReader::number_list(const char* name, std::vector<double>& x, const
   const json* value = member(name);
   if (!value) return;
   if (!value->is_array()) {
-    error(name, "expected a list of numbers, got " + value->dump());
+    error(name, "expected a list of numbers, got " + quote(*value));
     return;
   }
   x.clear();
   for (const auto& element : *value) {
     if (!element.is_number()) {
-      error(name, "expected a list of numbers, got element " + element.dump());
+      error(name, "expected a list of numbers, got element " + quote(element));
       return;
     }
     x.push_back(element.get<double>());
@@ -148,7 +148,7 @@ std::size_t ScenarioReader::choice_index(const char* name, const std::vector<std
   std::string allowed;
   for (const auto& n : names) allowed += (allowed.empty() ? "" : ", ") + n;
   if (!value->is_string()) {
-    error(name, "expected one of " + allowed + "; got " + value->dump());
+    error(name, "expected one of " + allowed + "; got " + quote(*value));
     return current;
   }
   const auto text = value->get<std::string>();

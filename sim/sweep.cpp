@@ -20,7 +20,7 @@ std::vector<json> expand_range(const json& range, const std::string& where, cons
   auto number = [&](const char* key) -> std::optional<double> {
     if (!range.contains(key)) return std::nullopt;
     if (!range[key].is_number()) {
-      d.error({file, 0, 0}, where + "." + key, "expected a number, got " + range[key].dump());
+      d.error({file, 0, 0}, where + "." + key, "expected a number, got " + quote(range[key]));
       return std::nullopt;
     }
     return range[key].get<double>();
@@ -63,7 +63,7 @@ SweepPlan plan_sweep(const json& sweep, const json& objectives, std::int64_t rep
   for (const auto& [key, value] : sweep.items()) {
     if (key == "mode") {
       if (!value.is_string() || (value != "product" && value != "zip"))
-        d.error({file, 0, 0}, "sweep.mode", "expected \"product\" or \"zip\", got " + value.dump());
+        d.error({file, 0, 0}, "sweep.mode", "expected \"product\" or \"zip\", got " + quote(value));
       else
         mode = value.get<std::string>();
     } else if (key != "parameters") {

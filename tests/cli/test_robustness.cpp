@@ -104,3 +104,18 @@ TEST_CASE("command-line mistakes are named in the user's terms") {
   CHECK(seed.exit_code == 2);
   CHECK_THAT(seed.out, Catch::Contains("--seed: expected a whole number ≥ 0, got \"abc\""));
 }
+
+TEST_CASE("deep nesting is refused at once, and a message quotes at most 80 characters of a value") {
+  const std::string dir = temp_dir();
+  const auto deep = shardsim("validate " + write_temp(dir, "deep.json", "{\"description\": " + std::string(10000, '[') +
+                                                                          std::string(10000, ']') + "}"));
+  CHECK(deep.exit_code == 2);
+  CHECK_THAT(deep.out, Catch::Contains("the JSON nests deeper than 64 levels"));
+  std::string list = "[";
+  for (int i = 0; i < 100000; ++i) list += (i ? ",1234567" : "1234567");
+  const auto big = shardsim("validate " + write_temp(dir, "big.json", "{\"description\": " + list + "]}"));
+  CHECK(big.exit_code == 2);
+  CHECK_THAT(big.out, Catch::Contains("description: expected a string, got [1234567,1234567,"));
+  CHECK_THAT(big.out, Catch::Contains("… (800001 characters)"));
+  CHECK(big.out.size() < 1000);
+}
