@@ -4,6 +4,8 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "models/base/run_control.hpp"
+
 namespace shardsim {
 namespace {
 bool engine_created = false;
@@ -42,6 +44,9 @@ SimEngine::SimEngine(const std::vector<std::string>& simgrid_args, std::size_t e
 SimEngine::~SimEngine() = default;
 
 EngineOutcome SimEngine::run() {
+  // SIGINT and SIGTERM end the run early with its result so far (SimGrid's own SIGINT handler,
+  // installed with the engine, would exit at once).
+  handle_interrupts();
   engine_->run();
   EngineOutcome outcome;
   outcome.simulated_s = simgrid::s4u::Engine::get_clock() - start_s_;

@@ -22,6 +22,7 @@
 #include "sim/sweep_runner.hpp"
 #include "sim/validation.hpp"
 
+#include <sys/prctl.h>
 #include <unistd.h>
 
 namespace {
@@ -119,6 +120,7 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 int run_command(const CliOptions& o) {
   const auto scenario = load(o);
   if (!scenario) return kExitInvalidInput;
+  prctl(PR_SET_PDEATHSIG, SIGTERM);  // started by a sweep: end with it, never write after it
   const auto wall_start = std::chrono::steady_clock::now();
   RunOptions options;
   options.replication = static_cast<std::uint64_t>(o.replication);
@@ -165,6 +167,11 @@ int run_command(const CliOptions& o) {
   if (!result.conservation_errors.empty()) {
     for (const auto& e : result.conservation_errors) std::cerr << "shardsim: records do not balance: " << e << "\n";
     return kExitInternalError;
+  }
+  if (interrupt_requested()) {
+    std::cerr << "shardsim: interrupted at simulated time " << result.simulated_s
+              << " s; the result covers the run so far (completion: interrupted)\n";
+    return kExitSimulationFailed;
   }
   if (o.no_expect || scenario->expect.is_null()) return kExitOk;
   std::vector<std::pair<std::string, std::string>> problems;  // none: the loader checked the block
@@ -213,6 +220,11 @@ int sweep_command(const CliOptions& o) {
   std::cout << "sweep: " << plan->points.size() << " points × " << plan->replications << " replications"
             << (options.slices > 1 ? ", slice " + o.slice : "") << "\n";
   const std::size_t failed = run_sweep(*plan, options);
+  if (interrupt_requested()) {
+    std::cerr << "shardsim: sweep interrupted; the runs that finished are kept in " << options.out_dir
+              << "/points; run the same command with --resume for the rest\n";
+    return kExitSimulationFailed;
+  }
   std::cout << write_sweep_outputs(*plan, collect_results(*plan, options.out_dir), options.out_dir);
   std::cout << "results: " << options.out_dir << "/results.{csv,json,md}\n";
   if (failed) {
@@ -243,6 +255,11 @@ int plan_command(const CliOptions& o) {
   std::cout << "plan: searching " << spec->grid.points.size() << " configurations × " << spec->grid.replications
             << " replications\nbefore simulating, the calculator says:\n" << static_estimate(*scenario).text() << std::flush;
   const PlanSearch search = search_plan(*spec, options);
+  if (interrupt_requested()) {
+    std::cerr << "shardsim: plan interrupted; the runs that finished are kept in " << options.out_dir
+              << "/points and the same command reuses them\n";
+    return kExitSimulationFailed;
+  }
   std::cout << write_plan_report(*spec, search, options, *scenario);
   if (search.failed_runs)
     std::cerr << "shardsim: " << search.failed_runs << " run(s) failed; see " << options.out_dir << "/points/*.failed\n";

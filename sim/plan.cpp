@@ -5,6 +5,7 @@
 
 #include "analysis/result.hpp"
 #include "analysis/sweep_table.hpp"
+#include "models/base/run_control.hpp"
 #include "sim/scenario_load.hpp"
 #include "sim/sweep.hpp"
 #include "sim/sweep_runner.hpp"
@@ -183,7 +184,7 @@ PlanSearch search_plan(const PlanSpec& spec, const PlanOptions& o) {
       }
       probes.push_back({c, mid});
     }
-    if (probes.empty()) break;
+    if (probes.empty() || interrupt_requested()) break;
     if (!to_run.empty()) {
       search.failed_runs += run_sweep(plan_of_points(grid, to_run), sweep);
       search.runs += to_run.size() * replications;

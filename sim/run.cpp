@@ -269,8 +269,8 @@ RunResult Run::result(double simulated_s) const {
   r.cost.gb_written = static_cast<double>(stream_.bytes_written()) / (1ull << 30);
   r.cost.gb_read = static_cast<double>(stream_.bytes_read()) / (1ull << 30);
   r.cost.price(scenario_.pricing);
-  r.completion = r.in_flight_at_end > 0 ? "drain_limit" : "drained";
-  if (r.in_flight_at_end > 0)
+  r.completion = control_.interrupted() ? "interrupted" : r.in_flight_at_end > 0 ? "drain_limit" : "drained";
+  if (r.in_flight_at_end > 0 && !control_.interrupted())
     r.warnings.push_back(std::to_string(r.in_flight_at_end) +
                          " records were still unprocessed when the drain limit (duration_s + limits.drain_limit_s = " +
                          std::to_string(control_.hard_stop_s) + " s) ended the run: consumers fell behind");

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include <thread>
 
 #include "analysis/sweep_plots.hpp"
+#include "models/base/run_control.hpp"
 #include "sim/scenario_load.hpp"
 #include "sim/scenario_writer.hpp"
 
@@ -119,6 +121,12 @@ void merge_sweep_points(const std::vector<std::string>& dirs, const std::string&
 std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   const fs::path dir = fs::path(o.out_dir) / "points";
   fs::create_directories(dir);
+  // A run's partial result from a sweep that was killed is no result.
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().extension() == ".part") fs::remove(entry.path());
+  // Ctrl-C or SIGTERM: no new run starts, those running stop without a result, and --resume
+  // runs them later.
+  handle_interrupts();
   const std::string self = o.executable.empty() ? fs::read_symlink("/proc/self/exe").string() : o.executable;
   // What is to run: this slice's points, every replication, minus results already there.
   std::vector<Job> todo;
@@ -159,8 +167,8 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
                  todo.size(), skipped, failed, elapsed, left);
     std::fflush(stderr);
   };
-  while (next < todo.size() || !running.empty()) {
-    while (running.size() < jobs && next < todo.size()) {
+  while ((next < todo.size() && !interrupt_requested()) || !running.empty()) {
+    while (running.size() < jobs && next < todo.size() && !interrupt_requested()) {
       Job job = todo[next++];
       const SweepPoint& point = plan.points[job.point];
       const std::string name = point_result_name(point, job.replication);
@@ -183,6 +191,11 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
     }
     int status = 0;
     const pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0 && errno == EINTR) {
+      if (interrupt_requested())
+        for (const Job& j : running) kill(j.pid, SIGTERM);
+      continue;
+    }
     if (pid < 0) break;
     auto it = std::find_if(running.begin(), running.end(), [pid](const Job& j) { return j.pid == pid; });
     if (it == running.end()) continue;
@@ -192,6 +205,11 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
     const std::string name = point_result_name(point, job.replication);
     const fs::path part = dir / (name + ".part"), log = dir / (name + ".log");
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (interrupt_requested()) {  // stopped by the interrupt: not done, not failed
+      fs::remove(part);
+      fs::remove(log);
+      continue;
+    }
     if (code == 0 && fs::exists(part)) {
       fs::rename(part, dir / name);
       fs::remove(log);
