@@ -104,6 +104,14 @@ CliParse parse_cli(int argc, const char* const* argv) {
   sweep->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(whole_at_least(1));
   sweep->add_flag("--resume", o.resume, "skip runs whose result is already in --out for the same scenario");
   sweep->add_option("--slice", o.slice, "I/N: run only every N-th point starting at I (for job arrays); merge afterwards");
+  sweep->add_option("--slurm", o.slurm_tasks,
+                    "write a Slurm job array of N tasks (task i runs slice i/N) and a merge job under DIR/slurm/ "
+                    "instead of running here")
+      ->check(whole_at_least(1));
+  sweep->add_option("--slurm-option", o.slurm_options,
+                    "KEY=VALUE: an #SBATCH --KEY=VALUE line for the jobs (partition, time, cpus-per-task, account…); "
+                    "repeatable");
+  sweep->add_flag("--submit", o.submit, "with --slurm: also submit the jobs (runs DIR/slurm/submit.sh)");
   sweep->footer(kExitCodes);
 
   auto* plan = app.add_subcommand("plan", "find the cheapest configuration of the plan block's knobs that meets the "
@@ -115,7 +123,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
   plan->footer(kExitCodes);
 
   auto* merge = app.add_subcommand("merge", "combine the --out directories of a sliced sweep into one result set");
-  merge->add_option("dirs", o.merge_dirs, "the slices' directories")->required()->check(CLI::ExistingDirectory);
+  merge->add_option("dirs", o.merge_dirs, "the slices' directories")->required();
   merge->add_option("--out", o.out_dir, "directory of the combined results")->required();
 
   auto* validate_model = app.add_subcommand(

@@ -43,6 +43,9 @@ struct CliOptions {
   std::size_t budget = 0;              // plan --budget (0: no cap)
   bool resume = false;                 // sweep --resume
   std::string slice = "0/1";           // sweep --slice I/N
+  std::size_t slurm_tasks = 0;         // sweep --slurm N (0: run here)
+  std::vector<std::string> slurm_options;  // sweep --slurm-option KEY=VALUE
+  bool submit = false;                 // sweep --submit
   std::vector<std::string> merge_dirs; // merge DIR...
   std::string source_dir = ".";        // validate-model --source-dir
 };

@@ -18,6 +18,7 @@
 #include "sim/scenario_fields.hpp"
 #include "sim/scenario_load.hpp"
 #include "sim/scenario_writer.hpp"
+#include "sim/slurm.hpp"
 #include "sim/simulate.hpp"
 #include "sim/sweep_runner.hpp"
 #include "sim/validation.hpp"
@@ -192,9 +193,66 @@ std::optional<SweepPlan> plan_of(const std::string& file, const std::vector<std:
   return plan;
 }
 
+// The sweep as Slurm jobs: scripts under DIR/slurm/, submitted with --submit. With --resume,
+// only the tasks whose slice still lacks runs.
+int slurm_sweep(const CliOptions& o, const SweepPlan& plan) {
+  namespace fs = std::filesystem;
+  SlurmSweep s;
+  s.executable = fs::read_symlink("/proc/self/exe").string();
+  s.scenario_file = fs::absolute(o.scenario).string();
+  s.overrides = o.overrides;
+  s.out_dir = fs::absolute(o.out_dir.empty() ? "sweep-out" : o.out_dir).string();
+  s.tasks = o.slurm_tasks;
+  s.options = o.slurm_options;
+  if (o.resume) {
+    for (std::size_t t = 0; t < s.tasks; ++t) {
+      SweepPlan slice = plan;
+      slice.points.clear();
+      for (const auto& p : plan.points)
+        if (p.index % s.tasks == t) slice.points.push_back(p);
+      const auto results = collect_results(slice, (fs::path(s.out_dir) / "slices" / std::to_string(t)).string());
+      if (std::any_of(results.begin(), results.end(), [&](const PointResults& r) {
+            return r.replications.size() < static_cast<std::size_t>(plan.replications);
+          }))
+        s.only_tasks.push_back(t);
+    }
+    if (s.only_tasks.empty()) {
+      std::cout << "sweep: every slice under " << s.out_dir << "/slices is complete; nothing to submit\n";
+      return kExitOk;
+    }
+  }
+  fs::create_directories(s.out_dir);
+  write_sweep_manifest(s.out_dir, {s.scenario_file, o.overrides});
+  std::string submit;
+  try {
+    submit = write_slurm_scripts(s);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "shardsim: " << e.what() << "\n";
+    return kExitInvalidInput;
+  }
+  std::cout << "sweep: " << plan.points.size() << " points × " << plan.replications << " replications in "
+            << s.tasks << " Slurm tasks" << (s.only_tasks.empty() ? "" : " (re-submitting " + std::to_string(s.only_tasks.size()) + ")")
+            << "\nscripts: " << s.out_dir << "/slurm/{array.sbatch,merge.sbatch,submit.sh}\n";
+  if (!o.submit) {
+    std::cout << "submit with: " << submit << "\n";
+    return kExitOk;
+  }
+  const int status = std::system(("bash " + submit).c_str());
+  if (status != 0) {
+    std::cerr << "shardsim: " << submit << " failed (is Slurm's sbatch on the PATH?)\n";
+    return kExitSimulationFailed;
+  }
+  return kExitOk;
+}
+
 int sweep_command(const CliOptions& o) {
   const auto plan = plan_of(o.scenario, o.overrides);
   if (!plan) return kExitInvalidInput;
+  if (o.slurm_tasks) return slurm_sweep(o, *plan);
+  if (o.submit || !o.slurm_options.empty()) {
+    std::cerr << "shardsim: --submit and --slurm-option go with --slurm N\n";
+    return kExitInvalidInput;
+  }
   SweepOptions options;
   options.scenario_file = o.scenario;
   options.overrides = o.overrides;
@@ -267,17 +325,41 @@ int plan_command(const CliOptions& o) {
 }
 
 int merge_command(const CliOptions& o) {
+  // A slice whose task never started has no directory: its points are reported as lacking.
+  std::vector<std::string> dirs;
+  for (const auto& d : o.merge_dirs) {
+    if (std::filesystem::is_directory(d)) dirs.push_back(d);
+    else std::cerr << "shardsim: " << d << ": no such directory; its points will be missing\n";
+  }
+  if (dirs.empty()) {
+    std::cerr << "shardsim: none of the directories exists\n";
+    return kExitInvalidInput;
+  }
   std::string problem;
-  const auto manifest = read_sweep_manifests(o.merge_dirs, problem);
+  const auto manifest = read_sweep_manifests(dirs, problem);
   if (!manifest) {
     std::cerr << "shardsim: " << problem << "\n";
     return kExitInvalidInput;
   }
   const auto plan = plan_of(manifest->scenario_file, manifest->overrides);
   if (!plan) return kExitInvalidInput;
-  merge_sweep_points(o.merge_dirs, o.out_dir);
+  merge_sweep_points(dirs, o.out_dir);
   write_sweep_manifest(o.out_dir, *manifest);
-  std::cout << write_sweep_outputs(*plan, collect_results(*plan, o.out_dir), o.out_dir);
+  const auto results = collect_results(*plan, o.out_dir);
+  std::cout << write_sweep_outputs(*plan, results, o.out_dir);
+  // The points some replication of which is missing: a failed or unfinished task left them.
+  std::size_t lacking = 0;
+  for (const auto& r : results)
+    if (r.replications.size() < static_cast<std::size_t>(plan->replications)) {
+      if (lacking++ < 20)
+        std::cerr << "shardsim: point " << r.point.index << " (" << r.point.label() << ") has " << r.replications.size()
+                  << " of " << plan->replications << " replications" << (r.failures.empty() ? "" : ": " + r.failures.front()) << "\n";
+    }
+  if (lacking) {
+    std::cerr << "shardsim: " << lacking << " point(s) incomplete; the same sweep command with --resume runs (or, with "
+              << "--slurm N, re-submits) only what is missing\n";
+    return kExitSimulationFailed;
+  }
   return kExitOk;
 }
 

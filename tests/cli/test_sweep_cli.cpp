@@ -129,3 +129,31 @@ TEST_CASE("one invalid point stops the sweep before any run") {
   CHECK_THAT(out, Catch::Contains("stream.shards: 0 is not allowed") && Catch::Contains("point 1"));
   CHECK_FALSE(fs::exists(dir / "out" / "points"));
 }
+
+TEST_CASE("sweep --slurm writes an array of slices and a merge, and a merge names the points a missing slice left") {
+  const fs::path dir = sweep_dir();
+  const std::string file = (dir / "sweep.json").string();
+  std::string out;
+  REQUIRE(run("sweep " + file + " --out " + (dir / "c").string() + " --slurm 2 --slurm-option partition=batch", &out) == 0);
+  INFO(out);
+  const std::string array = read_file(dir / "c" / "slurm" / "array.sbatch");
+  CHECK_THAT(array, Catch::Contains("#SBATCH --array=0-1"));
+  CHECK_THAT(array, Catch::Contains("#SBATCH --partition=batch"));
+  CHECK_THAT(array, Catch::Contains("--slice \"$SLURM_ARRAY_TASK_ID/2\""));
+  CHECK_THAT(array, Catch::Contains("--out '" + (dir / "c" / "slices").string() + "/'\"$SLURM_ARRAY_TASK_ID\""));
+  CHECK_THAT(read_file(dir / "c" / "slurm" / "merge.sbatch"), Catch::Contains(" merge '" + (dir / "c" / "slices" / "0").string()));
+  CHECK_THAT(read_file(dir / "c" / "slurm" / "submit.sh"), Catch::Contains("--dependency=afterany:"));
+  CHECK(run("sweep " + file + " --out " + (dir / "c").string() + " --slurm 2 --slurm-option array=3") == 2);
+  CHECK(run("sweep " + file + " --out " + (dir / "c").string() + " --submit") == 2);  // --submit needs --slurm
+  // What the array's tasks would run, with task 1 never run: the merge names its points.
+  REQUIRE(run("sweep " + file + " --slice 0/2 --out " + (dir / "c" / "slices" / "0").string()) == 0);
+  REQUIRE(run("merge " + (dir / "c" / "slices" / "0").string() + " " + (dir / "c" / "slices" / "1").string() + " --out " +
+                  (dir / "c").string(),
+              &out) == 3);
+  CHECK_THAT(out, Catch::Contains("no such directory; its points will be missing"));
+  CHECK_THAT(out, Catch::Contains("point 1 (stream.shards=1 consumers.0.parallelization_factor=3) has 0 of 2 replications"));
+  CHECK_THAT(out, Catch::Contains("2 point(s) incomplete"));
+  // --resume re-submits only the task whose slice lacks runs.
+  REQUIRE(run("sweep " + file + " --out " + (dir / "c").string() + " --slurm 2 --resume", &out) == 0);
+  CHECK_THAT(read_file(dir / "c" / "slurm" / "array.sbatch"), Catch::Contains("#SBATCH --array=1\n"));
+}

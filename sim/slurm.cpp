@@ -1,0 +1,92 @@
+#include "sim/slurm.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include <sys/stat.h>
+
+namespace shardsim {
+namespace fs = std::filesystem;
+
+namespace {
+
+// A word for bash: single-quoted, with embedded single quotes closed and escaped.
+std::string shell_quote(const std::string& word) {
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+void write_script(const fs::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+  out.close();
+  chmod(path.c_str(), 0755);
+}
+
+}  // namespace
+
+std::string write_slurm_scripts(const SlurmSweep& s) {
+  const fs::path dir = fs::path(s.out_dir) / "slurm";
+  fs::create_directories(dir);
+  std::string options, cpus = "1";
+  for (const auto& option : s.options) {
+    const auto equals = option.find('=');
+    if (equals == std::string::npos || equals == 0)
+      throw std::invalid_argument("--slurm-option " + option + ": expected KEY=VALUE, e.g. partition=batch or time=01:00:00");
+    const std::string key = option.substr(0, equals), value = option.substr(equals + 1);
+    if (key == "array" || key == "output" || key == "error" || key == "dependency")
+      throw std::invalid_argument("--slurm-option " + option + ": the scripts set --" + key + " themselves");
+    if (key == "cpus-per-task") cpus = value;
+    options += "#SBATCH --" + key + "=" + value + "\n";
+  }
+  if (options.find("--cpus-per-task=") == std::string::npos) options += "#SBATCH --cpus-per-task=1\n";
+  std::string array;
+  if (s.only_tasks.empty()) {
+    array = "0-" + std::to_string(s.tasks - 1);
+  } else {
+    for (std::size_t t : s.only_tasks) array += (array.empty() ? "" : ",") + std::to_string(t);
+  }
+  std::string sets;
+  for (const auto& o : s.overrides) sets += " --set " + shell_quote(o);
+  const std::string name = fs::path(s.scenario_file).stem().string();
+  // Each task runs its slice with as many simulations at once as it has CPUs; --resume makes a
+  // re-submitted task skip the runs it already finished.
+  write_script(dir / "array.sbatch",
+               "#!/bin/bash\n"
+               "#SBATCH --job-name=shardsim-" + name + "\n"
+               "#SBATCH --array=" + array + "\n"
+               "#SBATCH --output=" + (dir / "task-%a.log").string() + "\n" + options +
+               "set -euo pipefail\n"
+               "exec " + shell_quote(s.executable) + " sweep " + shell_quote(s.scenario_file) + sets +
+               " --slice \"$SLURM_ARRAY_TASK_ID/" + std::to_string(s.tasks) + "\" --out " +
+               shell_quote((fs::path(s.out_dir) / "slices").string() + "/") + "\"$SLURM_ARRAY_TASK_ID\""
+               " --jobs \"${SLURM_CPUS_PER_TASK:-" + cpus + "}\" --resume\n");
+  std::string slices;
+  for (std::size_t t = 0; t < s.tasks; ++t) slices += " " + shell_quote((fs::path(s.out_dir) / "slices" / std::to_string(t)).string());
+  std::string merge_options;
+  for (const auto& option : s.options)
+    if (option.rfind("cpus-per-task=", 0) != 0) merge_options += "#SBATCH --" + option + "\n";
+  write_script(dir / "merge.sbatch",
+               "#!/bin/bash\n"
+               "#SBATCH --job-name=shardsim-" + name + "-merge\n"
+               "#SBATCH --output=" + (dir / "merge.log").string() + "\n" + merge_options +
+               "set -euo pipefail\n"
+               "exec " + shell_quote(s.executable) + " merge" + slices + " --out " + shell_quote(s.out_dir) + "\n");
+  // The merge waits for every task to end, failed or not (afterany), so it can name the points
+  // a failed task left; `sweep --slurm N --resume` then re-submits only the tasks that lack some.
+  write_script(dir / "submit.sh",
+               "#!/bin/bash\n"
+               "set -euo pipefail\n"
+               "array=$(sbatch --parsable " + shell_quote((dir / "array.sbatch").string()) + ")\n"
+               "array=${array%%;*}\n"
+               "merge=$(sbatch --parsable --dependency=afterany:\"$array\" " + shell_quote((dir / "merge.sbatch").string()) + ")\n"
+               "merge=${merge%%;*}\n"
+               "echo \"submitted: array job $array (" + std::to_string(s.only_tasks.empty() ? s.tasks : s.only_tasks.size()) +
+               " tasks), merge job $merge\"\n");
+  return (dir / "submit.sh").string();
+}
+
+}  // namespace shardsim
