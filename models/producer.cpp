@@ -214,6 +214,7 @@ void ProducerFleet::operator()() {
   double horizon = 0;
   while (true) {
     const double now = simgrid::s4u::Engine::get_clock();
+    if (control_.on_progress) control_.on_progress(now);
     // New records stop at the producers' end time; retries of rejected puts may go on after it.
     horizon = now + 2 * kChunkS;
     generate_until(horizon);

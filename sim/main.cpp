@@ -125,12 +125,14 @@ int run_command(const CliOptions& o) {
   const auto wall_start = std::chrono::steady_clock::now();
   RunOptions options;
   options.replication = static_cast<std::uint64_t>(o.replication);
+  options.progress = isatty(2) != 0;
   if (!scenario->sweep.is_null())
     std::cerr << o.scenario << ": warning: the sweep block is not used by 'run', which runs the base scenario; "
               << "use 'shardsim sweep'\n";
   if (!o.trace_path.empty()) options.trace_invocations = o.trace_limit;
   if (o.gantt) options.gantt_records = o.gantt_limit;
   SimulationOutcome outcome = simulate(*scenario, o.simgrid_args, options, o.gantt_width);
+  if (options.progress) std::fputs("\r\033[K", stderr);  // the progress line is done
   RunResult& result = outcome.result;
   if (o.timing)
     result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -1,6 +1,7 @@
 #include "sim/run.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -40,6 +41,22 @@ Run::Run(Scenario scenario, RunOptions options)
       lambda_(scenario_.lambda.account_concurrency, scenario_.lambda.scaling_limit_per_10s,
               limits_of(scenario_.functions), metrics_) {
   control_.hard_stop_s = scenario_.duration_s + scenario_.limits.drain_limit_s;
+  if (options.progress) {
+    // At most once per wall-clock second: simulated time, records written per wall second, ETA.
+    const auto start = std::chrono::steady_clock::now();
+    auto last = start;
+    control_.on_progress = [this, start, last](double now) mutable {
+      const auto wall = std::chrono::steady_clock::now();
+      if (wall - last < std::chrono::seconds(1)) return;
+      last = wall;
+      const double elapsed = std::chrono::duration<double>(wall - start).count();
+      const double share = std::min(1.0, now / scenario_.duration_s);
+      std::fprintf(stderr, "\r%s: %.0f of %.0f s simulated (%.0f %%), %.2f M records/s, ~%.0f s left   ",
+                   scenario_.name.c_str(), now, scenario_.duration_s, 100 * share,
+                   static_cast<double>(metrics_.written) / elapsed / 1e6, share > 0 ? elapsed / share - elapsed : 0.0);
+      std::fflush(stderr);
+    };
+  }
   const auto seed = static_cast<std::uint64_t>(scenario_.seed);
   producers_.reserve(scenario_.producers.size());
   for (const auto& p : scenario_.producers)

@@ -26,6 +26,7 @@ struct RunOptions {
   std::size_t trace_invocations = 0;  // Chrome trace of the first N invocations
   std::size_t gantt_records = 0;      // ASCII timeline of the first N records
   std::uint64_t replication = 0;      // random streams derive from (seed, replication, entity)
+  bool progress = false;              // a progress line on stderr while producers run (a terminal)
 };
 
 class Run {

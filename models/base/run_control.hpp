@@ -4,6 +4,7 @@
 // the command exits 1 with it), or an interrupt.
 #include <csignal>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace shardsim {
@@ -27,6 +28,9 @@ struct RunControl {
   std::string abort_reason;     // set when a safety limit ended the run: exit code 3
   std::string broken_invariant; // set when the model found itself inconsistent: exit code 1
   std::uint64_t wakeups = 0;    // times an actor resumed after waiting (the cost that scales)
+  // Called by the producers about once per simulated second (for a progress line; it must not
+  // touch the model).
+  std::function<void(double now)> on_progress;
 
   bool aborted() const { return !abort_reason.empty() || !broken_invariant.empty() || interrupt_requested(); }
   bool interrupted() const { return interrupt_requested() != 0; }
