@@ -155,10 +155,10 @@ std::string write_plan_report(const PlanSpec& spec, const PlanSearch& search, co
       j["best"]["static_estimate"] = e.json();
       // The account: this configuration's peak beside what other functions hold back.
       std::int64_t reserved_elsewhere = 0;
-      for (const auto& [name, f] : loaded.scenario->functions) {
+      for (const auto& entry : loaded.scenario->functions) {
         const bool invoked = std::any_of(loaded.scenario->consumers.begin(), loaded.scenario->consumers.end(),
-                                         [&](const ConsumerConfig& c) { return c.function == name; });
-        if (!invoked && f.reserved_concurrency > 0) reserved_elsewhere += f.reserved_concurrency;
+                                         [&](const ConsumerConfig& c) { return c.function == entry.first; });
+        if (!invoked && entry.second.reserved_concurrency > 0) reserved_elsewhere += entry.second.reserved_concurrency;
       }
       if (peak && peak->mean + static_cast<double>(reserved_elsewhere) >= static_cast<double>(loaded.scenario->lambda.account_concurrency)) {
         const std::string warning = "peak concurrency " + number(peak->mean) + (reserved_elsewhere ? " + " + std::to_string(reserved_elsewhere) + " reserved by other functions" : "") +
