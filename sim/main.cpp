@@ -248,12 +248,17 @@ int slurm_sweep(const CliOptions& o, const SweepPlan& plan) {
 }
 
 int sweep_command(const CliOptions& o) {
-  const auto plan = plan_of(o.scenario, o.overrides);
-  if (!plan) return kExitInvalidInput;
-  if (o.slurm_tasks) return slurm_sweep(o, *plan);
-  if (o.submit || !o.slurm_options.empty()) {
+  // The command line first, then the file.
+  if (!o.slurm_tasks && (o.submit || !o.slurm_options.empty())) {
     std::cerr << "shardsim: --submit and --slurm-option go with --slurm N\n";
     return kExitInvalidInput;
+  }
+  for (const auto& option : o.slurm_options) {
+    const std::string problem = slurm_option_problem(option);
+    if (!problem.empty()) {
+      std::cerr << "shardsim: " << problem << "\n";
+      return kExitInvalidInput;
+    }
   }
   SweepOptions options;
   options.scenario_file = o.scenario;
@@ -273,6 +278,9 @@ int sweep_command(const CliOptions& o) {
     std::cerr << "shardsim: --slice " << o.slice << ": expected I/N with 0 ≤ I < N\n";
     return kExitInvalidInput;
   }
+  const auto plan = plan_of(o.scenario, o.overrides);
+  if (!plan) return kExitInvalidInput;
+  if (o.slurm_tasks) return slurm_sweep(o, *plan);
   if (const auto base = load(o); base && !base->expect.is_null())
     std::cerr << o.scenario << ": note: the expect block is checked by 'run' on the base scenario, not at each point\n";
   std::filesystem::create_directories(options.out_dir);

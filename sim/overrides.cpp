@@ -23,6 +23,8 @@ std::vector<std::string> split(const std::string& path) {
   }
 }
 
+constexpr int kMaxOverrideDepth = 64;
+
 bool valid_utf8(const std::string& text) {
   try {
     (void)json(text).dump();
@@ -144,7 +146,14 @@ void apply_overrides(JsonSource& source, const std::vector<std::string>& overrid
       ok = false;
     }
     if (!ok) continue;
-    json value = json::parse(raw, nullptr, false);
+    // A value nests as deeply as a scenario may (deeper is refused, not recursed into).
+    bool too_deep = false;
+    json value = json::parse(
+        raw, [&](int depth, json::parse_event_t, json&) { return !(too_deep = too_deep || depth > kMaxOverrideDepth); }, false);
+    if (too_deep) {
+      diagnostics.error(origin, "", "the value nests deeper than " + std::to_string(kMaxOverrideDepth) + " levels");
+      continue;
+    }
     if (value.is_discarded()) value = raw;
     if (add && containers().lists.count(schema)) {
       if (node->is_null()) *node = json::array();

@@ -106,6 +106,15 @@ void check_result_paths(const Scenario& s, const JsonSource& source, Diagnostics
     }
   };
   check(s.objectives, "objectives", false);
+  if (s.objectives.is_object())
+    for (const auto& [metric, bound] : s.objectives.items()) {
+      bool fine = bound.is_object() && !bound.empty();
+      if (fine)
+        for (const auto& [key, value] : bound.items()) fine = fine && (key == "min" || key == "max") && value.is_number();
+      if (!fine)
+        d.error(source.locate("/objectives/" + metric), "objectives." + metric,
+                "expected {\"max\": x} and/or {\"min\": y}, got " + quote(bound));
+    }
   check(s.expect, "expect", true);
   std::vector<std::pair<std::string, std::string>> problems;
   read_expectations(s.expect, problems);

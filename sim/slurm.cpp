@@ -28,17 +28,24 @@ void write_script(const fs::path& path, const std::string& text) {
 
 }  // namespace
 
+std::string slurm_option_problem(const std::string& option) {
+  const auto equals = option.find('=');
+  if (equals == std::string::npos || equals == 0)
+    return "--slurm-option " + option + ": expected KEY=VALUE, e.g. partition=batch or time=01:00:00";
+  const std::string key = option.substr(0, equals);
+  if (key == "array" || key == "output" || key == "error" || key == "dependency")
+    return "--slurm-option " + option + ": the scripts set --" + key + " themselves";
+  return "";
+}
+
 std::string write_slurm_scripts(const SlurmSweep& s) {
   const fs::path dir = fs::path(s.out_dir) / "slurm";
   fs::create_directories(dir);
   std::string options, cpus = "1";
   for (const auto& option : s.options) {
+    if (const std::string problem = slurm_option_problem(option); !problem.empty()) throw std::invalid_argument(problem);
     const auto equals = option.find('=');
-    if (equals == std::string::npos || equals == 0)
-      throw std::invalid_argument("--slurm-option " + option + ": expected KEY=VALUE, e.g. partition=batch or time=01:00:00");
     const std::string key = option.substr(0, equals), value = option.substr(equals + 1);
-    if (key == "array" || key == "output" || key == "error" || key == "dependency")
-      throw std::invalid_argument("--slurm-option " + option + ": the scripts set --" + key + " themselves");
     if (key == "cpus-per-task") cpus = value;
     options += "#SBATCH --" + key + "=" + value + "\n";
   }

@@ -18,6 +18,10 @@ struct SlurmSweep {
   std::vector<std::size_t> only_tasks; // the tasks to (re)submit; empty: all
 };
 
+// Why a --slurm-option is refused (not KEY=VALUE, or it sets what the scripts set themselves:
+// array, output, error, dependency); empty when it is fine.
+std::string slurm_option_problem(const std::string& option);
+
 // Writes the scripts; returns the path of submit.sh. Throws std::invalid_argument for an option
 // that is not KEY=VALUE or that sets what the scripts set themselves (array, output).
 std::string write_slurm_scripts(const SlurmSweep& sweep);

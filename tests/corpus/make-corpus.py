@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Writes the bad-input corpus: tests/corpus/files/*.json (and .csv) and tests/corpus/cases.tsv.
+
+Each case is a command line run from tests/corpus/files and the text its output must contain
+(a field path, a file:line, or the option); every case must exit with code 2. Run it again
+after changing the cases below; run-corpus.sh checks them.
+"""
+import json, os, sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+files = os.path.join(here, "files")
+os.makedirs(files, exist_ok=True)
+for f in os.listdir(files):
+    os.remove(os.path.join(files, f))
+
+BASE = {"duration_s": 5, "stream": {"shards": 2}, "producers": [{"rate_per_s": 10, "keys": {"type": "uniform", "count": 10}}],
+        "consumers": [{"function": "f"}], "functions": {"f": {}}}
+cases = []  # (expected text, command)
+counter = [0]
+
+def name(stem, ext="json"):
+    counter[0] += 1
+    return "c%03d-%s.%s" % (counter[0], stem, ext)
+
+def raw(stem, text, expect, ext="json", command="validate"):
+    n = name(stem, ext)
+    with open(os.path.join(files, n), "wb") as f:
+        f.write(text if isinstance(text, bytes) else text.encode())
+    cases.append((expect, "%s %s" % (command, n) if command else n))
+    return n
+
+def scenario(stem, change, expect):
+    """BASE with `change` applied: a dict of dotted path → value (None deletes)."""
+    doc = json.loads(json.dumps(BASE))
+    for path, value in change.items():
+        node, parts = doc, path.split(".")
+        for p in parts[:-1]:
+            node = node[int(p)] if isinstance(node, list) else node.setdefault(p, {})
+        last = parts[-1]
+        if value is None:
+            del node[last]
+        elif isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+    raw(stem, json.dumps(doc, indent=1), expect)
+
+def override(stem, sets, expect):
+    n = name(stem)
+    with open(os.path.join(files, n), "w") as f:
+        json.dump(BASE, f)
+    cases.append((expect, "validate %s %s" % (n, " ".join("--set '%s'" % s for s in sets))))
+
+# 1. Invalid and truncated JSON.
+good = json.dumps(BASE)
+for i, cut in enumerate([1, 10, 40, len(good) // 2, len(good) - 1]):
+    raw("truncated-%d" % i, good[:cut], "invalid JSON")
+raw("trailing-comma", good[:-1] + ",}", "invalid JSON")
+raw("single-quotes", good.replace('"', "'"), "invalid JSON")
+raw("comment", "// a scenario\n" + good, "invalid JSON")
+raw("nan-literal", good.replace('"duration_s": 5', '"duration_s": NaN'), "invalid JSON")
+raw("empty-file", "", "invalid JSON")
+raw("not-an-object", "[1, 2, 3]", "a scenario is a JSON object")
+raw("string-document", '"hello"', "a scenario is a JSON object")
+raw("two-documents", good + good, "invalid JSON")
+raw("unclosed-string", '{"name": "abc}', "invalid JSON")
+
+# 2. Wrong types, for each kind of field.
+wrong = {
+    "duration_s": ("five", "duration_s"), "seed": (1.5, "seed"), "what_if": (1, "what_if"), "name": (5, "name"),
+    "description": ([1], "description"), "stream": ([], "stream"), "stream.shards": ("2", "stream.shards"),
+    "stream.retention_hours": (True, "stream.retention_hours"), "stream.reshard": ({}, "stream.reshard"),
+    "stream.capacity_mode": (3, "stream.capacity_mode"), "producers": ({}, "producers"),
+    "producers.0.rate_per_s": ("10", "producers[0].rate_per_s"), "producers.0.keys": ([], "producers[0].keys"),
+    "producers.0.keys.count": (2.5, "producers[0].keys.count"), "producers.0.record_bytes": ("1k", "producers[0].record_bytes"),
+    "producers.0.ordered": ("yes", "producers[0].ordered"), "producers.0.max_put_attempts": (1.5, "producers[0].max_put_attempts"),
+    "producers.0.arrival": ("poisson", "producers[0].arrival"), "consumers": ({}, "consumers"),
+    "consumers.0.batch_size": ("100", "consumers[0].batch_size"), "consumers.0.parallelization_factor": (2.5, "consumers[0].parallelization_factor"),
+    "consumers.0.bisect_on_error": ("true", "consumers[0].bisect_on_error"), "consumers.0.delivery": (1, "consumers[0].delivery"),
+    "consumers.0.lineage": (True, "consumers[0].lineage"), "functions": ([], "functions"), "functions.f": (5, "functions.f"),
+    "functions.f.memory_mb": ("128", "functions.f.memory_mb"), "functions.f.duration": (0.1, "functions.f.duration"),
+    "functions.f.duration.per_record": (0.001, "functions.f.duration.per_record"), "lambda": (7, "lambda"),
+    "lambda.account_concurrency": ("1000", "lambda.account_concurrency"), "pricing.shard_hour": ("cheap", "pricing.shard_hour"),
+    "limits.drain_limit_s": ([], "limits.drain_limit_s"), "replications": ("2", "replications"),
+    "objectives": ([], "objectives"), "expect": ([], "expect"), "sweep": ([], "sweep"), "plan": ("cheap", "plan"),
+}
+for path, (value, field) in wrong.items():
+    scenario("type-" + path.replace(".", "-"), {path: value}, field)
+
+# 3. Unknown and misspelt fields at every level.
+misspelt = {
+    "duraton_s": "duraton_s", "stream.shard": "stream.shard", "stream.on_demand.scale_delay": "stream.on_demand",
+    "producers.0.rate": "producers[0].rate", "producers.0.keys.cnt": "producers[0].keys.cnt",
+    "producers.0.arrival.kind": "producers[0].arrival.kind", "producers.0.record_bytes.mean_bytes": "producers[0].record_bytes",
+    "producers.0.aggregation.records": "producers[0].aggregation.records", "consumers.0.batchsize": "consumers[0].batchsize",
+    "consumers.0.pf": "consumers[0].pf", "functions.f.memory": "functions.f.memory", "functions.f.duration.per_rec": "functions.f.duration.per_rec",
+    "functions.f.cold_start.init": "functions.f.cold_start.init", "functions.f.errors.probability": "functions.f.errors.probability",
+    "lambda.concurrency": "lambda.concurrency", "pricing.shard_hours": "pricing.shard_hours", "limits.drain": "limits.drain",
+    "simulation": "simulation", "producers.0.entity.kind": "producers[0].entity",
+}
+for path, field in misspelt.items():
+    scenario("unknown-" + path.replace(".", "-"), {path: 1}, field)
+
+# 4. Out of range and non-finite numbers.
+ranges = {
+    "duration_s": [0, -1, 1e400], "seed": [-1], "stream.shards": [0, -3, 10001], "stream.retention_hours": [0, 10000],
+    "producers.0.rate_per_s": [-5], "producers.0.keys.count": [0], "producers.0.max_put_attempts": [0],
+    "consumers.0.batch_size": [0, 10001], "consumers.0.parallelization_factor": [0, 11], "consumers.0.batching_window_s": [-1, 301],
+    "consumers.0.max_retry_attempts": [-2], "functions.f.memory_mb": [64, 20000], "functions.f.timeout_s": [0, 1000],
+    "lambda.account_concurrency": [0], "limits.max_records": [0], "replications": [0, 1001], "stream.write_burst_s": [0],
+    "stream.on_demand.scale_delay_s": [0],
+}
+for path, values in ranges.items():
+    for v in values:
+        change = {path: v}
+        if path.startswith("stream.on_demand"):
+            change["stream.capacity_mode"] = "on_demand"
+        field = path.split(".")
+        field = ".".join(("%s[%s]" % (field[i - 1], p) if p.isdigit() else p) for i, p in enumerate(field)).replace("producers.producers", "producers").replace("consumers.consumers", "consumers")
+        scenario("range-%s-%s" % (path.replace(".", "-"), str(v).replace("-", "m")), change, path.split(".")[-1])
+# 1e400 is no JSON number nlohmann keeps: it parses as infinity.
+
+# 5. Empty lists, missing references, enumerations.
+scenario("no-producers", {"producers": []}, "producers")
+scenario("no-functions", {"functions": {}}, "functions")
+scenario("missing-function", {"consumers.0.function": "g"}, "consumers[0].function")
+scenario("two-functions-no-name", {"functions": {"f": {}, "g": {}}, "consumers.0.function": None}, "consumers[0].function")
+scenario("bad-enum-keys", {"producers.0.keys.type": "zipff"}, "producers[0].keys.type")
+scenario("bad-enum-delivery", {"consumers.0.delivery": "push"}, "consumers[0].delivery")
+scenario("bad-enum-lineage", {"consumers.0.lineage": "children_first"}, "consumers[0].lineage")
+scenario("bad-enum-mode", {"stream.capacity_mode": "serverless"}, "stream.capacity_mode")
+scenario("bad-distribution", {"producers.0.record_bytes": {"type": "gaussian", "mean": 5}}, "producers[0].record_bytes")
+scenario("distribution-negative", {"functions.f.duration.per_record": {"type": "exponential", "mean": -1}}, "functions.f.duration.per_record")
+scenario("empty-name", {"name": ""}, "name: empty")
+scenario("empty-function", {"consumers.0.function": ""}, "consumers[0].function: empty")
+scenario("empty-sequence", {"producers.0.keys": {"type": "sequence", "values": []}}, "producers[0].keys")
+scenario("reserved-too-much", {"functions.f.reserved_concurrency": 950}, "functions")
+scenario("schedule-no-points", {"producers.0.arrival": {"type": "schedule", "points": []}}, "producers[0].arrival.points")
+
+# 6. Reshard operations that do not fit the shard set.
+scenario("reshard-bad-shard", {"stream.reshard": [{"at_s": 1, "type": "split", "shard": 7}]}, "stream.reshard[0]")
+scenario("reshard-not-adjacent", {"stream.shards": 3, "stream.reshard": [{"at_s": 1, "type": "merge", "shard": 0, "adjacent_shard": 2}]}, "stream.reshard[0]")
+scenario("reshard-target-far", {"stream.reshard": [{"at_s": 1, "type": "update_shard_count", "target_shard_count": 9}]}, "stream.reshard[0]")
+scenario("reshard-too-many", {"stream.reshard": [{"at_s": i * 60, "type": "update_shard_count", "target_shard_count": 3 if i % 2 == 0 else 2} for i in range(11)]}, "stream.reshard[10]")
+scenario("reshard-key-outside", {"stream.reshard": [{"at_s": 1, "type": "split", "shard": 1, "new_starting_hash_key": "1"}]}, "stream.reshard[0]")
+scenario("reshard-backwards", {"stream.reshard": [{"at_s": 5, "type": "split", "shard": 0}, {"at_s": 1, "type": "split", "shard": 1}]}, "stream.reshard[1]")
+scenario("reshard-on-demand", {"stream.capacity_mode": "on_demand", "stream.reshard": [{"at_s": 1, "type": "split", "shard": 0}]}, "stream.reshard")
+
+# 7. Sweep, plan, objectives and expect blocks.
+scenario("sweep-unknown", {"sweep": {"parameterz": {"stream.shards": [1]}}}, "sweep.parameterz")
+scenario("sweep-mode", {"sweep": {"mode": "zipp", "parameters": {"stream.shards": [1]}}}, "sweep.mode")
+scenario("sweep-path", {"sweep": {"parameters": {"stream.shardz": [1, 2]}}}, "stream.shardz")
+scenario("sweep-step-zero", {"sweep": {"parameters": {"stream.shards": {"from": 1, "to": 4, "step": 0}}}}, "sweep.parameters.stream.shards")
+scenario("sweep-factor-one", {"sweep": {"parameters": {"stream.shards": {"from": 1, "to": 4, "factor": 1}}}}, "sweep.parameters.stream.shards")
+scenario("sweep-huge-range", {"sweep": {"parameters": {"stream.shards": {"from": 1, "to": 1e12, "step": 1}}}}, "sweep.parameters.stream.shards")
+scenario("sweep-bad-value", {"sweep": {"parameters": {"stream.shards": ["many"]}}}, "stream.shards")
+scenario("sweep-empty", {"sweep": {"parameters": {}}}, "sweep.parameters")
+scenario("sweep-empty-list", {"sweep": {"parameters": {"stream.shards": []}}}, "sweep.parameters.stream.shards")
+scenario("sweep-zip-lengths", {"sweep": {"mode": "zip", "parameters": {"stream.shards": [1, 2], "consumers.0.batch_size": [1]}}}, "zip")
+scenario("plan-unknown", {"objectives": {"latency_s.p99": {"max": 2}}, "plan": {"serach": {"stream.shards": [1, 2]}}}, "plan.serach")
+scenario("plan-minimize", {"objectives": {"latency_s.p99": {"max": 2}}, "plan": {"minimize": "cost", "search": {"stream.shards": [1, 2]}}}, "plan.minimize")
+scenario("plan-no-objectives", {"plan": {"search": {"stream.shards": [1, 2]}}}, "objectives")
+scenario("plan-bad-value", {"objectives": {"latency_s.p99": {"max": 2}}, "plan": {"search": {"stream.shards": [0, 2]}}}, "plan.search.stream.shards")
+scenario("plan-descending", {"objectives": {"latency_s.p99": {"max": 2}}, "plan": {"search": {"stream.shards": [4, 2]}}}, "increasing order")
+scenario("objective-typo", {"objectives": {"latency.p99": {"max": 2}}}, "objectives.latency.p99")
+scenario("objective-bound", {"objectives": {"latency_s.p99": {"below": 2}}}, "objectives.latency_s.p99")
+scenario("expect-typo", {"expect": {"ordering.sfe": {"equals": True}}}, "expect.ordering.sfe")
+scenario("expect-bound", {"expect": {"ordering.safe": {"is": True}}}, "expect.ordering.safe.is")
+scenario("expect-not-object", {"expect": {"ordering.safe": True}}, "expect.ordering.safe")
+scenario("expect-bad-cause", {"expect": {"ordering.causes.out_of_order/gremlins": {"equals": 0}}}, "expect.ordering.causes")
+
+# 8. Duplicate keys, non-UTF-8 bytes, deep nesting, huge values, absurd sizes.
+raw("duplicate-top", '{"duration_s": 5, "duration_s": 6, "producers": [{"rate_per_s": 10}], "functions": {"f": {}}}', "duplicate key")
+raw("duplicate-nested", '{"producers": [{"rate_per_s": 10, "rate_per_s": 20}], "functions": {"f": {}}}', "duplicate key")
+raw("duplicate-function", '{"producers": [{"rate_per_s": 10}], "functions": {"f": {}, "f": {}}}', "duplicate key")
+raw("latin1-name", b'{"name": "caf\xe9", "producers": [{"rate_per_s": 10}], "functions": {"f": {}}}', "invalid JSON")
+raw("bad-utf8-key", b'{"\xff": 1, "producers": [{"rate_per_s": 10}], "functions": {"f": {}}}', "invalid JSON")
+raw("nul-byte", b'{"name": "a\x00b"}', "invalid JSON")
+raw("deep-array", '{"description": ' + "[" * 5000 + "]" * 5000 + "}", "nests deeper than 64 levels")
+raw("deep-object", '{"description": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}", "nests deeper than 64 levels")
+raw("huge-value", '{"description": [' + ",".join(["123456789"] * 200000) + '], "producers": [{"rate_per_s": 10}], "functions": {"f": {}}}', "characters)")
+scenario("absurd-rate", {"producers.0.rate_per_s": 1e308}, "limits.max_records")
+scenario("absurd-duration", {"duration_s": 1e308}, "limits.max_records")
+
+# 9. Bad trace CSVs.
+def trace(stem, csv, expect):
+    c = raw(stem, csv, None, ext="csv", command=None)
+    cases.pop()
+    doc = json.loads(json.dumps(BASE))
+    doc["producers"][0] = {"arrival": {"type": "trace", "file": c}}
+    raw(stem, json.dumps(doc), expect)
+trace("trace-columns", "1,a\n", "expected 3 or 4 columns")
+trace("trace-negative", "-1,a,100\n", "not a finite number")
+trace("trace-nan", "nan,a,100\n", "not a finite number")
+trace("trace-inf", "0,a,10\ninf,b,100\n", "not a finite number")
+trace("trace-decreasing", "2,a,100\n1,b,100\n", "earlier than the row before")
+trace("trace-bytes", "1,a,0\n", "bytes")
+trace("trace-bytes-big", "1,a,2000000\n", "bytes")
+trace("trace-empty", "time_s,key,bytes\n", "the trace has no rows")
+trace("trace-key", "1,,100\n", "partition key")
+doc = json.loads(json.dumps(BASE)); doc["producers"][0] = {"arrival": {"type": "trace", "file": "no-such.csv"}}
+raw("trace-missing", json.dumps(doc), "cannot open the trace file")
+doc["producers"][0] = {"arrival": {"type": "trace", "file": "."}}
+raw("trace-directory", json.dumps(doc), "is a directory, not a trace file")
+
+# 10. Bad --set paths and values.
+override("set-no-equals", ["stream.shards"], "expected PATH=VALUE")
+override("set-unknown", ["stream.shardz=2"], "stream.shardz")
+override("set-range", ["stream.shards=0"], "stream.shards")
+override("set-type", ["consumers.0.batch_size=[1]"], "consumers[0].batch_size")
+override("set-index", ["consumers.5.batch_size=10"], "consumers")
+override("set-new-function", ["functions.g.memory_mb=256"], "functions")
+override("set-add-existing", ["functions.f+={}"], "functions already has an entry")
+override("set-add-plain", ["stream.shards+=2"], "+= adds a list element or a map entry")
+override("set-empty-path", ["=5"], "expected PATH=VALUE")
+override("set-bad-json", ["stream={"], "stream")
+n = name("set-utf8")
+with open(os.path.join(files, n), "w") as f:
+    json.dump(BASE, f)
+cases.append(("not valid UTF-8", "validate %s --set $'name=\\xff'" % n))
+override("set-deep", ["description=" + "[" * 200 + "]" * 200], "nests deeper")
+override("set-enum", ["consumers.0.lineage=sideways"], "consumers[0].lineage")
+override("set-negative", ["duration_s=-3"], "duration_s")
+override("set-null", ["stream=null"], "stream")
+
+# 11. Command lines.
+cmd = lambda expect, line: cases.append((expect, line))
+ok = name("command-base")
+with open(os.path.join(files, ok), "w") as f:
+    json.dump(BASE, f)
+cmd("unknown command \"frobnicate\"", "frobnicate " + ok)
+cmd("unknown command \"simulate\"", "simulate " + ok)
+cmd("unknown command \"runn\"", "runn " + ok)
+cmd("--slice", "sweep %s --slice 3/2" % ok)
+cmd("--slice", "sweep %s --slice abc" % ok)
+cmd("--slice", "sweep %s --slice 1/0" % ok)
+cmd("--jobs: expected a whole number ≥ 1", "sweep %s --jobs 0" % ok)
+cmd("--seed: expected a whole number ≥ 0", "run %s --seed abc" % ok)
+cmd("--seed: expected a whole number ≥ 0", "run %s --seed -4" % ok)
+cmd("--gantt-width", "run %s --gantt-width 5" % ok)
+cmd("scenario", "run .")
+cmd("scenario", "run no-such-file.json")
+cmd("its directory", "run %s --json no/such/dir/r.json" % ok)
+cmd("is a file, not a directory", "run %s --out %s" % (ok, ok))
+cmd("--shards", "keys --shards 0 a")
+cmd("--pf", "keys --pf 11 a")
+cmd("give the scenario file, then the keys", "keys --at 5 a")
+cmd("--budget", "plan %s --budget 0" % ok)
+cmd("--submit and --slurm-option go with --slurm", "sweep %s --submit" % ok)
+cmd("expected KEY=VALUE", "sweep %s --slurm 2 --slurm-option partition --out slurm-out" % ok)
+cmd("the scripts set --array themselves", "sweep %s --slurm 2 --slurm-option array=3 --out slurm-out" % ok)
+cmd("a sweep file needs a \"sweep\" block", "sweep " + ok)
+cmd("a plan file needs a \"plan\" block", "plan " + ok)
+cmd("none of the directories exists", "merge no-such-dir --out merged")
+
+with open(os.path.join(here, "cases.tsv"), "w") as f:
+    f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
+    for expect, line in cases:
+        f.write("%s\t%s\n" % (expect, line))
+print(len(cases), "cases")
