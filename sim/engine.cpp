@@ -1,5 +1,7 @@
 #include "sim/engine.hpp"
 
+#include <cstdlib>
+#include <sstream>
 #include <stdexcept>
 
 #include <simgrid/s4u.hpp>
@@ -21,6 +23,12 @@ SimEngine::SimEngine(const std::vector<std::string>& simgrid_args, std::size_t e
     // Thousands of actors: small stacks; past ~32k, guard pages exhaust the kernel's map count.
     args.emplace_back("--cfg=contexts/stack-size:256");
     if (expected_actors > 30000) args.emplace_back("--cfg=contexts/guard-size:0");
+  }
+  // SHARDSIM_SIMGRID_ARGS: SimGrid options for every engine of the process, e.g.
+  // --cfg=contexts/factory:thread, which AddressSanitizer needs (tests take no command line).
+  if (const char* env = std::getenv("SHARDSIM_SIMGRID_ARGS")) {
+    std::istringstream words(env);
+    for (std::string word; words >> word;) args.push_back(word);
   }
   args.insert(args.end(), simgrid_args.begin(), simgrid_args.end());
   std::vector<char*> argv;
