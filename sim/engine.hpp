@@ -19,6 +19,11 @@ struct EngineOutcome {
   std::vector<std::string> deadlocked;     // actors SimGrid found blocked forever (empty if none)
 };
 
+// Whether SimGrid takes these --cfg/--log options: they are tried on an engine in a child
+// process (a bad one makes SimGrid abort or exit). Empty when they are fine, else SimGrid's
+// first lines of complaint.
+std::string simgrid_args_problem(const std::vector<std::string>& simgrid_args);
+
 class SimEngine {
 public:
   // simgrid_args: --cfg=… and --log=… from the command line, passed through. Throws

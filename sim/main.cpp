@@ -10,6 +10,7 @@
 #include "models/hash_key.hpp"
 #include "models/lanes.hpp"
 #include "sim/cli.hpp"
+#include "sim/engine.hpp"
 #include "sim/json_source.hpp"
 #include "sim/plan.hpp"
 #include "sim/plan_report.hpp"
@@ -410,6 +411,10 @@ int main(int argc, char** argv) {
     if (!parsed.options) return parsed.exit_code;
     const CliOptions& o = *parsed.options;
     if (!outputs_writable(o)) return kExitInvalidInput;
+    if (const std::string problem = simgrid_args_problem(o.simgrid_args); !problem.empty()) {
+      std::cerr << "shardsim: SimGrid options refused: " << problem << "\n";
+      return kExitInvalidInput;
+    }
     switch (o.command) {
       case CliOptions::Command::run: return run_command(o);
       case CliOptions::Command::validate: return validate_command(o);

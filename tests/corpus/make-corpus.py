@@ -252,6 +252,9 @@ cmd("the scripts set --array themselves", "sweep %s --slurm 2 --slurm-option arr
 cmd("a sweep file needs a \"sweep\" block", "sweep " + ok)
 cmd("a plan file needs a \"plan\" block", "plan " + ok)
 cmd("none of the directories exists", "merge no-such-dir --out merged")
+cmd("SimGrid options refused", "run %s --cfg=contexts/factory:nosuch" % ok)
+cmd("SimGrid options refused", "run %s --log=%%%%%%" % ok)
+cmd("SimGrid options refused: Bad config key: bogus/option", "run %s --cfg=bogus/option:1" % ok)
 
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
