@@ -88,9 +88,12 @@ std::vector<std::string> SweepTable::shortfalls(std::size_t point) const {
   std::vector<std::string> out;
   if (plan_.objectives.empty() || points_[point].replications.empty()) return out;
   const PointResults& p = points_[point];
+  const auto planned = static_cast<std::size_t>(plan_.replications);
   if (!p.failures.empty())
-    out.push_back(std::to_string(p.failures.size()) + " of " + std::to_string(p.failures.size() + p.replications.size()) +
-                  " replications failed");
+    out.push_back(std::to_string(p.failures.size()) + " of " + std::to_string(planned) + " replications failed");
+  if (p.failures.size() + p.replications.size() < planned)
+    out.push_back(std::to_string(planned - p.failures.size() - p.replications.size()) + " of " + std::to_string(planned) +
+                  " replications not run (an interrupted or unfinished sweep: --resume runs them)");
   const auto bounded = [this](const std::string& metric) {
     return std::any_of(plan_.objectives.begin(), plan_.objectives.end(), [&](const Objective& o) { return o.metric == metric; });
   };
@@ -192,12 +195,14 @@ std::string SweepTable::text() const {
   // Columns: the parameters' last path segments, the compact metrics, and the objectives.
   std::vector<std::string> header;
   for (const auto& p : plan_.parameters) header.push_back(p.path.substr(p.path.find_last_of('.') + 1));
+  header.push_back("runs");
   for (const auto& [m, name] : kCompact) header.push_back(name);
   if (!plan_.objectives.empty()) header.push_back("meets");
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < points_.size(); ++i) {
     std::vector<std::string> row;
     for (const auto& [path, value] : points_[i].point.settings) row.push_back(value.is_string() ? value.get<std::string>() : value.dump());
+    row.push_back(std::to_string(points_[i].replications.size()) + "/" + std::to_string(plan_.replications));  // finished/planned
     for (const auto& [m, name] : kCompact) {
       const auto s = stat(i, m);
       row.push_back(!s ? (points_[i].failures.empty() ? "-" : "FAILED") : short_number(s->mean) + (s->ci95 ? "±" + short_number(*s->ci95) : ""));

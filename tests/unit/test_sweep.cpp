@@ -115,7 +115,7 @@ TEST_CASE("a point meets an objective only at the far end of its interval, with 
   results[3].replications = {replication(0.5, 0, 0.2)};
   results[3].failures = {"exit code 3"};
   // Records left unfinished at the drain limit.
-  results[4].replications = {replication(0.5, 0, 0.3, 5562)};
+  results[4].replications = {replication(0.5, 0, 0.3, 5562), replication(0.5, 0, 0.3, 5562)};
   const SweepTable table(p, results);
   CHECK(table.meets(0) == true);
   CHECK(table.meets(1) == false);
@@ -129,6 +129,13 @@ TEST_CASE("a point meets an objective only at the far end of its interval, with 
   CHECK_THAT(table.shortfalls(4).at(0), Catch::Contains("records.in_flight_at_end 5562 > 0"));
   CHECK_FALSE(table.partial_latency(0));
   CHECK(table.partial_latency(2));
+  // A replication neither finished nor failed (a sweep stopped before it): not an ordinary row.
+  std::vector<PointResults> interrupted = results;
+  interrupted[0].replications.pop_back();
+  const SweepTable stopped(p, interrupted);
+  CHECK(stopped.meets(0) == false);
+  CHECK_THAT(stopped.shortfalls(0).at(0), Catch::Contains("1 of 2 replications not run"));
+  CHECK_THAT(stopped.text(), Catch::Contains("1/2"));
   CHECK_THAT(table.text(), Catch::Contains("warning: point 2: latency covers only the records processed"));
   // Losses are allowed when the objectives bound them.
   const SweepPlan lossy = plan(R"({"parameters": {"a": [0, 1, 2, 3, 4]}})",
