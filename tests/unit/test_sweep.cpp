@@ -102,7 +102,8 @@ json replication(double p99, double lost, double cost, double unfinished = 0) {
 }  // namespace
 
 TEST_CASE("a point meets an objective only at the far end of its interval, with every replication run and nothing lost") {
-  const SweepPlan p = plan(R"({"parameters": {"a": [0, 1, 2, 3, 4]}})", R"({"latency_s.p99": {"max": 2}})");
+  SweepPlan p = plan(R"({"parameters": {"a": [0, 1, 2, 3, 4]}})", R"({"latency_s.p99": {"max": 2}})");
+  p.replications = 2;
   std::vector<PointResults> results(5);
   for (std::size_t i = 0; i < 5; ++i) results[i].point = p.points[i];
   results[0].replications = {replication(1.0, 0, 1.0), replication(1.0, 0, 1.0)};  // meets, costs 1
@@ -138,8 +139,9 @@ TEST_CASE("a point meets an objective only at the far end of its interval, with 
   CHECK_THAT(stopped.text(), Catch::Contains("1/2"));
   CHECK_THAT(table.text(), Catch::Contains("warning: point 2: latency covers only the records processed"));
   // Losses are allowed when the objectives bound them.
-  const SweepPlan lossy = plan(R"({"parameters": {"a": [0, 1, 2, 3, 4]}})",
-                               R"({"latency_s.p99": {"max": 2}, "records.lost": {"max": 200000}})");
+  SweepPlan lossy = plan(R"({"parameters": {"a": [0, 1, 2, 3, 4]}})",
+                         R"({"latency_s.p99": {"max": 2}, "records.lost": {"max": 200000}})");
+  lossy.replications = 2;
   const SweepTable allowed(lossy, results);
   CHECK(allowed.meets(2) == true);
   CHECK(allowed.cheapest_meeting() == std::optional<std::size_t>(2));
