@@ -80,6 +80,7 @@ struct Limits {
   double drain_limit_s = 3600;                    // time allowed after duration_s to drain
   std::int64_t max_backlog_records = 50'000'000;  // safety stop: unread records held in memory
   double max_records = 5e9;                        // refused before running: records the producers would make
+  double max_memory_mb = 0;                        // refused before running: estimated memory; 0: 80 % of the machine's
 };
 
 struct Scenario {

@@ -1,5 +1,7 @@
 #include "sim/scenario_load.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <set>
 
@@ -134,6 +136,43 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
                   "limits.max_records = %.3g; shorten duration_s, lower the rates, or raise limits.max_records",
                   records, estimate.records_per_s_mean, s.duration_s, s.limits.max_records);
     d.error(at("/duration_s"), "duration_s", text);
+  }
+  // The memory the tables would take, before any of it is allocated: per key, its name and hash
+  // and each consumer's ordering and lane state; per shard and consumer, a reader (its actor's
+  // stack and buffers).
+  const double consumers = static_cast<double>(std::max<std::size_t>(1, s.consumers.size()));
+  double keys = 0;
+  std::string widest;  // the field with the most keys
+  double most = 0;
+  for (std::size_t i = 0; i < s.producers.size(); ++i) {
+    const ProducerConfig& p = s.producers[i];
+    for (const auto* spec : {&p.keys, p.entity ? &*p.entity : nullptr}) {
+      if (!spec) continue;
+      const double n = spec->type == KeySpec::Type::unique     ? p.rate_per_s * s.duration_s
+                       : spec->type == KeySpec::Type::sequence ? static_cast<double>(spec->values.size())
+                                                               : static_cast<double>(spec->count);
+      keys += n;
+      if (n > most) {
+        most = n;
+        widest = "producers[" + std::to_string(i) + "]." + (spec == &p.keys ? "keys" : "entity");
+      }
+    }
+  }
+  const double shards = static_cast<double>(std::max<std::int64_t>(s.stream.shards, 1)) *
+                        (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand ? 2.0 * static_cast<double>(s.stream.on_demand.max_shards) / 4 : 2.0);
+  const double memory_mb = (keys * (64 + 64 * consumers) + shards * consumers * 256 * 1024) / (1024 * 1024);
+  const double ceiling_mb = s.limits.max_memory_mb > 0
+                                ? s.limits.max_memory_mb
+                                : 0.8 * static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE)) / (1024 * 1024);
+  if (memory_mb > ceiling_mb) {
+    const bool by_keys = keys * (64 + 64 * consumers) > shards * consumers * 256 * 1024;
+    char text[400];
+    std::snprintf(text, sizeof text,
+                  "the run would need about %.0f MB (%.3g keys, %.3g shards, %.0f consumer(s)), beyond "
+                  "limits.max_memory_mb = %.0f MB%s",
+                  memory_mb, keys, shards / 2, consumers, ceiling_mb, s.limits.max_memory_mb > 0 ? "" : " (80 % of this machine's memory)");
+    if (by_keys) d.error(at("/producers"), widest, text);
+    else d.error(at("/stream/shards"), "stream.shards", text);
   }
   check_result_paths(s, source, d);
   if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand && !s.stream.reshard.empty())

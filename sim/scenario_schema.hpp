@@ -344,6 +344,9 @@ template <class V> void describe(V& v, Limits& l) {
   v.number("max_records", l.max_records, positive(),
            "a scenario whose producers would make more records than this (rates × duration_s, trace rows) is "
            "refused before it runs: 5e9 take about 40 minutes at 2 M records/s");
+  v.number("max_memory_mb", l.max_memory_mb, at_least(0),
+           "a scenario whose tables would need more memory than this (keys × consumers, shards × consumers) is "
+           "refused before it runs; 0: 80 % of this machine's memory");
 }
 
 template <class V> void describe(V& v, Scenario& s) {

@@ -181,6 +181,10 @@ raw("deep-object", '{"description": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}"
 raw("huge-value", '{"description": [' + ",".join(["123456789"] * 200000) + '], "producers": [{"rate_per_s": 10}], "functions": {"f": {}}}', "characters)")
 scenario("absurd-rate", {"producers.0.rate_per_s": 1e308}, "limits.max_records")
 scenario("absurd-duration", {"duration_s": 1e308}, "limits.max_records")
+scenario("absurd-unique-keys", {"producers.0.keys": {"type": "unique"}, "producers.0.rate_per_s": 1e6, "duration_s": 3000,
+                                "limits.max_memory_mb": 1000}, "limits.max_memory_mb")
+scenario("absurd-shards-memory", {"stream.shards": 10000, "consumers": [{"function": "f"}] * 5, "limits.max_memory_mb": 1000},
+         "limits.max_memory_mb")
 
 # 9. Bad trace CSVs.
 def trace(stem, csv, expect):
