@@ -1,0 +1,194 @@
+#include "sim/commands.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "analysis/expectations.hpp"
+#include "analysis/time_series.hpp"
+#include "models/hash_key.hpp"
+#include "models/lanes.hpp"
+#include "sim/plan.hpp"
+#include "sim/reshard.hpp"
+#include "sim/scenario_fields.hpp"
+#include "sim/scenario_load.hpp"
+#include "sim/scenario_writer.hpp"
+#include "sim/simulate.hpp"
+#include "sim/sweep.hpp"
+
+namespace shardsim {
+
+std::optional<Scenario> load_command_scenario(const CliOptions& o) {
+  std::vector<std::string> overrides = o.overrides;
+  if (o.seed) overrides.push_back("seed=" + std::to_string(*o.seed));
+  LoadedScenario loaded = load_scenario(o.scenario, overrides);
+  // A sweep or plan block is checked as `sweep` and `plan` would check it, whatever the command.
+  if (loaded.scenario && (!loaded.scenario->sweep.is_null() || !loaded.scenario->plan.is_null())) {
+    Diagnostics blocks;
+    if (!loaded.scenario->sweep.is_null()) load_sweep_plan(o.scenario, overrides, blocks);
+    if (!loaded.scenario->plan.is_null()) load_plan(o.scenario, overrides, blocks);
+    for (const auto& d : blocks.all())
+      if (d.severity == Diagnostic::Severity::error) loaded.diagnostics.error(d.where, d.path, d.message);
+    if (loaded.diagnostics.has_errors()) loaded.scenario.reset();
+  }
+  std::cerr << loaded.diagnostics.format();
+  if (!loaded.scenario) {
+    std::size_t errors = 0;
+    for (const auto& d : loaded.diagnostics.all()) errors += d.severity == Diagnostic::Severity::error;
+    std::cerr << o.scenario << ": " << errors << " error(s); nothing was run\n";
+  }
+  return loaded.scenario;
+}
+
+int fields_command(const CliOptions& o) {
+  if (o.markdown) {
+    std::cout << "### Scenario fields\n\n" << scenario_fields_markdown() << "\n### Distributions\n\n"
+              << distribution_fields_markdown();
+    return kExitOk;
+  }
+  for (const auto& f : scenario_fields())
+    std::cout << f.path << "  [" << f.kind << (f.unit.empty() ? "" : ", " + f.unit) << "]"
+              << (f.default_value.empty() ? "" : "  default " + f.default_value)
+              << (f.allowed.empty() ? "" : "  allowed " + f.allowed) << "\n    " << f.meaning << "\n";
+  return kExitOk;
+}
+
+namespace {
+
+// The shards open at o.at_s in the scenario named by the first of o.keys (the rest are the keys),
+// or the even layout of o.shards; a note on stdout says which.
+std::optional<std::vector<std::pair<std::size_t, HashKeyRange>>> key_shards(CliOptions& o) {
+  std::vector<std::pair<std::size_t, HashKeyRange>> open;
+  if (!o.at_s) {
+    const auto layout = even_hash_key_layout(static_cast<std::size_t>(o.shards));
+    for (std::size_t i = 0; i < layout.size(); ++i) open.push_back({i, layout[i]});
+    return open;
+  }
+  if (o.keys.size() < 2) {
+    std::cerr << "shardsim keys --at: give the scenario file, then the keys\n";
+    return std::nullopt;
+  }
+  o.scenario = o.keys.front();
+  o.keys.erase(o.keys.begin());
+  const auto scenario = load_command_scenario(o);
+  if (!scenario) return std::nullopt;
+  if (scenario->stream.capacity_mode == StreamConfig::CapacityMode::provisioned) {
+    open = shards_open_at(scenario->stream, scenario->what_if, *o.at_s);
+    std::cout << "# " << o.scenario << " at " << format_number(*o.at_s) << " s: " << open.size() << " open shards\n";
+    return open;
+  }
+  // An on-demand stream's shards follow its traffic: run the scenario and take its shards.
+  const RunResult r = simulate(*scenario, o.simgrid_args).result;
+  for (std::size_t i = 0; i < r.stream.shards.size(); ++i) {
+    const ShardResult& s = r.stream.shards[i];
+    if (s.opened_s <= *o.at_s && (!s.closed_s || *s.closed_s > *o.at_s))
+      open.push_back({i, {*parse_decimal_hash_key(s.starting_hash_key), *parse_decimal_hash_key(s.ending_hash_key)}});
+  }
+  std::cout << "# " << o.scenario << " at " << format_number(*o.at_s) << " s: " << open.size()
+            << " open shards (on demand: as this run, seed " << scenario->seed << ", scaled the stream)\n";
+  return open;
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+}  // namespace
+
+int keys_command(CliOptions o) {
+  const auto open = key_shards(o);
+  if (!open) return kExitInvalidInput;
+  for (const auto& key : o.keys) {
+    const HashKey h = md5_hash_key(key);
+    const auto shard = std::find_if(open->begin(), open->end(), [&](const auto& s) { return s.second.contains(h); });
+    std::cout << key << "\t" << to_decimal(h) << "\t" << shard_id(shard->first);
+    if (o.pf > 0) std::cout << "\tlane " << hash_lane(h, static_cast<std::size_t>(o.pf));
+    std::cout << "\n";
+  }
+  return kExitOk;
+}
+
+int run_command(const CliOptions& o) {
+  const auto scenario = load_command_scenario(o);
+  if (!scenario) return kExitInvalidInput;
+  prctl(PR_SET_PDEATHSIG, SIGTERM);  // started by a sweep: end with it, never write after it
+  const auto wall_start = std::chrono::steady_clock::now();
+  RunOptions options;
+  options.replication = static_cast<std::uint64_t>(o.replication);
+  options.progress = isatty(2) != 0;
+  if (!scenario->sweep.is_null())
+    std::cerr << o.scenario << ": warning: the sweep block is not used by 'run', which runs the base scenario; "
+              << "use 'shardsim sweep'\n";
+  if (!o.trace_path.empty()) options.trace_invocations = o.trace_limit;
+  if (o.gantt) options.gantt_records = o.gantt_limit;
+  SimulationOutcome outcome = simulate(*scenario, o.simgrid_args, options, o.gantt_width);
+  if (options.progress) std::fputs("\r\033[K", stderr);  // the progress line is done
+  RunResult& result = outcome.result;
+  if (o.timing)
+    result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  if (!o.quiet) std::cout << summary_text(result);
+  if (o.gantt) std::cout << outcome.gantt;
+  if (!o.trace_path.empty()) write_file(o.trace_path, outcome.trace_json);
+  const std::string json = to_json(result).dump(2) + "\n";
+  if (o.json_path == "-") std::cout << json;
+  else if (!o.json_path.empty()) write_file(o.json_path, json);
+  if (!o.out_dir.empty()) {
+    std::filesystem::create_directories(o.out_dir);
+    write_file(std::filesystem::path(o.out_dir) / "result.json", json);
+    write_file(std::filesystem::path(o.out_dir) / "scenario.json", ScenarioWriter::write(*scenario).dump(2) + "\n");
+    write_file(std::filesystem::path(o.out_dir) / "timeseries.csv", outcome.time_series_csv);
+    if (!outcome.backlog_by_shard_csv.empty())
+      write_file(std::filesystem::path(o.out_dir) / "backlog_by_shard.csv", outcome.backlog_by_shard_csv);
+    else
+      std::cerr << "shardsim: backlog_by_shard.csv not written: more than " << ShardBacklog::kMaxCells
+                << " shard-seconds\n";
+  }
+  if (!outcome.deadlocked.empty()) {
+    std::cerr << "shardsim: the simulation deadlocked; blocked actors:";
+    for (const auto& name : outcome.deadlocked) std::cerr << " " << name;
+    std::cerr << "\n";
+    return kExitSimulationFailed;
+  }
+  if (!outcome.broken_invariant.empty()) {
+    std::cerr << "shardsim: internal error: " << outcome.broken_invariant << "\n";
+    return kExitInternalError;
+  }
+  if (!outcome.abort_reason.empty()) {
+    std::cerr << "shardsim: the simulation was stopped: " << outcome.abort_reason << "\n";
+    return kExitSimulationFailed;
+  }
+  if (!result.conservation_errors.empty()) {
+    for (const auto& e : result.conservation_errors) std::cerr << "shardsim: records do not balance: " << e << "\n";
+    return kExitInternalError;
+  }
+  if (interrupt_requested()) {
+    std::cerr << "shardsim: interrupted at simulated time " << result.simulated_s
+              << " s; the result covers the run so far (completion: interrupted)\n";
+    return kExitSimulationFailed;
+  }
+  if (o.no_expect || scenario->expect.is_null()) return kExitOk;
+  std::vector<std::pair<std::string, std::string>> problems;  // none: the loader checked the block
+  const auto checks = check_expectations(read_expectations(scenario->expect, problems), to_json(result));
+  const auto failed = std::count_if(checks.begin(), checks.end(), [](const ExpectationCheck& c) { return !c.met; });
+  // On stdout with the summary (on stderr when the JSON goes to stdout).
+  std::ostream& out = o.json_path == "-" ? std::cerr : std::cout;
+  out << "expectations (" << checks.size() - static_cast<std::size_t>(failed) << " of " << checks.size() << " met)\n";
+  for (const auto& c : checks) out << "  " << c.describe() << "\n";
+  return failed ? kExitExpectationFailed : kExitOk;
+}
+
+int validate_command(const CliOptions& o) {
+  const auto scenario = load_command_scenario(o);
+  if (!scenario) return kExitInvalidInput;
+  if (o.print) std::cout << ScenarioWriter::write(*scenario).dump(2) << "\n";
+  else std::cout << o.scenario << ": valid\n";
+  return kExitOk;
+}
+
+}  // namespace shardsim

@@ -1,0 +1,207 @@
+#include "sim/commands.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+#include <unistd.h>
+
+#include "models/base/run_control.hpp"
+#include "sim/plan.hpp"
+#include "sim/plan_report.hpp"
+#include "sim/slurm.hpp"
+#include "sim/static_estimate.hpp"
+#include "sim/sweep.hpp"
+#include "sim/sweep_runner.hpp"
+
+namespace shardsim {
+namespace {
+
+std::optional<SweepPlan> plan_of(const std::string& file, const std::vector<std::string>& overrides) {
+  Diagnostics d;
+  std::optional<SweepPlan> plan = load_sweep_plan(file, overrides, d);
+  std::cerr << d.format();
+  if (!plan) std::cerr << file << ": the sweep is not valid; nothing was run\n";
+  return plan;
+}
+
+// The sweep as Slurm jobs: scripts under DIR/slurm/, submitted with --submit. With --resume,
+// only the tasks whose slice still lacks runs.
+int slurm_sweep(const CliOptions& o, const SweepPlan& plan) {
+  namespace fs = std::filesystem;
+  SlurmSweep s;
+  s.executable = fs::read_symlink("/proc/self/exe").string();
+  s.scenario_file = fs::absolute(o.scenario).string();
+  s.overrides = o.overrides;
+  s.out_dir = fs::absolute(o.out_dir.empty() ? "sweep-out" : o.out_dir).string();
+  s.tasks = o.slurm_tasks;
+  s.options = o.slurm_options;
+  if (o.resume) {
+    for (std::size_t t = 0; t < s.tasks; ++t) {
+      SweepPlan slice = plan;
+      slice.points.clear();
+      for (const auto& p : plan.points)
+        if (p.index % s.tasks == t) slice.points.push_back(p);
+      const auto results = collect_results(slice, (fs::path(s.out_dir) / "slices" / std::to_string(t)).string());
+      if (std::any_of(results.begin(), results.end(), [&](const PointResults& r) {
+            return r.replications.size() < static_cast<std::size_t>(plan.replications);
+          }))
+        s.only_tasks.push_back(t);
+    }
+    if (s.only_tasks.empty()) {
+      std::cout << "sweep: every slice under " << s.out_dir << "/slices is complete; nothing to submit\n";
+      return kExitOk;
+    }
+  }
+  fs::create_directories(s.out_dir);
+  write_sweep_manifest(s.out_dir, {s.scenario_file, o.overrides});
+  std::string submit;
+  try {
+    submit = write_slurm_scripts(s);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "shardsim: " << e.what() << "\n";
+    return kExitInvalidInput;
+  }
+  std::cout << "sweep: " << plan.points.size() << " points × " << plan.replications << " replications in "
+            << s.tasks << " Slurm tasks" << (s.only_tasks.empty() ? "" : " (re-submitting " + std::to_string(s.only_tasks.size()) + ")")
+            << "\nscripts: " << s.out_dir << "/slurm/{array.sbatch,merge.sbatch,submit.sh}\n";
+  if (!o.submit) {
+    std::cout << "submit with: " << submit << "\n";
+    return kExitOk;
+  }
+  const int status = std::system(("bash " + submit).c_str());
+  if (status != 0) {
+    std::cerr << "shardsim: " << submit << " failed (is Slurm's sbatch on the PATH?)\n";
+    return kExitSimulationFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int sweep_command(const CliOptions& o) {
+  // The command line first, then the file.
+  if (!o.slurm_tasks && (o.submit || !o.slurm_options.empty())) {
+    std::cerr << "shardsim: --submit and --slurm-option go with --slurm N\n";
+    return kExitInvalidInput;
+  }
+  for (const auto& option : o.slurm_options) {
+    const std::string problem = slurm_option_problem(option);
+    if (!problem.empty()) {
+      std::cerr << "shardsim: " << problem << "\n";
+      return kExitInvalidInput;
+    }
+  }
+  SweepOptions options;
+  options.scenario_file = o.scenario;
+  options.overrides = o.overrides;
+  if (!o.out_dir.empty()) options.out_dir = o.out_dir;
+  options.jobs = o.jobs;
+  options.resume = o.resume;
+  options.progress = isatty(2);
+  const auto slash = o.slice.find('/');
+  try {
+    options.slice = std::stoul(o.slice.substr(0, slash));
+    options.slices = std::stoul(o.slice.substr(slash + 1));
+  } catch (const std::exception&) {
+    options.slices = 0;
+  }
+  if (slash == std::string::npos || options.slices == 0 || options.slice >= options.slices) {
+    std::cerr << "shardsim: --slice " << o.slice << ": expected I/N with 0 ≤ I < N\n";
+    return kExitInvalidInput;
+  }
+  const auto plan = plan_of(o.scenario, o.overrides);
+  if (!plan) return kExitInvalidInput;
+  if (o.slurm_tasks) return slurm_sweep(o, *plan);
+  if (const auto base = load_command_scenario(o); base && !base->expect.is_null())
+    std::cerr << o.scenario << ": note: the expect block is checked by 'run' on the base scenario, not at each point\n";
+  std::filesystem::create_directories(options.out_dir);
+  write_sweep_manifest(options.out_dir, {std::filesystem::absolute(o.scenario).string(), o.overrides});
+  std::cout << "sweep: " << plan->points.size() << " points × " << plan->replications << " replications"
+            << (options.slices > 1 ? ", slice " + o.slice : "") << "\n";
+  const std::size_t failed = run_sweep(*plan, options);
+  if (interrupt_requested()) {
+    std::cerr << "shardsim: sweep interrupted; the runs that finished are kept in " << options.out_dir
+              << "/points; run the same command with --resume for the rest\n";
+    return kExitSimulationFailed;
+  }
+  std::cout << write_sweep_outputs(*plan, collect_results(*plan, options.out_dir), options.out_dir);
+  std::cout << "results: " << options.out_dir << "/results.{csv,json,md}\n";
+  if (failed) {
+    std::cerr << "shardsim: " << failed << " run(s) failed; see " << options.out_dir << "/points/*.failed\n";
+    return kExitSimulationFailed;
+  }
+  return kExitOk;
+}
+
+int plan_command(const CliOptions& o) {
+  Diagnostics d;
+  const auto spec = load_plan(o.scenario, o.overrides, d);
+  std::cerr << d.format();
+  if (!spec) {
+    std::cerr << o.scenario << ": the plan is not valid; nothing was run\n";
+    return kExitInvalidInput;
+  }
+  const auto scenario = load_command_scenario(o);
+  if (!scenario) return kExitInvalidInput;
+  PlanOptions options;
+  options.scenario_file = o.scenario;
+  options.overrides = o.overrides;
+  if (!o.out_dir.empty()) options.out_dir = o.out_dir;
+  options.jobs = o.jobs;
+  options.budget = o.budget;
+  options.progress = isatty(2);
+  std::filesystem::create_directories(options.out_dir);
+  std::cout << "plan: searching " << spec->grid.points.size() << " configurations × " << spec->grid.replications
+            << " replications\nbefore simulating, the calculator says:\n" << static_estimate(*scenario).text() << std::flush;
+  const PlanSearch search = search_plan(*spec, options);
+  if (interrupt_requested()) {
+    std::cerr << "shardsim: plan interrupted; the runs that finished are kept in " << options.out_dir
+              << "/points and the same command reuses them\n";
+    return kExitSimulationFailed;
+  }
+  std::cout << write_plan_report(*spec, search, options, *scenario);
+  if (search.failed_runs)
+    std::cerr << "shardsim: " << search.failed_runs << " run(s) failed; see " << options.out_dir << "/points/*.failed\n";
+  return kExitOk;
+}
+
+int merge_command(const CliOptions& o) {
+  // A slice whose task never started has no directory: its points are reported as lacking.
+  std::vector<std::string> dirs;
+  for (const auto& d : o.merge_dirs) {
+    if (std::filesystem::is_directory(d)) dirs.push_back(d);
+    else std::cerr << "shardsim: " << d << ": no such directory; its points will be missing\n";
+  }
+  if (dirs.empty()) {
+    std::cerr << "shardsim: none of the directories exists\n";
+    return kExitInvalidInput;
+  }
+  std::string problem;
+  const auto manifest = read_sweep_manifests(dirs, problem);
+  if (!manifest) {
+    std::cerr << "shardsim: " << problem << "\n";
+    return kExitInvalidInput;
+  }
+  const auto plan = plan_of(manifest->scenario_file, manifest->overrides);
+  if (!plan) return kExitInvalidInput;
+  merge_sweep_points(dirs, o.out_dir);
+  write_sweep_manifest(o.out_dir, *manifest);
+  const auto results = collect_results(*plan, o.out_dir);
+  std::cout << write_sweep_outputs(*plan, results, o.out_dir);
+  // The points some replication of which is missing: a failed or unfinished task left them.
+  std::size_t lacking = 0;
+  for (const auto& r : results)
+    if (r.replications.size() < static_cast<std::size_t>(plan->replications)) {
+      if (lacking++ < 20)
+        std::cerr << "shardsim: point " << r.point.index << " (" << r.point.label() << ") has " << r.replications.size()
+                  << " of " << plan->replications << " replications" << (r.failures.empty() ? "" : ": " + r.failures.front()) << "\n";
+    }
+  if (lacking) {
+    std::cerr << "shardsim: " << lacking << " point(s) incomplete; the same sweep command with --resume runs (or, with "
+              << "--slurm N, re-submits) only what is missing\n";
+    return kExitSimulationFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace shardsim
