@@ -199,7 +199,8 @@ PlanSearch search_plan(const PlanSpec& spec, const PlanOptions& o) {
       Combination& combo = combos[c];
       const std::size_t point = combo.points[static_cast<std::size_t>(mid)];
       if (!row_of.count(point)) continue;
-      switch (verdict_of(table, row_of[point], grid.objectives)) {
+      const Verdict v = verdict_of(table, row_of[point], grid.objectives);
+      switch (v) {
         case Verdict::meets:
           combo.found = mid;
           combo.hi = mid - 1;
@@ -210,7 +211,6 @@ PlanSearch search_plan(const PlanSpec& spec, const PlanOptions& o) {
       }
       // PF siblings: a pass at PF p passes at PF > p with as many shards; too little capacity at
       // PF q is too little at PF < q.
-      const Verdict v = verdict_of(table, row_of[point], grid.objectives);
       for (Combination& other : combos) {
         if (&other == &combo || other.siblings != combo.siblings || other.points.size() != combo.points.size()) continue;
         if (v == Verdict::meets && other.pf > combo.pf) other.hi = std::min(other.hi, mid);
