@@ -154,14 +154,15 @@ SourceLocation locate_block_field(const JsonSource& source, const Diagnostic& pr
   for (const std::string block : {"sweep.parameters.", "plan.search.", "objectives.", "sweep.", "plan."}) {
     if (path.rfind(block, 0) != 0) continue;
     std::string pointer = "/" + block.substr(0, block.size() - 1);
-    for (auto& c : pointer) if (c == '.') c = '/';
+    std::replace(pointer.begin(), pointer.end(), '.', '/');
     const std::string rest = path.substr(block.size());
-    for (std::size_t cut = rest.size();; cut = rest.rfind('.', cut - 1)) {
-      std::string tail = cut < rest.size() ? "/" + rest.substr(cut + 1) : "";
-      for (auto& c : tail) if (c == '.') c = '/';
-      const SourceLocation at = source.locate(pointer + "/" + rest.substr(0, cut) + tail);
+    std::vector<std::size_t> cuts{rest.size()};  // where the parameter ends
+    for (auto dot = rest.rfind('.'); dot != std::string::npos && dot > 0; dot = rest.rfind('.', dot - 1)) cuts.push_back(dot);
+    for (const std::size_t cut : cuts) {
+      std::string tail = cut < rest.size() ? rest.substr(cut + 1) : "";
+      std::replace(tail.begin(), tail.end(), '.', '/');
+      const SourceLocation at = source.locate(pointer + "/" + rest.substr(0, cut) + (tail.empty() ? "" : "/" + tail));
       if (at.line != 0) return at;
-      if (cut == 0 || cut == std::string::npos || rest.rfind('.', cut - 1) == std::string::npos) break;
     }
     const SourceLocation at = source.locate(pointer);
     if (at.line != 0) return at;
