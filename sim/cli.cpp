@@ -58,6 +58,20 @@ CLI::Validator number_at_least_zero() {
       "≥ 0");
 }
 
+namespace {
+
+// --slurm N, --slurm-option and --submit; `what` is what --slurm N writes.
+void add_slurm_options(CLI::App& command, CliOptions& o, const std::string& what) {
+  command.add_option("--slurm", o.slurm_tasks, "write " + what + " under DIR/slurm/ instead of running here")
+      ->check(whole_at_least(1));
+  command.add_option("--slurm-option", o.slurm_options,
+                     "KEY=VALUE: an #SBATCH --KEY=VALUE line for the jobs (partition, time, cpus-per-task, account…); "
+                     "repeatable");
+  command.add_flag("--submit", o.submit, "with --slurm: also submit the jobs (runs DIR/slurm/submit.sh)");
+}
+
+}  // namespace
+
 CliParse parse_cli(int argc, const char* const* argv) {
   CliOptions o;
   std::vector<std::string> args;
@@ -104,14 +118,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
   sweep->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(whole_at_least(1));
   sweep->add_flag("--resume", o.resume, "skip runs whose result is already in --out for the same scenario");
   sweep->add_option("--slice", o.slice, "I/N: run only every N-th point starting at I (for job arrays); merge afterwards");
-  sweep->add_option("--slurm", o.slurm_tasks,
-                    "write a Slurm job array of N tasks (task i runs slice i/N) and a merge job under DIR/slurm/ "
-                    "instead of running here")
-      ->check(whole_at_least(1));
-  sweep->add_option("--slurm-option", o.slurm_options,
-                    "KEY=VALUE: an #SBATCH --KEY=VALUE line for the jobs (partition, time, cpus-per-task, account…); "
-                    "repeatable");
-  sweep->add_flag("--submit", o.submit, "with --slurm: also submit the jobs (runs DIR/slurm/submit.sh)");
+  add_slurm_options(*sweep, o, "a Slurm job array of N tasks (task i runs slice i/N) and a merge job");
   sweep->footer(kExitCodes);
 
   auto* plan = app.add_subcommand("plan", "find the cheapest configuration of the plan block's knobs that meets the "
@@ -120,6 +127,10 @@ CliParse parse_cli(int argc, const char* const* argv) {
   plan->add_option("--out", o.out_dir, "directory of the runs and the report (default plan-out)");
   plan->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(whole_at_least(1));
   plan->add_option("--budget", o.budget, "most simulation runs to spend (default: no cap)")->check(whole_at_least(1));
+  add_slurm_options(*plan, o, "a Slurm job of N tasks that runs the search and N simulations at once as job steps");
+  plan->add_flag("--srun", o.srun,
+                 "inside a Slurm job: start each simulation as a job step (srun --exclusive, one task), so --jobs of them "
+                 "spread over the job's nodes; what the --slurm script runs");
   plan->footer(kExitCodes);
 
   auto* merge = app.add_subcommand("merge", "combine the --out directories of a sliced sweep into one result set");

@@ -45,6 +45,7 @@ struct CliOptions {
   std::string slice = "0/1";           // sweep --slice I/N
   std::size_t slurm_tasks = 0;         // sweep --slurm N (0: run here)
   std::vector<std::string> slurm_options;  // sweep --slurm-option KEY=VALUE
+  bool srun = false;                   // plan --srun: each run a job step of the current allocation
   bool submit = false;                 // sweep --submit
   std::vector<std::string> merge_dirs; // merge DIR...
   std::string source_dir = ".";        // validate-model --source-dir

@@ -26,15 +26,50 @@ std::optional<SweepPlan> plan_of(const std::string& file, const std::vector<std:
 
 // The sweep as Slurm jobs: scripts under DIR/slurm/, submitted with --submit. With --resume,
 // only the tasks whose slice still lacks runs.
-int slurm_sweep(const CliOptions& o, const SweepPlan& plan) {
+SlurmJobs slurm_jobs(const CliOptions& o, const std::string& default_out) {
   namespace fs = std::filesystem;
-  SlurmSweep s;
+  SlurmJobs s;
   s.executable = fs::read_symlink("/proc/self/exe").string();
   s.scenario_file = fs::absolute(o.scenario).string();
   s.overrides = o.overrides;
-  s.out_dir = fs::absolute(o.out_dir.empty() ? "sweep-out" : o.out_dir).string();
+  s.out_dir = fs::absolute(o.out_dir.empty() ? default_out : o.out_dir).string();
   s.tasks = o.slurm_tasks;
   s.options = o.slurm_options;
+  return s;
+}
+
+// --submit and --slurm-option without --slurm, or an option the scripts refuse: exit 2.
+bool slurm_options_refused(const CliOptions& o) {
+  if (!o.slurm_tasks && (o.submit || !o.slurm_options.empty())) {
+    std::cerr << "shardsim: --submit and --slurm-option go with --slurm N\n";
+    return true;
+  }
+  for (const auto& option : o.slurm_options) {
+    const std::string problem = slurm_option_problem(option);
+    if (!problem.empty()) {
+      std::cerr << "shardsim: " << problem << "\n";
+      return true;
+    }
+  }
+  return false;
+}
+
+// Runs DIR/slurm/submit.sh when --submit asks for it, else says how to.
+int submit(const CliOptions& o, const std::string& script) {
+  if (!o.submit) {
+    std::cout << "submit with: " << script << "\n";
+    return kExitOk;
+  }
+  if (std::system(("bash " + script).c_str()) != 0) {
+    std::cerr << "shardsim: " << script << " failed (is Slurm's sbatch on the PATH?)\n";
+    return kExitSimulationFailed;
+  }
+  return kExitOk;
+}
+
+int slurm_sweep(const CliOptions& o, const SweepPlan& plan) {
+  namespace fs = std::filesystem;
+  SlurmJobs s = slurm_jobs(o, "sweep-out");
   if (o.resume) {
     for (std::size_t t = 0; t < s.tasks; ++t) {
       SweepPlan slice = plan;
@@ -54,9 +89,9 @@ int slurm_sweep(const CliOptions& o, const SweepPlan& plan) {
   }
   fs::create_directories(s.out_dir);
   write_sweep_manifest(s.out_dir, {s.scenario_file, o.overrides});
-  std::string submit;
+  std::string script;
   try {
-    submit = write_slurm_scripts(s);
+    script = write_slurm_sweep_scripts(s);
   } catch (const std::invalid_argument& e) {
     std::cerr << "shardsim: " << e.what() << "\n";
     return kExitInvalidInput;
@@ -64,33 +99,14 @@ int slurm_sweep(const CliOptions& o, const SweepPlan& plan) {
   std::cout << "sweep: " << plan.points.size() << " points × " << plan.replications << " replications in "
             << s.tasks << " Slurm tasks" << (s.only_tasks.empty() ? "" : " (re-submitting " + std::to_string(s.only_tasks.size()) + ")")
             << "\nscripts: " << s.out_dir << "/slurm/{array.sbatch,merge.sbatch,submit.sh}\n";
-  if (!o.submit) {
-    std::cout << "submit with: " << submit << "\n";
-    return kExitOk;
-  }
-  const int status = std::system(("bash " + submit).c_str());
-  if (status != 0) {
-    std::cerr << "shardsim: " << submit << " failed (is Slurm's sbatch on the PATH?)\n";
-    return kExitSimulationFailed;
-  }
-  return kExitOk;
+  return submit(o, script);
 }
 
 }  // namespace
 
 int sweep_command(const CliOptions& o) {
   // The command line first, then the file.
-  if (!o.slurm_tasks && (o.submit || !o.slurm_options.empty())) {
-    std::cerr << "shardsim: --submit and --slurm-option go with --slurm N\n";
-    return kExitInvalidInput;
-  }
-  for (const auto& option : o.slurm_options) {
-    const std::string problem = slurm_option_problem(option);
-    if (!problem.empty()) {
-      std::cerr << "shardsim: " << problem << "\n";
-      return kExitInvalidInput;
-    }
-  }
+  if (slurm_options_refused(o)) return kExitInvalidInput;
   SweepOptions options;
   options.scenario_file = o.scenario;
   options.overrides = o.overrides;
@@ -134,6 +150,12 @@ int sweep_command(const CliOptions& o) {
 }
 
 int plan_command(const CliOptions& o) {
+  if (slurm_options_refused(o)) return kExitInvalidInput;
+  if (o.srun && (o.slurm_tasks || !std::getenv("SLURM_JOB_ID"))) {
+    std::cerr << "shardsim: --srun starts each run as a job step of the Slurm job it runs in; "
+              << (o.slurm_tasks ? "--slurm N writes that job" : "SLURM_JOB_ID is not set (submit it with --slurm N)") << "\n";
+    return kExitInvalidInput;
+  }
   Diagnostics d;
   const auto spec = load_plan(o.scenario, o.overrides, d);
   std::cerr << d.format();
@@ -143,7 +165,23 @@ int plan_command(const CliOptions& o) {
   }
   const auto scenario = load_command_scenario(o);
   if (!scenario) return kExitInvalidInput;
+  if (o.slurm_tasks) {
+    const SlurmJobs s = slurm_jobs(o, "plan-out");
+    std::filesystem::create_directories(s.out_dir);
+    std::string script;
+    try {
+      script = write_slurm_plan_scripts(s);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "shardsim: " << e.what() << "\n";
+      return kExitInvalidInput;
+    }
+    std::cout << "plan: searching " << spec->grid.points.size() << " configurations × " << spec->grid.replications
+              << " replications in one Slurm job of " << s.tasks << " tasks\nscripts: " << s.out_dir
+              << "/slurm/{plan.sbatch,submit.sh}\n";
+    return submit(o, script);
+  }
   PlanOptions options;
+  if (o.srun) options.launcher = srun_step_launcher();
   options.scenario_file = o.scenario;
   options.overrides = o.overrides;
   if (!o.out_dir.empty()) options.out_dir = o.out_dir;

@@ -166,6 +166,7 @@ PlanSearch search_plan(const PlanSpec& spec, const PlanOptions& o) {
   sweep.resume = true;  // a point already run for the same scenario is not run again
   sweep.progress = o.progress;
   sweep.executable = o.executable;
+  sweep.launcher = o.launcher;
   const auto replications = static_cast<std::size_t>(grid.replications);
   for (;;) {
     // This round's probe of every combination still searching (the middle of its range).

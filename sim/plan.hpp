@@ -38,6 +38,7 @@ struct PlanOptions {
   std::size_t budget = 0;      // most simulation runs; 0: no cap
   bool progress = false;
   std::string executable;      // what runs each point; empty: this binary
+  std::vector<std::string> launcher;  // what each run is started through (srun …); empty: none
 };
 
 struct PlanSearch {

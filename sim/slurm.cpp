@@ -1,5 +1,6 @@
 #include "sim/slurm.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -26,6 +27,29 @@ void write_script(const fs::path& path, const std::string& text) {
   chmod(path.c_str(), 0755);
 }
 
+// The user's #SBATCH lines (cpus-per-task 1 unless given), and the CPUs per task.
+struct Options {
+  std::string lines, cpus = "1";
+};
+Options sbatch_options(const std::vector<std::string>& options) {
+  Options o;
+  for (const auto& option : options) {
+    if (const std::string problem = slurm_option_problem(option); !problem.empty()) throw std::invalid_argument(problem);
+    const auto equals = option.find('=');
+    const std::string key = option.substr(0, equals), value = option.substr(equals + 1);
+    if (key == "cpus-per-task") o.cpus = value;
+    o.lines += "#SBATCH --" + key + "=" + value + "\n";
+  }
+  if (o.lines.find("--cpus-per-task=") == std::string::npos) o.lines += "#SBATCH --cpus-per-task=1\n";
+  return o;
+}
+
+std::string overrides_of(const SlurmJobs& s) {
+  std::string sets;
+  for (const auto& o : s.overrides) sets += " --set " + shell_quote(o);
+  return sets;
+}
+
 }  // namespace
 
 std::string slurm_option_problem(const std::string& option) {
@@ -33,31 +57,21 @@ std::string slurm_option_problem(const std::string& option) {
   if (equals == std::string::npos || equals == 0)
     return "--slurm-option " + option + ": expected KEY=VALUE, e.g. partition=batch or time=01:00:00";
   const std::string key = option.substr(0, equals);
-  if (key == "array" || key == "output" || key == "error" || key == "dependency")
+  if (key == "array" || key == "ntasks" || key == "output" || key == "error" || key == "dependency")
     return "--slurm-option " + option + ": the scripts set --" + key + " themselves";
   return "";
 }
 
-std::string write_slurm_scripts(const SlurmSweep& s) {
+std::string write_slurm_sweep_scripts(const SlurmJobs& s) {
   const fs::path dir = fs::path(s.out_dir) / "slurm";
   fs::create_directories(dir);
-  std::string options, cpus = "1";
-  for (const auto& option : s.options) {
-    if (const std::string problem = slurm_option_problem(option); !problem.empty()) throw std::invalid_argument(problem);
-    const auto equals = option.find('=');
-    const std::string key = option.substr(0, equals), value = option.substr(equals + 1);
-    if (key == "cpus-per-task") cpus = value;
-    options += "#SBATCH --" + key + "=" + value + "\n";
-  }
-  if (options.find("--cpus-per-task=") == std::string::npos) options += "#SBATCH --cpus-per-task=1\n";
+  const Options options = sbatch_options(s.options);
   std::string array;
   if (s.only_tasks.empty()) {
     array = "0-" + std::to_string(s.tasks - 1);
   } else {
     for (std::size_t t : s.only_tasks) array += (array.empty() ? "" : ",") + std::to_string(t);
   }
-  std::string sets;
-  for (const auto& o : s.overrides) sets += " --set " + shell_quote(o);
   const std::string name = fs::path(s.scenario_file).stem().string();
   // Each task runs its slice with as many simulations at once as it has CPUs; --resume makes a
   // re-submitted task skip the runs it already finished.
@@ -65,12 +79,12 @@ std::string write_slurm_scripts(const SlurmSweep& s) {
                "#!/bin/bash\n"
                "#SBATCH --job-name=shardsim-" + name + "\n"
                "#SBATCH --array=" + array + "\n"
-               "#SBATCH --output=" + (dir / "task-%a.log").string() + "\n" + options +
+               "#SBATCH --output=" + (dir / "task-%a.log").string() + "\n" + options.lines +
                "set -euo pipefail\n"
-               "exec " + shell_quote(s.executable) + " sweep " + shell_quote(s.scenario_file) + sets +
+               "exec " + shell_quote(s.executable) + " sweep " + shell_quote(s.scenario_file) + overrides_of(s) +
                " --slice \"$SLURM_ARRAY_TASK_ID/" + std::to_string(s.tasks) + "\" --out " +
                shell_quote((fs::path(s.out_dir) / "slices").string() + "/") + "\"$SLURM_ARRAY_TASK_ID\""
-               " --jobs \"${SLURM_CPUS_PER_TASK:-" + cpus + "}\" --resume\n");
+               " --jobs \"${SLURM_CPUS_PER_TASK:-" + options.cpus + "}\" --resume\n");
   std::string slices;
   for (std::size_t t = 0; t < s.tasks; ++t) slices += " " + shell_quote((fs::path(s.out_dir) / "slices" / std::to_string(t)).string());
   std::string merge_options;
@@ -94,6 +108,37 @@ std::string write_slurm_scripts(const SlurmSweep& s) {
                "echo \"submitted: array job $array (" + std::to_string(s.only_tasks.empty() ? s.tasks : s.only_tasks.size()) +
                " tasks), merge job $merge\"\n");
   return (dir / "submit.sh").string();
+}
+
+std::string write_slurm_plan_scripts(const SlurmJobs& s) {
+  const fs::path dir = fs::path(s.out_dir) / "slurm";
+  fs::create_directories(dir);
+  const Options options = sbatch_options(s.options);
+  const std::string name = fs::path(s.scenario_file).stem().string();
+  // The search itself is light; the N tasks are the N simulations it runs at once. A
+  // re-submitted plan reuses every run already in DIR/points.
+  write_script(dir / "plan.sbatch",
+               "#!/bin/bash\n"
+               "#SBATCH --job-name=shardsim-plan-" + name + "\n"
+               "#SBATCH --ntasks=" + std::to_string(s.tasks) + "\n"
+               "#SBATCH --output=" + (dir / "plan.log").string() + "\n" + options.lines +
+               "set -euo pipefail\n"
+               "exec " + shell_quote(s.executable) + " plan " + shell_quote(s.scenario_file) + overrides_of(s) +
+               " --out " + shell_quote(s.out_dir) + " --jobs " + std::to_string(s.tasks) + " --srun\n");
+  write_script(dir / "submit.sh",
+               "#!/bin/bash\n"
+               "set -euo pipefail\n"
+               "job=$(sbatch --parsable " + shell_quote((dir / "plan.sbatch").string()) + ")\n"
+               "job=${job%%;*}\n"
+               "echo \"submitted: plan job $job (" + std::to_string(s.tasks) + " tasks); the report will be in " +
+               (fs::path(s.out_dir) / "plan.md").string() + ", the log in " + (dir / "plan.log").string() + "\"\n");
+  return (dir / "submit.sh").string();
+}
+
+std::vector<std::string> srun_step_launcher() {
+  const char* cpus = std::getenv("SLURM_CPUS_PER_TASK");
+  return {"srun", "--exclusive", "--ntasks=1", "--nodes=1", "--cpus-per-task=" + std::string(cpus && *cpus ? cpus : "1"),
+          "--quiet", "--job-name=shardsim-run"};
 }
 
 }  // namespace shardsim

@@ -177,6 +177,7 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
                                     (dir / (name + ".part")).string(), "--replication", std::to_string(job.replication)};
       for (const auto& s : o.overrides) args.insert(args.end(), {"--set", s});
       for (const auto& s : point.overrides()) args.insert(args.end(), {"--set", s});
+      args.insert(args.begin(), o.launcher.begin(), o.launcher.end());
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
@@ -184,9 +185,9 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
       posix_spawn_file_actions_init(&actions);
       posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
       posix_spawn_file_actions_addopen(&actions, 2, (dir / (name + ".log")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      const int spawned = posix_spawn(&job.pid, self.c_str(), &actions, nullptr, argv.data(), environ);
+      const int spawned = posix_spawnp(&job.pid, argv.front(), &actions, nullptr, argv.data(), environ);
       posix_spawn_file_actions_destroy(&actions);
-      if (spawned != 0) throw std::runtime_error("cannot start " + self + ": " + std::strerror(spawned));
+      if (spawned != 0) throw std::runtime_error("cannot start " + std::string(argv.front()) + ": " + std::strerror(spawned));
       running.push_back(job);
     }
     int status = 0;

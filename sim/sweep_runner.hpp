@@ -22,6 +22,7 @@ struct SweepOptions {
   std::size_t slice = 0, slices = 1;   // run only points with index % slices == slice
   bool progress = false;               // a progress line on stderr
   std::string executable;              // what runs each point; empty: this binary
+  std::vector<std::string> launcher;   // a command each run is started through (srun …); empty: none
 };
 
 // What a sweep's output directory was made from (DIR/sweep.json), so slices can be merged.

@@ -1,0 +1,57 @@
+#!/bin/bash
+# A sweep and a plan run on a private single-node Slurm cluster. `sweep --slurm 2 --submit`
+# writes and submits a 2-task array and its merge: the merged results.csv must equal the same
+# sweep run locally. `plan --slurm 2 --submit` submits one 2-task job whose search runs each
+# simulation as a job step: its plan.json must equal the local plan's.
+# Usage: test-slurm.sh SHARDSIM_BINARY SOURCE_DIR
+set -euo pipefail
+binary=$(realpath "$1")
+source_dir=$(realpath "$2")
+source "$source_dir/tests/cluster/private-slurm.sh"
+work=$(mktemp -d /tmp/shardsim-cluster-XXXXXX)
+trap 'slurm_stop; rm -rf "$work"' EXIT
+
+# Wait for every job to leave the queue (at most 5 minutes).
+wait_for_queue() {
+  for _ in $(seq 1 300); do
+    [ -z "$(squeue -h -o %i)" ] && return 0
+    sleep 1
+  done
+  echo "FAIL: jobs still queued after 5 minutes:"; squeue; exit 1
+}
+
+slurm_start
+scenario="$source_dir/scenarios/capacity/shards-x-pf.json"
+sets=(--set duration_s=20)
+
+"$binary" sweep "$scenario" "${sets[@]}" --out "$work/local" --jobs 2 > /dev/null
+"$binary" sweep "$scenario" "${sets[@]}" --out "$work/cluster" --slurm 2 --submit
+wait_for_queue
+for log in "$work"/cluster/slurm/*.log; do echo "== $log"; cat "$log"; done
+if ! cmp "$work/local/results.csv" "$work/cluster/results.csv"; then
+  echo "FAIL: the cluster's merged table differs from the local one"
+  diff "$work/local/results.csv" "$work/cluster/results.csv" || true
+  exit 1
+fi
+# Nothing to re-submit once every slice is complete.
+"$binary" sweep "$scenario" "${sets[@]}" --out "$work/cluster" --slurm 2 --resume | grep -q "nothing to submit"
+echo "PASS: the Slurm sweep's merged table equals the local one"
+
+plan="$source_dir/scenarios/plan/steady.json"
+"$binary" plan "$plan" "${sets[@]}" --out "$work/plan-local" --jobs 2 > /dev/null
+"$binary" plan "$plan" "${sets[@]}" --out "$work/plan-cluster" --slurm 2 --submit
+wait_for_queue
+cat "$work/plan-cluster/slurm/plan.log"
+steps=$(ls "$work/plan-cluster/points"/*.json | wc -l)
+[ "$steps" -gt 0 ] || { echo "FAIL: the plan job ran no simulation"; exit 1; }
+if ! cmp "$work/plan-local/plan.json" "$work/plan-cluster/plan.json"; then
+  echo "FAIL: the cluster's plan differs from the local one"
+  diff "$work/plan-local/plan.json" "$work/plan-cluster/plan.json" || true
+  exit 1
+fi
+# Each run was a job step of the plan's job, launched by slurmd (srun names the steps shardsim-run).
+launched=$(grep -c "launch task StepId=[0-9]*\.[0-9]" "$SLURM_DIR/log/slurmd.log" || true)
+if [ "$launched" -lt "$steps" ]; then
+  echo "FAIL: $steps runs but $launched job steps launched"; grep -i step "$SLURM_DIR/log/slurmd.log" | tail; exit 1
+fi
+echo "PASS: the Slurm plan ($steps runs, $launched job steps) equals the local one"
