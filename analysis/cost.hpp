@@ -4,7 +4,7 @@
 namespace shardsim {
 
 // Prices in USD, us-east-1, as published on the AWS price lists in 2025 (Kinesis Data Streams
-// provisioned and on-demand modes; Lambda x86). Check them against the live price list before
+// provisioned and on-demand modes; DynamoDB on-demand writes and Streams reads; Lambda x86). Check them against the live price list before
 // quoting costs.
 struct Pricing {
   double lambda_per_million_requests = 0.20;
@@ -15,10 +15,16 @@ struct Pricing {
   double on_demand_stream_hour = 0.04;
   double on_demand_per_gb_written = 0.08;
   double on_demand_per_gb_read = 0.04;
+  // DynamoDB (on-demand table): per million write request units (a unit writes 1 KB), per 100,000
+  // streams read request units (a GetRecords call; calls by Lambda triggers are free).
+  double dynamodb_per_million_write_request_units = 0.625;
+  double dynamodb_per_100k_stream_read_requests = 0.02;
 };
 
 struct CostResult {
   bool on_demand = false;                   // the stream's capacity mode: billed by traffic, not shards
+  bool table = false;                       // a DynamoDB table's stream: billed by write and read requests
+  double write_request_units = 0, stream_read_requests = 0;  // dynamodb
   double lambda_requests = 0, gb_seconds = 0, shard_hours = 0, put_payload_units = 0;
   double stream_hours = 0;                  // the run's simulated time (on-demand is billed per stream-hour)
   double gb_written = 0, gb_read = 0;       // GB of 2^30 bytes
@@ -33,11 +39,15 @@ struct CostResult {
   // of production.
   void price(const Pricing& p) {
     lambda_usd = lambda_requests / 1e6 * p.lambda_per_million_requests + gb_seconds * p.lambda_per_gb_s;
-    const double traffic_usd = on_demand ? gb_written * p.on_demand_per_gb_written + gb_read * p.on_demand_per_gb_read
-                                         : put_payload_units / 1e6 * p.per_million_put_payload_units;
-    stream_usd = traffic_usd + (on_demand ? stream_hours * p.on_demand_stream_hour : shard_hours * p.shard_hour);
-    const double hourly_usd =
-        on_demand ? production_hours * p.on_demand_stream_hour : production_shard_hours * p.shard_hour;
+    const double traffic_usd =
+        table       ? write_request_units / 1e6 * p.dynamodb_per_million_write_request_units +
+                          stream_read_requests / 1e5 * p.dynamodb_per_100k_stream_read_requests
+        : on_demand ? gb_written * p.on_demand_per_gb_written + gb_read * p.on_demand_per_gb_read
+                    : put_payload_units / 1e6 * p.per_million_put_payload_units;
+    stream_usd = traffic_usd + (table ? 0 : on_demand ? stream_hours * p.on_demand_stream_hour : shard_hours * p.shard_hour);
+    const double hourly_usd = table       ? 0
+                              : on_demand ? production_hours * p.on_demand_stream_hour
+                                          : production_shard_hours * p.shard_hour;
     per_hour_usd = production_hours > 0 ? (lambda_usd + traffic_usd + hourly_usd) / production_hours : 0;
   }
 };

@@ -102,6 +102,7 @@ ordered_json to_json(const RunResult& r) {
                     {"read", t.read_throttles},
                     {"read_call_rate", t.read_throttles - t.read_throttles_bytes},
                     {"read_byte_rate", t.read_throttles_bytes},
+                    {"read_readers", r.stream.type == "dynamodb" ? t.read_throttles : 0},
                     {"lambda", t.throttled},
                     {"lambda_scaling_rate", t.throttled_scaling}};
   ordered_json consumers = ordered_json::array();
@@ -136,8 +137,12 @@ ordered_json to_json(const RunResult& r) {
                       {"read_from_s", s.read_from_s ? ordered_json(*s.read_from_s) : ordered_json(nullptr)},
                       {"read_until_s", s.read_until_s ? ordered_json(*s.read_until_s) : ordered_json(nullptr)},
                       {"records", s.records}});
-  j["stream"] = {{"splits", r.stream.splits},
+  j["stream"] = {{"type", r.stream.type},
+                 {"splits", r.stream.splits},
                  {"merges", r.stream.merges},
+                 {"partition_splits", r.stream.partition_splits},
+                 {"rollovers", r.stream.rollovers},
+                 {"partitions_at_end", r.stream.partitions_at_end},
                  {"open_shards_at_end", r.stream.open_shards_at_end},
                  {"max_open_shards", r.stream.max_open_shards},
                  {"shards", shards}};
@@ -156,7 +161,9 @@ ordered_json to_json(const RunResult& r) {
                   {"put_payload_units", r.cost.put_payload_units},
                   {"stream_hours", r.cost.stream_hours},
                   {"gb_written", r.cost.gb_written},
-                  {"gb_read", r.cost.gb_read}};
+                  {"gb_read", r.cost.gb_read},
+                  {"write_request_units", r.cost.write_request_units},
+                  {"stream_read_requests", r.cost.stream_read_requests}};
   j["completion"] = r.completion;
   j["warnings"] = r.warnings;
   j["sim"] = {{"simulated_s", r.simulated_s}, {"actor_wakeups", r.wakeups}, {"wall_s", r.wall_s ? ordered_json(*r.wall_s) : ordered_json(nullptr)}};
@@ -261,7 +268,7 @@ std::string summary_text(const RunResult& r) {
                                      fixed(r.iterator_age_at_invoke_s.max) + " s at invoke");
   line(out, "time in queue p50 / p99", fixed(r.queue_s.p50) + " / " + fixed(r.queue_s.p99) + " s");
   const OrderingReport& o = r.ordering;
-  out << "ordering per " << (r.order_key == "entity" ? "entity" : "partition key") << "\n";
+  out << "ordering per " << (r.order_key == "partition_key" ? "partition key" : r.order_key == "item" ? "item (partition key + sort key)" : r.order_key) << "\n";
   line(out, "verdict", o.safe() ? "safe: no overlaps, no out-of-order records" : "NOT SAFE");
   line(out, "overlaps / out of order", count(o.overlaps) + " / " + count(o.out_of_order));
   line(out, "duplicates / lost", count(o.duplicates) + " / " + count(o.lost) + " (" + count(o.keys_affected) + " keys affected)");
@@ -281,10 +288,16 @@ std::string summary_text(const RunResult& r) {
                             " batches to on-failure");
   line(out, "cold starts", count(t.cold_starts));
   line(out, "throttled (Lambda)", count(t.throttled) + (t.throttled_scaling ? " (" + count(t.throttled_scaling) + " by the scaling rate)" : ""));
-  line(out, "read throttles", count(t.read_throttles));
-  if (r.stream.splits + r.stream.merges > 0) {
+  line(out, "read throttles", count(t.read_throttles) + (r.stream.type == "dynamodb" && t.read_throttles ? " (more readers per shard than DynamoDB Streams serves)" : ""));
+  if (r.stream.type == "dynamodb") {
+    out << "table\n";
+    line(out, "partitions at end", count(r.stream.partitions_at_end) + " (" + count(r.stream.partition_splits) + " splits, " +
+                                       count(r.stream.rollovers) + " shard rollovers)");
+  }
+  if (r.stream.splits + r.stream.merges + r.stream.rollovers > 0) {
     out << "shards\n";
-    line(out, "reshards", count(r.stream.splits) + " splits, " + count(r.stream.merges) + " merges");
+    if (r.stream.type == "dynamodb") line(out, "shard changes", count(r.stream.partition_splits) + " splits, " + count(r.stream.rollovers) + " rollovers");
+    else line(out, "reshards", count(r.stream.splits) + " splits, " + count(r.stream.merges) + " merges");
     line(out, "open at end / most open", count(r.stream.open_shards_at_end) + " / " + count(r.stream.max_open_shards));
     shard_lifetimes_text(out, r.stream.shards);
   }

@@ -58,7 +58,9 @@ struct ShardResult {
 };
 
 struct StreamResult {
+  std::string type = "kinesis";  // or "dynamodb"
   std::uint64_t splits = 0, merges = 0;
+  std::uint64_t partition_splits = 0, rollovers = 0, partitions_at_end = 0;  // dynamodb
   std::uint64_t open_shards_at_end = 0, max_open_shards = 0;
   std::vector<ShardResult> shards;
 };
@@ -74,7 +76,7 @@ struct RunResult {
   std::uint64_t produced = 0, written = 0, write_throttled = 0, put_retries = 0, dropped = 0;
   ConsumerCounts totals;  // summed over consumers
   OrderingReport ordering;  // summed over consumers (examples: the first few of each)
-  std::string order_key;    // "partition_key", or "entity" when producers set one
+  std::string order_key;    // "partition_key", "item" or "entity" (producers' order_by), "mixed" when they differ
   std::uint64_t lost = 0, in_flight_at_end = 0;  // summed over consumers
   Quantiles latency_s;       // all consumers
   double unfinished_share = 0;          // in_flight_at_end / (records written × consumers)

@@ -34,6 +34,18 @@ KeyId KeyTable::intern(const std::string& partition_key) {
   return it->second;
 }
 
+KeyId KeyTable::intern_item(KeyId partition_key, const std::string& sort_key) {
+  const std::string name = names_[partition_key] + "#" + sort_key;
+  auto [it, inserted] = item_ids_.try_emplace(name, static_cast<KeyId>(names_.size()));
+  if (inserted) {
+    names_.push_back(name);
+    hashes_.push_back(md5_hash_key(name));
+    for (KeyId k = static_cast<KeyId>(partition_key_.size()); k < it->second; ++k) partition_key_.push_back(k);
+    partition_key_.push_back(partition_key);
+  }
+  return it->second;
+}
+
 KeyGenerator::KeyGenerator(const KeySpec& spec, KeyTable& table) : spec_(spec), table_(table) {
   if (spec.type == KeySpec::Type::uniform || spec.type == KeySpec::Type::zipf ||
       spec.type == KeySpec::Type::hot)

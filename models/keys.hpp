@@ -30,19 +30,26 @@ struct KeySpec {
 const char* to_string(KeySpec::Type type);
 const std::vector<std::string>& key_type_names();
 
+// Keys by dense id: partition keys, and on DynamoDB the items (a partition key and a sort key),
+// which keep order apart from the other items of their partition key. An item is routed by its
+// partition key's hash key; its own hash key (MD5 of "partition#sort") spreads items over lanes.
 class KeyTable {
 public:
   KeyId intern(const std::string& partition_key);
+  KeyId intern_item(KeyId partition_key, const std::string& sort_key);
   const std::string& name(KeyId id) const { return names_[id]; }
   HashKey hash_key(KeyId id) const { return hashes_[id]; }
+  // The partition key of an item (a partition key's is itself): what routes it to a shard.
+  KeyId partition_key(KeyId id) const { return id < partition_key_.size() ? partition_key_[id] : id; }
   // A hint that hash_key(id) comes soon.
   void prefetch(KeyId id) const { __builtin_prefetch(&hashes_[id]); }
   std::size_t size() const { return names_.size(); }
 
 private:
-  std::unordered_map<std::string, KeyId> ids_;
+  std::unordered_map<std::string, KeyId> ids_, item_ids_;
   std::vector<std::string> names_;
   LargeVector<HashKey> hashes_;
+  std::vector<KeyId> partition_key_;  // up to the last item interned; empty without items
 };
 
 // Draws the key of each successive record of one producer. Drawing and resolving are separate

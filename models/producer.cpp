@@ -19,6 +19,7 @@ Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, R
       rng_(records),
       retry_rng_(retries) {
   if (config.entity) entities_.emplace(*config.entity, keys);
+  if (config.sort_keys) sort_keys_.emplace(*config.sort_keys, *sort_table_);
   if (!config.aggregation.partition_key.empty()) aggregate_key_ = keys.intern(config.aggregation.partition_key);
   if (!config.explicit_hash_key.empty()) explicit_hash_key_ = parse_decimal_hash_key(config.explicit_hash_key);
   draw_ahead();
@@ -33,7 +34,7 @@ void Producer::draw_ahead() {
       ended_ = true;
       break;
     }
-    Drawn d{t, 0, 0, 0};
+    Drawn d{t, 0, 0, 0, 0};
     if (trace) {
       const TraceRow& row = config_.arrival.rows[trace_row_++];
       d.key = table_.intern(row.partition_key);
@@ -46,6 +47,7 @@ void Producer::draw_ahead() {
         d.entity = entities_->draw(rng_);
         entities_->prefetch(d.entity);
       }
+      if (sort_keys_) d.sort = sort_keys_->draw(rng_);
       d.data_bytes = std::round(config_.record_bytes.sample(rng_));
     }
     ahead_.push_back(d);
@@ -95,11 +97,28 @@ Record Producer::take_user_record() {
     const KeyGenerator::Key key = keys_.resolve(d.key);
     r.key = key.id;
     name_bytes = key.name_bytes;
-    r.order_key = entities_ ? entities_->resolve(d.entity).id : r.key;
+    if (sort_keys_) {
+      const KeyGenerator::Key sort_key = sort_keys_->resolve(d.sort);
+      r.key = item_of(key.id, sort_key);
+      name_bytes += sort_key.name_bytes;
+    }
+    using OrderBy = ProducerConfig::OrderBy;
+    switch (config_.order_by) {
+      case OrderBy::partition_key: r.order_key = key.id; break;
+      case OrderBy::item: r.order_key = r.key; break;
+      case OrderBy::entity: r.order_key = entities_->resolve(d.entity).id; break;
+      case OrderBy::automatic: r.order_key = entities_ ? entities_->resolve(d.entity).id : r.key; break;
+    }
   }
   const double clamped = std::clamp(d.data_bytes, 1.0, static_cast<double>(kinesis::kMaxRecordDataBytes));
   r.bytes = static_cast<std::uint32_t>(clamped) + name_bytes;
   return r;
+}
+
+KeyId Producer::item_of(KeyId partition_key, const KeyGenerator::Key& sort_key) {
+  const auto [it, added] = items_.try_emplace((std::uint64_t{partition_key} << 32) | sort_key.id, 0);
+  if (added) it->second = table_.intern_item(partition_key, sort_table_->name(sort_key.id));
+  return it->second;
 }
 
 std::optional<double> Producer::retry_delay(std::uint32_t attempt) {

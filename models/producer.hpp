@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <limits>
+#include <memory>
 
 #include "models/arrivals.hpp"
 #include "models/keys.hpp"
@@ -54,6 +55,7 @@ private:
     double time_s;
     std::uint64_t key;     // as drawn by keys_ (a trace row's: the interned id)
     std::uint64_t entity;  // as drawn by entities_ (a trace row's: the interned id)
+    std::uint64_t sort;    // as drawn by sort_keys_
     double data_bytes;
   };
   void draw_ahead();
@@ -71,6 +73,12 @@ private:
   KeyGenerator keys_;
   std::optional<KeyGenerator> entities_;
   KeyTable& table_;
+  // DynamoDB items: sort keys are drawn from their own table; an item is interned in table_ once
+  // per (partition key, sort key).
+  std::unique_ptr<KeyTable> sort_table_ = std::make_unique<KeyTable>();
+  std::optional<KeyGenerator> sort_keys_;
+  std::unordered_map<std::uint64_t, KeyId> items_;
+  KeyId item_of(KeyId partition_key, const KeyGenerator::Key& sort_key);
   Rng rng_;
   Rng retry_rng_;
   BlockQueue<Drawn> ahead_;

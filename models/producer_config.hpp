@@ -44,6 +44,12 @@ struct ProducerConfig {
   Distribution record_bytes = Distribution::constant_of(1024);  // data blob, without the key
   double start_s = 0;        // first record no earlier than this
   std::optional<KeySpec> entity;  // ordering key when it differs from the partition key
+  std::optional<KeySpec> sort_keys;  // DynamoDB: each item's sort key; none: one item per partition key
+  // Whose order is checked: the partition key, the item (DynamoDB: partition key + sort key) or
+  // the entity; automatic: the entity if there is one, else the item (which is the partition key
+  // without sort keys). The loader resolves automatic, so results name the key.
+  enum class OrderBy { automatic, partition_key, item, entity };
+  OrderBy order_by = OrderBy::automatic;
   std::int64_t max_put_attempts = 3;  // AWS SDKs' standard retry mode: 3 attempts
   double put_retry_delay_s = 0.1;     // base of the exponential backoff with full jitter
   double put_retry_max_delay_s = 20;  // the backoff's cap

@@ -108,6 +108,78 @@ void Stream::grow(std::size_t needed, double at) {
   }
 }
 
+void Stream::behave_as_table(const dynamodb::TableParams& params) {
+  table_ = params;
+  partition_meter_.emplace(params);
+  for (const auto& [range, index] : planned_) rollovers_due_.push({params.shard_rollover_s, index});
+}
+
+void Stream::schedule_partition_split(double at_s, std::size_t position) {
+  if (!scheduled_splits_.empty() && at_s < scheduled_splits_.back().first)
+    throw std::invalid_argument("partition splits must be scheduled in time order");
+  scheduled_splits_.push_back({at_s, position});
+}
+
+void Stream::split_partition(std::size_t index, double at) {
+  const auto it = std::find_if(planned_.begin(), planned_.end(), [&](const auto& p) { return p.second == index; });
+  if (it == planned_.end()) return;  // rolled over at this instant: its child is metered from now on
+  const HashKeyRange range = it->first;
+  if (range.ending_hash_key == range.starting_hash_key) return;  // a single hash key cannot split
+  const std::size_t first_child = planned_next_;
+  ShardSetChange change;
+  change.at_s = at;
+  change.close.push_back(index);
+  change.open.push_back({{range.starting_hash_key, range.middle() - 1}, index, std::nullopt});
+  change.open.push_back({{range.middle(), range.ending_hash_key}, index, std::nullopt});
+  schedule(std::move(change));
+  ++partition_splits_;
+  for (std::size_t child = first_child; child < first_child + 2; ++child)
+    rollovers_due_.push({at + table_->shard_rollover_s, child});
+}
+
+void Stream::schedule_table_changes_through(double t) {
+  for (;;) {
+    const double rollover = rollovers_due_.empty() ? kNever : rollovers_due_.top().first;
+    const double split = scheduled_splits_.empty() ? kNever : scheduled_splits_.front().first;
+    if (std::min(rollover, split) > t) return;
+    if (split <= rollover) {
+      const std::size_t position = scheduled_splits_.front().second;
+      scheduled_splits_.pop_front();
+      if (position < planned_.size()) {
+        split_partition(planned_[position].second, split);
+      } else {
+        table_warnings_.push_back("the partition split scheduled at " + std::to_string(split) + " s names partition " +
+                                  std::to_string(position) + ", but only " + std::to_string(planned_.size()) +
+                                  " were open then; it did not happen");
+      }
+      continue;
+    }
+    const std::size_t index = rollovers_due_.top().second;
+    rollovers_due_.pop();
+    const auto it = std::find_if(planned_.begin(), planned_.end(), [&](const auto& p) { return p.second == index; });
+    if (it == planned_.end()) continue;  // split before its rollover
+    ShardSetChange change;
+    change.at_s = rollover;
+    change.close.push_back(index);
+    change.open.push_back({it->first, index, std::nullopt});
+    const std::size_t child = planned_next_;
+    schedule(std::move(change));
+    ++rollovers_;
+    rollovers_due_.push({rollover + table_->shard_rollover_s, child});
+  }
+}
+
+void Stream::advance_table(double t) {
+  if (t >= partition_meter_->second_end()) {
+    // The changes due by the end of the second, then the splits its writes call for, at its end.
+    const double end = partition_meter_->second_end();
+    schedule_table_changes_through(end);
+    for (std::size_t index : partition_meter_->end_second(t))
+      if (planned_.size() < static_cast<std::size_t>(table_->max_partitions)) split_partition(index, end);
+  }
+  schedule_table_changes_through(t);
+}
+
 double Stream::open_shard_seconds(double from, double to) const {
   double total = 0;
   for (const auto& s : shards_) total += std::max(0.0, std::min(s->closed_s(), to) - std::max(s->opened_s(), from));
@@ -126,7 +198,7 @@ void Stream::apply(const ShardSetChange& change) {
 std::size_t Stream::shard_for(KeyId key) {
   if (key >= shard_of_key_.size()) shard_of_key_.resize(std::max<std::size_t>(key + 1, keys_.size()), -1);
   std::int32_t& cached = shard_of_key_[key];
-  if (cached < 0) cached = static_cast<std::int32_t>(shard_for_hash_key(keys_.hash_key(key)));
+  if (cached < 0) cached = static_cast<std::int32_t>(shard_for_hash_key(keys_.hash_key(keys_.partition_key(key))));
   return static_cast<std::size_t>(cached);
 }
 
@@ -139,15 +211,24 @@ std::size_t Stream::shard_for_hash_key(HashKey hash_key) const {
 }
 
 bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key) {
+  if (table_) advance_table(record.arrival_s);
   if (record.arrival_s >= next_change_s_) apply_changes_through(record.arrival_s);
   const std::size_t index = explicit_hash_key ? shard_for_hash_key(*explicit_hash_key) : shard_for(record.key);
   Shard& s = *shards_[index];
-  if (!s.admit(record.arrival_s, record.bytes)) {
+  // A table's partition limit is in write units of 1 KB: the write counts as its whole kilobytes.
+  std::uint32_t counted = record.bytes;
+  if (table_) {
+    const double units = dynamodb::write_units(record.bytes);
+    partition_meter_->asked(index, units);
+    counted = static_cast<std::uint32_t>(units * dynamodb::kWriteUnitBytes);
+  }
+  if (!s.admit(record.arrival_s, counted)) {
     sink_.record_put(record, index, false);
     return false;
   }
   ++unread_;
   bytes_written_ += record.bytes;
+  if (table_) write_units_ += counted / static_cast<std::uint32_t>(dynamodb::kWriteUnitBytes);
   if (meter_) {
     const std::size_t needed = meter_->written(record.arrival_s, record.bytes);
     if (needed > planned_.size() && planned_.size() < static_cast<std::size_t>(on_demand_->max_shards))
@@ -158,6 +239,7 @@ bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key)
 }
 
 void Stream::set_horizon(double t) {
+  if (table_) advance_table(t);
   if (t >= next_change_s_) apply_changes_through(t);
   horizon_ = t;
 }

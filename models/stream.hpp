@@ -7,16 +7,22 @@
 // stream applies a change when the first put (or the producers' horizon) reaches its time: a
 // put is routed by the open shards at its own time. The change's sink events carry its time.
 // An on-demand stream (scale_on_demand) schedules its own changes: splits when a write peak needs
-// more shards (models/on_demand.hpp).
+// more shards (models/on_demand.hpp). So does a DynamoDB table's stream (behave_as_table):
+// partition splits under write pressure and shard rollovers (models/dynamodb.hpp), scheduled as
+// puts and the producers' horizon reach their time, merged in time order with the partition
+// splits the scenario schedules.
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <queue>
+#include <string>
 #include <vector>
 
 #include "models/base/huge_pages.hpp"
 #include "models/destination.hpp"
+#include "models/dynamodb.hpp"
 #include "models/events.hpp"
 #include "models/keys.hpp"
 #include "models/on_demand.hpp"
@@ -71,6 +77,18 @@ public:
   // the hash key space or max_shards are open (a shard split more than once at one time has
   // children that open and close at that instant).
   void grow(std::size_t needed, double at);
+  // DynamoDB: from now on the stream of a table whose partitions split and whose shards roll over.
+  void behave_as_table(const dynamodb::TableParams& params);
+  bool is_table() const { return table_.has_value(); }
+  // DynamoDB: at `at_s`, the partition at `position` among those open then (in hash key order)
+  // splits in the middle of its range. Scheduled in time order.
+  void schedule_partition_split(double at_s, std::size_t position);
+  std::size_t partition_splits() const { return partition_splits_; }
+  // DynamoDB: write units of the accepted writes (what an on-demand table bills).
+  std::uint64_t write_units() const { return write_units_; }
+  std::size_t rollovers() const { return rollovers_; }
+  // What the table could not do (a scheduled split of a partition that did not exist).
+  const std::vector<std::string>& table_warnings() const { return table_warnings_; }
   // Σ over shards of the time each was open within [from, to] (shard-seconds).
   double open_shard_seconds(double from, double to) const;
 
@@ -108,6 +126,10 @@ public:
 private:
   void open_shard(HashKeyRange range, std::optional<std::size_t> parent, std::optional<std::size_t> adjacent, double at);
   void apply(const ShardSetChange& change);
+  // DynamoDB: schedules the table's changes due by t (ending the metered seconds before it).
+  void advance_table(double t);
+  void schedule_table_changes_through(double t);
+  void split_partition(std::size_t index, double at);
 
   ShardLimits limits_;
   std::vector<std::unique_ptr<Shard>> shards_;
@@ -127,6 +149,14 @@ private:
   std::optional<OnDemandParams> on_demand_;
   std::optional<OnDemandMeter> meter_;
   std::function<void()> on_change_scheduled_;
+  std::optional<dynamodb::TableParams> table_;
+  std::optional<dynamodb::PartitionMeter> partition_meter_;
+  using Due = std::pair<double, std::size_t>;  // (time, shard index or partition position)
+  std::priority_queue<Due, std::vector<Due>, std::greater<Due>> rollovers_due_;
+  std::deque<Due> scheduled_splits_;
+  std::size_t partition_splits_ = 0, rollovers_ = 0;
+  std::uint64_t write_units_ = 0;
+  std::vector<std::string> table_warnings_;
   double horizon_ = 0;
   bool production_complete_ = false;
 };

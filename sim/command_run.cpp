@@ -76,12 +76,14 @@ std::optional<std::vector<std::pair<std::size_t, HashKeyRange>>> key_shards(CliO
   o.keys.erase(o.keys.begin());
   const auto scenario = load_command_scenario(o);
   if (!scenario) return std::nullopt;
-  if (scenario->stream.capacity_mode == StreamConfig::CapacityMode::provisioned) {
+  const bool follows_traffic = scenario->stream.capacity_mode == StreamConfig::CapacityMode::on_demand ||
+                               scenario->stream.type == StreamConfig::Type::dynamodb;
+  if (!follows_traffic) {
     open = shards_open_at(scenario->stream, scenario->what_if, *o.at_s);
     std::cout << "# " << o.scenario << " at " << format_number(*o.at_s) << " s: " << open.size() << " open shards\n";
     return open;
   }
-  // An on-demand stream's shards follow its traffic: run the scenario and take its shards.
+  // An on-demand stream's or a table's shards follow its traffic: run the scenario and take its shards.
   const RunResult r = simulate(*scenario, o.simgrid_args).result;
   for (std::size_t i = 0; i < r.stream.shards.size(); ++i) {
     const ShardResult& s = r.stream.shards[i];
@@ -89,7 +91,7 @@ std::optional<std::vector<std::pair<std::size_t, HashKeyRange>>> key_shards(CliO
       open.push_back({i, {*parse_decimal_hash_key(s.starting_hash_key), *parse_decimal_hash_key(s.ending_hash_key)}});
   }
   std::cout << "# " << o.scenario << " at " << format_number(*o.at_s) << " s: " << open.size()
-            << " open shards (on demand: as this run, seed " << scenario->seed << ", scaled the stream)\n";
+            << " open shards (as this run, seed " << scenario->seed << ", " << (scenario->stream.type == StreamConfig::Type::dynamodb ? "split and rolled over the table's" : "scaled the stream's") << " shards)\n";
   return open;
 }
 

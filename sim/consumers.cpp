@@ -16,8 +16,14 @@ std::vector<KeyId> interned(KeyTable& keys, const std::vector<std::string>& name
   return ids;
 }
 
+// GetRecords' per-call limits: Kinesis 10,000 records or 10 MB, DynamoDB Streams 1,000 or 1 MB.
+ReadLimits per_call_of(const Stream& stream) {
+  if (stream.is_table()) return {dynamodb::kMaxRecordsPerGetRecords, dynamodb::kMaxBytesPerGetRecords};
+  return {kinesis::kMaxRecordsPerGetRecords, kinesis::kMaxBytesPerGetRecords};
+}
+
 std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerConfig& c, std::size_t shard) {
-  const ReadLimits per_call{kinesis::kMaxRecordsPerGetRecords, kinesis::kMaxBytesPerGetRecords};
+  const ReadLimits per_call = per_call_of(s.stream);
   if (c.delivery == ConsumerConfig::Delivery::efo)
     return std::make_unique<SubscribeToShardSource>(s.stream, shard, s.consumer, per_call, c.propagation_delay_s,
                                                     kinesis::kReadBytesPerShardPerS, s.sink);
@@ -50,7 +56,7 @@ std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size
   dispatch.limits.max_records = static_cast<std::size_t>(c.batch_size);
   dispatch.limits.max_bytes = kinesis::kMaxLambdaPayloadBytes;
   dispatch.batching_window_s = c.batching_window_s;
-  dispatch.max_buffered = static_cast<std::size_t>(kinesis::kMaxRecordsPerGetRecords);
+  dispatch.max_buffered = static_cast<std::size_t>(per_call_of(s.stream).max_records_per_call);
   const RetryRules rules{c.max_retry_attempts, c.max_record_age_s, c.bisect_on_error, c.report_batch_item_failures,
                          s.stream.retention_s()};
   const std::string name = c.name + "/" + s.stream.shard(shard).id();

@@ -88,7 +88,47 @@ struct ShardSet {
 
 }  // namespace
 
+namespace {
+
+// A table's scheduled partition splits: the stream applies them as it runs (Stream::
+// schedule_partition_split), among its own splits and rollovers, so only what can be known
+// before is checked: splits only, in time order, naming a partition that is sure to exist (the
+// table starts with `partitions` and never merges, so at least that many plus the earlier
+// scheduled splits are open).
+ReshardPlan plan_partition_splits(const StreamConfig& stream) {
+  ReshardPlan plan;
+  double last = 0;
+  std::int64_t open = stream.table.partitions;
+  for (std::size_t i = 0; i < stream.reshard.size(); ++i) {
+    const ReshardOperation& op = stream.reshard[i];
+    if (op.type != ReshardOperation::Type::split) {
+      plan.errors.push_back({i, "a DynamoDB table's partitions only split (never merge), and the stream follows; use "
+                                "type \"split\""});
+      continue;
+    }
+    if (!op.new_starting_hash_key.empty()) {
+      plan.errors.push_back({i, "new_starting_hash_key is Kinesis's SplitShard; a partition splits in the middle"});
+      continue;
+    }
+    if (op.at_s < last) {
+      plan.errors.push_back({i, "at_s " + std::to_string(op.at_s) + " comes before the previous operation's; list them in time order"});
+      continue;
+    }
+    last = op.at_s;
+    if (op.shard >= open) {
+      plan.errors.push_back({i, "shard " + std::to_string(op.shard) + ": on DynamoDB, the partition's position among those "
+                                "open then (0 = lowest hash range); only " + std::to_string(open) + " are sure to be open"});
+      continue;
+    }
+    ++open;
+  }
+  return plan;
+}
+
+}  // namespace
+
 ReshardPlan plan_reshards(const StreamConfig& stream, bool what_if) {
+  if (stream.type == StreamConfig::Type::dynamodb) return plan_partition_splits(stream);
   ReshardPlan plan;
   ShardSet set;
   const auto layout = even_hash_key_layout(static_cast<std::size_t>(std::max<std::int64_t>(stream.shards, 1)));

@@ -29,6 +29,12 @@ std::vector<FunctionLimits> limits_of(const std::map<std::string, FunctionConfig
   return limits;
 }
 
+ShardLimits shard_limits_of(const StreamConfig& stream) {
+  if (stream.type == StreamConfig::Type::dynamodb)
+    return dynamodb::shard_limits(stream.write_burst_s, stream.max_readers_per_shard);
+  return kinesis::shard_limits(stream.write_burst_s);
+}
+
 }  // namespace
 
 Run::Run(Scenario scenario, RunOptions options)
@@ -36,7 +42,7 @@ Run::Run(Scenario scenario, RunOptions options)
       replication_(options.replication),
       function_names_(names_of(scenario_.functions)),
       metrics_(scenario_.consumers.size(), scenario_.functions.size(), keys_),
-      stream_(static_cast<std::size_t>(scenario_.stream.shards), kinesis::shard_limits(scenario_.stream.write_burst_s),
+      stream_(static_cast<std::size_t>(scenario_.stream.shards), shard_limits_of(scenario_.stream),
               scenario_.stream.retention_hours * 3600, keys_, metrics_),
       lambda_(scenario_.lambda.account_concurrency, scenario_.lambda.scaling_limit_per_10s,
               limits_of(scenario_.functions), metrics_) {
@@ -66,6 +72,11 @@ Run::Run(Scenario scenario, RunOptions options)
   for (std::size_t c = 0; c < scenario_.consumers.size(); ++c)
     metrics_.parallelization_factors[c] = static_cast<int>(scenario_.consumers[c].parallelization_factor);
   if (scenario_.stream.capacity_mode == StreamConfig::CapacityMode::on_demand) stream_.scale_on_demand(scenario_.stream.on_demand);
+  if (scenario_.stream.type == StreamConfig::Type::dynamodb) {
+    const TableConfig& t = scenario_.stream.table;
+    stream_.behave_as_table({t.split_threshold_wcu, t.split_after_s, t.max_partitions, scenario_.stream.shard_rollover_s});
+    for (const auto& op : scenario_.stream.reshard) stream_.schedule_partition_split(op.at_s, static_cast<std::size_t>(op.shard));
+  }
   for (auto& change : plan_reshards(scenario_.stream, scenario_.what_if).changes) stream_.schedule(std::move(change));
   TimelineNames names;
   for (const auto& c : scenario_.consumers) names.consumers.push_back(c.name);
@@ -99,9 +110,13 @@ std::size_t Run::function_index(const std::string& name) const {
 std::size_t Run::actor_count() const {
   // Every shard the stream will have had: those planned, or for an on-demand stream up to twice
   // its ceiling (the shards split on the way there).
-  const std::size_t shards = stream_.on_demand()
-                                 ? 2 * static_cast<std::size_t>(stream_.on_demand()->max_shards)
-                                 : stream_.planned_shard_count();
+  std::size_t shards = stream_.on_demand() ? 2 * static_cast<std::size_t>(stream_.on_demand()->max_shards)
+                                           : stream_.planned_shard_count();
+  if (stream_.is_table()) {  // each shard's rollovers while producers write, and every split possible
+    const auto& s = scenario_.stream;
+    const double rollovers = std::floor(scenario_.duration_s / s.shard_rollover_s);
+    shards = static_cast<std::size_t>(static_cast<double>(s.table.max_partitions) * 2 * (1 + rollovers));
+  }
   return 2 + scenario_.consumers.size() * shards;
 }
 
@@ -114,7 +129,7 @@ void Run::launch(simgrid::s4u::Host* host) {
     readers_.emplace_back();
     for (std::size_t s = 0; s < stream_.shard_count(); ++s) start_reader(host, c, s);
   }
-  if (!std::isinf(stream_.next_change_s()) || stream_.on_demand()) {
+  if (!std::isinf(stream_.next_change_s()) || stream_.on_demand() || stream_.is_table()) {
     const auto on_open = [this, host](std::size_t s) {
       for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) start_reader(host, c, s);
     };
@@ -155,15 +170,13 @@ RunResult Run::result(double simulated_s) const {
   r.dropped = metrics_.dropped;
   r.simulated_s = simulated_s;
   r.wakeups = control_.wakeups;
-  // The ordering key is an entity when a producer draws one or replays a trace that names one.
-  r.order_key = std::any_of(scenario_.producers.begin(), scenario_.producers.end(),
-                            [](const ProducerConfig& p) {
-                              return p.entity.has_value() ||
-                                     std::any_of(p.arrival.rows.begin(), p.arrival.rows.end(),
-                                                 [](const TraceRow& row) { return !row.entity.empty(); });
-                            })
-                    ? "entity"
-                    : "partition_key";
+  // The producers' ordering key (a trace that names entities orders by them).
+  for (const auto& p : scenario_.producers) {
+    const bool trace_entities = std::any_of(p.arrival.rows.begin(), p.arrival.rows.end(),
+                                            [](const TraceRow& row) { return !row.entity.empty(); });
+    const std::string key = trace_entities ? "entity" : order_by_names().at(static_cast<std::size_t>(p.order_by));
+    r.order_key = r.order_key.empty() || r.order_key == key ? key : "mixed";
+  }
   if (r.produced != r.written + r.dropped)
     r.conservation_errors.push_back("produced " + std::to_string(r.produced) + " ≠ written " + std::to_string(r.written) +
                                     " + dropped " + std::to_string(r.dropped));
@@ -278,6 +291,14 @@ RunResult Run::result(double simulated_s) const {
     r.stream.shards.push_back(std::move(sr));
   }
   r.stream.splits /= 2;
+  if (stream_.is_table()) {
+    r.stream.type = "dynamodb";
+    r.stream.splits = 0;  // a table's shard changes are its partitions' splits and rollovers
+    r.stream.partition_splits = stream_.partition_splits();
+    r.stream.rollovers = stream_.rollovers();
+    r.stream.partitions_at_end = stream_.open_shard_count();
+    for (const auto& w : stream_.table_warnings()) r.warnings.push_back(w);
+  }
   r.cost.production_hours = scenario_.duration_s / 3600;
   r.cost.production_shard_hours = stream_.open_shard_seconds(0, std::min(scenario_.duration_s, simulated_s)) / 3600;
   r.cost.put_payload_units = static_cast<double>(metrics_.put_payload_units);
@@ -285,6 +306,8 @@ RunResult Run::result(double simulated_s) const {
   r.cost.stream_hours = simulated_s / 3600;
   r.cost.gb_written = static_cast<double>(stream_.bytes_written()) / (1ull << 30);
   r.cost.gb_read = static_cast<double>(stream_.bytes_read()) / (1ull << 30);
+  r.cost.table = stream_.is_table();
+  r.cost.write_request_units = static_cast<double>(stream_.write_units());
   r.cost.price(scenario_.pricing);
   r.completion = control_.interrupted() ? "interrupted" : r.in_flight_at_end > 0 ? "drain_limit" : "drained";
   if (r.in_flight_at_end > 0 && !control_.interrupted())
@@ -344,6 +367,11 @@ std::vector<std::string> Run::configuration_summary() const {
              " s, at most " + std::to_string(s.stream.on_demand.max_shards) + ")";
   else if (!s.stream.reshard.empty())
     shards += " (" + std::to_string(s.stream.reshard.size()) + " reshard operation" + (s.stream.reshard.size() > 1 ? "s)" : ")");
+  if (s.stream.type == StreamConfig::Type::dynamodb)
+    shards = "DynamoDB table of " + std::to_string(s.stream.table.partitions) + " partition(s), a shard each (split after " +
+             format_number(s.stream.table.split_after_s) + " s at ≥ " + format_number(s.stream.table.split_threshold_wcu) +
+             " WCU/s, rollover every " + format_number(s.stream.shard_rollover_s) + " s, " +
+             std::to_string(s.stream.max_readers_per_shard) + " readers per shard)";
   std::snprintf(buffer, sizeof buffer, "stream       %s, %g s of production, retention %g h, seed %lld", shards.c_str(),
                 s.duration_s, s.stream.retention_hours, static_cast<long long>(s.seed));
   lines.emplace_back(buffer);

@@ -31,15 +31,26 @@ struct ReshardOperation {
   std::int64_t target_shard_count = 1;  // update_shard_count (UNIFORM_SCALING)
 };
 
+// DynamoDB: the table whose changes the stream carries (models/dynamodb.hpp).
+struct TableConfig {
+  std::int64_t partitions = 1;        // at creation; the stream has one open shard per partition
+  double split_threshold_wcu = 1000;  // a partition asked for this many write units per second …
+  double split_after_s = 300;         // … in this many consecutive seconds splits (the model's choice)
+  std::int64_t max_partitions = 1024; // no split beyond this many
+};
+
 struct StreamConfig {
-  enum class Type { kinesis };
+  enum class Type { kinesis, dynamodb };
   Type type = Type::kinesis;
+  TableConfig table;                    // dynamodb
+  double shard_rollover_s = 14400;      // dynamodb: a shard closes with one child after this long (undocumented)
+  std::int64_t max_readers_per_shard = 2;  // dynamodb: AWS's "no more than two" (one for global tables)
   enum class CapacityMode { provisioned, on_demand };
   CapacityMode capacity_mode = CapacityMode::provisioned;
-  std::int64_t shards = 1;  // on_demand: the shards at the start, default 4 (filled in by the loader)
+  std::int64_t shards = 1;  // on_demand: the shards at the start, default 4; dynamodb: the partitions (filled in by the loader)
   OnDemandParams on_demand;
   std::vector<ReshardOperation> reshard;
-  double retention_hours = 24;
+  double retention_hours = 24;  // dynamodb: always 24
   double write_burst_s = 1;  // write buckets hold this many seconds of their rate (the model's choice)
 };
 

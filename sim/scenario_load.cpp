@@ -8,6 +8,7 @@
 #include "analysis/expectations.hpp"
 #include "analysis/ordering.hpp"
 #include "analysis/result.hpp"
+#include "models/dynamodb.hpp"
 #include "models/hash_key.hpp"
 #include "sim/json_source.hpp"
 #include "sim/overrides.hpp"
@@ -33,12 +34,28 @@ void fill_defaults(Scenario& s, const nlohmann::json& document, const std::strin
   if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand &&
       !(stream != document.end() && stream->is_object() && stream->contains("shards")))
     s.stream.shards = 4;
-  for (std::size_t i = 0; i < s.producers.size(); ++i)
-    if (s.producers[i].name.empty()) s.producers[i].name = "producer-" + std::to_string(i);
+  const bool table = s.stream.type == StreamConfig::Type::dynamodb;
+  if (table) {
+    s.stream.shards = s.stream.table.partitions;
+    s.stream.retention_hours = 24;
+  }
+  for (std::size_t i = 0; i < s.producers.size(); ++i) {
+    auto& p = s.producers[i];
+    if (p.name.empty()) p.name = "producer-" + std::to_string(i);
+    using OrderBy = ProducerConfig::OrderBy;
+    if (p.order_by == OrderBy::automatic)
+      p.order_by = p.entity ? OrderBy::entity : table ? OrderBy::item : OrderBy::partition_key;
+  }
   const auto polling = std::count_if(s.consumers.begin(), s.consumers.end(), [](const ConsumerConfig& c) {
     return c.delivery == ConsumerConfig::Delivery::polling;
   });
-  for (auto& c : s.consumers) {
+  const auto consumers = document.find("consumers");
+  for (std::size_t i = 0; i < s.consumers.size(); ++i) {
+    auto& c = s.consumers[i];
+    // Lambda polls a DynamoDB stream's shards 4 times per second (a Kinesis stream's once).
+    const bool poll_given = consumers != document.end() && consumers->is_array() && i < consumers->size() &&
+                            (*consumers)[i].is_object() && (*consumers)[i].contains("poll_interval_s");
+    if (table && !poll_given) c.poll_interval_s = 1 / dynamodb::kLambdaPollsPerShardPerS;
     if (c.function.empty() && s.functions.size() == 1) c.function = s.functions.begin()->first;
     if (c.name.empty()) c.name = c.function + "-mapping";
     // Kinesis developer guide: ~200 ms average put-to-get delay with one polling consumer,
@@ -209,7 +226,32 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
       if (key.empty() || key.size() > 256)
         d.error(at(base + "/keys/values"), shown + ".keys.values",
                 "partition keys are 1 … 256 characters (Kinesis PutRecord); got \"" + key + "\"");
+    using OrderBy = ProducerConfig::OrderBy;
+    if (p.order_by == OrderBy::entity && !p.entity &&
+        !std::any_of(p.arrival.rows.begin(), p.arrival.rows.end(), [](const TraceRow& row) { return !row.entity.empty(); }))
+      d.error(at(base + "/order_by"), shown + ".order_by", "entity needs the producer's entity (a key distribution)");
+    if (p.entity && p.order_by != OrderBy::entity)
+      d.error(at(base + "/entity"), shown + ".entity",
+              "an entity is only an ordering key, and order_by is \"" + order_by_names()[static_cast<std::size_t>(p.order_by)] +
+                  "\": leave one of them out");
+    const bool table = s.stream.type == StreamConfig::Type::dynamodb;
+    if (!table) {
+      if (p.sort_keys) d.error(at(base + "/sort_keys"), shown + ".sort_keys", "sort keys are DynamoDB's: set stream.type \"dynamodb\"");
+      if (p.order_by == OrderBy::item)
+        d.error(at(base + "/order_by"), shown + ".order_by",
+                "a Kinesis stream keeps order per partition key; items (partition key + sort key) are DynamoDB's");
+    } else {
+      if (!p.explicit_hash_key.empty())
+        d.error(at(base + "/explicit_hash_key"), shown + ".explicit_hash_key", "ExplicitHashKey is Kinesis's; a table routes by partition key");
+      if (p.aggregation.records_per_kinesis_record > 1)
+        d.error(at(base + "/aggregation"), shown + ".aggregation", "KPL aggregation packs Kinesis records; a table's items are written one by one");
+    }
   }
+  if (s.stream.type == StreamConfig::Type::dynamodb)
+    for (std::size_t i = 0; i < s.consumers.size(); ++i)
+      if (s.consumers[i].delivery == ConsumerConfig::Delivery::efo)
+        d.error(at("/consumers/" + std::to_string(i) + "/delivery"), "consumers[" + std::to_string(i) + "].delivery",
+                "enhanced fan-out is Kinesis's; DynamoDB Streams are polled");
   for (std::size_t i = 0; i < s.consumers.size(); ++i) {
     const auto& c = s.consumers[i];
     const std::string base = "/consumers/" + std::to_string(i);

@@ -99,6 +99,11 @@ template <class V> void describe(V& v, ProducerConfig::Aggregation& a) {
          "partition key of the aggregated records; empty: the first user record's key");
 }
 
+inline const std::vector<std::string>& order_by_names() {
+  static const std::vector<std::string> names{"auto", "partition_key", "item", "entity"};
+  return names;
+}
+
 template <class V> void describe(V& v, ProducerConfig& p) {
   v.text("name", p.name, "label in reports; default producer-<index>");
   v.object("arrival", p.arrival, "arrival process");
@@ -116,6 +121,16 @@ template <class V> void describe(V& v, ProducerConfig& p) {
     v.optional_object("entity", p.entity, entity_default,
                     "ordering key of each record when it differs from the partition key (e.g. partition key = "
                     "event id, entity = customer id); a key distribution like keys, default prefix \"entity-\"");
+  KeySpec sort_default;
+  sort_default.prefix = "sort-";
+  if (v.when(generated))
+    v.optional_object("sort_keys", p.sort_keys, sort_default,
+                      "dynamodb: each item's sort key, a key distribution like keys (default prefix \"sort-\"); an item "
+                      "is a partition key and a sort key, routed by its partition key; absent: one item per partition key");
+  v.choice("order_by", p.order_by, order_by_names(),
+           "whose order the checker holds the pipeline to: partition_key, item (dynamodb: partition key + sort key, "
+           "the order DynamoDB Streams and Lambda keep) or entity (needs entity); auto: entity if given, else item "
+           "(the partition key on Kinesis or without sort keys)");
   v.integer("max_put_attempts", p.max_put_attempts, between(1, 100),
             "attempts of a put rejected by the shard's write limit before the record is dropped; a retried "
             "record gets a new, later sequence number");
@@ -159,8 +174,21 @@ template <class V> void describe(V& v, ReshardOperation& o) {
 }
 
 inline const std::vector<std::string>& stream_type_names() {
-  static const std::vector<std::string> names{"kinesis"};
+  static const std::vector<std::string> names{"kinesis", "dynamodb"};
   return names;
+}
+
+template <class V> void describe(V& v, TableConfig& t) {
+  v.integer("partitions", t.partitions, between(1, 10'000),
+            "table partitions at the start, the hash key space split evenly; the stream has one open shard per "
+            "partition. An item goes to the partition holding the MD5 of its partition key (DynamoDB's own hash is "
+            "undocumented). Each serves 1,000 write units per second, a write of b bytes taking ⌈b / 1 KB⌉");
+  v.number("split_threshold_wcu", t.split_threshold_wcu, positive(),
+           "a partition asked for at least this many write units in each of split_after_s consecutive seconds "
+           "(throttled attempts included) splits in two by hash range at the end of that second: its shard closes "
+           "and one child shard opens per new partition. AWS publishes no split rule; this is the model's");
+  v.number("split_after_s", t.split_after_s, positive(), "see split_threshold_wcu (whole seconds, rounded up)");
+  v.integer("max_partitions", t.max_partitions, between(1, 10'000), "no partition splits beyond this many");
 }
 
 inline const std::vector<std::string>& capacity_mode_names() {
@@ -177,21 +205,39 @@ template <class V> void describe(V& v, OnDemandParams& o) {
 }
 
 template <class V> void describe(V& v, StreamConfig& s) {
-  v.choice("type", s.type, stream_type_names(), "kinesis (Kinesis Data Streams)");
-  v.choice("capacity_mode", s.capacity_mode, capacity_mode_names(),
-           "provisioned (the shards you set, changed only by reshard) or on_demand (the stream adds shards itself: "
-           "it serves twice the highest one-second write rate seen so far; shards are split in the middle, widest "
-           "first, scale_delay_s after a new peak; never merged back; billed per stream-hour and GB)");
-  v.integer("shards", s.shards, at_least(1).aws(1, 10'000),
-            "open shards at creation, hash key space split evenly; on_demand: the shards at the start, default 4 "
-            "(a new on-demand stream takes 4 MB/s and 4,000 records/s of writes)");
-  if (v.when(s.capacity_mode == StreamConfig::CapacityMode::on_demand))
+  using T = StreamConfig::Type;
+  v.choice("type", s.type, stream_type_names(),
+           "kinesis (Kinesis Data Streams) or dynamodb (a DynamoDB table's stream: items written to table "
+           "partitions, one shard per partition, order kept per item)");
+  if (v.when(s.type == T::kinesis)) {
+    v.choice("capacity_mode", s.capacity_mode, capacity_mode_names(),
+             "provisioned (the shards you set, changed only by reshard) or on_demand (the stream adds shards itself: "
+             "it serves twice the highest one-second write rate seen so far; shards are split in the middle, widest "
+             "first, scale_delay_s after a new peak; never merged back; billed per stream-hour and GB)");
+    v.integer("shards", s.shards, at_least(1).aws(1, 10'000),
+              "open shards at creation, hash key space split evenly; on_demand: the shards at the start, default 4 "
+              "(a new on-demand stream takes 4 MB/s and 4,000 records/s of writes)");
+  }
+  if (v.when(s.type == T::kinesis && s.capacity_mode == StreamConfig::CapacityMode::on_demand))
     v.object("on_demand", s.on_demand, "on_demand: how the stream scales");
+  if (v.when(s.type == T::dynamodb)) {
+    v.object("table", s.table, "dynamodb: the table's partitions and when they split");
+    v.number("shard_rollover_s", s.shard_rollover_s, positive(),
+             "dynamodb: a shard open this long closes and one child shard takes over its partition (lineage), "
+             "while producers write. AWS documents no period (its adapter's code says shards live about 4 hours); "
+             "14,400 s is the model's choice");
+    v.integer("max_readers_per_shard", s.max_readers_per_shard, between(1, 100).aws(1, 2),
+              "dynamodb: AWS asks for no more than 2 simultaneous readers per shard (1 for global tables) and throttles "
+              "beyond; the model gives each shard the GetRecords calls of this many Lambda pollers, 4 per second "
+              "each, shared by every reader of the shard (throttles.read_readers)");
+  }
   v.list("reshard", s.reshard, 0,
          "scheduled splits and merges: [{at_s, type, shard, …}, …]; writes go to the shards open at their time, "
-         "and every consumer starts reading each new shard");
-  v.number("retention_hours", s.retention_hours, positive().aws(24, 8760),
-           "records older than this vanish from the stream");
+         "and every consumer starts reading each new shard. dynamodb: splits only, shard = the partition's "
+         "position in hash key order among those open at at_s (0 = lowest), split in the middle");
+  if (v.when(s.type == T::kinesis))
+    v.number("retention_hours", s.retention_hours, positive().aws(24, 8760),
+             "records older than this vanish from the stream (dynamodb: 24)");
   v.number("write_burst_s", s.write_burst_s, positive(),
            "a shard's write limits are token buckets holding this many seconds of their rate (1,000 records, 1 MiB "
            "at 1 s): how big a burst a shard takes at once. AWS documents no burst; 1 s is the model's choice");

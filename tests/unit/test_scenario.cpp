@@ -89,7 +89,7 @@ TEST_CASE("bad choices list the allowed values") {
 }
 
 TEST_CASE("every problem is reported, not just the first") {
-  auto l = load(R"({"seed": -1, "duration_s": "x", "stream": {"type": "dynamodb"},
+  auto l = load(R"({"seed": -1, "duration_s": "x", "stream": {"type": "kinesys"},
                    "producers": [{"rate_per_s": 0}], "lambda": {"account_concurrency": 0}})");
   CHECK_FALSE(l.scenario);
   std::size_t errors = 0;
