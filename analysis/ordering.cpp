@@ -6,9 +6,10 @@ namespace shardsim {
 
 const std::vector<std::string>& ordering_cause_names() {
   static const std::vector<std::string> names{
-      "overlap/same_partition_key",      "overlap/entity_spans_partition_keys",      "overlap/lineage",
-      "out_of_order/producer_retry",     "out_of_order/retry_after_failure",          "out_of_order/entity_spans_partition_keys",
-      "out_of_order/lineage",            "out_of_order/other"};
+      "overlap/same_partition_key",      "overlap/entity_spans_partition_keys",      "overlap/per_item_order",
+      "overlap/lineage",                 "out_of_order/producer_retry",               "out_of_order/retry_after_failure",
+      "out_of_order/entity_spans_partition_keys", "out_of_order/per_item_order",      "out_of_order/lineage",
+      "out_of_order/other"};
   return names;
 }
 
@@ -92,7 +93,10 @@ void OrderingChecker::record_running(const Record& r, double start_s, double end
       // With the partition key as ordering key a mapping never runs a key twice at once on one
       // shard; an entity spread over several partition keys (shards, lanes) can be, and so can a
       // partition key read from a parent and its child at once (a reshard, lineage ignored).
-      const std::string cause = other->partition_key != r.key                 ? "entity_spans_partition_keys"
+      // On DynamoDB, two items of one partition key are ordered apart (lanes go by item).
+      const bool items = other->partition_key != r.key && keys_.partition_key(other->partition_key) == keys_.partition_key(r.key);
+      const std::string cause = items                                             ? "per_item_order"
+                                : other->partition_key != r.key                 ? "entity_spans_partition_keys"
                                 : lanes_[hit.lane].shard != lanes_[lane_].shard ? "lineage"
                                                                                 : "same_partition_key";
       ++report_.causes["overlap/" + cause];
@@ -124,10 +128,12 @@ void OrderingChecker::record_succeeded(const Record& r, bool after_failure, std:
     // A producer retry gives the retried record a later sequence number than records produced
     // after it; a failed batch's records succeed after later records did (partial batch
     // failures checkpoint past them, other lanes move on); an entity over several partition
-    // keys is read by independent readers; a partition key read from two shards was resharded,
+    // keys is read by independent readers (on DynamoDB, so are the items of one partition key
+    // when order is checked per partition key); a partition key read from two shards was resharded,
     // and the child was read before its parent was drained.
     const std::string cause = (r.put_attempts > 1 || latest.retried)  ? "producer_retry"
                               : (after_failure || latest.after_failure) ? "retry_after_failure"
+                              : r.order_key != r.key && keys_.partition_key(r.key) == r.order_key ? "per_item_order"
                               : r.order_key != r.key                  ? "entity_spans_partition_keys"
                               : latest.shard != shard                 ? "lineage"
                                                                       : "other";

@@ -6,7 +6,8 @@
 // with one child per new partition; a shard also rolls over on its own (closes, one child takes
 // its range). GetRecords returns at most 1,000 records and 1 MB. AWS asks for no more than two
 // simultaneous readers per shard and publishes no call rate: the model gives each shard the
-// GetRecords calls of that many Lambda pollers (4 per second each), shared by every reader.
+// GetRecords calls of that many Lambda pollers (4 per second each), shared fairly (an equal
+// share per reader: a deterministic bucket shared first-come would starve one reader).
 //
 // Undocumented, so the model's choices (each a scenario field): when a partition splits (asked
 // for at least split_threshold_wcu in each of split_after_s consecutive seconds of put time,
@@ -34,12 +35,19 @@ constexpr double kRetentionS = 24 * 3600;
 // Write units of one item write: ⌈bytes / 1 KB⌉, at least 1.
 inline double write_units(std::uint32_t bytes) { return std::max(1.0, std::ceil(bytes / kWriteUnitBytes)); }
 
-// The write limit as a byte bucket over whole kilobytes (1,000 units × 1 KB per second); reads:
-// max_readers Lambda pollers' calls per shard.
-inline ShardLimits shard_limits(double write_burst_s, std::int64_t max_readers) {
+// The write limit as a byte bucket over whole kilobytes (1,000 units × 1 KB per second). Reads
+// are limited per reader (reader_calls_per_s), not by the shard.
+inline ShardLimits shard_limits(double write_burst_s) {
   constexpr double kUnlimited = 1e18;
-  return {kUnlimited, kWriteUnitsPerPartitionPerS * kWriteUnitBytes, write_burst_s,
-          kLambdaPollsPerShardPerS * static_cast<double>(max_readers), kUnlimited};
+  return {kUnlimited, kWriteUnitsPerPartitionPerS * kWriteUnitBytes, write_burst_s, kUnlimited, kUnlimited};
+}
+
+// A shard serves max_readers Lambda pollers' calls (4 per second each), shared fairly by its
+// `readers`: each gets an equal share, so up to max_readers Lambda pollers are never throttled
+// and each beyond takes its share from all of them.
+inline double reader_calls_per_s(std::int64_t max_readers, std::size_t readers) {
+  const double served = kLambdaPollsPerShardPerS * static_cast<double>(max_readers);
+  return served / std::max(static_cast<double>(max_readers), static_cast<double>(readers));
 }
 
 struct TableParams {

@@ -78,7 +78,10 @@ double ShardReader::poll(double now) {
 
 void ShardReader::operator()() {
   namespace this_actor = simgrid::s4u::this_actor;
-  if (p_.start_s > clock()) this_actor::sleep_until(p_.start_s);
+  if (p_.start_s > clock()) {
+    this_actor::sleep_until(std::min(p_.start_s, control_.hard_stop_s));  // a mapping enabled after the run never reads
+    if (control_.must_stop(clock())) return;
+  }
   for (const auto& parent : parents_) parent->join();
   parents_.clear();
   sink_.reader_started(p_.consumer, p_.shard, clock());

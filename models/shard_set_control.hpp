@@ -2,7 +2,8 @@
 // The control actor of a stream's shard set: at each scheduled change's time it makes sure the
 // change is applied (producers apply it as soon as their puts reach that time) and hands every
 // shard the change opened to `on_open`, which starts the consumers' readers for it. For an
-// on-demand stream it waits for the changes the stream schedules itself, until production ends.
+// on-demand stream and a DynamoDB table it waits for the changes the stream schedules itself,
+// until production ends.
 #include <cstddef>
 #include <functional>
 

@@ -84,8 +84,11 @@ void ShardSource::for_each_unread(const std::function<void(const Record&)>& f) c
 void ShardSource::release_before(std::uint64_t position) { stream_.reader_advanced(consumer_, shard_, position); }
 
 RecordSource::Call GetRecordsSource::admit(double now) {
+  if (own_calls_ && !own_calls_->has(now, 1)) return Call::over_call_rate;
   switch (stream_.shard(shard_).admit_get_records(now)) {
-    case Shard::ReadAdmission::admitted: return Call::admitted;
+    case Shard::ReadAdmission::admitted:
+      if (own_calls_) own_calls_->try_take(now, 1);
+      return Call::admitted;
     case Shard::ReadAdmission::over_call_rate: return Call::over_call_rate;
     case Shard::ReadAdmission::over_byte_rate: break;
   }
@@ -97,6 +100,7 @@ void GetRecordsSource::charge(double now, std::uint64_t bytes) { stream_.shard(s
 double GetRecordsSource::next_call(double now, double last_call_s, bool behind) {
   // Caught up: one poll interval after the last call; behind: as soon as the read limits allow.
   double next = behind ? now : poll_interval_s_ > 0 ? last_call_s + poll_interval_s_ : next_visible();
+  if (own_calls_) next = std::max(next, own_calls_->time_available(now, 1));
   return std::max(next, stream_.shard(shard_).next_read_time(now));
 }
 

@@ -9,6 +9,7 @@
 //                           (2 MiB/s for Kinesis); each record is pushed when it becomes visible.
 // Sources: Kinesis developer guide, "Quotas and limits", "Develop enhanced fan-out consumers".
 #include <cstdint>
+#include <optional>
 
 #include "models/events.hpp"
 #include "models/record_source.hpp"
@@ -54,15 +55,20 @@ private:
 
 class GetRecordsSource : public ShardSource {
 public:
+  // own_calls_per_s > 0: this reader's share of the shard's calls per second, on top of the
+  // shard's shared limits (a DynamoDB stream's readers-per-shard limit, shared fairly).
   GetRecordsSource(Stream& stream, std::size_t shard, std::size_t consumer, ReadLimits per_call,
-                   double propagation_delay_s, double poll_interval_s, EventSink& sink)
-      : ShardSource(stream, shard, consumer, per_call, propagation_delay_s, sink), poll_interval_s_(poll_interval_s) {}
+                   double propagation_delay_s, double poll_interval_s, EventSink& sink, double own_calls_per_s = 0)
+      : ShardSource(stream, shard, consumer, per_call, propagation_delay_s, sink), poll_interval_s_(poll_interval_s) {
+    if (own_calls_per_s > 0) own_calls_.emplace(own_calls_per_s, std::max(1.0, own_calls_per_s));
+  }
   Call admit(double now) override;
   double next_call(double now, double last_call_s, bool behind) override;
 
 private:
   void charge(double now, std::uint64_t bytes) override;
   double poll_interval_s_;  // 0: every record as soon as it is visible (an idealisation)
+  std::optional<TokenBucket> own_calls_;
 };
 
 class SubscribeToShardSource : public ShardSource {

@@ -27,8 +27,10 @@ std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerCo
   if (c.delivery == ConsumerConfig::Delivery::efo)
     return std::make_unique<SubscribeToShardSource>(s.stream, shard, s.consumer, per_call, c.propagation_delay_s,
                                                     kinesis::kReadBytesPerShardPerS, s.sink);
+  const double own_calls_per_s =
+      s.stream.is_table() ? dynamodb::reader_calls_per_s(s.scenario.stream.max_readers_per_shard, s.scenario.consumers.size()) : 0;
   return std::make_unique<GetRecordsSource>(s.stream, shard, s.consumer, per_call, c.propagation_delay_s,
-                                            c.poll_interval_s, s.sink);
+                                            c.poll_interval_s, s.sink, own_calls_per_s);
 }
 
 double first_arrival_of(const ConsumerConfig& c) {

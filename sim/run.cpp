@@ -31,7 +31,7 @@ std::vector<FunctionLimits> limits_of(const std::map<std::string, FunctionConfig
 
 ShardLimits shard_limits_of(const StreamConfig& stream) {
   if (stream.type == StreamConfig::Type::dynamodb)
-    return dynamodb::shard_limits(stream.write_burst_s, stream.max_readers_per_shard);
+    return dynamodb::shard_limits(stream.write_burst_s);
   return kinesis::shard_limits(stream.write_burst_s);
 }
 
@@ -348,7 +348,7 @@ RunResult Run::result(double simulated_s) const {
   if (r.dropped > 0)
     r.warnings.push_back(std::to_string(r.dropped) +
                          " records were dropped by their producer after every put attempt exceeded a shard's write "
-                         "limit (1,000 records/s or 1 MiB/s)");
+                         "limit (" + std::string(stream_.is_table() ? "a partition's 1,000 write units/s" : "1,000 records/s or 1 MiB/s") + ")");
   return r;
 }
 

@@ -1,0 +1,175 @@
+// DynamoDB Streams: a table's partitions, their shards, splits and rollovers, the readers-per-
+// shard limit, per-item order, and Lambda's 4 polls per second. One process per TEST_CASE.
+#include "tests/sim/support.hpp"
+
+using namespace shardsim;
+using namespace shardsim::testing;
+
+namespace {
+// A table of `partitions` written by one producer of `rate` constant arrivals of 900-byte items
+// (900 + the key's bytes < 1 KB: one write unit each), keys uniform over 1,000, no put retries;
+// a fast handler (10 ms + 0.1 ms per record) behind one mapping per entry of `consumers`.
+// `extra_stream` adds stream fields (", \"shard_rollover_s\": 30"), `extra_table` table fields.
+std::string table(int partitions, double rate, const std::string& extra_stream, const std::string& consumers,
+                  double duration = 120, const std::string& extra_table = "") {
+  return R"({"duration_s": )" + std::to_string(duration) + R"(,
+    "stream": {"type": "dynamodb", "table": {"partitions": )" + std::to_string(partitions) + extra_table + "}" +
+         extra_stream + R"(},
+    "producers": [{"rate_per_s": )" + std::to_string(rate) + R"(, "arrival": {"type": "constant"},
+                   "keys": {"type": "uniform", "count": 1000}, "record_bytes": {"type": "constant", "value": 900},
+                   "max_put_attempts": 1}],
+    "consumers": )" + consumers + R"(,
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.01},
+                                     "per_record": {"type": "constant", "value": 0.0001}}}}})";
+}
+}  // namespace
+
+TEST_CASE("dynamodb: one partition is one shard, so a mapping at PF 1 runs one invocation at a time") {
+  // 800 items/s of one write unit each fit the partition's 1,000 units/s; one shard, one lane,
+  // however many items and keys: 24,000 items in batches of at most 10, one after another.
+  const RunResult r = run_checked(table(1, 800, "", R"([{"batch_size": 10}])", 30));
+  CHECK(r.stream.open_shards_at_end == 1);
+  CHECK(r.stream.partitions_at_end == 1);
+  CHECK(r.concurrency_peak == 1);
+  CHECK(r.concurrency_limit == 1);
+  CHECK(r.totals.invocations >= 2400);
+  CHECK(r.ordering.safe());
+  CHECK(r.order_key == "item");
+}
+
+namespace {
+// One item put at 10.1 s, visible at once (propagation 0), a 0.1 s invocation without init time.
+RunResult one_item(const std::string& type) {
+  return run_checked(R"({"duration_s": 20, "stream": {"type": ")" + type + R"("},
+    "producers": [{"rate_per_s": 1, "arrival": {"type": "constant"}, "start_s": 10.1,
+                   "keys": {"type": "sequence", "values": ["a"]}}],
+    "consumers": [{"batch_size": 10, "propagation_delay_s": 0}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.1},
+                                     "per_record": {"type": "constant", "value": 0}},
+                        "cold_start": {"init_s": {"type": "constant", "value": 0}}}}})");
+}
+}  // namespace
+
+TEST_CASE("dynamodb: Lambda polls an idle shard 4 times per second") {
+  // The mapping polls the idle shard every 0.25 s from 0: the poll at 10.25 s gets the item put
+  // at 10.1 s, and its invocation ends at 10.35 s: latency 0.25 s.
+  const RunResult r = one_item("dynamodb");
+  REQUIRE(r.totals.processed == 1);
+  CHECK(r.latency_s.max == Approx(0.25).margin(kEps));
+}
+
+TEST_CASE("dynamodb: the same item on Kinesis waits for the once-a-second poll") {
+  // Kinesis: the poll after 10.1 s is at 11.0 s, the invocation ends at 11.1 s: latency 1.0 s.
+  const RunResult r = one_item("kinesis");
+  REQUIRE(r.totals.processed == 1);
+  CHECK(r.latency_s.max == Approx(1.0).margin(kEps));
+}
+
+TEST_CASE("dynamodb: a partition asked for more than its write units for split_after_s seconds splits, and the concurrency bound doubles") {
+  // 1,500 items/s (1 unit each) on one partition of 1,000 units/s. Every second [0, 1) … [59, 60)
+  // asks for 1,500 ≥ the threshold of 1,000, so with split_after_s 60 the streak completes at
+  // the end of [59, 60): shard 0 closes at 60.0 s and two children (each half the hash range)
+  // open then. Until 60 s the partition takes its bucket (1,000) plus 1,000/s: in [0, 1) all
+  // 1,500, in [1, 2) the 500 left + 1,000 refilled, from [2, 3) on 1,000 of each 1,500 (500
+  // refused). From 60 s each child takes about half of 1,500 < 1,000: nothing is refused. The
+  // mapping (PF 1) reads each child once the parent is drained: the bound goes from 1 to 2.
+  const auto outcome = simulate(scenario_from(table(1, 1500, "", R"([{"batch_size": 100}])", 120, R"(, "split_after_s": 60)")));
+  REQUIRE(outcome.finished());
+  const RunResult& r = outcome.result;
+  REQUIRE(r.conservation_errors.empty());
+  REQUIRE(r.stream.shards.size() == 3);
+  CHECK(r.stream.partition_splits == 1);
+  CHECK(r.stream.rollovers == 0);
+  CHECK(r.stream.partitions_at_end == 2);
+  CHECK(r.stream.shards[0].closed_s == Approx(60.0).margin(kEps));
+  for (std::size_t child : {1, 2}) {
+    CHECK(r.stream.shards[child].opened_s == Approx(60.0).margin(kEps));
+    CHECK(r.stream.shards[child].parent == r.stream.shards[0].id);
+    CHECK(*r.stream.shards[child].read_from_s >= *r.stream.shards[0].read_until_s);
+  }
+  const auto throttled = time_series_column(outcome.time_series_csv, "write_throttled");
+  REQUIRE(throttled.size() >= 120);
+  CHECK(throttled[0] == 0);
+  for (std::size_t t = 2; t < 60; ++t) CHECK(throttled[t] == Approx(500).margin(1));
+  for (std::size_t t = 60; t < 120; ++t) CHECK(throttled[t] == 0);
+  CHECK(r.concurrency_limit == 2);
+  CHECK(r.concurrency_peak == 2);
+  // An on-demand table bills each accepted write's units.
+  CHECK(r.cost.write_request_units == Approx(static_cast<double>(r.written)).margin(kEps));
+  CHECK(r.cost.stream_usd == Approx(static_cast<double>(r.written) / 1e6 * 0.625).epsilon(1e-9));
+}
+
+TEST_CASE("dynamodb: a shard rolls over every shard_rollover_s while producers write, and its child is read after it") {
+  // Rollover every 30 s, production for 70 s: shard 0 [0, 30), shard 1 [30, 60), shard 2 from
+  // 60 s (the next at 90 s comes after production, when the model stops rolling over). Each
+  // child has its predecessor as parent and is read once that one is drained (parent first).
+  const RunResult r = run_checked(table(1, 100, R"(, "shard_rollover_s": 30)", R"([{"batch_size": 100}])", 70));
+  REQUIRE(r.stream.shards.size() == 3);
+  CHECK(r.stream.rollovers == 2);
+  CHECK(r.stream.partition_splits == 0);
+  CHECK(r.stream.partitions_at_end == 1);
+  for (std::size_t s = 1; s < 3; ++s) {
+    CHECK(r.stream.shards[s].opened_s == Approx(30.0 * static_cast<double>(s)).margin(kEps));
+    CHECK(r.stream.shards[s - 1].closed_s == Approx(30.0 * static_cast<double>(s)).margin(kEps));
+    CHECK(r.stream.shards[s].parent == r.stream.shards[s - 1].id);
+    CHECK(*r.stream.shards[s].read_from_s >= *r.stream.shards[s - 1].read_until_s);
+  }
+  CHECK(r.stream.shards[0].records == 3000);  // 100/s × 30 s
+  CHECK(r.ordering.safe());
+}
+
+namespace {
+// 100 items/s on one partition read by `n` mappings (a, b, c, …) of the same function.
+RunResult readers(int n) {
+  std::string consumers = "[";
+  for (int i = 0; i < n; ++i)
+    consumers += std::string(i ? ", " : "") + R"({"function": "f", "batch_size": 100, "name": ")" + char('a' + i) + "\"}";
+  return run_checked(table(1, 100, "", consumers + "]", 30));
+}
+}  // namespace
+
+TEST_CASE("dynamodb: two mappings on one shard are served without throttling") {
+  // The shard serves 2 readers' worth of calls: 2 × 4 = 8 GetRecords per second; two mappings
+  // polling 4 times per second use exactly that.
+  const RunResult r = readers(2);
+  CHECK(r.totals.read_throttles == 0);
+  CHECK(to_json(r)["throttles"]["read_readers"] == 0);
+}
+
+TEST_CASE("dynamodb: a third mapping on one shard is read-throttled") {
+  // Three mappings ask for 12 calls per second of the 8 served: the excess is refused
+  // (throttles.read_readers). Each mapping still processes every record.
+  const RunResult r = readers(3);
+  CHECK(r.totals.read_throttles > 0);
+  CHECK(to_json(r)["throttles"]["read_readers"] == r.totals.read_throttles);
+  for (const auto& c : r.consumers) CHECK(c.counts.processed == r.written);
+}
+
+namespace {
+// Partition key = customer (20), sort key = event (50): 1,000 items over 2 partitions, PF 4.
+// Lanes go by item, so a customer's items spread over the lanes.
+RunResult customers(const char* order_by) {
+  return run_checked(std::string(R"({"seed": 7, "duration_s": 30, "stream": {"type": "dynamodb", "table": {"partitions": 2}},
+    "producers": [{"rate_per_s": 300, "keys": {"type": "uniform", "count": 20, "prefix": "customer-"},
+                   "sort_keys": {"type": "uniform", "count": 50, "prefix": "event-"},
+                   "record_bytes": {"type": "constant", "value": 500}, "order_by": ")") + order_by + R"("}],
+    "consumers": [{"batch_size": 20, "parallelization_factor": 4}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.01},
+                                     "per_record": {"type": "exponential", "mean": 0.005}}}}})");
+}
+}  // namespace
+
+TEST_CASE("dynamodb: at PF 4 each item keeps its order") {
+  const RunResult r = customers("item");
+  CHECK(r.order_key == "item");
+  CHECK(r.ordering.safe());
+  CHECK(r.concurrency_peak > 2);  // more than one lane of a shard in use
+}
+
+TEST_CASE("dynamodb: at PF 4 one customer's items run at once, each overlap caused by per-item order") {
+  const RunResult r = customers("partition_key");
+  CHECK(r.order_key == "partition_key");
+  CHECK(r.ordering.overlaps > 0);
+  CHECK(r.ordering.causes.at("overlap/per_item_order") == r.ordering.overlaps);
+  CHECK(r.ordering.causes.at("out_of_order/per_item_order") == r.ordering.out_of_order);
+}
