@@ -104,7 +104,7 @@ void Metrics::batch_settled(const Invocation& inv, const Settlement& s) {
     m.ordering.record_succeeded(r, s.after_failure, inv.shard, now);
   }
   m.duplicates += s.duplicates.size();
-  for (const Record& r : s.duplicates) m.ordering.record_duplicated(r, now);
+  for (const Record& r : s.duplicates) m.ordering.record_duplicated(r, s.duplicate_cause, now);
   count_losses(m, s, now);
   m.bisections += s.bisected;
 }

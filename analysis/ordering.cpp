@@ -9,7 +9,7 @@ const std::vector<std::string>& ordering_cause_names() {
       "overlap/same_partition_key",      "overlap/entity_spans_partition_keys",      "overlap/per_item_order",
       "overlap/lineage",                 "out_of_order/producer_retry",               "out_of_order/retry_after_failure",
       "out_of_order/entity_spans_partition_keys", "out_of_order/per_item_order",      "out_of_order/lineage",
-      "out_of_order/other"};
+      "out_of_order/other",              "duplicate/rerun_after_partial_failure",     "duplicate/failover_redelivery"};
   return names;
 }
 
@@ -145,10 +145,11 @@ void OrderingChecker::record_succeeded(const Record& r, bool after_failure, std:
   latest = {r.produced_s, r.sequence, r.put_attempts > 1, after_failure, static_cast<std::uint32_t>(shard)};
 }
 
-void OrderingChecker::record_duplicated(const Record& r, double now) {
+void OrderingChecker::record_duplicated(const Record& r, const char* cause, double now) {
   ++report_.duplicates;
+  ++report_.causes["duplicate/" + std::string(cause)];
   affect(r.order_key);
-  example("duplicate", "rerun_after_partial_failure", r, 0, now);
+  example("duplicate", cause, r, 0, now);
 }
 
 void OrderingChecker::record_lost(const Record& r, const char* cause, double now) {

@@ -54,7 +54,7 @@ public:
   // after_failure: the record was in a failed invocation before this success; shard: where it
   // was read (one partition key in two shards means a reshard: the cause `lineage`).
   void record_succeeded(const Record& record, bool after_failure, std::size_t shard, double now);
-  void record_duplicated(const Record& record, double now);
+  void record_duplicated(const Record& record, const char* cause, double now);
   void record_lost(const Record& record, const char* cause, double now);
   const OrderingReport& report() const { return report_; }
   // A hint: the record's key state will be needed soon (called for a whole batch before its

@@ -122,7 +122,15 @@ ordered_json to_json(const RunResult& r) {
                          {"invocations", invocations_json(c.counts, c.mean_batch_size)},
                          {"read_throttles", c.counts.read_throttles},
                          {"ordering", ordering_json(c.ordering, r.order_key)},
-                         {"concurrency_limit", c.concurrency_limit}});
+                         {"concurrency_limit", c.concurrency_limit},
+                         {"type", c.type},
+                         {"read_calls", c.read_calls},
+                         {"leases", {{"taken", c.leases_taken},
+                                     {"moves", c.lease_moves},
+                                     {"failovers", c.lease_failovers},
+                                     {"redelivered", c.ordering.causes.count("duplicate/failover_redelivery")
+                                                         ? c.ordering.causes.at("duplicate/failover_redelivery")
+                                                         : 0}}}});
   }
   j["consumers"] = consumers;
   ordered_json shards = ordered_json::array();
@@ -289,6 +297,15 @@ std::string summary_text(const RunResult& r) {
   line(out, "cold starts", count(t.cold_starts));
   line(out, "throttled (Lambda)", count(t.throttled) + (t.throttled_scaling ? " (" + count(t.throttled_scaling) + " by the scaling rate)" : ""));
   line(out, "read throttles", count(t.read_throttles) + (r.stream.type == "dynamodb" && t.read_throttles ? " (more readers per shard than DynamoDB Streams serves)" : ""));
+  // Consumers that are not Lambda mappings: their batches run in the application's own processes.
+  for (const ConsumerResult& c : r.consumers) {
+    if (c.type == "lambda_esm") continue;
+    std::string text = c.type + ": " + count(c.counts.invocations) + " batches from " + count(c.read_calls) + " GetRecords calls";
+    if (c.type == "kcl")
+      text += ", " + count(c.leases_taken) + " leases taken (" + count(c.lease_moves) + " moved, " + count(c.lease_failovers) +
+              " lost with their worker)";
+    line(out, c.name, text);
+  }
   if (r.stream.type == "dynamodb") {
     out << "table\n";
     line(out, "partitions at end", count(r.stream.partitions_at_end) + " (" + count(r.stream.partition_splits) + " splits, " +

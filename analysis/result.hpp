@@ -35,7 +35,10 @@ struct ConsumerResult {
   Quantiles queue_s;
   Quantiles handler_s;
   Quantiles batch_size;
-  std::int64_t concurrency_limit = 0;  // min(open shards × PF, the function's concurrency limit)
+  std::int64_t concurrency_limit = 0;  // min(open shards × PF, the function's concurrency limit); kcl, raw_reader: shards read at once
+  std::string type = "lambda_esm";     // or kcl, raw_reader
+  std::uint64_t leases_taken = 0, lease_moves = 0, lease_failovers = 0;  // kcl
+  std::uint64_t read_calls = 0;        // GetRecords calls made
 };
 
 struct FunctionResult {

@@ -40,6 +40,9 @@ public:
   virtual void for_each_unread(const std::function<void(const Record&)>& f) const = 0;
   // The consumer no longer needs positions before `position`.
   virtual void release_before(std::uint64_t position) = 0;
+  // The next fetch starts again at `position` (not before what was released): a lease's new
+  // holder resuming from its checkpoint.
+  virtual void rewind(std::uint64_t position) = 0;
 };
 
 }  // namespace shardsim

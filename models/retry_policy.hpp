@@ -16,6 +16,7 @@ namespace shardsim {
 struct Settlement {
   std::vector<Record> succeeded;  // done for the first time
   std::vector<Record> duplicates; // done again after an earlier success
+  const char* duplicate_cause = "rerun_after_partial_failure";  // why (a lease's failover: failover_redelivery)
   std::vector<Record> discarded;  // given up (retries or age exhausted): to the on-failure destination
   std::vector<Record> expired;    // vanished from the stream while being retried
   bool after_failure = false;     // the settled records had been in a failed invocation before

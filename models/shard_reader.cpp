@@ -1,6 +1,7 @@
 #include "models/shard_reader.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <simgrid/s4u.hpp>
 
@@ -27,7 +28,66 @@ void ShardReader::report_position() {
   std::uint64_t lowest = std::min(source_->position(), dispatcher_.lowest_buffered_position());
   for (const Lane& lane : lanes_)  // a batch is in order: its first record is its lowest
     if (!lane.batch.empty()) lowest = std::min(lowest, lane.batch.front().sequence - 1);
+  if (p_.lease.table) lowest = std::min(lowest, checkpoint_);  // a new holder may go back to it
   source_->release_before(lowest);
+}
+
+bool ShardReader::take_lease() {
+  LeaseTable& table = *p_.lease.table;
+  for (;;) {
+    const double now = clock();
+    if (control_.must_stop(now)) return false;
+    if (table.take(p_.shard, now) != LeaseTable::kNone) break;
+    simgrid::s4u::this_actor::sleep_until(std::min(now + table.failover_s(), control_.hard_stop_s));
+    ++control_.wakeups;
+  }
+  lease_lost_at_ = table.holder_fails_at(p_.shard, clock());
+  next_call_ = clock();
+  behind_ = false;
+  return true;
+}
+
+bool ShardReader::lose_lease(double now) {
+  // The worker is gone: its batch in flight never completes (nothing of it is settled), the
+  // lease expires failover_s later and the next holder starts from the checkpoint.
+  for (std::size_t i = 0; i < lanes_.size(); ++i) {
+    Lane& lane = lanes_[i];
+    if (lane.phase == Lane::Phase::running) {
+      lane.invocation.end_s = now;
+      executor_.finish(lane.invocation.start_s, now);
+      sink_.invocation_finished(lane.invocation);
+    }
+    if (lane.busy()) {
+      dispatcher_.release(i, lane.batch);
+      lane.batch.clear();
+      lane.phase = Lane::Phase::idle;
+    }
+  }
+  if (dispatcher_.buffered() != 0) throw std::logic_error("a leased reader buffers only its batch");
+  source_->rewind(checkpoint_);
+  p_.lease.table->drop(p_.shard, true);
+  const double expired = now + p_.lease.table->failover_s();
+  if (control_.must_stop(expired)) return false;
+  simgrid::s4u::this_actor::sleep_until(expired);
+  ++control_.wakeups;
+  return take_lease();
+}
+
+void ShardReader::settle_leased(Lane& lane, double now) {
+  // Records before done_end_ were processed by an earlier holder: again, they are duplicates.
+  Settlement& s = lane.settlement;
+  s.duplicate_cause = "failover_redelivery";
+  auto again = std::stable_partition(s.succeeded.begin(), s.succeeded.end(),
+                                     [this](const Record& r) { return r.sequence - 1 >= done_end_; });
+  s.duplicates.insert(s.duplicates.end(), again, s.succeeded.end());
+  s.succeeded.erase(again, s.succeeded.end());
+  if (!lane.retry->done()) return;
+  const std::uint64_t end = lane.batch.back().sequence;  // the position after the batch
+  done_end_ = std::max(done_end_, end);
+  if (p_.lease.checkpoint_interval_s <= 0 || now >= last_checkpoint_s_ + p_.lease.checkpoint_interval_s) {
+    checkpoint_ = end;
+    last_checkpoint_s_ = now;
+  }
 }
 
 bool ShardReader::wants_records() const {
@@ -67,6 +127,7 @@ double ShardReader::poll(double now) {
   }
   const double deadline = dispatch(now);
   if (drained(now)) {
+    if (p_.lease.table) p_.lease.table->drop(p_.shard, false);  // SHARD_END: the lease is done
     stopping_ = true;
     return kNever;
   }
@@ -84,6 +145,11 @@ void ShardReader::operator()() {
   }
   for (const auto& parent : parents_) parent->join();
   parents_.clear();
+  if (p_.lease.table) {
+    if (!take_lease()) return;
+    checkpoint_ = done_end_ = source_->position();
+    last_checkpoint_s_ = clock();
+  }
   sink_.reader_started(p_.consumer, p_.shard, clock());
   next_call_ = clock();
   double wake = clock();
@@ -91,6 +157,7 @@ void ShardReader::operator()() {
     // Lane events due now, in lane order; then the reader. SimGrid may stop the clock a hair
     // short of a requested time (or not move it for a step below its precision), so an event
     // is due once the clock or the requested wake-up has reached it.
+    if (clock() >= lease_lost_at_ && !lose_lease(clock())) break;
     const double now = clock();
     const double due = std::max(now, wake);
     for (std::size_t i = 0; i < lanes_.size(); ++i) {
@@ -102,6 +169,7 @@ void ShardReader::operator()() {
     for (const Lane& lane : lanes_)
       if (lane.phase == Lane::Phase::running || lane.phase == Lane::Phase::invoking) wake = std::min(wake, lane.at);
     if (wake == kNever) break;
+    wake = std::min(wake, lease_lost_at_);
     if (wake > now) this_actor::sleep_until(wake);
     ++control_.wakeups;
   }
@@ -161,6 +229,7 @@ void ShardReader::finish_invocation(std::size_t index, double now) {
   sink_.invocation_finished(invocation);
   const Settlement& settlement = lane.settlement;
   lane.retry->settle(lane.outcome, now, lane.settlement);
+  if (p_.lease.table) settle_leased(lane, now);
   sink_.batch_settled(invocation, settlement);
   if (settlement.backoff) {
     invoke_later(lane, now, lane.failure_wait);

@@ -23,10 +23,18 @@
 #include "models/events.hpp"
 #include "models/executor.hpp"
 #include "models/handler.hpp"
+#include "models/lease_table.hpp"
 #include "models/record_source.hpp"
 #include "models/retry_policy.hpp"
 
 namespace shardsim {
+
+// A KCL consumer's shard: its lease (models/lease_table.hpp) and how often the application
+// checkpoints (0: after every batch).
+struct LeaseParams {
+  LeaseTable* table = nullptr;  // none: not leased (a Lambda mapping, a raw reader)
+  double checkpoint_interval_s = 0;
+};
 
 struct ReaderParams {
   std::size_t consumer = 0;
@@ -36,6 +44,7 @@ struct ReaderParams {
   double first_arrival_s = -std::numeric_limits<double>::infinity();  // starting position
   bool report_item_failures = false;  // the handler reports failed records (ReportBatchItemFailures)
   RetryBackoff backoff;
+  LeaseParams lease;
 };
 
 // What a lane owns: its handler (with its own random stream) and its retry policy.
@@ -96,6 +105,13 @@ private:
   void finish_batch(std::size_t index);
   // Retries the lane's invocation after `wait` (then backs `wait` off), unless the run ends first.
   void invoke_later(Lane& lane, double now, double& wait);
+  // A leased shard: waits until a worker takes the lease (false: the run ended first); at the
+  // holder's failure, abandons the batch in flight, goes back to the checkpoint and waits for
+  // another worker; after each batch, checkpoints when due; records processed again after a
+  // failover are duplicates.
+  bool take_lease();
+  bool lose_lease(double now);
+  void settle_leased(Lane& lane, double now);
 
   ReaderParams p_;
   std::vector<simgrid::s4u::ActorPtr> parents_;
@@ -110,6 +126,11 @@ private:
   double last_call_;      // time of the source's last admitted call
   bool behind_ = false;   // the last call stopped at a per-call limit
   double next_call_ = 0;  // earliest time of the next call
+  // A leased shard's progress: positions before checkpoint_ are checkpointed; before done_end_
+  // processed by some holder (so processed again means a duplicate).
+  std::uint64_t checkpoint_ = 0, done_end_ = 0;
+  double last_checkpoint_s_ = 0;
+  double lease_lost_at_ = std::numeric_limits<double>::infinity();
 };
 
 }  // namespace shardsim

@@ -46,7 +46,7 @@ bool ShardSource::fetch(double now, Dispatcher& into) {
     ++fetched_;
   }
   charge(now, bytes);
-  stream_.count_read(bytes);
+  stream_.count_read(consumer_, bytes);
   return fetched_ < shard.end() && visible_time(fetched_) <= now;
 }
 

@@ -34,6 +34,7 @@ public:
   std::uint64_t position() const override { return fetched_; }
   std::uint64_t unread() const override;
   void for_each_unread(const std::function<void(const Record&)>& f) const override;
+  void rewind(std::uint64_t position) override { fetched_ = position; }
   void release_before(std::uint64_t position) override;
 
 protected:

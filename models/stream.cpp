@@ -252,6 +252,7 @@ void Stream::set_production_complete() {
 
 void Stream::register_readers(std::size_t consumers) {
   consumers_ = consumers;
+  read_calls_.assign(consumers, 0);
   for (auto& positions : reader_positions_) positions.assign(consumers, 0);
 }
 

@@ -115,7 +115,12 @@ public:
   // Bytes written (accepted puts) and read (by every consumer, each read once), for billing.
   std::uint64_t bytes_written() const { return bytes_written_; }
   std::uint64_t bytes_read() const { return bytes_read_; }
-  void count_read(std::uint64_t bytes) { bytes_read_ += bytes; }
+  // One GetRecords call of `consumer` that returned `bytes`.
+  void count_read(std::size_t consumer, std::uint64_t bytes) {
+    bytes_read_ += bytes;
+    ++read_calls_[consumer];
+  }
+  std::uint64_t read_calls(std::size_t consumer) const { return read_calls_[consumer]; }
 
   // Records with arrival time < horizon() have all been generated.
   double horizon() const { return horizon_; }
@@ -146,6 +151,7 @@ private:
   std::vector<std::vector<std::uint64_t>> reader_positions_;  // [shard][consumer]
   std::uint64_t unread_ = 0;  // records accepted and not yet passed by every reader
   std::uint64_t bytes_written_ = 0, bytes_read_ = 0;
+  std::vector<std::uint64_t> read_calls_;  // by consumer
   std::optional<OnDemandParams> on_demand_;
   std::optional<OnDemandMeter> meter_;
   std::function<void()> on_change_scheduled_;

@@ -23,7 +23,8 @@ ReadLimits per_call_of(const Stream& stream) {
 }
 
 std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerConfig& c, std::size_t shard) {
-  const ReadLimits per_call = per_call_of(s.stream);
+  ReadLimits per_call = per_call_of(s.stream);
+  if (c.type != ConsumerConfig::Type::lambda_esm) per_call.max_records_per_call = std::min(per_call.max_records_per_call, c.max_records);
   if (c.delivery == ConsumerConfig::Delivery::efo)
     return std::make_unique<SubscribeToShardSource>(s.stream, shard, s.consumer, per_call, c.propagation_delay_s,
                                                     kinesis::kReadBytesPerShardPerS, s.sink);
@@ -40,11 +41,44 @@ double first_arrival_of(const ConsumerConfig& c) {
   return -std::numeric_limits<double>::infinity();  // TRIM_HORIZON: everything still in the stream
 }
 
+// A KCL record processor or a raw reader on one shard: each GetRecords' records are one batch,
+// processed on one lane before the next call. A failed batch: the KCL logs it and skips it (it
+// does not retry processRecords); a raw reader tries it max_attempts times, a poll interval
+// apart, then skips it. Skipped records count as discarded.
+std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& s, std::size_t shard) {
+  const ConsumerConfig& c = s.scenario.consumers[s.consumer];
+  const bool kcl = c.type == ConsumerConfig::Type::kcl;
+  ReaderParams params;
+  params.consumer = s.consumer;
+  params.function = s.function;
+  params.shard = shard;
+  params.start_s = c.start_s;
+  params.first_arrival_s = first_arrival_of(c);
+  params.backoff = {std::max(c.poll_interval_s, 1e-3), 1, std::max(c.poll_interval_s, 1e-3)};
+  if (kcl) params.lease = {s.leases, c.checkpoint_interval_s};
+  const ReadLimits per_call = per_call_of(s.stream);
+  const std::int64_t records = std::min(per_call.max_records_per_call, c.max_records);
+  DispatchParams dispatch;
+  dispatch.limits.max_records = static_cast<std::size_t>(records);
+  dispatch.limits.max_bytes = per_call.max_bytes_per_call;
+  dispatch.max_buffered = static_cast<std::size_t>(records);  // the next call waits for the batch
+  const RetryRules rules{kcl ? 0 : c.max_attempts - 1, -1, false, false, s.stream.retention_s()};
+  const std::string name = c.name + "/" + s.stream.shard(shard).id();
+  std::vector<LaneParts> parts;
+  parts.push_back({Handler(s.handler, Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "handler/" + name),
+                           interned(s.keys, s.handler.errors.poison_keys), interned(s.keys, s.handler.duration.slow_keys)),
+                   std::make_unique<BatchRetry>(rules)});
+  return std::make_unique<ShardReader>(params, source_of(s, c, shard),
+                                       Dispatcher(dispatch, make_lane_assignment(LaneAssignmentType::hash, 1, s.keys), 1),
+                                       s.executor, std::move(parts), s.sink, s.control);
+}
+
 }  // namespace
 
 std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size_t shard) {
   const ConsumerConfig& c = s.scenario.consumers[s.consumer];
-  const FunctionConfig& function = s.scenario.functions.at(c.function);
+  if (c.type != ConsumerConfig::Type::lambda_esm) return make_polling_reader(s, shard);
+  const FunctionConfig& function = s.handler;
   const auto lanes = static_cast<std::size_t>(c.parallelization_factor);
   ReaderParams params;
   params.consumer = s.consumer;

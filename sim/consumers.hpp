@@ -1,9 +1,12 @@
 #pragma once
 // The scenario's consumers translated into the model's parts: for a Lambda event source mapping
 // (`type: lambda_esm`) on one shard, its record source (GetRecords polling or enhanced fan-out
-// with Kinesis's limits), its dispatcher (batch size, payload cap, window, PF lanes with the
+// with the stream's limits), its dispatcher (batch size, payload cap, window, PF lanes with the
 // chosen assignment), its retry policy (Lambda's stream error handling) and a handler per lane.
-// A new consumer type adds its translation here; the models do not read scenarios.
+// A KCL application (`kcl`) and a raw reader (`raw_reader`) poll with GetRecords and process
+// each call's records as one batch on one lane; the KCL's shard also has a lease (workers,
+// checkpoints, failover). A new consumer type adds its translation here; the models do not read
+// scenarios.
 #include <cstdint>
 #include <memory>
 
@@ -19,6 +22,8 @@ struct ReaderSetting {
   const Scenario& scenario;
   std::size_t consumer;
   std::size_t function;
+  const FunctionConfig& handler;  // the handler model its lanes run (kcl, raw_reader: without a timeout)
+  LeaseTable* leases;             // kcl: the consumer's lease table
   std::uint64_t replication;
   Stream& stream;
   KeyTable& keys;

@@ -124,8 +124,23 @@ void Run::launch(simgrid::s4u::Host* host) {
   namespace s4u = simgrid::s4u;
   fleet_ = std::make_unique<ProducerFleet>(producers_, stream_, control_, scenario_.limits.max_backlog_records);
   s4u::Actor::create("producers", host, [fleet = fleet_.get()] { (*fleet)(); });
+  handlers_.reserve(scenario_.consumers.size());  // readers' handlers refer to these
   for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) {
-    executors_.push_back(std::make_unique<LambdaFunction>(lambda_, function_index(scenario_.consumers[c].function)));
+    const ConsumerConfig& consumer = scenario_.consumers[c];
+    handlers_.push_back(scenario_.functions.at(consumer.function));
+    leases_.emplace_back();
+    if (consumer.type == ConsumerConfig::Type::lambda_esm) {
+      executors_.push_back(std::make_unique<LambdaFunction>(lambda_, function_index(consumer.function)));
+    } else {
+      // The application's own processes: as many batches at once as it has leases or pollers,
+      // no Lambda timeout.
+      executors_.push_back(std::make_unique<WorkerPool>(std::numeric_limits<std::int64_t>::max()));
+      handlers_.back().timeout_s = std::numeric_limits<double>::infinity();
+      if (consumer.type == ConsumerConfig::Type::kcl)
+        leases_.back() = std::make_unique<LeaseTable>(static_cast<std::size_t>(consumer.workers),
+                                                      static_cast<std::size_t>(consumer.max_leases_per_worker),
+                                                      consumer.failover_s, consumer.worker_failures);
+    }
     readers_.emplace_back();
     for (std::size_t s = 0; s < stream_.shard_count(); ++s) start_reader(host, c, s);
   }
@@ -141,8 +156,8 @@ void Run::launch(simgrid::s4u::Host* host) {
 void Run::start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t shard) {
   const Shard& s = stream_.shard(shard);
   const ConsumerConfig& consumer = scenario_.consumers[c];
-  const ReaderSetting setting{scenario_, c, function_index(consumer.function), replication_, stream_, keys_,
-                              *executors_[c], metrics_, control_};
+  const ReaderSetting setting{scenario_, c, function_index(consumer.function), handlers_[c], leases_[c].get(),
+                              replication_, stream_, keys_, *executors_[c], metrics_, control_};
   auto& readers = readers_[c];
   readers.resize(std::max(readers.size(), shard + 1));
   readers[shard].reader = make_shard_reader(setting, shard);
@@ -221,10 +236,24 @@ RunResult Run::result(double simulated_s) const {
     cr.queue_s = Quantiles::of(m.queue_s);
     cr.batch_size = Quantiles::of(m.batch_size);
     const std::size_t f = function_index(config.function);
-    // At most PF invocations per shard being read at once, at the moment most shards were.
-    const std::int64_t shard_bound = metrics_.reading_shards[c].peak(simulated_s) * config.parallelization_factor;
-    cr.concurrency_limit = std::min(shard_bound, lambda_.limit(f));
-    function_bound[f] += shard_bound;
+    cr.type = consumer_type_names().at(static_cast<std::size_t>(config.type));
+    cr.read_calls = stream_.read_calls(c);
+    if (leases_[c]) {
+      cr.leases_taken = leases_[c]->counts().taken;
+      cr.lease_moves = leases_[c]->counts().moves;
+      cr.lease_failovers = leases_[c]->counts().failovers;
+    }
+    if (config.type == ConsumerConfig::Type::lambda_esm) {
+      // At most PF invocations per shard being read at once, at the moment most shards were.
+      const std::int64_t shard_bound = metrics_.reading_shards[c].peak(simulated_s) * config.parallelization_factor;
+      cr.concurrency_limit = std::min(shard_bound, lambda_.limit(f));
+      function_bound[f] += shard_bound;
+      r.cost.lambda_requests += static_cast<double>(m.invocations);
+    } else {
+      // Not Lambda: one batch per shard being read (a lease or a poller) at a time.
+      cr.concurrency_limit = metrics_.reading_shards[c].peak(simulated_s);
+      r.cost.stream_read_requests += static_cast<double>(cr.read_calls);
+    }
     // Conservation: every written record succeeded, expired, was discarded, or is still
     // unfinished (unread, buffered, or in a batch that never completed); the four are counted
     // independently.
@@ -266,7 +295,6 @@ RunResult Run::result(double simulated_s) const {
   r.concurrency_peak = metrics_.account_concurrency.peak(simulated_s);
   r.concurrency_mean = metrics_.account_concurrency.mean(simulated_s);
   r.concurrency_p99 = metrics_.account_concurrency.quantile(0.99, simulated_s);
-  r.cost.lambda_requests = static_cast<double>(r.totals.invocations);
   for (std::size_t f = 0; f < function_names_.size(); ++f) r.cost.gb_seconds += lambda_.gb_seconds(f);
   r.cost.shard_hours = metrics_.open_shards.area(simulated_s) / 3600;
   r.stream.open_shards_at_end = stream_.open_shard_count();
@@ -307,6 +335,7 @@ RunResult Run::result(double simulated_s) const {
   r.cost.gb_written = static_cast<double>(stream_.bytes_written()) / (1ull << 30);
   r.cost.gb_read = static_cast<double>(stream_.bytes_read()) / (1ull << 30);
   r.cost.table = stream_.is_table();
+  if (!r.cost.table) r.cost.stream_read_requests = 0;  // Kinesis bills no read requests
   r.cost.write_request_units = static_cast<double>(stream_.write_units());
   r.cost.price(scenario_.pricing);
   r.completion = control_.interrupted() ? "interrupted" : r.in_flight_at_end > 0 ? "drain_limit" : "drained";

@@ -11,6 +11,8 @@
 #include "analysis/result.hpp"
 #include "models/keys.hpp"
 #include "models/lambda_service.hpp"
+#include "models/lease_table.hpp"
+#include "models/worker_pool.hpp"
 #include "models/shard_reader.hpp"
 #include "models/shard_set_control.hpp"
 #include "models/producer.hpp"
@@ -66,7 +68,9 @@ private:
   LambdaService lambda_;
   std::vector<Producer> producers_;
   std::unique_ptr<ProducerFleet> fleet_;
-  std::vector<std::unique_ptr<LambdaFunction>> executors_;           // [consumer]
+  std::vector<std::unique_ptr<Executor>> executors_;                 // [consumer]: Lambda, or a KCL's or reader's own workers
+  std::vector<FunctionConfig> handlers_;                             // [consumer]: the handler model its lanes run
+  std::vector<std::unique_ptr<LeaseTable>> leases_;                  // [consumer]: a KCL's lease table (else null)
   struct Reader {
     std::unique_ptr<ShardReader> reader;
     simgrid::s4u::ActorPtr actor;

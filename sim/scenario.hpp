@@ -13,6 +13,7 @@
 #include "analysis/cost.hpp"
 #include "models/function_config.hpp"
 #include "models/lanes.hpp"
+#include "models/lease_table.hpp"
 #include "models/on_demand.hpp"
 #include "models/producer_config.hpp"
 #include "models/retry_policy.hpp"
@@ -55,7 +56,7 @@ struct StreamConfig {
 };
 
 struct ConsumerConfig {
-  enum class Type { lambda_esm };
+  enum class Type { lambda_esm, kcl, raw_reader };
   Type type = Type::lambda_esm;
   std::string name;               // default "<function>-mapping"
   std::string function;           // a key of Scenario::functions
@@ -78,7 +79,15 @@ struct ConsumerConfig {
   double starting_position_timestamp_s = 0;  // AT_TIMESTAMP
   double start_s = 0;                        // the mapping is enabled at this time
   enum class Lineage { parent_first, ignore };
-  Lineage lineage = Lineage::parent_first;   // undocumented by AWS (design.md §6)
+  Lineage lineage = Lineage::parent_first;   // undocumented by AWS (design.md §6); raw_reader: ignore (loader)
+  // kcl (models/lease_table.hpp) and raw_reader: one GetRecords' records are one batch.
+  std::int64_t max_records = 10'000;         // per GetRecords (KCL's default; the adapter's 1,000)
+  std::int64_t workers = 1;                  // kcl
+  std::int64_t max_leases_per_worker = 0;    // kcl: 0 = no limit
+  double checkpoint_interval_s = 0;          // kcl: 0 = after every batch
+  double failover_s = 10;                    // kcl: failoverTimeMillis
+  std::vector<WorkerFailure> worker_failures;  // kcl
+  std::int64_t max_attempts = 3;             // raw_reader: tries of a failing batch before it is skipped
 };
 
 struct LambdaConfig {

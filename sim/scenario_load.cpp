@@ -53,11 +53,17 @@ void fill_defaults(Scenario& s, const nlohmann::json& document, const std::strin
   for (std::size_t i = 0; i < s.consumers.size(); ++i) {
     auto& c = s.consumers[i];
     // Lambda polls a DynamoDB stream's shards 4 times per second (a Kinesis stream's once).
-    const bool poll_given = consumers != document.end() && consumers->is_array() && i < consumers->size() &&
-                            (*consumers)[i].is_object() && (*consumers)[i].contains("poll_interval_s");
-    if (table && !poll_given) c.poll_interval_s = 1 / dynamodb::kLambdaPollsPerShardPerS;
+    const auto given = [&](const char* field) {
+      return consumers != document.end() && consumers->is_array() && i < consumers->size() && (*consumers)[i].is_object() &&
+             (*consumers)[i].contains(field);
+    };
+    using Type = ConsumerConfig::Type;
+    if (table && c.type == Type::lambda_esm && !given("poll_interval_s")) c.poll_interval_s = 1 / dynamodb::kLambdaPollsPerShardPerS;
+    // A hand-written reader usually ignores lineage (its classic bug); the KCL and Lambda do not.
+    if (c.type == Type::raw_reader && !given("lineage")) c.lineage = ConsumerConfig::Lineage::ignore;
     if (c.function.empty() && s.functions.size() == 1) c.function = s.functions.begin()->first;
-    if (c.name.empty()) c.name = c.function + "-mapping";
+    if (c.name.empty())
+      c.name = c.function + (c.type == Type::kcl ? "-kcl" : c.type == Type::raw_reader ? "-reader" : "-mapping");
     // Kinesis developer guide: ~200 ms average put-to-get delay with one polling consumer,
     // ~1 s with five; ~70 ms with enhanced fan-out.
     if (c.propagation_delay_s < 0)
@@ -247,6 +253,14 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
         d.error(at(base + "/aggregation"), shown + ".aggregation", "KPL aggregation packs Kinesis records; a table's items are written one by one");
     }
   }
+  for (std::size_t i = 0; i < s.consumers.size(); ++i)
+    for (std::size_t k = 0; k < s.consumers[i].worker_failures.size(); ++k)
+      if (s.consumers[i].worker_failures[k].worker >= s.consumers[i].workers) {
+        const std::string field = "consumers[" + std::to_string(i) + "].worker_failures[" + std::to_string(k) + "].worker";
+        d.error(at("/consumers/" + std::to_string(i) + "/worker_failures/" + std::to_string(k) + "/worker"), field,
+                std::to_string(s.consumers[i].worker_failures[k].worker) + " is not a worker: there are " +
+                    std::to_string(s.consumers[i].workers) + " (0 … " + std::to_string(s.consumers[i].workers - 1) + ")");
+      }
   if (s.stream.type == StreamConfig::Type::dynamodb)
     for (std::size_t i = 0; i < s.consumers.size(); ++i)
       if (s.consumers[i].delivery == ConsumerConfig::Delivery::efo)

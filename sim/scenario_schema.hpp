@@ -249,8 +249,15 @@ inline const std::vector<std::string>& on_failure_names() {
 }
 
 inline const std::vector<std::string>& consumer_type_names() {
-  static const std::vector<std::string> names{"lambda_esm"};
+  static const std::vector<std::string> names{"lambda_esm", "kcl", "raw_reader"};
   return names;
+}
+
+template <class V> void describe(V& v, WorkerFailure& f) {
+  v.number("at_s", f.at_s, at_least(0), "when the worker fails (stops processing and renewing its leases)");
+  v.integer("worker", f.worker, at_least(0), "which worker, 0 … workers−1");
+  v.number("recover_after_s", f.recover_after_s, at_least(0).or_minus_one(),
+           "it is back this long after; -1: never. A recovered worker takes leases again (new shards' and expired ones)");
 }
 
 inline const std::vector<std::string>& delivery_names() {
@@ -268,10 +275,43 @@ inline const std::vector<std::string>& starting_position_names() {
   return names;
 }
 
+template <class V> void describe_common(V& v, ConsumerConfig& c);
+
 template <class V> void describe(V& v, ConsumerConfig& c) {
-  v.choice("type", c.type, consumer_type_names(), "lambda_esm (a Lambda event source mapping)");
-  v.text("name", c.name, "label in reports; default <function>-mapping");
-  v.text("function", c.function, "the function invoked, a key of functions (may be omitted when there is one)");
+  using T = ConsumerConfig::Type;
+  v.choice("type", c.type, consumer_type_names(),
+           "lambda_esm (a Lambda event source mapping), kcl (a Kinesis Client Library application, or on DynamoDB the "
+           "DynamoDB Streams Kinesis Adapter: workers holding one lease per shard, checkpoints, failover) or "
+           "raw_reader (a hand-written poller on the low-level API: one per shard, no leases, lineage ignored by "
+           "default). kcl and raw_reader process each GetRecords' records as one batch with the function's "
+           "duration and errors model (not on Lambda: no concurrency limit, no Lambda cost, no timeout)");
+  v.text("name", c.name, "label in reports; default <function>-mapping (kcl: <function>-kcl, raw_reader: <function>-reader)");
+  v.text("function", c.function,
+         "the function invoked (kcl, raw_reader: whose handler model processes the batches), a key of functions (may be "
+         "omitted when there is one)");
+  if (v.when(c.type != T::lambda_esm)) {
+    v.integer("max_records", c.max_records, between(1, 10'000),
+              "kcl, raw_reader: records per GetRecords, a batch (KCL default 10,000; the DynamoDB adapter's 1,000; "
+              "capped by the stream's own per-call limit)");
+  }
+  if (v.when(c.type == T::kcl)) {
+    v.integer("workers", c.workers, between(1, 10'000), "kcl: worker processes sharing the leases");
+    v.integer("max_leases_per_worker", c.max_leases_per_worker, at_least(0),
+              "kcl: most leases a worker holds (maxLeasesForWorker); 0: no limit");
+    v.number("checkpoint_interval_s", c.checkpoint_interval_s, at_least(0),
+             "kcl: the application checkpoints after a batch when this long has passed since its last checkpoint; "
+             "0: after every batch. After a failover the new holder resumes from the last checkpoint");
+    v.number("failover_s", c.failover_s, positive(),
+             "kcl: failoverTimeMillis: a failed worker's leases expire and move to live workers this long after");
+    v.list("worker_failures", c.worker_failures, 0,
+           "kcl: [{at_s, worker, recover_after_s}]: the worker's batch in flight is lost, its leases move after "
+           "failover_s, and records processed after the last checkpoint are processed again (duplicates, "
+           "cause failover_redelivery)");
+  }
+  if (v.when(c.type == T::raw_reader))
+    v.integer("max_attempts", c.max_attempts, between(1, 100),
+              "raw_reader: tries of a failing batch (after a poll interval each) before it is skipped (discarded)");
+  if (!v.when(c.type == T::lambda_esm)) return describe_common(v, c);
   v.integer("batch_size", c.batch_size, at_least(1).aws(1, 10'000), "BatchSize: most records per invocation");
   v.number("batching_window_s", c.batching_window_s, at_least(0).aws(0, 300),
            "MaximumBatchingWindowInSeconds: wait up to this long for a full batch");
@@ -294,15 +334,22 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
   v.choice("delivery", c.delivery, delivery_names(),
            "polling (shared GetRecords: 5 calls/s and 2 MiB/s per shard for all polling consumers) or efo "
            "(enhanced fan-out: records pushed, 2 MiB/s per shard for this consumer alone)");
+  describe_common(v, c);
+}
+
+// The fields every consumer type takes.
+template <class V> void describe_common(V& v, ConsumerConfig& c) {
   v.number("poll_interval_s", c.poll_interval_s, at_least(0),
-           "polling: GetRecords period per shard while caught up (AWS: once per second); 0 idealises "
+           "polling: GetRecords period per shard while caught up (Lambda: once per second on Kinesis, 4 times on "
+           "DynamoDB; KCL: idleTimeBetweenReadsInMillis, 1 s, the adapter recommends 0.5 s); 0 idealises "
            "immediate delivery, for validation");
   v.number("propagation_delay_s", c.propagation_delay_s, at_least(0).or_minus_one(),
            "time from a put until the consumer can get the record; -1: AWS's typical value, 0.2 s × the "
            "number of polling consumers of the stream (≈ 1 s with 5), or 0.07 s with efo");
   v.choice("lineage", c.lineage, lineage_names(),
-           "after a reshard (undocumented by AWS): parent_first = a child shard is read once its parents' readers "
-           "have read them to the end and settled every batch; ignore = children are read as soon as they open");
+           "after a reshard, split or rollover (undocumented by AWS for Lambda): parent_first = a child shard is read "
+           "once its parents' readers have read them to the end and settled every batch (the KCL does this); "
+           "ignore = children are read as soon as they open (a raw reader's default)");
   v.choice("starting_position", c.starting_position, starting_position_names(),
            "TRIM_HORIZON (oldest record), LATEST (records put after start_s) or AT_TIMESTAMP");
   v.number("starting_position_timestamp_s", c.starting_position_timestamp_s, at_least(0),

@@ -161,6 +161,7 @@ public:
     CHECK(position >= released);  // positions only move forward
     released = position;
   }
+  void rewind(std::uint64_t position) override { next_ = position; }
   std::uint64_t released = 0;
   int calls = 0;
 

@@ -1,0 +1,97 @@
+#pragma once
+// The leases of a Kinesis Client Library application (and of the DynamoDB Streams Kinesis
+// Adapter, which runs on the KCL): one lease per shard, held by one worker at a time, in a lease
+// table. Library defaults and behaviour read from the KCL's source (shared/aws-facts.md):
+//   - a new shard's lease goes to the live worker holding the fewest leases (under
+//     max_leases_per_worker), so leases stay balanced;
+//   - a worker that fails stops renewing its leases; failover_s later (failoverTimeMillis,
+//     10 s) they have expired and other live workers take them, balanced the same way;
+//   - the new holder resumes after the lease's last checkpoint, so what the failed worker
+//     processed after it is processed again.
+// The model's simplifications: an expired lease is taken exactly failover_s after the failure
+// (the library's lease taker runs every 2 × (failover + 25 ms), so up to 20 s later); leases
+// are not stolen to rebalance after a worker recovers (a recovered worker takes new and expired
+// leases); a lease no worker can take is tried again every failover_s.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace shardsim {
+
+struct WorkerFailure {
+  double at_s = 0;
+  std::int64_t worker = 0;
+  double recover_after_s = -1;  // -1: never recovers
+};
+
+struct LeaseCounts {
+  std::uint64_t taken = 0;      // leases taken (a new shard's, or an expired one's)
+  std::uint64_t moves = 0;      // leases taken by a worker other than their previous holder
+  std::uint64_t failovers = 0;  // leases lost with their worker
+};
+
+class LeaseTable {
+public:
+  static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+
+  LeaseTable(std::size_t workers, std::size_t max_leases_per_worker, double failover_s, std::vector<WorkerFailure> failures)
+      : max_leases_(max_leases_per_worker ? max_leases_per_worker : kNone),
+        failover_s_(failover_s),
+        failures_(std::move(failures)),
+        load_(workers, 0) {}
+
+  double failover_s() const { return failover_s_; }
+  bool alive(std::size_t worker, double t) const {
+    for (const auto& f : failures_)
+      if (f.worker == static_cast<std::int64_t>(worker) && t >= f.at_s && (f.recover_after_s < 0 || t < f.at_s + f.recover_after_s)) return false;
+    return true;
+  }
+  // The shard's lease to the live worker with the fewest leases (the lowest index on a tie) at
+  // `now`; kNone when no live worker has room.
+  std::size_t take(std::size_t shard, double now) {
+    std::size_t best = kNone;
+    for (std::size_t w = 0; w < load_.size(); ++w)
+      if (alive(w, now) && load_[w] < max_leases_ && (best == kNone || load_[w] < load_[best])) best = w;
+    if (best == kNone) return kNone;
+    if (shard >= holder_.size()) {
+      holder_.resize(shard + 1, kNone);
+      previous_.resize(shard + 1, kNone);
+    }
+    ++load_[best];
+    ++counts_.taken;
+    if (previous_[shard] != kNone && previous_[shard] != best) ++counts_.moves;
+    holder_[shard] = previous_[shard] = best;
+    return best;
+  }
+  // The lease is given up: at the shard's end, or lost with its worker (`failed`).
+  void drop(std::size_t shard, bool failed) {
+    const std::size_t w = holder_[shard];
+    if (w == kNone) return;
+    --load_[w];
+    holder_[shard] = kNone;
+    if (failed) ++counts_.failovers;
+  }
+  // The first failure of the shard's holder at or after `after`, or +inf.
+  double holder_fails_at(std::size_t shard, double after) const {
+    double at = std::numeric_limits<double>::infinity();
+    if (shard >= holder_.size() || holder_[shard] == kNone) return at;
+    for (const auto& f : failures_)
+      if (f.worker == static_cast<std::int64_t>(holder_[shard]) && f.at_s >= after) at = std::min(at, f.at_s);
+    return at;
+  }
+  std::size_t holder(std::size_t shard) const { return shard < holder_.size() ? holder_[shard] : kNone; }
+  const LeaseCounts& counts() const { return counts_; }
+
+private:
+  std::size_t max_leases_;
+  double failover_s_;
+  std::vector<WorkerFailure> failures_;
+  std::vector<std::size_t> load_;
+  std::vector<std::size_t> holder_, previous_;  // by shard index
+  LeaseCounts counts_;
+};
+
+}  // namespace shardsim
