@@ -285,8 +285,11 @@ std::string summary_text(const RunResult& r) {
     out << "    e.g. " << e.kind << (e.cause.empty() ? "" : " (" + e.cause + ")") << ": key " << e.key << ", "
         << (e.sequence ? "record #" + std::to_string(e.sequence) : std::string("a record never written"))
         << (e.other_sequence ? " vs #" + std::to_string(e.other_sequence) : "") << " at " << fixed(e.time_s) << " s\n";
-  out << "concurrency\n";
-  line(out, "peak / limit", std::to_string(r.concurrency_peak) + " / " + std::to_string(r.concurrency_limit));
+  out << "concurrency (Lambda)\n";
+  line(out, "peak / limit", std::to_string(r.concurrency_peak) + " / " + std::to_string(r.concurrency_limit) +
+                                (std::none_of(r.consumers.begin(), r.consumers.end(), [](const ConsumerResult& c) { return c.type == "lambda_esm"; })
+                                     ? "   (no Lambda mapping: the consumers run in their own processes)"
+                                     : ""));
   line(out, "mean / p99 of time", fixed(r.concurrency_mean) + " / " + std::to_string(r.concurrency_p99));
   out << "invocations\n";
   line(out, "count", count(t.invocations) + " (mean batch " + fixed(r.mean_batch_size, 1) + " records)");
