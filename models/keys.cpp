@@ -26,24 +26,26 @@ const std::vector<std::string>& key_type_names() {
 }
 
 KeyId KeyTable::intern(const std::string& partition_key) {
-  auto [it, inserted] = ids_.try_emplace(partition_key, static_cast<KeyId>(names_.size()));
+  auto [it, inserted] = ids_.try_emplace(partition_key, static_cast<KeyId>(entries_.size()));
   if (inserted) {
+    entries_.push_back({static_cast<std::uint32_t>(names_.size()), kNoSort});
     names_.push_back(partition_key);
     hashes_.push_back(md5_hash_key(partition_key));
   }
   return it->second;
 }
 
-KeyId KeyTable::intern_item(KeyId partition_key, const std::string& sort_key) {
-  const std::string name = names_[partition_key] + "#" + sort_key;
-  auto [it, inserted] = item_ids_.try_emplace(name, static_cast<KeyId>(names_.size()));
-  if (inserted) {
-    names_.push_back(name);
-    hashes_.push_back(md5_hash_key(name));
-    for (KeyId k = static_cast<KeyId>(partition_key_.size()); k < it->second; ++k) partition_key_.push_back(k);
-    partition_key_.push_back(partition_key);
-  }
+std::uint32_t KeyTable::sort_key(const std::string& name) {
+  auto [it, inserted] = sort_ids_.try_emplace(name, static_cast<std::uint32_t>(sort_names_.size()));
+  if (inserted) sort_names_.push_back(name);
   return it->second;
+}
+
+KeyId KeyTable::add_item(KeyId partition_key, std::uint32_t sort) {
+  const auto id = static_cast<KeyId>(entries_.size());
+  entries_.push_back({partition_key, sort});
+  hashes_.push_back(md5_hash_key(names_[entries_[partition_key].partition] + "#" + sort_names_[sort]));
+  return id;
 }
 
 KeyGenerator::KeyGenerator(const KeySpec& spec, KeyTable& table) : spec_(spec), table_(table) {

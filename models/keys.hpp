@@ -33,23 +33,37 @@ const std::vector<std::string>& key_type_names();
 // Keys by dense id: partition keys, and on DynamoDB the items (a partition key and a sort key),
 // which keep order apart from the other items of their partition key. An item is routed by its
 // partition key's hash key; its own hash key (MD5 of "partition#sort") spreads items over lanes.
+// An item costs 24 bytes (its hash key and what it is made of); its name is built when asked for.
 class KeyTable {
 public:
+  static constexpr std::uint32_t kNoSort = 0xffffffffu;
   KeyId intern(const std::string& partition_key);
-  KeyId intern_item(KeyId partition_key, const std::string& sort_key);
-  const std::string& name(KeyId id) const { return names_[id]; }
+  // A sort key's number (interned once per distinct name).
+  std::uint32_t sort_key(const std::string& name);
+  // A new item of `partition_key` and sort key number `sort`; the caller asks once per item.
+  KeyId add_item(KeyId partition_key, std::uint32_t sort);
+  std::string name(KeyId id) const {
+    const Entry& e = entries_[id];
+    if (e.sort == kNoSort) return names_[e.partition];
+    return names_[entries_[e.partition].partition] + "#" + sort_names_[e.sort];
+  }
   HashKey hash_key(KeyId id) const { return hashes_[id]; }
   // The partition key of an item (a partition key's is itself): what routes it to a shard.
-  KeyId partition_key(KeyId id) const { return id < partition_key_.size() ? partition_key_[id] : id; }
+  KeyId partition_key(KeyId id) const { return entries_[id].sort == kNoSort ? id : entries_[id].partition; }
   // A hint that hash_key(id) comes soon.
   void prefetch(KeyId id) const { __builtin_prefetch(&hashes_[id]); }
-  std::size_t size() const { return names_.size(); }
+  std::size_t size() const { return entries_.size(); }
 
 private:
-  std::unordered_map<std::string, KeyId> ids_, item_ids_;
-  std::vector<std::string> names_;
+  struct Entry {
+    std::uint32_t partition;  // a partition key: its name's index; an item: its partition key's id
+    std::uint32_t sort;       // an item: its sort key's number; a partition key: kNoSort
+  };
+  std::unordered_map<std::string, KeyId> ids_;
+  std::unordered_map<std::string, std::uint32_t> sort_ids_;
+  std::vector<std::string> names_, sort_names_;
   LargeVector<HashKey> hashes_;
-  std::vector<KeyId> partition_key_;  // up to the last item interned; empty without items
+  LargeVector<Entry> entries_;
 };
 
 // Draws the key of each successive record of one producer. Drawing and resolving are separate
@@ -71,6 +85,8 @@ public:
   Key resolve(std::uint64_t drawn);
   // False once a non-repeating sequence has given all its values.
   bool exhausted() const;
+  // Uniform, zipf and hot keys draw an index below this count (the others 0: they draw ids).
+  std::uint64_t index_count() const { return indexed() ? index_to_key_.size() : 0; }
 
 private:
   bool indexed() const { return !index_to_key_.empty(); }

@@ -19,7 +19,11 @@ Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, R
       rng_(records),
       retry_rng_(retries) {
   if (config.entity) entities_.emplace(*config.entity, keys);
-  if (config.sort_keys) sort_keys_.emplace(*config.sort_keys, *sort_table_);
+  if (config.sort_keys) {
+    sort_keys_.emplace(*config.sort_keys, *sort_table_);
+    const std::uint64_t items = keys_.index_count() * sort_keys_->index_count();
+    if (items > 0 && items <= kItemCacheLimit) item_cache_.assign(items, kNoItem);
+  }
   if (!config.aggregation.partition_key.empty()) aggregate_key_ = keys.intern(config.aggregation.partition_key);
   if (!config.explicit_hash_key.empty()) explicit_hash_key_ = parse_decimal_hash_key(config.explicit_hash_key);
   draw_ahead();
@@ -47,7 +51,10 @@ void Producer::draw_ahead() {
         d.entity = entities_->draw(rng_);
         entities_->prefetch(d.entity);
       }
-      if (sort_keys_) d.sort = sort_keys_->draw(rng_);
+      if (sort_keys_) {
+        d.sort = sort_keys_->draw(rng_);
+        if (!item_cache_.empty()) __builtin_prefetch(&item_cache_[d.key * sort_keys_->index_count() + d.sort]);
+      }
       d.data_bytes = std::round(config_.record_bytes.sample(rng_));
     }
     ahead_.push_back(d);
@@ -99,7 +106,7 @@ Record Producer::take_user_record() {
     name_bytes = key.name_bytes;
     if (sort_keys_) {
       const KeyGenerator::Key sort_key = sort_keys_->resolve(d.sort);
-      r.key = item_of(key.id, sort_key);
+      r.key = item_of(d, key.id, sort_key);
       name_bytes += sort_key.name_bytes;
     }
     using OrderBy = ProducerConfig::OrderBy;
@@ -115,9 +122,21 @@ Record Producer::take_user_record() {
   return r;
 }
 
-KeyId Producer::item_of(KeyId partition_key, const KeyGenerator::Key& sort_key) {
+KeyId Producer::new_item(KeyId partition_key, KeyId sort_key) {
+  if (sort_key >= sort_numbers_.size()) sort_numbers_.resize(sort_key + 1, KeyTable::kNoSort);
+  std::uint32_t& number = sort_numbers_[sort_key];
+  if (number == KeyTable::kNoSort) number = table_.sort_key(sort_table_->name(sort_key));
+  return table_.add_item(partition_key, number);
+}
+
+KeyId Producer::item_of(const Drawn& d, KeyId partition_key, const KeyGenerator::Key& sort_key) {
+  if (!item_cache_.empty()) {
+    KeyId& item = item_cache_[d.key * sort_keys_->index_count() + d.sort];
+    if (item == kNoItem) item = new_item(partition_key, sort_key.id);
+    return item;
+  }
   const auto [it, added] = items_.try_emplace((std::uint64_t{partition_key} << 32) | sort_key.id, 0);
-  if (added) it->second = table_.intern_item(partition_key, sort_table_->name(sort_key.id));
+  if (added) it->second = new_item(partition_key, sort_key.id);
   return it->second;
 }
 

@@ -20,6 +20,7 @@
 #include "models/record.hpp"
 #include "models/destination.hpp"
 #include "models/base/block_queue.hpp"
+#include "models/base/huge_pages.hpp"
 #include "models/base/rng.hpp"
 #include "models/base/run_control.hpp"
 #include "models/producer_config.hpp"
@@ -47,6 +48,8 @@ public:
 
 private:
   static constexpr double kNoMore = std::numeric_limits<double>::infinity();
+  static constexpr KeyId kNoItem = std::numeric_limits<KeyId>::max();
+  static constexpr std::uint64_t kItemCacheLimit = std::uint64_t{1} << 26;  // 256 MiB of item ids
   // Records are drawn kAhead ahead of take(), so that each key's table entry is fetched from
   // memory while earlier records are processed. Per record the draws are, in order: time, key,
   // entity, size (the same sequence whatever kAhead is).
@@ -73,12 +76,16 @@ private:
   KeyGenerator keys_;
   std::optional<KeyGenerator> entities_;
   KeyTable& table_;
-  // DynamoDB items: sort keys are drawn from their own table; an item is interned in table_ once
-  // per (partition key, sort key).
+  // DynamoDB items: sort keys are drawn from their own table; an item is added to table_ once
+  // per (partition key, sort key), found again in item_cache_ (by drawn index, when both keys
+  // are drawn by index and the product is small enough) or else in items_.
   std::unique_ptr<KeyTable> sort_table_ = std::make_unique<KeyTable>();
   std::optional<KeyGenerator> sort_keys_;
+  LargeVector<KeyId> item_cache_;
   std::unordered_map<std::uint64_t, KeyId> items_;
-  KeyId item_of(KeyId partition_key, const KeyGenerator::Key& sort_key);
+  std::vector<std::uint32_t> sort_numbers_;  // sort_table_ id → table_'s sort key number
+  KeyId item_of(const Drawn& d, KeyId partition_key, const KeyGenerator::Key& sort_key);
+  KeyId new_item(KeyId partition_key, KeyId sort_key);
   Rng rng_;
   Rng retry_rng_;
   BlockQueue<Drawn> ahead_;

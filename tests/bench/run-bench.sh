@@ -12,7 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 # Scaling with shards at a fixed 48 M records (PF 1, 800 records/s per shard, so the duration
 # shrinks as shards grow), and with duration on the large scenario (1,000 shards, PF 10); the
-# large scenario with UpdateShardCount 1,000 → 2,000 halfway (compare large-1min).
+# large scenario with UpdateShardCount 1,000 → 2,000 halfway (compare large-1min); a DynamoDB
+# table of 256 partitions at 200,000 items/s, PF 4, for 1 and 5 minutes.
 pf1="--set consumers.0.parallelization_factor=1"
 cases=(
   "small|scenarios/quickstart.json|--set stream.shards=1 --set producers.0.rate_per_s=800 --set duration_s=600"
@@ -26,6 +27,8 @@ cases=(
   "large-1min|scenarios/bench/large.json|--set duration_s=60"
   "reshard-1min|scenarios/bench/large.json|--set duration_s=60 --set stream.reshard=[{\"at_s\":30,\"type\":\"update_shard_count\",\"target_shard_count\":2000}]"
   "large-5min|scenarios/bench/large.json|--set duration_s=300"
+  "dynamodb-1min|scenarios/bench/dynamodb.json|--set duration_s=60"
+  "dynamodb-5min|scenarios/bench/dynamodb.json|"
 )
 [ "${BENCH_FULL:-0}" = 1 ] && cases+=("large-10min|scenarios/bench/large.json|")
 
@@ -57,6 +60,10 @@ import json; r = {c['case']: c for c in json.load(open('$out'))}
 large = r.get('large-10min') or r['large-5min']
 print('%s: %.2f M records/s (target 2 M: %s)' % (large['case'], large['records_per_s'] / 1e6,
       'met' if large['records_per_s'] >= 2e6 else 'not met'))
+d = r['dynamodb-5min']
+print('dynamodb-5min: %.2f M records/s (target 1.5 M: %s); peak RSS 1 vs 5 simulated minutes: %.0f vs %.0f MiB' % (
+      d['records_per_s'] / 1e6, 'met' if d['records_per_s'] >= 1.5e6 else 'not met',
+      r['dynamodb-1min']['peak_rss_kib'] / 1024, d['peak_rss_kib'] / 1024))
 if 'large-10min' in r:
     print('peak RSS 5 vs 10 simulated minutes: %.0f vs %.0f MiB' % (r['large-5min']['peak_rss_kib'] / 1024,
           r['large-10min']['peak_rss_kib'] / 1024))"
