@@ -173,3 +173,20 @@ TEST_CASE("dynamodb: at PF 4 one customer's items run at once, each overlap caus
   CHECK(r.ordering.causes.at("overlap/per_item_order") == r.ordering.overlaps);
   CHECK(r.ordering.causes.at("out_of_order/per_item_order") == r.ordering.out_of_order);
 }
+
+TEST_CASE("dynamodb: a scheduled split names a partition by its position in hash key order") {
+  // Two partitions at 0 s; at 10 s the second (upper half of the hash range) splits in the
+  // middle: shard 1 closes, shards 2 and 3 open with parent shard 1, holding a quarter each.
+  const RunResult r = run_checked(table(2, 100, R"(, "reshard": [{"at_s": 10, "type": "split", "shard": 1}])",
+                                        R"([{"batch_size": 100}])", 20));
+  REQUIRE(r.stream.shards.size() == 4);
+  CHECK(r.stream.partition_splits == 1);
+  CHECK(r.stream.partitions_at_end == 3);
+  CHECK(r.stream.shards[1].closed_s == Approx(10).margin(kEps));
+  for (std::size_t s : {2, 3}) {
+    CHECK(r.stream.shards[s].parent == r.stream.shards[1].id);
+    CHECK(r.stream.shards[s].opened_s == Approx(10).margin(kEps));
+  }
+  CHECK(r.stream.shards[2].starting_hash_key == "170141183460469231731687303715884105728");  // 2^127
+  CHECK(r.stream.shards[3].starting_hash_key == "255211775190703847597530955573826158592");  // 3 × 2^126
+}

@@ -108,3 +108,24 @@ TEST_CASE("kcl: the same rolled-over shards read parent first keep every key in 
   CHECK(r.cost.stream_read_requests == static_cast<double>(r.consumers.at(0).read_calls));
   CHECK(r.cost.stream_read_requests > 0);
 }
+
+TEST_CASE("a Lambda trigger, the Kinesis Adapter and a raw reader side by side on one DynamoDB shard") {
+  // Three readers of one shard share two Lambda pollers' calls (8 per second), an equal 2.67
+  // each: the trigger (4 polls/s) is throttled, the adapter (KCL, 2 polls/s with the adapter's
+  // recommended 0.5 s) and the raw reader (1 poll/s) stay within their shares. All three
+  // process every item; only the trigger's work is Lambda's.
+  const RunResult r = run_checked(R"({"duration_s": 30, "stream": {"type": "dynamodb"},
+    "producers": [{"rate_per_s": 50, "keys": {"type": "uniform", "count": 100}}],
+    "consumers": [{"function": "f", "name": "trigger"},
+                  {"function": "f", "type": "kcl", "name": "adapter", "poll_interval_s": 0.5, "max_records": 1000},
+                  {"function": "f", "type": "raw_reader", "name": "reader"}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.01},
+                                     "per_record": {"type": "constant", "value": 0.001}}}}})");
+  REQUIRE(r.consumers.size() == 3);
+  CHECK(r.consumers[0].counts.read_throttles > 0);
+  CHECK(r.consumers[1].counts.read_throttles == 0);
+  CHECK(r.consumers[2].counts.read_throttles == 0);
+  for (const auto& c : r.consumers) CHECK(c.counts.processed == r.written);
+  CHECK(r.cost.lambda_requests == static_cast<double>(r.consumers[0].counts.invocations));
+  CHECK(r.cost.stream_read_requests == static_cast<double>(r.consumers[1].read_calls + r.consumers[2].read_calls));
+}
