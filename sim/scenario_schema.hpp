@@ -427,6 +427,12 @@ template <class V> void describe(V& v, Pricing& p) {
            "USD per GB (2^30 bytes of records as the write limit counts them) written, on-demand mode (2025: 0.08)");
   v.number("on_demand_per_gb_read", p.on_demand_per_gb_read, at_least(0),
            "USD per GB read, each consumer's reads counted, on-demand mode (2025: 0.04)");
+  v.number("dynamodb_per_million_write_request_units", p.dynamodb_per_million_write_request_units, at_least(0),
+           "DynamoDB: USD per million write request units of an on-demand table, a unit per started KB of an item "
+           "written (us-east-1, 2025: 0.625)");
+  v.number("dynamodb_per_100k_stream_read_requests", p.dynamodb_per_100k_stream_read_requests, at_least(0),
+           "DynamoDB Streams: USD per 100,000 streams read request units, one per GetRecords call of a KCL "
+           "application or raw reader; Lambda triggers read for free (2025: 0.02)");
 }
 
 template <class V> void describe(V& v, Limits& l) {
