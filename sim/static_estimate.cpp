@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "models/dynamodb.hpp"
 #include "models/kinesis_limits.hpp"
 
 namespace shardsim {
@@ -45,6 +46,15 @@ StaticEstimate static_estimate(const Scenario& s) {
   }
   e.shards_for_writes = static_cast<std::int64_t>(std::max(std::ceil(e.records_per_s_peak / kinesis::kWriteRecordsPerShardPerS - 1e-9),
                                                            std::ceil(e.bytes_per_s_peak / kinesis::kWriteBytesPerShardPerS - 1e-9)));
+  e.table = s.stream.type == StreamConfig::Type::dynamodb;
+  if (e.table) {  // each write takes its whole kilobytes of a partition's 1,000 write units/s
+    double units_per_s = 0;
+    for (const auto& p : s.producers)
+      if (p.arrival.type != ArrivalSpec::Type::trace)
+        units_per_s += p.rate_per_s * rate_factor(p.arrival, s.duration_s).second *
+                       dynamodb::write_units(static_cast<std::uint32_t>(p.record_bytes.expected() + 10));
+    e.shards_for_writes = static_cast<std::int64_t>(std::ceil(units_per_s / dynamodb::kWriteUnitsPerPartitionPerS - 1e-9));
+  }
   e.shards = s.stream.shards;
   if (!s.consumers.empty()) {
     const ConsumerConfig& c = s.consumers.front();
@@ -75,8 +85,10 @@ nlohmann::ordered_json StaticEstimate::json() const {
 std::string StaticEstimate::text() const {
   char buffer[640];
   std::snprintf(buffer, sizeof buffer,
-                "  writes: %.0f records/s at peak (%.0f on average), %.2f MB/s → at least %lld shards (1,000 records/s, "
-                "1 MiB/s each)\n"
+                table ? "  writes: %.0f items/s at peak (%.0f on average), %.2f MB/s → at least %lld partitions (1,000 "
+                        "write units/s each)\n"
+                      : "  writes: %.0f records/s at peak (%.0f on average), %.2f MB/s → at least %lld shards (1,000 "
+                        "records/s, 1 MiB/s each)\n"
                 "  concurrency: bound %lld shards × PF %lld = %lld; Little's law %.1f on average (%.0f records/s × "
                 "the handler's mean time per record with full batches of %lld)\n",
                 records_per_s_peak, records_per_s_mean, bytes_per_s_peak / 1e6, static_cast<long long>(shards_for_writes),

@@ -15,7 +15,8 @@ namespace shardsim {
 struct StaticEstimate {
   double records_per_s_mean = 0, records_per_s_peak = 0;
   double bytes_per_s_peak = 0;            // data + a 10-byte partition key per record
-  std::int64_t shards_for_writes = 0;     // max(⌈peak records/s / 1,000⌉, ⌈peak bytes/s / 1 MiB⌉)
+  std::int64_t shards_for_writes = 0;     // max(⌈peak records/s / 1,000⌉, ⌈peak bytes/s / 1 MiB⌉); a table: ⌈peak write units/s / 1,000⌉ partitions
+  bool table = false;                     // a DynamoDB table's stream: shards are partitions
   std::int64_t shards = 0, parallelization_factor = 1, batch_size = 0;  // of the scenario (first consumer)
   std::int64_t concurrency_bound = 0;     // shards × PF
   double littles_law_concurrency = 0;     // mean records/s × (E[per_invocation] / batch_size + E[per_record])
