@@ -77,12 +77,12 @@ KeyGenerator::KeyGenerator(const KeySpec& spec, KeyTable& table) : spec_(spec), 
 KeyGenerator::Key KeyGenerator::resolve(std::uint64_t drawn) {
   if (!indexed()) {
     const auto id = static_cast<KeyId>(drawn);
-    return {id, static_cast<std::uint32_t>(table_.name(id).size())};
+    return {id, static_cast<std::uint32_t>(table_.name_length(id))};
   }
   Key& key = index_to_key_[drawn];
   if (key.id == kUnassigned) {
     key.id = table_.intern(spec_.prefix + std::to_string(drawn));
-    key.name_bytes = static_cast<std::uint32_t>(table_.name(key.id).size());
+    key.name_bytes = static_cast<std::uint32_t>(table_.name_length(key.id));
   }
   return key;
 }

@@ -47,6 +47,12 @@ public:
     if (e.sort == kNoSort) return names_[e.partition];
     return names_[entries_[e.partition].partition] + "#" + sort_names_[e.sort];
   }
+  // The length of name(id), without building it.
+  std::size_t name_length(KeyId id) const {
+    const Entry& e = entries_[id];
+    if (e.sort == kNoSort) return names_[e.partition].size();
+    return names_[entries_[e.partition].partition].size() + 1 + sort_names_[e.sort].size();
+  }
   HashKey hash_key(KeyId id) const { return hashes_[id]; }
   // The partition key of an item (a partition key's is itself): what routes it to a shard.
   KeyId partition_key(KeyId id) const { return entries_[id].sort == kNoSort ? id : entries_[id].partition; }

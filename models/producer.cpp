@@ -12,6 +12,7 @@ namespace shardsim {
 
 Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng records, Rng retries)
     : config_(config),
+      order_by_(config.order_by),
       end_s_(end_s),
       arrivals_(config.arrival, config.rate_per_s, config.start_s),
       keys_(config.keys, keys),
@@ -19,6 +20,8 @@ Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, R
       rng_(records),
       retry_rng_(retries) {
   if (config.entity) entities_.emplace(*config.entity, keys);
+  // Without sort keys an item is its partition key: automatic is the entity's order or the item's.
+  if (order_by_ == OrderBy::automatic) order_by_ = entities_ ? OrderBy::entity : OrderBy::item;
   if (config.sort_keys) {
     sort_keys_.emplace(*config.sort_keys, *sort_table_);
     const std::uint64_t items = keys_.index_count() * sort_keys_->index_count();
@@ -99,7 +102,7 @@ Record Producer::take_user_record() {
   if (config_.arrival.type == ArrivalSpec::Type::trace) {
     r.key = static_cast<KeyId>(d.key);
     r.order_key = static_cast<KeyId>(d.entity);
-    name_bytes = static_cast<std::uint32_t>(table_.name(r.key).size());
+    name_bytes = static_cast<std::uint32_t>(table_.name_length(r.key));
   } else {
     const KeyGenerator::Key key = keys_.resolve(d.key);
     r.key = key.id;
@@ -109,13 +112,7 @@ Record Producer::take_user_record() {
       r.key = item_of(d, key.id, sort_key);
       name_bytes += sort_key.name_bytes;
     }
-    using OrderBy = ProducerConfig::OrderBy;
-    switch (config_.order_by) {
-      case OrderBy::partition_key: r.order_key = key.id; break;
-      case OrderBy::item: r.order_key = r.key; break;
-      case OrderBy::entity: r.order_key = entities_->resolve(d.entity).id; break;
-      case OrderBy::automatic: r.order_key = entities_ ? entities_->resolve(d.entity).id : r.key; break;
-    }
+    r.order_key = order_by_ == OrderBy::item ? r.key : order_by_ == OrderBy::entity ? entities_->resolve(d.entity).id : key.id;
   }
   const double clamped = std::clamp(d.data_bytes, 1.0, static_cast<double>(kinesis::kMaxRecordDataBytes));
   r.bytes = static_cast<std::uint32_t>(clamped) + name_bytes;

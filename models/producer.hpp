@@ -71,6 +71,8 @@ private:
   std::optional<KeyId> aggregate_key_;
   std::optional<HashKey> explicit_hash_key_;
   const ProducerConfig& config_;
+  using OrderBy = ProducerConfig::OrderBy;
+  OrderBy order_by_;  // automatic resolved
   double end_s_;
   ArrivalProcess arrivals_;
   KeyGenerator keys_;
