@@ -25,7 +25,7 @@ void add_scenario_options(CLI::App& command, CliOptions& o) {
       ->check(CLI::ExistingFile);
   command.add_option("--set", o.overrides,
                      "override a field: PATH=VALUE, dotted path with list indices "
-                     "(stream.shards=8, consumers.0.batch_size=500); VALUE is JSON, else a string; "
+                     "(stream.shards=8, consumers.0.batch_size=500); VALUE is JSON, else a string; null removes the field; "
                      "PATH+=VALUE adds a list element or map entry (functions.g+={}); repeatable")
       ->take_all()
       ->allow_extra_args(false);
@@ -133,6 +133,15 @@ CliParse parse_cli(int argc, const char* const* argv) {
                  "spread over the job's nodes; what the --slurm script runs");
   plan->footer(kExitCodes);
 
+  auto* compare = app.add_subcommand("compare", "run the variants block: the same workload and seed processed each way, "
+                                                "and one table that sets them side by side");
+  add_scenario_options(*compare, o);
+  compare->add_option("--out", o.out_dir, "directory of the runs, the table and the chart (default compare-out)");
+  compare->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(whole_at_least(1));
+  add_slurm_options(*compare, o, "a Slurm job of N tasks that runs the variants' simulations as job steps");
+  compare->add_flag("--srun", o.srun, "inside a Slurm job: start each simulation as a job step (what the --slurm script runs)");
+  compare->footer(kExitCodes);
+
   auto* merge = app.add_subcommand("merge", "combine the --out directories of a sliced sweep into one result set");
   merge->add_option("dirs", o.merge_dirs, "the slices' directories")->required();
   merge->add_option("--out", o.out_dir, "directory of the combined results")->required();
@@ -195,6 +204,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
   else if (keys->parsed()) o.command = CliOptions::Command::keys;
   else if (sweep->parsed()) o.command = CliOptions::Command::sweep;
   else if (plan->parsed()) o.command = CliOptions::Command::plan;
+  else if (compare->parsed()) o.command = CliOptions::Command::compare;
   else if (merge->parsed()) o.command = CliOptions::Command::merge;
   else if (validate_model->parsed()) o.command = CliOptions::Command::validate_model;
   else o.command = CliOptions::Command::fields;

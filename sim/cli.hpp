@@ -16,7 +16,7 @@ constexpr int kExitSimulationFailed = 3;
 constexpr int kExitExpectationFailed = 4;
 
 struct CliOptions {
-  enum class Command { run, validate, keys, fields, sweep, merge, validate_model, plan };
+  enum class Command { run, validate, keys, fields, sweep, merge, validate_model, plan, compare };
   Command command = Command::run;
   std::string scenario;
   std::vector<std::string> overrides;  // --set PATH=VALUE, in order

@@ -17,6 +17,7 @@
 #include "sim/scenario_fields.hpp"
 #include "sim/scenario_load.hpp"
 #include "sim/scenario_writer.hpp"
+#include "sim/compare.hpp"
 #include "sim/simulate.hpp"
 #include "sim/sweep.hpp"
 
@@ -27,10 +28,15 @@ std::optional<Scenario> load_command_scenario(const CliOptions& o) {
   if (o.seed) overrides.push_back("seed=" + std::to_string(*o.seed));
   LoadedScenario loaded = load_scenario(o.scenario, overrides);
   // A sweep or plan block is checked as `sweep` and `plan` would check it, whatever the command.
-  if (loaded.scenario && (!loaded.scenario->sweep.is_null() || !loaded.scenario->plan.is_null())) {
+  if (loaded.scenario &&
+      (!loaded.scenario->sweep.is_null() || !loaded.scenario->plan.is_null() || !loaded.scenario->variants.is_null())) {
     Diagnostics blocks;
     if (!loaded.scenario->sweep.is_null()) load_sweep_plan(o.scenario, overrides, blocks);
     if (!loaded.scenario->plan.is_null()) load_plan(o.scenario, overrides, blocks);
+    // A variant's own run carries its overrides, which other variants may not take: the block
+    // is checked by `validate` and `compare`, not by each run.
+    if (!loaded.scenario->variants.is_null() && o.command == CliOptions::Command::validate)
+      load_compare(o.scenario, overrides, blocks);
     for (const auto& d : blocks.all())
       if (d.severity == Diagnostic::Severity::error) loaded.diagnostics.error(d.where, d.path, d.message);
     if (loaded.diagnostics.has_errors()) loaded.scenario.reset();
@@ -127,6 +133,8 @@ int run_command(const CliOptions& o) {
   if (!scenario->sweep.is_null())
     std::cerr << o.scenario << ": warning: the sweep block is not used by 'run', which runs the base scenario; "
               << "use 'shardsim sweep'\n";
+  if (!scenario->variants.is_null() && !o.quiet)
+    std::cerr << o.scenario << ": note: 'run' runs the base scenario; 'shardsim compare' runs the variants\n";
   if (!o.trace_path.empty()) options.trace_invocations = o.trace_limit;
   if (o.gantt) options.gantt_records = o.gantt_limit;
   SimulationOutcome outcome = simulate(*scenario, o.simgrid_args, options, o.gantt_width);

@@ -1,11 +1,14 @@
 #include "sim/commands.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <unistd.h>
 
+#include "analysis/compare_table.hpp"
 #include "models/base/run_control.hpp"
+#include "sim/compare.hpp"
 #include "sim/plan.hpp"
 #include "sim/plan_report.hpp"
 #include "sim/slurm.hpp"
@@ -149,13 +152,35 @@ int sweep_command(const CliOptions& o) {
   return kExitOk;
 }
 
-int plan_command(const CliOptions& o) {
-  if (slurm_options_refused(o)) return kExitInvalidInput;
+// --slurm, --slurm-option, --submit and --srun of plan and compare: exit 2 when refused.
+bool step_options_refused(const CliOptions& o) {
+  if (slurm_options_refused(o)) return true;
   if (o.srun && (o.slurm_tasks || !std::getenv("SLURM_JOB_ID"))) {
     std::cerr << "shardsim: --srun starts each run as a job step of the Slurm job it runs in; "
               << (o.slurm_tasks ? "--slurm N writes that job" : "SLURM_JOB_ID is not set (submit it with --slurm N)") << "\n";
+    return true;
+  }
+  return false;
+}
+
+// plan or compare --slurm N: one job of N tasks whose command starts each run as a job step.
+int slurm_steps(const CliOptions& o, const std::string& command, const std::string& report, const std::string& what) {
+  const SlurmJobs s = slurm_jobs(o, command + "-out");
+  std::filesystem::create_directories(s.out_dir);
+  std::string script;
+  try {
+    script = write_slurm_step_scripts(s, command, report);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "shardsim: " << e.what() << "\n";
     return kExitInvalidInput;
   }
+  std::cout << command << ": " << what << " in one Slurm job of " << s.tasks << " tasks\nscripts: " << s.out_dir << "/slurm/{"
+            << command << ".sbatch,submit.sh}\n";
+  return submit(o, script);
+}
+
+int plan_command(const CliOptions& o) {
+  if (step_options_refused(o)) return kExitInvalidInput;
   Diagnostics d;
   const auto spec = load_plan(o.scenario, o.overrides, d);
   std::cerr << d.format();
@@ -165,21 +190,9 @@ int plan_command(const CliOptions& o) {
   }
   const auto scenario = load_command_scenario(o);
   if (!scenario) return kExitInvalidInput;
-  if (o.slurm_tasks) {
-    const SlurmJobs s = slurm_jobs(o, "plan-out");
-    std::filesystem::create_directories(s.out_dir);
-    std::string script;
-    try {
-      script = write_slurm_plan_scripts(s);
-    } catch (const std::invalid_argument& e) {
-      std::cerr << "shardsim: " << e.what() << "\n";
-      return kExitInvalidInput;
-    }
-    std::cout << "plan: searching " << spec->grid.points.size() << " configurations × " << spec->grid.replications
-              << " replications in one Slurm job of " << s.tasks << " tasks\nscripts: " << s.out_dir
-              << "/slurm/{plan.sbatch,submit.sh}\n";
-    return submit(o, script);
-  }
+  if (o.slurm_tasks)
+    return slurm_steps(o, "plan", "plan.md", "searching " + std::to_string(spec->grid.points.size()) + " configurations × " +
+                                                 std::to_string(spec->grid.replications) + " replications");
   PlanOptions options;
   if (o.srun) options.launcher = srun_step_launcher();
   options.scenario_file = o.scenario;
@@ -200,6 +213,49 @@ int plan_command(const CliOptions& o) {
   std::cout << write_plan_report(*spec, search, options, *scenario);
   if (search.failed_runs)
     std::cerr << "shardsim: " << search.failed_runs << " run(s) failed; see " << options.out_dir << "/points/*.failed\n";
+  return kExitOk;
+}
+
+int compare_command(const CliOptions& o) {
+  if (step_options_refused(o)) return kExitInvalidInput;
+  Diagnostics d;
+  const auto spec = load_compare(o.scenario, o.overrides, d);
+  std::cerr << d.format();
+  if (!spec) {
+    std::cerr << o.scenario << ": the comparison is not valid; nothing was run\n";
+    return kExitInvalidInput;
+  }
+  const std::string runs = std::to_string(spec->names.size()) + " variants × " + std::to_string(spec->runs.replications) + " replications";
+  if (o.slurm_tasks) return slurm_steps(o, "compare", "compare.md", runs);
+  SweepOptions options;
+  options.scenario_file = o.scenario;
+  options.overrides = o.overrides;
+  options.out_dir = o.out_dir.empty() ? "compare-out" : o.out_dir;
+  options.jobs = o.jobs;
+  options.resume = true;  // a variant already run for the same scenario is not run again
+  options.progress = isatty(2);
+  if (o.srun) options.launcher = srun_step_launcher();
+  std::filesystem::create_directories(options.out_dir);
+  std::cout << "compare: " << runs << ", the same workload and seed\n" << std::flush;
+  const std::size_t failed = run_sweep(spec->runs, options);
+  if (interrupt_requested()) {
+    std::cerr << "shardsim: compare interrupted; the runs that finished are kept in " << options.out_dir
+              << "/points and the same command reuses them\n";
+    return kExitSimulationFailed;
+  }
+  const CompareTable table(spec->names, collect_results(spec->runs, options.out_dir));
+  namespace fs = std::filesystem;
+  const auto write = [&](const char* name, const std::string& text) { std::ofstream(fs::path(options.out_dir) / name) << text; };
+  write("compare.json", table.json().dump(2) + "\n");
+  write("compare.csv", table.csv());
+  write("compare.md", table.markdown());
+  const auto scenario = load_command_scenario(o);
+  std::cout << table.text() << table.write_plot((fs::path(options.out_dir) / "plots").string(), scenario ? scenario->name : "compare")
+            << "results: " << options.out_dir << "/compare.{json,csv,md}\n";
+  if (failed) {
+    std::cerr << "shardsim: " << failed << " run(s) failed; see " << options.out_dir << "/points/*.failed\n";
+    return kExitSimulationFailed;
+  }
   return kExitOk;
 }
 

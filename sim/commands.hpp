@@ -1,6 +1,7 @@
 #pragma once
 // The commands of the shardsim executable, one function each (sim/main.cpp parses the command
-// line and calls one): running a scenario (command_run.cpp) and running many (command_sweep.cpp).
+// line and calls one): running a scenario (command_run.cpp) and running many (command_sweep.cpp:
+// sweeps, plans, comparisons, and the Slurm jobs of each).
 #include <optional>
 
 #include "sim/cli.hpp"
@@ -18,6 +19,7 @@ int keys_command(CliOptions o);
 int fields_command(const CliOptions& o);
 int sweep_command(const CliOptions& o);
 int plan_command(const CliOptions& o);
+int compare_command(const CliOptions& o);
 int merge_command(const CliOptions& o);
 
 }  // namespace shardsim

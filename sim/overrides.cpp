@@ -90,6 +90,8 @@ void apply_overrides(JsonSource& source, const std::vector<std::string>& overrid
     const std::string raw = text.substr(equals + 1);
     const auto tokens = split(path);
     json* node = &source.document();
+    json* parent = nullptr;  // the object holding node, when it is a field
+    bool absent = false;     // null for a field that is not there: nothing to do
     std::string pointer, walked, schema;  // schema: the field reference's path (producers[].keys)
     bool ok = true;
     for (std::size_t i = 0; i < tokens.size() && ok; ++i) {
@@ -112,6 +114,7 @@ void apply_overrides(JsonSource& source, const std::vector<std::string>& overrid
           ok = false;
           break;
         }
+        parent = nullptr;
         node = &(*node)[std::stoul(token)];
         schema += "[]";
       } else if (node->is_object() || node->is_null()) {
@@ -131,6 +134,11 @@ void apply_overrides(JsonSource& source, const std::vector<std::string>& overrid
         }
         const std::string field = map ? schema + ".<name>" : (schema.empty() ? token : schema + "." + token);
         if (!present && !last) (*node)[token] = containers().lists.count(field) ? json::array() : json::object();
+        if (last && !present && raw == "null") {  // removing a field that is not there
+          absent = true;
+          break;
+        }
+        parent = node;
         node = &(*node)[token];
         schema = field;
       } else {
@@ -145,7 +153,7 @@ void apply_overrides(JsonSource& source, const std::vector<std::string>& overrid
       diagnostics.error(origin, path, "+= adds a list element or a map entry; " + walked + " is neither (use =)");
       ok = false;
     }
-    if (!ok) continue;
+    if (!ok || absent) continue;
     // A value nests as deeply as a scenario may (deeper is refused, not recursed into).
     bool too_deep = false;
     json value = json::parse(
@@ -155,7 +163,10 @@ void apply_overrides(JsonSource& source, const std::vector<std::string>& overrid
       continue;
     }
     if (value.is_discarded()) value = raw;
-    if (add && containers().lists.count(schema)) {
+    if (value.is_null() && !add && parent) {
+      // null removes the field: its default applies (as a JSON merge patch does).
+      parent->erase(tokens.back());
+    } else if (add && containers().lists.count(schema)) {
       if (node->is_null()) *node = json::array();
       pointer += "/" + std::to_string(node->size());
       node->push_back(std::move(value));

@@ -122,6 +122,7 @@ struct Scenario {
   nlohmann::json objectives;  // {"latency_s.p99": {"max": 2}, …}
   nlohmann::json expect;      // the stated answer, checked by `shardsim run` (analysis/expectations.hpp)
   nlohmann::json plan;        // for `shardsim plan` (sim/plan.hpp): {"search": {…}, "minimize": "result.path"}
+  nlohmann::json variants;    // for `shardsim compare` (sim/compare.hpp): {"name": {"dotted.path": value, …}, …}
 };
 
 }  // namespace shardsim

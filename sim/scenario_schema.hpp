@@ -472,8 +472,11 @@ template <class V> void describe(V& v, Scenario& s) {
                "shardsim plan: {\"search\": {\"dotted.path\": [values] or {\"from\", \"to\", \"step\" or \"factor\"}}, "
                "\"minimize\": result path (default cost_usd.per_hour)}: the cheapest point of the search that meets "
                "the objectives; stream.shards is bisected");
+  v.any_object("variants", s.variants,
+               "shardsim compare: {\"name\": {\"dotted.path\": value, …}, …}: the same workload and seed processed each "
+               "way (the base with those overrides), side by side");
   v.integer("replications", s.replications, between(1, 1000),
-            "shardsim sweep and plan: runs per point, seeds derived from (seed, replication); means with 95% intervals");
+            "shardsim sweep, plan and compare: runs per point, seeds derived from (seed, replication); means with 95% intervals");
   v.any_object("objectives", s.objectives,
                "shardsim sweep and plan: {\"result.path\": {\"max\": x, \"min\": y}, …} a point must meet at the far end of "
                "its 95% interval, with every replication run; paths must name numbers of the result; a point that "

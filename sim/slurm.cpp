@@ -110,28 +110,28 @@ std::string write_slurm_sweep_scripts(const SlurmJobs& s) {
   return (dir / "submit.sh").string();
 }
 
-std::string write_slurm_plan_scripts(const SlurmJobs& s) {
+std::string write_slurm_step_scripts(const SlurmJobs& s, const std::string& command, const std::string& report) {
   const fs::path dir = fs::path(s.out_dir) / "slurm";
   fs::create_directories(dir);
   const Options options = sbatch_options(s.options);
   const std::string name = fs::path(s.scenario_file).stem().string();
-  // The search itself is light; the N tasks are the N simulations it runs at once. A
-  // re-submitted plan reuses every run already in DIR/points.
-  write_script(dir / "plan.sbatch",
+  // The command itself is light; the N tasks are the N simulations it runs at once. A
+  // re-submitted job reuses every run already in DIR/points.
+  write_script(dir / (command + ".sbatch"),
                "#!/bin/bash\n"
-               "#SBATCH --job-name=shardsim-plan-" + name + "\n"
+               "#SBATCH --job-name=shardsim-" + command + "-" + name + "\n"
                "#SBATCH --ntasks=" + std::to_string(s.tasks) + "\n"
-               "#SBATCH --output=" + (dir / "plan.log").string() + "\n" + options.lines +
+               "#SBATCH --output=" + (dir / (command + ".log")).string() + "\n" + options.lines +
                "set -euo pipefail\n"
-               "exec " + shell_quote(s.executable) + " plan " + shell_quote(s.scenario_file) + overrides_of(s) +
+               "exec " + shell_quote(s.executable) + " " + command + " " + shell_quote(s.scenario_file) + overrides_of(s) +
                " --out " + shell_quote(s.out_dir) + " --jobs " + std::to_string(s.tasks) + " --srun\n");
   write_script(dir / "submit.sh",
                "#!/bin/bash\n"
                "set -euo pipefail\n"
-               "job=$(sbatch --parsable " + shell_quote((dir / "plan.sbatch").string()) + ")\n"
+               "job=$(sbatch --parsable " + shell_quote((dir / (command + ".sbatch")).string()) + ")\n"
                "job=${job%%;*}\n"
-               "echo \"submitted: plan job $job (" + std::to_string(s.tasks) + " tasks); the report will be in " +
-               (fs::path(s.out_dir) / "plan.md").string() + ", the log in " + (dir / "plan.log").string() + "\"\n");
+               "echo \"submitted: " + command + " job $job (" + std::to_string(s.tasks) + " tasks); the report will be in " +
+               (fs::path(s.out_dir) / report).string() + ", the log in " + (dir / (command + ".log")).string() + "\"\n");
   return (dir / "submit.sh").string();
 }
 

@@ -29,7 +29,9 @@ std::string slurm_option_problem(const std::string& option);
 // Write the scripts; return the path of submit.sh. Throw std::invalid_argument for an option
 // that slurm_option_problem refuses.
 std::string write_slurm_sweep_scripts(const SlurmJobs& sweep);
-std::string write_slurm_plan_scripts(const SlurmJobs& plan);
+// One job of N tasks running `shardsim COMMAND FILE --jobs N --srun` (plan, compare): the command
+// runs in the job and starts its simulations as job steps.
+std::string write_slurm_step_scripts(const SlurmJobs& jobs, const std::string& command, const std::string& report);
 
 // The command a run is started through inside an allocation: one task on one node with the
 // task's CPUs, dedicated to it (srun --exclusive), so N of them spread over the allocation.

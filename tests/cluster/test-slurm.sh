@@ -1,8 +1,9 @@
 #!/bin/bash
 # A sweep and a plan run on a private single-node Slurm cluster. `sweep --slurm 2 --submit`
 # writes and submits a 2-task array and its merge: the merged results.csv must equal the same
-# sweep run locally. `plan --slurm 2 --submit` submits one 2-task job whose search runs each
-# simulation as a job step: its plan.json must equal the local plan's.
+# sweep run locally. `plan --slurm 2 --submit` and `compare --slurm 2 --submit` submit one 2-task
+# job each whose command runs each simulation as a job step: their plan.json and compare.json
+# must equal the local ones.
 # Usage: test-slurm.sh SHARDSIM_BINARY SOURCE_DIR
 set -euo pipefail
 binary=$(realpath "$1")
@@ -55,3 +56,15 @@ if [ "$launched" -lt "$steps" ]; then
   echo "FAIL: $steps runs but $launched job steps launched"; grep -i step "$SLURM_DIR/log/slurmd.log" | tail; exit 1
 fi
 echo "PASS: the Slurm plan ($steps runs, $launched job steps) equals the local one"
+
+compare="$source_dir/scenarios/compare/per-key-order.json"
+"$binary" compare "$compare" "${sets[@]}" --out "$work/compare-local" --jobs 2 > /dev/null
+"$binary" compare "$compare" "${sets[@]}" --out "$work/compare-cluster" --slurm 2 --submit
+wait_for_queue
+cat "$work/compare-cluster/slurm/compare.log"
+if ! cmp "$work/compare-local/compare.json" "$work/compare-cluster/compare.json"; then
+  echo "FAIL: the cluster's comparison differs from the local one"
+  diff "$work/compare-local/compare.json" "$work/compare-cluster/compare.json" || true
+  exit 1
+fi
+echo "PASS: the Slurm comparison equals the local one"

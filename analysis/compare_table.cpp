@@ -1,0 +1,210 @@
+#include "analysis/compare_table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "analysis/sweep_plots.hpp"
+#include "models/base/number_format.hpp"
+
+namespace shardsim {
+namespace fs = std::filesystem;
+
+const std::vector<CompareFigure>& compare_figures() {
+  static const std::vector<CompareFigure> figures{
+      {"records.produced", "records produced"},
+      {"concurrency.peak", "peak concurrency"},
+      {"concurrency.mean", "mean concurrency"},
+      {"latency_s.p50", "p50 latency, s"},
+      {"latency_s.p99", "p99 latency, s"},
+      {"iterator_age_s.p99", "p99 iterator age, s"},
+      {"throttles.write", "write throttles"},
+      {"throttles.read", "read throttles"},
+      {"throttles.lambda", "Lambda throttles"},
+      {"ordering.overlaps", "overlaps"},
+      {"ordering.out_of_order", "out of order"},
+      {"ordering.duplicates", "duplicates"},
+      {"ordering.lost", "lost"},
+      {"billing.lambda_gb_s", "Lambda GB-s"},
+      {"cost_usd.per_hour", "cost per hour, USD"},
+  };
+  return figures;
+}
+
+CompareTable::CompareTable(std::vector<std::string> names, std::vector<PointResults> results)
+    : names_(std::move(names)), results_(std::move(results)) {}
+
+std::optional<MetricStat> CompareTable::stat(std::size_t variant, const std::string& metric) const {
+  std::vector<double> values;
+  for (const auto& r : results_[variant].replications)
+    if (const auto v = result_value(r, metric)) values.push_back(*v);
+  if (values.empty()) return std::nullopt;
+  return metric_stat(values);
+}
+
+std::map<std::string, double> CompareTable::causes(std::size_t variant) const {
+  std::map<std::string, double> sums;
+  const auto& reps = results_[variant].replications;
+  for (const auto& r : reps)
+    if (r.contains("ordering") && r["ordering"].contains("causes"))
+      for (const auto& [cause, n] : r["ordering"]["causes"].items()) sums[cause] += n.get<double>();
+  for (auto& [cause, sum] : sums) sum /= static_cast<double>(reps.size());
+  return sums;
+}
+
+std::string CompareTable::cell(std::size_t variant, const std::string& metric) const {
+  const auto s = stat(variant, metric);
+  if (!s) return "—";
+  // Whole numbers as such; others to 2 decimals from 1 up, else 3 significant digits; the
+  // interval with the mean's decimals.
+  const double magnitude = std::fabs(s->mean);
+  const int decimals = s->mean == std::floor(s->mean) || magnitude >= 100 ? 0
+                       : magnitude >= 1                                   ? 2
+                                                                          : std::max(0, 2 - static_cast<int>(std::floor(std::log10(magnitude))));
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, s->mean);
+  std::string out = text;
+  if (s->ci95 && *s->ci95 > 0) {
+    std::snprintf(text, sizeof text, "%.*f", std::max(decimals, 1), *s->ci95);
+    out += " ± " + std::string(text);
+  }
+  return out;
+}
+
+namespace {
+// Display width of UTF-8 text: its code points.
+std::size_t width(const std::string& s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+std::string pad(const std::string& s, std::size_t w, bool right) {
+  const std::string fill(w > width(s) ? w - width(s) : 0, ' ');
+  return right ? fill + s : s + fill;
+}
+}  // namespace
+
+std::string CompareTable::text() const {
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({""});
+  for (const auto& n : names_) rows.back().push_back(n);
+  for (const auto& f : compare_figures()) {
+    rows.push_back({f.label});
+    for (std::size_t v = 0; v < size(); ++v) rows.back().push_back(cell(v, f.metric));
+  }
+  std::vector<std::size_t> widths(size() + 1, 0);
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width(row[c]));
+  std::ostringstream out;
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "  " : "") << pad(row[c], widths[c], c > 0);
+    out << "\n";
+  }
+  // What caused the ordering violations, per variant.
+  for (std::size_t v = 0; v < size(); ++v) {
+    std::string list;
+    for (const auto& [cause, n] : causes(v))
+      if (n > 0) list += (list.empty() ? "" : ", ") + cause + " " + format_number(std::round(n * 10) / 10);
+    if (!list.empty()) out << names_[v] << ": " << list << "\n";
+    for (const auto& failure : results_[v].failures) out << names_[v] << ": a run failed: " << failure.substr(0, failure.find('\n')) << "\n";
+  }
+  return out.str();
+}
+
+std::string CompareTable::markdown() const {
+  std::ostringstream out;
+  out << "| |";
+  for (const auto& n : names_) out << " " << n << " |";
+  out << "\n|---|";
+  for (std::size_t v = 0; v < size(); ++v) out << "---:|";
+  out << "\n";
+  for (const auto& f : compare_figures()) {
+    out << "| " << f.label << " |";
+    for (std::size_t v = 0; v < size(); ++v) out << " " << cell(v, f.metric) << " |";
+    out << "\n";
+  }
+  return out.str();
+}
+
+std::string CompareTable::csv() const {
+  std::ostringstream out;
+  out << "variant,replications";
+  for (const auto& f : compare_figures()) out << "," << f.metric << "," << f.metric << "_ci95";
+  out << "\n";
+  for (std::size_t v = 0; v < size(); ++v) {
+    out << csv_field(names_[v]) << "," << results_[v].replications.size();
+    for (const auto& f : compare_figures()) {
+      const auto s = stat(v, f.metric);
+      out << "," << (s ? format_number(s->mean) : "") << "," << (s && s->ci95 ? format_number(*s->ci95) : "");
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+nlohmann::ordered_json CompareTable::json() const {
+  nlohmann::ordered_json variants = nlohmann::ordered_json::array();
+  for (std::size_t v = 0; v < size(); ++v) {
+    nlohmann::ordered_json settings = nlohmann::ordered_json::object();
+    for (const auto& [path, value] : results_[v].point.settings) settings[path] = value;
+    nlohmann::ordered_json figures = nlohmann::ordered_json::object();
+    for (const auto& f : compare_figures())
+      if (const auto s = stat(v, f.metric))
+        figures[f.metric] = {{"mean", s->mean}, {"ci95", s->ci95 ? nlohmann::ordered_json(*s->ci95) : nlohmann::ordered_json(nullptr)}};
+    variants.push_back({{"name", names_[v]},
+                        {"overrides", settings},
+                        {"replications", results_[v].replications.size()},
+                        {"figures", figures},
+                        {"ordering_causes", causes(v)},
+                        {"failures", results_[v].failures}});
+  }
+  return {{"variants", variants}};
+}
+
+std::string CompareTable::write_plot(const std::string& dir, const std::string& scenario) const {
+  // Four bar charts, a bar per variant: p99 latency, peak concurrency, cost per hour, and the
+  // ordering violations (overlaps + out of order).
+  fs::create_directories(dir);
+  std::ofstream dat(fs::path(dir) / "compare.dat");
+  dat << "# variant p99_latency_s peak_concurrency cost_per_hour_usd ordering_violations\n";
+  const auto mean = [this](std::size_t v, const char* metric) {
+    const auto s = stat(v, metric);
+    return s ? s->mean : 0.0;
+  };
+  for (std::size_t v = 0; v < size(); ++v)
+    dat << '"' << names_[v] << "\" " << mean(v, "latency_s.p99") << " " << mean(v, "concurrency.peak") << " "
+        << mean(v, "cost_usd.per_hour") << " " << mean(v, "ordering.overlaps") + mean(v, "ordering.out_of_order") << "\n";
+  dat.close();
+  // Horizontal bars, the variants' names down the left (they are long), first variant on top.
+  std::ostringstream body;
+  body << "set style fill solid 0.7 border -1\nset grid xtics\nunset key\nset xrange [0:*]\n"
+       << "set yrange [" << static_cast<double>(size()) - 0.4 << ":-0.6]\nset lmargin 34\nset ytics noenhanced\n";
+  const char* panels[][2] = {{"p99 end-to-end latency", "seconds"},
+                             {"peak concurrency", "concurrent invocations"},
+                             {"cost per hour of production", "USD/h"},
+                             {"ordering violations (overlaps + out of order)", "records"}};
+  for (int p = 0; p < 4; ++p) {
+    const std::string column = "$" + std::to_string(p + 2);
+    body << "set title '" << panels[p][0] << "'\nset xlabel '" << panels[p][1] << "'\nplot 'compare.dat' using (" << column
+         << "/2):0:(" << column << "/2):(0.35):yticlabels(1) with boxxyerror lc " << p + 1 << "\n";
+  }
+  std::ostringstream gp;
+  const int height = 4 * (120 + 28 * static_cast<int>(size()));
+  for (const char* format : {"svg", "png"}) {
+    gp << "set terminal " << (std::string(format) == "svg" ? "svg" : "pngcairo") << " size 900," << height << " noenhanced\n"
+       << "set output 'compare." << format << "'\n"
+       << "set multiplot layout 4,1 title '" << scenario << ": the variants side by side'\n"
+       << body.str() << "unset multiplot\n";
+  }
+  std::ofstream(fs::path(dir) / "compare.gp") << gp.str();
+  return render_gnuplot(dir, {"compare.gp"});
+}
+
+}  // namespace shardsim
