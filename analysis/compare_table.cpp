@@ -68,7 +68,7 @@ std::string CompareTable::cell(std::size_t variant, const std::string& metric) c
   std::snprintf(text, sizeof text, "%.*f", decimals, s->mean);
   std::string out = text;
   if (s->ci95 && *s->ci95 > 0) {
-    std::snprintf(text, sizeof text, "%.*f", std::max(decimals, 1), *s->ci95);
+    std::snprintf(text, sizeof text, "%.*f", magnitude >= 100 ? 0 : std::max(decimals, 1), *s->ci95);
     out += " ± " + std::string(text);
   }
   return out;
