@@ -29,6 +29,7 @@ const std::vector<CompareFigure>& compare_figures() {
       {"ordering.duplicates", "duplicates"},
       {"ordering.lost", "lost"},
       {"billing.lambda_gb_s", "Lambda GB-s"},
+      {"billing.lambda_gb_s_waiting", "GB-s waiting for locks"},
       {"cost_usd.per_hour", "cost per hour, USD"},
   };
   return figures;

@@ -26,6 +26,7 @@ struct CostResult {
   bool table = false;                       // a DynamoDB table's stream: billed by write and read requests
   double write_request_units = 0, stream_read_requests = 0;  // dynamodb
   double lambda_requests = 0, gb_seconds = 0, shard_hours = 0, put_payload_units = 0;
+  double gb_seconds_waiting = 0;            // the part of gb_seconds spent waiting for distributed locks
   double stream_hours = 0;                  // the run's simulated time (on-demand is billed per stream-hour)
   double gb_written = 0, gb_read = 0;       // GB of 2^30 bytes
   double production_hours = 0;              // the production window, duration_s / 3600

@@ -57,7 +57,8 @@ void Metrics::invocation_started(const Invocation& inv) {
   ordering.invocation_started(inv.shard, inv.lane, inv.start_s);
   for (std::size_t i = 0; i < inv.batch->size(); ++i)
     if (o.ran(i))
-      ordering.record_running((*inv.batch)[i], handler_start + o.record_start_s[i], handler_start + o.record_end_s[i]);
+      ordering.record_running((*inv.batch)[i], handler_start + o.record_start_s[i], handler_start + o.record_end_s[i],
+                              !o.took_expired_lock.empty() && o.took_expired_lock[i]);
 }
 
 void Metrics::read_throttled(std::size_t consumer, std::size_t, bool bytes, double now) {

@@ -7,6 +7,7 @@ namespace shardsim {
 const std::vector<std::string>& ordering_cause_names() {
   static const std::vector<std::string> names{
       "overlap/same_partition_key",      "overlap/entity_spans_partition_keys",      "overlap/per_item_order",
+      "overlap/lock_expired",
       "overlap/lineage",                 "out_of_order/producer_retry",               "out_of_order/retry_after_failure",
       "out_of_order/entity_spans_partition_keys", "out_of_order/per_item_order",      "out_of_order/lineage",
       "out_of_order/other",              "duplicate/rerun_after_partial_failure",     "duplicate/failover_redelivery"};
@@ -70,7 +71,7 @@ const OrderingChecker::Interval* OrderingChecker::overlapping(IntervalRef ref, d
   return nullptr;
 }
 
-void OrderingChecker::record_running(const Record& r, double start_s, double end_s) {
+void OrderingChecker::record_running(const Record& r, double start_s, double end_s, bool took_expired_lock) {
   KeyState& k = state(r.order_key);
   LaneIntervals& lane = lanes_[lane_];
   const bool same_invocation = k.running.lane == lane_ && k.running.invocation == lane.invocation;
@@ -95,7 +96,8 @@ void OrderingChecker::record_running(const Record& r, double start_s, double end
       // partition key read from a parent and its child at once (a reshard, lineage ignored).
       // On DynamoDB, two items of one partition key are ordered apart (lanes go by item).
       const bool items = other->partition_key != r.key && keys_.partition_key(other->partition_key) == keys_.partition_key(r.key);
-      const std::string cause = items                                             ? "per_item_order"
+      const std::string cause = took_expired_lock                                 ? "lock_expired"
+                                : items                                             ? "per_item_order"
                                 : other->partition_key != r.key                 ? "entity_spans_partition_keys"
                                 : lanes_[hit.lane].shard != lanes_[lane_].shard ? "lineage"
                                                                                 : "same_partition_key";

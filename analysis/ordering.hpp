@@ -50,7 +50,9 @@ public:
   // A lane runs one invocation at a time.
   void invocation_started(std::size_t shard, std::size_t lane, double now);
   // A record of the current invocation runs from start_s to end_s (absolute, start_s ≥ now).
-  void record_running(const Record& record, double start_s, double end_s);
+  // took_expired_lock: it ran under a distributed lock taken while an earlier holder still ran
+  // past its lease (an overlap it causes has the cause lock_expired).
+  void record_running(const Record& record, double start_s, double end_s, bool took_expired_lock = false);
   // after_failure: the record was in a failed invocation before this success; shard: where it
   // was read (one partition key in two shards means a reshard: the cause `lineage`).
   void record_succeeded(const Record& record, bool after_failure, std::size_t shard, double now);

@@ -165,6 +165,7 @@ ordered_json to_json(const RunResult& r) {
                    {"per_hour", r.cost.per_hour_usd}};
   j["billing"] = {{"lambda_requests", r.cost.lambda_requests},
                   {"lambda_gb_s", r.cost.gb_seconds},
+                  {"lambda_gb_s_waiting", r.cost.gb_seconds_waiting},
                   {"shard_hours", r.cost.shard_hours},
                   {"put_payload_units", r.cost.put_payload_units},
                   {"stream_hours", r.cost.stream_hours},
@@ -172,6 +173,11 @@ ordered_json to_json(const RunResult& r) {
                   {"gb_read", r.cost.gb_read},
                   {"write_request_units", r.cost.write_request_units},
                   {"stream_read_requests", r.cost.stream_read_requests}};
+  j["locks"] = {{"acquired", r.locks.acquired},
+                {"contended", r.locks.contended},
+                {"wait_s_total", r.locks.wait_s_total},
+                {"expired", r.locks.expired},
+                {"gave_up", r.locks.gave_up}};
   j["completion"] = r.completion;
   j["warnings"] = r.warnings;
   j["sim"] = {{"simulated_s", r.simulated_s}, {"actor_wakeups", r.wakeups}, {"wall_s", r.wall_s ? ordered_json(*r.wall_s) : ordered_json(nullptr)}};
@@ -320,6 +326,13 @@ std::string summary_text(const RunResult& r) {
     else line(out, "reshards", count(r.stream.splits) + " splits, " + count(r.stream.merges) + " merges");
     line(out, "open at end / most open", count(r.stream.open_shards_at_end) + " / " + count(r.stream.max_open_shards));
     shard_lifetimes_text(out, r.stream.shards);
+  }
+  if (r.locks.acquired + r.locks.gave_up > 0) {
+    out << "distributed locks\n";
+    line(out, "acquired / contended", count(r.locks.acquired) + " / " + count(r.locks.contended) + " (waited " +
+                                          fixed(r.locks.wait_s_total) + " s in all, " + fixed(r.cost.gb_seconds_waiting) +
+                                          " GB-s billed waiting)");
+    line(out, "expired / gave up", count(r.locks.expired) + " / " + count(r.locks.gave_up));
   }
   out << "cost (USD, at the scenario's prices)\n";
   char cost[160];

@@ -12,6 +12,7 @@
 #include "analysis/cost.hpp"
 #include "analysis/histogram.hpp"
 #include "analysis/ordering.hpp"
+#include "models/lock_table.hpp"
 
 namespace shardsim {
 
@@ -97,6 +98,7 @@ struct RunResult {
   StreamResult stream;
 
   CostResult cost;
+  LockCounts locks;  // summed over functions with strategy distributed_lock
   std::string completion;  // "drained", "drain_limit"
   double simulated_s = 0;
   std::uint64_t wakeups = 0;  // actor wake-ups in the simulation

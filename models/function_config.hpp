@@ -34,15 +34,26 @@ struct ColdStartSpec {
   double keep_warm_s = 600;  // an idle environment is kept this long (undocumented by AWS)
 };
 
+// strategy distributed_lock: each record takes its ordering key's lock in a lock table shared by
+// every invocation of the function (models/lock_table.hpp).
+struct LockSpec {
+  Distribution acquire_s = Distribution::constant_of(0.005);  // a conditional write's round trip
+  Distribution release_s = Distribution::constant_of(0.005);  // the delete's
+  double retry_s = 1;      // between failed attempts (the DynamoDB Lock Client re-reads every 1 s)
+  double ttl_s = 20;       // the lease (the Lock Client's 20 s)
+  double max_wait_s = 21;  // give up (the record fails) after waiting this long (lease + 1 s)
+};
+
 struct FunctionConfig {
   DurationSpec duration;
   ColdStartSpec cold_start;
   std::int64_t reserved_concurrency = -1;  // -1: none, the function draws on the unreserved pool
   double timeout_s = 3;                    // AWS's default function timeout
   std::int64_t memory_mb = 128;            // billed GB-seconds = memory × billed duration
-  enum class Strategy { sequential, per_key_parallel };
+  enum class Strategy { sequential, per_key_parallel, distributed_lock };
   Strategy strategy = Strategy::sequential;
   std::int64_t max_in_handler_concurrency = 10;
+  LockSpec lock;
   ErrorSpec errors;
 };
 

@@ -65,11 +65,47 @@ double Handler::run_per_key_parallel(const std::vector<Record>& batch, double t0
   return free_at.empty() ? t0 : *std::max_element(free_at.begin(), free_at.end());
 }
 
-void Handler::run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out) {
+double Handler::run_locked(const std::vector<Record>& batch, double t, double start_s, bool report_item_failures,
+                           HandlerOutcome& out) {
+  const LockSpec& lock = config_.lock;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const double work = record_duration(batch[i]);
+    const double acquire = lock.acquire_s.sample(rng_), release = lock.release_s.sample(rng_);
+    const LockTable::Grant g = locks_->acquire(batch[i].order_key, start_s + t, acquire, acquire + work + release, start_s);
+    const double wait = g.at - (start_s + t);
+    out.lock_wait_s += wait;
+    if (g.gave_up) {  // the record fails where its acquirer gave up
+      t += wait;
+      out.record_start_s[i] = out.record_end_s[i] = t;
+      out.failed.push_back(i);
+      if (!report_item_failures) {
+        out.function_error = true;
+        return t;
+      }
+      continue;
+    }
+    out.record_start_s[i] = t + wait + acquire;
+    out.record_end_s[i] = t + wait + acquire + work;
+    out.took_expired_lock[i] = g.took_expired;
+    t = out.record_end_s[i] + release;
+    if (record_fails(batch[i])) {
+      out.failed.push_back(i);
+      if (!report_item_failures) {
+        out.function_error = true;
+        return t;
+      }
+    }
+  }
+  return t;
+}
+
+void Handler::run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out, double start_s) {
   out.function_error = out.timed_out = false;
   out.failed.clear();
   out.record_start_s.assign(batch.size(), -1);
   out.record_end_s.assign(batch.size(), -1);
+  out.lock_wait_s = 0;
+  if (locks_) out.took_expired_lock.assign(batch.size(), 0);
   const double timeout = config_.timeout_s;
   const double t0 = config_.duration.per_invocation.sample(rng_);
   const double p_invocation = config_.errors.invocation_failure_probability;
@@ -80,7 +116,9 @@ void Handler::run(const std::vector<Record>& batch, bool report_item_failures, H
     return;
   }
   const bool parallel = config_.strategy == FunctionConfig::Strategy::per_key_parallel;
-  const double end = parallel ? run_per_key_parallel(batch, t0, out) : run_sequential(batch, t0, report_item_failures, out);
+  const double end = parallel  ? run_per_key_parallel(batch, t0, out)
+                     : locks_  ? run_locked(batch, t0, start_s, report_item_failures, out)
+                               : run_sequential(batch, t0, report_item_failures, out);
   if (parallel && !report_item_failures && !out.failed.empty()) out.function_error = true;
   if (end > timeout) {
     out.function_error = out.timed_out = true;

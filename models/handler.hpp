@@ -6,6 +6,10 @@
 //   per_key_parallel  the batch is grouped by ordering key; groups run concurrently on at most
 //                     max_in_handler_concurrency workers (a group goes to the first free
 //                     worker, in order of first appearance), each group's records in order.
+//   distributed_lock  records one after another, each inside its ordering key's lock from the
+//                     function's lock table (models/lock_table.hpp): acquire (waiting while
+//                     another invocation holds it), work, release; the waits run, and are
+//                     billed, inside the invocation; a record whose wait exceeds max_wait_s fails.
 // A record's time d is per_record, times slow_key_multiplier for the slow keys.
 // Failures: an invocation may fail before any record (invocation_failure_probability); a record
 // fails if its key is poisoned or with record_failure_probability. Without
@@ -19,6 +23,7 @@
 #include "models/record.hpp"
 #include "models/base/rng.hpp"
 #include "models/function_config.hpp"
+#include "models/lock_table.hpp"
 
 namespace shardsim {
 
@@ -30,6 +35,8 @@ struct HandlerOutcome {
   // Per record of the batch, from the invocation's start; end < 0: the record did not run.
   std::vector<double> record_start_s;
   std::vector<double> record_end_s;
+  std::vector<char> took_expired_lock;  // distributed_lock: the record ran under a lock taken past a lease
+  double lock_wait_s = 0;               // distributed_lock: time spent waiting for locks
   bool ok() const { return !function_error && failed.empty(); }
   bool ran(std::size_t i) const { return record_end_s[i] >= 0; }
 };
@@ -37,10 +44,12 @@ struct HandlerOutcome {
 class Handler {
 public:
   // poison and slow: interned ids of poison_keys and slow_keys, sorted.
-  Handler(const FunctionConfig& config, Rng rng, std::vector<KeyId> poison = {}, std::vector<KeyId> slow = {})
-      : config_(config), rng_(rng), poison_(std::move(poison)), slow_(std::move(slow)) {}
-  // The outcome of invoking `batch`, into `out` (its storage reused).
-  void run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out);
+  Handler(const FunctionConfig& config, Rng rng, std::vector<KeyId> poison = {}, std::vector<KeyId> slow = {},
+          LockTable* locks = nullptr)
+      : config_(config), rng_(rng), poison_(std::move(poison)), slow_(std::move(slow)), locks_(locks) {}
+  // The outcome of invoking `batch` with the handler starting at `start_s` (absolute: the lock
+  // table needs it), into `out` (its storage reused).
+  void run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out, double start_s = 0);
   // The init phase of a new execution environment (a cold start).
   double init_duration() { return config_.cold_start.init_s.sample(rng_); }
 
@@ -50,10 +59,13 @@ private:
   // Lays out the records' intervals from `t0`; returns the end of the last one.
   double run_sequential(const std::vector<Record>& batch, double t0, bool report_item_failures, HandlerOutcome& out);
   double run_per_key_parallel(const std::vector<Record>& batch, double t0, HandlerOutcome& out);
+  double run_locked(const std::vector<Record>& batch, double t0, double start_s, bool report_item_failures,
+                    HandlerOutcome& out);
   const FunctionConfig& config_;
   Rng rng_;
   std::vector<KeyId> poison_;
   std::vector<KeyId> slow_;
+  LockTable* locks_;
 };
 
 }  // namespace shardsim

@@ -66,7 +66,8 @@ std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& s, std::si
   const std::string name = c.name + "/" + s.stream.shard(shard).id();
   std::vector<LaneParts> parts;
   parts.push_back({Handler(s.handler, Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "handler/" + name),
-                           interned(s.keys, s.handler.errors.poison_keys), interned(s.keys, s.handler.duration.slow_keys)),
+                           interned(s.keys, s.handler.errors.poison_keys), interned(s.keys, s.handler.duration.slow_keys),
+                           s.locks),
                    std::make_unique<BatchRetry>(rules)});
   return std::make_unique<ShardReader>(params, source_of(s, c, shard),
                                        Dispatcher(dispatch, make_lane_assignment(LaneAssignmentType::hash, 1, s.keys), 1),
@@ -100,7 +101,8 @@ std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size
   std::vector<LaneParts> parts;
   for (std::size_t lane = 0; lane < lanes; ++lane)
     parts.push_back({Handler(function, Rng(seed, s.replication, "handler/" + name + "/lane-" + std::to_string(lane)),
-                             interned(s.keys, function.errors.poison_keys), interned(s.keys, function.duration.slow_keys)),
+                             interned(s.keys, function.errors.poison_keys), interned(s.keys, function.duration.slow_keys),
+                             s.locks),
                      std::make_unique<BatchRetry>(rules)});
   return std::make_unique<ShardReader>(params, source_of(s, c, shard),
                                        Dispatcher(dispatch, make_lane_assignment(c.lane_assignment, lanes, s.keys), lanes),

@@ -24,6 +24,7 @@ struct ReaderSetting {
   std::size_t function;
   const FunctionConfig& handler;  // the handler model its lanes run (kcl, raw_reader: without a timeout)
   LeaseTable* leases;             // kcl: the consumer's lease table
+  LockTable* locks;               // the function's lock table (strategy distributed_lock), else null
   std::uint64_t replication;
   Stream& stream;
   KeyTable& keys;

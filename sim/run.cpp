@@ -125,6 +125,10 @@ void Run::launch(simgrid::s4u::Host* host) {
   fleet_ = std::make_unique<ProducerFleet>(producers_, stream_, control_, scenario_.limits.max_backlog_records);
   s4u::Actor::create("producers", host, [fleet = fleet_.get()] { (*fleet)(); });
   handlers_.reserve(scenario_.consumers.size());  // readers' handlers refer to these
+  for (const auto& [name, f] : scenario_.functions)
+    locks_.push_back(f.strategy == FunctionConfig::Strategy::distributed_lock
+                         ? std::make_unique<LockTable>(LockParams{f.lock.retry_s, f.lock.ttl_s, f.lock.max_wait_s})
+                         : nullptr);
   for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) {
     const ConsumerConfig& consumer = scenario_.consumers[c];
     handlers_.push_back(scenario_.functions.at(consumer.function));
@@ -156,7 +160,8 @@ void Run::launch(simgrid::s4u::Host* host) {
 void Run::start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t shard) {
   const Shard& s = stream_.shard(shard);
   const ConsumerConfig& consumer = scenario_.consumers[c];
-  const ReaderSetting setting{scenario_, c, function_index(consumer.function), handlers_[c], leases_[c].get(),
+  const std::size_t f = function_index(consumer.function);
+  const ReaderSetting setting{scenario_, c, f, handlers_[c], leases_[c].get(), locks_[f].get(),
                               replication_, stream_, keys_, *executors_[c], metrics_, control_};
   auto& readers = readers_[c];
   readers.resize(std::max(readers.size(), shard + 1));
@@ -295,7 +300,17 @@ RunResult Run::result(double simulated_s) const {
   r.concurrency_peak = metrics_.account_concurrency.peak(simulated_s);
   r.concurrency_mean = metrics_.account_concurrency.mean(simulated_s);
   r.concurrency_p99 = metrics_.account_concurrency.quantile(0.99, simulated_s);
-  for (std::size_t f = 0; f < function_names_.size(); ++f) r.cost.gb_seconds += lambda_.gb_seconds(f);
+  for (std::size_t f = 0; f < function_names_.size(); ++f) {
+    r.cost.gb_seconds += lambda_.gb_seconds(f);
+    if (!locks_[f]) continue;
+    const LockCounts& l = locks_[f]->counts();
+    r.locks.acquired += l.acquired;
+    r.locks.contended += l.contended;
+    r.locks.expired += l.expired;
+    r.locks.gave_up += l.gave_up;
+    r.locks.wait_s_total += l.wait_s_total;
+    r.cost.gb_seconds_waiting += l.wait_s_total * static_cast<double>(scenario_.functions.at(function_names_[f]).memory_mb) / 1024;
+  }
   r.cost.shard_hours = metrics_.open_shards.area(simulated_s) / 3600;
   r.stream.open_shards_at_end = stream_.open_shard_count();
   r.stream.max_open_shards = static_cast<std::uint64_t>(metrics_.open_shards.peak(simulated_s));

@@ -365,8 +365,20 @@ template <class V> void describe(V& v, DurationSpec& d) {
 }
 
 inline const std::vector<std::string>& strategy_names() {
-  static const std::vector<std::string> names{"sequential", "per_key_parallel"};
+  static const std::vector<std::string> names{"sequential", "per_key_parallel", "distributed_lock"};
   return names;
+}
+
+template <class V> void describe(V& v, LockSpec& l) {
+  v.object("acquire_s", l.acquire_s, "one attempt to take the lock: a conditional write's round trip, s");
+  v.object("release_s", l.release_s, "releasing it: a delete's round trip, s");
+  v.number("retry_s", l.retry_s, at_least(0),
+           "wait between failed attempts (AWS's DynamoDB Lock Client re-reads every 1 s)");
+  v.number("ttl_s", l.ttl_s, positive(),
+           "the lease: a hold longer than this expires under its holder and another invocation can take the lock "
+           "(an overlap of cause lock_expired); the Lock Client's default 20 s");
+  v.number("max_wait_s", l.max_wait_s, at_least(0),
+           "an acquirer waiting longer gives up and the record fails (the Lock Client waits the lease + 1 s)");
 }
 
 template <class V> void describe(V& v, ErrorSpec& e) {
@@ -390,10 +402,15 @@ template <class V> void describe(V& v, FunctionConfig& f) {
   v.integer("memory_mb", f.memory_mb, at_least(1).aws(128, 10'240), "memory size; billed GB-s = memory × duration");
   v.object("errors", f.errors, "how the handler fails");
   v.choice("strategy", f.strategy, strategy_names(),
-           "sequential (records in batch order) or per_key_parallel (the batch grouped by ordering key, groups "
-           "run concurrently inside the handler, each in order)");
-  v.integer("max_in_handler_concurrency", f.max_in_handler_concurrency, at_least(1),
-            "per_key_parallel: groups running at once inside one invocation");
+           "sequential (records in batch order), per_key_parallel (the batch grouped by ordering key, groups "
+           "run concurrently inside the handler, each in order) or distributed_lock (records in batch order, each "
+           "inside its ordering key's lock in a lock table shared by every invocation of the function: mutual "
+           "exclusion per entity across shards and lanes, but not order; waits are billed)");
+  if (v.when(f.strategy == FunctionConfig::Strategy::per_key_parallel))
+    v.integer("max_in_handler_concurrency", f.max_in_handler_concurrency, at_least(1),
+              "per_key_parallel: groups running at once inside one invocation");
+  if (v.when(f.strategy == FunctionConfig::Strategy::distributed_lock))
+    v.object("lock", f.lock, "distributed_lock: the lock table's round trips, retry, lease and patience");
   v.integer("reserved_concurrency", f.reserved_concurrency, at_least(0).or_minus_one(),
             "reserved concurrency, both floor and ceiling; -1 for none (share the unreserved pool)");
 }
