@@ -65,18 +65,18 @@ double Handler::run_per_key_parallel(const std::vector<Record>& batch, double t0
   return free_at.empty() ? t0 : *std::max_element(free_at.begin(), free_at.end());
 }
 
-double Handler::run_locked(const std::vector<Record>& batch, double t, double start_s, bool report_item_failures,
-                           HandlerOutcome& out) {
+double Handler::run_locked(const std::vector<Record>& batch, double t, double now, double start_s,
+                           bool report_item_failures, HandlerOutcome& out) {
   const LockSpec& lock = config_.lock;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const double work = record_duration(batch[i]);
     const double acquire = lock.acquire_s.sample(rng_), release = lock.release_s.sample(rng_);
-    const LockTable::Grant g = locks_->acquire(batch[i].order_key, start_s + t, acquire, acquire + work + release, start_s);
+    // Holds that ended before now are forgotten: every request, of any lane, comes after it.
+    const LockTable::Grant g = locks_->acquire(batch[i].order_key, start_s + t, acquire, acquire + work + release, now);
     const double wait = g.at - (start_s + t);
     out.lock_wait_s += wait;
-    if (g.gave_up) {  // the record fails where its acquirer gave up
+    if (g.gave_up) {  // the record fails, never having run, where its acquirer gave up
       t += wait;
-      out.record_start_s[i] = out.record_end_s[i] = t;
       out.failed.push_back(i);
       if (!report_item_failures) {
         out.function_error = true;
@@ -99,7 +99,8 @@ double Handler::run_locked(const std::vector<Record>& batch, double t, double st
   return t;
 }
 
-void Handler::run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out, double start_s) {
+void Handler::run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out, double now,
+                  double start_s) {
   out.function_error = out.timed_out = false;
   out.failed.clear();
   out.record_start_s.assign(batch.size(), -1);
@@ -117,7 +118,7 @@ void Handler::run(const std::vector<Record>& batch, bool report_item_failures, H
   }
   const bool parallel = config_.strategy == FunctionConfig::Strategy::per_key_parallel;
   const double end = parallel  ? run_per_key_parallel(batch, t0, out)
-                     : locks_  ? run_locked(batch, t0, start_s, report_item_failures, out)
+                     : locks_  ? run_locked(batch, t0, now, start_s, report_item_failures, out)
                                : run_sequential(batch, t0, report_item_failures, out);
   if (parallel && !report_item_failures && !out.failed.empty()) out.function_error = true;
   if (end > timeout) {

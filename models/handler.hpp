@@ -47,9 +47,10 @@ public:
   Handler(const FunctionConfig& config, Rng rng, std::vector<KeyId> poison = {}, std::vector<KeyId> slow = {},
           LockTable* locks = nullptr)
       : config_(config), rng_(rng), poison_(std::move(poison)), slow_(std::move(slow)), locks_(locks) {}
-  // The outcome of invoking `batch` with the handler starting at `start_s` (absolute: the lock
-  // table needs it), into `out` (its storage reused).
-  void run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out, double start_s = 0);
+  // The outcome of invoking `batch` at `now` with the handler starting at `start_s` (after a cold
+  // start's init; both absolute, for the lock table), into `out` (its storage reused).
+  void run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out, double now = 0,
+           double start_s = 0);
   // The init phase of a new execution environment (a cold start).
   double init_duration() { return config_.cold_start.init_s.sample(rng_); }
 
@@ -59,7 +60,7 @@ private:
   // Lays out the records' intervals from `t0`; returns the end of the last one.
   double run_sequential(const std::vector<Record>& batch, double t0, bool report_item_failures, HandlerOutcome& out);
   double run_per_key_parallel(const std::vector<Record>& batch, double t0, HandlerOutcome& out);
-  double run_locked(const std::vector<Record>& batch, double t0, double start_s, bool report_item_failures,
+  double run_locked(const std::vector<Record>& batch, double t0, double now, double start_s, bool report_item_failures,
                     HandlerOutcome& out);
   const FunctionConfig& config_;
   Rng rng_;

@@ -61,20 +61,18 @@ private:
 };
 
 inline LockTable::Grant LockTable::acquire(KeyId key, double request_s, double attempt_s, double hold_s, double now) {
+  // A key's holds never overlap in [start, end) (each was placed in a gap), so they are sorted by
+  // end as well as by start: the search walks them once from the first that may be in the way.
   std::vector<Hold>& holds = holds_[key];
-  holds.erase(std::remove_if(holds.begin(), holds.end(), [now](const Hold& h) { return h.runs_until <= now; }), holds.end());
+  std::size_t done = 0;
+  while (done < holds.size() && holds[done].runs_until <= now && holds[done].end <= now) ++done;
+  holds.erase(holds.begin(), holds.begin() + static_cast<std::ptrdiff_t>(done));
   const double step = attempt_s + p_.retry_s;
   const double lease = std::min(hold_s, p_.ttl_s);
   double at = request_s;
-  // The first attempt whose hold [at, at + lease) fits between the reserved ones.
-  for (bool moved = true; moved;) {
-    moved = false;
-    for (const Hold& h : holds)
-      if (at < h.end && h.start < at + lease) {
-        at = request_s + std::ceil((h.end - request_s) / step - 1e-9) * step;  // the attempt after it frees
-        moved = true;
-      }
-  }
+  auto it = std::upper_bound(holds.begin(), holds.end(), at, [](double t, const Hold& h) { return t < h.end; });
+  for (; it != holds.end() && it->start < at + lease; ++it)
+    at = request_s + std::ceil((it->end - request_s) / step - 1e-9) * step;  // the first attempt after it frees
   Grant g;
   if (at - request_s > p_.max_wait_s) {
     g.at = request_s + p_.max_wait_s;
@@ -84,13 +82,12 @@ inline LockTable::Grant LockTable::acquire(KeyId key, double request_s, double a
     return g;
   }
   g.at = at;
-  g.took_expired = std::any_of(holds.begin(), holds.end(), [at](const Hold& h) { return h.end <= at && at < h.runs_until; });
+  g.took_expired = std::any_of(holds.begin(), it, [at](const Hold& h) { return h.end <= at && at < h.runs_until; });
   if (hold_s > p_.ttl_s) ++counts_.expired;
   ++counts_.acquired;
   if (at > request_s) ++counts_.contended;
   counts_.wait_s_total += at - request_s;
-  holds.insert(std::upper_bound(holds.begin(), holds.end(), at, [](double t, const Hold& h) { return t < h.start; }),
-               Hold{at, at + lease, at + hold_s});
+  holds.insert(it, Hold{at, at + lease, at + hold_s});
   return g;
 }
 

@@ -213,7 +213,7 @@ void ShardReader::invoke(std::size_t index, double now) {
   lane.throttle_wait = p_.backoff.initial_s;
   const bool cold = start == Start::cold;
   const double init = cold ? lane.handler.init_duration() : 0.0;
-  lane.handler.run(lane.retry->next(), p_.report_item_failures, lane.outcome, now + init);
+  lane.handler.run(lane.retry->next(), p_.report_item_failures, lane.outcome, now, now + init);
   lane.invocation = {p_.consumer, p_.function, p_.shard, index, cold, init,
                      now, now + init + lane.outcome.duration_s, &lane.retry->next(), &lane.outcome};
   sink_.invocation_started(lane.invocation);

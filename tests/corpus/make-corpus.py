@@ -187,6 +187,13 @@ scenario("raw-max-attempts", {"consumers.0.type": "raw_reader", "consumers.0.max
 scenario("raw-workers", {"consumers.0.type": "raw_reader", "consumers.0.workers": 2}, "consumers[0].workers")
 scenario("lambda-workers", {"consumers.0.workers": 2}, "consumers[0].workers")
 
+scenario("lock-on-sequential", {"functions.f.lock": {"ttl_s": 5}}, "functions.f.lock")
+scenario("lock-ttl-zero", {"functions.f.strategy": "distributed_lock", "functions.f.lock.ttl_s": 0}, "functions.f.lock.ttl_s")
+scenario("lock-retry-negative", {"functions.f.strategy": "distributed_lock", "functions.f.lock.retry_s": -1}, "functions.f.lock.retry_s")
+scenario("lock-acquire-type", {"functions.f.strategy": "distributed_lock", "functions.f.lock.acquire_s": 0.01}, "functions.f.lock.acquire_s")
+scenario("lock-misspelt", {"functions.f.strategy": "distributed_lock", "functions.f.lock.ttl": 5}, "functions.f.lock.ttl")
+scenario("strategy-unknown", {"functions.f.strategy": "mutex"}, "functions.f.strategy")
+
 # 7. Sweep, plan, objectives and expect blocks.
 scenario("sweep-unknown", {"sweep": {"parameterz": {"stream.shards": [1]}}}, "sweep.parameterz")
 scenario("sweep-mode", {"sweep": {"mode": "zipp", "parameters": {"stream.shards": [1]}}}, "sweep.mode")
