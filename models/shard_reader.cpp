@@ -252,14 +252,18 @@ void ShardReader::finish_batch(std::size_t index) {
 }
 
 void ShardReader::for_each_unfinished(const std::function<void(const Record&)>& f) const {
-  source_->for_each_unread(f);
+  // A leased shard read again from its checkpoint: what some holder processed is not unfinished.
+  source_->for_each_unread([&](const Record& r) {
+    if (r.sequence - 1 >= done_end_) f(r);
+  });
   dispatcher_.for_each_buffered(f);
   for (const Lane& lane : lanes_)
     if (lane.busy()) lane.retry->for_each_unfinished(f);
 }
 
 std::uint64_t ShardReader::unfinished() const {
-  std::uint64_t n = source_->unread() + dispatcher_.buffered();
+  const std::uint64_t processed_again = done_end_ > source_->position() ? done_end_ - source_->position() : 0;
+  std::uint64_t n = source_->unread() - std::min(processed_again, source_->unread()) + dispatcher_.buffered();
   for (const Lane& lane : lanes_)
     if (lane.busy()) n += lane.retry->unfinished();
   return n;

@@ -6,11 +6,11 @@ using namespace shardsim;
 using namespace shardsim::testing;
 
 namespace {
-// One Kinesis shard, 8 records/s at 0.125 s, 0.25 s, … (exact in binary), visible at once; a
+// One Kinesis shard, 8 records/s at 0, 0.125 s, 0.25 s, … (exact in binary), visible at once; a
 // KCL application of 2 workers polling once per second (the library's idle time); worker 0
 // fails at 12.5 s for good. `consumer` and `per_record` vary.
-RunResult failover(const std::string& consumer, double per_record) {
-  return run_checked(R"({"duration_s": 30, "stream": {"shards": 1},
+RunResult failover(const std::string& consumer, double per_record, double duration_s = 30, const std::string& extra = "") {
+  return run_checked(R"({"duration_s": )" + std::to_string(duration_s) + R"(, "stream": {"shards": 1},)" + extra + R"(
     "producers": [{"rate_per_s": 8, "arrival": {"type": "constant"}, "keys": {"type": "uniform", "count": 50}}],
     "consumers": [{"type": "kcl", "workers": 2, "propagation_delay_s": 0,
                    "worker_failures": [{"at_s": 12.5, "worker": 0}])" + consumer + R"(}],
@@ -63,6 +63,16 @@ TEST_CASE("kcl: a batch lost in flight with its worker is processed once, by the
   CHECK(c.counts.processed == 240);
   CHECK(c.lease_failovers == 1);
   CHECK(r.latency_s.max == Approx(20.585).margin(1e-6));
+}
+
+TEST_CASE("kcl: a run that ends while a lease waits to move still balances its books") {
+  // As above, with 15 s of production and a 1 s drain limit: the run stops at 16 s, while the
+  // lease lost at 12.5 s waits to move (22.5 s). Rewound to its checkpoint (10 s), the shard's
+  // records of (10, 12] were processed and are not unfinished; those of (12, 15) were never
+  // processed: 8 × 3 − 1 = 23 records (12.125 … 14.875 s) in flight at the end.
+  const RunResult r = failover(R"(, "checkpoint_interval_s": 4.5)", 0, 15, R"( "limits": {"drain_limit_s": 1},)");
+  CHECK(r.consumers.at(0).counts.processed == 97);  // records of [0, 12]: 0 s, 0.125 s, …, 12 s
+  CHECK(r.in_flight_at_end == 23);
 }
 
 TEST_CASE("kcl: leases beyond max_leases_per_worker wait until a lease ends") {
