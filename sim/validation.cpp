@@ -1,20 +1,17 @@
 #include "sim/validation.hpp"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "analysis/histogram.hpp"
 #include "analysis/sweep_plan.hpp"
 #include "analysis/sweep_table.hpp"
 #include "models/base/rng.hpp"
+#include "sim/children.hpp"
 
 namespace shardsim {
 namespace {
@@ -171,47 +168,24 @@ std::vector<ValidationRow> run_validation(const std::string& self, const std::st
   char pattern[] = "/tmp/shardsim-validation-XXXXXX";
   if (!mkdtemp(pattern)) throw std::runtime_error("cannot create a temporary directory");
   const std::filesystem::path tmp = pattern;
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   // Every replication of every case in its own process; at most `jobs` at once.
   struct RunSpec {
     std::size_t c;
     int replication;
-    pid_t pid = 0;
     int exit_code = -1;
     std::string file() const { return std::to_string(c) + "-" + std::to_string(replication) + ".json"; }
   };
   std::vector<RunSpec> runs;
+  std::vector<std::vector<std::string>> commands;
   for (std::size_t c = 0; c < cases.size(); ++c)
-    for (int r = 0; r < cases[c].replications; ++r) runs.push_back({c, r});
-  std::size_t next = 0, running = 0;
-  while (next < runs.size() || running > 0) {
-    while (running < jobs && next < runs.size()) {
-      RunSpec& run = runs[next++];
-      const auto& c = cases[run.c];
-      std::vector<std::string> args{self, "run", (std::filesystem::path(root) / "scenarios/validation" / c.scenario).string(),
-                                    "--quiet", "--json", (tmp / run.file()).string(),
-                                    "--replication", std::to_string(run.replication)};
-      for (const auto& s : c.overrides) args.insert(args.end(), {"--set", s});
-      run.pid = fork();
-      if (run.pid == 0) {
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        std::freopen("/dev/null", "w", stderr);
-        execv(self.c_str(), argv.data());
-        _exit(127);
-      }
-      ++running;
+    for (int r = 0; r < cases[c].replications; ++r) {
+      runs.push_back({c, r});
+      commands.push_back({self, "run", (std::filesystem::path(root) / "scenarios/validation" / cases[c].scenario).string(),
+                          "--quiet", "--json", (tmp / runs.back().file()).string(), "--replication", std::to_string(r)});
+      for (const auto& s : cases[c].overrides) commands.back().insert(commands.back().end(), {"--set", s});
     }
-    int status = 0;
-    const pid_t pid = waitpid(-1, &status, 0);
-    if (pid < 0) break;
-    for (auto& run : runs)
-      if (run.pid == pid) {
-        run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-        --running;
-      }
-  }
+  const std::vector<int> codes = run_children(commands, jobs);
+  for (std::size_t i = 0; i < runs.size(); ++i) runs[i].exit_code = codes[i];
   std::vector<ValidationRow> rows;
   for (std::size_t c = 0; c < cases.size(); ++c) {
     std::vector<json> results;
