@@ -152,6 +152,13 @@ CliParse parse_cli(int argc, const char* const* argv) {
   validate_model->add_option("--source-dir", o.source_dir, "the source tree holding scenarios/validation (default .)")
       ->check(CLI::ExistingDirectory);
 
+  auto* questions = app.add_subcommand("questions", "list the question catalog (scenarios/questions/): each file and "
+                                                    "the question it answers; --run checks every answer");
+  questions->add_flag("--run", o.run_all, "run every question's scenario and print ✔ or ✘ for its expectations");
+  questions->add_option("--jobs,-j", o.jobs, "runs at once (default: the number of cores)")->check(whole_at_least(1));
+  questions->add_option("--source-dir", o.source_dir, "the source tree holding scenarios/questions (default .)")
+      ->check(CLI::ExistingDirectory);
+
   auto* validate = app.add_subcommand("validate", "check a scenario without running it");
   add_scenario_options(*validate, o);
   validate->add_flag("--print", o.print, "print the resolved scenario, every default filled in");
@@ -207,6 +214,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
   else if (compare->parsed()) o.command = CliOptions::Command::compare;
   else if (merge->parsed()) o.command = CliOptions::Command::merge;
   else if (validate_model->parsed()) o.command = CliOptions::Command::validate_model;
+  else if (questions->parsed()) o.command = CliOptions::Command::questions;
   else o.command = CliOptions::Command::fields;
   return {o, kExitOk};
 }

@@ -16,7 +16,7 @@ constexpr int kExitSimulationFailed = 3;
 constexpr int kExitExpectationFailed = 4;
 
 struct CliOptions {
-  enum class Command { run, validate, keys, fields, sweep, merge, validate_model, plan, compare };
+  enum class Command { run, validate, keys, fields, sweep, merge, validate_model, plan, compare, questions };
   Command command = Command::run;
   std::string scenario;
   std::vector<std::string> overrides;  // --set PATH=VALUE, in order
@@ -45,7 +45,8 @@ struct CliOptions {
   std::string slice = "0/1";           // sweep --slice I/N
   std::size_t slurm_tasks = 0;         // sweep --slurm N (0: run here)
   std::vector<std::string> slurm_options;  // sweep --slurm-option KEY=VALUE
-  bool srun = false;                   // plan --srun: each run a job step of the current allocation
+  bool srun = false;
+  bool run_all = false;                // questions --run                   // plan --srun: each run a job step of the current allocation
   bool submit = false;                 // sweep --submit
   std::vector<std::string> merge_dirs; // merge DIR...
   std::string source_dir = ".";        // validate-model --source-dir

@@ -18,6 +18,7 @@
 #include "sim/scenario_load.hpp"
 #include "sim/scenario_writer.hpp"
 #include "sim/compare.hpp"
+#include "sim/questions.hpp"
 #include "sim/simulate.hpp"
 #include "sim/sweep.hpp"
 
@@ -109,6 +110,25 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 
 }  // namespace
 
+int questions_command(const CliOptions& o) {
+  const auto catalog = read_catalog(o.source_dir);
+  if (catalog.empty()) {
+    std::cerr << "shardsim: no questions under " << o.source_dir << "/scenarios/questions (give the source tree with --source-dir)\n";
+    return kExitInvalidInput;
+  }
+  if (!o.run_all) {
+    for (const auto& q : catalog)
+      std::cout << q.file << "\t" << (q.problem.empty() ? q.question : "(" + q.problem + ")") << "\n";
+    return kExitOk;
+  }
+  bool all_met = false;
+  std::cout << run_catalog(catalog, std::filesystem::read_symlink("/proc/self/exe").string(), o.jobs, all_met);
+  const auto met = std::count_if(catalog.begin(), catalog.end(), [](const auto& q) { return q.problem.empty(); });
+  std::cout << (all_met ? "every answer holds" : "some answers do not hold") << " (" << catalog.size() << " questions, "
+            << met << " well-formed)\n";
+  return all_met ? kExitOk : kExitExpectationFailed;
+}
+
 int keys_command(CliOptions o) {
   const auto open = key_shards(o);
   if (!open) return kExitInvalidInput;
@@ -190,6 +210,9 @@ int run_command(const CliOptions& o) {
   std::ostream& out = o.json_path == "-" ? std::cerr : std::cout;
   out << "expectations (" << checks.size() - static_cast<std::size_t>(failed) << " of " << checks.size() << " met)\n";
   for (const auto& c : checks) out << "  " << c.describe() << "\n";
+  if (!scenario->question.empty() && !o.quiet)
+    out << "question: " << scenario->question << "\nanswer" << (failed ? " (not shown by this run)" : "") << ": "
+        << scenario->answer << "\n";
   return failed ? kExitExpectationFailed : kExitOk;
 }
 

@@ -20,6 +20,7 @@ int fields_command(const CliOptions& o);
 int sweep_command(const CliOptions& o);
 int plan_command(const CliOptions& o);
 int compare_command(const CliOptions& o);
+int questions_command(const CliOptions& o);
 int merge_command(const CliOptions& o);
 
 }  // namespace shardsim

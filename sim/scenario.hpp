@@ -106,6 +106,8 @@ struct Limits {
 struct Scenario {
   std::string name;         // default: the file's stem
   std::string description;
+  std::string question;     // the catalog (scenarios/questions/): the user's question, short
+  std::string answer;       // and its answer in plain words; `expect` makes it checkable
   std::int64_t seed = 1;   // 0 … 2^63-1
   double duration_s = 60;
   bool what_if = false;     // allow values beyond AWS's limits (with a warning)

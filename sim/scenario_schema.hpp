@@ -468,6 +468,9 @@ template <class V> void describe(V& v, Limits& l) {
 template <class V> void describe(V& v, Scenario& s) {
   v.text("name", s.name, "label in reports; default: the file name without .json");
   v.text("description", s.description, "free text, shown in reports");
+  v.text("question", s.question,
+         "the question catalog (scenarios/questions/): the question this scenario answers, in the user's words");
+  v.text("answer", s.answer, "the question catalog: its answer in two or three plain sentences (expect makes it checkable)");
   v.integer("seed", s.seed, at_least(0), "seed of every random stream; same seed, same result");
   v.number("duration_s", s.duration_s, positive(), "producers write records during [0, duration_s)");
   v.boolean("what_if", s.what_if, "allow values beyond AWS's limits, each with a warning");

@@ -1,0 +1,42 @@
+// The question catalog: every question under scenarios/questions/ is listed, and every stated
+// answer holds when its scenario runs.
+#include <filesystem>
+
+#include "tests/cli/support.hpp"
+
+using namespace cli_test;
+
+TEST_CASE("every question of the catalog is listed, and every answer holds") {
+  std::size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(SHARDSIM_SOURCE_DIR) + "/scenarios/questions"))
+    files += e.path().extension() == ".json";
+  REQUIRE(files >= 15);
+  const auto list = shardsim("questions --source-dir " + std::string(SHARDSIM_SOURCE_DIR));
+  REQUIRE(list.exit_code == 0);
+  CHECK(static_cast<std::size_t>(std::count(list.out.begin(), list.out.end(), '\n')) == files);
+  CHECK_THAT(list.out, Catch::Contains("keys-1-2-1-3.json\tRecords with keys 1,2,1,3,4,1,2,1 arrive together"));
+  const auto run = shardsim("questions --run --jobs 2 --source-dir " + std::string(SHARDSIM_SOURCE_DIR));
+  INFO(run.out);
+  CHECK(run.exit_code == 0);
+  std::size_t held = 0;
+  for (std::size_t at = run.out.find("✔"); at != std::string::npos; at = run.out.find("✔", at + 1)) ++held;
+  CHECK(held == files);
+  CHECK_THAT(run.out, Catch::Contains("every answer holds (" + std::to_string(files) + " questions"));
+}
+
+TEST_CASE("a catalog entry without its answer, or with a wrong one, is marked") {
+  const std::string dir = temp_dir();
+  std::filesystem::create_directories(dir + "/scenarios/questions");
+  const std::string base = R"({"producers": [{}], "consumers": [{}], "functions": {"f": {}}, "duration_s": 2, )";
+  write_temp(dir + "/scenarios/questions", "a-no-answer.json", base + R"("question": "q?", "expect": {"ordering.safe": {"equals": 1}}})");
+  write_temp(dir + "/scenarios/questions", "b-wrong.json",
+             base + R"("question": "q?", "answer": "a.", "expect": {"concurrency.peak": {"min": 50}}})");
+  const auto run = shardsim("questions --run --source-dir " + dir);
+  CHECK(run.exit_code == 4);
+  CHECK_THAT(run.out, Catch::Contains("✘ a-no-answer.json"));
+  CHECK_THAT(run.out, Catch::Contains("a catalog entry needs question, answer and expect"));
+  CHECK_THAT(run.out, Catch::Contains("✘ b-wrong.json  q?  (an expectation failed"));
+  const auto none = shardsim("questions --source-dir " + dir + "/scenarios");
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.out, Catch::Contains("no questions under"));
+}
