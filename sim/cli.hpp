@@ -43,13 +43,13 @@ struct CliOptions {
   std::size_t budget = 0;              // plan --budget (0: no cap)
   bool resume = false;                 // sweep --resume
   std::string slice = "0/1";           // sweep --slice I/N
-  std::size_t slurm_tasks = 0;         // sweep --slurm N (0: run here)
-  std::vector<std::string> slurm_options;  // sweep --slurm-option KEY=VALUE
+  std::size_t slurm_tasks = 0;         // sweep, plan, compare --slurm N (0: run here)
+  std::vector<std::string> slurm_options;  // --slurm-option KEY=VALUE
   bool srun = false;
   bool run_all = false;                // questions --run                   // plan --srun: each run a job step of the current allocation
-  bool submit = false;                 // sweep --submit
+  bool submit = false;                 // --submit (with --slurm)
   std::vector<std::string> merge_dirs; // merge DIR...
-  std::string source_dir = ".";        // validate-model --source-dir
+  std::string source_dir = ".";        // validate-model, questions --source-dir
 };
 
 struct CliParse {
