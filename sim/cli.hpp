@@ -39,14 +39,14 @@ struct CliOptions {
   std::optional<double> at_s;          // keys --at: the first of `keys` is a scenario file
   std::vector<std::string> simgrid_args;
   std::int64_t replication = 0;        // run --replication (sweeps use it)
-  std::size_t jobs = 0;                // sweep --jobs (0: cores)
+  std::size_t jobs = 0;                // --jobs of sweep, plan, compare, questions, validate-model (0: cores)
   std::size_t budget = 0;              // plan --budget (0: no cap)
   bool resume = false;                 // sweep --resume
   std::string slice = "0/1";           // sweep --slice I/N
   std::size_t slurm_tasks = 0;         // sweep, plan, compare --slurm N (0: run here)
   std::vector<std::string> slurm_options;  // --slurm-option KEY=VALUE
-  bool srun = false;
-  bool run_all = false;                // questions --run                   // plan --srun: each run a job step of the current allocation
+  bool srun = false;                   // plan, compare --srun: each run a job step of the current allocation
+  bool run_all = false;                // questions --run
   bool submit = false;                 // --submit (with --slurm)
   std::vector<std::string> merge_dirs; // merge DIR...
   std::string source_dir = ".";        // validate-model, questions --source-dir
