@@ -159,6 +159,12 @@ CliParse parse_cli(int argc, const char* const* argv) {
   questions->add_option("--source-dir", o.source_dir, "the source tree holding scenarios/questions (default .)")
       ->check(CLI::ExistingDirectory);
 
+  auto* tour = app.add_subcommand("tour", "a guided walk through the question catalog for a class or a newcomer: each "
+                                          "question, its scenario run (with its timeline when small), and the answer");
+  tour->add_option("step", o.tour_step, "only this stop of the tour (1, 2, …)")->check(whole_at_least(1));
+  tour->add_option("--source-dir", o.source_dir, "the source tree holding scenarios/questions (default .)")
+      ->check(CLI::ExistingDirectory);
+
   auto* validate = app.add_subcommand("validate", "check a scenario without running it");
   add_scenario_options(*validate, o);
   validate->add_flag("--print", o.print, "print the resolved scenario, every default filled in");
@@ -215,6 +221,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
   else if (merge->parsed()) o.command = CliOptions::Command::merge;
   else if (validate_model->parsed()) o.command = CliOptions::Command::validate_model;
   else if (questions->parsed()) o.command = CliOptions::Command::questions;
+  else if (tour->parsed()) o.command = CliOptions::Command::tour;
   else o.command = CliOptions::Command::fields;
   return {o, kExitOk};
 }

@@ -16,7 +16,7 @@ constexpr int kExitSimulationFailed = 3;
 constexpr int kExitExpectationFailed = 4;
 
 struct CliOptions {
-  enum class Command { run, validate, keys, fields, sweep, merge, validate_model, plan, compare, questions };
+  enum class Command { run, validate, keys, fields, sweep, merge, validate_model, plan, compare, questions, tour };
   Command command = Command::run;
   std::string scenario;
   std::vector<std::string> overrides;  // --set PATH=VALUE, in order
@@ -47,6 +47,7 @@ struct CliOptions {
   std::vector<std::string> slurm_options;  // --slurm-option KEY=VALUE
   bool srun = false;                   // plan, compare --srun: each run a job step of the current allocation
   bool run_all = false;                // questions --run
+  std::size_t tour_step = 0;           // tour N (0: the whole tour)
   bool submit = false;                 // --submit (with --slurm)
   std::vector<std::string> merge_dirs; // merge DIR...
   std::string source_dir = ".";        // validate-model, questions --source-dir

@@ -129,6 +129,25 @@ int questions_command(const CliOptions& o) {
   return all_met ? kExitOk : kExitExpectationFailed;
 }
 
+int tour_command(const CliOptions& o) {
+  const auto catalog = read_catalog(o.source_dir);
+  if (catalog.empty()) {
+    std::cerr << "shardsim: no questions under " << o.source_dir << "/scenarios/questions (give the source tree with --source-dir)\n";
+    return kExitInvalidInput;
+  }
+  std::string problem;
+  const auto tour = tour_order(catalog, o.source_dir, problem);
+  if (!problem.empty()) std::cerr << "shardsim: warning: " << problem << "\n";
+  if (o.tour_step > tour.size()) {
+    std::cerr << "shardsim: tour " << o.tour_step << ": the tour has " << tour.size() << " stops (1 … " << tour.size() << ")\n";
+    return kExitInvalidInput;
+  }
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  for (std::size_t i = 0; i < tour.size(); ++i)
+    if (o.tour_step == 0 || o.tour_step == i + 1) std::cout << tour_stop(tour[i], i + 1, tour.size(), self) << std::flush;
+  return kExitOk;
+}
+
 int keys_command(CliOptions o) {
   const auto open = key_shards(o);
   if (!open) return kExitInvalidInput;

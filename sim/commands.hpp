@@ -21,6 +21,7 @@ int sweep_command(const CliOptions& o);
 int plan_command(const CliOptions& o);
 int compare_command(const CliOptions& o);
 int questions_command(const CliOptions& o);
+int tour_command(const CliOptions& o);
 int merge_command(const CliOptions& o);
 
 }  // namespace shardsim

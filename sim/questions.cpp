@@ -1,11 +1,14 @@
 #include "sim/questions.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "sim/children.hpp"
 #include "sim/scenario_load.hpp"
+#include "sim/static_estimate.hpp"
 
 namespace shardsim {
 namespace fs = std::filesystem;
@@ -29,6 +32,49 @@ std::vector<CatalogQuestion> read_catalog(const std::string& root) {
       q.problem = "a catalog entry needs question, answer and expect";
   }
   return catalog;
+}
+
+std::vector<CatalogQuestion> tour_order(const std::vector<CatalogQuestion>& catalog, const std::string& root,
+                                        std::string& problem) {
+  std::vector<CatalogQuestion> ordered;
+  std::vector<bool> taken(catalog.size(), false);
+  std::ifstream in(fs::path(root) / "scenarios" / "questions" / "tour.txt");
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto it = std::find_if(catalog.begin(), catalog.end(),
+                                 [&](const CatalogQuestion& q) { return fs::path(q.file).filename() == line; });
+    if (it == catalog.end()) {
+      problem = "scenarios/questions/tour.txt names " + line + ", which is not in the catalog";
+      continue;
+    }
+    taken[static_cast<std::size_t>(it - catalog.begin())] = true;
+    ordered.push_back(*it);
+  }
+  for (std::size_t i = 0; i < catalog.size(); ++i)
+    if (!taken[i]) ordered.push_back(catalog[i]);
+  return ordered;
+}
+
+std::string tour_stop(const CatalogQuestion& q, std::size_t step, std::size_t steps, const std::string& self) {
+  std::ostringstream out;
+  out << "── " << step << " of " << steps << " · " << fs::path(q.file).filename().string() << "\n" << q.question << "\n\n";
+  // A timeline is readable up to a few hundred records; beyond, the expectations are the figures.
+  const LoadedScenario loaded = load_scenario(q.file, {});
+  const bool small = loaded.scenario && static_estimate(*loaded.scenario).records_per_s_mean * loaded.scenario->duration_s <= 300;
+  const auto quoted = [](const std::string& word) {
+    std::string q = "'";
+    for (char c : word) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+  };
+  const std::string command = quoted(self) + " run " + quoted(q.file) + " --quiet" + (small ? " --gantt --gantt-width 72" : "") + " 2>&1";
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    char buffer[4096];
+    std::size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.write(buffer, static_cast<std::streamsize>(n));
+    pclose(pipe);
+  }
+  out << "\nanswer: " << q.answer << "\n\n";
+  return out.str();
 }
 
 std::string run_catalog(const std::vector<CatalogQuestion>& catalog, const std::string& self, std::size_t jobs,

@@ -16,6 +16,15 @@ struct CatalogQuestion {
 // The catalog under `root`/scenarios/questions, by file name.
 std::vector<CatalogQuestion> read_catalog(const std::string& root);
 
+// The catalog in the tour's order (scenarios/questions/tour.txt; files it does not name follow
+// by name). Problems (a listed file that is not there) go to `problem`.
+std::vector<CatalogQuestion> tour_order(const std::vector<CatalogQuestion>& catalog, const std::string& root,
+                                        std::string& problem);
+
+// One stop of the tour: the question, its scenario run by `self` (the lanes' timeline when the
+// run is small enough to read, else its expectations as the key figures), the answer.
+std::string tour_stop(const CatalogQuestion& q, std::size_t step, std::size_t steps, const std::string& self);
+
 // Runs every question with `self` (this binary), `jobs` at a time; returns the table and sets
 // `all_met` when every run met its expectations.
 std::string run_catalog(const std::vector<CatalogQuestion>& catalog, const std::string& self, std::size_t jobs,

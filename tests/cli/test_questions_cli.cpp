@@ -40,3 +40,18 @@ TEST_CASE("a catalog entry without its answer, or with a wrong one, is marked") 
   CHECK(none.exit_code == 2);
   CHECK_THAT(none.out, Catch::Contains("no questions under"));
 }
+
+TEST_CASE("a stop of the tour prints the question, its run with the lanes' timeline, and the answer") {
+  // Update after a deliberate change: build/shardsim tour 2 > tests/cli/golden/tour-2.txt
+  const auto r = shardsim("tour 2 --source-dir " + std::string(SHARDSIM_SOURCE_DIR));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == read_file(std::string(SHARDSIM_SOURCE_DIR) + "/tests/cli/golden/tour-2.txt"));
+  const auto whole = shardsim("tour --source-dir " + std::string(SHARDSIM_SOURCE_DIR));
+  REQUIRE(whole.exit_code == 0);
+  // Every stop, in tour.txt's order, the first and the last as it lists them.
+  CHECK_THAT(whole.out, Catch::StartsWith("── 1 of "));
+  CHECK_THAT(whole.out, Catch::Contains(" · same-key-never-concurrent.json\n"));
+  CHECK_THAT(whole.out, Catch::Contains(" · adapter-vs-raw-reader.json\n"));
+  CHECK(whole.out.find("answer: ") != std::string::npos);
+  CHECK(shardsim("tour 99 --source-dir " + std::string(SHARDSIM_SOURCE_DIR)).exit_code == 2);
+}
