@@ -41,6 +41,18 @@ double first_arrival_of(const ConsumerConfig& c) {
   return -std::numeric_limits<double>::infinity();  // TRIM_HORIZON: everything still in the stream
 }
 
+// What every consumer's reader of `shard` starts from: who it is, when it starts, from where.
+ReaderParams reader_params(const ReaderSetting& s, std::size_t shard) {
+  const ConsumerConfig& c = s.scenario.consumers[s.consumer];
+  ReaderParams params;
+  params.consumer = s.consumer;
+  params.function = s.function;
+  params.shard = shard;
+  params.start_s = c.start_s;
+  params.first_arrival_s = first_arrival_of(c);
+  return params;
+}
+
 // A KCL record processor or a raw reader on one shard: each GetRecords' records are one batch,
 // processed on one lane before the next call. A failed batch: the KCL logs it and skips it (it
 // does not retry processRecords); a raw reader tries it max_attempts times, a poll interval
@@ -48,12 +60,7 @@ double first_arrival_of(const ConsumerConfig& c) {
 std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& s, std::size_t shard) {
   const ConsumerConfig& c = s.scenario.consumers[s.consumer];
   const bool kcl = c.type == ConsumerConfig::Type::kcl;
-  ReaderParams params;
-  params.consumer = s.consumer;
-  params.function = s.function;
-  params.shard = shard;
-  params.start_s = c.start_s;
-  params.first_arrival_s = first_arrival_of(c);
+  ReaderParams params = reader_params(s, shard);
   params.backoff = {std::max(c.poll_interval_s, 1e-3), 1, std::max(c.poll_interval_s, 1e-3)};
   if (kcl) params.lease = {s.leases, c.checkpoint_interval_s};
   const ReadLimits per_call = per_call_of(s.stream);
@@ -81,12 +88,7 @@ std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size
   if (c.type != ConsumerConfig::Type::lambda_esm) return make_polling_reader(s, shard);
   const FunctionConfig& function = s.handler;
   const auto lanes = static_cast<std::size_t>(c.parallelization_factor);
-  ReaderParams params;
-  params.consumer = s.consumer;
-  params.function = s.function;
-  params.shard = shard;
-  params.start_s = c.start_s;
-  params.first_arrival_s = first_arrival_of(c);
+  ReaderParams params = reader_params(s, shard);
   params.report_item_failures = c.report_batch_item_failures;
   params.backoff = s.scenario.lambda.retry_backoff;
   DispatchParams dispatch;
