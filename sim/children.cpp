@@ -13,6 +13,21 @@ extern char** environ;
 
 namespace shardsim {
 
+pid_t spawn_child(std::vector<std::string> command, const std::string& stderr_path) {
+  std::vector<char*> argv;
+  for (auto& a : command) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  const int spawned = posix_spawnp(&pid, argv.front(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) throw std::runtime_error("cannot start " + command.front() + ": " + std::strerror(spawned));
+  return pid;
+}
+
 std::vector<int> run_children(const std::vector<std::vector<std::string>>& commands, std::size_t jobs) {
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   std::vector<int> codes(commands.size(), -1);
@@ -20,18 +35,7 @@ std::vector<int> run_children(const std::vector<std::vector<std::string>>& comma
   std::size_t next = 0;
   while (next < commands.size() || !running.empty()) {
     while (running.size() < jobs && next < commands.size()) {
-      std::vector<std::string> args = commands[next];
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      posix_spawn_file_actions_t actions;
-      posix_spawn_file_actions_init(&actions);
-      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-      posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-      pid_t pid = 0;
-      const int spawned = posix_spawn(&pid, argv.front(), &actions, nullptr, argv.data(), environ);
-      posix_spawn_file_actions_destroy(&actions);
-      if (spawned != 0) throw std::runtime_error("cannot start " + args.front() + ": " + std::strerror(spawned));
+      const pid_t pid = spawn_child(commands[next]);
       running.push_back({pid, next++});
     }
     int status = 0;

@@ -1,11 +1,18 @@
 #pragma once
-// Child processes of this binary, a few at a time: validation cases and the question catalog run
-// each scenario in its own process (SimGrid allows one engine per process).
+// Child processes: sweeps, plans, comparisons, validation cases and the question catalog run each
+// simulation in its own process (SimGrid allows one engine per process).
+#include <sys/types.h>
+
 #include <cstddef>
 #include <string>
 #include <vector>
 
 namespace shardsim {
+
+// Starts `command` (its first word a program, looked up on the PATH when it has no slash) with
+// standard output discarded and standard error to `stderr_path` (created; "/dev/null" to
+// discard); returns its pid. Throws std::runtime_error when it cannot start.
+pid_t spawn_child(std::vector<std::string> command, const std::string& stderr_path = "/dev/null");
 
 // Runs each command (its first word the program's path) with standard output and error
 // discarded, at most `jobs` at once (0: the number of cores); returns each one's exit code, in

@@ -1,8 +1,8 @@
 #include "sim/sweep_runner.hpp"
 
-#include <fcntl.h>
+#include "sim/children.hpp"
+
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,7 +21,6 @@
 #include "sim/scenario_load.hpp"
 #include "sim/scenario_writer.hpp"
 
-extern char** environ;
 
 namespace shardsim {
 namespace fs = std::filesystem;
@@ -178,16 +177,7 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
       for (const auto& s : o.overrides) args.insert(args.end(), {"--set", s});
       for (const auto& s : point.overrides()) args.insert(args.end(), {"--set", s});
       args.insert(args.begin(), o.launcher.begin(), o.launcher.end());
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      posix_spawn_file_actions_t actions;
-      posix_spawn_file_actions_init(&actions);
-      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-      posix_spawn_file_actions_addopen(&actions, 2, (dir / (name + ".log")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      const int spawned = posix_spawnp(&job.pid, argv.front(), &actions, nullptr, argv.data(), environ);
-      posix_spawn_file_actions_destroy(&actions);
-      if (spawned != 0) throw std::runtime_error("cannot start " + std::string(argv.front()) + ": " + std::strerror(spawned));
+      job.pid = spawn_child(std::move(args), (dir / (name + ".log")).string());
       running.push_back(job);
     }
     int status = 0;

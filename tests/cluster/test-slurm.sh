@@ -21,6 +21,15 @@ wait_for_queue() {
   echo "FAIL: jobs still queued after 5 minutes:"; squeue; exit 1
 }
 
+# The cluster's output file must equal the local one: same_output LOCAL CLUSTER WHAT.
+same_output() {
+  if ! cmp "$1" "$2"; then
+    echo "FAIL: the cluster's $3 differs from the local one"
+    diff "$1" "$2" || true
+    exit 1
+  fi
+}
+
 slurm_start
 scenario="$source_dir/scenarios/capacity/shards-x-pf.json"
 sets=(--set duration_s=20)
@@ -29,11 +38,7 @@ sets=(--set duration_s=20)
 "$binary" sweep "$scenario" "${sets[@]}" --out "$work/cluster" --slurm 2 --submit
 wait_for_queue
 for log in "$work"/cluster/slurm/*.log; do echo "== $log"; cat "$log"; done
-if ! cmp "$work/local/results.csv" "$work/cluster/results.csv"; then
-  echo "FAIL: the cluster's merged table differs from the local one"
-  diff "$work/local/results.csv" "$work/cluster/results.csv" || true
-  exit 1
-fi
+same_output "$work/local/results.csv" "$work/cluster/results.csv" "merged table"
 # Nothing to re-submit once every slice is complete.
 "$binary" sweep "$scenario" "${sets[@]}" --out "$work/cluster" --slurm 2 --resume | grep -q "nothing to submit"
 echo "PASS: the Slurm sweep's merged table equals the local one"
@@ -45,11 +50,7 @@ wait_for_queue
 cat "$work/plan-cluster/slurm/plan.log"
 steps=$(ls "$work/plan-cluster/points"/*.json | wc -l)
 [ "$steps" -gt 0 ] || { echo "FAIL: the plan job ran no simulation"; exit 1; }
-if ! cmp "$work/plan-local/plan.json" "$work/plan-cluster/plan.json"; then
-  echo "FAIL: the cluster's plan differs from the local one"
-  diff "$work/plan-local/plan.json" "$work/plan-cluster/plan.json" || true
-  exit 1
-fi
+same_output "$work/plan-local/plan.json" "$work/plan-cluster/plan.json" "plan"
 # Each run was a job step of the plan's job, launched by slurmd (srun names the steps shardsim-run).
 launched=$(grep -c "launch task StepId=[0-9]*\.[0-9]" "$SLURM_DIR/log/slurmd.log" || true)
 if [ "$launched" -lt "$steps" ]; then
@@ -62,9 +63,5 @@ compare="$source_dir/scenarios/compare/per-key-order.json"
 "$binary" compare "$compare" "${sets[@]}" --out "$work/compare-cluster" --slurm 2 --submit
 wait_for_queue
 cat "$work/compare-cluster/slurm/compare.log"
-if ! cmp "$work/compare-local/compare.json" "$work/compare-cluster/compare.json"; then
-  echo "FAIL: the cluster's comparison differs from the local one"
-  diff "$work/compare-local/compare.json" "$work/compare-cluster/compare.json" || true
-  exit 1
-fi
+same_output "$work/compare-local/compare.json" "$work/compare-cluster/compare.json" "comparison"
 echo "PASS: the Slurm comparison equals the local one"
