@@ -19,11 +19,17 @@ struct Pricing {
   // streams read request units (a GetRecords call; calls by Lambda triggers are free).
   double dynamodb_per_million_write_request_units = 0.625;
   double dynamodb_per_100k_stream_read_requests = 0.02;
+  // SQS: per million requests (each 64 KB chunk of a request's payload is a request).
+  double sqs_standard_per_million_requests = 0.40;
+  double sqs_fifo_per_million_requests = 0.50;
 };
 
 struct CostResult {
   bool on_demand = false;                   // the stream's capacity mode: billed by traffic, not shards
   bool table = false;                       // a DynamoDB table's stream: billed by write and read requests
+  enum class Queue { none, standard, fifo };
+  Queue queue = Queue::none;                // an SQS queue: billed by requests
+  double sqs_requests = 0;                  // sends, receives and deletes, in 64 KB chunks
   double write_request_units = 0, stream_read_requests = 0;  // dynamodb
   double lambda_requests = 0, gb_seconds = 0, shard_hours = 0, put_payload_units = 0;
   double gb_seconds_waiting = 0;            // the part of gb_seconds spent waiting for distributed locks
@@ -41,12 +47,15 @@ struct CostResult {
   void price(const Pricing& p) {
     lambda_usd = lambda_requests / 1e6 * p.lambda_per_million_requests + gb_seconds * p.lambda_per_gb_s;
     const double traffic_usd =
-        table       ? write_request_units / 1e6 * p.dynamodb_per_million_write_request_units +
+        queue != Queue::none ? sqs_requests / 1e6 * (queue == Queue::fifo ? p.sqs_fifo_per_million_requests
+                                                                          : p.sqs_standard_per_million_requests)
+        : table       ? write_request_units / 1e6 * p.dynamodb_per_million_write_request_units +
                           stream_read_requests / 1e5 * p.dynamodb_per_100k_stream_read_requests
         : on_demand ? gb_written * p.on_demand_per_gb_written + gb_read * p.on_demand_per_gb_read
                     : put_payload_units / 1e6 * p.per_million_put_payload_units;
-    stream_usd = traffic_usd + (table ? 0 : on_demand ? stream_hours * p.on_demand_stream_hour : shard_hours * p.shard_hour);
-    const double hourly_usd = table       ? 0
+    const bool by_request = table || queue != Queue::none;
+    stream_usd = traffic_usd + (by_request ? 0 : on_demand ? stream_hours * p.on_demand_stream_hour : shard_hours * p.shard_hour);
+    const double hourly_usd = by_request  ? 0
                               : on_demand ? production_hours * p.on_demand_stream_hour
                                           : production_shard_hours * p.shard_hour;
     per_hour_usd = production_hours > 0 ? (lambda_usd + traffic_usd + hourly_usd) / production_hours : 0;

@@ -1,6 +1,7 @@
 #include "analysis/metrics.hpp"
 
 #include <cmath>
+#include <cstring>
 
 namespace shardsim {
 
@@ -119,8 +120,9 @@ void Metrics::records_given_up(std::size_t consumer, std::size_t shard, const Se
 
 void Metrics::count_losses(ConsumerMetrics& m, const Settlement& s, double now) {
   m.discarded += s.discarded.size();
-  for (const Record& r : s.discarded) m.ordering.record_lost(r, "discarded_after_failures", now);
-  m.on_failure_batches += !s.discarded.empty();
+  for (const Record& r : s.discarded) m.ordering.record_lost(r, s.discard_cause, now);
+  // A queue's dead-letter queue takes messages, not batches for an on-failure destination.
+  if (std::strcmp(s.discard_cause, "dead_letter") != 0) m.on_failure_batches += !s.discarded.empty();
   m.expired += s.expired.size();
   for (const Record& r : s.expired) m.ordering.record_lost(r, "expired", now);
 }

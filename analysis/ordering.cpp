@@ -7,10 +7,13 @@ namespace shardsim {
 const std::vector<std::string>& ordering_cause_names() {
   static const std::vector<std::string> names{
       "overlap/same_partition_key",      "overlap/entity_spans_partition_keys",      "overlap/per_item_order",
-      "overlap/lock_expired",
-      "overlap/lineage",                 "out_of_order/producer_retry",               "out_of_order/retry_after_failure",
+      "overlap/lock_expired",            "overlap/lineage",                          "overlap/unordered_queue",
+      "out_of_order/producer_retry",     "out_of_order/retry_after_failure",
       "out_of_order/entity_spans_partition_keys", "out_of_order/per_item_order",      "out_of_order/lineage",
-      "out_of_order/other",              "duplicate/rerun_after_partial_failure",     "duplicate/failover_redelivery"};
+      "out_of_order/unordered_queue",    "out_of_order/other",
+      "duplicate/rerun_after_partial_failure",    "duplicate/failover_redelivery",    "duplicate/at_least_once",
+      "lost/dropped_by_producer",        "lost/expired",                             "lost/discarded_after_failures",
+      "lost/dead_letter"};
   return names;
 }
 
@@ -100,6 +103,7 @@ void OrderingChecker::record_running(const Record& r, double start_s, double end
                                 : items                                             ? "per_item_order"
                                 : other->partition_key != r.key                 ? "entity_spans_partition_keys"
                                 : lanes_[hit.lane].shard != lanes_[lane_].shard ? "lineage"
+                                : unordered_                                    ? "unordered_queue"
                                                                                 : "same_partition_key";
       ++report_.causes["overlap/" + cause];
       affect(r.order_key);
@@ -138,6 +142,7 @@ void OrderingChecker::record_succeeded(const Record& r, bool after_failure, std:
                               : r.order_key != r.key && keys_.partition_key(r.key) == r.order_key ? "per_item_order"
                               : r.order_key != r.key                  ? "entity_spans_partition_keys"
                               : latest.shard != shard                 ? "lineage"
+                              : unordered_                            ? "unordered_queue"
                                                                       : "other";
     ++report_.causes["out_of_order/" + cause];
     affect(r.order_key);
@@ -156,6 +161,7 @@ void OrderingChecker::record_duplicated(const Record& r, const char* cause, doub
 
 void OrderingChecker::record_lost(const Record& r, const char* cause, double now) {
   ++report_.lost;
+  ++report_.causes["lost/" + std::string(cause)];
   affect(r.order_key);
   example("lost", cause, r, 0, now);
 }

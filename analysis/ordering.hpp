@@ -32,7 +32,7 @@ struct OrderingExample {
 
 struct OrderingReport {
   std::uint64_t overlaps = 0, out_of_order = 0, duplicates = 0, lost = 0, keys_affected = 0;
-  std::map<std::string, std::uint64_t> causes;  // "overlap/<cause>", "out_of_order/<cause>"
+  std::map<std::string, std::uint64_t> causes;  // "overlap/<cause>", "out_of_order/<cause>", "duplicate/…", "lost/…"
   std::vector<OrderingExample> examples;
   bool safe() const { return overlaps == 0 && out_of_order == 0; }
   OrderingReport& operator+=(const OrderingReport& other);
@@ -59,6 +59,9 @@ public:
   void record_duplicated(const Record& record, const char* cause, double now);
   void record_lost(const Record& record, const char* cause, double now);
   const OrderingReport& report() const { return report_; }
+  // The records come from a source that keeps no order (an SQS standard queue): what would be
+  // counted under same_partition_key or other is counted under unordered_queue.
+  void unordered_source() { unordered_ = true; }
   // A hint: the record's key state will be needed soon (called for a whole batch before its
   // records are checked, so the memory loads overlap).
   void prefetch(const Record& record) const {
@@ -117,6 +120,7 @@ private:
   std::unordered_map<KeyId, std::vector<IntervalRef>> older_;
   std::vector<bool> affected_;    // per order key
   OrderingReport report_;
+  bool unordered_ = false;
 };
 
 }  // namespace shardsim

@@ -154,6 +154,12 @@ ordered_json to_json(const RunResult& r) {
                  {"open_shards_at_end", r.stream.open_shards_at_end},
                  {"max_open_shards", r.stream.max_open_shards},
                  {"shards", shards}};
+  j["queue"] = {{"receives", r.queue.receives},
+                {"returned", r.queue.returned},
+                {"dead_lettered", r.queue.dead_lettered},
+                {"duplicates_delivered", r.queue.duplicates_delivered},
+                {"visibility_overruns", r.queue.visibility_overruns},
+                {"peak_pollers", r.queue.peak_pollers}};
   ordered_json functions = ordered_json::object();
   for (const auto& f : r.functions)
     functions[f.name] = {{"concurrency", {{"peak", f.concurrency_peak}, {"p99", f.concurrency_p99}, {"mean", f.concurrency_mean},
@@ -172,7 +178,8 @@ ordered_json to_json(const RunResult& r) {
                   {"gb_written", r.cost.gb_written},
                   {"gb_read", r.cost.gb_read},
                   {"write_request_units", r.cost.write_request_units},
-                  {"stream_read_requests", r.cost.stream_read_requests}};
+                  {"stream_read_requests", r.cost.stream_read_requests},
+                  {"sqs_requests", r.cost.sqs_requests}};
   j["locks"] = {{"acquired", r.locks.acquired},
                 {"contended", r.locks.contended},
                 {"wait_s_total", r.locks.wait_s_total},
@@ -319,6 +326,14 @@ std::string summary_text(const RunResult& r) {
     out << "table\n";
     line(out, "partitions at end", count(r.stream.partitions_at_end) + " (" + count(r.stream.partition_splits) + " splits, " +
                                        count(r.stream.rollovers) + " shard rollovers)");
+  }
+  if (r.stream.type == "sqs_standard" || r.stream.type == "sqs_fifo") {
+    out << (r.stream.type == "sqs_fifo" ? "queue (SQS FIFO)\n" : "queue (SQS standard)\n");
+    line(out, "received / returned", count(r.queue.receives) + " / " + count(r.queue.returned) +
+                                         " (not deleted: visible again after the visibility timeout)");
+    line(out, "dead-lettered", count(r.queue.dead_lettered));
+    if (r.stream.type == "sqs_standard") line(out, "extra deliveries", count(r.queue.duplicates_delivered) + " (at-least-once)");
+    line(out, "most pollers at once", count(r.queue.peak_pollers));
   }
   if (r.stream.splits + r.stream.merges + r.stream.rollovers > 0) {
     out << "shards\n";

@@ -62,11 +62,18 @@ struct ShardResult {
 };
 
 struct StreamResult {
-  std::string type = "kinesis";  // or "dynamodb"
+  std::string type = "kinesis";  // or "dynamodb", "sqs_standard", "sqs_fifo"
   std::uint64_t splits = 0, merges = 0;
   std::uint64_t partition_splits = 0, rollovers = 0, partitions_at_end = 0;  // dynamodb
   std::uint64_t open_shards_at_end = 0, max_open_shards = 0;
   std::vector<ShardResult> shards;
+};
+
+// An SQS queue's counts (models/sqs_queue.hpp, models/queue_poller.hpp); zero on a stream.
+struct QueueResult {
+  std::uint64_t receives = 0, returned = 0, dead_lettered = 0, duplicates_delivered = 0;
+  std::uint64_t visibility_overruns = 0;  // invocations that outlasted their messages' visibility timeout
+  std::uint64_t peak_pollers = 0;         // batches in flight (or backing off) at once
 };
 
 struct RunResult {
@@ -96,6 +103,7 @@ struct RunResult {
   std::vector<ConsumerResult> consumers;
   std::vector<FunctionResult> functions;
   StreamResult stream;
+  QueueResult queue;
 
   CostResult cost;
   LockCounts locks;  // summed over functions with strategy distributed_lock

@@ -19,6 +19,7 @@
 #include <simgrid/s4u/Actor.hpp>
 
 #include "models/base/run_control.hpp"
+#include "models/consumer_actor.hpp"
 #include "models/dispatcher.hpp"
 #include "models/events.hpp"
 #include "models/executor.hpp"
@@ -53,7 +54,7 @@ struct LaneParts {
   std::unique_ptr<RetryPolicy> retry;
 };
 
-class ShardReader {
+class ShardReader final : public ConsumerActor {
 public:
   ShardReader(ReaderParams params, std::unique_ptr<RecordSource> source, Dispatcher dispatcher, Executor& executor,
               std::vector<LaneParts> lanes, EventSink& sink, RunControl& control);
@@ -61,11 +62,11 @@ public:
   // The lineage gate: the reader starts reading once these actors have finished.
   void wait_for(std::vector<simgrid::s4u::ActorPtr> parents) { parents_ = std::move(parents); }
   // The actor's body.
-  void operator()();
+  void operator()() override;
   // Records of the shard this reader has not finished with (unread, buffered, or in a batch
   // that never completed). After the run.
-  std::uint64_t unfinished() const;
-  void for_each_unfinished(const std::function<void(const Record&)>& f) const;
+  std::uint64_t unfinished() const override;
+  void for_each_unfinished(const std::function<void(const Record&)>& f) const override;
 
 private:
   struct Lane {

@@ -5,6 +5,7 @@
 #include "models/batch_retry.hpp"
 #include "models/kinesis_limits.hpp"
 #include "models/shard_source.hpp"
+#include "models/sqs.hpp"
 
 namespace shardsim {
 namespace {
@@ -109,6 +110,40 @@ std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size
   return std::make_unique<ShardReader>(params, source_of(s, c, shard),
                                        Dispatcher(dispatch, make_lane_assignment(c.lane_assignment, lanes, s.keys), lanes),
                                        s.executor, std::move(parts), s.sink, s.control);
+}
+
+std::int64_t queue_batches(const ConsumerConfig& c) {
+  return c.maximum_concurrency > 0 ? c.maximum_concurrency : sqs::kLambdaMaxBatches;
+}
+
+std::unique_ptr<MessageQueue> make_message_queue(const ReaderSetting& s) {
+  const QueueConfig& q = s.scenario.stream.queue;
+  const ConsumerConfig& c = s.scenario.consumers[s.consumer];
+  const QueueParams params{s.scenario.stream.type == StreamConfig::Type::sqs_fifo, q.visibility_timeout_s,
+                           q.max_receive_count, q.duplicate_probability, q.retention_s, c.propagation_delay_s};
+  return std::make_unique<MessageQueue>(params, s.stream, s.consumer,
+                                        Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "queue/duplicates"),
+                                        s.sink);
+}
+
+std::unique_ptr<QueuePoller> make_queue_poller(const ReaderSetting& s, MessageQueue& queue) {
+  const ConsumerConfig& c = s.scenario.consumers[s.consumer];
+  QueuePollerParams p;
+  p.consumer = s.consumer;
+  p.function = s.function;
+  p.start_s = c.start_s;
+  p.max_batches = static_cast<std::size_t>(queue_batches(c));
+  p.scale_gradually = s.scenario.stream.type == StreamConfig::Type::sqs_standard;
+  p.limits.max_records = static_cast<std::size_t>(c.batch_size);
+  p.limits.max_bytes = kinesis::kMaxLambdaPayloadBytes;
+  p.batching_window_s = c.batching_window_s;
+  p.poll_interval_s = c.poll_interval_s;
+  p.report_item_failures = c.report_batch_item_failures;
+  p.visibility_timeout_s = s.scenario.stream.queue.visibility_timeout_s;
+  p.backoff = s.scenario.lambda.retry_backoff;
+  Handler handler(s.handler, Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "handler/" + c.name),
+                  interned(s.keys, s.handler.errors.poison_keys), interned(s.keys, s.handler.duration.slow_keys), s.locks);
+  return std::make_unique<QueuePoller>(p, queue, std::move(handler), s.executor, s.sink, s.control);
 }
 
 bool reads_parents_first(const ConsumerConfig& consumer) {

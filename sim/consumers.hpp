@@ -3,6 +3,7 @@
 // (`type: lambda_esm`) on one shard, its record source (GetRecords polling or enhanced fan-out
 // with the stream's limits), its dispatcher (batch size, payload cap, window, PF lanes with the
 // chosen assignment), its retry policy (Lambda's stream error handling) and a handler per lane.
+// On a queue, the mapping is one actor for all its pollers (models/queue_poller.hpp).
 // A KCL application (`kcl`) and a raw reader (`raw_reader`) poll with GetRecords and process
 // each call's records as one batch on one lane; the KCL's shard also has a lease (workers,
 // checkpoints, failover). A new consumer type adds its translation here; the models do not read
@@ -12,6 +13,7 @@
 
 #include "models/executor.hpp"
 #include "models/keys.hpp"
+#include "models/queue_poller.hpp"
 #include "models/shard_reader.hpp"
 #include "models/stream.hpp"
 #include "sim/scenario.hpp"
@@ -34,6 +36,12 @@ struct ReaderSetting {
 };
 
 std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& setting, std::size_t shard);
+// A queue (stream.type sqs_standard or sqs_fifo) as its one consumer sees it, and that consumer,
+// a Lambda mapping's pollers.
+std::unique_ptr<MessageQueue> make_message_queue(const ReaderSetting& setting);
+std::unique_ptr<QueuePoller> make_queue_poller(const ReaderSetting& setting, MessageQueue& queue);
+// A queue's mapping: its MaximumConcurrency, or the most batches a mapping processes at once.
+std::int64_t queue_batches(const ConsumerConfig& consumer);
 // Whether the consumer reads a parent shard to its end before its children (the lineage gate):
 // consumers[].lineage, parent_first by default (AWS does not document what Lambda does).
 bool reads_parents_first(const ConsumerConfig& consumer);

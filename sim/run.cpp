@@ -8,6 +8,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "models/kinesis_limits.hpp"
+#include "models/sqs.hpp"
 #include "sim/consumers.hpp"
 #include "sim/reshard.hpp"
 #include "sim/scenario_schema.hpp"
@@ -30,6 +31,9 @@ std::vector<FunctionLimits> limits_of(const std::map<std::string, FunctionConfig
 }
 
 ShardLimits shard_limits_of(const StreamConfig& stream) {
+  if (stream.is_queue())
+    return sqs::send_limits(stream.type == StreamConfig::Type::sqs_fifo, stream.queue.send_batch_size,
+                            stream.queue.high_throughput, stream.write_burst_s);
   if (stream.type == StreamConfig::Type::dynamodb)
     return dynamodb::shard_limits(stream.write_burst_s);
   return kinesis::shard_limits(stream.write_burst_s);
@@ -70,7 +74,10 @@ Run::Run(Scenario scenario, RunOptions options)
                             Rng(seed, replication_, "producer/" + p.name + "/put-retries"));
   stream_.register_readers(scenario_.consumers.size());
   for (std::size_t c = 0; c < scenario_.consumers.size(); ++c)
-    metrics_.parallelization_factors[c] = static_cast<int>(scenario_.consumers[c].parallelization_factor);
+    metrics_.parallelization_factors[c] = static_cast<int>(
+        scenario_.stream.is_queue() ? queue_batches(scenario_.consumers[c]) : scenario_.consumers[c].parallelization_factor);
+  if (scenario_.stream.type == StreamConfig::Type::sqs_standard)
+    for (auto& m : metrics_.consumers) m.ordering.unordered_source();
   if (scenario_.stream.capacity_mode == StreamConfig::CapacityMode::on_demand) stream_.scale_on_demand(scenario_.stream.on_demand);
   if (scenario_.stream.type == StreamConfig::Type::dynamodb) {
     const TableConfig& t = scenario_.stream.table;
@@ -146,8 +153,10 @@ void Run::launch(simgrid::s4u::Host* host) {
                                                       consumer.failover_s, consumer.worker_failures);
     }
     readers_.emplace_back();
-    for (std::size_t s = 0; s < stream_.shard_count(); ++s) start_reader(host, c, s);
+    if (!scenario_.stream.is_queue())
+      for (std::size_t s = 0; s < stream_.shard_count(); ++s) start_reader(host, c, s);
   }
+  if (scenario_.stream.is_queue()) start_queue_poller(host);
   if (!std::isinf(stream_.next_change_s()) || stream_.on_demand() || stream_.is_table()) {
     const auto on_open = [this, host](std::size_t s) {
       for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) start_reader(host, c, s);
@@ -165,15 +174,55 @@ void Run::start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t shar
                               replication_, stream_, keys_, *executors_[c], metrics_, control_};
   auto& readers = readers_[c];
   readers.resize(std::max(readers.size(), shard + 1));
-  readers[shard].reader = make_shard_reader(setting, shard);
+  auto reader = make_shard_reader(setting, shard);
   if (reads_parents_first(consumer)) {
     std::vector<simgrid::s4u::ActorPtr> parents;
     for (const auto& parent : {s.parent(), s.adjacent_parent()})
       if (parent && readers[*parent].actor) parents.push_back(readers[*parent].actor);
-    readers[shard].reader->wait_for(std::move(parents));
+    reader->wait_for(std::move(parents));
   }
+  readers[shard].reader = std::move(reader);
   readers[shard].actor = simgrid::s4u::Actor::create(consumer.name + "/" + s.id(), host,
                                                     [reader = readers[shard].reader.get()] { (*reader)(); });
+}
+
+void Run::start_queue_poller(simgrid::s4u::Host* host) {
+  const ConsumerConfig& c = scenario_.consumers.at(0);
+  const std::size_t f = function_index(c.function);
+  const ReaderSetting setting{scenario_, 0, f, handlers_[0], nullptr, locks_[f].get(),
+                              replication_, stream_, keys_, *executors_[0], metrics_, control_};
+  queue_ = make_message_queue(setting);
+  auto poller = make_queue_poller(setting, *queue_);
+  poller_ = poller.get();
+  readers_[0].resize(1);
+  readers_[0][0].reader = std::move(poller);
+  readers_[0][0].actor = simgrid::s4u::Actor::create(c.name, host, [poller = poller_] { (*poller)(); });
+}
+
+void Run::queue_result(RunResult& r) const {
+  const QueueCounts& q = queue_->counts();
+  const QueueConfig& config = scenario_.stream.queue;
+  const bool fifo = scenario_.stream.type == StreamConfig::Type::sqs_fifo;
+  r.stream.type = fifo ? "sqs_fifo" : "sqs_standard";
+  r.stream.shards.clear();  // the queue's messages wait in one log: no shards to report
+  r.stream.open_shards_at_end = r.stream.max_open_shards = 0;
+  r.queue = {q.receives, q.returned, q.dead_lettered, q.duplicates_delivered, poller_->visibility_overruns(),
+             poller_->peak_pollers()};
+  // Sends: a request per SendMessage(Batch) call, send_batch_size messages each (fifo), or one
+  // per message; receives and deletes as the queue counted them. Empty long-poll receives are not
+  // counted.
+  const double sends = static_cast<double>(metrics_.written + metrics_.write_throttled);
+  r.cost.queue = fifo ? CostResult::Queue::fifo : CostResult::Queue::standard;
+  r.cost.sqs_requests = (fifo ? sends / static_cast<double>(config.send_batch_size) : sends) + q.requests;
+  if (q.dead_lettered > 0)
+    r.warnings.push_back(std::to_string(q.dead_lettered) + " messages went to the dead-letter queue after " +
+                         std::to_string(config.max_receive_count) + " receives (stream.queue.max_receive_count)");
+  if (r.queue.visibility_overruns > 0)
+    r.warnings.push_back(std::to_string(r.queue.visibility_overruns) +
+                         " invocations ended after their messages' visibility timeout (" +
+                         format_number(config.visibility_timeout_s) +
+                         " s): SQS would have delivered those messages again meanwhile (not modelled); AWS advises a "
+                         "visibility timeout of at least 6 × the function timeout");
 }
 
 RunResult Run::result(double simulated_s) const {
@@ -249,8 +298,11 @@ RunResult Run::result(double simulated_s) const {
       cr.lease_failovers = leases_[c]->counts().failovers;
     }
     if (config.type == ConsumerConfig::Type::lambda_esm) {
-      // At most PF invocations per shard being read at once, at the moment most shards were.
-      const std::int64_t shard_bound = metrics_.reading_shards[c].peak(simulated_s) * config.parallelization_factor;
+      // At most PF invocations per shard being read at once, at the moment most shards were; on a
+      // queue, the mapping's batches.
+      const std::int64_t shard_bound = scenario_.stream.is_queue()
+                                           ? queue_batches(config)
+                                           : metrics_.reading_shards[c].peak(simulated_s) * config.parallelization_factor;
       cr.concurrency_limit = std::min(shard_bound, lambda_.limit(f));
       function_bound[f] += shard_bound;
       r.cost.lambda_requests += static_cast<double>(m.invocations);
@@ -342,6 +394,7 @@ RunResult Run::result(double simulated_s) const {
     r.stream.partitions_at_end = stream_.open_shard_count();
     for (const auto& w : stream_.table_warnings()) r.warnings.push_back(w);
   }
+  if (scenario_.stream.is_queue()) queue_result(r);
   r.cost.production_hours = scenario_.duration_s / 3600;
   r.cost.production_shard_hours = stream_.open_shard_seconds(0, std::min(scenario_.duration_s, simulated_s)) / 3600;
   r.cost.put_payload_units = static_cast<double>(metrics_.put_payload_units);
@@ -352,6 +405,7 @@ RunResult Run::result(double simulated_s) const {
   r.cost.table = stream_.is_table();
   if (!r.cost.table) r.cost.stream_read_requests = 0;  // Kinesis bills no read requests
   r.cost.write_request_units = static_cast<double>(stream_.write_units());
+  if (scenario_.stream.is_queue()) r.cost.shard_hours = r.cost.production_shard_hours = 0;
   r.cost.price(scenario_.pricing);
   r.completion = control_.interrupted() ? "interrupted" : r.in_flight_at_end > 0 ? "drain_limit" : "drained";
   if (r.in_flight_at_end > 0 && !control_.interrupted())
@@ -386,8 +440,9 @@ RunResult Run::result(double simulated_s) const {
                                                                 : "described to its " +
                                                                       on_failure_names().at(static_cast<std::size_t>(c.on_failure)) +
                                                                       " destination (metadata, not the records)");
-    r.warnings.push_back(std::to_string(r.totals.discarded) +
-                         " records were discarded after MaximumRetryAttempts or MaximumRecordAgeInSeconds (" + where + ")");
+    if (!scenario_.stream.is_queue())
+      r.warnings.push_back(std::to_string(r.totals.discarded) +
+                           " records were discarded after MaximumRetryAttempts or MaximumRecordAgeInSeconds (" + where + ")");
   }
   if (r.dropped > 0)
     r.warnings.push_back(std::to_string(r.dropped) +
@@ -416,8 +471,18 @@ std::vector<std::string> Run::configuration_summary() const {
              format_number(s.stream.table.split_after_s) + " s at ≥ " + format_number(s.stream.table.split_threshold_wcu) +
              " WCU/s, rollover every " + format_number(s.stream.shard_rollover_s) + " s, " +
              std::to_string(s.stream.max_readers_per_shard) + " readers per shard)";
-  std::snprintf(buffer, sizeof buffer, "stream       %s, %g s of production, retention %g h, seed %lld", shards.c_str(),
-                s.duration_s, s.stream.retention_hours, static_cast<long long>(s.seed));
+  if (s.stream.is_queue()) {
+    const QueueConfig& q = s.stream.queue;
+    const bool fifo = s.stream.type == StreamConfig::Type::sqs_fifo;
+    const std::string sends = fifo ? ", sends ≤ " + format_number(sqs::send_limits(true, q.send_batch_size, q.high_throughput, 1).write_records_per_s) + " messages/s" : "";
+    const std::string dlq = q.max_receive_count > 0 ? "dead-letter queue after " + std::to_string(q.max_receive_count) + " receives" : "no dead-letter queue";
+    std::snprintf(buffer, sizeof buffer, "queue        SQS %s: visibility timeout %g s, retention %g h, %s%s; %g s of production, seed %lld",
+                  fifo ? "FIFO" : "standard", q.visibility_timeout_s, q.retention_s / 3600, dlq.c_str(), sends.c_str(),
+                  s.duration_s, static_cast<long long>(s.seed));
+  } else {
+    std::snprintf(buffer, sizeof buffer, "stream       %s, %g s of production, retention %g h, seed %lld", shards.c_str(),
+                  s.duration_s, s.stream.retention_hours, static_cast<long long>(s.seed));
+  }
   lines.emplace_back(buffer);
   for (const auto& p : s.producers) {
     std::snprintf(buffer, sizeof buffer, "producer     %s: %s arrivals at %g/s, %s keys, up to %lld put attempts",
@@ -428,6 +493,15 @@ std::vector<std::string> Run::configuration_summary() const {
   }
   const bool reshapes = !s.stream.reshard.empty() || s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand;
   for (const auto& c : s.consumers) {
+    if (s.stream.is_queue()) {
+      const std::string scaling = s.stream.type == StreamConfig::Type::sqs_standard ? " (from 5, +300 per minute)" : " (and by the groups)";
+      std::snprintf(buffer, sizeof buffer, "mapping      %s → %s: batch %lld, window %g s, at most %lld batches at once%s, delay %g s%s",
+                    c.name.c_str(), c.function.c_str(), static_cast<long long>(c.batch_size), c.batching_window_s,
+                    static_cast<long long>(queue_batches(c)), scaling.c_str(), c.propagation_delay_s,
+                    c.report_batch_item_failures ? ", item failures" : "");
+      lines.emplace_back(buffer);
+      continue;
+    }
     const std::string lineage = reshapes ? ", lineage " + lineage_names().at(static_cast<std::size_t>(c.lineage)) : "";
     std::snprintf(buffer, sizeof buffer,
                   "mapping      %s → %s: %s, batch %lld, window %g s, PF %lld (%s lanes), delay %g s, retries %lld, "

@@ -17,6 +17,8 @@
 #include "models/shard_reader.hpp"
 #include "models/shard_set_control.hpp"
 #include "models/producer.hpp"
+#include "models/queue_poller.hpp"
+#include "models/sqs_queue.hpp"
 #include "models/stream.hpp"
 #include "models/base/run_control.hpp"
 #include "sim/scenario.hpp"
@@ -55,6 +57,9 @@ private:
   std::size_t function_index(const std::string& name) const;
   // Consumer c's reader of a shard, held by the lineage gate where the consumer asks for it.
   void start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t shard);
+  // A queue's mapping: the queue as its consumer sees it, and its pollers.
+  void start_queue_poller(simgrid::s4u::Host* host);
+  void queue_result(RunResult& r) const;
   // One line per part of the pipeline, with the settings in force (AWS's undocumented points
   // included), for the summary.
   std::vector<std::string> configuration_summary() const;
@@ -74,10 +79,12 @@ private:
   std::vector<std::unique_ptr<LeaseTable>> leases_;                  // [consumer]: a KCL's lease table (else null)
   std::vector<std::unique_ptr<LockTable>> locks_;                    // [function]: its lock table (distributed_lock, else null)
   struct Reader {
-    std::unique_ptr<ShardReader> reader;
+    std::unique_ptr<ConsumerActor> reader;
     simgrid::s4u::ActorPtr actor;
   };
-  std::vector<std::vector<Reader>> readers_;  // [consumer][shard]
+  std::vector<std::vector<Reader>> readers_;  // [consumer][shard]; a queue's mapping: [0][0], its poller
+  std::unique_ptr<MessageQueue> queue_;       // sqs_standard, sqs_fifo
+  QueuePoller* poller_ = nullptr;
   std::unique_ptr<ShardSetControl> shard_set_control_;
   std::unique_ptr<TraceRecorder> trace_;
   std::unique_ptr<Gantt> gantt_;

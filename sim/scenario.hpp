@@ -40,9 +40,21 @@ struct TableConfig {
   std::int64_t max_partitions = 1024; // no split beyond this many
 };
 
+// SQS: the queue a Lambda mapping reads instead of a stream (models/sqs_queue.hpp).
+struct QueueConfig {
+  double visibility_timeout_s = 30;     // a received message is invisible this long unless deleted
+  double retention_s = 345'600;         // 4 days
+  std::int64_t max_receive_count = -1;  // redrive policy: to the dead-letter queue after this many receives; -1 none
+  double duplicate_probability = 0;     // standard: a processed message is delivered once more (at-least-once)
+  std::int64_t send_batch_size = 1;     // fifo: messages per SendMessageBatch call of the producers
+  bool high_throughput = false;         // fifo: high-throughput mode
+};
+
 struct StreamConfig {
-  enum class Type { kinesis, dynamodb };
+  enum class Type { kinesis, dynamodb, sqs_standard, sqs_fifo };
   Type type = Type::kinesis;
+  bool is_queue() const { return type == Type::sqs_standard || type == Type::sqs_fifo; }
+  QueueConfig queue;                    // sqs_standard, sqs_fifo
   TableConfig table;                    // dynamodb
   double shard_rollover_s = 14400;      // dynamodb: a shard closes with one child after this long (undocumented)
   std::int64_t max_readers_per_shard = 2;  // dynamodb: AWS's "no more than two" (one for global tables)
@@ -88,6 +100,7 @@ struct ConsumerConfig {
   double failover_s = 10;                    // kcl: failoverTimeMillis
   std::vector<WorkerFailure> worker_failures;  // kcl
   std::int64_t max_attempts = 3;             // raw_reader: tries of a failing batch before it is skipped
+  std::int64_t maximum_concurrency = -1;     // lambda_esm on SQS: MaximumConcurrency; -1 none (the mapping's 1,000)
 };
 
 struct LambdaConfig {

@@ -39,6 +39,11 @@ void fill_defaults(Scenario& s, const nlohmann::json& document, const std::strin
     s.stream.shards = s.stream.table.partitions;
     s.stream.retention_hours = 24;
   }
+  const bool queue = s.stream.is_queue();
+  if (queue) {  // the queue's messages wait in one log
+    s.stream.shards = 1;
+    s.stream.retention_hours = s.stream.queue.retention_s / 3600;
+  }
   for (std::size_t i = 0; i < s.producers.size(); ++i) {
     auto& p = s.producers[i];
     if (p.name.empty()) p.name = "producer-" + std::to_string(i);
@@ -59,6 +64,13 @@ void fill_defaults(Scenario& s, const nlohmann::json& document, const std::strin
     };
     using Type = ConsumerConfig::Type;
     if (table && c.type == Type::lambda_esm && !given("poll_interval_s")) c.poll_interval_s = 1 / dynamodb::kLambdaPollsPerShardPerS;
+    // On a queue Lambda long-polls (a receive returns as soon as a message is visible), takes 10
+    // messages per batch by default, and AWS documents no delay from a send to its receive.
+    if (queue) {
+      if (!given("poll_interval_s")) c.poll_interval_s = 0;
+      if (!given("batch_size")) c.batch_size = 10;
+      if (c.propagation_delay_s < 0) c.propagation_delay_s = 0;
+    }
     // A hand-written reader usually ignores lineage (its classic bug); the KCL and Lambda do not.
     if (c.type == Type::raw_reader && !given("lineage")) c.lineage = ConsumerConfig::Lineage::ignore;
     if (c.function.empty() && s.functions.size() == 1) c.function = s.functions.begin()->first;
@@ -144,6 +156,66 @@ void check_result_paths(const Scenario& s, const JsonSource& source, Diagnostics
   std::vector<std::pair<std::string, std::string>> problems;
   read_expectations(s.expect, problems);
   for (const auto& [path, message] : problems) d.error(source.locate("/expect"), path, message);
+}
+
+// A queue (sqs_standard, sqs_fifo) and its mapping take fewer settings than a stream.
+void check_queue(const Scenario& s, const nlohmann::json& document, const JsonSource& source, Diagnostics& d) {
+  const auto at = [&](const std::string& pointer) { return source.locate(pointer); };
+  const auto given = [&](const std::string& pointer) { return document.contains(nlohmann::json::json_pointer(pointer)); };
+  using Type = StreamConfig::Type;
+  const bool fifo = s.stream.type == Type::sqs_fifo;
+  if (!s.stream.is_queue()) {
+    for (std::size_t i = 0; i < s.consumers.size(); ++i) {
+      const std::string pointer = "/consumers/" + std::to_string(i) + "/maximum_concurrency";
+      if (given(pointer))
+        d.error(at(pointer), display_path(pointer),
+                "MaximumConcurrency is an SQS mapping's; on a stream, concurrency comes from shards × parallelization_factor");
+    }
+    return;
+  }
+  if (fifo && given("/stream/queue/duplicate_probability"))
+    d.error(at("/stream/queue/duplicate_probability"), "stream.queue.duplicate_probability",
+            "a FIFO queue delivers each message once; at-least-once duplicates are sqs_standard's");
+  for (const char* field : {"send_batch_size", "high_throughput"})
+    if (!fifo && given(std::string("/stream/queue/") + field))
+      d.error(at(std::string("/stream/queue/") + field), std::string("stream.queue.") + field,
+              "a standard queue's sends are nearly unlimited; this setting is sqs_fifo's");
+  if (s.consumers.size() > 1)
+    d.error(at("/consumers"), "consumers",
+            "a queue's consumers compete for its messages; the model takes one Lambda mapping per queue, got " +
+                std::to_string(s.consumers.size()));
+  for (std::size_t i = 0; i < s.consumers.size(); ++i) {
+    const ConsumerConfig& c = s.consumers[i];
+    const std::string base = "/consumers/" + std::to_string(i);
+    if (c.type != ConsumerConfig::Type::lambda_esm) {
+      d.error(at(base + "/type"), display_path(base + "/type"), "a queue is read by a Lambda mapping (lambda_esm) here; kcl and "
+                                                                 "raw_reader read streams");
+      continue;
+    }
+    for (const char* field : {"parallelization_factor", "lane_assignment", "max_retry_attempts", "max_record_age_s",
+                              "bisect_on_error", "on_failure", "delivery", "lineage", "starting_position",
+                              "starting_position_timestamp_s"})
+      if (given(base + "/" + field))
+        d.error(at(base + "/" + field), display_path(base + "/" + field),
+                "a stream mapping's setting; on a queue, failed messages return after stream.queue.visibility_timeout_s "
+                "and go to a dead-letter queue after stream.queue.max_receive_count");
+    const auto beyond = [&](const std::string& field, const std::string& message) {
+      if (s.what_if) d.warning(at(base + "/" + field), display_path(base + "/" + field), message + "; allowed because what_if is true");
+      else d.error(at(base + "/" + field), display_path(base + "/" + field), message + "; set \"what_if\": true to explore beyond AWS's limits");
+    };
+    if (fifo && c.batch_size > 10) beyond("batch_size", std::to_string(c.batch_size) + " messages: a FIFO queue's batches hold at most 10");
+    if (fifo && c.batching_window_s > 0)
+      d.error(at(base + "/batching_window_s"), display_path(base + "/batching_window_s"), "a FIFO queue's mapping takes no batching window");
+    if (!fifo && c.batch_size > 10 && c.batching_window_s < 1)
+      beyond("batch_size", std::to_string(c.batch_size) + " messages need a batching_window_s of at least 1 s on a standard queue");
+  }
+  for (std::size_t i = 0; i < s.producers.size(); ++i) {
+    const std::string base = "/producers/" + std::to_string(i);
+    if (!s.producers[i].explicit_hash_key.empty())
+      d.error(at(base + "/explicit_hash_key"), display_path(base + "/explicit_hash_key"), "ExplicitHashKey is Kinesis's; a queue has no hash key space");
+    if (s.producers[i].aggregation.records_per_kinesis_record > 1)
+      d.error(at(base + "/aggregation"), display_path(base + "/aggregation"), "KPL aggregation packs Kinesis records; a queue takes messages");
+  }
 }
 
 void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostics& d) {
@@ -347,6 +419,7 @@ LoadedScenario load(JsonSource source, const std::vector<std::string>& overrides
   fill_defaults(scenario, document, source.file());
   read_traces(scenario, source.file(), d);
   check_across_fields(scenario, source, d);
+  check_queue(scenario, document, source, d);
   if (!d.has_errors()) result.scenario = std::move(scenario);
   return result;
 }

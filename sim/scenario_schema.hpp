@@ -174,8 +174,27 @@ template <class V> void describe(V& v, ReshardOperation& o) {
 }
 
 inline const std::vector<std::string>& stream_type_names() {
-  static const std::vector<std::string> names{"kinesis", "dynamodb"};
+  static const std::vector<std::string> names{"kinesis", "dynamodb", "sqs_standard", "sqs_fifo"};
   return names;
+}
+
+template <class V> void describe(V& v, QueueConfig& q) {
+  v.number("visibility_timeout_s", q.visibility_timeout_s, at_least(0).aws(0, 43'200),
+           "VisibilityTimeout: a received message stays invisible this long unless deleted; a failed or throttled "
+           "batch's messages are received again after it (AWS: default 30 s; advises ≥ 6 × the function timeout)");
+  v.number("retention_s", q.retention_s, positive().aws(60, 1'209'600),
+           "MessageRetentionPeriod: a message older than this is deleted unprocessed (AWS: default 4 days)");
+  v.integer("max_receive_count", q.max_receive_count, at_least(1).or_minus_one().aws(1, 1000),
+            "redrive policy maxReceiveCount: a message received this many times without being deleted goes to the "
+            "dead-letter queue (lost, cause dead_letter); -1: no dead-letter queue");
+  v.number("duplicate_probability", q.duplicate_probability, between(0, 1),
+             "sqs_standard: at-least-once delivery: a processed message is delivered once more, a visibility timeout "
+             "after its receive, with this probability (duplicates, cause at_least_once). AWS gives no rate");
+  v.integer("send_batch_size", q.send_batch_size, between(1, 10),
+            "sqs_fifo: messages per SendMessageBatch call: sends are limited to 300 calls/s, so to 300 × this "
+            "messages/s (3,000 with batches of 10); a refused send is retried by the producer");
+  v.boolean("high_throughput", q.high_throughput,
+            "sqs_fifo: high-throughput mode: 70,000 calls/s per API action (the quota of the largest regions)");
 }
 
 template <class V> void describe(V& v, TableConfig& t) {
@@ -207,8 +226,10 @@ template <class V> void describe(V& v, OnDemandParams& o) {
 template <class V> void describe(V& v, StreamConfig& s) {
   using T = StreamConfig::Type;
   v.choice("type", s.type, stream_type_names(),
-           "kinesis (Kinesis Data Streams) or dynamodb (a DynamoDB table's stream: items written to table "
-           "partitions, one shard per partition, order kept per item)");
+           "kinesis (Kinesis Data Streams), dynamodb (a DynamoDB table's stream: items written to table "
+           "partitions, one shard per partition, order kept per item), sqs_standard (an SQS standard queue: no order, "
+           "at-least-once) or sqs_fifo (an SQS FIFO queue: the partition key is the MessageGroupId, order kept per "
+           "group, one batch of a group in flight at a time). A queue has one consumer, a Lambda mapping");
   if (v.when(s.type == T::kinesis)) {
     v.choice("capacity_mode", s.capacity_mode, capacity_mode_names(),
              "provisioned (the shards you set, changed only by reshard) or on_demand (the stream adds shards itself: "
@@ -220,6 +241,7 @@ template <class V> void describe(V& v, StreamConfig& s) {
   }
   if (v.when(s.type == T::kinesis && s.capacity_mode == StreamConfig::CapacityMode::on_demand))
     v.object("on_demand", s.on_demand, "on_demand: how the stream scales");
+  if (v.when(s.is_queue())) v.object("queue", s.queue, "sqs_standard, sqs_fifo: the queue's settings");
   if (v.when(s.type == T::dynamodb)) {
     v.object("table", s.table, "dynamodb: the table's partitions and when they split");
     v.number("shard_rollover_s", s.shard_rollover_s, positive(),
@@ -231,16 +253,19 @@ template <class V> void describe(V& v, StreamConfig& s) {
               "beyond; the model gives each shard the GetRecords calls of this many Lambda pollers, 4 per second "
               "each, shared by every reader of the shard (throttles.read_readers)");
   }
-  v.list("reshard", s.reshard, 0,
+  if (v.when(!s.is_queue()))
+    v.list("reshard", s.reshard, 0,
          "scheduled splits and merges: [{at_s, type, shard, …}, …]; writes go to the shards open at their time, "
          "and every consumer starts reading each new shard. dynamodb: splits only, shard = the partition's "
          "position in hash key order among those open at at_s (0 = lowest), split in the middle");
   if (v.when(s.type == T::kinesis))
     v.number("retention_hours", s.retention_hours, positive().aws(24, 8760),
              "records older than this vanish from the stream (dynamodb: 24)");
-  v.number("write_burst_s", s.write_burst_s, positive(),
-           "a shard's write limits are token buckets holding this many seconds of their rate (1,000 records, 1 MiB "
-           "at 1 s): how big a burst a shard takes at once. AWS documents no burst; 1 s is the model's choice");
+  if (v.when(s.type != T::sqs_standard))
+    v.number("write_burst_s", s.write_burst_s, positive(),
+             "a shard's write limits are token buckets holding this many seconds of their rate (1,000 records, 1 MiB "
+             "at 1 s): how big a burst a shard takes at once (sqs_fifo: the send limit's). AWS documents no burst; 1 s "
+             "is the model's choice");
 }
 
 inline const std::vector<std::string>& on_failure_names() {
@@ -312,9 +337,15 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
     v.integer("max_attempts", c.max_attempts, between(1, 100),
               "raw_reader: tries of a failing batch (after a poll interval each) before it is skipped (discarded)");
   if (!v.when(c.type == T::lambda_esm)) return describe_common(v, c);
-  v.integer("batch_size", c.batch_size, at_least(1).aws(1, 10'000), "BatchSize: most records per invocation");
+  v.integer("batch_size", c.batch_size, at_least(1).aws(1, 10'000),
+            "BatchSize: most records per invocation (default 100; on a queue 10: sqs_fifo ≤ 10, sqs_standard above 10 "
+            "needs a batching window of at least 1 s)");
   v.number("batching_window_s", c.batching_window_s, at_least(0).aws(0, 300),
            "MaximumBatchingWindowInSeconds: wait up to this long for a full batch");
+  v.integer("maximum_concurrency", c.maximum_concurrency, at_least(2).or_minus_one().aws(2, 1000),
+            "on a queue (sqs_*): MaximumConcurrency, the mapping's most concurrent invocations; -1: none (the "
+            "mapping's own 1,000). A standard queue's pollers start at 5 batches and add 300 per minute while "
+            "messages wait; a FIFO queue's concurrency is also bounded by its message groups with messages");
   v.integer("parallelization_factor", c.parallelization_factor, at_least(1).aws(1, 10),
             "ParallelizationFactor: batches of one shard in flight at once");
   v.choice("lane_assignment", c.lane_assignment, lane_assignment_names(),
@@ -450,6 +481,11 @@ template <class V> void describe(V& v, Pricing& p) {
   v.number("dynamodb_per_100k_stream_read_requests", p.dynamodb_per_100k_stream_read_requests, at_least(0),
            "DynamoDB Streams: USD per 100,000 streams read request units, one per GetRecords call of a KCL "
            "application or raw reader; Lambda triggers read for free (2025: 0.02)");
+  v.number("sqs_standard_per_million_requests", p.sqs_standard_per_million_requests, at_least(0),
+           "SQS standard queue: USD per million requests (sends, receives, deletes; each 64 KB chunk of a payload is "
+           "a request; us-east-1, 2025: 0.40, first million a month free, not deducted)");
+  v.number("sqs_fifo_per_million_requests", p.sqs_fifo_per_million_requests, at_least(0),
+           "SQS FIFO queue: USD per million requests, counted likewise (2025: 0.50)");
 }
 
 template <class V> void describe(V& v, Limits& l) {

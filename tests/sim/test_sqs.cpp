@@ -1,0 +1,143 @@
+// SQS queues read by a Lambda mapping: FIFO message groups, visibility timeouts, the dead-letter
+// queue, at-least-once delivery and the standard queue's poller scaling. One process per
+// TEST_CASE. Every scenario starts its functions warm in effect (init 0 s) and makes messages
+// receivable at once (propagation 0 s, long polling), so times follow from the arrivals and the
+// handler's constant durations.
+#include "tests/sim/support.hpp"
+
+using namespace shardsim;
+using namespace shardsim::testing;
+
+namespace {
+// `rate` messages per second at 0, 1/rate, 2/rate, … for `duration` s, with partition keys taken
+// from `keys` in turn; each record takes `per_record` s.
+RunResult queue_run(const std::string& type, double rate, double duration, const std::string& keys, double per_record,
+                    const std::string& queue, const std::string& consumer, const std::string& function = "") {
+  return run_checked(R"({"duration_s": )" + std::to_string(duration) + R"(,
+    "stream": {"type": ")" + type + R"(", "queue": {)" + queue + R"(}},
+    "producers": [{"rate_per_s": )" + std::to_string(rate) + R"(, "arrival": {"type": "constant"},
+                   "keys": {"type": "sequence", "values": )" + keys + R"(, "repeat": true}}],
+    "consumers": [{"function": "f")" + consumer + R"(}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0},
+                                     "per_record": {"type": "constant", "value": )" + std::to_string(per_record) + R"(}},
+                        "cold_start": {"init_s": {"type": "constant", "value": 0}})" + function + R"(}}})");
+}
+}  // namespace
+
+TEST_CASE("sqs fifo: a failing group waits for its messages and goes to the dead-letter queue while other groups flow") {
+  // Groups A and B take turns, 2 messages/s for 5 s: A at 0, 1, 2, 3, 4 s; B at 0.5, 1.5, … 4.5 s.
+  // Every A message fails (poison key). A0 is received alone at 0 s and fails at 0.1 s; the group
+  // waits for it until its visibility timeout ends (0 + 5 s). At 5 s the group holds A0 … A4: one
+  // batch, failing at its first record; all five return, visible at 10 s. At 10 s A0 has been
+  // received twice (max_receive_count 2): dead-lettered; A1 … A4 are received a second time at
+  // 10 s, fail, and are dead-lettered at 15 s. Receives: 1 + 5 + 4 (A) + 5 (B) = 15; returns:
+  // 1 + 5 + 4 = 10. Meanwhile each B message is received when it is sent and done 0.1 s later.
+  const RunResult r = queue_run("sqs_fifo", 2, 5, R"(["A", "B"])", 0.1,
+                                R"("visibility_timeout_s": 5, "max_receive_count": 2)", R"(, "maximum_concurrency": 2)",
+                                R"(, "errors": {"poison_keys": ["A"]})");
+  CHECK(r.consumers.at(0).counts.processed == 5);
+  CHECK(r.latency_s.max == Approx(0.1).margin(kEps));
+  CHECK(r.queue.dead_lettered == 5);
+  CHECK(r.ordering.causes.at("lost/dead_letter") == 5);
+  CHECK(r.lost == 5);
+  CHECK(r.queue.receives == 15);
+  CHECK(r.queue.returned == 10);
+  CHECK(r.ordering.safe());
+  CHECK(r.simulated_s == Approx(15).margin(1e-6));
+}
+
+TEST_CASE("sqs fifo: concurrency is bounded by the groups with messages") {
+  // Groups A, B, C in turn, 30 messages/s for 1 s (10 per group); each record 1 s, batches of
+  // up to 10. At 0 s only A0 is visible: a batch of one, running until 1 s. B0 and C0 start their
+  // own batches at 1/30 and 2/30 s; the groups' later messages wait for them. However many
+  // pollers MaximumConcurrency (10) allows, no more than the 3 groups run at once, and no group
+  // is processed out of order or twice at once.
+  const RunResult r = queue_run("sqs_fifo", 30, 1, R"(["A", "B", "C"])", 1, R"("send_batch_size": 10)",
+                                R"(, "maximum_concurrency": 10)", R"(, "timeout_s": 900)");
+  CHECK(r.concurrency_peak == 3);
+  CHECK(r.concurrency_limit == 10);
+  CHECK(r.ordering.overlaps == 0);
+  CHECK(r.ordering.out_of_order == 0);
+  CHECK(r.consumers.at(0).counts.processed == 30);
+}
+
+TEST_CASE("sqs fifo: sends beyond 300 calls per second are refused") {
+  // 400 messages/s for 10 s (every 2.5 ms), one per SendMessage, no retries: the queue admits
+  // 300 per second plus its first second's bucket (write_burst_s 1). The bucket starts with 300
+  // and gains 300/s until the last send at 9.9975 s: 300 + 300 × 9.9975 = 3,299.25, so 3,299
+  // sends are admitted (give or take one at the rounding of the refill); the rest are dropped.
+  const RunResult r = run_checked(R"({"duration_s": 10, "stream": {"type": "sqs_fifo"},
+    "producers": [{"rate_per_s": 400, "arrival": {"type": "constant"}, "max_put_attempts": 1,
+                   "keys": {"type": "uniform", "count": 10}}],
+    "consumers": [{"function": "f"}],
+    "functions": {"f": {"duration": {"per_record": {"type": "constant", "value": 0.001}}}}})");
+  CHECK(r.produced == 4000);
+  CHECK(r.written >= 3298);
+  CHECK(r.written <= 3300);
+  CHECK(r.dropped == 4000 - r.written);
+  CHECK(r.write_throttled == r.dropped);
+}
+
+TEST_CASE("sqs standard: a throttled batch returns after the visibility timeout and is processed out of order") {
+  // One key, 1 message/s for 3 s (m0, m1, m2 at 0, 1, 2 s), 1.5 s each; the function's reserved
+  // concurrency is 1 and the mapping may run 2 batches. m0 runs 0–1.5 s. At 1 s a second poller
+  // receives m1 and is throttled: m1 stays invisible until 1 + 5 s and the poller waits 1 s (the
+  // retry backoff). At 2 s it receives m2, which runs 2–3.5 s. At 6 s m1 is visible again and
+  // runs 6–7.5 s: done 6.5 s after it was sent, after m2 (out of order: retry_after_failure).
+  const RunResult r = queue_run("sqs_standard", 1, 3, R"(["K"])", 1.5, R"("visibility_timeout_s": 5)",
+                                R"(, "maximum_concurrency": 2)", R"(, "reserved_concurrency": 1)");
+  CHECK(r.consumers.at(0).counts.processed == 3);
+  CHECK(r.consumers.at(0).counts.throttled == 1);
+  CHECK(r.queue.returned == 1);
+  CHECK(r.ordering.out_of_order == 1);
+  CHECK(r.ordering.causes.at("out_of_order/retry_after_failure") == 1);
+  CHECK(r.ordering.overlaps == 0);
+  CHECK(r.latency_s.max == Approx(6.5).margin(kEps));
+  CHECK(r.simulated_s == Approx(7.5).margin(1e-6));
+}
+
+TEST_CASE("sqs standard: a failing message returns after each visibility timeout until the dead-letter queue") {
+  // "bad" (poison) at 0 and 2 s, "good" at 1 and 3 s; 0.1 s each; visibility 5 s, max 2 receives.
+  // bad@0: received at 0 and 5 s, dead-lettered when visible again at 10 s; bad@2: received at 2
+  // and 7 s, dead-lettered at 12 s. The good messages are not held up: done 0.1 s after sending.
+  const RunResult r = queue_run("sqs_standard", 1, 4, R"(["bad", "good"])", 0.1,
+                                R"("visibility_timeout_s": 5, "max_receive_count": 2)", "", R"(, "errors": {"poison_keys": ["bad"]})");
+  CHECK(r.consumers.at(0).counts.processed == 2);
+  CHECK(r.queue.dead_lettered == 2);
+  CHECK(r.ordering.causes.at("lost/dead_letter") == 2);
+  CHECK(r.queue.receives == 6);
+  CHECK(r.queue.returned == 4);
+  CHECK(r.latency_s.max == Approx(0.1).margin(kEps));
+  CHECK(r.simulated_s == Approx(12).margin(1e-6));
+}
+
+TEST_CASE("sqs standard: at-least-once delivery processes a message again a visibility timeout later") {
+  // With duplicate_probability 1 every processed message is delivered once more, visible 5 s
+  // after its receive: m0, m1, m2 (0, 1, 2 s) run again at 5, 6, 7 s, the last until 7.1 s.
+  const RunResult r = queue_run("sqs_standard", 1, 3, R"(["K"])", 0.1,
+                                R"("visibility_timeout_s": 5, "duplicate_probability": 1)", "");
+  CHECK(r.consumers.at(0).counts.processed == 3);
+  CHECK(r.ordering.duplicates == 3);
+  CHECK(r.ordering.causes.at("duplicate/at_least_once") == 3);
+  CHECK(r.queue.duplicates_delivered == 3);
+  CHECK(r.latency_s.max == Approx(0.1).margin(kEps));  // latency counts the first processing
+  CHECK(r.simulated_s == Approx(7.1).margin(1e-6));
+}
+
+TEST_CASE("sqs standard: pollers start at 5 batches and add 300 per minute while messages wait") {
+  // 1,000 messages in the first second (one every 1 ms), 100 s each, batches of 1: a backlog from
+  // the start. The first five pollers are busy by 4 ms; from 5 ms (the sixth message) every
+  // allowed poller is busy while messages wait, so the mapping adds 5 batches per second:
+  // 5 + ⌊5 (t − 0.005)⌋ at time t. The run stops at 20 s (1 s of production + a 19 s drain
+  // limit), before any invocation ends: the last poller added is the 104th, at 19.805 s.
+  const RunResult r = run_checked(R"({"duration_s": 1, "limits": {"drain_limit_s": 19},
+    "stream": {"type": "sqs_standard"},
+    "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"}, "keys": {"type": "uniform", "count": 100}}],
+    "consumers": [{"function": "f", "batch_size": 1}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0},
+                                     "per_record": {"type": "constant", "value": 100}}, "timeout_s": 900,
+                        "cold_start": {"init_s": {"type": "constant", "value": 0}}}}})");
+  CHECK(r.concurrency_peak == 104);
+  CHECK(r.queue.peak_pollers == 104);
+  CHECK(r.concurrency_limit == 1000);
+}
