@@ -159,25 +159,29 @@ void check_result_paths(const Scenario& s, const JsonSource& source, Diagnostics
 }
 
 // A queue (sqs_standard, sqs_fifo) and its mapping take fewer settings than a stream.
-void check_queue(const Scenario& s, const nlohmann::json& document, const JsonSource& source, Diagnostics& d) {
+// Settings that do not apply are checked by value, not presence: a written scenario carries them
+// at their defaults.
+void check_queue(const Scenario& s, const JsonSource& source, Diagnostics& d) {
   const auto at = [&](const std::string& pointer) { return source.locate(pointer); };
-  const auto given = [&](const std::string& pointer) { return document.contains(nlohmann::json::json_pointer(pointer)); };
   using Type = StreamConfig::Type;
   const bool fifo = s.stream.type == Type::sqs_fifo;
   if (!s.stream.is_queue()) {
     for (std::size_t i = 0; i < s.consumers.size(); ++i) {
       const std::string pointer = "/consumers/" + std::to_string(i) + "/maximum_concurrency";
-      if (given(pointer))
+      if (s.consumers[i].maximum_concurrency != -1)
         d.error(at(pointer), display_path(pointer),
                 "MaximumConcurrency is an SQS mapping's; on a stream, concurrency comes from shards × parallelization_factor");
     }
     return;
   }
-  if (fifo && given("/stream/queue/duplicate_probability"))
+  if (fifo && s.stream.queue.duplicate_probability != QueueConfig{}.duplicate_probability)
     d.error(at("/stream/queue/duplicate_probability"), "stream.queue.duplicate_probability",
             "a FIFO queue delivers each message once; at-least-once duplicates are sqs_standard's");
-  for (const char* field : {"send_batch_size", "high_throughput"})
-    if (!fifo && given(std::string("/stream/queue/") + field))
+  const std::pair<const char*, bool> fifo_only[] = {
+      {"send_batch_size", s.stream.queue.send_batch_size != QueueConfig{}.send_batch_size},
+      {"high_throughput", s.stream.queue.high_throughput != QueueConfig{}.high_throughput}};
+  for (const auto& [field, set] : fifo_only)
+    if (!fifo && set)
       d.error(at(std::string("/stream/queue/") + field), std::string("stream.queue.") + field,
               "a standard queue's sends are nearly unlimited; this setting is sqs_fifo's");
   if (s.consumers.size() > 1)
@@ -192,10 +196,19 @@ void check_queue(const Scenario& s, const nlohmann::json& document, const JsonSo
                                                                  "raw_reader read streams");
       continue;
     }
-    for (const char* field : {"parallelization_factor", "lane_assignment", "max_retry_attempts", "max_record_age_s",
-                              "bisect_on_error", "on_failure", "delivery", "lineage", "starting_position",
-                              "starting_position_timestamp_s"})
-      if (given(base + "/" + field))
+    const ConsumerConfig stream_mapping;
+    const std::pair<const char*, bool> stream_only[] = {
+        {"parallelization_factor", c.parallelization_factor != stream_mapping.parallelization_factor},
+        {"lane_assignment", c.lane_assignment != stream_mapping.lane_assignment},
+        {"max_retry_attempts", c.max_retry_attempts != stream_mapping.max_retry_attempts},
+        {"max_record_age_s", c.max_record_age_s != stream_mapping.max_record_age_s},
+        {"bisect_on_error", c.bisect_on_error != stream_mapping.bisect_on_error},
+        {"on_failure", c.on_failure != stream_mapping.on_failure},
+        {"delivery", c.delivery != stream_mapping.delivery},
+        {"lineage", c.lineage != stream_mapping.lineage},
+        {"starting_position", c.starting_position != stream_mapping.starting_position}};
+    for (const auto& [field, set] : stream_only)
+      if (set)
         d.error(at(base + "/" + field), display_path(base + "/" + field),
                 "a stream mapping's setting; on a queue, failed messages return after stream.queue.visibility_timeout_s "
                 "and go to a dead-letter queue after stream.queue.max_receive_count");
@@ -419,7 +432,7 @@ LoadedScenario load(JsonSource source, const std::vector<std::string>& overrides
   fill_defaults(scenario, document, source.file());
   read_traces(scenario, source.file(), d);
   check_across_fields(scenario, source, d);
-  check_queue(scenario, document, source, d);
+  check_queue(scenario, source, d);
   if (!d.has_errors()) result.scenario = std::move(scenario);
   return result;
 }
