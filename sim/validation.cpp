@@ -68,6 +68,21 @@ double erlang_c(int c, double a) {
   return last / (sum + last);
 }
 
+// The p-quantile of the time in system of an M/M/c queue (arrival rate λ, service rate μ): with
+// θ = cμ − λ and C the Erlang C probability of waiting, P(T > t) = (1 − C) e^{−μt} +
+// C (θ e^{−μt} − μ e^{−θt}) / (θ − μ) (the wait is 0 or Exp(θ), plus an Exp(μ) service); solved
+// for P(T > t) = 1 − p by bisection.
+double mmc_sojourn_quantile(int c, double lambda, double mu, double p) {
+  const double waiting = erlang_c(c, lambda / mu), theta = c * mu - lambda;
+  const auto tail = [&](double t) {
+    return (1 - waiting) * std::exp(-mu * t) + waiting * (theta * std::exp(-mu * t) - mu * std::exp(-theta * t)) / (theta - mu);
+  };
+  double lo = 0, hi = 1;
+  while (tail(hi) > 1 - p) hi *= 2;
+  for (int i = 0; i < 200; ++i) (tail((lo + hi) / 2) > 1 - p ? lo : hi) = (lo + hi) / 2;
+  return (lo + hi) / 2;
+}
+
 // Key-ordered draining of n records over k keys drawn uniformly, each record U(0, max_s), one
 // key at a time per key and enough lanes for every key: the drain time is the slowest key's
 // total. Its expectation by an independent Monte Carlo (our random streams, not the simulator):
@@ -121,6 +136,26 @@ std::vector<ValidationCase> validation_cases() {
                    {check("mean latency W (Erlang C)", at("latency_s.mean"), w_mmc, 0),
                     check("mean concurrency 4ρ", at("concurrency.mean"), 3.2, 0)},
                    kReplications});
+  // An SQS standard queue read with batches of 1 and MaximumConcurrency c, messages receivable at
+  // once: an M/M/c queue (the unordered pool). μ = 2.5/s, ρ = 0.7: λ = 0.7 c μ.
+  // W = C(c, a) / (cμ − λ) + 1/μ (Erlang C); p99 from the sojourn time's distribution.
+  for (int c : {2, 8}) {
+    const double mu = 2.5, lambda = 0.7 * c * mu;
+    const double w = erlang_c(c, lambda / mu) / (c * mu - lambda) + 1 / mu;
+    cases.push_back({"SQS standard = M/M/" + std::to_string(c), "mmc" + std::to_string(c) + "-sqs.json", {},
+                     {check("mean latency W (Erlang C)", at("latency_s.mean"), w, 0),
+                      check("p99 latency", at("latency_s.p99"), mmc_sojourn_quantile(c, lambda, mu, 0.99), 0, percentile),
+                      check("mean concurrency cρ", at("concurrency.mean"), 0.7 * c, 0)},
+                     kReplications});
+  }
+  // SQS FIFO with G message groups and MaximumConcurrency M under a backlog: at most one batch
+  // per group in flight, so peak concurrency min(G, M), and no group out of order or overlapping.
+  for (int groups : {20, 5}) {
+    cases.push_back({"SQS FIFO, " + std::to_string(groups) + " groups, max 8", "sqs-fifo-groups.json",
+                     {"producers.0.keys.count=" + std::to_string(groups)},
+                     {check("peak concurrency min(G, M)", at("concurrency.peak"), std::min(groups, 8), 0),
+                      check("overlaps", at("ordering.overlaps"), 0, 0), check("out of order", at("ordering.out_of_order"), 0, 0)}});
+  }
   // The default polling path, a trickle: a record put at a uniformly random phase of the
   // once-a-second polls becomes visible d = 0.2 s later and waits for the next poll: T/2 on
   // average; then the handler's h = 0.05 s. Mean latency d + T/2 + h = 0.75 s.
