@@ -97,7 +97,11 @@ double QueuePoller::poll(double now) {
   // every poller busy (that message starts the scaling).
   const bool scaling = p_.scale_gradually && allowance_ < static_cast<double>(p_.max_batches);
   double wake = kNever;
-  if (active_ < allowed()) wake = std::min(std::max(queue_.next_visible(now), next_receive_), window_deadline_);
+  if (active_ < allowed()) {
+    // Gathering a batch in its window: the window's end, or the batch filling up.
+    const double next = window_deadline_ != kNever ? queue_.visible_by(now, p_.limits.max_records) : queue_.next_visible(now);
+    wake = std::min(std::max(next, next_receive_), window_deadline_);
+  }
   else if (scaling && !saturated_) wake = queue_.next_visible(now);
   if (saturated_) wake = std::min(wake, now + (static_cast<double>(allowed() + 1) - allowance_) / sqs::kLambdaBatchesAddedPerS);
   if (wake == kNever) return kNever;  // the next invocation's end wakes the actor

@@ -209,6 +209,16 @@ double MessageQueue::next_visible(double now) const {
   return t;
 }
 
+double MessageQueue::visible_by(double now, std::size_t n) const {
+  if (p_.fifo || visible(now, n) >= n) return p_.fifo ? next_visible(now) : now;
+  // The n-th is a new message (returned ones may come sooner).
+  const Shard& shard = log();
+  const std::uint64_t nth = next_ + (n - std::min(n, visible_returned_.size())) - 1;
+  double t = nth < shard.end() ? visible_time(nth) : stream_.production_complete() ? kNever : stream_.horizon();
+  if (!returned_.empty()) t = std::min(t, returned_.front().at);
+  return t;
+}
+
 bool MessageQueue::exhausted() const {
   return stream_.production_complete() && next_ == log().end() && returned_.empty() && visible_returned_.empty() &&
          in_groups_ == 0;

@@ -78,6 +78,9 @@ public:
   void settle(const ReceivedBatch& batch, const std::vector<char>& deleted, Settlement& first, Settlement& again);
   // When something may next become receivable (a send, a visibility timeout's end), or +inf.
   double next_visible(double now) const;
+  // Standard: when at least `n` messages may be receivable (now, if they are), for a batching
+  // window that waits for a full batch; fifo: next_visible.
+  double visible_by(double now, std::size_t n) const;
   // Nothing more will ever be receivable: production over, every message received and settled.
   bool exhausted() const;
   // Messages waiting in the queue (never received, or returned), copies excluded.

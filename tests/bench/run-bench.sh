@@ -13,7 +13,8 @@ trap 'rm -rf "$tmp"' EXIT
 # Scaling with shards at a fixed 48 M records (PF 1, 800 records/s per shard, so the duration
 # shrinks as shards grow), and with duration on the large scenario (1,000 shards, PF 10); the
 # large scenario with UpdateShardCount 1,000 → 2,000 halfway (compare large-1min); a DynamoDB
-# table of 256 partitions at 200,000 items/s, PF 4, for 1 and 5 minutes.
+# table of 256 partitions at 200,000 items/s, PF 4, for 1 and 5 minutes; an SQS standard queue at
+# 20,000 messages/s, MaximumConcurrency 500, for 5 minutes (and 1 minute without a batching window).
 pf1="--set consumers.0.parallelization_factor=1"
 cases=(
   "small|scenarios/quickstart.json|--set stream.shards=1 --set producers.0.rate_per_s=800 --set duration_s=600"
@@ -29,6 +30,8 @@ cases=(
   "large-5min|scenarios/bench/large.json|--set duration_s=300"
   "dynamodb-1min|scenarios/bench/dynamodb.json|--set duration_s=60"
   "dynamodb-5min|scenarios/bench/dynamodb.json|"
+  "sqs-5min|scenarios/bench/sqs.json|"
+  "sqs-no-window|scenarios/bench/sqs.json|--set duration_s=60 --set consumers.0.batching_window_s=0"
 )
 [ "${BENCH_FULL:-0}" = 1 ] && cases+=("large-10min|scenarios/bench/large.json|")
 
@@ -64,6 +67,9 @@ d = r['dynamodb-5min']
 print('dynamodb-5min: %.2f M records/s (target 1.5 M: %s); peak RSS 1 vs 5 simulated minutes: %.0f vs %.0f MiB' % (
       d['records_per_s'] / 1e6, 'met' if d['records_per_s'] >= 1.5e6 else 'not met',
       r['dynamodb-1min']['peak_rss_kib'] / 1024, d['peak_rss_kib'] / 1024))
+q = r['sqs-5min']
+print('sqs-5min: %.2f M records/s (target 1.5 M: %s), peak RSS %.0f MiB' % (
+      q['records_per_s'] / 1e6, 'met' if q['records_per_s'] >= 1.5e6 else 'not met', q['peak_rss_kib'] / 1024))
 if 'large-10min' in r:
     print('peak RSS 5 vs 10 simulated minutes: %.0f vs %.0f MiB' % (r['large-5min']['peak_rss_kib'] / 1024,
           r['large-10min']['peak_rss_kib'] / 1024))"
