@@ -1,5 +1,7 @@
 // shardsim compare: variants of one workload run with the same seed, the side-by-side outputs,
 // and bad variants blocks.
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/support.hpp"
@@ -73,4 +75,34 @@ TEST_CASE("compare refuses a file without variants, and a variant that is not a 
   const auto shape = shardsim("compare " + write_temp(dir, "shape.json", base + R"("variants": {"x": 3}})"));
   CHECK(shape.exit_code == 2);
   CHECK_THAT(shape.out, Catch::Contains("variants.x: expected {\"dotted.path\": value"));
+}
+
+TEST_CASE("the per-key-order comparison keeps its answer when shortened") {
+  // scenarios/compare/per-key-order.json for 10 s, one replication: the README's table, smaller.
+  const std::string dir = temp_dir();
+  const auto r = shardsim("compare " + std::string(SHARDSIM_SOURCE_DIR) +
+                          "/scenarios/compare/per-key-order.json --set duration_s=10 --set replications=1 --out " + dir +
+                          " --jobs 2");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  const auto table = nlohmann::json::parse(read_file(dir + "/compare.json"));
+  std::map<std::string, nlohmann::json> v;
+  for (const auto& variant : table["variants"]) v[variant["name"]] = variant["figures"];
+  REQUIRE(v.size() == 7);
+  const auto mean = [&](const std::string& name, const std::string& figure) { return v.at(name)[figure]["mean"].get<double>(); };
+  // Every variant processed the same records (same seed): only the overrides differ.
+  for (const auto& [name, figures] : v) CHECK(mean(name, "records.produced") == mean("Kinesis PF 1", "records.produced"));
+  // The ordered ways keep every customer's records apart and in order.
+  for (const char* ordered : {"Kinesis PF 1", "Kinesis PF 10, hash lanes", "Kinesis PF 10, dynamic lanes",
+                              "PF 1, per-key parallel in the handler", "SQS FIFO, the customer as message group"}) {
+    CHECK(mean(ordered, "ordering.overlaps") == 0);
+    CHECK(mean(ordered, "ordering.out_of_order") == 0);
+  }
+  // PF 1 on 4 shards: at most 4 at once; the lock keeps records apart but not in order; the
+  // standard queue does neither.
+  CHECK(mean("Kinesis PF 1", "concurrency.peak") <= 4);
+  CHECK(mean("PF 10, random partition keys, a lock per customer", "ordering.overlaps") == 0);
+  CHECK(mean("PF 10, random partition keys, a lock per customer", "ordering.out_of_order") > 0);
+  CHECK(mean("SQS standard, no order", "ordering.overlaps") > 0);
+  CHECK(mean("SQS standard, no order", "ordering.out_of_order") > 0);
 }
