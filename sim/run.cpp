@@ -78,6 +78,7 @@ Run::Run(Scenario scenario, RunOptions options)
         scenario_.stream.is_queue() ? queue_batches(scenario_.consumers[c]) : scenario_.consumers[c].parallelization_factor);
   if (scenario_.stream.type == StreamConfig::Type::sqs_standard)
     for (auto& m : metrics_.consumers) m.ordering.unordered_source();
+  if (scenario_.stream.is_queue()) metrics_.shard_ids.at(0) = "queue";  // timelines name its pollers "queue lane N"
   if (scenario_.stream.capacity_mode == StreamConfig::CapacityMode::on_demand) stream_.scale_on_demand(scenario_.stream.on_demand);
   if (scenario_.stream.type == StreamConfig::Type::dynamodb) {
     const TableConfig& t = scenario_.stream.table;
