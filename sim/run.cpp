@@ -426,11 +426,18 @@ RunResult Run::result(double simulated_s) const {
   const double d = scenario_.duration_s;
   const double early = metrics_.series.max_iterator_age(d / 4, d / 2), late = metrics_.series.max_iterator_age(3 * d / 4, d);
   if (late > 30 && late > 1.5 * early) {
-    char text[256];
-    std::snprintf(text, sizeof text,
-                  "iterator age grew from %.1f s to %.1f s while records were produced: the consumers fall behind "
-                  "(under-provisioned: more shards, a larger PF or batch, or a faster handler)",
-                  early, late);
+    char text[320];
+    if (!scenario_.stream.is_queue())
+      std::snprintf(text, sizeof text,
+                    "iterator age grew from %.1f s to %.1f s while records were produced: the consumers fall behind "
+                    "(under-provisioned: more shards, a larger PF or batch, or a faster handler)",
+                    early, late);
+    else  // on a queue, messages returned after a visibility timeout are old too
+      std::snprintf(text, sizeof text,
+                    "the age of the messages invoked grew from %.1f s to %.1f s while messages were sent: the mapping "
+                    "falls behind (a higher maximum_concurrency, larger batches, a faster handler) or failed messages "
+                    "keep coming back (queue.returned: %llu)",
+                    early, late, static_cast<unsigned long long>(r.queue.returned));
     r.warnings.push_back(text);
   }
   if (r.totals.discarded > 0) {
