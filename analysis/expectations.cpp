@@ -1,5 +1,6 @@
 #include "analysis/expectations.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "analysis/ordering.hpp"
@@ -68,6 +69,60 @@ std::vector<ExpectationCheck> check_expectations(const std::vector<Expectation>&
     checks.push_back(c);
   }
   return checks;
+}
+
+bool PointExpectations::met() const {
+  return std::all_of(checks.begin(), checks.end(), [](const ExpectationCheck& c) { return c.met; });
+}
+
+nlohmann::ordered_json PointExpectations::json() const {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < checks.size(); ++i)
+    out.push_back({{"expectation", checks[i].describe().substr(0, checks[i].describe().find(':'))},
+                   {"actual", checks[i].actual ? nlohmann::ordered_json(*checks[i].actual) : nlohmann::ordered_json(nullptr)},
+                   {"met", checks[i].met},
+                   {"replication", replication[i]}});
+  return out;
+}
+
+PointExpectations judge_point(const std::string& label, const std::vector<nlohmann::json>& replications) {
+  PointExpectations p{label, {}, {}};
+  for (const auto& result : replications) {
+    const auto configuration = result.find("configuration");
+    const nlohmann::json expect = configuration != result.end() && configuration->is_object()
+                                      ? configuration->value("expect", nlohmann::json())
+                                      : nlohmann::json();
+    std::vector<std::pair<std::string, std::string>> problems;  // the block was checked when the scenario was loaded
+    const auto checks = check_expectations(read_expectations(expect, problems), result);
+    const std::int64_t r = result.contains("scenario") ? result["scenario"].value("replication", std::int64_t{0}) : 0;
+    if (p.checks.empty()) {
+      p.checks = checks;
+      p.replication.assign(checks.size(), r);
+      continue;
+    }
+    for (std::size_t i = 0; i < checks.size() && i < p.checks.size(); ++i)
+      if (p.checks[i].met) {
+        p.checks[i] = checks[i];
+        p.replication[i] = r;
+      }
+  }
+  return p;
+}
+
+std::string expectations_text(const std::vector<PointExpectations>& points) {
+  std::size_t with = 0, met = 0;
+  std::string lines;
+  for (const auto& p : points) {
+    if (p.checks.empty()) continue;
+    ++with;
+    met += p.met();
+    lines += std::string("  ") + (p.met() ? "✔ " : "✘ ") + p.label + "\n";
+    for (std::size_t i = 0; i < p.checks.size(); ++i)
+      if (!p.checks[i].met)
+        lines += "      " + p.checks[i].describe() + " (replication " + std::to_string(p.replication[i]) + ")\n";
+  }
+  if (with == 0) return "";
+  return "expectations (" + std::to_string(met) + " of " + std::to_string(with) + " meet theirs in every replication)\n" + lines;
 }
 
 }  // namespace shardsim

@@ -3,6 +3,7 @@
 // {"result.path": {"min": x, "max": y, "equals": v}, …} with the paths objectives take, plus
 // ordering cause counts (`ordering.causes.out_of_order/lineage`, per consumer too), which are
 // 0 when the cause did not occur.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,5 +34,22 @@ bool is_ordering_cause_path(const std::string& path);
 
 std::vector<ExpectationCheck> check_expectations(const std::vector<Expectation>& expectations,
                                                  const nlohmann::json& result);
+
+// A sweep point's or a comparison variant's expectations over its replications: each result is
+// checked against the expect block its own run had (result.configuration.expect: the base
+// scenario's, or the one a variant or a sweep parameter set). An expectation holds when every
+// replication meets it; `checks` keeps, per expectation, the first replication that failed it
+// (else the last one).
+struct PointExpectations {
+  std::string label;
+  std::vector<ExpectationCheck> checks;
+  std::vector<std::int64_t> replication;  // per check: the replication it shows
+  bool met() const;
+  nlohmann::ordered_json json() const;    // [{"expectation", "actual", "met", "replication"}, …]
+};
+PointExpectations judge_point(const std::string& label, const std::vector<nlohmann::json>& replications);
+// A section for the points that have expectations ("" when none has): a line per point, and
+// one per unmet expectation.
+std::string expectations_text(const std::vector<PointExpectations>& points);
 
 }  // namespace shardsim

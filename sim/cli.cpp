@@ -117,6 +117,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
   sweep->add_option("--out", o.out_dir, "directory of the results (default sweep-out)");
   sweep->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(whole_at_least(1));
   sweep->add_flag("--resume", o.resume, "skip runs whose result is already in --out for the same scenario");
+  sweep->add_flag("--no-expect", o.no_expect, "report the points' expectations but do not exit 4 when one fails");
   sweep->add_option("--slice", o.slice, "I/N: run only every N-th point starting at I (for job arrays); merge afterwards");
   add_slurm_options(*sweep, o, "a Slurm job array of N tasks (task i runs slice i/N) and a merge job");
   sweep->footer(kExitCodes);
@@ -139,6 +140,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
   compare->add_option("--out", o.out_dir, "directory of the runs, the table and the chart (default compare-out)");
   compare->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(whole_at_least(1));
   add_slurm_options(*compare, o, "a Slurm job of N tasks that runs the variants' simulations as job steps");
+  compare->add_flag("--no-expect", o.no_expect, "report the variants' expectations but do not exit 4 when one fails");
   compare->add_flag("--srun", o.srun, "inside a Slurm job: start each simulation as a job step (what the --slurm script runs)");
   compare->footer(kExitCodes);
 

@@ -131,8 +131,6 @@ int sweep_command(const CliOptions& o) {
   const auto plan = plan_of(o.scenario, o.overrides);
   if (!plan) return kExitInvalidInput;
   if (o.slurm_tasks) return slurm_sweep(o, *plan);
-  if (const auto base = load_command_scenario(o); base && !base->expect.is_null())
-    std::cerr << o.scenario << ": note: the expect block is checked by 'run' on the base scenario, not at each point\n";
   std::filesystem::create_directories(options.out_dir);
   write_sweep_manifest(options.out_dir, {std::filesystem::absolute(o.scenario).string(), o.overrides});
   std::cout << "sweep: " << plan->points.size() << " points × " << plan->replications << " replications"
@@ -143,13 +141,14 @@ int sweep_command(const CliOptions& o) {
               << "/points; run the same command with --resume for the rest\n";
     return kExitSimulationFailed;
   }
-  std::cout << write_sweep_outputs(*plan, collect_results(*plan, options.out_dir), options.out_dir);
+  std::size_t points_unmet = 0;
+  std::cout << write_sweep_outputs(*plan, collect_results(*plan, options.out_dir), options.out_dir, &points_unmet);
   std::cout << "results: " << options.out_dir << "/results.{csv,json,md}\n";
   if (failed) {
     std::cerr << "shardsim: " << failed << " run(s) failed; see " << options.out_dir << "/points/*.failed\n";
     return kExitSimulationFailed;
   }
-  return kExitOk;
+  return points_unmet && !o.no_expect ? kExitExpectationFailed : kExitOk;
 }
 
 // --slurm, --slurm-option, --submit and --srun of plan and compare: exit 2 when refused.
@@ -243,20 +242,26 @@ int compare_command(const CliOptions& o) {
               << "/points and the same command reuses them\n";
     return kExitSimulationFailed;
   }
-  const CompareTable table(spec->names, collect_results(spec->runs, options.out_dir));
+  const auto results = collect_results(spec->runs, options.out_dir);
+  const CompareTable table(spec->names, results);
+  // Each variant's expectations: the base's expect block, or the variant's own "expect".
+  const auto verdicts = judge_points(results, spec->names);
+  auto json = table.json();
+  for (std::size_t v = 0; v < verdicts.size(); ++v)
+    if (!verdicts[v].checks.empty()) json["variants"][v]["expectations"] = verdicts[v].json();
   namespace fs = std::filesystem;
   const auto write = [&](const char* name, const std::string& text) { std::ofstream(fs::path(options.out_dir) / name) << text; };
-  write("compare.json", table.json().dump(2) + "\n");
+  write("compare.json", json.dump(2) + "\n");
   write("compare.csv", table.csv());
   write("compare.md", table.markdown());
   const auto scenario = load_command_scenario(o);
   std::cout << table.text() << table.write_plot((fs::path(options.out_dir) / "plots").string(), scenario ? scenario->name : "compare")
-            << "results: " << options.out_dir << "/compare.{json,csv,md}\n";
+            << expectations_text(verdicts) << "results: " << options.out_dir << "/compare.{json,csv,md}\n";
   if (failed) {
     std::cerr << "shardsim: " << failed << " run(s) failed; see " << options.out_dir << "/points/*.failed\n";
     return kExitSimulationFailed;
   }
-  return kExitOk;
+  return unmet(verdicts) && !o.no_expect ? kExitExpectationFailed : kExitOk;
 }
 
 int merge_command(const CliOptions& o) {
@@ -281,7 +286,8 @@ int merge_command(const CliOptions& o) {
   merge_sweep_points(dirs, o.out_dir);
   write_sweep_manifest(o.out_dir, *manifest);
   const auto results = collect_results(*plan, o.out_dir);
-  std::cout << write_sweep_outputs(*plan, results, o.out_dir);
+  std::size_t points_unmet = 0;
+  std::cout << write_sweep_outputs(*plan, results, o.out_dir, &points_unmet);
   // The points some replication of which is missing: a failed or unfinished task left them.
   std::size_t lacking = 0;
   for (const auto& r : results)
@@ -295,7 +301,7 @@ int merge_command(const CliOptions& o) {
               << "--slurm N, re-submits) only what is missing\n";
     return kExitSimulationFailed;
   }
-  return kExitOk;
+  return points_unmet ? kExitExpectationFailed : kExitOk;
 }
 
 }  // namespace shardsim

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "analysis/expectations.hpp"
 #include "analysis/sweep_plots.hpp"
 #include "models/base/run_control.hpp"
 #include "sim/scenario_load.hpp"
@@ -238,11 +239,30 @@ std::vector<PointResults> collect_results(const SweepPlan& plan, const std::stri
   return results;
 }
 
-std::string write_sweep_outputs(const SweepPlan& plan, const std::vector<PointResults>& results, const std::string& dir) {
+std::vector<PointExpectations> judge_points(const std::vector<PointResults>& results,
+                                            const std::vector<std::string>& labels) {
+  std::vector<PointExpectations> verdicts;
+  for (std::size_t i = 0; i < results.size(); ++i)
+    verdicts.push_back(judge_point(i < labels.size() ? labels[i] : results[i].point.label(), results[i].replications));
+  return verdicts;
+}
+
+std::size_t unmet(const std::vector<PointExpectations>& verdicts) {
+  return static_cast<std::size_t>(std::count_if(verdicts.begin(), verdicts.end(), [](const PointExpectations& p) { return !p.met(); }));
+}
+
+std::string write_sweep_outputs(const SweepPlan& plan, const std::vector<PointResults>& results, const std::string& dir,
+                                std::size_t* points_unmet) {
   const SweepTable table(plan, results);
   fs::create_directories(dir);
   write_atomically(fs::path(dir) / "results.csv", table.csv());
-  write_atomically(fs::path(dir) / "results.json", table.json().dump(2) + "\n");
+  // Each point's expectations (its scenario's expect block, in every replication).
+  const auto verdicts = judge_points(results);
+  if (points_unmet) *points_unmet = unmet(verdicts);
+  auto json = table.json();
+  for (std::size_t i = 0; i < verdicts.size() && i < json["points"].size(); ++i)
+    if (!verdicts[i].checks.empty()) json["points"][i]["expectations"] = verdicts[i].json();
+  write_atomically(fs::path(dir) / "results.json", json.dump(2) + "\n");
   write_atomically(fs::path(dir) / "results.md", table.markdown());
   std::string scenario = "sweep";
   for (const auto& point : results)
@@ -251,7 +271,7 @@ std::string write_sweep_outputs(const SweepPlan& plan, const std::vector<PointRe
       break;
     }
   const std::string plots = write_sweep_plots(plan, table, (fs::path(dir) / "plots").string(), scenario);
-  return table.text() + plots;
+  return table.text() + plots + expectations_text(verdicts);
 }
 
 }  // namespace shardsim

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/expectations.hpp"
 #include "analysis/sweep_table.hpp"
 #include "sim/sweep.hpp"
 
@@ -43,8 +44,16 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& options);
 // The results present in `dir` for the plan's points (any slice that wrote there).
 std::vector<PointResults> collect_results(const SweepPlan& plan, const std::string& dir);
 
-// Writes results.csv, results.json, results.md and plots/ into `dir`; returns the text table.
-std::string write_sweep_outputs(const SweepPlan& plan, const std::vector<PointResults>& results, const std::string& dir);
+// Writes results.csv, results.json, results.md and plots/ into `dir`; returns the text table
+// and, where points have expectations, whether they hold (`points_unmet`: how many do not).
+std::string write_sweep_outputs(const SweepPlan& plan, const std::vector<PointResults>& results, const std::string& dir,
+                                std::size_t* points_unmet = nullptr);
+
+// Each point's expectations over its replications (labels: the points' names, else their
+// settings), and how many points do not meet theirs.
+std::vector<PointExpectations> judge_points(const std::vector<PointResults>& results,
+                                            const std::vector<std::string>& labels = {});
+std::size_t unmet(const std::vector<PointExpectations>& verdicts);
 
 // The file name of replication r of a point, under DIR/points/.
 std::string point_result_name(const SweepPoint& point, std::int64_t replication);

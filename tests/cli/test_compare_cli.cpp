@@ -106,3 +106,26 @@ TEST_CASE("the per-key-order comparison keeps its answer when shortened") {
   CHECK(mean("SQS standard, no order", "ordering.overlaps") > 0);
   CHECK(mean("SQS standard, no order", "ordering.out_of_order") > 0);
 }
+
+TEST_CASE("compare checks each variant's expectations and exits 4 when one does not hold") {
+  // The base expects at most 2 invocations at once (2 shards, PF 1); the PF 4 variant without its
+  // own block is held to that and fails (up to 8); the one with its own block passes.
+  const std::string dir = temp_dir();
+  std::string text = kCompare;
+  text.replace(text.find("\"replications\": 2,"), 18,
+               R"("replications": 2, "expect": {"concurrency.peak": {"max": 2}},)");
+  const std::string kcl = R"("KCL": {"consumers.0.type": "kcl", "consumers.0.batch_size": null})";
+  text.replace(text.find(kcl), kcl.size(),
+               R"("PF 4, its own": {"consumers.0.parallelization_factor": 4, "expect": {"concurrency.peak": {"min": 3, "max": 8}}})");
+  const std::string file = write_temp(dir, "expect.json", text);
+  const auto r = shardsim("compare " + file + " --out " + dir + "/out --jobs 2");
+  INFO(r.out);
+  CHECK(r.exit_code == 4);
+  CHECK_THAT(r.out, Catch::Contains("expectations (2 of 3 meet theirs in every replication)"));
+  CHECK_THAT(r.out, Catch::Contains("  ✔ PF 1\n  ✘ PF 4, per entity\n      concurrency.peak ≤ 2: "));
+  CHECK_THAT(r.out, Catch::Contains("  ✔ PF 4, its own\n"));
+  const auto table = nlohmann::json::parse(read_file(dir + "/out/compare.json"));
+  CHECK(table["variants"][1]["expectations"][0]["met"] == false);
+  CHECK(table["variants"][2]["expectations"][0]["met"] == true);
+  CHECK(shardsim("compare " + file + " --out " + dir + "/out --jobs 2 --no-expect").exit_code == 0);
+}

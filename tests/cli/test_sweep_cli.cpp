@@ -157,3 +157,28 @@ TEST_CASE("sweep --slurm writes an array of slices and a merge, and a merge name
   REQUIRE(run("sweep " + file + " --out " + (dir / "c").string() + " --slurm 2 --resume", &out) == 0);
   CHECK_THAT(read_file(dir / "c" / "slurm" / "array.sbatch"), Catch::Contains("#SBATCH --array=1\n"));
 }
+
+TEST_CASE("a sweep checks each point's expectations, which a parameter can set per point") {
+  // PF 1 and PF 3 on one shard, zipped with an expect block each: PF 3 is held to at most 1
+  // invocation at once in the second block, which it exceeds (its peak is 2 or 3).
+  char pattern[] = "/tmp/shardsim-sweep-XXXXXX";
+  REQUIRE(mkdtemp(pattern));
+  const fs::path dir = pattern;
+  std::ofstream(dir / "sweep.json") << R"({
+    "duration_s": 5,
+    "producers": [{"rate_per_s": 300, "keys": {"type": "uniform", "count": 50}}],
+    "consumers": [{"batch_size": 20}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "exponential", "mean": 0.05}}}},
+    "sweep": {"mode": "zip", "parameters": {"consumers.0.parallelization_factor": [1, 3],
+                                            "expect": [{"concurrency.peak": {"max": 1}}, {"concurrency.peak": {"max": 1}}]}},
+    "replications": 2
+  })";
+  std::string out;
+  CHECK(run("sweep " + (dir / "sweep.json").string() + " --out " + (dir / "out").string(), &out) == 4);
+  INFO(out);
+  CHECK_THAT(out, Catch::Contains("expectations (1 of 2 meet theirs in every replication)"));
+  const auto results = nlohmann::json::parse(read_file(dir / "out" / "results.json"));
+  CHECK(results["points"][0]["expectations"][0]["met"] == true);
+  CHECK(results["points"][1]["expectations"][0]["met"] == false);
+  CHECK(run("sweep " + (dir / "sweep.json").string() + " --out " + (dir / "out").string() + " --resume --no-expect") == 0);
+}

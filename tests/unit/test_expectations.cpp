@@ -50,3 +50,26 @@ TEST_CASE("a malformed expectation is reported with its path") {
   CHECK(problems[0].first == "expect.latency_s.p99.below");
   CHECK(problems[1].first == "expect.ordering.safe");
 }
+
+TEST_CASE("a point's expectation holds only when every replication meets it") {
+  // Two replications of one point, each with the expect block its run had (configuration.expect).
+  const auto run = [](int replication, int peak) {
+    return nlohmann::json{{"scenario", {{"replication", replication}}},
+                          {"concurrency", {{"peak", peak}}},
+                          {"configuration", {{"expect", {{"concurrency.peak", {{"max", 4}}}}}}}};
+  };
+  const PointExpectations both = judge_point("PF 1", {run(0, 3), run(1, 4)});
+  REQUIRE(both.checks.size() == 1);
+  CHECK(both.met());
+  CHECK(both.replication[0] == 1);  // the last replication shown when all meet it
+  const PointExpectations one = judge_point("PF 4", {run(0, 3), run(1, 5), run(2, 6)});
+  CHECK_FALSE(one.met());
+  CHECK(one.replication[0] == 1);  // the first replication that failed
+  CHECK(*one.checks[0].actual == 5);
+  CHECK(one.json()[0]["met"] == false);
+  const std::string text = expectations_text({both, one, judge_point("none", {nlohmann::json::object()})});
+  CHECK(text.find("expectations (1 of 2 meet theirs in every replication)") == 0);
+  CHECK(text.find("✘ PF 4\n      concurrency.peak ≤ 4: 5  ✘ (replication 1)") != std::string::npos);
+  CHECK(text.find("none") == std::string::npos);  // a point without expectations is not listed
+  CHECK(expectations_text({judge_point("none", {})}).empty());
+}
