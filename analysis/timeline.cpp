@@ -184,4 +184,97 @@ std::string Gantt::render(std::size_t width) const {
   return out.str();
 }
 
+namespace {
+std::string xml_escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// A round step for about `ticks` ticks over [0, end]: 1, 2 or 5 × 10^k.
+double tick_step(double end, int ticks) {
+  const double raw = end / ticks, power = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0})
+    if (m * power >= raw) return m * power;
+  return 10 * power;
+}
+}  // namespace
+
+std::string Gantt::svg() const {
+  if (bars_.empty()) return "";
+  double end = 0;
+  for (const Bar& b : bars_) end = std::max(end, b.end_s);
+  // Layout in px: labels at the left (about 7 px per character of a 12 px sans-serif font).
+  const auto& lifetimes = *names_.lifetimes;
+  std::vector<std::string> names;
+  std::vector<std::size_t> shard_of_row;
+  if (resharded(lifetimes))
+    for (std::size_t i = 0; i < lifetimes.size(); ++i) names.push_back((*names_.shards)[i]);
+  const std::size_t shard_rows = names.size();
+  names.insert(names.end(), row_names_.begin(), row_names_.end());
+  std::size_t longest = 0;
+  for (const auto& n : names) longest = std::max(longest, n.size());
+  const double label_w = 7.0 * static_cast<double>(longest) + 12, chart_w = 720, row_h = 22, bar_h = 16, top = 8;
+  const double height = top + row_h * static_cast<double>(names.size()) + 28, width = label_w + chart_w + 16;
+  const auto x = [&](double t) { return label_w + chart_w * t / end; };
+  const auto y = [&](std::size_t row) { return top + row_h * static_cast<double>(row); };
+  // Colours: a key's by its order of first appearance, from a palette readable on white.
+  static const char* palette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
+                                  "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295"};
+  std::map<KeyId, std::size_t> colour;
+  for (const Bar& b : bars_) colour.emplace(b.key, colour.size());
+  std::ostringstream out;
+  char number[64];
+  const auto fmt = [&](double v) {
+    std::snprintf(number, sizeof number, "%.4g", v);
+    return std::string(number);
+  };
+  out << "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << fmt(width) << "\" height=\""
+      << fmt(height) << "\" viewBox=\"0 0 " << fmt(width) << " " << fmt(height)
+      << "\" font-family=\"sans-serif\" font-size=\"12\" role=\"img\">\n";
+  for (std::size_t r = 0; r < names.size(); ++r) {
+    out << "<text class=\"row-label\" x=\"4\" y=\"" << fmt(y(r) + bar_h - 3) << "\">" << xml_escaped(names[r]) << "</text>\n";
+    out << "<line x1=\"" << fmt(label_w) << "\" x2=\"" << fmt(label_w + chart_w) << "\" y1=\"" << fmt(y(r) + row_h - 3)
+        << "\" y2=\"" << fmt(y(r) + row_h - 3) << "\" stroke=\"#eee\"/>\n";
+  }
+  // Shards: light while open and not read yet, grey while read, hatched grey once closed.
+  for (std::size_t i = 0; i < shard_rows; ++i)
+    for (const Stage& stage : shard_stages(lifetimes[i], end)) {
+      if (stage.to <= stage.from) continue;
+      const char* fill = stage.symbol == '.' ? "#e8e8e8" : stage.symbol == '=' ? "#9aa5b1" : "#cfd5db";
+      out << "<rect class=\"shard\" x=\"" << fmt(x(stage.from)) << "\" y=\"" << fmt(y(i)) << "\" width=\""
+          << fmt(x(stage.to) - x(stage.from)) << "\" height=\"" << fmt(bar_h) << "\" fill=\"" << fill << "\"><title>"
+          << xml_escaped((*names_.shards)[i]) << ": " << stage.name << ", " << fmt(stage.from) << "–" << fmt(stage.to)
+          << " s</title></rect>\n";
+    }
+  for (const Bar& b : bars_) {
+    const std::string key = xml_escaped(keys_.name(b.key));
+    const double x0 = x(b.start_s), w = std::max(1.0, x(b.end_s) - x0), y0 = y(shard_rows + b.row);
+    out << "<rect class=\"record\" data-key=\"" << key << "\" x=\"" << fmt(x0) << "\" y=\"" << fmt(y0) << "\" width=\""
+        << fmt(w) << "\" height=\"" << fmt(bar_h) << "\" fill=\"" << palette[colour[b.key] % 12]
+        << "\" stroke=\"white\" stroke-width=\"0.5\"><title>key " << key << ": " << fmt(b.start_s) << "–" << fmt(b.end_s)
+        << " s</title></rect>\n";
+    if (w >= 7.0 * static_cast<double>(keys_.name(b.key).size()) + 4)
+      out << "<text x=\"" << fmt(x0 + w / 2) << "\" y=\"" << fmt(y0 + bar_h - 4) << "\" text-anchor=\"middle\" fill=\"white\">"
+          << key << "</text>\n";
+  }
+  // The time axis.
+  const double axis = y(names.size()) + 2, step = tick_step(end, 8);
+  out << "<line x1=\"" << fmt(label_w) << "\" x2=\"" << fmt(label_w + chart_w) << "\" y1=\"" << fmt(axis) << "\" y2=\""
+      << fmt(axis) << "\" stroke=\"#555\"/>\n";
+  for (double t = 0; t <= end * (1 + 1e-9); t += step)
+    out << "<text x=\"" << fmt(x(t)) << "\" y=\"" << fmt(axis + 14) << "\" text-anchor=\"middle\" fill=\"#555\">" << fmt(t)
+        << (t == 0 ? " s" : "") << "</text>\n";
+  out << "</svg>\n";
+  return out.str();
+}
+
 }  // namespace shardsim

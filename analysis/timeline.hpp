@@ -56,6 +56,11 @@ public:
       : limit_(limit), keys_(keys), names_(std::move(names)) {}
   void invocation(const Invocation& invocation, const HandlerOutcome& outcome);
   std::string render(std::size_t width) const;
+  // The same chart as an SVG element for a web page (shardsim tour --html): a row per lane (and
+  // per shard after a reshard), a bar per record in its key's colour with the key inside where it
+  // fits and a tooltip with its times, and a time axis in seconds. Self-contained: no fonts,
+  // styles or scripts from elsewhere.
+  std::string svg() const;
 
 private:
   struct Bar {

@@ -100,6 +100,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
       ->check(whole_at_least(1));
   run->add_flag("--no-expect", o.no_expect, "do not check the scenario's expect block");
   run->add_flag("--gantt", o.gantt, "print an ASCII timeline of lanes and the keys they ran (small runs)");
+  run->add_option("--gantt-svg", o.gantt_svg, "write the timeline as an SVG image to FILE (the first --gantt-limit records)");
   run->add_option("--gantt-limit", o.gantt_limit, "records drawn in the timeline (default 2000)")->check(whole_at_least(1));
   run->add_option("--gantt-width", o.gantt_width, "columns of the timeline (default 100)")
       ->check(CLI::Range(std::size_t{10}, std::size_t{1000}));
@@ -162,8 +163,10 @@ CliParse parse_cli(int argc, const char* const* argv) {
       ->check(CLI::ExistingDirectory);
 
   auto* tour = app.add_subcommand("tour", "a guided walk through the question catalog for a class or a newcomer: each "
-                                          "question, its scenario run (with its timeline when small), and the answer");
+                                          "question, its scenario run (with its timeline when small), and the answer; --html for a web page");
   tour->add_option("step", o.tour_step, "only this stop of the tour (1, 2, …)")->check(whole_at_least(1));
+  tour->add_option("--html", o.tour_html, "write the tour as one self-contained web page to FILE (timelines as SVG)");
+  tour->add_option("--jobs,-j", o.jobs, "--html: runs at once (default: the number of cores)")->check(whole_at_least(1));
   tour->add_option("--source-dir", o.source_dir, "the source tree holding scenarios/questions (default .)")
       ->check(CLI::ExistingDirectory);
 

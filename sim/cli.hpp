@@ -33,6 +33,7 @@ struct CliOptions {
   bool gantt = false;
   std::size_t gantt_limit = 2000;      // records drawn
   std::size_t gantt_width = 100;       // columns
+  std::string gantt_svg;               // run --gantt-svg FILE: the timeline as SVG
   std::int64_t shards = 1;             // keys --shards
   std::int64_t pf = 0;                 // keys --pf (0: no lane column)
   std::vector<std::string> keys;       // keys [SCENARIO] KEY...
@@ -48,6 +49,7 @@ struct CliOptions {
   bool srun = false;                   // plan, compare --srun: each run a job step of the current allocation
   bool run_all = false;                // questions --run
   std::size_t tour_step = 0;           // tour N (0: the whole tour)
+  std::string tour_html;               // tour --html FILE: the tour as one web page
   bool submit = false;                 // --submit (with --slurm)
   std::vector<std::string> merge_dirs; // merge DIR...
   std::string source_dir = ".";        // validate-model, questions --source-dir

@@ -19,6 +19,7 @@
 #include "sim/scenario_writer.hpp"
 #include "sim/compare.hpp"
 #include "sim/questions.hpp"
+#include "sim/tour_html.hpp"
 #include "sim/simulate.hpp"
 #include "sim/sweep.hpp"
 
@@ -143,6 +144,23 @@ int tour_command(const CliOptions& o) {
     return kExitInvalidInput;
   }
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  if (!o.tour_html.empty()) {
+    std::vector<CatalogQuestion> stops;
+    std::vector<std::size_t> steps;
+    for (std::size_t i = 0; i < tour.size(); ++i)
+      if (o.tour_step == 0 || o.tour_step == i + 1) {
+        stops.push_back(tour[i]);
+        steps.push_back(i + 1);
+      }
+    std::ofstream out(o.tour_html, std::ios::binary);
+    out << tour_html(stops, steps, tour.size(), self, o.jobs);
+    if (!out) {
+      std::cerr << "shardsim: cannot write " << o.tour_html << "\n";
+      return kExitInvalidInput;
+    }
+    std::cout << "tour: " << stops.size() << " stop(s) written to " << o.tour_html << "\n";
+    return kExitOk;
+  }
   for (std::size_t i = 0; i < tour.size(); ++i)
     if (o.tour_step == 0 || o.tour_step == i + 1) std::cout << tour_stop(tour[i], i + 1, tour.size(), self) << std::flush;
   return kExitOk;
@@ -175,7 +193,7 @@ int run_command(const CliOptions& o) {
   if (!scenario->variants.is_null() && !o.quiet)
     std::cerr << o.scenario << ": note: 'run' runs the base scenario; 'shardsim compare' runs the variants\n";
   if (!o.trace_path.empty()) options.trace_invocations = o.trace_limit;
-  if (o.gantt) options.gantt_records = o.gantt_limit;
+  if (o.gantt || !o.gantt_svg.empty()) options.gantt_records = o.gantt_limit;
   SimulationOutcome outcome = simulate(*scenario, o.simgrid_args, options, o.gantt_width);
   if (options.progress) std::fputs("\r\033[K", stderr);  // the progress line is done
   RunResult& result = outcome.result;
@@ -184,6 +202,7 @@ int run_command(const CliOptions& o) {
   if (!o.quiet) std::cout << summary_text(result);
   if (o.gantt) std::cout << outcome.gantt;
   if (!o.trace_path.empty()) write_file(o.trace_path, outcome.trace_json);
+  if (!o.gantt_svg.empty()) write_file(o.gantt_svg, outcome.gantt_svg);
   const std::string json = to_json(result).dump(2) + "\n";
   if (o.json_path == "-") std::cout << json;
   else if (!o.json_path.empty()) write_file(o.json_path, json);

@@ -52,6 +52,7 @@ public:
   std::string backlog_by_shard_csv(double simulated_s) const;
   std::string trace_json(double simulated_s) const { return trace_ ? trace_->json(simulated_s) : ""; }
   std::string gantt(std::size_t width) const { return gantt_ ? gantt_->render(width) : ""; }
+  std::string gantt_svg() const { return gantt_ ? gantt_->svg() : ""; }
 
 private:
   std::size_t function_index(const std::string& name) const;

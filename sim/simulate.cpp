@@ -20,6 +20,7 @@ SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::stri
   outcome.backlog_by_shard_csv = run.backlog_by_shard_csv(engine_outcome.simulated_s);
   outcome.trace_json = run.trace_json(engine_outcome.simulated_s);
   outcome.gantt = run.gantt(gantt_width);
+  outcome.gantt_svg = run.gantt_svg();
   return outcome;
 }
 

@@ -18,6 +18,7 @@ struct SimulationOutcome {
   std::string backlog_by_shard_csv;     // empty when too large to keep
   std::string trace_json;               // when RunOptions asked for it
   std::string gantt;                    // when RunOptions asked for it
+  std::string gantt_svg;                // the same timeline as SVG
   bool finished() const { return deadlocked.empty() && abort_reason.empty() && broken_invariant.empty(); }
 };
 
