@@ -153,8 +153,10 @@ void QueuePoller::finish(std::size_t index, double now) {
   if (!o.function_error)
     for (std::size_t i : o.failed) slot.deleted[i] = 0;
   queue_.settle(slot.batch, slot.deleted, first_, again_);
-  sink_.batch_settled(invocation, first_);
+  // Messages received before come first in a batch (a FIFO group's returned messages are its
+  // oldest): settled in that order, a group's records succeed in its order.
   if (!again_.succeeded.empty()) sink_.batch_settled(invocation, again_);
+  sink_.batch_settled(invocation, first_);
   release(index);
 }
 

@@ -141,3 +141,59 @@ TEST_CASE("sqs standard: pollers start at 5 batches and add 300 per minute while
   CHECK(r.queue.peak_pollers == 104);
   CHECK(r.concurrency_limit == 1000);
 }
+
+namespace {
+// Three messages at 0, 1/30 and 2/30 s, gathered into one batch by a 1 s window (it is full at
+// 2/30 s); the second ("bad") always fails; 0.1 s per record; visibility 5 s; 2 receives at most.
+RunResult item_failures(const std::string& type, const std::string& keys, bool report) {
+  return run_checked(R"({"duration_s": 0.1, "stream": {"type": ")" + type + R"(", "queue": {"visibility_timeout_s": 5, "max_receive_count": 2}},
+    "producers": [{"rate_per_s": 30, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": )" + keys + R"(}}],
+    "consumers": [{"function": "f", "batch_size": 3, )" + (type == "sqs_standard" ? R"("batching_window_s": 1, )" : "") +
+                     R"("report_batch_item_failures": )" + (report ? "true" : "false") + R"(}],
+    "functions": {"f": {"errors": {"poison_keys": ["bad"]}, "cold_start": {"init_s": {"type": "constant", "value": 0}},
+                        "duration": {"per_invocation": {"type": "constant", "value": 0},
+                                     "per_record": {"type": "constant", "value": 0.1}}}}})");
+}
+}  // namespace
+
+TEST_CASE("sqs standard: ReportBatchItemFailures returns only the failed message") {
+  // The batch [a, bad, c] received at 2/30 s runs every record and reports "bad": a and c are
+  // deleted (done at 2/30 + 0.3 s). "bad" is visible again at 2/30 + 5 s, alone: the window
+  // holds it 1 s for a fuller batch, so it is received at 2/30 + 6 s, fails, and is
+  // dead-lettered when visible again at 2/30 + 11 s.
+  const RunResult r = item_failures("sqs_standard", R"(["a", "bad", "c"])", true);
+  CHECK(r.consumers.at(0).counts.processed == 2);
+  CHECK(r.queue.dead_lettered == 1);
+  CHECK(r.queue.returned == 2);
+  CHECK(r.latency_s.max == Approx(2.0 / 30 + 0.3).margin(kEps));
+  CHECK(r.simulated_s == Approx(2.0 / 30 + 11).margin(1e-6));
+}
+
+TEST_CASE("sqs standard: without ReportBatchItemFailures a failing message returns its whole batch") {
+  // The function throws at "bad": nothing of the batch is deleted. All three are visible again at
+  // 2/30 + 5 s (a full batch: received at once), fail again, and are dead-lettered at 2/30 + 10 s:
+  // a and c are lost with it.
+  const RunResult r = item_failures("sqs_standard", R"(["a", "bad", "c"])", false);
+  CHECK(r.consumers.at(0).counts.processed == 0);
+  CHECK(r.queue.dead_lettered == 3);
+  CHECK(r.queue.returned == 6);
+  CHECK(r.ordering.causes.at("lost/dead_letter") == 3);
+  CHECK(r.simulated_s == Approx(2.0 / 30 + 10).margin(1e-6));
+}
+
+TEST_CASE("sqs fifo: a reported failure also returns the later messages of its group") {
+  // One group, 20 messages/s for 10 s, batches of up to 10, each record failing with probability
+  // 0.3 and reported (ReportBatchItemFailures). If the records after a failed one were deleted,
+  // the failed one would succeed after them: out of order. Returning them with it keeps the
+  // group in order however the failures fall; every message is processed in the end.
+  const RunResult r = run_checked(R"({"duration_s": 10, "stream": {"type": "sqs_fifo", "queue": {"visibility_timeout_s": 2}},
+    "producers": [{"rate_per_s": 20, "keys": {"type": "uniform", "count": 1}}],
+    "consumers": [{"function": "f", "report_batch_item_failures": true}],
+    "functions": {"f": {"errors": {"record_failure_probability": 0.3},
+                        "duration": {"per_record": {"type": "constant", "value": 0.01}}}}})");
+  CHECK(r.queue.returned > 0);
+  CHECK(r.consumers.at(0).counts.partial_failures > 0);
+  CHECK(r.ordering.out_of_order == 0);
+  CHECK(r.ordering.overlaps == 0);
+  CHECK(r.consumers.at(0).counts.processed == r.written);
+}
