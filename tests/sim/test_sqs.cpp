@@ -197,3 +197,16 @@ TEST_CASE("sqs fifo: a reported failure also returns the later messages of its g
   CHECK(r.ordering.overlaps == 0);
   CHECK(r.consumers.at(0).counts.processed == r.written);
 }
+
+TEST_CASE("sqs: messages older than the retention period are deleted unreceived") {
+  // 1 message/s for 10 s (0 … 9 s) into a queue of 60 s retention whose mapping is enabled at
+  // 100 s: by then every message is older than 60 s and expires (lost, cause expired); nothing
+  // is processed.
+  const RunResult r = run_checked(R"({"duration_s": 10, "stream": {"type": "sqs_standard", "queue": {"retention_s": 60}},
+    "producers": [{"rate_per_s": 1, "arrival": {"type": "constant"}, "keys": {"type": "uniform", "count": 3}}],
+    "consumers": [{"function": "f", "start_s": 100}],
+    "functions": {"f": {}}})");
+  CHECK(r.consumers.at(0).counts.processed == 0);
+  CHECK(r.consumers.at(0).counts.expired == 10);
+  CHECK(r.ordering.causes.at("lost/expired") == 10);
+}
