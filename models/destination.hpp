@@ -1,7 +1,8 @@
 #pragma once
-// Where producers write: a stream (models/stream.hpp) or, later, a queue. A put is admitted or
-// rejected at the record's arrival time (the producer then retries or drops it). Producers
-// generate ahead of the clock, in time order, and tell the destination how far they have come.
+// Where producers write: a stream (models/stream.hpp; an SQS queue is a stream of one shard). A
+// put is admitted or rejected at the record's arrival time (the producer then retries or drops
+// it). Producers generate ahead of the clock, in time order, and tell the destination how far
+// they have come.
 #include <cstdint>
 #include <optional>
 

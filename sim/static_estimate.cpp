@@ -4,8 +4,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include "models/base/number_format.hpp"
 #include "models/dynamodb.hpp"
 #include "models/kinesis_limits.hpp"
+#include "models/sqs.hpp"
+#include "sim/consumers.hpp"
 
 namespace shardsim {
 namespace {
@@ -67,6 +70,14 @@ StaticEstimate static_estimate(const Scenario& s) {
                                   f->second.duration.per_record.expected());
   }
   e.concurrency_bound = e.shards * e.parallelization_factor;
+  e.queue = s.stream.is_queue();
+  if (e.queue) {  // one queue; a FIFO queue's sends are limited; concurrency is the mapping's batches
+    const QueueConfig& q = s.stream.queue;
+    if (s.stream.type == StreamConfig::Type::sqs_fifo)
+      e.queue_send_limit = sqs::send_limits(true, q.send_batch_size, q.high_throughput, 1).write_records_per_s;
+    e.shards = e.shards_for_writes = 1;
+    e.concurrency_bound = s.consumers.empty() ? 0 : queue_batches(s.consumers.front());
+  }
   return e;
 }
 
@@ -84,6 +95,17 @@ nlohmann::ordered_json StaticEstimate::json() const {
 
 std::string StaticEstimate::text() const {
   char buffer[640];
+  if (queue) {
+    const std::string sends = queue_send_limit > 0 ? "the FIFO queue takes " + format_number(queue_send_limit) + " messages/s"
+                                                   : "a standard queue takes any rate";
+    std::snprintf(buffer, sizeof buffer,
+                  "  sends: %.0f messages/s at peak (%.0f on average); %s\n"
+                  "  concurrency: bound %lld batches (the mapping's maximum concurrency); Little's law %.1f on average "
+                  "(%.0f messages/s × the handler's mean time per message with full batches of %lld)\n",
+                  records_per_s_peak, records_per_s_mean, sends.c_str(), static_cast<long long>(concurrency_bound),
+                  littles_law_concurrency, records_per_s_mean, static_cast<long long>(batch_size));
+    return std::string(buffer) + (from_trace ? "  (a producer replays a trace: its records are not in these figures)\n" : "");
+  }
   std::snprintf(buffer, sizeof buffer,
                 table ? "  writes: %.0f items/s at peak (%.0f on average), %.2f MB/s → at least %lld partitions (1,000 "
                         "write units/s each)\n"

@@ -17,6 +17,8 @@ struct StaticEstimate {
   double bytes_per_s_peak = 0;            // data + a 10-byte partition key per record
   std::int64_t shards_for_writes = 0;     // max(⌈peak records/s / 1,000⌉, ⌈peak bytes/s / 1 MiB⌉); a table: ⌈peak write units/s / 1,000⌉ partitions
   bool table = false;                     // a DynamoDB table's stream: shards are partitions
+  double queue_send_limit = 0;            // an SQS queue: its send limit, messages/s (0: not a queue; FIFO only, else unlimited)
+  bool queue = false;                     // an SQS queue: one queue, concurrency bound by the mapping's batches
   std::int64_t shards = 0, parallelization_factor = 1, batch_size = 0;  // of the scenario (first consumer)
   std::int64_t concurrency_bound = 0;     // shards × PF
   double littles_law_concurrency = 0;     // mean records/s × (E[per_invocation] / batch_size + E[per_record])
