@@ -11,4 +11,4 @@ cmake --build "$build" -j"$(nproc)" -- --no-print-directory | grep -vE '^\[ *[0-
 export SHARDSIM_SIMGRID_ARGS="--cfg=contexts/factory:thread"
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1"  # SimGrid keeps its engine to the end on purpose
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-ctest --test-dir "$build" --output-on-failure -j"$(nproc)" --timeout 1800 -LE 'bench|cluster|sanitize|fuzz'
+ctest --test-dir "$build" --output-on-failure -j"$(nproc)" --timeout 1800 -LE 'bench|cluster|browser|sanitize|fuzz'
