@@ -16,7 +16,10 @@ MessageQueue::MessageQueue(QueueParams params, Stream& stream, std::size_t consu
   given_up_.discard_cause = "dead_letter";
 }
 
-void MessageQueue::release_log() { stream_.reader_advanced(consumer_, 0, next_); }
+void MessageQueue::release_log() {
+  stream_.reader_advanced(consumer_, 0, next_);
+  stream_.set_held_elsewhere(in_groups_ + returned_.size() + visible_returned_.size() - copies_waiting_);
+}
 
 bool MessageQueue::keep(const Message& m, double now) {
   const bool dead_letter = p_.max_receive_count > 0 && m.receives >= static_cast<std::uint64_t>(p_.max_receive_count);
@@ -65,7 +68,6 @@ void MessageQueue::advance(double now) {
       else make_ready(key, g);
     }
   }
-  release_log();
   const auto later = std::greater<Returned>();
   while (!returned_.empty() && returned_.front().at <= now) {
     std::pop_heap(returned_.begin(), returned_.end(), later);
@@ -77,6 +79,7 @@ void MessageQueue::advance(double now) {
     given_up_.discarded.clear();
     given_up_.expired.clear();
   }
+  release_log();
 }
 
 std::size_t MessageQueue::visible(double now, std::size_t enough) const {
@@ -130,6 +133,7 @@ bool MessageQueue::receive(double now, const BatchLimits& limits, ReceivedBatch&
       take({shard.record(next_++), 0, false});
     release_log();
   }
+  if (p_.fifo) release_log();
   if (out.records.empty()) return false;
   counts_.receives += out.records.size();
   // ReceiveMessage returns at most 10 messages; each 64 KB of a response is billed as a request.
@@ -198,6 +202,7 @@ void MessageQueue::settle(const ReceivedBatch& batch, const std::vector<char>& d
   if (p_.fifo && !batch.records.empty()) end_group(batch.records.back().key);
   // DeleteMessageBatch: up to 10 receipt handles per call.
   counts_.requests += std::ceil(static_cast<double>(deletes) / sqs::kMaxMessagesPerCall);
+  release_log();
 }
 
 double MessageQueue::next_visible(double now) const {

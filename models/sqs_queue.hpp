@@ -113,6 +113,8 @@ private:
   // A message becoming visible at `now` is still in the queue; false: it left (dead letter, expired).
   bool keep(const Message& m, double now);
   void make_ready(KeyId group, Group& g);
+  // Tells the stream which log positions the queue is done with, and how many messages it holds
+  // outside the log (for the memory safety limit).
   void release_log();
 
   QueueParams p_;

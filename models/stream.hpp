@@ -111,7 +111,10 @@ public:
   // reader can be released.
   void register_readers(std::size_t consumers);
   void reader_advanced(std::size_t consumer, std::size_t shard, std::uint64_t position);
-  std::uint64_t unread_records() const override { return unread_; }
+  std::uint64_t unread_records() const override { return unread_ + held_elsewhere_; }
+  // Records a consumer took out of the log but still holds unprocessed (an SQS queue's message
+  // groups and returned messages), for the memory safety limit.
+  void set_held_elsewhere(std::uint64_t records) { held_elsewhere_ = records; }
   // Bytes written (accepted puts) and read (by every consumer, each read once), for billing.
   std::uint64_t bytes_written() const { return bytes_written_; }
   std::uint64_t bytes_read() const { return bytes_read_; }
@@ -150,6 +153,7 @@ private:
   std::size_t consumers_ = 0;
   std::vector<std::vector<std::uint64_t>> reader_positions_;  // [shard][consumer]
   std::uint64_t unread_ = 0;  // records accepted and not yet passed by every reader
+  std::uint64_t held_elsewhere_ = 0;
   std::uint64_t bytes_written_ = 0, bytes_read_ = 0;
   std::vector<std::uint64_t> read_calls_;  // by consumer
   std::optional<OnDemandParams> on_demand_;
