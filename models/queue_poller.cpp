@@ -133,7 +133,9 @@ void QueuePoller::invoke(std::size_t index, double now) {
                      now, now + init + slot.outcome.duration_s, &slot.batch.records, &slot.outcome};
   sink_.invocation_started(slot.invocation);
   slot.phase = Slot::Phase::running;
-  slot.at = slot.invocation.end_s;
+  // An invocation of no duration still ends a step later: with a visibility timeout of 0 its
+  // failed messages would otherwise come back, fail and return at one instant forever.
+  slot.at = std::max(slot.invocation.end_s, now + kMinStepS);
   ++running_;
   events_.push({slot.at, index});
 }
