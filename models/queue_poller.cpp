@@ -64,7 +64,8 @@ double QueuePoller::poll(double now) {
     return kNever;
   }
   queue_.advance(now);
-  if (saturated_) allowance_ = std::min(static_cast<double>(p_.max_batches), allowance_ + (now - last_poll_) * sqs::kLambdaBatchesAddedPerS);
+  const double most = static_cast<double>(p_.max_batches);
+  if (saturated_) allowance_ = std::min(most, allowance_ + (now - last_poll_) * sqs::kLambdaBatchesAddedPerS);
   last_poll_ = now;
   const std::size_t max_records = p_.limits.max_records;
   while (active_ < allowed() && now >= next_receive_) {
@@ -87,22 +88,22 @@ double QueuePoller::poll(double now) {
     peak_pollers_ = std::max(peak_pollers_, active_);
     invoke(i, now);
   }
-  saturated_ = p_.scale_gradually && allowance_ < static_cast<double>(p_.max_batches) && active_ >= allowed() &&
-               queue_.visible(now, 1) > 0;
+  const bool scaling = p_.scale_gradually && allowance_ < most;
+  saturated_ = scaling && active_ >= allowed() && queue_.visible(now, 1) > 0;
   if (queue_.exhausted() && running_ == 0) {
     stopping_ = true;
     return kNever;
   }
   // A free poller waits for the next receivable message; so does a mapping still scaling up with
   // every poller busy (that message starts the scaling).
-  const bool scaling = p_.scale_gradually && allowance_ < static_cast<double>(p_.max_batches);
   double wake = kNever;
   if (active_ < allowed()) {
     // Gathering a batch in its window: the window's end, or the batch filling up.
     const double next = window_deadline_ != kNever ? queue_.visible_by(now, p_.limits.max_records) : queue_.next_visible(now);
     wake = std::min(std::max(next, next_receive_), window_deadline_);
+  } else if (scaling && !saturated_) {
+    wake = queue_.next_visible(now);
   }
-  else if (scaling && !saturated_) wake = queue_.next_visible(now);
   if (saturated_) wake = std::min(wake, now + (static_cast<double>(allowed() + 1) - allowance_) / sqs::kLambdaBatchesAddedPerS);
   if (wake == kNever) return kNever;  // the next invocation's end wakes the actor
   return std::min(std::max(wake, now + kMinStepS), control_.hard_stop_s);
