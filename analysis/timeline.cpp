@@ -184,8 +184,7 @@ std::string Gantt::render(std::size_t width) const {
   return out.str();
 }
 
-namespace {
-std::string xml_escaped(const std::string& text) {
+std::string markup_escaped(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
@@ -199,6 +198,7 @@ std::string xml_escaped(const std::string& text) {
   return out;
 }
 
+namespace {
 // A round step for about `ticks` ticks over [0, end]: 1, 2 or 5 × 10^k.
 double tick_step(double end, int ticks) {
   const double raw = end / ticks, power = std::pow(10.0, std::floor(std::log10(raw)));
@@ -241,7 +241,7 @@ std::string Gantt::svg() const {
       << fmt(height) << "\" viewBox=\"0 0 " << fmt(width) << " " << fmt(height)
       << "\" font-family=\"sans-serif\" font-size=\"12\" role=\"img\">\n";
   for (std::size_t r = 0; r < names.size(); ++r) {
-    out << "<text class=\"row-label\" x=\"4\" y=\"" << fmt(y(r) + bar_h - 3) << "\">" << xml_escaped(names[r]) << "</text>\n";
+    out << "<text class=\"row-label\" x=\"4\" y=\"" << fmt(y(r) + bar_h - 3) << "\">" << markup_escaped(names[r]) << "</text>\n";
     out << "<line x1=\"" << fmt(label_w) << "\" x2=\"" << fmt(label_w + chart_w) << "\" y1=\"" << fmt(y(r) + row_h - 3)
         << "\" y2=\"" << fmt(y(r) + row_h - 3) << "\" stroke=\"#eee\"/>\n";
   }
@@ -252,11 +252,11 @@ std::string Gantt::svg() const {
       const char* fill = stage.symbol == '.' ? "#e8e8e8" : stage.symbol == '=' ? "#9aa5b1" : "#cfd5db";
       out << "<rect class=\"shard\" x=\"" << fmt(x(stage.from)) << "\" y=\"" << fmt(y(i)) << "\" width=\""
           << fmt(x(stage.to) - x(stage.from)) << "\" height=\"" << fmt(bar_h) << "\" fill=\"" << fill << "\"><title>"
-          << xml_escaped((*names_.shards)[i]) << ": " << stage.name << ", " << fmt(stage.from) << "–" << fmt(stage.to)
+          << markup_escaped((*names_.shards)[i]) << ": " << stage.name << ", " << fmt(stage.from) << "–" << fmt(stage.to)
           << " s</title></rect>\n";
     }
   for (const Bar& b : bars_) {
-    const std::string key = xml_escaped(keys_.name(b.key));
+    const std::string key = markup_escaped(keys_.name(b.key));
     const double x0 = x(b.start_s), w = std::max(1.0, x(b.end_s) - x0), y0 = y(shard_rows + b.row);
     out << "<rect class=\"record\" data-key=\"" << key << "\" x=\"" << fmt(x0) << "\" y=\"" << fmt(y0) << "\" width=\""
         << fmt(w) << "\" height=\"" << fmt(bar_h) << "\" fill=\"" << palette[colour[b.key] % 12]

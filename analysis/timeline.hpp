@@ -16,6 +16,9 @@
 
 namespace shardsim {
 
+// Text made safe inside XML and HTML markup (element content and quoted attributes).
+std::string markup_escaped(const std::string& text);
+
 // A shard's life as the timelines draw it: open (taking writes) from opened_s to closed_s, read
 // from read_from_s (the first consumer's reader starts, after its lineage gate) until
 // read_until_s (the last consumer's reader is done with it). Infinite: not yet.

@@ -11,6 +11,7 @@
 
 #include "analysis/expectations.hpp"
 #include "analysis/sweep_plan.hpp"
+#include "analysis/timeline.hpp"
 #include "sim/children.hpp"
 
 namespace shardsim {
@@ -18,20 +19,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kRecordsDrawn = "400";  // each stop's timeline: its first records
-
-std::string html_escaped(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -104,7 +91,7 @@ std::string tour_html(const std::vector<CatalogQuestion>& stops, const std::vect
          "lane (one batch at a time) and a bar per record, coloured by its key. The expectations are the answer, "
          "checked on the run.</p>\n<ol class=\"contents\">\n";
   for (std::size_t i = 0; i < stops.size(); ++i)
-    out << "<li value=\"" << steps[i] << "\"><a href=\"#stop-" << steps[i] << "\">" << html_escaped(stops[i].question)
+    out << "<li value=\"" << steps[i] << "\"><a href=\"#stop-" << steps[i] << "\">" << markup_escaped(stops[i].question)
         << "</a></li>\n";
   out << "</ol>\n";
   for (std::size_t i = 0; i < stops.size(); ++i) {
@@ -112,11 +99,11 @@ std::string tour_html(const std::vector<CatalogQuestion>& stops, const std::vect
     const std::string stem = std::to_string(i), file = fs::path(q.file).filename().string();
     const auto result = nlohmann::json::parse(read_text(tmp / (stem + ".json")), nullptr, false);
     const std::string svg = read_text(tmp / (stem + ".svg"));
-    out << "<section class=\"stop\" id=\"stop-" << steps[i] << "\" data-file=\"" << html_escaped(file) << "\">\n<h2><span class=\"step\">"
-        << steps[i] << " of " << tour_size << "</span>" << html_escaped(q.question) << "</h2>\n";
+    out << "<section class=\"stop\" id=\"stop-" << steps[i] << "\" data-file=\"" << markup_escaped(file) << "\">\n<h2><span class=\"step\">"
+        << steps[i] << " of " << tour_size << "</span>" << markup_escaped(q.question) << "</h2>\n";
     if (codes[i] != 0 && codes[i] != 4) {
       out << "<p class=\"failed\">The run failed (exit code " << codes[i] << "): <code>shardsim run scenarios/questions/"
-          << html_escaped(file) << "</code> says why.</p>\n</section>\n";
+          << markup_escaped(file) << "</code> says why.</p>\n</section>\n";
       continue;
     }
     if (!svg.empty())
@@ -130,12 +117,12 @@ std::string tour_html(const std::vector<CatalogQuestion>& stops, const std::vect
       for (const auto& c : checks) {
         std::string text = c.describe();
         text = text.substr(0, text.rfind("  "));  // the mark is drawn by the page
-        out << "<li class=\"" << (c.met ? "met" : "unmet") << "\">" << html_escaped(text) << "</li>\n";
+        out << "<li class=\"" << (c.met ? "met" : "unmet") << "\">" << markup_escaped(text) << "</li>\n";
       }
       out << "</ul>\n";
     }
-    out << "<p class=\"answer\">" << html_escaped(q.answer) << "</p>\n<p class=\"try\">Run it: <code>shardsim run "
-        << "scenarios/questions/" << html_escaped(file) << " --gantt</code></p>\n</section>\n";
+    out << "<p class=\"answer\">" << markup_escaped(q.answer) << "</p>\n<p class=\"try\">Run it: <code>shardsim run "
+        << "scenarios/questions/" << markup_escaped(file) << " --gantt</code></p>\n</section>\n";
   }
   out << kScript << "</body>\n</html>\n";
   fs::remove_all(tmp);

@@ -41,8 +41,9 @@ std::string read_file(const fs::path& path) {
   return s.str();
 }
 
-// A fresh directory with a small sweep scenario; `extra` goes into the sweep's parameters.
-fs::path sweep_dir(const std::string& parameters = R"("stream.shards": [1, 2], "consumers.0.parallelization_factor": [1, 3])") {
+// A fresh directory with a small sweep scenario: `parameters` are the sweep's, `mode` its mode.
+fs::path sweep_dir(const std::string& parameters = R"("stream.shards": [1, 2], "consumers.0.parallelization_factor": [1, 3])",
+                   const std::string& mode = "product") {
   char pattern[] = "/tmp/shardsim-sweep-XXXXXX";
   REQUIRE(mkdtemp(pattern));
   const fs::path dir = pattern;
@@ -51,7 +52,7 @@ fs::path sweep_dir(const std::string& parameters = R"("stream.shards": [1, 2], "
     "producers": [{"rate_per_s": 300, "keys": {"type": "uniform", "count": 50}}],
     "consumers": [{"batch_size": 20}],
     "functions": {"f": {"duration": {"per_invocation": {"type": "exponential", "mean": 0.05}}}},
-    "sweep": {"parameters": {)" + parameters + R"(}},
+    "sweep": {"mode": ")" + mode + R"(", "parameters": {)" + parameters + R"(}},
     "replications": 2,
     "objectives": {"latency_s.p99": {"max": 2.5}}
   })";
@@ -159,20 +160,11 @@ TEST_CASE("sweep --slurm writes an array of slices and a merge, and a merge name
 }
 
 TEST_CASE("a sweep checks each point's expectations, which a parameter can set per point") {
-  // PF 1 and PF 3 on one shard, zipped with an expect block each: PF 3 is held to at most 1
-  // invocation at once in the second block, which it exceeds (its peak is 2 or 3).
-  char pattern[] = "/tmp/shardsim-sweep-XXXXXX";
-  REQUIRE(mkdtemp(pattern));
-  const fs::path dir = pattern;
-  std::ofstream(dir / "sweep.json") << R"({
-    "duration_s": 5,
-    "producers": [{"rate_per_s": 300, "keys": {"type": "uniform", "count": 50}}],
-    "consumers": [{"batch_size": 20}],
-    "functions": {"f": {"duration": {"per_invocation": {"type": "exponential", "mean": 0.05}}}},
-    "sweep": {"mode": "zip", "parameters": {"consumers.0.parallelization_factor": [1, 3],
-                                            "expect": [{"concurrency.peak": {"max": 1}}, {"concurrency.peak": {"max": 1}}]}},
-    "replications": 2
-  })";
+  // PF 1 and PF 3 on one shard, zipped with an expect block each, both "at most 1 invocation at
+  // once": PF 3 exceeds it (its peak is 2 or 3).
+  const fs::path dir = sweep_dir(R"("consumers.0.parallelization_factor": [1, 3],
+                                    "expect": [{"concurrency.peak": {"max": 1}}, {"concurrency.peak": {"max": 1}}])",
+                                 "zip");
   std::string out;
   CHECK(run("sweep " + (dir / "sweep.json").string() + " --out " + (dir / "out").string(), &out) == 4);
   INFO(out);
