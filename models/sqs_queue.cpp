@@ -131,9 +131,8 @@ bool MessageQueue::receive(double now, const BatchLimits& limits, ReceivedBatch&
     const Shard& shard = log();
     while (next_ < shard.end() && visible_time(next_) <= now && fits(shard.record(next_)))
       take({shard.record(next_++), 0, false});
-    release_log();
   }
-  if (p_.fifo) release_log();
+  release_log();
   if (out.records.empty()) return false;
   counts_.receives += out.records.size();
   // ReceiveMessage returns at most 10 messages; each 64 KB of a response is billed as a request.
