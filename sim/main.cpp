@@ -17,7 +17,10 @@ namespace {
 bool outputs_writable(const CliOptions& o) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  for (const auto& [option, file] : {std::pair<const char*, std::string>{"--json", o.json_path}, {"--trace", o.trace_path}}) {
+  for (const auto& [option, file] : {std::pair<const char*, std::string>{"--json", o.json_path},
+                                     {"--trace", o.trace_path},
+                                     {"--gantt-svg", o.gantt_svg},
+                                     {"--html", o.tour_html}}) {
     if (file.empty() || file == "-") continue;
     const fs::path dir = fs::path(file).parent_path().empty() ? fs::path(".") : fs::path(file).parent_path();
     if (!fs::is_directory(dir, ec) || fs::is_directory(file, ec)) {
