@@ -10,6 +10,7 @@ BatchRetry::Part& BatchRetry::push_part() {
   part.records.clear();
   part.succeeded_before.clear();
   part.failures = 0;
+  part.failed_before = false;
   return part;
 }
 
@@ -57,7 +58,7 @@ BatchRetry::Part& BatchRetry::begin_settlement(Settlement& s) {
   s.expired.clear();
   s.bisected = s.backoff = false;
   Part& part = parts_[live_ - 1];
-  s.after_failure = part.failures > 0;
+  s.after_failure = part.failed_before;
   return part;
 }
 
@@ -84,6 +85,12 @@ void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s
     }
     finish_records(part, lowest, s);
     s.succeeded.insert(s.succeeded.end(), later_successes.begin(), later_successes.end());
+    part.failed_before = true;
+    if (lowest > 0) {  // the checkpoint advanced: the rest is a new batch, invoked at once
+      part.failures = 0;
+      s.retry = true;
+      return;
+    }
     ++part.failures;
   } else if (rules_.bisect_on_error && part.records.size() > 1) {
     // The part keeps its second half; the first half goes ahead of it.
@@ -94,6 +101,7 @@ void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s
     first.records.assign(rest.records.begin(), rest.records.begin() + half);
     first.succeeded_before.assign(rest.succeeded_before.begin(), rest.succeeded_before.begin() + half);
     first.failures = rest.failures;
+    first.failed_before = rest.failed_before = true;
     rest.records.erase(rest.records.begin(), rest.records.begin() + half);
     rest.succeeded_before.erase(rest.succeeded_before.begin(), rest.succeeded_before.begin() + half);
     s.bisected = true;
@@ -101,6 +109,7 @@ void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s
     return;
   } else {
     ++part.failures;
+    part.failed_before = true;
   }
   const bool out_of_attempts = rules_.max_retry_attempts >= 0 && part.failures > rules_.max_retry_attempts;
   if (prune(part, now, out_of_attempts, s)) --live_;
@@ -109,19 +118,23 @@ void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s
 }
 
 bool BatchRetry::drop_stale(double now, Settlement& s) {
-  Part& part = begin_settlement(s);
-  const bool given_up = prune(part, now, false, s);
-  if (given_up) --live_;
+  begin_settlement(s);
+  // A part left empty is done; the next one is looked at in turn.
+  while (live_ > 0 && prune(parts_[live_ - 1], now, false, s)) --live_;
   s.retry = live_ > 0;
-  return given_up || !s.expired.empty();
+  return !s.discarded.empty() || !s.expired.empty();
 }
 
 bool BatchRetry::prune(Part& part, double now, bool out_of_attempts, Settlement& s) {
-  // Records that expired in the stream cannot be retried (one that had succeeded is not lost).
+  // Records that expired in the stream cannot be retried, and records past the maximum age are
+  // not (one that had succeeded is neither lost nor discarded).
+  const bool aged = rules_.max_record_age_s >= 0;
   std::size_t kept = 0;
   for (std::size_t i = 0; i < part.records.size(); ++i) {
-    if (part.records[i].arrival_s < now - rules_.retention_s) {
-      if (!part.succeeded_before[i]) s.expired.push_back(part.records[i]);
+    const double arrival = part.records[i].arrival_s;
+    const bool expired = arrival < now - rules_.retention_s;
+    if (expired || (aged && now - arrival > rules_.max_record_age_s)) {
+      if (!part.succeeded_before[i]) (expired ? s.expired : s.discarded).push_back(part.records[i]);
       continue;
     }
     part.records[kept] = part.records[i];
@@ -131,10 +144,7 @@ bool BatchRetry::prune(Part& part, double now, bool out_of_attempts, Settlement&
   part.records.resize(kept);
   part.succeeded_before.resize(kept);
   if (part.records.empty()) return true;
-  double oldest = part.records.front().arrival_s;
-  for (const Record& r : part.records) oldest = std::min(oldest, r.arrival_s);
-  const bool too_old = rules_.max_record_age_s >= 0 && now - oldest > rules_.max_record_age_s;
-  if (!out_of_attempts && !too_old) return false;
+  if (!out_of_attempts) return false;
   for (std::size_t i = 0; i < part.records.size(); ++i)
     if (!part.succeeded_before[i]) s.discarded.push_back(part.records[i]);
   return true;

@@ -65,20 +65,23 @@ template <class Idle, class Batch, class Start>
 double Dispatcher::dispatch(double now, Idle idle, Batch batch_of, Start start) {
   const double window = params_.batching_window_s;
   double earliest_deadline = kNever;
+  // A lane can be idle again right after start(): every record of its batch was given up before
+  // the invocation (past the maximum age); it then takes its next batch at once.
   for (std::size_t i = 0; i < window_deadline_.size(); ++i) {
-    if (!idle(i)) continue;
-    const BatchPreview p = assignment_->preview(i, params_.limits);
-    if (p.records == 0) continue;
-    if (window > 0 && !p.full) {
-      if (window_deadline_[i] == kNever) window_deadline_[i] = now + window;
-      if (now < window_deadline_[i]) {
-        earliest_deadline = std::min(earliest_deadline, window_deadline_[i]);
-        continue;
+    while (idle(i)) {
+      const BatchPreview p = assignment_->preview(i, params_.limits);
+      if (p.records == 0) break;
+      if (window > 0 && !p.full) {
+        if (window_deadline_[i] == kNever) window_deadline_[i] = now + window;
+        if (now < window_deadline_[i]) {
+          earliest_deadline = std::min(earliest_deadline, window_deadline_[i]);
+          break;
+        }
       }
+      window_deadline_[i] = kNever;
+      assignment_->take(i, params_.limits, batch_of(i));
+      start(i);
     }
-    window_deadline_[i] = kNever;
-    assignment_->take(i, params_.limits, batch_of(i));
-    start(i);
   }
   return earliest_deadline;
 }

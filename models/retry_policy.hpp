@@ -49,8 +49,9 @@ public:
   // Applies the outcome of invoking next() at time `now` into `s` (cleared first, its storage
   // reused).
   virtual void settle(const HandlerOutcome& outcome, double now, Settlement& s) = 0;
-  // Invoking next() was refused at `now` (throttled): what must not wait any longer is given up
-  // into `s` (cleared first), as after a failure. True when anything was.
+  // Before invoking next() at `now` (a new batch, or a retry after a throttle or a failure):
+  // what may no longer be invoked is given up into `s` (cleared first). True when anything was;
+  // done() may then be true.
   virtual bool drop_stale(double now, Settlement& s) = 0;
 };
 

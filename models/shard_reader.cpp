@@ -197,16 +197,17 @@ void ShardReader::invoke_later(Lane& lane, double now, double& wait) {
 void ShardReader::invoke(std::size_t index, double now) {
   using Start = Executor::Start;
   Lane& lane = lanes_[index];
+  // Records past the maximum age (or gone from the stream) are split off before every try.
+  if (lane.retry->drop_stale(now, lane.settlement)) {
+    sink_.records_given_up(p_.consumer, p_.shard, lane.settlement, now);
+    if (lane.retry->done()) {
+      finish_batch(index);
+      return;
+    }
+  }
   const Start start = executor_.try_start(now);
   if (!Executor::admitted(start)) {
     sink_.invocation_throttled(p_.consumer, p_.function, start == Start::throttled_scaling, now);
-    if (lane.retry->drop_stale(now, lane.settlement)) {
-      sink_.records_given_up(p_.consumer, p_.shard, lane.settlement, now);
-      if (lane.retry->done()) {
-        finish_batch(index);
-        return;
-      }
-    }
     invoke_later(lane, now, lane.throttle_wait);
     return;
   }

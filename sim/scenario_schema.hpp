@@ -235,11 +235,15 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
   v.integer("max_retry_attempts", c.max_retry_attempts, at_least(0).or_minus_one().aws(0, 10'000),
             "MaximumRetryAttempts: retries of a failed batch before it is discarded; -1 until it expires");
   v.number("max_record_age_s", c.max_record_age_s, at_least(0).or_minus_one().aws(60, 604'800),
-           "MaximumRecordAgeInSeconds: a failed batch whose oldest record is older is discarded; -1 no limit");
+           "MaximumRecordAgeInSeconds: checked before every invocation (a new batch, each retry) and after "
+           "a failure: records older than this go to the on-failure destination, never to the function; the "
+           "younger records of the batch are still invoked; -1 no limit");
   v.boolean("bisect_on_error", c.bisect_on_error,
             "BisectBatchOnFunctionError: split a failed batch in two and retry each half (a split is not a retry)");
   v.boolean("report_batch_item_failures", c.report_batch_item_failures,
-            "ReportBatchItemFailures: the handler reports failed records; the mapping retries from the lowest one");
+            "ReportBatchItemFailures: the handler reports failed records; the mapping checkpoints at the lowest "
+            "one. If that advanced the checkpoint, the rest is a new batch (invoked at once, attempts from 0); "
+            "else it is a retry");
   v.choice("on_failure", c.on_failure, on_failure_names(),
            "on-failure destination for discarded batches (it receives their metadata, not the records)");
   v.choice("delivery", c.delivery, delivery_names(),

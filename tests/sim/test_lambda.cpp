@@ -88,15 +88,71 @@ std::string throttled_for_ever(const std::string& consumer, const std::string& s
 }  // namespace
 
 TEST_CASE("a throttled batch is discarded once its records pass MaximumRecordAgeInSeconds") {
-  // Max age 60 s: at the retry at t = 63 the record is 63 s old and is discarded; the run ends.
+  // Max age 60 s: throttled at 0, 1, 3, 7, 15 and 31; before the try at t = 63 the record is
+  // 63 s old: it is discarded without a seventh try (the age is checked before invoking), and
+  // the run ends.
   const RunResult r = run(throttled_for_ever(R"("max_record_age_s": 60)", "{}"));
   CHECK(r.totals.discarded == 1);
-  CHECK(r.totals.throttled == 7);
+  CHECK(r.totals.throttled == 6);
   REQUIRE_FALSE(r.warnings.empty());
   CHECK_THAT(r.warnings.front(), Catch::Contains("1 records were discarded after MaximumRetryAttempts or "
                                                  "MaximumRecordAgeInSeconds (f-mapping: no on-failure destination"));
   CHECK(r.in_flight_at_end == 0);
   CHECK(r.simulated_s == Approx(63).margin(kEps));
+}
+
+TEST_CASE("AWS as recorded: a record already past MaximumRecordAgeInSeconds when read is never invoked") {
+  // Six records at t = 0, 10, …, 50 (constant arrivals at 0.1/s); the mapping starts at t = 65
+  // from TRIM_HORIZON and reads all six at once. Ages then: 65, 55, 45, 35, 25, 15 s; the
+  // maximum is 60 s, so the first goes to the on-failure destination on its own, and the
+  // function, which succeeds, receives exactly the other five in one invocation.
+  const RunResult r = run_checked(R"({
+    "duration_s": 60,
+    "producers": [{"rate_per_s": 0.1, "arrival": {"type": "constant"}}],
+    "consumers": [{"start_s": 65, "propagation_delay_s": 0, "max_record_age_s": 60, "on_failure": "sqs"}],
+    "functions": {"f": {}}
+  })");
+  CHECK(r.totals.invocations == 1);
+  CHECK(r.totals.processed == 5);
+  CHECK(r.totals.discarded == 1);
+  CHECK(r.totals.on_failure_batches == 1);
+  CHECK(r.totals.errors == 0);
+}
+
+TEST_CASE("a failed batch is not retried past MaximumRecordAgeInSeconds") {
+  // One poison record at t = 0, read at t = 0 (no delay): it fails at 0, 1, 3, 7, 15, 31 (waits
+  // 1, 2, 4, 8, 16 s after invocations of 0.01 + 0.001 s, so the tries are at 0, 1.011, 3.022,
+  // 7.033, 15.044, 31.055); the next would start at 63.066, 63 s past its arrival: it is
+  // discarded then, without a seventh invocation.
+  const RunResult r = run_checked(R"({
+    "duration_s": 0.001,
+    "producers": [{"rate_per_s": 1, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": ["p"]}}],
+    "consumers": [{"propagation_delay_s": 0, "max_record_age_s": 60}],
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}, "errors": {"poison_keys": ["p"]}}}
+  })");
+  CHECK(r.totals.invocations == 6);
+  CHECK(r.totals.discarded == 1);
+  CHECK(r.simulated_s == Approx(63.066).margin(1e-6));
+}
+
+TEST_CASE("a function that is always throttled: every record is discarded once past MaximumRecordAgeInSeconds") {
+  // Reserved concurrency 0, maximum age 60.3 s (no ties with the tries' whole seconds); 20
+  // records at t = 0, 0.5, …, 9.5, visible at once. The first read (t = 0) holds only r0: tried at
+  // 0, 1, 3, 7, 15, 31 (throttled: backoff 1 s ×2), discarded before the try at 63. The read at 63
+  // takes the other 19: those older than 60.3 s (arrivals 0.5 … 2.5: 5) are split off, the rest
+  // is throttled (7th); at 64 arrivals 3.0, 3.5 go (2), throttled (8th); at 66 4.0 … 5.5 (4),
+  // throttled (9th); at 70 the last 8 (6.0 … 9.5). 20 discarded, 9 throttles, the run ends at 70.
+  // (A mapping whose whole batch was given up before its invocation must go on to the next one.)
+  const RunResult r = run_checked(R"({
+    "duration_s": 10, "what_if": true,
+    "producers": [{"rate_per_s": 2, "arrival": {"type": "constant"}}],
+    "consumers": [{"propagation_delay_s": 0, "max_record_age_s": 60.3}],
+    "functions": {"f": {"reserved_concurrency": 0}}
+  })");
+  CHECK(r.totals.discarded == 20);
+  CHECK(r.totals.throttled == 9);
+  CHECK(r.in_flight_at_end == 0);
+  CHECK(r.simulated_s == Approx(70).margin(kEps));
 }
 
 TEST_CASE("a throttled batch expires with its records at the end of retention") {

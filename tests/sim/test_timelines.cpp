@@ -243,19 +243,56 @@ TEST_CASE("bisect on error isolates the poison record") {
 }
 
 TEST_CASE("partial batch failure reruns records after the failed one: a duplicate") {
-  // 1.0–1.1: ok1 and ok2 succeed, bad fails → checkpoint at bad; wait 1 → 2.1–2.2 [bad ok2]:
-  // bad fails again, ok2 succeeds a second time; wait 2 → 4.2–4.3 [bad ok2] again: 3 failures
-  // > 2 retries, bad is discarded (ok2 had succeeded, it is not lost).
+  // 1.0–1.1: ok1 and ok2 succeed, bad fails → checkpoint at bad, and [bad ok2] is a new batch,
+  // invoked at once: 1.1–1.2 bad fails (its attempt 1), ok2 succeeds a second time; wait 1 →
+  // 2.2–2.3 fails (2); wait 2 → 4.3–4.4 fails (3 > 2 retries): bad is discarded (ok2 had
+  // succeeded, it is not lost).
   const auto outcome = simulate(scenario_from(poison_scenario(R"(, "report_batch_item_failures": true)")));
   const RunResult& r = outcome.result;
-  CHECK(r.totals.invocations == 3);
-  CHECK(r.totals.partial_failures == 3);
+  CHECK(r.totals.invocations == 4);
+  CHECK(r.totals.partial_failures == 4);
   CHECK(r.totals.errors == 0);
   CHECK(r.totals.processed == 2);
-  CHECK(r.totals.duplicates == 2);
+  CHECK(r.totals.duplicates == 3);
   CHECK(r.totals.discarded == 1);
+  CHECK(r.totals.on_failure_batches == 1);
   CHECK(r.latency_s.max == Approx(1.1).margin(kEps));  // ok1 and ok2 first succeeded at 1.1
+  CHECK(r.simulated_s == Approx(4.4).margin(kEps));
   CHECK(r.conservation_errors.empty());
+}
+
+namespace {
+// AWS as recorded, Kinesis and DynamoDB Streams alike: 6 records a, b, p, c, d, e at t = 0 …
+// 0.005, one read at t = 1.0, batch size 3, MaximumRetryAttempts 3, ReportBatchItemFailures; p
+// always fails. [a b p]: p fails, the checkpoint advances, [p] is a new batch: 1 + 3 retries = 4
+// invocations, then it goes to the on-failure destination; then [c d e]. 6 invocations, and p
+// was delivered 5 times (6 minus the two batches without it).
+void check_recorded_partial_success(const std::string& type) {
+  const RunResult r = run_checked(R"({
+    "duration_s": 0.006,
+    "stream": {"type": ")" + type + R"("},
+    "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"},
+                   "keys": {"type": "sequence", "values": ["a","b","p","c","d","e"]}}],
+    "consumers": [{"batch_size": 3, "propagation_delay_s": 0.5, "poll_interval_s": 1, "max_retry_attempts": 3,
+                   "report_batch_item_failures": true}],
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}}, "errors": {"poison_keys": ["p"]},
+                        "duration": {"per_invocation": {"type": "constant", "value": 0.1},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })");
+  CHECK(r.totals.invocations == 6);
+  CHECK(r.totals.partial_failures == 5);
+  CHECK(r.totals.processed == 5);
+  CHECK(r.totals.discarded == 1);
+  CHECK(r.totals.on_failure_batches == 1);
+}
+}  // namespace
+
+TEST_CASE("AWS as recorded (Kinesis): a record always reported failed is delivered once in its batch and 4 times alone") {
+  check_recorded_partial_success("kinesis");
+}
+
+TEST_CASE("AWS as recorded (DynamoDB Streams): a record always reported failed is delivered 5 times") {
+  check_recorded_partial_success("dynamodb");
 }
 
 TEST_CASE("an invocation longer than the timeout fails at the timeout") {

@@ -94,10 +94,12 @@ TEST_CASE("partial batch failures checkpoint at the lowest failed record and rer
   RetryRules rules;
   rules.report_batch_item_failures = true;
   BatchRetry retry(rules, records(5));
-  // Records 3 and 5 fail (indices 2, 4): 1 and 2 are done; 4 succeeded but runs again.
+  // Records 3 and 5 fail (indices 2, 4): 1 and 2 are done; 4 succeeded but runs again. The
+  // checkpoint advanced, so 3, 4, 5 are a new batch, invoked without a backoff.
   Settlement s = retry.settle(item_failures({2, 4}), 1);
   CHECK(sequences(s.succeeded) == std::vector<std::uint64_t>{1, 2, 4});
-  CHECK(s.backoff);
+  CHECK_FALSE(s.backoff);
+  CHECK(s.retry);
   CHECK(sequences(retry.next()) == std::vector<std::uint64_t>{3, 4, 5});
   CHECK(retry.unfinished() == 2);  // 3 and 5; 4 has succeeded once
   s = retry.settle(ok(), 2);
@@ -106,14 +108,72 @@ TEST_CASE("partial batch failures checkpoint at the lowest failed record and rer
   CHECK(retry.done());
 }
 
-TEST_CASE("MaximumRecordAgeInSeconds discards a failed batch whose oldest record is too old") {
+TEST_CASE("a partial success starts a new batch whose attempts count from zero") {
+  // AWS as recorded: batch size 3, MaximumRetryAttempts 3, the batch's last record always
+  // reported failed. 1 and 2 are done and 3 alone is a new batch: it fails 1 + 3 retries = 4
+  // more times, so it is delivered 5 times in all. Counting the partial invocation as the first
+  // attempt would discard it after its 4th delivery.
+  RetryRules rules;
+  rules.report_batch_item_failures = true;
+  rules.max_retry_attempts = 3;
+  BatchRetry retry(rules, records(3));
+  Settlement s = retry.settle(item_failures({2}), 1);
+  CHECK(sequences(s.succeeded) == std::vector<std::uint64_t>{1, 2});
+  int deliveries = 1;
+  while (!retry.done()) {
+    REQUIRE(sequences(retry.next()) == std::vector<std::uint64_t>{3});
+    ++deliveries;
+    s = retry.settle(item_failures({0}), 1 + deliveries);
+    CHECK(s.after_failure);
+  }
+  CHECK(deliveries == 5);
+  CHECK(sequences(s.discarded) == std::vector<std::uint64_t>{3});
+}
+
+TEST_CASE("a partial failure at the batch's first record is a retry of the same batch") {
+  // Records 1 and 3 fail: the checkpoint stays at 1, so this was the batch's first attempt and,
+  // with MaximumRetryAttempts 0, its last: 1 and 3 are discarded; 2 succeeded (once).
+  RetryRules rules;
+  rules.report_batch_item_failures = true;
+  rules.max_retry_attempts = 0;
+  BatchRetry retry(rules, records(3));
+  const Settlement s = retry.settle(item_failures({0, 2}), 1);
+  CHECK(sequences(s.succeeded) == std::vector<std::uint64_t>{2});
+  CHECK(sequences(s.discarded) == std::vector<std::uint64_t>{1, 3});
+  CHECK(retry.done());
+}
+
+TEST_CASE("MaximumRecordAgeInSeconds: a failed batch's records past the age are split off, the younger retried") {
   RetryRules rules;
   rules.max_record_age_s = 60;
-  BatchRetry retry(rules, records(2, /*arrival=*/10));
-  CHECK(retry.settle(error(), 70).retry);   // age 60: not older than 60
-  const Settlement s = retry.settle(error(), 70.5);  // age 60.5
+  std::vector<Record> batch = records(3, /*arrival=*/10);
+  batch[2].arrival_s = 20;
+  BatchRetry retry(rules, batch);
+  CHECK(retry.settle(error(), 70).retry);  // ages 60, 60, 50: none older than 60
+  const Settlement s = retry.settle(error(), 70.5);  // ages 60.5, 60.5, 50.5
+  CHECK(sequences(s.discarded) == std::vector<std::uint64_t>{1, 2});
+  CHECK(s.backoff);
+  CHECK(sequences(retry.next()) == std::vector<std::uint64_t>{3});
+}
+
+TEST_CASE("MaximumRecordAgeInSeconds is checked before invoking: records over age never reach the function") {
+  // AWS as recorded: one record older than the maximum age and five younger ones in one read;
+  // the function receives exactly the five, the old one goes to the destination on its own.
+  RetryRules rules;
+  rules.max_record_age_s = 60;
+  std::vector<Record> batch = records(6, /*arrival=*/100);
+  batch[0].arrival_s = 30;
+  BatchRetry retry(rules, batch);
+  Settlement s;
+  CHECK(retry.drop_stale(100.5, s));  // the first record is 70.5 s old
+  CHECK(sequences(s.discarded) == std::vector<std::uint64_t>{1});
+  CHECK(sequences(retry.next()) == std::vector<std::uint64_t>{2, 3, 4, 5, 6});
+  CHECK_FALSE(retry.drop_stale(101, s));  // nothing more to drop
+  // Every record over age: the batch is done without an invocation.
+  BatchRetry old(rules, records(2, /*arrival=*/0));
+  CHECK(old.drop_stale(61, s));
   CHECK(s.discarded.size() == 2);
-  CHECK(retry.done());
+  CHECK(old.done());
 }
 
 TEST_CASE("records that expire in the stream while retried are lost, not retried") {
