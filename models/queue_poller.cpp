@@ -67,6 +67,10 @@ double QueuePoller::poll(double now) {
   const double most = static_cast<double>(p_.max_batches);
   if (saturated_) allowance_ = std::min(most, allowance_ + (now - last_poll_) * sqs::kLambdaBatchesAddedPerS);
   last_poll_ = now;
+  if (!p_.schedule.enabled(now)) {  // turned off: no receive, no scaling
+    saturated_ = false;
+    return std::min(p_.schedule.enabled_again(now), control_.hard_stop_s);
+  }
   const std::size_t max_records = p_.limits.max_records;
   while (active_ < allowed() && now >= next_receive_) {
     if (p_.batching_window_s > 0) {

@@ -21,6 +21,7 @@
 #include "models/events.hpp"
 #include "models/executor.hpp"
 #include "models/handler.hpp"
+#include "models/mapping_schedule.hpp"
 #include "models/sqs_queue.hpp"
 
 namespace shardsim {
@@ -29,6 +30,7 @@ struct QueuePollerParams {
   std::size_t consumer = 0;
   std::size_t function = 0;
   double start_s = 0;                 // the mapping is enabled at this time
+  MappingSchedule schedule;           // and turned off and on again
   std::size_t max_batches = 1000;     // MaximumConcurrency, else the mapping's own limit
   bool scale_gradually = false;       // standard queues: 5 batches, then up to 300 more per minute
   BatchLimits limits;                 // BatchSize and the 6 MB payload

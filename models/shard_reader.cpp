@@ -112,6 +112,7 @@ double ShardReader::poll(double now) {
     stopping_ = true;  // running invocations still end and settle
     return kNever;
   }
+  if (!p_.schedule.enabled(now)) return std::min(p_.schedule.enabled_again(now), control_.hard_stop_s);
   // The starting position applies to every record that arrived before it, including records
   // generated after the reader started (AT_TIMESTAMP later than the producers' horizon).
   const bool skipped = source_->skip_before(p_.first_arrival_s, now);
@@ -197,6 +198,11 @@ void ShardReader::invoke_later(Lane& lane, double now, double& wait) {
 void ShardReader::invoke(std::size_t index, double now) {
   using Start = Executor::Start;
   Lane& lane = lanes_[index];
+  if (!p_.schedule.enabled(now)) {  // the mapping is off: the try waits until it is on again
+    double wait = p_.schedule.enabled_again(now) - now;
+    invoke_later(lane, now, wait);
+    return;
+  }
   // Records past the maximum age (or gone from the stream) are split off before every try.
   if (lane.retry->drop_stale(now, lane.settlement)) {
     sink_.records_given_up(p_.consumer, p_.shard, lane.settlement, now);

@@ -25,6 +25,7 @@
 #include "models/executor.hpp"
 #include "models/handler.hpp"
 #include "models/lease_table.hpp"
+#include "models/mapping_schedule.hpp"
 #include "models/record_source.hpp"
 #include "models/retry_policy.hpp"
 
@@ -42,6 +43,7 @@ struct ReaderParams {
   std::size_t function = 0;  // whose handler the lanes run (for the sink)
   std::size_t shard = 0;
   double start_s = 0;        // the reader begins at this time
+  MappingSchedule schedule;  // when the mapping is turned off and on again
   double first_arrival_s = -std::numeric_limits<double>::infinity();  // starting position
   bool report_item_failures = false;  // the handler reports failed records (ReportBatchItemFailures)
   RetryBackoff backoff;

@@ -50,6 +50,7 @@ ReaderParams reader_params(const ReaderSetting& s, std::size_t shard) {
   params.function = s.function;
   params.shard = shard;
   params.start_s = c.start_s;
+  params.schedule = MappingSchedule(c.disabled);
   params.first_arrival_s = first_arrival_of(c);
   return params;
 }
@@ -132,6 +133,7 @@ std::unique_ptr<QueuePoller> make_queue_poller(const ReaderSetting& s, MessageQu
   p.consumer = s.consumer;
   p.function = s.function;
   p.start_s = c.start_s;
+  p.schedule = MappingSchedule(c.disabled);
   p.max_batches = static_cast<std::size_t>(queue_batches(c));
   p.scale_gradually = s.scenario.stream.type == StreamConfig::Type::sqs_standard;
   p.limits.max_records = static_cast<std::size_t>(c.batch_size);

@@ -8,6 +8,16 @@
 
 // The settings in force, one line per part of the pipeline, for the run's summary.
 namespace shardsim {
+namespace {
+// ", off 5–12 s, from 30 s": when a mapping is turned off.
+std::string disabled_text(const ConsumerConfig& c) {
+  std::string text;
+  for (const DisabledPeriod& p : c.disabled)
+    text += (text.empty() ? ", off " : ", ") +
+            (p.to_s < 0 ? "from " + format_number(p.from_s) + " s" : format_number(p.from_s) + "–" + format_number(p.to_s) + " s");
+  return text;
+}
+}  // namespace
 
 std::vector<std::string> Run::configuration_summary() const {
   const auto& s = scenario_;
@@ -49,24 +59,24 @@ std::vector<std::string> Run::configuration_summary() const {
   for (const auto& c : s.consumers) {
     if (s.stream.is_queue()) {
       const std::string scaling = s.stream.type == StreamConfig::Type::sqs_standard ? " (from 5, +300 per minute)" : " (and by the groups)";
-      std::snprintf(buffer, sizeof buffer, "mapping      %s → %s: batch %lld, window %g s, at most %lld batches at once%s, delay %g s%s",
+      std::snprintf(buffer, sizeof buffer, "mapping      %s → %s: batch %lld, window %g s, at most %lld batches at once%s, delay %g s%s%s",
                     c.name.c_str(), c.function.c_str(), static_cast<long long>(c.batch_size), c.batching_window_s,
                     static_cast<long long>(queue_batches(c)), scaling.c_str(), c.propagation_delay_s,
-                    c.report_batch_item_failures ? ", item failures" : "");
+                    c.report_batch_item_failures ? ", item failures" : "", disabled_text(c).c_str());
       lines.emplace_back(buffer);
       continue;
     }
     const std::string lineage = reshapes ? ", lineage " + lineage_names().at(static_cast<std::size_t>(c.lineage)) : "";
     std::snprintf(buffer, sizeof buffer,
                   "mapping      %s → %s: %s, batch %lld, window %g s, PF %lld (%s lanes), delay %g s, retries %lld, "
-                  "max age %s, on failure %s%s%s%s",
+                  "max age %s, on failure %s%s%s%s%s",
                   c.name.c_str(), c.function.c_str(), names(delivery_names(), static_cast<std::size_t>(c.delivery)).c_str(),
                   static_cast<long long>(c.batch_size), c.batching_window_s, static_cast<long long>(c.parallelization_factor),
                   names(lane_assignment_names(), static_cast<std::size_t>(c.lane_assignment)).c_str(), c.propagation_delay_s,
                   static_cast<long long>(c.max_retry_attempts),
                   c.max_record_age_s < 0 ? "none" : (format_number(c.max_record_age_s) + " s").c_str(),
                   names(on_failure_names(), static_cast<std::size_t>(c.on_failure)).c_str(), c.bisect_on_error ? ", bisect" : "",
-                  c.report_batch_item_failures ? ", item failures" : "", lineage.c_str());
+                  c.report_batch_item_failures ? ", item failures" : "", lineage.c_str(), disabled_text(c).c_str());
     lines.emplace_back(buffer);
   }
   for (const auto& [name, f] : s.functions) {

@@ -14,6 +14,7 @@
 #include "models/function_config.hpp"
 #include "models/lanes.hpp"
 #include "models/lease_table.hpp"
+#include "models/mapping_schedule.hpp"
 #include "models/on_demand.hpp"
 #include "models/producer_config.hpp"
 #include "models/retry_policy.hpp"
@@ -90,6 +91,7 @@ struct ConsumerConfig {
   StartingPosition starting_position = StartingPosition::TRIM_HORIZON;
   double starting_position_timestamp_s = 0;  // AT_TIMESTAMP
   double start_s = 0;                        // the mapping is enabled at this time
+  std::vector<DisabledPeriod> disabled;      // lambda_esm: turned off, then on again (models/mapping_schedule.hpp)
   enum class Lineage { parent_first, ignore };
   Lineage lineage = Lineage::parent_first;   // undocumented by AWS (design.md §6); raw_reader: ignore (loader)
   // kcl (models/lease_table.hpp) and raw_reader: one GetRecords' records are one batch.

@@ -9,6 +9,7 @@
 #include "analysis/ordering.hpp"
 #include "analysis/result.hpp"
 #include "models/dynamodb.hpp"
+#include "models/base/number_format.hpp"
 #include "models/hash_key.hpp"
 #include "sim/json_source.hpp"
 #include "sim/overrides.hpp"
@@ -346,6 +347,21 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
                 std::to_string(s.consumers[i].worker_failures[k].worker) + " is not a worker: there are " +
                     std::to_string(s.consumers[i].workers) + " (0 … " + std::to_string(s.consumers[i].workers - 1) + ")");
       }
+  for (std::size_t i = 0; i < s.consumers.size(); ++i) {
+    const auto& off = s.consumers[i].disabled;
+    for (std::size_t k = 0; k < off.size(); ++k) {
+      const std::string path = "/consumers/" + std::to_string(i) + "/disabled/" + std::to_string(k);
+      const std::string field = "consumers[" + std::to_string(i) + "].disabled[" + std::to_string(k) + "]";
+      if (off[k].to_s >= 0 && off[k].to_s <= off[k].from_s)
+        d.error(at(path + "/to_s"), field + ".to_s",
+                format_number(off[k].to_s) + " must be later than from_s (" + format_number(off[k].from_s) +
+                    "), or -1 for the rest of the run");
+      else if (k > 0 && (off[k - 1].to_s < 0 || off[k].from_s < off[k - 1].to_s))
+        d.error(at(path + "/from_s"), field + ".from_s",
+                format_number(off[k].from_s) + " is before the end of the previous period: periods go in time order, "
+                "without overlapping");
+    }
+  }
   if (s.stream.type == StreamConfig::Type::dynamodb)
     for (std::size_t i = 0; i < s.consumers.size(); ++i)
       if (s.consumers[i].delivery == ConsumerConfig::Delivery::efo)

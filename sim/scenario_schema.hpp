@@ -158,6 +158,11 @@ inline const std::vector<std::string>& consumer_type_names() {
   return names;
 }
 
+template <class V> void describe(V& v, DisabledPeriod& p) {
+  v.number("from_s", p.from_s, at_least(0), "the mapping is turned off (Enabled false) at this time");
+  v.number("to_s", p.to_s, at_least(0).or_minus_one(), "and on again at this time; -1: off for the rest of the run");
+}
+
 template <class V> void describe(V& v, WorkerFailure& f) {
   v.number("at_s", f.at_s, at_least(0), "when the worker fails (stops processing and renewing its leases)");
   v.integer("worker", f.worker, at_least(0), "which worker, 0 … workers−1");
@@ -217,6 +222,10 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
     v.integer("max_attempts", c.max_attempts, between(1, 100),
               "raw_reader: tries of a failing batch (after a poll interval each) before it is skipped (discarded)");
   if (!v.when(c.type == T::lambda_esm)) return describe_common(v, c);
+  v.list("disabled", c.disabled, 0,
+         "[{from_s, to_s}] in time order: the mapping is turned off and on again (UpdateEventSourceMapping "
+         "Enabled). While off nothing is read and no invocation starts (running ones finish; a retry waits); "
+         "then it resumes from its checkpoint");
   v.integer("batch_size", c.batch_size, at_least(1).aws(1, 10'000),
             "BatchSize: most records per invocation (default 100; on a queue 10: sqs_fifo ≤ 10, sqs_standard above 10 "
             "needs a batching window of at least 1 s)");

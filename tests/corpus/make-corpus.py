@@ -355,6 +355,12 @@ cmd("SimGrid options refused", "run %s --cfg=contexts/factory:nosuch" % ok)
 cmd("SimGrid options refused", "run %s --log=%%%%%%" % ok)
 cmd("SimGrid options refused: Bad config key: bogus/option", "run %s --cfg=bogus/option:1" % ok)
 
+scenario("disabled-backwards", {"consumers.0.disabled": [{"from_s": 5, "to_s": 2}]}, "consumers[0].disabled[0].to_s")
+scenario("disabled-overlap", {"consumers.0.disabled": [{"from_s": 1, "to_s": 4}, {"from_s": 3, "to_s": 6}]}, "consumers[0].disabled[1].from_s")
+scenario("disabled-after-for-good", {"consumers.0.disabled": [{"from_s": 1, "to_s": -1}, {"from_s": 3, "to_s": 6}]}, "consumers[0].disabled[1].from_s")
+scenario("disabled-kcl", {"consumers.0.type": "kcl", "consumers.0.disabled": [{"from_s": 1, "to_s": 2}]}, "consumers[0].disabled")
+scenario("disabled-misspelt", {"consumers.0.disabled": [{"from": 1, "to_s": 2}]}, "consumers[0].disabled[0].from")
+
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
     for expect, line in cases:
