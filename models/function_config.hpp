@@ -16,9 +16,17 @@ struct DurationSpec {
   double slow_key_multiplier = 10;
 };
 
+// A rule of models/failure_rules.hpp as the scenario writes it.
+struct FailingRecordSpec {
+  std::string key;                 // partition key; empty: any
+  std::int64_t sequence = 0;       // SequenceNumber in its shard (1 = the first record written); 0: any
+  std::vector<double> attempts;    // deliveries it fails on (1 = the first), whole numbers; empty: every one
+};
+
 struct ErrorSpec {
   double record_failure_probability = 0;      // each record fails independently
   std::vector<std::string> poison_keys;       // records with these partition keys always fail
+  std::vector<FailingRecordSpec> failing_records;
   double invocation_failure_probability = 0;  // the invocation fails before any record is processed
 };
 

@@ -16,7 +16,7 @@ double Handler::record_duration(const Record& record) {
 }
 
 bool Handler::record_fails(const Record& record) {
-  if (!poison_.empty() && std::binary_search(poison_.begin(), poison_.end(), record.key)) return true;
+  if (failures_ && failures_->fails(record)) return true;
   const double p = config_.errors.record_failure_probability;
   return p > 0 && rng_.uniform01() < p;
 }
@@ -107,6 +107,7 @@ void Handler::run(const std::vector<Record>& batch, bool report_item_failures, H
   out.record_end_s.assign(batch.size(), -1);
   out.lock_wait_s = 0;
   if (locks_) out.took_expired_lock.assign(batch.size(), 0);
+  if (failures_) failures_->delivered(batch);
   const double timeout = config_.timeout_s;
   const double t0 = config_.duration.per_invocation.sample(rng_);
   const double p_invocation = config_.errors.invocation_failure_probability;

@@ -12,7 +12,8 @@
 //                     billed, inside the invocation; a record whose wait exceeds max_wait_s fails.
 // A record's time d is per_record, times slow_key_multiplier for the slow keys.
 // Failures: an invocation may fail before any record (invocation_failure_probability); a record
-// fails if its key is poisoned or with record_failure_probability. Without
+// fails if the consumer's failure rules say so (models/failure_rules.hpp: poison keys, single
+// records, chosen attempts) or with record_failure_probability. Without
 // ReportBatchItemFailures a failing record fails the invocation: sequentially it throws there,
 // the records after it do not run; in parallel the invocation fails when all groups are done.
 // With it, the handler reports the failed records. An invocation longer than timeout_s fails at
@@ -22,6 +23,7 @@
 
 #include "models/record.hpp"
 #include "models/base/rng.hpp"
+#include "models/failure_rules.hpp"
 #include "models/function_config.hpp"
 #include "models/lock_table.hpp"
 
@@ -43,10 +45,11 @@ struct HandlerOutcome {
 
 class Handler {
 public:
-  // poison and slow: interned ids of poison_keys and slow_keys, sorted.
-  Handler(const FunctionConfig& config, Rng rng, std::vector<KeyId> poison = {}, std::vector<KeyId> slow = {},
+  // failures: the consumer's failure rules (shared by its handlers), or none; slow: interned ids
+  // of slow_keys, sorted.
+  Handler(const FunctionConfig& config, Rng rng, FailureRules* failures = nullptr, std::vector<KeyId> slow = {},
           LockTable* locks = nullptr)
-      : config_(config), rng_(rng), poison_(std::move(poison)), slow_(std::move(slow)), locks_(locks) {}
+      : config_(config), rng_(rng), failures_(failures), slow_(std::move(slow)), locks_(locks) {}
   // The outcome of invoking `batch` at `now` with the handler starting at `start_s` (after a cold
   // start's init; both absolute, for the lock table), into `out` (its storage reused).
   void run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out, double now = 0,
@@ -64,7 +67,7 @@ private:
                     HandlerOutcome& out);
   const FunctionConfig& config_;
   Rng rng_;
-  std::vector<KeyId> poison_;
+  FailureRules* failures_;
   std::vector<KeyId> slow_;
   LockTable* locks_;
 };

@@ -75,7 +75,7 @@ std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& s, std::si
   const std::string name = c.name + "/" + s.stream.shard(shard).id();
   std::vector<LaneParts> parts;
   parts.push_back({Handler(s.handler, Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "handler/" + name),
-                           interned(s.keys, s.handler.errors.poison_keys), interned(s.keys, s.handler.duration.slow_keys),
+                           s.failures, interned(s.keys, s.handler.duration.slow_keys),
                            s.locks),
                    std::make_unique<BatchRetry>(rules)});
   return std::make_unique<ShardReader>(params, source_of(s, c, shard),
@@ -84,6 +84,18 @@ std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& s, std::si
 }
 
 }  // namespace
+
+std::unique_ptr<FailureRules> make_failure_rules(const FunctionConfig& function, KeyTable& keys) {
+  std::vector<FailureRule> rules;
+  for (const FailingRecordSpec& spec : function.errors.failing_records) {
+    FailureRule rule;
+    if (!spec.key.empty()) rule.key = keys.intern(spec.key);
+    rule.sequence = static_cast<std::uint64_t>(spec.sequence);
+    for (double a : spec.attempts) rule.attempts.push_back(static_cast<std::int64_t>(a));
+    rules.push_back(std::move(rule));
+  }
+  return std::make_unique<FailureRules>(interned(keys, function.errors.poison_keys), std::move(rules));
+}
 
 std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size_t shard) {
   const ConsumerConfig& c = s.scenario.consumers[s.consumer];
@@ -105,7 +117,7 @@ std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size
   std::vector<LaneParts> parts;
   for (std::size_t lane = 0; lane < lanes; ++lane)
     parts.push_back({Handler(function, Rng(seed, s.replication, "handler/" + name + "/lane-" + std::to_string(lane)),
-                             interned(s.keys, function.errors.poison_keys), interned(s.keys, function.duration.slow_keys),
+                             s.failures, interned(s.keys, function.duration.slow_keys),
                              s.locks),
                      std::make_unique<BatchRetry>(rules)});
   return std::make_unique<ShardReader>(params, source_of(s, c, shard),
@@ -144,7 +156,7 @@ std::unique_ptr<QueuePoller> make_queue_poller(const ReaderSetting& s, MessageQu
   p.visibility_timeout_s = s.scenario.stream.queue.visibility_timeout_s;
   p.backoff = s.scenario.lambda.retry_backoff;
   Handler handler(s.handler, Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "handler/" + c.name),
-                  interned(s.keys, s.handler.errors.poison_keys), interned(s.keys, s.handler.duration.slow_keys), s.locks);
+                  s.failures, interned(s.keys, s.handler.duration.slow_keys), s.locks);
   return std::make_unique<QueuePoller>(p, queue, std::move(handler), s.executor, s.sink, s.control);
 }
 

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "models/executor.hpp"
+#include "models/failure_rules.hpp"
 #include "models/keys.hpp"
 #include "models/queue_poller.hpp"
 #include "models/shard_reader.hpp"
@@ -27,6 +28,7 @@ struct ReaderSetting {
   const FunctionConfig& handler;  // the handler model its lanes run (kcl, raw_reader: without a timeout)
   LeaseTable* leases;             // kcl: the consumer's lease table
   LockTable* locks;               // the function's lock table (strategy distributed_lock), else null
+  FailureRules* failures;         // the consumer's failure rules (models/failure_rules.hpp)
   std::uint64_t replication;
   Stream& stream;
   KeyTable& keys;
@@ -36,6 +38,8 @@ struct ReaderSetting {
 };
 
 std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& setting, std::size_t shard);
+// A consumer's failure rules: its function's poison keys and failing records.
+std::unique_ptr<FailureRules> make_failure_rules(const FunctionConfig& function, KeyTable& keys);
 // A queue (stream.type sqs_standard or sqs_fifo) as its one consumer sees it, and that consumer,
 // a Lambda mapping's pollers.
 std::unique_ptr<MessageQueue> make_message_queue(const ReaderSetting& setting);

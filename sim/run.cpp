@@ -140,6 +140,7 @@ void Run::launch(simgrid::s4u::Host* host) {
   for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) {
     const ConsumerConfig& consumer = scenario_.consumers[c];
     handlers_.push_back(scenario_.functions.at(consumer.function));
+    failures_.push_back(make_failure_rules(handlers_.back(), keys_));
     leases_.emplace_back();
     if (consumer.type == ConsumerConfig::Type::lambda_esm) {
       executors_.push_back(std::make_unique<LambdaFunction>(lambda_, function_index(consumer.function)));
@@ -171,7 +172,7 @@ void Run::start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t shar
   const Shard& s = stream_.shard(shard);
   const ConsumerConfig& consumer = scenario_.consumers[c];
   const std::size_t f = function_index(consumer.function);
-  const ReaderSetting setting{scenario_, c, f, handlers_[c], leases_[c].get(), locks_[f].get(),
+  const ReaderSetting setting{scenario_, c, f, handlers_[c], leases_[c].get(), locks_[f].get(), failures_[c].get(),
                               replication_, stream_, keys_, *executors_[c], metrics_, control_};
   auto& readers = readers_[c];
   readers.resize(std::max(readers.size(), shard + 1));
@@ -190,7 +191,7 @@ void Run::start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t shar
 void Run::start_queue_poller(simgrid::s4u::Host* host) {
   const ConsumerConfig& c = scenario_.consumers.at(0);
   const std::size_t f = function_index(c.function);
-  const ReaderSetting setting{scenario_, 0, f, handlers_[0], nullptr, locks_[f].get(),
+  const ReaderSetting setting{scenario_, 0, f, handlers_[0], nullptr, locks_[f].get(), failures_[0].get(),
                               replication_, stream_, keys_, *executors_[0], metrics_, control_};
   queue_ = make_message_queue(setting);
   auto poller = make_queue_poller(setting, *queue_);

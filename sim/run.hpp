@@ -78,6 +78,7 @@ private:
   std::vector<std::unique_ptr<Executor>> executors_;                 // [consumer]: Lambda, or a KCL's or reader's own workers
   std::vector<FunctionConfig> handlers_;                             // [consumer]: the handler model its lanes run
   std::vector<std::unique_ptr<LeaseTable>> leases_;                  // [consumer]: a KCL's lease table (else null)
+  std::vector<std::unique_ptr<FailureRules>> failures_;              // [consumer]: which records fail, and when
   std::vector<std::unique_ptr<LockTable>> locks_;                    // [function]: its lock table (distributed_lock, else null)
   struct Reader {
     std::unique_ptr<ConsumerActor> reader;

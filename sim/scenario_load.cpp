@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "analysis/expectations.hpp"
@@ -408,6 +409,17 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     if (f.reserved_concurrency > 0) reserved += f.reserved_concurrency;
     check_distribution(f.duration.per_record, "/functions/" + name + "/duration/per_record");
     check_distribution(f.duration.per_invocation, "/functions/" + name + "/duration/per_invocation");
+    for (std::size_t k = 0; k < f.errors.failing_records.size(); ++k) {
+      const FailingRecordSpec& rule = f.errors.failing_records[k];
+      const std::string path = "/functions/" + name + "/errors/failing_records/" + std::to_string(k);
+      const std::string field = "functions." + name + ".errors.failing_records[" + std::to_string(k) + "]";
+      if (rule.key.empty() && rule.sequence == 0)
+        d.error(at(path), field, "names no record: give a key, a sequence, or both");
+      for (std::size_t a = 0; a < rule.attempts.size(); ++a)
+        if (rule.attempts[a] != std::floor(rule.attempts[a]))
+          d.error(at(path + "/attempts/" + std::to_string(a)), field + ".attempts[" + std::to_string(a) + "]",
+                  format_number(rule.attempts[a]) + " is not a whole number: attempts are counted 1, 2, 3, …");
+    }
   }
   for (std::size_t i = 0; i < s.producers.size(); ++i)
     check_distribution(s.producers[i].record_bytes, "/producers/" + std::to_string(i) + "/record_bytes");

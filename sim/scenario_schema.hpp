@@ -305,10 +305,23 @@ template <class V> void describe(V& v, LockSpec& l) {
            "an acquirer waiting longer gives up and the record fails (the Lock Client waits the lease + 1 s)");
 }
 
+template <class V> void describe(V& v, FailingRecordSpec& f) {
+  v.text("key", f.key, "the records' partition key (a queue's MessageGroupId); empty: any key");
+  v.integer("sequence", f.sequence, at_least(0),
+            "a single record: its SequenceNumber in its shard, 1 for the first record written to it (on a queue, "
+            "the n-th message sent); 0: every record of the key");
+  v.number_list("attempts", f.attempts, at_least(1),
+                "the deliveries it fails on, 1 = the first (the n-th invocation of the consumer whose batch held it); "
+                "empty: every delivery");
+}
+
 template <class V> void describe(V& v, ErrorSpec& e) {
   v.number("record_failure_probability", e.record_failure_probability, between(0, 1),
            "each record fails independently with this probability");
   v.text_list("poison_keys", e.poison_keys, "records with these partition keys always fail");
+  v.list("failing_records", e.failing_records, 0,
+         "[{key, sequence, attempts}]: records that fail, by key, by record or both, on every delivery or only on "
+         "the listed ones (a cold dependency: [1]; one message of a FIFO group)");
   v.number("invocation_failure_probability", e.invocation_failure_probability, between(0, 1),
            "an invocation fails before processing any record (a transient error)");
 }

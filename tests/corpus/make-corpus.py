@@ -361,6 +361,11 @@ scenario("disabled-after-for-good", {"consumers.0.disabled": [{"from_s": 1, "to_
 scenario("disabled-kcl", {"consumers.0.type": "kcl", "consumers.0.disabled": [{"from_s": 1, "to_s": 2}]}, "consumers[0].disabled")
 scenario("disabled-misspelt", {"consumers.0.disabled": [{"from": 1, "to_s": 2}]}, "consumers[0].disabled[0].from")
 
+scenario("failing-record-nothing", {"functions.f.errors.failing_records": [{"attempts": [1]}]}, "functions.f.errors.failing_records[0]")
+scenario("failing-record-half-attempt", {"functions.f.errors.failing_records": [{"key": "k", "attempts": [1.5]}]}, "functions.f.errors.failing_records[0].attempts[0]")
+scenario("failing-record-attempt-zero", {"functions.f.errors.failing_records": [{"key": "k", "attempts": [0]}]}, "functions.f.errors.failing_records[0].attempts")
+scenario("failing-record-negative-sequence", {"functions.f.errors.failing_records": [{"sequence": -1}]}, "functions.f.errors.failing_records[0].sequence")
+
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
     for expect, line in cases:

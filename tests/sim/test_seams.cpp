@@ -89,11 +89,11 @@ struct Rig {
   std::vector<LaneParts> lanes(std::size_t n, const std::function<std::unique_ptr<RetryPolicy>()>& retry = nullptr) {
     std::vector<LaneParts> parts;
     for (std::size_t i = 0; i < n; ++i)
-      parts.push_back({Handler(function, Rng(1, 0, "lane-" + std::to_string(i)), poison_),
+      parts.push_back({Handler(function, Rng(1, 0, "lane-" + std::to_string(i)), &failures_),
                        retry ? retry() : std::make_unique<BatchRetry>(RetryRules{})});
     return parts;
   }
-  void poison(const std::string& key) { poison_.push_back(keys.intern(key)); }
+  void poison(const std::string& key) { failures_ = FailureRules({keys.intern(key)}, {}); }
   // Runs one reader to the end; returns the simulated time.
   double run(ShardReader& reader) {
     stream.set_production_complete();
@@ -102,7 +102,7 @@ struct Rig {
   }
 
 private:
-  std::vector<KeyId> poison_;
+  FailureRules failures_;
 };
 
 ReaderParams params(double backoff_s) {
