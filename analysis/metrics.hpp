@@ -56,6 +56,12 @@ public:
   }
   void invocation_started(const Invocation& invocation) override;
   void read_throttled(std::size_t consumer, std::size_t shard, bool bytes, double now) override;
+  void read_waited(std::size_t consumer, std::size_t, ReadLimit limit, double wait_s, double calls_wanted) override {
+    const auto i = static_cast<std::size_t>(limit);
+    ++consumers[consumer].read_waits[i];
+    consumers[consumer].read_wait_s[i] += wait_s;
+    consumers[consumer].read_calls_wanted[i] += calls_wanted;
+  }
   void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) override;
   void invocation_finished(const Invocation& invocation) override;
   void batch_settled(const Invocation& invocation, const Settlement& settlement) override;

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "analysis/read_limits.hpp"
+
 namespace shardsim {
 
 using nlohmann::ordered_json;
@@ -64,6 +66,16 @@ std::string fixed(double x, int decimals = 3) {
   return buffer;
 }
 
+// Per read limit: the calls it held back and the seconds they waited.
+ordered_json read_held_json(const ConsumerCounts& k) {
+  ordered_json j = ordered_json::object();
+  for (ReadLimit limit : kReadLimits) {
+    const auto i = static_cast<std::size_t>(limit);
+    j[read_limit_name(limit)] = {{"calls", k.read_waits[i]}, {"wait_s", k.read_wait_s[i]}};
+  }
+  return j;
+}
+
 std::string count(std::uint64_t n) {
   std::string digits = std::to_string(n), out;
   for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -102,7 +114,8 @@ ordered_json to_json(const RunResult& r) {
                     {"read", t.read_throttles},
                     {"read_call_rate", t.read_throttles - t.read_throttles_bytes},
                     {"read_byte_rate", t.read_throttles_bytes},
-                    {"read_readers", r.stream.type == "dynamodb" ? t.read_throttles : 0},
+                    {"read_readers", calls_wanted_beyond_share(t)},
+                    {"read_held", read_held_json(t)},
                     {"lambda", t.throttled},
                     {"lambda_scaling_rate", t.throttled_scaling}};
   ordered_json consumers = ordered_json::array();
@@ -121,6 +134,7 @@ ordered_json to_json(const RunResult& r) {
                          {"handler_duration_s", quantiles_json(c.handler_s)},
                          {"invocations", invocations_json(c.counts, c.mean_batch_size)},
                          {"read_throttles", c.counts.read_throttles},
+                         {"read_held", read_held_json(c.counts)},
                          {"ordering", ordering_json(c.ordering, r.order_key)},
                          {"concurrency_limit", c.concurrency_limit},
                          {"type", c.type},
@@ -312,7 +326,11 @@ std::string summary_text(const RunResult& r) {
                             " batches to on-failure");
   line(out, "cold starts", count(t.cold_starts));
   line(out, "throttled (Lambda)", count(t.throttled) + (t.throttled_scaling ? " (" + count(t.throttled_scaling) + " by the scaling rate)" : ""));
-  line(out, "read throttles", count(t.read_throttles) + (r.stream.type == "dynamodb" && t.read_throttles ? " (more readers per shard than DynamoDB Streams serves)" : ""));
+  line(out, "read throttles", count(t.read_throttles));
+  const std::string held = read_waits_text(t);
+  if (!held.empty()) line(out, "read limits waited", held);
+  if (calls_wanted_beyond_share(t))
+    line(out, "beyond readers' share", count(calls_wanted_beyond_share(t)) + " calls (more readers per shard than DynamoDB Streams serves)");
   // Consumers that are not Lambda mappings: their batches run in the application's own processes.
   for (const ConsumerResult& c : r.consumers) {
     if (c.type == "lambda_esm") continue;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/handler.hpp"
+#include "models/record_source.hpp"
 #include "models/retry_policy.hpp"
 #include "models/record.hpp"
 
@@ -44,6 +45,10 @@ public:
   virtual void records_skipped(std::size_t consumer, std::size_t shard, std::uint64_t count, double now) = 0;
   // A GetRecords call refused: over the shard's 5 calls/s, or (bytes) its 2 MiB/s.
   virtual void read_throttled(std::size_t consumer, std::size_t shard, bool bytes, double now) = 0;
+  // A call was made `wait_s` later than the consumer wanted because of a read limit; at its poll
+  // interval it would have made `calls_wanted` calls in that time (1 when it was behind).
+  virtual void read_waited(std::size_t consumer, std::size_t shard, ReadLimit limit, double wait_s,
+                           double calls_wanted) = 0;
   // Lambda refused an invocation: no concurrency left, or (scaling) no new environment allowed.
   virtual void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) = 0;
   // An invocation begins (its outcome, durations included, is already drawn).

@@ -13,9 +13,22 @@ namespace shardsim {
 
 class Dispatcher;
 
+// The read limits that can hold a consumer's next call back: the shard's calls per second and
+// bytes per second (shared by its polling consumers, or an enhanced fan-out consumer's own bytes),
+// and a DynamoDB stream's readers per shard.
+enum class ReadLimit { call_rate, byte_rate, readers };
+
 class RecordSource {
 public:
   enum class Call { admitted, over_call_rate, over_byte_rate };
+  // Why the last next_call() is later than the consumer wanted it: the limit, when the consumer
+  // wanted to call, and its poll interval (0 when it wanted to call back to back, being behind).
+  struct Hold {
+    bool held = false;
+    ReadLimit limit = ReadLimit::call_rate;
+    double wanted_s = 0;
+    double interval_s = 0;
+  };
 
   virtual ~RecordSource() = default;
   // Records that vanished (retention) before they were fetched: reported to the sink, skipped.
@@ -31,6 +44,8 @@ public:
   virtual bool fetch(double now, Dispatcher& into) = 0;
   // When the next call should be: after a call at `last_call_s` that was (or not) `behind`.
   virtual double next_call(double now, double last_call_s, bool behind) = 0;
+  // What held that time back, if anything.
+  virtual Hold hold() const { return {}; }
   // Everything was fetched and nothing more will come (the shard is closed, or production over).
   virtual bool exhausted(double now) const = 0;
   // The next position to fetch, and records not yet fetched.

@@ -40,11 +40,11 @@ Shard::ReadAdmission Shard::admit_get_records(double now) {
 
 void Shard::charge_read_bytes(double now, std::uint64_t bytes) { read_bytes_.charge(now, static_cast<double>(bytes)); }
 
-double Shard::next_read_time(double now) {
-  const double calls_ready = read_calls_.time_available(now, 1);
+double Shard::read_calls_ready(double now) { return read_calls_.time_available(now, 1); }
+
+double Shard::read_bytes_ready(double now) {
   const double level = read_bytes_.level(now);
-  const double bytes_ready = level > 0 ? now : now + (-level) / read_bytes_per_s_ + 1e-9;
-  return std::max(calls_ready, bytes_ready);
+  return level > 0 ? now : now + (-level) / read_bytes_per_s_ + 1e-9;
 }
 
 void Shard::release_before(std::uint64_t position) {

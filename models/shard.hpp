@@ -59,7 +59,10 @@ public:
   enum class ReadAdmission { admitted, over_call_rate, over_byte_rate };
   ReadAdmission admit_get_records(double now);
   void charge_read_bytes(double now, std::uint64_t bytes);
-  double next_read_time(double now);
+  double next_read_time(double now) { return std::max(read_calls_ready(now), read_bytes_ready(now)); }
+  // When the call rate, and when the byte budget, next allows a call.
+  double read_calls_ready(double now);
+  double read_bytes_ready(double now);
 
   // The log: absolute positions begin() … end(); record(p) for begin() ≤ p < end().
   std::uint64_t begin() const { return released_; }

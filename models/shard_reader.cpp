@@ -120,6 +120,11 @@ double ShardReader::poll(double now) {
   if (wants_records() && now >= next_call_) {
     const RecordSource::Call call = source_->admit(now);
     if (call == RecordSource::Call::admitted) {
+      if (hold_.held) {
+        const double wait = now - hold_.wanted_s;
+        sink_.read_waited(p_.consumer, p_.shard, hold_.limit, wait, hold_.interval_s > 0 ? wait / hold_.interval_s : 1.0);
+        hold_.held = false;
+      }
       last_call_ = now;
       behind_ = source_->fetch(now, dispatcher_);
     } else {
@@ -134,7 +139,12 @@ double ShardReader::poll(double now) {
   }
   next_call_ = source_->next_call(now, last_call_, behind_);
   double wake = deadline;
-  if (wants_records()) wake = std::min(wake, next_call_);
+  if (wants_records()) {
+    wake = std::min(wake, next_call_);
+    // Held back by a limit while wanting records: the wait counts from when the call was wanted.
+    const RecordSource::Hold hold = source_->hold();
+    if (hold.held && !hold_.held) hold_ = {true, hold.limit, std::max(hold.wanted_s, now), hold.interval_s};
+  }
   return std::min(std::max(wake, now + kMinStepS), control_.hard_stop_s);
 }
 

@@ -129,6 +129,7 @@ private:
   double last_call_;      // time of the source's last admitted call
   bool behind_ = false;   // the last call stopped at a per-call limit
   double next_call_ = 0;  // earliest time of the next call
+  RecordSource::Hold hold_;  // a read limit holds back the call the reader wants (since hold_.wanted_s)
   // A leased shard's progress: positions before checkpoint_ are checkpointed; before done_end_
   // processed by some holder (so processed again means a duplicate).
   std::uint64_t checkpoint_ = 0, done_end_ = 0;

@@ -84,10 +84,12 @@ void ShardSource::for_each_unread(const std::function<void(const Record&)>& f) c
 void ShardSource::release_before(std::uint64_t position) { stream_.reader_advanced(consumer_, shard_, position); }
 
 RecordSource::Call GetRecordsSource::admit(double now) {
-  if (own_calls_ && !own_calls_->has(now, 1)) return Call::over_call_rate;
+  // A reader calls when its share has a token (next_call): a shortfall of rounding is not a refusal.
+  constexpr double kRounding = 1e-9;
+  if (own_calls_ && !own_calls_->has(now, 1 - kRounding)) return Call::over_call_rate;
   switch (stream_.shard(shard_).admit_get_records(now)) {
     case Shard::ReadAdmission::admitted:
-      if (own_calls_) own_calls_->try_take(now, 1);
+      if (own_calls_) own_calls_->charge(now, 1);
       return Call::admitted;
     case Shard::ReadAdmission::over_call_rate: return Call::over_call_rate;
     case Shard::ReadAdmission::over_byte_rate: break;
@@ -97,17 +99,37 @@ RecordSource::Call GetRecordsSource::admit(double now) {
 
 void GetRecordsSource::charge(double now, std::uint64_t bytes) { stream_.shard(shard_).charge_read_bytes(now, bytes); }
 
+namespace {
+// The call time `wanted`, pushed back to `ready` by `limit` when that is later (by more than
+// rounding): the hold is noted.
+void hold_back(double& next, double ready, ReadLimit limit, RecordSource::Hold& hold) {
+  if (ready > next + 1e-9) {
+    hold.held = true;
+    hold.limit = limit;
+  }
+  next = std::max(next, ready);
+}
+}  // namespace
+
 double GetRecordsSource::next_call(double now, double last_call_s, bool behind) {
   // Caught up: one poll interval after the last call; behind: as soon as the read limits allow.
-  double next = behind ? now : poll_interval_s_ > 0 ? last_call_s + poll_interval_s_ : next_visible();
-  if (own_calls_) next = std::max(next, own_calls_->time_available(now, 1));
-  return std::max(next, stream_.shard(shard_).next_read_time(now));
+  const double wanted = behind ? now : poll_interval_s_ > 0 ? last_call_s + poll_interval_s_ : next_visible();
+  hold_ = {false, ReadLimit::call_rate, wanted, behind ? 0.0 : poll_interval_s_};
+  double next = wanted;
+  Shard& shard = stream_.shard(shard_);
+  if (own_calls_) hold_back(next, own_calls_->time_available(now, 1), ReadLimit::readers, hold_);
+  hold_back(next, shard.read_calls_ready(now), ReadLimit::call_rate, hold_);
+  hold_back(next, shard.read_bytes_ready(now), ReadLimit::byte_rate, hold_);
+  return next;
 }
 
 double SubscribeToShardSource::next_call(double now, double, bool behind) {
+  const double wanted = behind ? now : next_visible();
+  hold_ = {false, ReadLimit::byte_rate, wanted, 0.0};
   const double level = budget_.level(now);
-  const double ready = level > 0 ? now : now + (-level) / bytes_per_s_ + kMinStepS;
-  return std::max(behind ? now : next_visible(), ready);
+  double next = wanted;
+  if (level <= 0) hold_back(next, now + (-level) / bytes_per_s_ + kMinStepS, ReadLimit::byte_rate, hold_);
+  return next;
 }
 
 }  // namespace shardsim

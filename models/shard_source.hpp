@@ -65,9 +65,11 @@ public:
   }
   Call admit(double now) override;
   double next_call(double now, double last_call_s, bool behind) override;
+  Hold hold() const override { return hold_; }
 
 private:
   void charge(double now, std::uint64_t bytes) override;
+  Hold hold_;
   double poll_interval_s_;  // 0: every record as soon as it is visible (an idealisation)
   std::optional<TokenBucket> own_calls_;
 };
@@ -81,9 +83,11 @@ public:
         budget_(bytes_per_s, bytes_per_s) {}
   Call admit(double) override { return Call::admitted; }
   double next_call(double now, double last_call_s, bool behind) override;
+  Hold hold() const override { return hold_; }
 
 private:
   void charge(double now, std::uint64_t bytes) override { budget_.charge(now, static_cast<double>(bytes)); }
+  Hold hold_;
   double bytes_per_s_;
   TokenBucket budget_;  // this consumer's own read rate of the shard
 };

@@ -7,6 +7,7 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "analysis/read_limits.hpp"
 #include "models/kinesis_limits.hpp"
 #include "models/sqs.hpp"
 #include "sim/consumers.hpp"
@@ -255,6 +256,7 @@ RunResult Run::result(double simulated_s) const {
   Histogram latency, age, age_at_invoke, batch, queue, all_with_unfinished;
   std::int64_t limit_total = 0;
   std::vector<std::int64_t> function_bound(function_names_.size(), 0);
+  std::vector<std::string> read_warnings;  // a read limit bound a consumer
   for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) {
     const auto& config = scenario_.consumers[c];
     const auto& m = metrics_.consumers[c];
@@ -322,6 +324,8 @@ RunResult Run::result(double simulated_s) const {
                                       std::to_string(k.processed) + " + expired " + std::to_string(k.expired) +
                                       " + discarded " + std::to_string(k.discarded) + " + skipped " +
                                       std::to_string(k.skipped) + " + unfinished " + std::to_string(cr.in_flight_at_end));
+    const std::string bound = read_limit_warning(config.name, k, metrics_.reading_shards[c].area(simulated_s));
+    if (!bound.empty()) read_warnings.push_back(bound);
     r.totals += k;
     r.ordering += cr.ordering;
     r.lost += k.expired + k.discarded;
@@ -441,6 +445,7 @@ RunResult Run::result(double simulated_s) const {
                     early, late, static_cast<unsigned long long>(r.queue.returned));
     r.warnings.push_back(text);
   }
+  r.warnings.insert(r.warnings.end(), read_warnings.begin(), read_warnings.end());
   if (r.totals.discarded > 0) {
     std::string where;
     for (const auto& c : scenario_.consumers)

@@ -136,15 +136,6 @@ TEST_CASE("dynamodb: two mappings on one shard are served without throttling") {
   CHECK(to_json(r)["throttles"]["read_readers"] == 0);
 }
 
-TEST_CASE("dynamodb: a third mapping on one shard is read-throttled") {
-  // Three mappings ask for 12 calls per second of the 8 served: the excess is refused
-  // (throttles.read_readers). Each mapping still processes every record.
-  const RunResult r = readers(3);
-  CHECK(r.totals.read_throttles > 0);
-  CHECK(to_json(r)["throttles"]["read_readers"] == r.totals.read_throttles);
-  for (const auto& c : r.consumers) CHECK(c.counts.processed == r.written);
-}
-
 namespace {
 // Partition key = customer (20), sort key = event (50): 1,000 items over 2 partitions, PF 4.
 // Lanes go by item, so a customer's items spread over the lanes.
