@@ -39,8 +39,8 @@ const char* read_limit_name(ReadLimit limit) {
   return "";
 }
 
-std::uint64_t calls_wanted_beyond_share(const ConsumerCounts& counts) {
-  return static_cast<std::uint64_t>(std::floor(counts.read_calls_wanted[index(ReadLimit::readers)] + 1e-6));
+std::uint64_t calls_wanted(const ConsumerCounts& counts, ReadLimit limit) {
+  return static_cast<std::uint64_t>(std::floor(counts.read_calls_wanted[index(limit)] + 1e-6));
 }
 
 std::string read_waits_text(const ConsumerCounts& counts) {

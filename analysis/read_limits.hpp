@@ -11,9 +11,9 @@ namespace shardsim {
 
 constexpr ReadLimit kReadLimits[] = {ReadLimit::call_rate, ReadLimit::byte_rate, ReadLimit::readers};
 const char* read_limit_name(ReadLimit limit);  // call_rate, byte_rate, readers
-// DynamoDB's readers-per-shard throttles: the calls the readers wanted beyond their share (at their
-// poll interval while held back).
-std::uint64_t calls_wanted_beyond_share(const ConsumerCounts& counts);
+// The calls the readers would have made while `limit` held them back, at their poll intervals (one
+// per held call when they were behind): those a first-come limit would have refused.
+std::uint64_t calls_wanted(const ConsumerCounts& counts, ReadLimit limit);
 // "waited 312.5 s on the byte rate (1,234 calls)…", or empty when no limit held a call back.
 std::string read_waits_text(const ConsumerCounts& counts);
 // A read limit bound the consumer when its readers waited on it for at least this share of the

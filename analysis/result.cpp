@@ -71,7 +71,7 @@ ordered_json read_held_json(const ConsumerCounts& k) {
   ordered_json j = ordered_json::object();
   for (ReadLimit limit : kReadLimits) {
     const auto i = static_cast<std::size_t>(limit);
-    j[read_limit_name(limit)] = {{"calls", k.read_waits[i]}, {"wait_s", k.read_wait_s[i]}};
+    j[read_limit_name(limit)] = {{"calls", k.read_waits[i]}, {"wait_s", k.read_wait_s[i]}, {"calls_wanted", calls_wanted(k, limit)}};
   }
   return j;
 }
@@ -114,7 +114,7 @@ ordered_json to_json(const RunResult& r) {
                     {"read", t.read_throttles},
                     {"read_call_rate", t.read_throttles - t.read_throttles_bytes},
                     {"read_byte_rate", t.read_throttles_bytes},
-                    {"read_readers", calls_wanted_beyond_share(t)},
+                    {"read_readers", calls_wanted(t, ReadLimit::readers)},
                     {"read_held", read_held_json(t)},
                     {"lambda", t.throttled},
                     {"lambda_scaling_rate", t.throttled_scaling}};
@@ -329,8 +329,10 @@ std::string summary_text(const RunResult& r) {
   line(out, "read throttles", count(t.read_throttles));
   const std::string held = read_waits_text(t);
   if (!held.empty()) line(out, "read limits waited", held);
-  if (calls_wanted_beyond_share(t))
-    line(out, "beyond readers' share", count(calls_wanted_beyond_share(t)) + " calls (more readers per shard than DynamoDB Streams serves)");
+  if (calls_wanted(t, ReadLimit::readers))
+    line(out, "beyond readers' share", count(calls_wanted(t, ReadLimit::readers)) + " calls (more readers per shard than DynamoDB Streams serves)");
+  if (calls_wanted(t, ReadLimit::call_rate))
+    line(out, "beyond 5 calls/s", count(calls_wanted(t, ReadLimit::call_rate)) + " calls wanted (the shards' GetRecords rate)");
   // Consumers that are not Lambda mappings: their batches run in the application's own processes.
   for (const ConsumerResult& c : r.consumers) {
     if (c.type == "lambda_esm") continue;

@@ -31,10 +31,11 @@ Record Shard::append(Record r) {
   return r;
 }
 
-Shard::ReadAdmission Shard::admit_get_records(double now) {
+Shard::ReadAdmission Shard::admit_get_records(double now, bool count_call) {
   // A call is refused while the byte budget is in debt from earlier large reads (AWS: after a
   // 10 MB call, calls in the next ~5 s are throttled), or when 5 calls/s are used up.
   if (read_bytes_.level(now) <= 0) return ReadAdmission::over_byte_rate;
+  if (!count_call) return ReadAdmission::admitted;
   return read_calls_.try_take(now, 1) ? ReadAdmission::admitted : ReadAdmission::over_call_rate;
 }
 

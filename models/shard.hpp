@@ -57,7 +57,8 @@ public:
   // Read admission for one GetRecords call at `now` (calls/s and bytes/s shared by every polling
   // consumer of the shard). After a throttled call, next_read_time() says when to retry.
   enum class ReadAdmission { admitted, over_call_rate, over_byte_rate };
-  ReadAdmission admit_get_records(double now);
+  // count_call false: the call rate is enforced elsewhere (each reader's share of it).
+  ReadAdmission admit_get_records(double now, bool count_call = true);
   void charge_read_bytes(double now, std::uint64_t bytes);
   double next_read_time(double now) { return std::max(read_calls_ready(now), read_bytes_ready(now)); }
   // When the call rate, and when the byte budget, next allows a call.

@@ -87,7 +87,8 @@ RecordSource::Call GetRecordsSource::admit(double now) {
   // A reader calls when its share has a token (next_call): a shortfall of rounding is not a refusal.
   constexpr double kRounding = 1e-9;
   if (own_calls_ && !own_calls_->has(now, 1 - kRounding)) return Call::over_call_rate;
-  switch (stream_.shard(shard_).admit_get_records(now)) {
+  const bool share_replaces_calls = own_calls_ && share_limit_ == ReadLimit::call_rate;
+  switch (stream_.shard(shard_).admit_get_records(now, !share_replaces_calls)) {
     case Shard::ReadAdmission::admitted:
       if (own_calls_) own_calls_->charge(now, 1);
       return Call::admitted;
@@ -117,8 +118,9 @@ double GetRecordsSource::next_call(double now, double last_call_s, bool behind) 
   hold_ = {false, ReadLimit::call_rate, wanted, behind ? 0.0 : poll_interval_s_};
   double next = wanted;
   Shard& shard = stream_.shard(shard_);
-  if (own_calls_) hold_back(next, own_calls_->time_available(now, 1), ReadLimit::readers, hold_);
-  hold_back(next, shard.read_calls_ready(now), ReadLimit::call_rate, hold_);
+  if (own_calls_) hold_back(next, own_calls_->time_available(now, 1), share_limit_, hold_);
+  if (!own_calls_ || share_limit_ != ReadLimit::call_rate)
+    hold_back(next, shard.read_calls_ready(now), ReadLimit::call_rate, hold_);
   hold_back(next, shard.read_bytes_ready(now), ReadLimit::byte_rate, hold_);
   return next;
 }

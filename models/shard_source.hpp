@@ -54,14 +54,25 @@ private:
   std::uint64_t fetched_;  // log positions before this were returned (or skipped)
 };
 
+// A reader's own share of a shard's calls, shared equally among its readers:
+//   readers    a DynamoDB stream's readers per shard, on top of the shard's limits;
+//   call_rate  a Kinesis shard's 5 calls/s when more consumers poll it than that: the share
+//              replaces the first-come bucket, where perfectly periodic pollers lock onto
+//              phases and the first of them always win (in AWS, pollers' timing varies and
+//              the calls spread).
+struct CallShare {
+  double calls_per_s = 0;  // 0: none
+  ReadLimit limit = ReadLimit::readers;
+};
+
 class GetRecordsSource : public ShardSource {
 public:
-  // own_calls_per_s > 0: this reader's share of the shard's calls per second, on top of the
-  // shard's shared limits (a DynamoDB stream's readers-per-shard limit, shared fairly).
   GetRecordsSource(Stream& stream, std::size_t shard, std::size_t consumer, ReadLimits per_call,
-                   double propagation_delay_s, double poll_interval_s, EventSink& sink, double own_calls_per_s = 0)
-      : ShardSource(stream, shard, consumer, per_call, propagation_delay_s, sink), poll_interval_s_(poll_interval_s) {
-    if (own_calls_per_s > 0) own_calls_.emplace(own_calls_per_s, std::max(1.0, own_calls_per_s));
+                   double propagation_delay_s, double poll_interval_s, EventSink& sink, CallShare share = {})
+      : ShardSource(stream, shard, consumer, per_call, propagation_delay_s, sink),
+        poll_interval_s_(poll_interval_s),
+        share_limit_(share.limit) {
+    if (share.calls_per_s > 0) own_calls_.emplace(share.calls_per_s, std::max(1.0, share.calls_per_s));
   }
   Call admit(double now) override;
   double next_call(double now, double last_call_s, bool behind) override;
@@ -72,6 +83,7 @@ private:
   Hold hold_;
   double poll_interval_s_;  // 0: every record as soon as it is visible (an idealisation)
   std::optional<TokenBucket> own_calls_;
+  ReadLimit share_limit_;
 };
 
 class SubscribeToShardSource : public ShardSource {

@@ -29,10 +29,18 @@ std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerCo
   if (c.delivery == ConsumerConfig::Delivery::efo)
     return std::make_unique<SubscribeToShardSource>(s.stream, shard, s.consumer, per_call, c.propagation_delay_s,
                                                     kinesis::kReadBytesPerShardPerS, s.sink);
-  const double own_calls_per_s =
-      s.stream.is_table() ? dynamodb::reader_calls_per_s(s.scenario.stream.max_readers_per_shard, s.scenario.consumers.size()) : 0;
+  CallShare share;
+  if (s.stream.is_table()) {
+    share = {dynamodb::reader_calls_per_s(s.scenario.stream.max_readers_per_shard, s.scenario.consumers.size()), ReadLimit::readers};
+  } else {
+    const auto polling = static_cast<double>(std::count_if(s.scenario.consumers.begin(), s.scenario.consumers.end(), [](const ConsumerConfig& k) {
+      return k.delivery == ConsumerConfig::Delivery::polling;
+    }));
+    if (polling > kinesis::kGetRecordsCallsPerShardPerS)
+      share = {kinesis::kGetRecordsCallsPerShardPerS / polling, ReadLimit::call_rate};
+  }
   return std::make_unique<GetRecordsSource>(s.stream, shard, s.consumer, per_call, c.propagation_delay_s,
-                                            c.poll_interval_s, s.sink, own_calls_per_s);
+                                            c.poll_interval_s, s.sink, share);
 }
 
 double first_arrival_of(const ConsumerConfig& c) {

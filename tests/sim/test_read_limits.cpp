@@ -76,3 +76,44 @@ TEST_CASE("dynamodb readers per shard: 5 mappings want 360 calls beyond the shar
 TEST_CASE("dynamodb readers per shard: 6 mappings want 480 calls beyond the share") { check_readers(6); }
 TEST_CASE("dynamodb readers per shard: 7 mappings want 600 calls beyond the share") { check_readers(7); }
 TEST_CASE("dynamodb readers per shard: 8 mappings want 720 calls beyond the share") { check_readers(8); }
+
+namespace {
+// `n` > 5 Lambda mappings polling one Kinesis shard once a second, 100 records/s for 60 s. The
+// shard serves 5 calls/s; each mapping gets an equal share, 5/n calls/s, so its calls come n/5 s
+// apart instead of 1 s: it wanted n/5 − 1 calls beyond its share meanwhile. The default
+// propagation delay (0.2 s × n) makes the last record visible at 60 + 0.2n, so the mappings want
+// (n − 5) × (60 + 0.2n) calls beyond the shard's rate in all, within one call per mapping at
+// the start (each share's burst) and the end.
+RunResult polling(int n) {
+  std::string consumers = "[";
+  for (int i = 0; i < n; ++i)
+    consumers += std::string(i ? ", " : "") + R"({"function": "f", "name": "m)" + std::to_string(i) + "\"}";
+  return run_checked(R"({"duration_s": 60, "stream": {"shards": 1},
+    "producers": [{"rate_per_s": 100, "arrival": {"type": "constant"}}],
+    "consumers": )" + consumers + R"(],
+    "functions": {"f": {}}})");
+}
+
+void check_shares(int n) {
+  const RunResult r = polling(n);
+  const double derived = (n - 5) * (60 + 0.2 * n);
+  const auto wanted = to_json(r)["throttles"]["read_held"]["call_rate"]["calls_wanted"].get<double>();
+  INFO("n = " << n << ": " << wanted << " calls wanted beyond the rate, derived " << derived);
+  CHECK(std::abs(wanted - derived) <= n);
+  CHECK(r.totals.read_throttles == 0);
+  // Equal shares: every mapping's calls and mean latency within ±20 % of the mappings' mean.
+  double calls = 0, latency = 0;
+  for (const auto& c : r.consumers) {
+    calls += static_cast<double>(c.read_calls) / n;
+    latency += c.latency_s.mean / n;
+  }
+  for (const auto& c : r.consumers) {
+    CHECK(static_cast<double>(c.read_calls) == Approx(calls).epsilon(0.2));
+    CHECK(c.latency_s.mean == Approx(latency).epsilon(0.2));
+    CHECK(c.counts.processed == r.written);
+  }
+}
+}  // namespace
+
+TEST_CASE("six mappings polling one Kinesis shard share its 5 calls/s equally") { check_shares(6); }
+TEST_CASE("ten mappings polling one Kinesis shard share its 5 calls/s equally") { check_shares(10); }
