@@ -57,7 +57,8 @@ struct TableParams {
   double shard_rollover_s = 14400;    // a shard closes with one child after this long open
 };
 
-// Meters the write units asked of each shard per second of put time (writes come in time order).
+// Meters the write units asked of each partition per second of put time (writes come in time
+// order). A partition is known by its open shard's index; a rollover carries it to the child.
 class PartitionMeter {
 public:
   explicit PartitionMeter(const TableParams& p)
@@ -70,6 +71,15 @@ public:
       streak_.resize(shard + 1, 0);
     }
     asked_[shard] += units;
+  }
+  // A shard rolled over into `to`: its partition is the same, and so are its metering and streak.
+  void carry_over(std::size_t from, std::size_t to) {
+    asked(to, 0);
+    if (from >= asked_.size()) return;
+    asked_[to] += asked_[from];
+    streak_[to] = streak_[from];
+    asked_[from] = 0;
+    streak_[from] = 0;
   }
   // Ends the metered second (the next write or the horizon is at t ≥ second_end()); returns the
   // shards asked for at least the threshold in each of the last split_after_s seconds, whose

@@ -46,6 +46,12 @@ public:
   // Write admission: true if the shard accepts `bytes` at `now` under its records/s and bytes/s
   // limits; the record then gets the next sequence number.
   bool admit(double now, std::uint32_t bytes);
+  // A DynamoDB shard rolled over: the child serves the same partition, whose write capacity goes
+  // on where the parent's was (not a fresh burst).
+  void inherit_write_budget(const Shard& parent) {
+    write_records_ = parent.write_records_;
+    write_bytes_ = parent.write_bytes_;
+  }
   // Appends an admitted record with the next sequence number; returns it as stored.
   Record append(Record record);
   // A hint: a put comes soon (the write path's two cache lines are fetched for writing).

@@ -26,6 +26,11 @@ void Stream::open_shard(HashKeyRange range, std::optional<std::size_t> parent, s
                         double at) {
   const std::size_t index = shards_.size();
   shards_.push_back(std::make_unique<Shard>(shard_id(index), range, limits_, at, parent, adjacent));
+  const auto same = [](const HashKeyRange& a, const HashKeyRange& b) {
+    return a.starting_hash_key == b.starting_hash_key && a.ending_hash_key == b.ending_hash_key;
+  };
+  if (table_ && parent && !adjacent && same(shards_[*parent]->hash_key_range(), range))  // a rollover
+    shards_.back()->inherit_write_budget(*shards_[*parent]);
   reader_positions_.emplace_back(consumers_, 0);
   const auto by_start = [this](std::size_t a, std::size_t b) {
     return shards_[a]->hash_key_range().starting_hash_key < shards_[b]->hash_key_range().starting_hash_key;
@@ -164,6 +169,7 @@ void Stream::schedule_table_changes_through(double t) {
     change.open.push_back({it->first, index, std::nullopt});
     const std::size_t child = planned_next_;
     schedule(std::move(change));
+    partition_meter_->carry_over(index, child);
     ++rollovers_;
     rollovers_due_.push({rollover + table_->shard_rollover_s, child});
   }

@@ -99,6 +99,25 @@ TEST_CASE("dynamodb: a partition asked for more than its write units for split_a
   CHECK(r.cost.stream_usd == Approx(static_cast<double>(r.written) / 1e6 * 0.625).epsilon(1e-9));
 }
 
+TEST_CASE("dynamodb: a rollover keeps its partition: the split pressure and the write capacity go on in the child") {
+  // The split case above with a rollover at 45 s: shard 0 [0, 45), its child shard 1 serves the
+  // same partition from 45 s and carries on its streak, so the split still comes at the end of
+  // [59, 60): shard 1 closes at 60 and two children open. The child also carries on the
+  // partition's write capacity (no fresh burst at 45 s): 500 of each 1,500 are refused from
+  // [2, 3) to [59, 60), 58 × 500 = 29,000, as without the rollover. (Known by its shard, the
+  // partition lost its streak at 45 s: no split, and 500 refused every second to the end.)
+  const auto outcome = simulate(scenario_from(table(1, 1500, R"(, "shard_rollover_s": 45)", R"([{"batch_size": 100}])", 120,
+                                                    R"(, "split_after_s": 60)")));
+  REQUIRE(outcome.finished());
+  const RunResult& r = outcome.result;
+  CHECK(r.stream.partition_splits == 1);
+  REQUIRE(r.stream.shards.size() >= 4);
+  CHECK(r.stream.shards[1].opened_s == Approx(45.0).margin(kEps));
+  CHECK(r.stream.shards[1].closed_s == Approx(60.0).margin(kEps));
+  CHECK(r.stream.shards[2].parent == r.stream.shards[1].id);
+  CHECK(static_cast<double>(r.write_throttled) == Approx(29000).margin(2));
+}
+
 TEST_CASE("dynamodb: a shard rolls over every shard_rollover_s while producers write, and its child is read after it") {
   // Rollover every 30 s, production for 70 s: shard 0 [0, 30), shard 1 [30, 60), shard 2 from
   // 60 s (the next at 90 s comes after production, when the model stops rolling over). Each
