@@ -10,7 +10,7 @@
 
 namespace shardsim {
 
-Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng records, Rng retries)
+Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng records, Rng retries, Rng latency)
     : config_(config),
       order_by_(config.order_by),
       end_s_(end_s),
@@ -18,7 +18,8 @@ Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, R
       keys_(config.keys, keys),
       table_(keys),
       rng_(records),
-      retry_rng_(retries) {
+      retry_rng_(retries),
+      latency_rng_(latency) {
   if (config.entity) entities_.emplace(*config.entity, keys);
   // Without sort keys an item is its partition key: automatic is the entity's order or the item's.
   if (order_by_ == OrderBy::automatic) order_by_ = entities_ ? OrderBy::entity : OrderBy::item;
@@ -143,13 +144,13 @@ std::optional<double> Producer::retry_delay(std::uint32_t attempt) {
   return retry_rng_.uniform(0, ceiling);
 }
 
-void ProducerFleet::put(std::size_t producer, Record record) {
+void ProducerFleet::put(std::size_t producer, Record record, bool turn) {
   if (record.arrival_s < last_put_s_)
     control_.invariant_broken("a put at " + std::to_string(record.arrival_s) + " s came after one at " +
                               std::to_string(last_put_s_) + " s: puts must go out in time order");
   last_put_s_ = record.arrival_s;
   if (any_ordered_ && producers_[producer].ordered()) {
-    put_in_order(producer, record);
+    put_in_order(producer, record, turn);
     return;
   }
   if (destination_.put(record, producers_[producer].explicit_hash_key())) return;
@@ -163,45 +164,44 @@ void ProducerFleet::put(std::size_t producer, Record record) {
   }
 }
 
-void ProducerFleet::put_in_order(std::size_t producer, Record record) {
-  const auto key = key_of(producer, record.key);
-  const auto held = held_.find(key);
-  if (record.put_attempts == 1 && held != held_.end()) {  // behind the key's pending retry
-    held->second.push_back(record);
-    return;
-  }
-  if (destination_.put(record, producers_[producer].explicit_hash_key())) {
-    if (record.put_attempts > 1) release_held(producer, record.key, record.arrival_s);
-    return;
-  }
-  if (auto delay = producers_[producer].retry_delay(record.put_attempts)) {
-    Record again = record;
-    again.arrival_s += *delay;
-    ++again.put_attempts;
-    retries_.push({again.arrival_s, producer, again});
-    held_.try_emplace(key);  // the key waits for this retry
-  } else {
-    destination_.record_dropped(record);
-    if (record.put_attempts > 1) release_held(producer, record.key, record.arrival_s);
-  }
-}
-
-void ProducerFleet::release_held(std::size_t producer, KeyId key, double at) {
-  const auto it = held_.find(key_of(producer, key));
-  if (it == held_.end()) return;
-  std::deque<Record> waiting = std::move(it->second);
-  held_.erase(it);
-  while (!waiting.empty()) {
-    Record next = waiting.front();
-    waiting.pop_front();
-    next.arrival_s = at;  // put right after the record it waited for
-    put_in_order(producer, next);
-    const auto blocked = held_.find(key_of(producer, key));
-    if (blocked != held_.end()) {  // refused: the rest wait for its retry
-      for (const Record& r : waiting) blocked->second.push_back(r);
+void ProducerFleet::put_in_order(std::size_t producer, Record record, bool turn) {
+  KeyLine& line = lines_[key_of(producer, record.key)];
+  const double t = record.arrival_s;
+  if (!turn) {
+    if (line.scheduled) {  // behind the key's retry or next put: it waits its turn
+      line.waiting.push_back(record);
+      return;
+    }
+    if (t < line.free_at) {  // the key's last put is in flight: this one goes when it is answered
+      record.arrival_s = line.free_at;
+      retries_.push({line.free_at, producer, record});
+      line.scheduled = true;
       return;
     }
   }
+  line.scheduled = false;
+  const double done = t + producers_[producer].put_latency();  // the answer comes back
+  line.free_at = done;
+  if (destination_.put(record, producers_[producer].explicit_hash_key())) return next_turn(producer, line, done);
+  if (auto delay = producers_[producer].retry_delay(record.put_attempts)) {
+    Record again = record;
+    again.arrival_s = done + *delay;  // the backoff starts when the rejection comes back
+    ++again.put_attempts;
+    retries_.push({again.arrival_s, producer, again});
+    line.scheduled = true;
+  } else {
+    destination_.record_dropped(record);
+    next_turn(producer, line, done);
+  }
+}
+
+void ProducerFleet::next_turn(std::size_t producer, KeyLine& line, double done_s) {
+  if (line.waiting.empty()) return;
+  Record next = line.waiting.front();
+  line.waiting.pop_front();
+  next.arrival_s = done_s;  // put as soon as the previous one is settled
+  retries_.push({done_s, producer, next});
+  line.scheduled = true;
 }
 
 void ProducerFleet::take_ahead() {
@@ -231,7 +231,7 @@ void ProducerFleet::generate_until(double until) {
     if (!retries_.empty() && retries_.top().at_s < until && retries_.top().at_s <= first_time) {
       Retry r = retries_.top();
       retries_.pop();
-      put(r.producer, r.record);
+      put(r.producer, r.record, true);
       continue;
     }
     if (!record_due) break;

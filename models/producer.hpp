@@ -29,8 +29,9 @@ namespace shardsim {
 
 class Producer {
 public:
-  // records: arrival times, keys and sizes; retries: backoff of rejected puts.
-  Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng records, Rng retries);
+  // records: arrival times, keys and sizes; retries: backoff of rejected puts; latency: the puts'
+  // round trips (an ordered producer waits for them).
+  Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng records, Rng retries, Rng latency = Rng(0));
   // Time of the next put, or +inf when this producer is done. With KPL aggregation, the time of
   // the last user record of the next aggregated record (it is put when that one arrives).
   double next_time() const {
@@ -42,6 +43,8 @@ public:
   Record take();
   const std::optional<HashKey>& explicit_hash_key() const { return explicit_hash_key_; }
   bool ordered() const { return config_.ordered; }
+  // One put's round trip.
+  double put_latency() { return config_.put_latency_s.sample(latency_rng_); }
   // The wait before the retry of a put rejected on attempt `attempt` (exponential backoff with
   // full jitter), or nullopt when no attempt is left.
   std::optional<double> retry_delay(std::uint32_t attempt);
@@ -90,6 +93,7 @@ private:
   KeyId new_item(KeyId partition_key, KeyId sort_key);
   Rng rng_;
   Rng retry_rng_;
+  Rng latency_rng_;
   BlockQueue<Drawn> ahead_;
   bool ended_ = false;
   std::size_t trace_row_ = 0;
@@ -109,6 +113,8 @@ public:
   void operator()();
 
 private:
+  // A put that comes later: a rejected put's retry, or an ordered key's next record once the
+  // previous put's round trip is over.
   struct Retry {
     double at_s;
     std::size_t producer;
@@ -125,15 +131,20 @@ private:
   void take_ahead();
   // Puts every record and retry with time < until, in time order.
   void generate_until(double until);
-  void put(std::size_t producer, Record record);
-  // Ordered producers: records of a key held behind that key's pending retry, by (producer, key).
+  // A new record (turn false), or a put from the heap: a retry, or an ordered key's turn.
+  void put(std::size_t producer, Record record, bool turn = false);
+  // Ordered producers: a key's puts one at a time. A record waits while the key's previous put is
+  // in flight (its round trip) or waits for its retry, and goes out when its turn comes.
   static std::uint64_t key_of(std::size_t producer, KeyId key) { return (std::uint64_t{producer} << 32) | key; }
-  // The put of an ordered producer's record: held while its key has a retry pending.
-  void put_in_order(std::size_t producer, Record record);
-  // After a put of a retried record at `at`: the key's held records go out, in order, until one
-  // is refused (it then waits for its own retry, and the rest behind it).
-  void release_held(std::size_t producer, KeyId key, double at);
-  std::unordered_map<std::uint64_t, std::deque<Record>> held_;  // a key is blocked while present
+  struct KeyLine {
+    double free_at = 0;          // the round trip of the key's last put ends
+    bool scheduled = false;      // the key's next put is in the heap (a retry, or a turn)
+    std::deque<Record> waiting;  // the key's records after that one, in order
+  };
+  void put_in_order(std::size_t producer, Record record, bool turn);
+  // The key's put at `done_s` is settled (accepted or dropped): its next record's turn comes then.
+  void next_turn(std::size_t producer, KeyLine& line, double done_s);
+  std::unordered_map<std::uint64_t, KeyLine> lines_;
   std::vector<Producer>& producers_;
   Destination& destination_;
   RunControl& control_;

@@ -72,7 +72,8 @@ Run::Run(Scenario scenario, RunOptions options)
   producers_.reserve(scenario_.producers.size());
   for (const auto& p : scenario_.producers)
     producers_.emplace_back(p, scenario_.duration_s, keys_, Rng(seed, replication_, "producer/" + p.name),
-                            Rng(seed, replication_, "producer/" + p.name + "/put-retries"));
+                            Rng(seed, replication_, "producer/" + p.name + "/put-retries"),
+                            Rng(seed, replication_, "producer/" + p.name + "/put-latency"));
   stream_.register_readers(scenario_.consumers.size());
   for (std::size_t c = 0; c < scenario_.consumers.size(); ++c)
     metrics_.parallelization_factors[c] = static_cast<int>(

@@ -62,14 +62,15 @@ TEST_CASE("two aggregating producers put in time order: an aggregated record goe
 
 namespace {
 // A hot key above its shard's 1,000 records/s: 60 % of 1,800 records/s on one key, over 4
-// shards, for 20 s; rejected puts are retried up to 5 times with backoff.
+// shards, for 20 s; rejected puts are retried up to 5 times with backoff. Ordered, a put's round
+// trip is 0.5 ms, so one key can put up to 2,000 records/s.
 std::string hot_key(bool ordered) {
   return R"({
     "seed": 3, "duration_s": 20,
     "stream": {"shards": 4},
     "producers": [{"rate_per_s": 1800, "keys": {"type": "hot", "count": 500, "hot_keys": 1, "hot_fraction": 0.6},
                    "record_bytes": {"type": "constant", "value": 200}, "ordered": )" +
-         std::string(ordered ? "true" : "false") + R"(,
+         std::string(ordered ? "true, \"put_latency_s\": {\"type\": \"constant\", \"value\": 0.0005}" : "false") + R"(,
                    "max_put_attempts": 5, "put_retry_delay_s": 0.05, "put_retry_max_delay_s": 2}],
     "consumers": [{"function": "process", "batch_size": 500}],
     "functions": {"process": {}}
@@ -91,6 +92,26 @@ TEST_CASE("ordered puts (SequenceNumberForOrdering): retries keep each key in or
   CHECK(r.ordering.out_of_order == 0);
   CHECK(r.ordering.causes.count("out_of_order/producer_retry") == 0);
   CHECK(r.totals.processed == r.written);
+}
+
+TEST_CASE("ordered puts wait for each put's round trip: one key puts at most 1 / latency records per second") {
+  // One key, 50 records/s (at 0, 0.02, …, 0.98), ordered, each put's round trip 0.05 s: record i
+  // goes out at 0.05 i, not at 0.02 i: the key puts 20 records/s, and the last (produced at
+  // 0.98) is put at 2.45. The mapping gets each record pushed at once (enhanced fan-out, no
+  // delay: no GetRecords rate to wait for) and processes it in no time, so the worst latency is the last record's wait in the producer,
+  // 2.45 − 0.98 = 1.47 s. Unordered, the same records would wait 0 s.
+  const RunResult r = testing::run_checked(R"({
+    "duration_s": 1,
+    "producers": [{"rate_per_s": 50, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": ["k"], "repeat": true},
+                   "ordered": true, "put_latency_s": {"type": "constant", "value": 0.05}}],
+    "consumers": [{"delivery": "efo", "propagation_delay_s": 0, "batch_size": 1}],
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 0}},
+                        "duration": {"per_invocation": {"type": "constant", "value": 0},
+                                     "per_record": {"type": "constant", "value": 0}}}}
+  })");
+  CHECK(r.written == 50);
+  CHECK(r.latency_s.max == Approx(1.47).margin(1e-9));
+  CHECK(r.ordering.out_of_order == 0);
 }
 
 TEST_CASE("KPL aggregation: a Kinesis record holds at most 1 MiB and waits for its last user record") {
