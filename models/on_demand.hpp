@@ -7,8 +7,9 @@
 //
 // The model: accepted writes are metered per second of put time in shard units (the larger of
 // records / the records limit and bytes / the bytes limit of one shard). At the end of each
-// second, when twice the peak second so far needs more shards than the stream will have, the
-// stream splits shards in the middle `scale_delay_s` later (Stream::grow) until no shard's hash
+// second (capped at what the shards open then sustain), when twice the peak second so far needs
+// more shards than the stream will have, the stream splits shards in the middle `scale_delay_s`
+// later (Stream::grow; a scale-up due after the last put of the run does not happen) until no shard's hash
 // key range is wider than 1/needed of the space: traffic spread evenly over the keys then finds
 // twice the peak seen by t − scale_delay_s at every time t. From 4 shards the count stays a power
 // of two. A split spreads keys, never isolates one: a hot key's traffic stays on one shard.
@@ -30,17 +31,22 @@ public:
   OnDemandMeter(double records_per_shard_s, double bytes_per_shard_s)
       : records_per_shard_s_(records_per_shard_s), bytes_per_shard_s_(bytes_per_shard_s) {}
 
-  // An accepted write at put time t (writes come in time order). When t ends a metered second,
-  // returns the shards twice the peak second so far needs; otherwise 0.
-  std::size_t written(double t, std::uint32_t bytes) {
+  // An accepted write at put time t (writes come in time order) while `open_shards` are open.
+  // When t ends a metered second, returns the shards twice the peak second so far needs;
+  // otherwise 0. A second counts for what the open shards sustain: the first second of a jump
+  // can take twice that (each shard's one-second burst on top of its rate), which is not a rate
+  // the stream served.
+  std::size_t written(double t, std::uint32_t bytes, std::size_t open_shards) {
     std::size_t needed = 0;
     if (t >= second_end_) {
-      peak_units_ = std::max(peak_units_, std::max(records_ / records_per_shard_s_, bytes_ / bytes_per_shard_s_));
+      const double units = std::max(records_ / records_per_shard_s_, bytes_ / bytes_per_shard_s_);
+      peak_units_ = std::max(peak_units_, std::min(units, static_cast<double>(open_shards_)));
       needed = static_cast<std::size_t>(std::ceil(2 * peak_units_ - 1e-9));
       second_end_ = std::floor(t) + 1;
       records_ = 0;
       bytes_ = 0;
     }
+    open_shards_ = open_shards;
     ++records_;
     bytes_ += bytes;
     return needed;
@@ -53,6 +59,7 @@ private:
   double second_end_ = 0;  // the metered second ends here
   double records_ = 0, bytes_ = 0;
   double peak_units_ = 0;
+  std::size_t open_shards_ = 0;  // during the metered second
 };
 
 }  // namespace shardsim

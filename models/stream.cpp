@@ -218,6 +218,14 @@ std::size_t Stream::shard_for_hash_key(HashKey hash_key) const {
 
 bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key) {
   if (table_) advance_table(record.arrival_s);
+  // On-demand scale-ups due by now: scheduled once a put reaches their time, so that none comes
+  // after production (the stream does not know when that ends until it has).
+  while (!pending_grows_.empty() && pending_grows_.front().first <= record.arrival_s) {
+    const auto [at, needed] = pending_grows_.front();
+    pending_grows_.pop_front();
+    if (needed > planned_.size() && planned_.size() < static_cast<std::size_t>(on_demand_->max_shards))
+      grow(needed, std::max(at, horizon_));
+  }
   if (record.arrival_s >= next_change_s_) apply_changes_through(record.arrival_s);
   const std::size_t index = explicit_hash_key ? shard_for_hash_key(*explicit_hash_key) : shard_for(record.key);
   Shard& s = *shards_[index];
@@ -236,9 +244,8 @@ bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key)
   bytes_written_ += record.bytes;
   if (table_) write_units_ += counted / static_cast<std::uint32_t>(dynamodb::kWriteUnitBytes);
   if (meter_) {
-    const std::size_t needed = meter_->written(record.arrival_s, record.bytes);
-    if (needed > planned_.size() && planned_.size() < static_cast<std::size_t>(on_demand_->max_shards))
-      grow(needed, record.arrival_s + on_demand_->scale_delay_s);
+    const std::size_t needed = meter_->written(record.arrival_s, record.bytes, open_.size());
+    if (needed > 0) pending_grows_.push_back({record.arrival_s + on_demand_->scale_delay_s, needed});
   }
   sink_.record_put(s.append(record), index, true);
   return true;
@@ -252,6 +259,7 @@ void Stream::set_horizon(double t) {
 
 void Stream::set_production_complete() {
   production_complete_ = true;
+  pending_grows_.clear();
   horizon_ = 1e300;
   if (on_change_scheduled_) on_change_scheduled_();
 }

@@ -169,6 +169,7 @@ private:
   std::vector<std::string> table_warnings_;
   double horizon_ = 0;
   bool production_complete_ = false;
+  std::deque<std::pair<double, std::size_t>> pending_grows_;  // on-demand: (due time, shards needed)
 };
 
 }  // namespace shardsim

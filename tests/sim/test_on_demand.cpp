@@ -32,21 +32,24 @@ std::size_t opened_between(const RunResult& r, double from, double to) {
 TEST_CASE("on demand: a step from 1,000 to 9,700 records/s is throttled until the shards for the new peak open") {
   // 4 shards (a new stream) take 1,000/s easily. At 120 s the rate steps to 9,700/s. In the
   // second [120, 121) each shard takes its full bucket plus a second's refill, 2,000 records:
-  // 8,000 in all, a peak of 8 shard units, so twice it needs 16 shards. The first put after 121 s
-  // closes that second and schedules the splits for 60 s later: 4 → 8 → 16 at 181.0 s (the 8
-  // in between open and close at once). Until then the 4 shards serve 4,000/s and refuse the
-  // rest. At 16 shards the 9,700/s are served; the second [181, 182) sets the peak at 9.7 units,
-  // so 2 × 9.7 = 19.4 → 20 shards are needed: no range may be wider than 1/20, and halving the
-  // 1/16 ranges gives 32 shards at 242.0 s.
+  // 8,000 in all, but the 4 shards sustain only 4 shard units, the peak that counts, so twice
+  // it needs 8 shards: 4 → 8 at 181.0 s (60 s after that second). Until then the 4 shards serve
+  // 4,000/s and refuse the rest. The 8 new shards take all of [181, 182) (their full buckets),
+  // but sustain 8 units: 16 shards at 242.0 s; meanwhile 8,000/s are served and, once the new
+  // shards' bursts (8 × 1,000) are spent after 8,000 / 1,700 = 4.7 s, 1,700/s refused.
+  // From 242 s the 9,700/s are served: the second [242, 243) sets the peak at 9.7 units, 20
+  // shards needed, 32 at 303.0 s; production has ended by then, so that scale-up never happens.
+  // (Counting the first second's burst as the peak made it 4 → 16 at 181 and 32 at 242.)
   const auto outcome = simulate(scenario_from(on_demand(R"([{"at_s": 0, "factor": 1}, {"at_s": 120, "factor": 9.7}])", "step")));
   REQUIRE(outcome.finished());
   const RunResult& r = outcome.result;
   REQUIRE(r.conservation_errors.empty());
-  CHECK(opened_between(r, 181, 181.1) == 8 + 16);
-  CHECK(opened_between(r, 242, 242.1) == 32);
-  CHECK(r.stream.shards.size() == 4 + 8 + 16 + 32);
-  CHECK(r.stream.splits == 4 + 8 + 16);
-  CHECK(r.stream.open_shards_at_end == 32);
+  CHECK(opened_between(r, 181, 181.1) == 8);
+  CHECK(opened_between(r, 242, 242.1) == 16);
+  CHECK(r.stream.shards.size() == 4 + 8 + 16);
+  CHECK(r.stream.splits == 4 + 8);
+  CHECK(r.stream.open_shards_at_end == 16);
+  CHECK(r.stream.max_open_shards == 16);
   const auto throttled = time_series_column(outcome.time_series_csv, "write_throttled");
   const auto open = time_series_column(outcome.time_series_csv, "open_shards");
   REQUIRE(throttled.size() >= 300);
@@ -55,9 +58,11 @@ TEST_CASE("on demand: a step from 1,000 to 9,700 records/s is throttled until th
     CHECK(throttled[t] > 5000);  // 9,700 offered, 4,000 taken
     CHECK(open[t] == 4);
   }
-  for (std::size_t t = 182; t < 300; ++t) CHECK(throttled[t] == 0);
-  CHECK(open[200] == 16);
-  CHECK(open[250] == 32);
+  // (±3 %: the uniform keys load the 8 shards a little unevenly, second by second.)
+  for (std::size_t t = 187; t < 242; ++t) CHECK(throttled[t] == Approx(1700).margin(50));
+  for (std::size_t t = 243; t < 300; ++t) CHECK(throttled[t] == 0);
+  CHECK(open[200] == 8);
+  CHECK(open[250] == 16);
   // On-demand billing: per stream-hour and per GB, not per shard-hour.
   CHECK(r.cost.on_demand);
   CHECK(r.cost.gb_written == Approx(static_cast<double>(r.written) * (100 + 9) / (1ull << 30)).epsilon(0.01));
