@@ -129,12 +129,15 @@ bool BatchRetry::prune(Part& part, double now, bool out_of_attempts, Settlement&
   // Records that expired in the stream cannot be retried, and records past the maximum age are
   // not (one that had succeeded is neither lost nor discarded).
   const bool aged = rules_.max_record_age_s >= 0;
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < part.records.size(); ++i) {
-    const double arrival = part.records[i].arrival_s;
-    const bool expired = arrival < now - rules_.retention_s;
-    if (expired || (aged && now - arrival > rules_.max_record_age_s)) {
-      if (!part.succeeded_before[i]) (expired ? s.expired : s.discarded).push_back(part.records[i]);
+  const auto goes = [&](const Record& r) {
+    return r.arrival_s < now - rules_.retention_s || (aged && now - r.arrival_s > rules_.max_record_age_s);
+  };
+  // The usual case, nothing to drop, only reads the records.
+  std::size_t kept = static_cast<std::size_t>(std::find_if(part.records.begin(), part.records.end(), goes) - part.records.begin());
+  for (std::size_t i = kept; i < part.records.size(); ++i) {
+    const Record& r = part.records[i];
+    if (goes(r)) {
+      if (!part.succeeded_before[i]) (r.arrival_s < now - rules_.retention_s ? s.expired : s.discarded).push_back(r);
       continue;
     }
     part.records[kept] = part.records[i];

@@ -49,7 +49,8 @@ public:
   // of slow_keys, sorted.
   Handler(const FunctionConfig& config, Rng rng, FailureRules* failures = nullptr, std::vector<KeyId> slow = {},
           LockTable* locks = nullptr)
-      : config_(config), rng_(rng), failures_(failures), slow_(std::move(slow)), locks_(locks) {}
+      : config_(config), rng_(rng), failures_(failures && !failures->empty() ? failures : nullptr), slow_(std::move(slow)),
+        locks_(locks) {}
   // The outcome of invoking `batch` at `now` with the handler starting at `start_s` (after a cold
   // start's init; both absolute, for the lock table), into `out` (its storage reused).
   void run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out, double now = 0,
