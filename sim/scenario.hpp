@@ -35,7 +35,7 @@ struct ReshardOperation {
 
 // DynamoDB: the table whose changes the stream carries (models/dynamodb.hpp).
 struct TableConfig {
-  std::int64_t partitions = 1;        // at creation; the stream has one open shard per partition
+  std::int64_t partitions = 4;        // at creation; the stream has one open shard per partition
   double split_threshold_wcu = 1000;  // a partition asked for this many write units per second …
   double split_after_s = 300;         // … in this many consecutive seconds splits (the model's choice)
   std::int64_t max_partitions = 1024; // no split beyond this many

@@ -148,7 +148,7 @@ scenario("reshard-on-demand", {"stream.capacity_mode": "on_demand", "stream.resh
 
 # 6b. DynamoDB Streams, the KCL and the raw reader.
 def with_ddb(change):
-    merged = {"stream.type": "dynamodb"}
+    merged = {"stream.type": "dynamodb", "stream.table.partitions": 1}
     merged.update(change)
     return merged
 scenario("ddb-shards", with_ddb({"stream.shards": 2}), "stream.shards")

@@ -22,7 +22,7 @@ RunResult failover(const std::string& consumer, double per_record, double durati
 // (shards [0, 10), [10, 20), [20, …)); 20 keys; each record takes 12 ms, so a reader falls behind
 // (1.2 s of work per second of records) and a shard still has a backlog when its child opens.
 RunResult rolling(const char* type) {
-  return run_checked(std::string(R"({"duration_s": 25, "stream": {"type": "dynamodb", "shard_rollover_s": 10},
+  return run_checked(std::string(R"({"duration_s": 25, "stream": {"type": "dynamodb", "table": {"partitions": 1}, "shard_rollover_s": 10},
     "producers": [{"rate_per_s": 100, "arrival": {"type": "constant"}, "keys": {"type": "uniform", "count": 20}}],
     "consumers": [{"type": ")") + type + R"(", "propagation_delay_s": 0}],
     "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.01},
@@ -125,7 +125,7 @@ TEST_CASE("a Lambda trigger, the Kinesis Adapter and a raw reader side by side o
   // share (about 40 over 30 s); the adapter (KCL, 2 polls/s with the adapter's recommended
   // 0.5 s) and the raw reader (1 poll/s) stay within their shares. All three process every
   // item; only the trigger's work is Lambda's.
-  const RunResult r = run_checked(R"({"duration_s": 30, "stream": {"type": "dynamodb"},
+  const RunResult r = run_checked(R"({"duration_s": 30, "stream": {"type": "dynamodb", "table": {"partitions": 1}},
     "producers": [{"rate_per_s": 50, "keys": {"type": "uniform", "count": 100}}],
     "consumers": [{"function": "f", "name": "trigger"},
                   {"function": "f", "type": "kcl", "name": "adapter", "poll_interval_s": 0.5, "max_records": 1000},

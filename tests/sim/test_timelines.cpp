@@ -270,7 +270,7 @@ namespace {
 void check_recorded_partial_success(const std::string& type) {
   const RunResult r = run_checked(R"({
     "duration_s": 0.006,
-    "stream": {"type": ")" + type + R"("},
+    "stream": {"type": ")" + type + (type == "dynamodb" ? R"(", "table": {"partitions": 1})" : "\"") + R"(},
     "producers": [{"rate_per_s": 1000, "arrival": {"type": "constant"},
                    "keys": {"type": "sequence", "values": ["a","b","p","c","d","e"]}}],
     "consumers": [{"batch_size": 3, "propagation_delay_s": 0.5, "poll_interval_s": 1, "max_retry_attempts": 3,
