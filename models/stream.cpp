@@ -1,8 +1,11 @@
 #include "models/stream.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
+
+#include "models/kinesis_limits.hpp"
 
 namespace shardsim {
 namespace {
@@ -113,6 +116,18 @@ void Stream::grow(std::size_t needed, double at) {
   }
 }
 
+void Stream::split_hot_shard(std::size_t index, double at) {
+  const auto it = std::find_if(planned_.begin(), planned_.end(), [&](const auto& p) { return p.second == index; });
+  if (it == planned_.end() || it->first.ending_hash_key == it->first.starting_hash_key) return;  // split already
+  const HashKeyRange range = it->first;
+  ShardSetChange change;
+  change.at_s = at;
+  change.close.push_back(index);
+  change.open.push_back({{range.starting_hash_key, range.middle() - 1}, index, std::nullopt});
+  change.open.push_back({{range.middle(), range.ending_hash_key}, index, std::nullopt});
+  schedule(std::move(change));
+}
+
 void Stream::behave_as_table(const dynamodb::TableParams& params) {
   table_ = params;
   partition_meter_.emplace(params);
@@ -220,11 +235,12 @@ bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key)
   if (table_) advance_table(record.arrival_s);
   // On-demand scale-ups due by now: scheduled once a put reaches their time, so that none comes
   // after production (the stream does not know when that ends until it has).
-  while (!pending_grows_.empty() && pending_grows_.front().first <= record.arrival_s) {
-    const auto [at, needed] = pending_grows_.front();
-    pending_grows_.pop_front();
-    if (needed > planned_.size() && planned_.size() < static_cast<std::size_t>(on_demand_->max_shards))
-      grow(needed, std::max(at, horizon_));
+  while (!pending_scales_.empty() && pending_scales_.front().at_s <= record.arrival_s) {
+    const PendingScale p = pending_scales_.front();
+    pending_scales_.pop_front();
+    if (planned_.size() >= static_cast<std::size_t>(on_demand_->max_shards)) continue;
+    if (p.needed == 0) split_hot_shard(p.hot_shard, std::max(p.at_s, horizon_));
+    else if (p.needed > planned_.size()) grow(p.needed, std::max(p.at_s, horizon_));
   }
   if (record.arrival_s >= next_change_s_) apply_changes_through(record.arrival_s);
   const std::size_t index = explicit_hash_key ? shard_for_hash_key(*explicit_hash_key) : shard_for(record.key);
@@ -244,8 +260,17 @@ bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key)
   bytes_written_ += record.bytes;
   if (table_) write_units_ += counted / static_cast<std::uint32_t>(dynamodb::kWriteUnitBytes);
   if (meter_) {
+    const double due = record.arrival_s + on_demand_->scale_delay_s;
+    if (record.arrival_s >= hot_second_end_) {  // a second of writes ended: its hot shards split later
+      for (std::size_t s = 0; s < hot_bytes_.size(); ++s)
+        if (hot_bytes_[s] > kinesis::kOnDemandHotShardBytesPerS) pending_scales_.push_back({due, 0, s});
+      std::fill(hot_bytes_.begin(), hot_bytes_.end(), 0.0);
+      hot_second_end_ = std::floor(record.arrival_s) + 1;
+    }
+    if (index >= hot_bytes_.size()) hot_bytes_.resize(index + 1, 0.0);
+    hot_bytes_[index] += record.bytes;
     const std::size_t needed = meter_->written(record.arrival_s, record.bytes, open_.size());
-    if (needed > 0) pending_grows_.push_back({record.arrival_s + on_demand_->scale_delay_s, needed});
+    if (needed > 0) pending_scales_.push_back({due, needed, 0});
   }
   sink_.record_put(s.append(record), index, true);
   return true;
@@ -259,7 +284,7 @@ void Stream::set_horizon(double t) {
 
 void Stream::set_production_complete() {
   production_complete_ = true;
-  pending_grows_.clear();
+  pending_scales_.clear();
   horizon_ = 1e300;
   if (on_change_scheduled_) on_change_scheduled_();
 }

@@ -77,6 +77,8 @@ public:
   // the hash key space or max_shards are open (a shard split more than once at one time has
   // children that open and close at that instant).
   void grow(std::size_t needed, double at);
+  // On demand: the shard took more than 500 KB/s; it splits in the middle at `at`, if still open.
+  void split_hot_shard(std::size_t index, double at);
   // DynamoDB: from now on the stream of a table whose partitions split and whose shards roll over.
   void behave_as_table(const dynamodb::TableParams& params);
   bool is_table() const { return table_.has_value(); }
@@ -169,7 +171,15 @@ private:
   std::vector<std::string> table_warnings_;
   double horizon_ = 0;
   bool production_complete_ = false;
-  std::deque<std::pair<double, std::size_t>> pending_grows_;  // on-demand: (due time, shards needed)
+  // On-demand scale-ups, in time order: grow to `needed` shards, or split a hot shard.
+  struct PendingScale {
+    double at_s;
+    std::size_t needed;               // grow; 0 for a hot shard's split
+    std::size_t hot_shard;
+  };
+  std::deque<PendingScale> pending_scales_;
+  std::vector<double> hot_bytes_;     // on-demand: bytes written to each shard in the current second
+  double hot_second_end_ = 1;
 };
 
 }  // namespace shardsim

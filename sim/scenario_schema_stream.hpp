@@ -81,8 +81,10 @@ inline const std::vector<std::string>& capacity_mode_names() {
 
 template <class V> void describe(V& v, OnDemandParams& o) {
   v.number("scale_delay_s", o.scale_delay_s, at_least(1).aws(1, 900),
-           "a second of writes that sets a new peak gets the shards twice it needs this long later (AWS: "
-           "traffic that more than doubles the previous peak within 15 minutes is throttled)");
+           "a second of writes that sets a new peak (what the open shards sustained) gets the shards twice it "
+           "needs this long later, and a shard that took more than 500 KB in a second splits this long later "
+           "(AWS: traffic that more than doubles the previous peak within 15 minutes is throttled; a shard above "
+           "500 KB/s splits within 15 minutes); none after production has ended");
   v.integer("max_shards", o.max_shards, at_least(1).aws(1, 10'000),
             "the stream's write ceiling in shards of 1 MiB/s (AWS: 200 MB/s by default, up to 10 GB/s on request)");
 }

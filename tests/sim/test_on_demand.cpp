@@ -82,3 +82,24 @@ TEST_CASE("on demand: a ramp that never more than doubles within the scale delay
   CHECK(r.stream.open_shards_at_end == 16);
   CHECK(r.stream.max_open_shards == 16);
 }
+
+TEST_CASE("on demand: a shard above 500 KB/s of writes is split after the scale delay, its hot key not isolated") {
+  // One key, 600 records/s of 1,000 bytes + a 3-byte key: 601,800 bytes/s on one shard, above
+  // 500 KB/s (512,000 bytes) but within its 1 MiB/s, and 0.6 shard units in all (no new peak
+  // beyond the 4 shards). The second [0, 1) closes with the put at 1.0: the shard splits 60 s
+  // later, at 61.0, into two halves. The key goes on to one child, which is hot as well; its
+  // split would come at 122 s, after production (100 s), so it does not happen.
+  const RunResult r = run_checked(R"({
+    "duration_s": 100,
+    "stream": {"capacity_mode": "on_demand", "on_demand": {"scale_delay_s": 60}},
+    "producers": [{"rate_per_s": 600, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": ["hot"], "repeat": true},
+                   "record_bytes": {"type": "constant", "value": 1000}, "max_put_attempts": 1}],
+    "consumers": [{"batch_size": 1000}],
+    "functions": {"f": {}}
+  })");
+  REQUIRE(r.stream.shards.size() == 6);
+  CHECK(r.stream.splits == 1);
+  CHECK(opened_between(r, 60.9, 61.1) == 2);
+  CHECK(r.stream.open_shards_at_end == 5);
+  CHECK(r.write_throttled == 0);
+}
