@@ -274,7 +274,8 @@ template <class V> void describe_common(V& v, ConsumerConfig& c) {
            "immediate delivery, for validation");
   v.number("propagation_delay_s", c.propagation_delay_s, at_least(0).or_minus_one(),
            "time from a put until the consumer can get the record; -1: AWS's typical value, 0.2 s × the "
-           "number of polling consumers of the stream (≈ 1 s with 5), or 0.07 s with efo");
+           "number of polling consumers of the stream (≈ 1 s with 5), or 0.07 s with efo. DynamoDB Streams: AWS "
+           "says only that stream records are written in near-real time; the same rule is the model's choice");
   v.choice("lineage", c.lineage, lineage_names(),
            "after a reshard, split or rollover (undocumented by AWS for Lambda): parent_first = a child shard is read "
            "once its parents' readers have read them to the end and settled every batch (the KCL does this); "
