@@ -8,11 +8,16 @@
 //     10 s) they have expired and other live workers take them, balanced the same way;
 //   - the new holder resumes after the lease's last checkpoint, so what the failed worker
 //     processed after it is processed again.
-// The model's simplifications: an expired lease is taken exactly failover_s after the failure
-// (the library's lease taker runs every 2 × (failover + 25 ms), so up to 20 s later); leases
-// are not stolen to rebalance after a worker recovers (a recovered worker takes new and expired
-// leases); a lease no worker can take is tried again every failover_s.
+//   - expired leases are taken by the lease taker, which runs every taker_interval_s (the KCL's
+//     2 × (failoverTimeMillis + 25 ms), 20.05 s): a lost lease moves at the taker's first run
+//     after it expired, failover_s to failover_s + taker_interval_s after the failure.
+// The model's simplifications: every worker's taker runs at 0, taker_interval_s, 2 ×, … (the
+// workers start together); a lease expires exactly failover_s after its holder failed (renewals
+// are not modelled); a new shard's lease is taken when the shard opens (shard sync is not
+// modelled); leases are not stolen to rebalance after a worker recovers (a recovered worker takes
+// new and expired leases).
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -37,13 +42,20 @@ class LeaseTable {
 public:
   static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 
-  LeaseTable(std::size_t workers, std::size_t max_leases_per_worker, double failover_s, std::vector<WorkerFailure> failures)
+  // The KCL's lease taker interval for a failover time.
+  static double default_taker_interval_s(double failover_s) { return 2 * (failover_s + 0.025); }
+
+  LeaseTable(std::size_t workers, std::size_t max_leases_per_worker, double failover_s, std::vector<WorkerFailure> failures,
+             double taker_interval_s)
       : max_leases_(max_leases_per_worker ? max_leases_per_worker : kNone),
         failover_s_(failover_s),
+        taker_interval_s_(taker_interval_s),
         failures_(std::move(failures)),
         load_(workers, 0) {}
 
   double failover_s() const { return failover_s_; }
+  // The lease taker's first run at or after t.
+  double next_taker_run(double t) const { return std::ceil(t / taker_interval_s_ - 1e-9) * taker_interval_s_; }
   bool alive(std::size_t worker, double t) const {
     for (const auto& f : failures_)
       if (f.worker == static_cast<std::int64_t>(worker) && t >= f.at_s && (f.recover_after_s < 0 || t < f.at_s + f.recover_after_s)) return false;
@@ -88,6 +100,7 @@ public:
 private:
   std::size_t max_leases_;
   double failover_s_;
+  double taker_interval_s_;
   std::vector<WorkerFailure> failures_;
   std::vector<std::size_t> load_;
   std::vector<std::size_t> holder_, previous_;  // by shard index

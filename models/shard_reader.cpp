@@ -38,7 +38,7 @@ bool ShardReader::take_lease() {
     const double now = clock();
     if (control_.must_stop(now)) return false;
     if (table.take(p_.shard, now) != LeaseTable::kNone) break;
-    simgrid::s4u::this_actor::sleep_until(std::min(now + table.failover_s(), control_.hard_stop_s));
+    simgrid::s4u::this_actor::sleep_until(std::min(table.next_taker_run(now + kMinStepS), control_.hard_stop_s));
     ++control_.wakeups;
   }
   lease_lost_at_ = table.holder_fails_at(p_.shard, clock());
@@ -66,9 +66,10 @@ bool ShardReader::lose_lease(double now) {
   if (dispatcher_.buffered() != 0) throw std::logic_error("a leased reader buffers only its batch");
   source_->rewind(checkpoint_);
   p_.lease.table->drop(p_.shard, true);
-  const double expired = now + p_.lease.table->failover_s();
-  if (control_.must_stop(expired)) return false;
-  simgrid::s4u::this_actor::sleep_until(expired);
+  // The lease expires failover_s later; a taker's next run then takes it.
+  const double taken = p_.lease.table->next_taker_run(now + p_.lease.table->failover_s());
+  if (control_.must_stop(taken)) return false;
+  simgrid::s4u::this_actor::sleep_until(taken);
   ++control_.wakeups;
   return take_lease();
 }

@@ -154,7 +154,10 @@ void Run::launch(simgrid::s4u::Host* host) {
       if (consumer.type == ConsumerConfig::Type::kcl)
         leases_.back() = std::make_unique<LeaseTable>(static_cast<std::size_t>(consumer.workers),
                                                       static_cast<std::size_t>(consumer.max_leases_per_worker),
-                                                      consumer.failover_s, consumer.worker_failures);
+                                                      consumer.failover_s, consumer.worker_failures,
+                                                      consumer.lease_taker_interval_s > 0
+                                                          ? consumer.lease_taker_interval_s
+                                                          : LeaseTable::default_taker_interval_s(consumer.failover_s));
     }
     readers_.emplace_back();
     if (!scenario_.stream.is_queue())

@@ -216,6 +216,9 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
     v.number("checkpoint_interval_s", c.checkpoint_interval_s, at_least(0),
              "kcl: the application checkpoints after a batch when this long has passed since its last checkpoint; "
              "0: after every batch. After a failover the new holder resumes from the last checkpoint");
+    v.number("lease_taker_interval_s", c.lease_taker_interval_s, positive().or_minus_one(),
+             "kcl: how often each worker's lease taker runs and takes expired leases (every worker's at 0, this, "
+             "twice this, …); -1: the KCL's 2 × (failoverTimeMillis + 25 ms), 20.05 s by default");
     v.number("failover_s", c.failover_s, positive(),
              "kcl: failoverTimeMillis: a failed worker's leases expire and move to live workers this long after");
     v.list("worker_failures", c.worker_failures, 0,

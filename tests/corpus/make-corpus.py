@@ -366,6 +366,9 @@ scenario("failing-record-half-attempt", {"functions.f.errors.failing_records": [
 scenario("failing-record-attempt-zero", {"functions.f.errors.failing_records": [{"key": "k", "attempts": [0]}]}, "functions.f.errors.failing_records[0].attempts")
 scenario("failing-record-negative-sequence", {"functions.f.errors.failing_records": [{"sequence": -1}]}, "functions.f.errors.failing_records[0].sequence")
 
+scenario("kcl-taker-zero", {"consumers.0.type": "kcl", "consumers.0.lease_taker_interval_s": 0}, "consumers[0].lease_taker_interval_s")
+scenario("lambda-taker", {"consumers.0.lease_taker_interval_s": 5}, "consumers[0].lease_taker_interval_s")
+
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
     for expect, line in cases:

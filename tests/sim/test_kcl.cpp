@@ -35,9 +35,10 @@ TEST_CASE("kcl: a worker failure redelivers exactly the records processed after 
   // each batch ending 10 ms later, and checkpoints after a batch once 4.5 s have passed since
   // the last: at 5.01 s (records up to 5 s) and 10.01 s (up to 10 s). It then processes the
   // records of (10, 11] and (11, 12] and fails at 12.5 s with nothing in flight. The lease
-  // expires at 22.5 s; worker 1 takes it and reads from the checkpoint: the 16 records of
-  // (10, 12] again (duplicates, failover_redelivery), nothing lost. The record of 12.125 s
-  // waits longest: processed at 22.51 s, 10.385 s after it was put.
+  // expires at 22.5 s; the lease taker runs every 2 × (10 + 0.025) = 20.05 s, so worker 1 takes
+  // it at 40.1 s and reads from the checkpoint: the 16 records of (10, 12] again (duplicates,
+  // failover_redelivery), nothing lost. The record of 12.125 s waits longest: processed at
+  // 40.11 s, 27.985 s after it was put.
   const RunResult r = failover(R"(, "checkpoint_interval_s": 4.5)", 0);
   const ConsumerResult& c = r.consumers.at(0);
   CHECK(c.counts.duplicates == 16);
@@ -47,22 +48,23 @@ TEST_CASE("kcl: a worker failure redelivers exactly the records processed after 
   CHECK(c.leases_taken == 2);
   CHECK(c.lease_moves == 1);
   CHECK(c.lease_failovers == 1);
-  CHECK(r.latency_s.max == Approx(10.385).margin(1e-6));
+  CHECK(r.latency_s.max == Approx(27.985).margin(1e-6));
   CHECK(r.ordering.safe());  // redelivery repeats records; it does not reorder them
 }
 
 TEST_CASE("kcl: a batch lost in flight with its worker is processed once, by the next holder") {
   // 100 ms per record: the batch polled at 12 s (the 8 records of (11, 12]) runs until 12.81 s,
   // and the worker fails at 12.5 s in the middle of it. Checkpointing after every batch, the
-  // checkpoint is at 11 s: the next holder at 22.5 s reads (11, 22.5], 92 records, 9.21 s of
-  // work. Nothing is a duplicate (the lost batch never completed); the record of 11.125 s ends
-  // at 31.71 s, 20.585 s after it was put.
+  // checkpoint is at 11 s. The lease expires at 22.5 s and the taker's next run (every 20.05 s)
+  // is at 40.1 s: the next holder reads (11, 30), the 151 records left, 15.11 s of work. Nothing
+  // is a duplicate (the lost batch never completed); the record of 11.125 s ends at 55.21 s,
+  // 44.085 s after it was put.
   const RunResult r = failover("", 0.1);
   const ConsumerResult& c = r.consumers.at(0);
   CHECK(c.counts.duplicates == 0);
   CHECK(c.counts.processed == 240);
   CHECK(c.lease_failovers == 1);
-  CHECK(r.latency_s.max == Approx(20.585).margin(1e-6));
+  CHECK(r.latency_s.max == Approx(44.085).margin(1e-6));
 }
 
 TEST_CASE("kcl: a run that ends while a lease waits to move still balances its books") {
@@ -77,9 +79,9 @@ TEST_CASE("kcl: a run that ends while a lease waits to move still balances its b
 
 TEST_CASE("kcl: leases beyond max_leases_per_worker wait until a lease ends") {
   // 4 shards, 2 workers of at most 1 lease: shards 0 and 1 get a worker each at 0 s; shards 2
-  // and 3 try again every failover_s (10 s) and find no room while the others are read. Open
-  // shards end only when production does (20 s) and is read to its end: the next try after that,
-  // at 30 s, gives shards 2 and 3 the freed leases, and their records wait until then.
+  // and 3 wait for the lease taker (every 20.05 s) and find no room at 20.05 s, just after
+  // production ends (20 s) but before shards 0 and 1 are read to their end. Its next run, at
+  // 40.1 s, gives shards 2 and 3 the freed leases, and their records wait until then.
   const RunResult r = run_checked(R"({"duration_s": 20, "stream": {"shards": 4},
     "producers": [{"rate_per_s": 400, "arrival": {"type": "constant"}, "keys": {"type": "uniform", "count": 1000}}],
     "consumers": [{"type": "kcl", "workers": 2, "max_leases_per_worker": 1}],
@@ -89,9 +91,9 @@ TEST_CASE("kcl: leases beyond max_leases_per_worker wait until a lease ends") {
   CHECK(c.leases_taken == 4);
   CHECK(*r.stream.shards[0].read_from_s == 0);
   CHECK(*r.stream.shards[1].read_from_s == 0);
-  CHECK(*r.stream.shards[2].read_from_s == Approx(30).margin(kEps));
-  CHECK(*r.stream.shards[3].read_from_s == Approx(30).margin(kEps));
-  CHECK(r.latency_s.max > 29);  // a record put near 0 s on shard 2 or 3, processed after 30 s
+  CHECK(*r.stream.shards[2].read_from_s == Approx(40.1).margin(kEps));
+  CHECK(*r.stream.shards[3].read_from_s == Approx(40.1).margin(kEps));
+  CHECK(r.latency_s.max > 39);  // a record put near 0 s on shard 2 or 3, processed after 40.1 s
 }
 
 TEST_CASE("raw reader: reading a rolled-over shard's child before its parent is drained reorders keys") {
