@@ -1,6 +1,7 @@
 #include "models/shard_reader.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include <simgrid/s4u.hpp>
@@ -155,8 +156,16 @@ void ShardReader::operator()() {
     this_actor::sleep_until(std::min(p_.start_s, control_.hard_stop_s));  // a mapping enabled after the run never reads
     if (control_.must_stop(clock())) return;
   }
+  const double waiting_since = clock();
+  const bool had_parents = !parents_.empty();
   for (const auto& parent : parents_) parent->join();
   parents_.clear();
+  const double look_every = p_.lease.parent_poll_interval_s;
+  if (had_parents && look_every > 0 && clock() > waiting_since) {  // seen done at the next look
+    const double look = waiting_since + std::ceil((clock() - waiting_since) / look_every - 1e-9) * look_every;
+    this_actor::sleep_until(std::min(look, control_.hard_stop_s));
+    if (control_.must_stop(clock())) return;
+  }
   if (p_.lease.table) {
     if (!take_lease()) return;
     checkpoint_ = done_end_ = source_->position();

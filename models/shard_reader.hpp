@@ -36,6 +36,9 @@ namespace shardsim {
 struct LeaseParams {
   LeaseTable* table = nullptr;  // none: not leased (a Lambda mapping, a raw reader)
   double checkpoint_interval_s = 0;
+  // A child waiting for its parents looks again this often (parentShardPollIntervalMillis): it
+  // starts at its first look after they are done. 0: at once.
+  double parent_poll_interval_s = 0;
 };
 
 struct ReaderParams {

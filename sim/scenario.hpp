@@ -101,6 +101,7 @@ struct ConsumerConfig {
   double checkpoint_interval_s = 0;          // kcl: 0 = after every batch
   double failover_s = 10;                    // kcl: failoverTimeMillis
   double lease_taker_interval_s = -1;        // kcl: -1: the KCL's 2 × (failover + 25 ms)
+  double parent_poll_interval_s = 10;        // kcl: parentShardPollIntervalMillis
   std::vector<WorkerFailure> worker_failures;  // kcl
   std::int64_t max_attempts = 3;             // raw_reader: tries of a failing batch before it is skipped
   std::int64_t maximum_concurrency = -1;     // lambda_esm on SQS: MaximumConcurrency; -1 none (the mapping's 1,000)

@@ -219,6 +219,9 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
     v.number("lease_taker_interval_s", c.lease_taker_interval_s, positive().or_minus_one(),
              "kcl: how often each worker's lease taker runs and takes expired leases (every worker's at 0, this, "
              "twice this, …); -1: the KCL's 2 × (failoverTimeMillis + 25 ms), 20.05 s by default");
+    v.number("parent_poll_interval_s", c.parent_poll_interval_s, at_least(0),
+             "kcl: a child shard waiting for its parents to reach SHARD_END looks again this often "
+             "(parentShardPollIntervalMillis, 10 s); it starts at its first look after they are done. 0: at once");
     v.number("failover_s", c.failover_s, positive(),
              "kcl: failoverTimeMillis: a failed worker's leases expire and move to live workers this long after");
     v.list("worker_failures", c.worker_failures, 0,

@@ -109,11 +109,18 @@ TEST_CASE("raw reader: reading a rolled-over shard's child before its parent is 
 
 TEST_CASE("kcl: the same rolled-over shards read parent first keep every key in order") {
   // The KCL (and the DynamoDB Streams Kinesis Adapter) starts a child once its parent is at
-  // SHARD_END: each child's reading starts when its parent's ends.
+  // SHARD_END, which the child looks for every 10 s (parentShardPollIntervalMillis) from when it
+  // opened. Shard 1 opens at 10 s; its parent, 1.2 s of work behind, ends after 13 s: shard 1 is
+  // read from its look at 20 s. Shard 2 opens at 20 s; shard 1 then ends after 30 s (it started
+  // 10 s late with 10 s of records and more): shard 2 is read from its look at 40 s.
   const RunResult r = rolling("kcl");
   CHECK(r.ordering.safe());
   REQUIRE(r.stream.shards.size() == 3);
   for (std::size_t s = 1; s < 3; ++s) CHECK(*r.stream.shards[s].read_from_s >= *r.stream.shards[s - 1].read_until_s);
+  CHECK(*r.stream.shards[0].read_until_s > 13);
+  CHECK(*r.stream.shards[1].read_from_s == Approx(20).margin(kEps));
+  CHECK(*r.stream.shards[1].read_until_s > 30);
+  CHECK(*r.stream.shards[2].read_from_s == Approx(40).margin(kEps));
   // Not Lambda: no Lambda requests or GB-seconds; each GetRecords call is a billed read request.
   CHECK(r.cost.lambda_requests == 0);
   CHECK(r.cost.gb_seconds == 0);
