@@ -56,9 +56,9 @@ public:
   virtual void invocation_finished(const Invocation& invocation) = 0;
   // What the mapping concluded from that invocation (right after invocation_finished).
   virtual void batch_settled(const Invocation& invocation, const Settlement& settlement) = 0;
-  // Records of a batch whose invocation was throttled, given up at `now` without an invocation:
-  // expired in the stream, or discarded past the maximum record age (settlement.expired,
-  // settlement.discarded).
+  // Records of a batch given up at `now` before an invocation (a new batch, or a retry after a
+  // throttle or a failure): expired in the stream, or discarded past the maximum record age
+  // (settlement.expired, settlement.discarded).
   virtual void records_given_up(std::size_t consumer, std::size_t shard, const Settlement& settlement, double now) = 0;
   // The number of invocations in flight changed (for `function`, and in the account).
   virtual void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight,
