@@ -267,6 +267,8 @@ void ProducerFleet::operator()() {
     ++control_.wakeups;
   }
   destination_.set_production_complete();
+  // An interrupt ends the run here: an actor asleep until a far event would not see it before.
+  if (control_.interrupted()) simgrid::s4u::Actor::kill_all();
 }
 
 }  // namespace shardsim
