@@ -2,6 +2,8 @@
 // The counters of one consumer (event source mapping), and their sum over consumers.
 #include <cstdint>
 
+#include "models/record_source.hpp"
+
 namespace shardsim {
 
 struct ConsumerCounts {
@@ -24,9 +26,9 @@ struct ConsumerCounts {
   std::uint64_t read_throttles_bytes = 0;  // of which for the 2 MiB/s byte rate (the rest: 5 calls/s)
   // Calls a read limit held back (per ReadLimit: call rate, byte rate, readers per shard), the
   // seconds they waited, and the calls the readers would have made meanwhile at their poll interval.
-  std::uint64_t read_waits[3] = {0, 0, 0};
-  double read_wait_s[3] = {0, 0, 0};
-  double read_calls_wanted[3] = {0, 0, 0};
+  std::uint64_t read_waits[kReadLimitCount] = {};
+  double read_wait_s[kReadLimitCount] = {};
+  double read_calls_wanted[kReadLimitCount] = {};
 
   ConsumerCounts& operator+=(const ConsumerCounts& o) {
     processed += o.processed;
@@ -46,7 +48,7 @@ struct ConsumerCounts {
     cold_starts += o.cold_starts;
     read_throttles += o.read_throttles;
     read_throttles_bytes += o.read_throttles_bytes;
-    for (int i = 0; i < 3; ++i) {
+    for (std::size_t i = 0; i < kReadLimitCount; ++i) {
       read_waits[i] += o.read_waits[i];
       read_wait_s[i] += o.read_wait_s[i];
       read_calls_wanted[i] += o.read_calls_wanted[i];

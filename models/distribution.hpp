@@ -23,6 +23,13 @@ struct Distribution {
     d.value = v;
     return d;
   }
+  static Distribution lognormal_of(double median, double sigma) {
+    Distribution d;
+    d.type = Type::lognormal;
+    d.median = median;
+    d.sigma = sigma;
+    return d;
+  }
   double sample(Rng& rng) const;
   // The distribution's mean (for normal: the mean before truncation).
   double expected() const;

@@ -32,13 +32,7 @@ struct ErrorSpec {
 
 struct ColdStartSpec {
   // Init phase of a new execution environment (AWS: under 100 ms to over 1 s).
-  Distribution init_s = [] {
-    Distribution d;
-    d.type = Distribution::Type::lognormal;
-    d.median = 0.25;
-    d.sigma = 0.5;
-    return d;
-  }();
+  Distribution init_s = Distribution::lognormal_of(0.25, 0.5);
   double keep_warm_s = 600;  // an idle environment is kept this long (undocumented by AWS)
 };
 

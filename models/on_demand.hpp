@@ -14,7 +14,7 @@
 // twice the peak seen by t − scale_delay_s at every time t. From 4 shards the count stays a power
 // of two. A split spreads keys, never isolates one: a hot key's traffic stays on one shard.
 // Besides, a shard that took more than 500 KB of writes in a second (AWS: "within 15 minutes")
-// splits in the middle `scale_delay_s` later (Stream::split_hot_shard), whatever the peak.
+// splits in the middle `scale_delay_s` later (Stream::split_in_middle), whatever the peak.
 // Shards are never merged back (capacity only grows in a run; AWS documents no timing for
 // scaling down).
 #include <cmath>

@@ -56,13 +56,7 @@ struct ProducerConfig {
   bool ordered = false;               // a key's puts in order: later records wait behind a retry
   // A PutRecord's round trip, which an ordered producer waits for before the key's next put
   // (AWS documents no figure: the model's choice, a median of 20 ms).
-  Distribution put_latency_s = [] {
-    Distribution d;
-    d.type = Distribution::Type::lognormal;
-    d.median = 0.02;
-    d.sigma = 0.5;
-    return d;
-  }();
+  Distribution put_latency_s = Distribution::lognormal_of(0.02, 0.5);
   std::string explicit_hash_key;      // decimal 0 … 2^128−1; empty: MD5 of the partition key
   struct Aggregation {
     std::int64_t records_per_kinesis_record = 1;  // 1: no aggregation

@@ -4,6 +4,7 @@
 // be. Positions are a source's own order (for a shard: log positions, a record's sequence
 // number − 1); the consumer reports the lowest position it still needs, so the source can
 // release what is behind it. Sources over a stream's shard: models/shard_source.hpp.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 
@@ -17,6 +18,7 @@ class Dispatcher;
 // bytes per second (shared by its polling consumers, or an enhanced fan-out consumer's own bytes),
 // and a DynamoDB stream's readers per shard.
 enum class ReadLimit { call_rate, byte_rate, readers };
+constexpr std::size_t kReadLimitCount = 3;
 
 class RecordSource {
 public:

@@ -116,16 +116,18 @@ void Stream::grow(std::size_t needed, double at) {
   }
 }
 
-void Stream::split_hot_shard(std::size_t index, double at) {
+bool Stream::split_in_middle(std::size_t index, double at) {
   const auto it = std::find_if(planned_.begin(), planned_.end(), [&](const auto& p) { return p.second == index; });
-  if (it == planned_.end() || it->first.ending_hash_key == it->first.starting_hash_key) return;  // split already
+  if (it == planned_.end()) return false;  // closed by then (split, or rolled over)
   const HashKeyRange range = it->first;
+  if (range.ending_hash_key == range.starting_hash_key) return false;  // a single hash key cannot split
   ShardSetChange change;
   change.at_s = at;
   change.close.push_back(index);
   change.open.push_back({{range.starting_hash_key, range.middle() - 1}, index, std::nullopt});
   change.open.push_back({{range.middle(), range.ending_hash_key}, index, std::nullopt});
   schedule(std::move(change));
+  return true;
 }
 
 void Stream::behave_as_table(const dynamodb::TableParams& params) {
@@ -141,17 +143,8 @@ void Stream::schedule_partition_split(double at_s, std::size_t position) {
 }
 
 void Stream::split_partition(std::size_t index, double at) {
-  const auto it = std::find_if(planned_.begin(), planned_.end(), [&](const auto& p) { return p.second == index; });
-  if (it == planned_.end()) return;  // rolled over at this instant: its child is metered from now on
-  const HashKeyRange range = it->first;
-  if (range.ending_hash_key == range.starting_hash_key) return;  // a single hash key cannot split
   const std::size_t first_child = planned_next_;
-  ShardSetChange change;
-  change.at_s = at;
-  change.close.push_back(index);
-  change.open.push_back({{range.starting_hash_key, range.middle() - 1}, index, std::nullopt});
-  change.open.push_back({{range.middle(), range.ending_hash_key}, index, std::nullopt});
-  schedule(std::move(change));
+  if (!split_in_middle(index, at)) return;
   ++partition_splits_;
   for (std::size_t child = first_child; child < first_child + 2; ++child)
     rollovers_due_.push({at + table_->shard_rollover_s, child});
@@ -239,7 +232,7 @@ bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key)
     const PendingScale p = pending_scales_.front();
     pending_scales_.pop_front();
     if (planned_.size() >= static_cast<std::size_t>(on_demand_->max_shards)) continue;
-    if (p.needed == 0) split_hot_shard(p.hot_shard, std::max(p.at_s, horizon_));
+    if (p.needed == 0) split_in_middle(p.hot_shard, std::max(p.at_s, horizon_));
     else if (p.needed > planned_.size()) grow(p.needed, std::max(p.at_s, horizon_));
   }
   if (record.arrival_s >= next_change_s_) apply_changes_through(record.arrival_s);

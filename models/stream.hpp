@@ -77,8 +77,9 @@ public:
   // the hash key space or max_shards are open (a shard split more than once at one time has
   // children that open and close at that instant).
   void grow(std::size_t needed, double at);
-  // On demand: the shard took more than 500 KB/s; it splits in the middle at `at`, if still open.
-  void split_hot_shard(std::size_t index, double at);
+  // The shard (if still open then, and wider than one hash key) splits in the middle at `at`:
+  // a hot on-demand shard, a DynamoDB partition. True when the split is scheduled.
+  bool split_in_middle(std::size_t index, double at);
   // DynamoDB: from now on the stream of a table whose partitions split and whose shards roll over.
   void behave_as_table(const dynamodb::TableParams& params);
   bool is_table() const { return table_.has_value(); }

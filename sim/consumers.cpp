@@ -33,9 +33,7 @@ std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerCo
   if (s.stream.is_table()) {
     share = {dynamodb::reader_calls_per_s(s.scenario.stream.max_readers_per_shard, s.scenario.consumers.size()), ReadLimit::readers};
   } else {
-    const auto polling = static_cast<double>(std::count_if(s.scenario.consumers.begin(), s.scenario.consumers.end(), [](const ConsumerConfig& k) {
-      return k.delivery == ConsumerConfig::Delivery::polling;
-    }));
+    const auto polling = static_cast<double>(polling_consumers(s.scenario));
     if (polling > kinesis::kGetRecordsCallsPerShardPerS)
       share = {kinesis::kGetRecordsCallsPerShardPerS / polling, ReadLimit::call_rate};
   }

@@ -2,6 +2,7 @@
 // The typed form of a scenario file. Member initialisers are the defaults (AWS's defaults where
 // AWS has one); sim/scenario_schema.hpp gives each field its JSON name, range and meaning, and
 // scenarios/README.md documents them for users.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 
@@ -143,5 +144,12 @@ struct Scenario {
   nlohmann::json plan;        // for `shardsim plan` (sim/plan.hpp): {"search": {…}, "minimize": "result.path"}
   nlohmann::json variants;    // for `shardsim compare` (sim/compare.hpp): {"name": {"dotted.path": value, …}, …}
 };
+
+// Consumers that poll the stream with GetRecords (they share its per-shard read limits).
+inline std::size_t polling_consumers(const Scenario& s) {
+  return static_cast<std::size_t>(std::count_if(s.consumers.begin(), s.consumers.end(), [](const ConsumerConfig& c) {
+    return c.delivery == ConsumerConfig::Delivery::polling;
+  }));
+}
 
 }  // namespace shardsim

@@ -53,9 +53,7 @@ void fill_defaults(Scenario& s, const nlohmann::json& document, const std::strin
     if (p.order_by == OrderBy::automatic)
       p.order_by = p.entity ? OrderBy::entity : table ? OrderBy::item : OrderBy::partition_key;
   }
-  const auto polling = std::count_if(s.consumers.begin(), s.consumers.end(), [](const ConsumerConfig& c) {
-    return c.delivery == ConsumerConfig::Delivery::polling;
-  });
+  const std::size_t polling = polling_consumers(s);
   const auto consumers = document.find("consumers");
   for (std::size_t i = 0; i < s.consumers.size(); ++i) {
     auto& c = s.consumers[i];
