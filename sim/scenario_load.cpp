@@ -420,7 +420,10 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     }
   }
   for (std::size_t i = 0; i < s.producers.size(); ++i)
+  {
     check_distribution(s.producers[i].record_bytes, "/producers/" + std::to_string(i) + "/record_bytes");
+    check_distribution(s.producers[i].put_latency_s, "/producers/" + std::to_string(i) + "/put_latency_s");
+  }
   // Lambda keeps at least 100 of the account's concurrency unreserved (Lambda developer guide,
   // "Configuring reserved concurrency").
   const std::int64_t reservable = s.lambda.account_concurrency - 100;

@@ -140,10 +140,11 @@ template <class V> void describe(V& v, ProducerConfig& p) {
             "each after the previous put's round trip (put_latency_s); while a rejected put waits for its retry, "
             "the key's later records wait behind it (their put time moves after it), so retries cannot reorder a "
             "key; the cost: a key's records wait out each round trip and backoff");
-  v.object("put_latency_s", p.put_latency_s,
-           "ordered: a PutRecord's round trip, s, which the producer waits for before the key's next put (and "
-           "before a rejected put's backoff): one key takes at most 1 / its mean puts per second. AWS documents "
-           "no figure; default lognormal, median 0.02 s, sigma 0.5 (the model's choice)");
+  if (v.when(p.ordered))
+    v.object("put_latency_s", p.put_latency_s,
+             "ordered: a PutRecord's round trip, s, which the producer waits for before the key's next put (and "
+             "before a rejected put's backoff): one key takes at most 1 / its mean puts per second. AWS documents "
+             "no figure; default lognormal, median 0.02 s, sigma 0.5 (the model's choice)");
   v.number("put_retry_delay_s", p.put_retry_delay_s, at_least(0),
            "retry n waits uniform(0, put_retry_delay_s × 2^(n−1)) (exponential backoff, full jitter)");
   v.number("put_retry_max_delay_s", p.put_retry_max_delay_s, at_least(0), "cap of the retry wait");
