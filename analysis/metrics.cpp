@@ -49,14 +49,24 @@ void Metrics::record_expired(std::size_t consumer, std::size_t shard, const Reco
 }
 
 void Metrics::invocation_started(const Invocation& inv) {
-  if (gantt) gantt->invocation(inv, *inv.outcome);
-  const HandlerOutcome& o = *inv.outcome;
-  const double handler_start = inv.start_s + inv.init_s;
   consumers[inv.consumer].iterator_age_at_invoke_s.add(inv.start_s - inv.batch->back().arrival_s);
   OrderingChecker& ordering = consumers[inv.consumer].ordering;
   for (const Record& r : *inv.batch) ordering.prefetch(r);
   ordering.invocation_started(inv.shard, inv.lane, inv.start_s);
-  for (std::size_t i = 0; i < inv.batch->size(); ++i)
+  lay_out(inv, 0, inv.outcome->laid_out);
+}
+
+void Metrics::records_running(const Invocation& inv, std::size_t from, std::size_t to, double now) {
+  consumers[inv.consumer].ordering.invocation_resumed(inv.shard, inv.lane, now);
+  lay_out(inv, from, to);
+}
+
+void Metrics::lay_out(const Invocation& inv, std::size_t from, std::size_t to) {
+  const HandlerOutcome& o = *inv.outcome;
+  if (gantt) gantt->invocation(inv, o, from, to);
+  const double handler_start = inv.start_s + inv.init_s;
+  OrderingChecker& ordering = consumers[inv.consumer].ordering;
+  for (std::size_t i = from; i < to; ++i)
     if (o.ran(i))
       ordering.record_running((*inv.batch)[i], handler_start + o.record_start_s[i], handler_start + o.record_end_s[i],
                               !o.took_expired_lock.empty() && o.took_expired_lock[i]);

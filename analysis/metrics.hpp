@@ -55,6 +55,7 @@ public:
     backlog.finished(shard, now, count);
   }
   void invocation_started(const Invocation& invocation) override;
+  void records_running(const Invocation& invocation, std::size_t from, std::size_t to, double now) override;
   void read_throttled(std::size_t consumer, std::size_t shard, bool bytes, double now) override;
   void read_waited(std::size_t consumer, std::size_t, ReadLimit limit, double wait_s, double calls_wanted) override {
     const auto i = static_cast<std::size_t>(limit);
@@ -98,6 +99,8 @@ private:
   int reading_total_ = 0;  // shards being read, summed over consumers
   int bound_total_ = 0;    // likewise × each consumer's ParallelizationFactor
   std::vector<std::size_t> finished_readers_of_;  // by shard: consumers whose reader is done with it
+  // Records [from, to) of an invocation run: drawn and checked for ordering.
+  void lay_out(const Invocation& invocation, std::size_t from, std::size_t to);
   // Discarded and expired records of a settlement: counted and reported as lost.
   void count_losses(ConsumerMetrics& m, const Settlement& s, double now);
 };

@@ -64,6 +64,11 @@ void OrderingChecker::invocation_started(std::size_t shard, std::size_t lane, do
   ++l.invocation;
 }
 
+void OrderingChecker::invocation_resumed(std::size_t shard, std::size_t lane, double now) {
+  lane_ = lane_index_.at((static_cast<std::uint64_t>(shard) << 32) | lane);
+  now_ = now;
+}
+
 const OrderingChecker::Interval* OrderingChecker::overlapping(IntervalRef ref, double start_s, double end_s) const {
   const LaneIntervals& l = lanes_[ref.lane];
   if (l.invocation != ref.invocation) return nullptr;  // that invocation has ended

@@ -49,6 +49,8 @@ public:
   // An invocation of `lane` of `shard` starts at `now`; record_running then lays out its records.
   // A lane runs one invocation at a time.
   void invocation_started(std::size_t shard, std::size_t lane, double now);
+  // The lane's invocation, started earlier, lays out more records at `now`.
+  void invocation_resumed(std::size_t shard, std::size_t lane, double now);
   // A record of the current invocation runs from start_s to end_s (absolute, start_s ≥ now).
   // took_expired_lock: it ran under a distributed lock taken while an earlier holder still ran
   // past its lease (an overlap it causes has the cause lock_expired).

@@ -108,7 +108,7 @@ std::string TraceRecorder::json(double end_s) const {
   return out + "]}\n";
 }
 
-void Gantt::invocation(const Invocation& inv, const HandlerOutcome& outcome) {
+void Gantt::invocation(const Invocation& inv, const HandlerOutcome& outcome, std::size_t from, std::size_t to) {
   const std::uint64_t id = inv.consumer * 1'000'000'000ull + track_of(inv);
   auto it = std::find(row_ids_.begin(), row_ids_.end(), id);
   std::size_t row = static_cast<std::size_t>(it - row_ids_.begin());
@@ -117,7 +117,7 @@ void Gantt::invocation(const Invocation& inv, const HandlerOutcome& outcome) {
     row_names_.push_back(lane_name(names_, inv));
   }
   const double handler_start = inv.start_s + inv.init_s;
-  for (std::size_t i = 0; i < inv.batch->size(); ++i) {
+  for (std::size_t i = from; i < to; ++i) {
     if (!outcome.ran(i)) continue;
     if (bars_.size() >= limit_) {
       truncated_ = true;

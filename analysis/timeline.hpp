@@ -57,7 +57,8 @@ class Gantt {
 public:
   Gantt(std::size_t limit, const KeyTable& keys, TimelineNames names)
       : limit_(limit), keys_(keys), names_(std::move(names)) {}
-  void invocation(const Invocation& invocation, const HandlerOutcome& outcome);
+  // Records [from, to) of the invocation, as they are laid out.
+  void invocation(const Invocation& invocation, const HandlerOutcome& outcome, std::size_t from, std::size_t to);
   std::string render(std::size_t width) const;
   // The same chart as an SVG element for a web page (shardsim tour --html): a row per lane (and
   // per shard after a reshard), a bar per record in its key's colour with the key inside where it

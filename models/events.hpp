@@ -51,8 +51,11 @@ public:
                            double calls_wanted) = 0;
   // Lambda refused an invocation: no concurrency left, or (scaling) no new environment allowed.
   virtual void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) = 0;
-  // An invocation begins (its outcome, durations included, is already drawn).
+  // An invocation begins (its outcome, durations included, is already drawn, unless it is
+  // pending: then records_running follows as its records are laid out).
   virtual void invocation_started(const Invocation& invocation) = 0;
+  // A pending invocation (distributed_lock) laid out records [from, to) of its batch at `now`.
+  virtual void records_running(const Invocation& invocation, std::size_t from, std::size_t to, double now) = 0;
   virtual void invocation_finished(const Invocation& invocation) = 0;
   // What the mapping concluded from that invocation (right after invocation_finished).
   virtual void batch_settled(const Invocation& invocation, const Settlement& settlement) = 0;

@@ -65,48 +65,84 @@ double Handler::run_per_key_parallel(const std::vector<Record>& batch, double t0
   return free_at.empty() ? t0 : *std::max_element(free_at.begin(), free_at.end());
 }
 
-double Handler::run_locked(const std::vector<Record>& batch, double t, double now, double start_s,
-                           bool report_item_failures, HandlerOutcome& out) {
-  const LockSpec& lock = config_.lock;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    const double work = record_duration(batch[i]);
-    const double acquire = lock.acquire_s.sample(rng_), release = lock.release_s.sample(rng_);
-    // Holds that ended before now are forgotten: every request, of any lane, comes after it.
-    const LockTable::Grant g = locks_->acquire(batch[i].order_key, start_s + t, acquire, acquire + work + release, now);
-    const double wait = g.at - (start_s + t);
-    out.lock_wait_s += wait;
-    if (g.gave_up) {  // the record fails, never having run, where its acquirer gave up
-      t += wait;
-      out.failed.push_back(i);
-      if (!report_item_failures) {
-        out.function_error = true;
-        return t;
-      }
-      continue;
+void Handler::resume(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out) {
+  HandlerOutcome::LockStep& s = out.lock;
+  const double timeout = config_.timeout_s;
+  const Record& record = batch[s.record];
+  if (s.requested < 0) {
+    s.requested = s.t;
+    s.work = record_duration(record);
+    s.acquire = config_.lock.acquire_s.sample(rng_);
+    s.release = config_.lock.release_s.sample(rng_);
+  }
+  const double hold = s.acquire + s.work + s.release;
+  // Stopped by the timeout before its release, the holder never releases the lock.
+  const LockTable::Attempt a = locks_->attempt(record.order_key, s.handler_start_s + s.requested,
+                                               s.handler_start_s + s.t, s.acquire, std::min(hold, timeout - s.t),
+                                               s.t + hold <= timeout);
+  bool next_record = true;
+  if (a.taken) {
+    out.lock_wait_s += s.t - s.requested;
+    if (s.t + s.acquire + s.work <= timeout) {
+      out.record_start_s[s.record] = s.t + s.acquire;
+      out.record_end_s[s.record] = s.t + s.acquire + s.work;
+      out.took_expired_lock[s.record] = a.took_expired;
+      if (record_fails(record)) out.failed.push_back(s.record);
     }
-    out.record_start_s[i] = t + wait + acquire;
-    out.record_end_s[i] = t + wait + acquire + work;
-    out.took_expired_lock[i] = g.took_expired;
-    t = out.record_end_s[i] + release;
-    if (record_fails(batch[i])) {
-      out.failed.push_back(i);
-      if (!report_item_failures) {
-        out.function_error = true;
-        return t;
-      }
+    s.t += hold;
+  } else {
+    const double next = a.next_s - s.handler_start_s;
+    if (next > timeout) {  // the invocation times out while this record waits
+      out.lock_wait_s += timeout - s.requested;
+      locks_->stopped_waiting(timeout - s.requested, false);
+      end_at(next, batch.size(), report_item_failures, out);
+      return;
+    }
+    s.t = next;
+    if (a.gave_up) {  // the record fails, never having run, where its acquirer gave up
+      out.lock_wait_s += s.t - s.requested;
+      locks_->stopped_waiting(s.t - s.requested, true);
+      out.failed.push_back(s.record);
+    } else {
+      next_record = false;
     }
   }
-  return t;
+  if (next_record) {
+    s.requested = -1;
+    out.laid_out = ++s.record;
+    if (!report_item_failures && !out.failed.empty()) out.function_error = true;  // thrown here
+    if (out.function_error || s.record == batch.size() || s.t > timeout) {
+      end_at(s.t, batch.size(), report_item_failures, out);
+      return;
+    }
+  }
+  out.resume_s = s.handler_start_s + s.t;
 }
 
-void Handler::run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out, double now,
-                  double start_s) {
+void Handler::end_at(double end, std::size_t records, bool report_item_failures, HandlerOutcome& out) const {
+  const double timeout = config_.timeout_s;
+  out.pending = false;
+  out.laid_out = records;
+  if (end > timeout) {
+    out.function_error = out.timed_out = true;
+    out.failed.clear();
+    for (std::size_t i = 0; i < records; ++i)
+      if (out.record_end_s[i] > timeout) out.record_start_s[i] = out.record_end_s[i] = -1;
+    out.duration_s = timeout;
+    return;
+  }
+  if (!report_item_failures) out.failed.clear();
+  out.duration_s = end;
+}
+
+void Handler::run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out, double start_s) {
   out.function_error = out.timed_out = false;
   out.failed.clear();
   out.record_start_s.assign(batch.size(), -1);
   out.record_end_s.assign(batch.size(), -1);
   out.lock_wait_s = 0;
-  if (locks_) out.took_expired_lock.assign(batch.size(), 0);
+  out.pending = false;
+  out.laid_out = batch.size();
   if (failures_) failures_->delivered(batch);
   const double timeout = config_.timeout_s;
   const double t0 = config_.duration.per_invocation.sample(rng_);
@@ -117,21 +153,22 @@ void Handler::run(const std::vector<Record>& batch, bool report_item_failures, H
     out.timed_out = t0 > timeout;
     return;
   }
-  const bool parallel = config_.strategy == FunctionConfig::Strategy::per_key_parallel;
-  const double end = parallel  ? run_per_key_parallel(batch, t0, out)
-                     : locks_  ? run_locked(batch, t0, now, start_s, report_item_failures, out)
-                               : run_sequential(batch, t0, report_item_failures, out);
-  if (parallel && !report_item_failures && !out.failed.empty()) out.function_error = true;
-  if (end > timeout) {
-    out.function_error = out.timed_out = true;
-    out.failed.clear();
-    for (std::size_t i = 0; i < batch.size(); ++i)
-      if (out.record_end_s[i] > timeout) out.record_start_s[i] = out.record_end_s[i] = -1;
-    out.duration_s = timeout;
+  if (locks_) {
+    out.took_expired_lock.assign(batch.size(), 0);
+    if (batch.empty() || t0 > timeout) {
+      end_at(t0, batch.size(), report_item_failures, out);
+      return;
+    }
+    out.pending = true;
+    out.laid_out = 0;
+    out.lock = {0, t0, -1, 0, 0, 0, start_s};
+    out.resume_s = start_s + t0;
     return;
   }
-  if (!report_item_failures) out.failed.clear();
-  out.duration_s = end;
+  const bool parallel = config_.strategy == FunctionConfig::Strategy::per_key_parallel;
+  const double end = parallel ? run_per_key_parallel(batch, t0, out) : run_sequential(batch, t0, report_item_failures, out);
+  if (parallel && !report_item_failures && !out.failed.empty()) out.function_error = true;
+  end_at(end, batch.size(), report_item_failures, out);
 }
 
 }  // namespace shardsim

@@ -10,6 +10,9 @@
 //                     function's lock table (models/lock_table.hpp): acquire (waiting while
 //                     another invocation holds it), work, release; the waits run, and are
 //                     billed, inside the invocation; a record whose wait exceeds max_wait_s fails.
+//                     Lock attempts are decided when they happen: the invocation runs step by
+//                     step (`pending`, Handler::resume), and a record it never reaches before
+//                     its timeout takes no lock.
 // A record's time d is per_record, times slow_key_multiplier for the slow keys.
 // Failures: an invocation may fail before any record (invocation_failure_probability); a record
 // fails if the consumer's failure rules say so (models/failure_rules.hpp: poison keys, single
@@ -39,6 +42,19 @@ struct HandlerOutcome {
   std::vector<double> record_end_s;
   std::vector<char> took_expired_lock;  // distributed_lock: the record ran under a lock taken past a lease
   double lock_wait_s = 0;               // distributed_lock: time spent waiting for locks
+  // distributed_lock: while `pending`, the invocation goes on at resume_s (absolute) with
+  // Handler::resume; the records before `laid_out` have their final intervals (all of them once
+  // the outcome is complete).
+  bool pending = false;
+  double resume_s = 0;
+  std::size_t laid_out = 0;
+  struct LockStep {
+    std::size_t record = 0;  // the record acquiring its lock
+    double t = 0;            // the handler's time of its next attempt (from the handler's start)
+    double requested = -1;   // when it asked (< 0: not yet), and its round trips and work
+    double acquire = 0, work = 0, release = 0;
+    double handler_start_s = 0;  // absolute
+  } lock;
   bool ok() const { return !function_error && failed.empty(); }
   bool ran(std::size_t i) const { return record_end_s[i] >= 0; }
 };
@@ -51,10 +67,12 @@ public:
           LockTable* locks = nullptr)
       : config_(config), rng_(rng), failures_(failures && !failures->empty() ? failures : nullptr), slow_(std::move(slow)),
         locks_(locks) {}
-  // The outcome of invoking `batch` at `now` with the handler starting at `start_s` (after a cold
-  // start's init; both absolute, for the lock table), into `out` (its storage reused).
-  void run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out, double now = 0,
-           double start_s = 0);
+  // The outcome of invoking `batch` with the handler starting at `start_s` (after a cold start's
+  // init; absolute, for the lock table), into `out` (its storage reused). With distributed_lock
+  // the outcome is pending: resume it at out.resume_s until it is not.
+  void run(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out, double start_s = 0);
+  // The pending invocation's step at out.resume_s: one lock attempt, and what follows from it.
+  void resume(const std::vector<Record>& batch, bool report_item_failures, HandlerOutcome& out);
   // The init phase of a new execution environment (a cold start).
   double init_duration() { return config_.cold_start.init_s.sample(rng_); }
 
@@ -64,8 +82,8 @@ private:
   // Lays out the records' intervals from `t0`; returns the end of the last one.
   double run_sequential(const std::vector<Record>& batch, double t0, bool report_item_failures, HandlerOutcome& out);
   double run_per_key_parallel(const std::vector<Record>& batch, double t0, HandlerOutcome& out);
-  double run_locked(const std::vector<Record>& batch, double t0, double now, double start_s, bool report_item_failures,
-                    HandlerOutcome& out);
+  // The invocation's end at `end` (from the handler's start): cut at the timeout, or complete.
+  void end_at(double end, std::size_t records, bool report_item_failures, HandlerOutcome& out) const;
   const FunctionConfig& config_;
   Rng rng_;
   FailureRules* failures_;

@@ -6,19 +6,20 @@
 // shards and lanes: it serialises an entity, but does not order it (whoever tries first when
 // the lock is free takes it).
 //
-// The handler lays out an invocation's records when the invocation starts, so holds are
-// reservations made ahead of their time: a request at t takes the lock at the first attempt
-// (t, then every acquire + retry_s) at which the whole hold fits between the holds already
-// reserved, a hold counting until it ends or its lease expires (ttl_s after it began), whichever
-// comes first. A hold longer than its lease expires under its holder and the next acquirer can
-// take the lock while it still runs (mutual exclusion lost: an overlap of cause lock_expired).
-// An acquirer that would wait longer than max_wait_s gives up at that time. Waits are computed,
-// not polled: no actor wakes per retry.
+// Attempts are decided when they happen, in simulated time, so the lock goes to whoever tries
+// first once it is free, as a real one does: a request at t tries at t, then every attempt +
+// retry_s, until an attempt finds the lock free or the next one would come after max_wait_s.
+// A refused acquirer learns when the current hold frees the lock and sleeps until its first
+// attempt after that (no actor wakes per retry); if someone took the lock in between, it looks
+// again. A hold frees the lock at its release or when its lease expires (ttl_s after it was
+// taken), whichever comes first; a holder whose invocation is stopped (a timeout) never
+// releases, and the lock stays taken until the lease expires. A hold longer than its lease
+// expires under its holder and the next acquirer can take the lock while it still runs (mutual
+// exclusion lost: an overlap of cause lock_expired).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <unordered_map>
-#include <vector>
 
 #include "models/keys.hpp"
 
@@ -37,58 +38,60 @@ struct LockCounts {
 
 class LockTable {
 public:
-  struct Grant {
-    double at = 0;               // when the lock was taken (or, given up, when the acquirer gave up)
-    bool gave_up = false;
-    bool took_expired = false;   // taken while an earlier hold still ran past its lease
+  struct Attempt {
+    bool taken = false;
+    bool gave_up = false;       // no attempt within max_wait_s can succeed: it gives up at next_s
+                                // (the caller says so with stopped_waiting)
+    bool took_expired = false;  // taken while an earlier holder still ran past its lease
+    double next_s = 0;          // not taken: the next attempt (or, given up, when it gives up)
   };
 
   explicit LockTable(LockParams params) : p_(params) {}
-  // A request at `request_s` for `key`'s lock, to hold it `hold_s` (the acquire round trip, the
-  // work, the release); each attempt costs `attempt_s` (a round trip). Requests come at or after
-  // `now` (holds ending before it are forgotten).
-  Grant acquire(KeyId key, double request_s, double attempt_s, double hold_s, double now);
+  // An attempt at `now` on `key`'s lock by a request made at `requested_s` (each attempt costs
+  // `attempt_s`, a round trip). Taken, the holder runs `runs_s` from now and releases the lock
+  // then if `releases`; otherwise (stopped before its release) the lock stays taken for its lease.
+  Attempt attempt(KeyId key, double requested_s, double now, double attempt_s, double runs_s, bool releases);
+  // An acquirer stopped waiting after `waited_s`: it gave up, or its invocation was stopped.
+  void stopped_waiting(double waited_s, bool gave_up) {
+    counts_.wait_s_total += waited_s;
+    counts_.gave_up += gave_up;
+  }
   const LockCounts& counts() const { return counts_; }
 
 private:
-  struct Hold {
-    double start, end;  // end: when the lock is free again (the hold's end or its lease's)
-    double runs_until;  // the hold's own end
+  struct Lock {
+    double free_s = 0;           // when the lock is free again
+    double holders_run_s = 0;    // when the last of its holders stops running
   };
   LockParams p_;
-  std::unordered_map<KeyId, std::vector<Hold>> holds_;  // by start
+  std::unordered_map<KeyId, Lock> locks_;
   LockCounts counts_;
 };
 
-inline LockTable::Grant LockTable::acquire(KeyId key, double request_s, double attempt_s, double hold_s, double now) {
-  // A key's holds never overlap in [start, end) (each was placed in a gap), so they are sorted by
-  // end as well as by start: the search walks them once from the first that may be in the way.
-  std::vector<Hold>& holds = holds_[key];
-  std::size_t done = 0;
-  while (done < holds.size() && holds[done].runs_until <= now && holds[done].end <= now) ++done;
-  holds.erase(holds.begin(), holds.begin() + static_cast<std::ptrdiff_t>(done));
-  const double step = attempt_s + p_.retry_s;
-  const double lease = std::min(hold_s, p_.ttl_s);
-  double at = request_s;
-  auto it = std::upper_bound(holds.begin(), holds.end(), at, [](double t, const Hold& h) { return t < h.end; });
-  for (; it != holds.end() && it->start < at + lease; ++it)
-    at = request_s + std::ceil((it->end - request_s) / step - 1e-9) * step;  // the first attempt after it frees
-  Grant g;
-  if (at - request_s > p_.max_wait_s) {
-    g.at = request_s + p_.max_wait_s;
-    g.gave_up = true;
-    ++counts_.gave_up;
-    counts_.wait_s_total += p_.max_wait_s;
-    return g;
+inline LockTable::Attempt LockTable::attempt(KeyId key, double requested_s, double now, double attempt_s,
+                                             double runs_s, bool releases) {
+  Lock& lock = locks_[key];
+  Attempt a;
+  // The attempt found the lock free (a hair of tolerance: attempt times are computed from the
+  // request, not read off the clock at which the lock freed).
+  if (lock.free_s <= now + 1e-9) {
+    a.taken = true;
+    a.took_expired = now < lock.holders_run_s;
+    lock.free_s = now + (releases ? std::min(runs_s, p_.ttl_s) : p_.ttl_s);
+    lock.holders_run_s = std::max(lock.holders_run_s, now + runs_s);
+    if (runs_s > p_.ttl_s) ++counts_.expired;
+    ++counts_.acquired;
+    if (now > requested_s) ++counts_.contended;
+    counts_.wait_s_total += now - requested_s;
+    return a;
   }
-  g.at = at;
-  g.took_expired = std::any_of(holds.begin(), it, [at](const Hold& h) { return h.end <= at && at < h.runs_until; });
-  if (hold_s > p_.ttl_s) ++counts_.expired;
-  ++counts_.acquired;
-  if (at > request_s) ++counts_.contended;
-  counts_.wait_s_total += at - request_s;
-  holds.insert(it, Hold{at, at + lease, at + hold_s});
-  return g;
+  const double step = attempt_s + p_.retry_s;
+  a.next_s = requested_s + std::ceil((lock.free_s - requested_s) / step - 1e-9) * step;  // the first after it frees
+  if (a.next_s - requested_s > p_.max_wait_s) {
+    a.gave_up = true;
+    a.next_s = requested_s + p_.max_wait_s;
+  }
+  return a;
 }
 
 }  // namespace shardsim

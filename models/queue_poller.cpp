@@ -45,7 +45,8 @@ void QueuePoller::operator()() {
     while (!events_.empty() && events_.top().first <= due) {
       const std::size_t i = events_.top().second;
       events_.pop();
-      if (slots_[i].phase == Slot::Phase::running) finish(i, now);
+      if (slots_[i].phase == Slot::Phase::running && slots_[i].outcome.pending) resume(i, now);
+      else if (slots_[i].phase == Slot::Phase::running) finish(i, now);
       else release(i);  // its backoff is over
     }
     wake = poll(now);
@@ -133,16 +134,31 @@ void QueuePoller::invoke(std::size_t index, double now) {
   throttle_wait_ = p_.backoff.initial_s;
   const bool cold = start == Start::cold;
   const double init = cold ? handler_.init_duration() : 0.0;
-  handler_.run(slot.batch.records, p_.report_item_failures, slot.outcome, now, now + init);
+  handler_.run(slot.batch.records, p_.report_item_failures, slot.outcome, now + init);
   slot.invocation = {p_.consumer, p_.function, 0, index, cold, init,
                      now, now + init + slot.outcome.duration_s, &slot.batch.records, &slot.outcome};
   sink_.invocation_started(slot.invocation);
   slot.phase = Slot::Phase::running;
+  ++running_;
+  schedule_end(index, now);
+}
+
+void QueuePoller::schedule_end(std::size_t index, double now) {
+  Slot& slot = slots_[index];
   // An invocation of no duration still ends a step later: with a visibility timeout of 0 its
   // failed messages would otherwise come back, fail and return at one instant forever.
-  slot.at = std::max(slot.invocation.end_s, now + kMinStepS);
-  ++running_;
+  slot.at = slot.outcome.pending ? slot.outcome.resume_s : std::max(slot.invocation.end_s, now + kMinStepS);
   events_.push({slot.at, index});
+}
+
+void QueuePoller::resume(std::size_t index, double now) {
+  Slot& slot = slots_[index];
+  HandlerOutcome& o = slot.outcome;
+  const std::size_t from = o.laid_out;
+  handler_.resume(slot.batch.records, p_.report_item_failures, o);
+  if (o.laid_out > from) sink_.records_running(slot.invocation, from, o.laid_out, now);
+  if (!o.pending) slot.invocation.end_s = slot.invocation.start_s + slot.invocation.init_s + o.duration_s;
+  schedule_end(index, now);
 }
 
 void QueuePoller::finish(std::size_t index, double now) {

@@ -70,6 +70,9 @@ private:
   double poll(double now);
   void invoke(std::size_t index, double now);
   void finish(std::size_t index, double now);
+  // A pending invocation's next step (distributed_lock) is due; then when it goes on or ends.
+  void resume(std::size_t index, double now);
+  void schedule_end(std::size_t index, double now);
   void release(std::size_t index);
 
   QueuePollerParams p_;

@@ -183,7 +183,8 @@ void ShardReader::operator()() {
     const double due = std::max(now, wake);
     for (std::size_t i = 0; i < lanes_.size(); ++i) {
       Lane& lane = lanes_[i];
-      if (lane.phase == Lane::Phase::running && lane.at <= due) finish_invocation(i, now);
+      if (lane.phase == Lane::Phase::running && lane.at <= due && lane.outcome.pending) resume_invocation(lane, now);
+      if (lane.phase == Lane::Phase::running && lane.at <= due && !lane.outcome.pending) finish_invocation(i, now);
       if (lane.phase == Lane::Phase::invoking && lane.at <= due) invoke(i, now);
     }
     wake = poll(now);
@@ -240,11 +241,24 @@ void ShardReader::invoke(std::size_t index, double now) {
   lane.throttle_wait = p_.backoff.initial_s;
   const bool cold = start == Start::cold;
   const double init = cold ? lane.handler.init_duration() : 0.0;
-  lane.handler.run(lane.retry->next(), p_.report_item_failures, lane.outcome, now, now + init);
+  lane.handler.run(lane.retry->next(), p_.report_item_failures, lane.outcome, now + init);
   lane.invocation = {p_.consumer, p_.function, p_.shard, index, cold, init,
                      now, now + init + lane.outcome.duration_s, &lane.retry->next(), &lane.outcome};
   sink_.invocation_started(lane.invocation);
   lane.phase = Lane::Phase::running;
+  lane.at = lane.outcome.pending ? lane.outcome.resume_s : lane.invocation.end_s;
+}
+
+void ShardReader::resume_invocation(Lane& lane, double now) {
+  HandlerOutcome& o = lane.outcome;
+  const std::size_t from = o.laid_out;
+  lane.handler.resume(lane.retry->next(), p_.report_item_failures, o);
+  if (o.laid_out > from) sink_.records_running(lane.invocation, from, o.laid_out, now);
+  if (o.pending) {
+    lane.at = o.resume_s;
+    return;
+  }
+  lane.invocation.end_s = lane.invocation.start_s + lane.invocation.init_s + o.duration_s;
   lane.at = lane.invocation.end_s;
 }
 

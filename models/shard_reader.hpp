@@ -107,6 +107,8 @@ private:
   void start_batch(std::size_t index, double now);
   void invoke(std::size_t index, double now);
   void finish_invocation(std::size_t index, double now);
+  // A pending invocation's next step (distributed_lock) is due.
+  void resume_invocation(Lane& lane, double now);
   // The lane's batch is done (delivered or given up): its keys are free, the lane idle.
   void finish_batch(std::size_t index);
   // Retries the lane's invocation after `wait` (then backs `wait` off), unless the run ends first.
