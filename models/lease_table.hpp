@@ -11,11 +11,14 @@
 //   - expired leases are taken by the lease taker, which runs every taker_interval_s (the KCL's
 //     2 × (failoverTimeMillis + 25 ms), 20.05 s): a lost lease moves at the taker's first run
 //     after it expired, failover_s to failover_s + taker_interval_s after the failure.
-// The model's simplifications: every worker's taker runs at 0, taker_interval_s, 2 ×, … (the
-// workers start together); a lease expires exactly failover_s after its holder failed (renewals
-// are not modelled); a new shard's lease is taken when the shard opens (shard sync is not
-// modelled); leases are not stolen to rebalance after a worker recovers (a recovered worker takes
-// new and expired leases).
+//   - a child shard's lease is created when its parents reach SHARD_END (KCL 2.x and later; the
+//     KCL 1.x also created it at the first shard sync after the shard opened, every
+//     shardSyncIntervalMillis, 60 s); a worker's lease taker takes it at its next run, and a
+//     holder whose parents are not done looks again every parentShardPollIntervalMillis (10 s).
+// The model's simplifications: every worker's taker runs at the application's start, then every
+// taker_interval_s (the workers start together); a lease expires exactly failover_s after its
+// holder failed (renewals are not modelled); leases are not stolen to rebalance after a worker
+// recovers (a recovered worker takes new and expired leases).
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -45,17 +48,22 @@ public:
   // The KCL's lease taker interval for a failover time.
   static double default_taker_interval_s(double failover_s) { return 2 * (failover_s + 0.025); }
 
+  // origin_s: when the application starts (its lease takers and shard syncs run from then).
   LeaseTable(std::size_t workers, std::size_t max_leases_per_worker, double failover_s, std::vector<WorkerFailure> failures,
-             double taker_interval_s)
+             double taker_interval_s, double origin_s = 0)
       : max_leases_(max_leases_per_worker ? max_leases_per_worker : kNone),
         failover_s_(failover_s),
         taker_interval_s_(taker_interval_s),
+        origin_s_(origin_s),
         failures_(std::move(failures)),
         load_(workers, 0) {}
 
   double failover_s() const { return failover_s_; }
+  double origin_s() const { return origin_s_; }
   // The lease taker's first run at or after t.
-  double next_taker_run(double t) const { return std::ceil(t / taker_interval_s_ - 1e-9) * taker_interval_s_; }
+  double next_taker_run(double t) const {
+    return origin_s_ + std::ceil((t - origin_s_) / taker_interval_s_ - 1e-9) * taker_interval_s_;
+  }
   bool alive(std::size_t worker, double t) const {
     for (const auto& f : failures_)
       if (f.worker == static_cast<std::int64_t>(worker) && t >= f.at_s && (f.recover_after_s < 0 || t < f.at_s + f.recover_after_s)) return false;
@@ -101,6 +109,7 @@ private:
   std::size_t max_leases_;
   double failover_s_;
   double taker_interval_s_;
+  double origin_s_;
   std::vector<WorkerFailure> failures_;
   std::vector<std::size_t> load_;
   std::vector<std::size_t> holder_, previous_;  // by shard index

@@ -33,8 +33,33 @@ void ShardReader::report_position() {
   source_->release_before(lowest);
 }
 
+double ShardReader::first_shard_sync(double opened) const {
+  const double every = p_.lease.shard_sync_interval_s;
+  if (every <= 0) return kNever;
+  const double origin = p_.lease.table->origin_s();
+  return origin + std::ceil((opened - origin) / every - 1e-9) * every;
+}
+
+bool ShardReader::join_parents(double until) {
+  for (const auto& parent : parents_) {
+    if (until == kNever) {
+      parent->join();
+    } else if (until > clock()) {
+      parent->join(until - clock());
+    }
+  }
+  if (until != kNever && clock() >= until) return false;  // the deadline came first
+  parents_.clear();
+  return true;
+}
+
 bool ShardReader::take_lease() {
   LeaseTable& table = *p_.lease.table;
+  // A lease is taken at a lease taker's run.
+  if (table.next_taker_run(clock()) > clock()) {
+    simgrid::s4u::this_actor::sleep_until(std::min(table.next_taker_run(clock()), control_.hard_stop_s));
+    ++control_.wakeups;
+  }
   for (;;) {
     const double now = clock();
     if (control_.must_stop(now)) return false;
@@ -156,20 +181,26 @@ void ShardReader::operator()() {
     this_actor::sleep_until(std::min(p_.start_s, control_.hard_stop_s));  // a mapping enabled after the run never reads
     if (control_.must_stop(clock())) return;
   }
-  const double waiting_since = clock();
-  const bool had_parents = !parents_.empty();
-  for (const auto& parent : parents_) parent->join();
-  parents_.clear();
-  const double look_every = p_.lease.parent_poll_interval_s;
-  if (had_parents && look_every > 0 && clock() > waiting_since) {  // seen done at the next look
-    const double look = waiting_since + std::ceil((clock() - waiting_since) / look_every - 1e-9) * look_every;
-    this_actor::sleep_until(std::min(look, control_.hard_stop_s));
-    if (control_.must_stop(clock())) return;
-  }
   if (p_.lease.table) {
+    // The KCL: a child's lease is created when its parents are done (or by a shard sync), then
+    // taken at a lease taker's run; a holder whose parents are not done yet looks again every
+    // parent_poll_interval_s and starts at its first look after they are.
+    const bool parents_done = parents_.empty() || join_parents(first_shard_sync(clock()));
     if (!take_lease()) return;
+    if (!parents_done) {
+      const double taken = clock();
+      join_parents(kNever);
+      const double look_every = p_.lease.parent_poll_interval_s;
+      if (look_every > 0 && clock() > taken) {
+        const double look = taken + std::ceil((clock() - taken) / look_every - 1e-9) * look_every;
+        this_actor::sleep_until(std::min(look, control_.hard_stop_s));
+        if (control_.must_stop(clock())) return;
+      }
+    }
     checkpoint_ = done_end_ = source_->position();
     last_checkpoint_s_ = clock();
+  } else {
+    join_parents(kNever);
   }
   sink_.reader_started(p_.consumer, p_.shard, clock());
   next_call_ = clock();

@@ -36,9 +36,12 @@ namespace shardsim {
 struct LeaseParams {
   LeaseTable* table = nullptr;  // none: not leased (a Lambda mapping, a raw reader)
   double checkpoint_interval_s = 0;
-  // A child waiting for its parents looks again this often (parentShardPollIntervalMillis): it
-  // starts at its first look after they are done. 0: at once.
+  // A worker holding a child's lease before its parents are done looks again this often
+  // (parentShardPollIntervalMillis): it starts at its first look after they are done. 0: at once.
   double parent_poll_interval_s = 0;
+  // A child's lease is created when its parents are done, or at the first shard sync after it
+  // opened (every shard_sync_interval_s from the application's start; 0: none).
+  double shard_sync_interval_s = 0;
 };
 
 struct ReaderParams {
@@ -118,6 +121,10 @@ private:
   // another worker; after each batch, checkpoints when due; records processed again after a
   // failover are duplicates.
   bool take_lease();
+  // KCL: the first shard sync at or after `opened` (+inf without periodic shard syncs).
+  double first_shard_sync(double opened) const;
+  // Waits for the parents to end, or until `until`: true when they all ended (and are forgotten).
+  bool join_parents(double until);
   bool lose_lease(double now);
   void settle_leased(Lane& lane, double now);
 

@@ -157,7 +157,8 @@ void Run::launch(simgrid::s4u::Host* host) {
                                                       consumer.failover_s, consumer.worker_failures,
                                                       consumer.lease_taker_interval_s > 0
                                                           ? consumer.lease_taker_interval_s
-                                                          : LeaseTable::default_taker_interval_s(consumer.failover_s));
+                                                          : LeaseTable::default_taker_interval_s(consumer.failover_s),
+                                                      consumer.start_s);
     }
     readers_.emplace_back();
     if (!scenario_.stream.is_queue())

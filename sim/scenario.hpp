@@ -103,6 +103,7 @@ struct ConsumerConfig {
   double failover_s = 10;                    // kcl: failoverTimeMillis
   double lease_taker_interval_s = -1;        // kcl: -1: the KCL's 2 × (failover + 25 ms)
   double parent_poll_interval_s = 10;        // kcl: parentShardPollIntervalMillis
+  double shard_sync_interval_s = -1;         // kcl: -1: child leases only at the parents' SHARD_END (KCL 2.x+)
   std::vector<WorkerFailure> worker_failures;  // kcl
   std::int64_t max_attempts = 3;             // raw_reader: tries of a failing batch before it is skipped
   std::int64_t maximum_concurrency = -1;     // lambda_esm on SQS: MaximumConcurrency; -1 none (the mapping's 1,000)

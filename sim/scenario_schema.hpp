@@ -218,11 +218,17 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
              "kcl: the application checkpoints after a batch when this long has passed since its last checkpoint; "
              "0: after every batch. After a failover the new holder resumes from the last checkpoint");
     v.number("lease_taker_interval_s", c.lease_taker_interval_s, positive().or_minus_one(),
-             "kcl: how often each worker's lease taker runs and takes expired leases (every worker's at 0, this, "
-             "twice this, …); -1: the KCL's 2 × (failoverTimeMillis + 25 ms), 20.05 s by default");
+             "kcl: how often each worker's lease taker runs and takes new and expired leases (every worker's at the "
+             "application's start_s, then this often); -1: the KCL's 2 × (failoverTimeMillis + 25 ms), 20.05 s by "
+             "default");
+    v.number("shard_sync_interval_s", c.shard_sync_interval_s, positive().or_minus_one(),
+             "kcl: -1: a new child shard's lease is created when its parents reach SHARD_END (KCL 2.x and later); "
+             "a number: also by the periodic shard sync, this often from start_s, while the parents are still read "
+             "(KCL 1.x: shardSyncIntervalMillis, 60 s)");
     v.number("parent_poll_interval_s", c.parent_poll_interval_s, at_least(0),
-             "kcl: a child shard waiting for its parents to reach SHARD_END looks again this often "
-             "(parentShardPollIntervalMillis, 10 s); it starts at its first look after they are done. 0: at once");
+             "kcl: a worker holding a child's lease before its parents reach SHARD_END (see shard_sync_interval_s) "
+             "looks again this often (parentShardPollIntervalMillis, 10 s); it starts at its first look after they "
+             "are done. 0: at once");
     v.number("failover_s", c.failover_s, positive(),
              "kcl: failoverTimeMillis: a failed worker's leases expire and move to live workers this long after");
     v.list("worker_failures", c.worker_failures, 0,

@@ -1,5 +1,7 @@
 // The Kinesis Client Library (leases, checkpoints, worker failover) and a raw low-level reader.
 // One process per TEST_CASE.
+#include <cmath>
+
 #include "tests/sim/support.hpp"
 
 using namespace shardsim;
@@ -21,10 +23,10 @@ RunResult failover(const std::string& consumer, double per_record, double durati
 // A DynamoDB table's single shard rolls over every 10 s while 100 items/s are written for 25 s
 // (shards [0, 10), [10, 20), [20, …)); 20 keys; each record takes 12 ms, so a reader falls behind
 // (1.2 s of work per second of records) and a shard still has a backlog when its child opens.
-RunResult rolling(const char* type) {
+RunResult rolling(const char* type, const std::string& consumer = "") {
   return run_checked(std::string(R"({"duration_s": 25, "stream": {"type": "dynamodb", "table": {"partitions": 1}, "shard_rollover_s": 10},
     "producers": [{"rate_per_s": 100, "arrival": {"type": "constant"}, "keys": {"type": "uniform", "count": 20}}],
-    "consumers": [{"type": ")") + type + R"(", "propagation_delay_s": 0}],
+    "consumers": [{"type": ")") + type + R"(", "propagation_delay_s": 0)" + consumer + R"(}],
     "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0.01},
                                      "per_record": {"type": "constant", "value": 0.012}}}}})");
 }
@@ -108,24 +110,46 @@ TEST_CASE("raw reader: reading a rolled-over shard's child before its parent is 
 }
 
 TEST_CASE("kcl: the same rolled-over shards read parent first keep every key in order") {
-  // The KCL (and the DynamoDB Streams Kinesis Adapter) starts a child once its parent is at
-  // SHARD_END, which the child looks for every 10 s (parentShardPollIntervalMillis) from when it
-  // opened. Shard 1 opens at 10 s; its parent, 1.2 s of work behind, ends after 13 s: shard 1 is
-  // read from its look at 20 s. Shard 2 opens at 20 s; shard 1 then ends after 30 s (it started
-  // 10 s late with 10 s of records and more): shard 2 is read from its look at 40 s.
+  // The KCL (and the DynamoDB Streams Kinesis Adapter) creates a child's lease once its parent is
+  // at SHARD_END, and a lease taker takes it at its next run (every 20.05 s). Shard 1 opens at
+  // 10 s; its parent, 1.2 s of work behind, ends after 13 s: shard 1 is read from the taker's run
+  // at 20.05 s. Shard 2 opens at 20 s; shard 1 then ends after 30 s (it started 10 s late with
+  // 10 s of records and more): shard 2 is read from the run at 40.1 s.
   const RunResult r = rolling("kcl");
   CHECK(r.ordering.safe());
   REQUIRE(r.stream.shards.size() == 3);
   for (std::size_t s = 1; s < 3; ++s) CHECK(*r.stream.shards[s].read_from_s >= *r.stream.shards[s - 1].read_until_s);
   CHECK(*r.stream.shards[0].read_until_s > 13);
-  CHECK(*r.stream.shards[1].read_from_s == Approx(20).margin(kEps));
+  CHECK(*r.stream.shards[1].read_from_s == Approx(20.05).margin(kEps));
   CHECK(*r.stream.shards[1].read_until_s > 30);
-  CHECK(*r.stream.shards[2].read_from_s == Approx(40).margin(kEps));
+  CHECK(*r.stream.shards[2].read_from_s == Approx(40.1).margin(kEps));
   // Not Lambda: no Lambda requests or GB-seconds; each GetRecords call is a billed read request.
   CHECK(r.cost.lambda_requests == 0);
   CHECK(r.cost.gb_seconds == 0);
   CHECK(r.cost.stream_read_requests == static_cast<double>(r.consumers.at(0).read_calls));
   CHECK(r.cost.stream_read_requests > 0);
+}
+
+TEST_CASE("kcl: a child's lease is created at its parent's end and taken at the lease taker's next run") {
+  // The lease taker runs every second here: shard 1's lease, created when shard 0 ends (after
+  // 13 s, before 20 s), is taken at the next whole second, and shard 1 is read from then.
+  const RunResult r = rolling("kcl", R"(, "lease_taker_interval_s": 1)");
+  REQUIRE(r.stream.shards.size() == 3);
+  const double parent_end = *r.stream.shards[0].read_until_s;
+  REQUIRE(parent_end > 13);
+  REQUIRE(parent_end < 20);
+  CHECK(*r.stream.shards[1].read_from_s == Approx(std::ceil(parent_end)).margin(kEps));
+}
+
+TEST_CASE("kcl: with periodic shard syncs a child's lease is taken early and its holder polls for the parent's end") {
+  // The same with a shard sync every 5 s (KCL 1.x): shard 1's lease exists from the sync at
+  // 10 s, when shard 1 opens, and is taken then; its holder finds shard 0 still being read (it
+  // ends after 13 s) and looks again every 10 s: shard 1 is read from its look at 20 s.
+  const RunResult r = rolling("kcl", R"(, "lease_taker_interval_s": 1, "shard_sync_interval_s": 5)");
+  REQUIRE(r.stream.shards.size() == 3);
+  CHECK(*r.stream.shards[0].read_until_s > 13);
+  CHECK(*r.stream.shards[1].read_from_s == Approx(20).margin(kEps));
+  CHECK(r.ordering.safe());
 }
 
 TEST_CASE("a Lambda trigger, the Kinesis Adapter and a raw reader side by side on one DynamoDB shard") {
