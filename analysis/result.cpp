@@ -144,7 +144,8 @@ ordered_json to_json(const RunResult& r) {
                                      {"failovers", c.lease_failovers},
                                      {"redelivered", c.ordering.causes.count("duplicate/failover_redelivery")
                                                          ? c.ordering.causes.at("duplicate/failover_redelivery")
-                                                         : 0}}}});
+                                                         : 0}}},
+                         {"worker_threads", {{"waits", c.thread_waits}, {"wait_s", c.thread_wait_s}}}});
   }
   j["consumers"] = consumers;
   ordered_json shards = ordered_json::array();
@@ -340,6 +341,8 @@ std::string summary_text(const RunResult& r) {
     if (c.type == "kcl")
       text += ", " + count(c.leases_taken) + " leases taken (" + count(c.lease_moves) + " moved, " + count(c.lease_failovers) +
               " lost with their worker)";
+    if (c.thread_waits > 0)
+      text += "; " + count(c.thread_waits) + " batches waited " + fixed(c.thread_wait_s, 1) + " s for a worker thread";
     line(out, c.name, text);
   }
   if (r.stream.type == "dynamodb") {

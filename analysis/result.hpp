@@ -39,6 +39,8 @@ struct ConsumerResult {
   std::int64_t concurrency_limit = 0;  // min(open shards × PF, the function's concurrency limit); kcl, raw_reader: shards read at once
   std::string type = "lambda_esm";     // or kcl, raw_reader
   std::uint64_t leases_taken = 0, lease_moves = 0, lease_failovers = 0;  // kcl
+  std::uint64_t thread_waits = 0;  // kcl: batches that waited for one of their worker's threads
+  double thread_wait_s = 0;        // and how long, in all
   std::uint64_t read_calls = 0;        // GetRecords calls made
 };
 

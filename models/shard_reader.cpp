@@ -81,6 +81,7 @@ bool ShardReader::lose_lease(double now) {
     if (lane.phase == Lane::Phase::running) {
       lane.invocation.end_s = now;
       executor_.finish(lane.invocation.start_s, now);
+      if (p_.lease.threads) p_.lease.threads->release(p_.lease.table->holder(p_.shard));
       sink_.invocation_finished(lane.invocation);
     }
     if (lane.busy()) {
@@ -218,7 +219,7 @@ void ShardReader::operator()() {
       if (lane.phase == Lane::Phase::running && lane.at <= due && !lane.outcome.pending) finish_invocation(i, now);
       if (lane.phase == Lane::Phase::invoking && lane.at <= due) invoke(i, now);
     }
-    wake = poll(now);
+    wake = poll(clock());  // (a lane that waited for a worker thread moved the clock)
     for (const Lane& lane : lanes_)
       if (lane.phase == Lane::Phase::running || lane.phase == Lane::Phase::invoking) wake = std::min(wake, lane.at);
     if (wake == kNever) break;
@@ -263,6 +264,15 @@ void ShardReader::invoke(std::size_t index, double now) {
       return;
     }
   }
+  if (p_.lease.threads) {  // the batch waits for one of its worker's threads
+    const std::size_t worker = p_.lease.table->holder(p_.shard);
+    if (!p_.lease.threads->acquire(worker, std::min(lease_lost_at_, control_.hard_stop_s))) {
+      lane.phase = control_.must_stop(clock()) ? Lane::Phase::stopped : Lane::Phase::invoking;  // else: the lease is lost
+      lane.at = clock();
+      return;
+    }
+    now = clock();
+  }
   const Start start = executor_.try_start(now);
   if (!Executor::admitted(start)) {
     sink_.invocation_throttled(p_.consumer, p_.function, start == Start::throttled_scaling, now);
@@ -298,6 +308,7 @@ void ShardReader::finish_invocation(std::size_t index, double now) {
   Invocation& invocation = lane.invocation;
   invocation.end_s = now;
   executor_.finish(invocation.start_s, now);
+  if (p_.lease.threads) p_.lease.threads->release(p_.lease.table->holder(p_.shard));
   sink_.invocation_finished(invocation);
   const Settlement& settlement = lane.settlement;
   lane.retry->settle(lane.outcome, now, lane.settlement);

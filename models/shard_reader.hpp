@@ -25,6 +25,7 @@
 #include "models/executor.hpp"
 #include "models/handler.hpp"
 #include "models/lease_table.hpp"
+#include "models/worker_threads.hpp"
 #include "models/mapping_schedule.hpp"
 #include "models/record_source.hpp"
 #include "models/retry_policy.hpp"
@@ -42,6 +43,7 @@ struct LeaseParams {
   // A child's lease is created when its parents are done, or at the first shard sync after it
   // opened (every shard_sync_interval_s from the application's start; 0: none).
   double shard_sync_interval_s = 0;
+  WorkerThreads* threads = nullptr;  // the workers' threads, when limited
 };
 
 struct ReaderParams {

@@ -70,7 +70,9 @@ std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& s, std::si
   const bool kcl = c.type == ConsumerConfig::Type::kcl;
   ReaderParams params = reader_params(s, shard);
   params.backoff = {std::max(c.poll_interval_s, 1e-3), 1, std::max(c.poll_interval_s, 1e-3)};
-  if (kcl) params.lease = {s.leases, c.checkpoint_interval_s, c.parent_poll_interval_s, std::max(0.0, c.shard_sync_interval_s)};
+  if (kcl)
+    params.lease = {s.leases, c.checkpoint_interval_s, c.parent_poll_interval_s, std::max(0.0, c.shard_sync_interval_s),
+                    s.threads};
   const ReadLimits per_call = per_call_of(s.stream);
   const std::int64_t records = std::min(per_call.max_records_per_call, c.max_records);
   DispatchParams dispatch;

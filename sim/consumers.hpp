@@ -27,6 +27,7 @@ struct ReaderSetting {
   std::size_t function;
   const FunctionConfig& handler;  // the handler model its lanes run (kcl, raw_reader: without a timeout)
   LeaseTable* leases;             // kcl: the consumer's lease table
+  WorkerThreads* threads;         // kcl: its workers' threads when limited, else null
   LockTable* locks;               // the function's lock table (strategy distributed_lock), else null
   FailureRules* failures;         // the consumer's failure rules (models/failure_rules.hpp)
   std::uint64_t replication;

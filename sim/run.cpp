@@ -144,6 +144,7 @@ void Run::launch(simgrid::s4u::Host* host) {
     handlers_.push_back(scenario_.functions.at(consumer.function));
     failures_.push_back(make_failure_rules(handlers_.back(), keys_));
     leases_.emplace_back();
+    threads_.emplace_back();
     if (consumer.type == ConsumerConfig::Type::lambda_esm) {
       executors_.push_back(std::make_unique<LambdaFunction>(lambda_, function_index(consumer.function)));
     } else {
@@ -159,6 +160,9 @@ void Run::launch(simgrid::s4u::Host* host) {
                                                           ? consumer.lease_taker_interval_s
                                                           : LeaseTable::default_taker_interval_s(consumer.failover_s),
                                                       consumer.start_s);
+      if (consumer.type == ConsumerConfig::Type::kcl && consumer.worker_threads > 0)
+        threads_.back() = std::make_unique<WorkerThreads>(static_cast<std::size_t>(consumer.workers),
+                                                          static_cast<unsigned>(consumer.worker_threads));
     }
     readers_.emplace_back();
     if (!scenario_.stream.is_queue())
@@ -178,7 +182,7 @@ void Run::start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t shar
   const Shard& s = stream_.shard(shard);
   const ConsumerConfig& consumer = scenario_.consumers[c];
   const std::size_t f = function_index(consumer.function);
-  const ReaderSetting setting{scenario_, c, f, handlers_[c], leases_[c].get(), locks_[f].get(), failures_[c].get(),
+  const ReaderSetting setting{scenario_, c, f, handlers_[c], leases_[c].get(), threads_[c].get(), locks_[f].get(), failures_[c].get(),
                               replication_, stream_, keys_, *executors_[c], metrics_, control_};
   auto& readers = readers_[c];
   readers.resize(std::max(readers.size(), shard + 1));
@@ -197,7 +201,7 @@ void Run::start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t shar
 void Run::start_queue_poller(simgrid::s4u::Host* host) {
   const ConsumerConfig& c = scenario_.consumers.at(0);
   const std::size_t f = function_index(c.function);
-  const ReaderSetting setting{scenario_, 0, f, handlers_[0], nullptr, locks_[f].get(), failures_[0].get(),
+  const ReaderSetting setting{scenario_, 0, f, handlers_[0], nullptr, nullptr, locks_[f].get(), failures_[0].get(),
                               replication_, stream_, keys_, *executors_[0], metrics_, control_};
   queue_ = make_message_queue(setting);
   auto poller = make_queue_poller(setting, *queue_);
@@ -305,6 +309,10 @@ RunResult Run::result(double simulated_s) const {
       cr.leases_taken = leases_[c]->counts().taken;
       cr.lease_moves = leases_[c]->counts().moves;
       cr.lease_failovers = leases_[c]->counts().failovers;
+      if (threads_[c]) {
+        cr.thread_waits = threads_[c]->waits();
+        cr.thread_wait_s = threads_[c]->wait_s();
+      }
     }
     if (config.type == ConsumerConfig::Type::lambda_esm) {
       // At most PF invocations per shard being read at once, at the moment most shards were; on a

@@ -12,6 +12,7 @@
 #include "models/keys.hpp"
 #include "models/lambda_service.hpp"
 #include "models/lease_table.hpp"
+#include "models/worker_threads.hpp"
 #include "models/lock_table.hpp"
 #include "models/worker_pool.hpp"
 #include "models/shard_reader.hpp"
@@ -78,6 +79,7 @@ private:
   std::vector<std::unique_ptr<Executor>> executors_;                 // [consumer]: Lambda, or a KCL's or reader's own workers
   std::vector<FunctionConfig> handlers_;                             // [consumer]: the handler model its lanes run
   std::vector<std::unique_ptr<LeaseTable>> leases_;                  // [consumer]: a KCL's lease table (else null)
+  std::vector<std::unique_ptr<WorkerThreads>> threads_;              // [consumer]: a KCL's worker threads, if limited
   std::vector<std::unique_ptr<FailureRules>> failures_;              // [consumer]: which records fail, and when
   std::vector<std::unique_ptr<LockTable>> locks_;                    // [function]: its lock table (distributed_lock, else null)
   struct Reader {

@@ -98,6 +98,7 @@ struct ConsumerConfig {
   // kcl (models/lease_table.hpp) and raw_reader: one GetRecords' records are one batch.
   std::int64_t max_records = 10'000;         // per GetRecords (KCL's default; the adapter's 1,000)
   std::int64_t workers = 1;                  // kcl
+  std::int64_t worker_threads = 0;           // kcl: batches a worker runs at once; 0: no limit
   std::int64_t max_leases_per_worker = 0;    // kcl: 0 = no limit
   double checkpoint_interval_s = 0;          // kcl: 0 = after every batch
   double failover_s = 10;                    // kcl: failoverTimeMillis

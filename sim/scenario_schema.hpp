@@ -212,6 +212,10 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
   }
   if (v.when(c.type == T::kcl)) {
     v.integer("workers", c.workers, between(1, 10'000), "kcl: worker processes sharing the leases");
+    v.integer("worker_threads", c.worker_threads, between(0, 100'000),
+              "kcl: batches a worker processes at once (its cores, for a CPU-bound record processor); a shard's "
+              "batch that finds them busy waits for one, first come first served. 0: no limit, as the KCL's own "
+              "pool, which grows a thread per busy shard");
     v.integer("max_leases_per_worker", c.max_leases_per_worker, at_least(0),
               "kcl: most leases a worker holds (maxLeasesForWorker); 0: no limit");
     v.number("checkpoint_interval_s", c.checkpoint_interval_s, at_least(0),

@@ -369,6 +369,8 @@ scenario("failing-record-negative-sequence", {"functions.f.errors.failing_record
 scenario("kcl-taker-zero", {"consumers.0.type": "kcl", "consumers.0.lease_taker_interval_s": 0}, "consumers[0].lease_taker_interval_s")
 scenario("lambda-taker", {"consumers.0.lease_taker_interval_s": 5}, "consumers[0].lease_taker_interval_s")
 scenario("kcl-shard-sync-zero", {"consumers.0.type": "kcl", "consumers.0.shard_sync_interval_s": 0}, "consumers[0].shard_sync_interval_s")
+scenario("kcl-threads-negative", {"consumers.0.type": "kcl", "consumers.0.worker_threads": -1}, "consumers[0].worker_threads")
+scenario("lambda-threads", {"consumers.0.worker_threads": 2}, "consumers[0].worker_threads")
 
 scenario("put-latency-unordered", {"producers.0.put_latency_s": {"type": "constant", "value": 0.01}}, "producers[0].put_latency_s")
 scenario("put-latency-uniform", {"producers.0.ordered": True, "producers.0.put_latency_s": {"type": "uniform", "min": 2, "max": 1}}, "producers[0].put_latency_s")

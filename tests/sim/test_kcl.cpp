@@ -152,6 +152,36 @@ TEST_CASE("kcl: with periodic shard syncs a child's lease is taken early and its
   CHECK(r.ordering.safe());
 }
 
+namespace {
+// Two shards, one record each: key a (shard 0) at 0 s, key b (shard 1) at 1 µs (shardsim keys
+// --shards 2 a b); one KCL worker polling each shard once a second; each record takes 5 s.
+RunResult two_busy_shards(const std::string& consumer) {
+  return run_checked(R"({"duration_s": 1, "stream": {"shards": 2},
+    "producers": [{"rate_per_s": 1e6, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": ["a", "b"]}}],
+    "consumers": [{"type": "kcl", "workers": 1, "propagation_delay_s": 0)" + consumer + R"(}],
+    "functions": {"f": {"duration": {"per_invocation": {"type": "constant", "value": 0},
+                                     "per_record": {"type": "constant", "value": 5}}}}})");
+}
+}  // namespace
+
+TEST_CASE("kcl: a worker of one thread processes its shards' batches one at a time") {
+  // Shard 0 reads a at 0 and runs it over [0, 5]. Shard 1's read at 0 finds nothing (b comes
+  // 1 µs later); its next, at 1 s, gets b, which waits 4 s for the worker's one thread and runs
+  // over [5, 10]: latency 10 − 1 µs. Without the limit b would run over [1, 6].
+  const RunResult r = two_busy_shards(R"(, "worker_threads": 1)");
+  const ConsumerResult& c = r.consumers.at(0);
+  CHECK(c.thread_waits == 1);
+  CHECK(c.thread_wait_s == Approx(4).margin(kEps));
+  CHECK(r.latency_s.max == Approx(10 - 1e-6).margin(1e-9));
+}
+
+TEST_CASE("kcl: without a thread limit a worker processes all its shards at once") {
+  // The same, unlimited (the KCL's default pool): b runs over [1, 6], latency 6 − 1 µs.
+  const RunResult r = two_busy_shards("");
+  CHECK(r.consumers.at(0).thread_waits == 0);
+  CHECK(r.latency_s.max == Approx(6 - 1e-6).margin(1e-9));
+}
+
 TEST_CASE("a Lambda trigger, the Kinesis Adapter and a raw reader side by side on one DynamoDB shard") {
   // Three readers of one shard share two Lambda pollers' calls (8 per second), an equal 2.67
   // each: the trigger (4 polls/s) is held back, wanting 4 − 2.67 = 1.33 calls/s beyond its
