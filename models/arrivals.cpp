@@ -45,18 +45,44 @@ double ArrivalProcess::next_scheduled(Rng& rng) {
     } while (rng.uniform01() * max_factor_ >= factor(t));
     return t;
   }
-  if (count_ == 0 && factor(t) > 0) return t;
-  // Constant: the gap is 1 / rate at the last arrival; a silent stretch is skipped to the next
-  // point where the factor is positive.
-  const double f = factor(t);
-  if (f > 0) {
-    const double candidate = t + 1.0 / (rate_ * f);
-    if (factor(candidate) > 0) return candidate;
-    t = candidate;
-  }
+  return next_scheduled_constant();
+}
+
+void ArrivalProcess::enter_stretch(double a) {
+  stretch_a_ = a;
+  stretch_b_ = kInf;
   for (const auto& p : spec_.points)
-    if (p.at_s > t && p.factor > 0) return p.at_s;
-  return kInf;
+    if (p.at_s > a) {
+      stretch_b_ = p.at_s;
+      break;
+    }
+  stretch_j_ = factor(a) > 0 ? 0 : 1;  // from a zero rate, the first record once one has accrued
+}
+
+double ArrivalProcess::next_scheduled_constant() {
+  if (count_ == 0) enter_stretch(start_);
+  for (;;) {
+    const double a = stretch_a_, b = stretch_b_;
+    const double fa = factor(a);
+    const double fb = spec_.shape == ArrivalSpec::Shape::linear && b != kInf ? factor(b) : fa;
+    if (fa > 0 || fb > 0) {
+      // The integral from a: rate (fa x + (fb − fa) x² / (2 (b − a))) = j, solved for x in the
+      // form that stays exact when the rate is steady (A = 0) and stable when it falls (A < 0).
+      const double A = fb == fa ? 0 : rate_ * (fb - fa) / (2 * (b - a));
+      const double B = rate_ * fa;
+      const double j = stretch_j_;
+      const double disc = B * B + 4 * A * j;
+      if (disc >= 0) {
+        const double x = A == 0 ? j / B : 2 * j / (B + std::sqrt(disc));
+        if (a + x < b) {
+          stretch_j_ += 1;
+          return a + x;
+        }
+      }
+    }
+    if (b == kInf) return kInf;
+    enter_stretch(b);
+  }
 }
 
 double ArrivalProcess::next(Rng& rng) {

@@ -4,7 +4,11 @@
 //   on_off    poisson or constant at rate_per_s during bursts of on_s, silent for off_s after
 //             each: the process runs on "on-time", mapped onto the calendar
 //   schedule  rate(t) = rate_per_s × factor(t), factor stepping or ramping between points;
-//             poisson by thinning (Lewis & Shedler 1979), constant with gaps 1 / rate(t)
+//             poisson by thinning (Lewis & Shedler 1979); constant: within each stretch between
+//             points, the j-th record comes when the rate's integral from the stretch's start
+//             reaches j (its first at the start when the rate is positive there): computed from
+//             the stretch's start, not by adding gaps, so a second at a steady rate r holds r
+//             records, not r + 1 from rounding
 //   trace     the times of the trace file's rows
 // Pure: no SimGrid; the caller supplies the random stream.
 #include <cstdint>
@@ -25,6 +29,9 @@ public:
 private:
   double next_in_on_time(Rng& rng);
   double next_scheduled(Rng& rng);
+  double next_scheduled_constant();
+  // Moves to the stretch between points starting at `a`.
+  void enter_stretch(double a);
 
   const ArrivalSpec& spec_;
   double rate_;
@@ -33,6 +40,8 @@ private:
   double last_ = 0;          // last arrival (calendar time)
   double on_time_ = 0;       // on_off: on-time of the last arrival
   double max_factor_ = 0;
+  // schedule, constant: the current stretch [stretch_a_, stretch_b_) and its records so far
+  double stretch_a_ = 0, stretch_b_ = 0, stretch_j_ = 0;
 };
 
 }  // namespace shardsim

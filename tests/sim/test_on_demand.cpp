@@ -24,7 +24,7 @@ std::string on_demand(const std::string& points, const char* shape) {
 
 std::size_t opened_between(const RunResult& r, double from, double to) {
   std::size_t n = 0;
-  for (const auto& s : r.stream.shards) n += s.opened_s > from && s.opened_s < to;
+  for (const auto& s : r.stream.shards) n += s.opened_s >= from && s.opened_s < to;
   return n;
 }
 }  // namespace
@@ -66,6 +66,18 @@ TEST_CASE("on demand: a step from 1,000 to 9,700 records/s is throttled until th
   // On-demand billing: per stream-hour and per GB, not per shard-hour.
   CHECK(r.cost.on_demand);
   CHECK(r.cost.gb_written == Approx(static_cast<double>(r.written) * (100 + 9) / (1ull << 30)).epsilon(0.01));
+}
+
+TEST_CASE("on demand: a steady 2,000 records/s is served by the 4 shards, and a step to 3,000/s scales after it") {
+  // 4 shards serve twice a peak of 2,000/s (2 shard units): each second holds exactly 2,000
+  // records, so nothing is added until the step to 3,000/s at 60 s. Its second [60, 61) sets the
+  // peak at 3 units, 6 shards needed: 4 → 8 at 121.0 s. (A 2,001st record in the first second,
+  // from rounding, made it 4 → 8 at 61 s, 60 s early.)
+  const RunResult r = run_checked(on_demand(R"([{"at_s": 0, "factor": 2}, {"at_s": 60, "factor": 3}])", "step"));
+  CHECK(opened_between(r, 1, 121) == 0);  // (the 4 shards of the start open at 0)
+  CHECK(opened_between(r, 121, 121.1) == 8);
+  CHECK(r.stream.open_shards_at_end == 8);
+  CHECK(r.write_throttled == 0);
 }
 
 TEST_CASE("on demand: a ramp that never more than doubles within the scale delay is never throttled") {

@@ -54,6 +54,42 @@ TEST_CASE("linear schedules interpolate the factor") {
   CHECK(p.factor(20) == Approx(2.0));
 }
 
+TEST_CASE("constant schedule arrivals: a second at a steady rate holds exactly that many records") {
+  // 2,000/s, then 3,000/s from 60 s: the records of [0, 1) are 0, 1/2000, …, 1999/2000 (the
+  // 2,000th is at 1 s exactly), and [60, 61) holds 3,000. Adding 1/2,000 s gaps one by one put a
+  // 2,001st record inside the first second.
+  ArrivalSpec spec;
+  spec.type = ArrivalSpec::Type::schedule;
+  spec.within = ArrivalSpec::Within::constant;
+  spec.points = {{0, 1}, {60, 1.5}};
+  ArrivalProcess p(spec, 2000, 0);
+  Rng rng(1);
+  std::vector<int> per_second(62, 0);
+  for (double t = p.next(rng); t < 62; t = p.next(rng)) ++per_second[static_cast<std::size_t>(std::floor(t))];
+  CHECK(per_second[0] == 2000);
+  CHECK(per_second[59] == 2000);
+  CHECK(per_second[60] == 3000);
+  CHECK(per_second[61] == 3000);
+}
+
+TEST_CASE("constant schedule arrivals on a ramp: the k-th record comes when the rate's integral reaches k") {
+  // The factor ramps from 0 to 2 over 10 s at 1/s: the integral is t² / 10, so record k (from
+  // k = 1: none accrues at a zero rate) comes at sqrt(10 k): 3.162 s, 4.472 s, …, and the 10th at 10 s.
+  ArrivalSpec spec;
+  spec.type = ArrivalSpec::Type::schedule;
+  spec.within = ArrivalSpec::Within::constant;
+  spec.shape = ArrivalSpec::Shape::linear;
+  spec.points = {{0, 0}, {10, 2}};
+  ArrivalProcess p(spec, 1, 0);
+  Rng rng(1);
+  const auto t = first(p, rng, 11);
+  CHECK(t[0] == Approx(std::sqrt(10.0)));
+  CHECK(t[1] == Approx(std::sqrt(20.0)));
+  CHECK(t[8] == Approx(std::sqrt(90.0)));
+  CHECK(t[9] == Approx(10));     // the next stretch starts at 10 s, at 2/s
+  CHECK(t[10] == Approx(10.5));
+}
+
 TEST_CASE("Poisson arrivals on a ramp: the count matches the integral of the rate") {
   // Rate ramps from 0 to 200/s over 100 s: expected count ∫ = 10,000, standard deviation 100.
   ArrivalSpec spec;
