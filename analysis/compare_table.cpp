@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "analysis/sweep_plots.hpp"
+#include "analysis/gnuplot_text.hpp"
 #include "models/base/number_format.hpp"
 
 namespace shardsim {
@@ -180,7 +180,7 @@ std::string CompareTable::write_plot(const std::string& dir, const std::string& 
     return s ? s->mean : 0.0;
   };
   for (std::size_t v = 0; v < size(); ++v)
-    dat << '"' << names_[v] << "\" " << mean(v, "latency_s.p99") << " " << mean(v, "concurrency.peak") << " "
+    dat << gnuplot_data_label(names_[v]) << " " << mean(v, "latency_s.p99") << " " << mean(v, "concurrency.peak") << " "
         << mean(v, "cost_usd.per_hour") << " " << mean(v, "ordering.overlaps") + mean(v, "ordering.out_of_order") << "\n";
   dat.close();
   // Horizontal bars, the variants' names down the left (they are long), first variant on top.
@@ -201,11 +201,11 @@ std::string CompareTable::write_plot(const std::string& dir, const std::string& 
   for (const char* format : {"svg", "png"}) {
     gp << "set terminal " << (std::string(format) == "svg" ? "svg" : "pngcairo") << " size 900," << height << " noenhanced\n"
        << "set output 'compare." << format << "'\n"
-       << "set multiplot layout 4,1 title '" << scenario << ": the variants side by side'\n"
+       << "set multiplot layout 4,1 title " << gnuplot_string(scenario + ": the variants side by side") << "\n"
        << body.str() << "unset multiplot\n";
   }
   std::ofstream(fs::path(dir) / "compare.gp") << gp.str();
-  return render_gnuplot(dir, {"compare.gp"});
+  return "compare.gp";
 }
 
 }  // namespace shardsim

@@ -8,6 +8,8 @@
 #include <optional>
 #include <sstream>
 
+#include "analysis/gnuplot_text.hpp"
+
 namespace shardsim {
 namespace fs = std::filesystem;
 
@@ -45,19 +47,11 @@ const std::vector<Plot> kPlots = {
 
 std::string value_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
-std::string gnuplot_path() {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "/usr/bin");
-  std::string d;
-  while (std::getline(dirs, d, ':'))
-    if (!d.empty() && fs::exists(fs::path(d) / "gnuplot")) return (fs::path(d) / "gnuplot").string();
-  return "";
-}
 
 }  // namespace
 
-std::string write_sweep_plots(const SweepPlan& plan, const SweepTable& table, const std::string& dir,
-                              const std::string& scenario) {
+std::vector<std::string> write_sweep_plots(const SweepPlan& plan, const SweepTable& table, const std::string& dir,
+                                           const std::string& scenario) {
   fs::create_directories(dir);
   const auto& first = plan.parameters.front();
   const bool numeric_x = std::all_of(first.values.begin(), first.values.end(), [](const auto& v) { return v.is_number(); });
@@ -124,13 +118,13 @@ std::string write_sweep_plots(const SweepPlan& plan, const SweepTable& table, co
       for (const auto& o : plan.objectives)
         for (const auto& m : panel.metrics)
           if (o.metric == m.metric) objective += (objective.empty() ? "" : ", ") + o.describe();
-      p << "set title '" << (several ? panel.title : scenario + ": " + panel.title) << (objective.empty() ? "" : " (objective " + objective + ")")
-        << "'\nset xlabel '" << first.path << "'\nset ylabel '" << panel.ylabel << "'\n"
+      p << "set title " << gnuplot_string((several ? panel.title : scenario + ": " + panel.title) + (objective.empty() ? "" : " (objective " + objective + ")"))
+        << "\nset xlabel " << gnuplot_string(first.path) << "\nset ylabel " << gnuplot_string(panel.ylabel) << "\n"
         << (panel.log_y ? "set logscale y\nset yrange [*:*]\n" : "unset logscale y\nset yrange [0:*]\n")  // counts are ≥ 0
         << (several ? "set key top right font ',8' samplen 1 spacing 0.8\n" : "set key top right\n") << "set grid\nunset arrow\n";
       if (!numeric_x) {
         p << "set xtics (";
-        for (std::size_t xi = 0; xi < first.values.size(); ++xi) p << (xi ? ", " : "") << "'" << value_text(first.values[xi]) << "' " << xi;
+        for (std::size_t xi = 0; xi < first.values.size(); ++xi) p << (xi ? ", " : "") << gnuplot_string(value_text(first.values[xi])) << " " << xi;
         p << ")\n";
       }
       for (const auto& o : plan.objectives)
@@ -154,7 +148,7 @@ std::string write_sweep_plots(const SweepPlan& plan, const SweepTable& table, co
           // One colour per series, its bound dashed and thin, its measurement solid on top.
           cmd += (any ? ", " : "") + std::string("'") + plot.name + ".dat' using 1:" + std::to_string(c) +
                  (m->reference ? " with lines dt 2 lw 1" : ":" + std::to_string(c + 1) + " with yerrorlines lw 2") +
-                 " lc " + std::to_string(si + 1) + " title '" + m->legend + (series[si].empty() ? "" : " " + series[si]) + "'";
+                 " lc " + std::to_string(si + 1) + " title " + gnuplot_string(m->legend + (series[si].empty() ? "" : " " + series[si]));
           any = true;
         }
       if (chosen && chosen_x)
@@ -169,26 +163,14 @@ std::string write_sweep_plots(const SweepPlan& plan, const SweepTable& table, co
     for (const char* format : {"svg", "png"}) {
       gp << "set terminal " << (std::string(format) == "svg" ? "svg size 900,540" : "pngcairo size 900,540") << " noenhanced\n"
          << "set output '" << plot.name << "." << format << "'\n";
-      if (several) gp << "set multiplot layout 2,2 title '" << scenario << ": throttles and ordering violations'\n";
+      if (several) gp << "set multiplot layout 2,2 title " << gnuplot_string(scenario + ": throttles and ordering violations") << "\n";
       gp << body;
       if (several) gp << "unset multiplot\n";
     }
     std::ofstream(fs::path(dir) / (plot.name + ".gp")) << gp.str();
     scripts.push_back(plot.name + ".gp");
   }
-  return render_gnuplot(dir, scripts);
-}
-
-std::string render_gnuplot(const std::string& dir, const std::vector<std::string>& scripts) {
-  const std::string gnuplot = gnuplot_path();
-  if (gnuplot.empty())
-    return "plots: gnuplot is not installed; the data and scripts are in " + dir +
-           " (render with: cd " + dir + " && gnuplot *.gp)\n";
-  std::string command = "cd '" + dir + "' && '" + gnuplot + "'";
-  for (const auto& s : scripts) command += " " + s;
-  command += " 2> gnuplot.log";
-  if (std::system(command.c_str()) != 0) return "plots: gnuplot failed, see " + dir + "/gnuplot.log\n";
-  return "plots: " + dir + "/*.svg and *.png\n";
+  return scripts;
 }
 
 }  // namespace shardsim

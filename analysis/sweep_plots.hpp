@@ -4,8 +4,7 @@
 // intervals; latency and iterator age on a log scale, each objective drawn as a line, the
 // cheapest point meeting the objectives marked, throttles and ordering violations as small
 // separate plots, bounds drawn under the measured series; titles name the scenario and the
-// objective. The data (.dat) and scripts (.gp) are always written; SVG and PNG are rendered
-// when gnuplot is installed.
+// objective. Writes the data (.dat) and scripts (.gp); sim/plots.hpp renders them.
 #include <string>
 #include <vector>
 
@@ -13,12 +12,8 @@
 
 namespace shardsim {
 
-// Returns a line for the summary: where the plots are, or how to render them.
-// `scenario` names the scenario in the titles.
-std::string write_sweep_plots(const SweepPlan& plan, const SweepTable& table, const std::string& dir,
-                              const std::string& scenario);
-
-// Runs gnuplot on `scripts` (file names in `dir`) when it is installed; returns the summary line.
-std::string render_gnuplot(const std::string& dir, const std::vector<std::string>& scripts);
+// Returns the scripts written (file names in `dir`). `scenario` names the scenario in the titles.
+std::vector<std::string> write_sweep_plots(const SweepPlan& plan, const SweepTable& table, const std::string& dir,
+                                           const std::string& scenario);
 
 }  // namespace shardsim

@@ -13,12 +13,17 @@ extern char** environ;
 
 namespace shardsim {
 
-pid_t spawn_child(std::vector<std::string> command, const std::string& stderr_path) {
+namespace {
+int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+}  // namespace
+
+pid_t spawn_child(std::vector<std::string> command, const std::string& stderr_path, const std::string& cwd) {
   std::vector<char*> argv;
   for (auto& a : command) argv.push_back(a.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());  // glibc ≥ 2.29
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = 0;
@@ -26,6 +31,23 @@ pid_t spawn_child(std::vector<std::string> command, const std::string& stderr_pa
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw std::runtime_error("cannot start " + command.front() + ": " + std::strerror(spawned));
   return pid;
+}
+
+int wait_child(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  return exit_code(status);
+}
+
+int run_attached(std::vector<std::string> command) {
+  std::vector<char*> argv;
+  for (auto& a : command) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int spawned = posix_spawnp(&pid, argv.front(), nullptr, nullptr, argv.data(), environ);
+  if (spawned != 0) throw std::runtime_error("cannot start " + command.front() + ": " + std::strerror(spawned));
+  return wait_child(pid);
 }
 
 std::vector<int> run_children(const std::vector<std::vector<std::string>>& commands, std::size_t jobs) {
@@ -46,7 +68,7 @@ std::vector<int> run_children(const std::vector<std::vector<std::string>>& comma
     }
     const auto it = std::find_if(running.begin(), running.end(), [pid](const auto& r) { return r.first == pid; });
     if (it == running.end()) continue;
-    codes[it->second] = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    codes[it->second] = exit_code(status);
     running.erase(it);
   }
   return codes;

@@ -11,8 +11,17 @@ namespace shardsim {
 
 // Starts `command` (its first word a program, looked up on the PATH when it has no slash) with
 // standard output discarded and standard error to `stderr_path` (created; "/dev/null" to
-// discard); returns its pid. Throws std::runtime_error when it cannot start.
-pid_t spawn_child(std::vector<std::string> command, const std::string& stderr_path = "/dev/null");
+// discard), in the folder `cwd` (empty: this process's); no shell is involved. Returns its pid.
+// Throws std::runtime_error when it cannot start.
+pid_t spawn_child(std::vector<std::string> command, const std::string& stderr_path = "/dev/null",
+                  const std::string& cwd = "");
+
+// Waits for the child to end; its exit code (128 + the signal for one that was killed).
+int wait_child(pid_t pid);
+
+// Runs `command` (no shell) with this process's standard output and error, and waits for it:
+// its exit code. Throws std::runtime_error when it cannot start.
+int run_attached(std::vector<std::string> command);
 
 // Runs each command (its first word the program's path) with standard output and error
 // discarded, at most `jobs` at once (0: the number of cores); returns each one's exit code, in

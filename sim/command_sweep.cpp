@@ -8,9 +8,11 @@
 
 #include "analysis/compare_table.hpp"
 #include "models/base/run_control.hpp"
+#include "sim/children.hpp"
 #include "sim/compare.hpp"
 #include "sim/plan.hpp"
 #include "sim/plan_report.hpp"
+#include "sim/plots.hpp"
 #include "sim/slurm.hpp"
 #include "sim/static_estimate.hpp"
 #include "sim/sweep.hpp"
@@ -54,6 +56,15 @@ bool slurm_options_refused(const CliOptions& o) {
       return true;
     }
   }
+  if (o.slurm_tasks) {
+    // The scripts name both in #SBATCH lines, where a line break would start a command.
+    for (const auto& [what, text] : {std::pair<const char*, const std::string&>{"--out", o.out_dir}, {"the scenario file", o.scenario}})
+      if (has_control_character(text)) {
+        std::cerr << "shardsim: " << what << " " << printable(text)
+                  << ": with --slurm, a path cannot contain a line break or another control character\n";
+        return true;
+      }
+  }
   return false;
 }
 
@@ -63,7 +74,13 @@ int submit(const CliOptions& o, const std::string& script) {
     std::cout << "submit with: " << script << "\n";
     return kExitOk;
   }
-  if (std::system(("bash " + script).c_str()) != 0) {
+  int code = 0;
+  try {
+    code = run_attached({"bash", script});
+  } catch (const std::runtime_error&) {
+    code = -1;
+  }
+  if (code != 0) {
     std::cerr << "shardsim: " << script << " failed (is Slurm's sbatch on the PATH?)\n";
     return kExitSimulationFailed;
   }
@@ -255,7 +272,7 @@ int compare_command(const CliOptions& o) {
   write("compare.csv", table.csv());
   write("compare.md", table.markdown());
   const auto scenario = load_command_scenario(o);
-  std::cout << table.text() << table.write_plot((fs::path(options.out_dir) / "plots").string(), scenario ? scenario->name : "compare")
+  std::cout << table.text() << render_plots(options.out_dir, {table.write_plot((fs::path(options.out_dir) / "plots").string(), scenario ? scenario->name : "compare")})
             << expectations_text(verdicts) << "results: " << options.out_dir << "/compare.{json,csv,md}\n";
   if (failed) {
     std::cerr << "shardsim: " << failed << " run(s) failed; see " << options.out_dir << "/points/*.failed\n";

@@ -7,8 +7,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "analysis/sweep_plots.hpp"
+#include "analysis/gnuplot_text.hpp"
 #include "analysis/sweep_table.hpp"
+#include "sim/plots.hpp"
 #include "sim/scenario_load.hpp"
 #include "sim/scenario_writer.hpp"
 #include "sim/static_estimate.hpp"
@@ -228,8 +229,8 @@ std::string write_plan_report(const PlanSpec& spec, const PlanSearch& search, co
     md << "\n";
     const auto p99 = table.stat(i, "latency_s.p99");
     if (p99 && rows[i].cost)
-      data << p99->mean << "\t" << *rows[i].cost << "\t" << (rows[i].meets && *rows[i].meets ? 1 : 0) << "\t\""
-           << evaluated.points[i].label() << "\"\n";
+      data << p99->mean << "\t" << *rows[i].cost << "\t" << (rows[i].meets && *rows[i].meets ? 1 : 0) << "\t"
+           << gnuplot_data_label(evaluated.points[i].label()) << "\n";
   }
   j["points"] = points;
   std::ofstream(fs::path(o.out_dir) / "plan.json") << j.dump(2) << "\n";
@@ -249,8 +250,8 @@ std::string write_plan_report(const PlanSpec& spec, const PlanSearch& search, co
   std::ofstream(fs::path(o.out_dir) / "plots" / "plan-pareto.dat") << pareto_data.str();
   std::ostringstream gp;
   gp << "# cost against p99 latency for every point the plan ran (data: plan.dat, plan-pareto.dat)\n"
-     << "set title '" << scenario.name << ": " << spec.minimize << " against p99 latency'\n"
-     << "set xlabel 'p99 latency, s (log scale)'\nset logscale x\nset ylabel '" << spec.minimize << "'\n"
+     << "set title " << gnuplot_string(scenario.name + ": " + spec.minimize + " against p99 latency") << "\n"
+     << "set xlabel 'p99 latency, s (log scale)'\nset logscale x\nset ylabel " << gnuplot_string(spec.minimize) << "\n"
      << "set key top right\nset grid\n";
   for (const auto& obj : spec.grid.objectives)
     if (obj.metric == "latency_s.p99" && obj.max)
@@ -268,7 +269,7 @@ std::string write_plan_report(const PlanSpec& spec, const PlanSearch& search, co
     gp << "set terminal " << (std::string(format) == "svg" ? "svg size 900,540" : "pngcairo size 900,540")
        << " noenhanced\nset output 'plan." << format << "'\n" << plot << "\n";
   std::ofstream(fs::path(o.out_dir) / "plots" / "plan.gp") << gp.str();
-  out << render_gnuplot((fs::path(o.out_dir) / "plots").string(), {"plan.gp"});
+  out << render_plots(o.out_dir, {"plan.gp"});
   out << "plan: " << (fs::path(o.out_dir) / "plan.{json,md}").string() << "\n";
   return out.str();
 }

@@ -1,5 +1,7 @@
 #include "sim/slurm.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -44,6 +46,14 @@ Options sbatch_options(const std::vector<std::string>& options) {
   return o;
 }
 
+// The scenario file's stem as a job name: letters, digits, '.', '_' and '-' (others become '_').
+std::string job_name(const std::string& scenario_file) {
+  std::string name = fs::path(scenario_file).stem().string();
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
+  return name;
+}
+
 std::string overrides_of(const SlurmJobs& s) {
   std::string sets;
   for (const auto& o : s.overrides) sets += " --set " + shell_quote(o);
@@ -52,7 +62,19 @@ std::string overrides_of(const SlurmJobs& s) {
 
 }  // namespace
 
+bool has_control_character(const std::string& text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+std::string printable(const std::string& text) {
+  std::string out;
+  for (char c : text) out += has_control_character(std::string(1, c)) ? std::string("?") : std::string(1, c);
+  return out;
+}
+
 std::string slurm_option_problem(const std::string& option) {
+  if (has_control_character(option))
+    return "--slurm-option " + printable(option) + ": a line break or another control character would end its #SBATCH line";
   const auto equals = option.find('=');
   if (equals == std::string::npos || equals == 0)
     return "--slurm-option " + option + ": expected KEY=VALUE, e.g. partition=batch or time=01:00:00";
@@ -72,7 +94,7 @@ std::string write_slurm_sweep_scripts(const SlurmJobs& s) {
   } else {
     for (std::size_t t : s.only_tasks) array += (array.empty() ? "" : ",") + std::to_string(t);
   }
-  const std::string name = fs::path(s.scenario_file).stem().string();
+  const std::string name = job_name(s.scenario_file);
   // Each task runs its slice with as many simulations at once as it has CPUs; --resume makes a
   // re-submitted task skip the runs it already finished.
   write_script(dir / "array.sbatch",
@@ -114,7 +136,7 @@ std::string write_slurm_step_scripts(const SlurmJobs& s, const std::string& comm
   const fs::path dir = fs::path(s.out_dir) / "slurm";
   fs::create_directories(dir);
   const Options options = sbatch_options(s.options);
-  const std::string name = fs::path(s.scenario_file).stem().string();
+  const std::string name = job_name(s.scenario_file);
   // The command itself is light; the N tasks are the N simulations it runs at once. A
   // re-submitted job reuses every run already in DIR/points.
   write_script(dir / (command + ".sbatch"),
@@ -130,8 +152,8 @@ std::string write_slurm_step_scripts(const SlurmJobs& s, const std::string& comm
                "set -euo pipefail\n"
                "job=$(sbatch --parsable " + shell_quote((dir / (command + ".sbatch")).string()) + ")\n"
                "job=${job%%;*}\n"
-               "echo \"submitted: " + command + " job $job (" + std::to_string(s.tasks) + " tasks); the report will be in " +
-               (fs::path(s.out_dir) / report).string() + ", the log in " + (dir / (command + ".log")).string() + "\"\n");
+               "echo \"submitted: " + command + " job $job (" + std::to_string(s.tasks) + " tasks); the report will be in \"" +
+               shell_quote((fs::path(s.out_dir) / report).string() + ", the log in " + (dir / (command + ".log")).string()) + "\n");
   return (dir / "submit.sh").string();
 }
 

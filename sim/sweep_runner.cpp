@@ -1,3 +1,4 @@
+#include "sim/plots.hpp"
 #include "sim/sweep_runner.hpp"
 
 #include "sim/children.hpp"
@@ -270,7 +271,7 @@ std::string write_sweep_outputs(const SweepPlan& plan, const std::vector<PointRe
       scenario = point.replications.front()["scenario"].value("name", scenario);
       break;
     }
-  const std::string plots = write_sweep_plots(plan, table, (fs::path(dir) / "plots").string(), scenario);
+  const std::string plots = render_plots(dir, write_sweep_plots(plan, table, (fs::path(dir) / "plots").string(), scenario));
   return table.text() + plots + expectations_text(verdicts);
 }
 

@@ -174,3 +174,57 @@ TEST_CASE("a sweep checks each point's expectations, which a parameter can set p
   CHECK(results["points"][1]["expectations"][0]["met"] == false);
   CHECK(run("sweep " + (dir / "sweep.json").string() + " --out " + (dir / "out").string() + " --resume --no-expect") == 0);
 }
+
+TEST_CASE("names and folders with quotes and gnuplot commands in them are drawn as text, never run") {
+  // A scenario name that would close a gnuplot string and call system(), with a line break, and
+  // an output folder with a quote and a command substitution (which broke a shell command line):
+  // the plots are rendered and nothing is executed.
+  const fs::path dir = sweep_dir(R"("consumers.0.lane_assignment": ["hash", "dynamic"], "stream.shards": [1, 2])");
+  std::string text = read_file(dir / "sweep.json");
+  text.insert(text.find('{') + 1, R"("name": "x'; system('touch PWNED'); print '\n",)");
+  std::ofstream(dir / "sweep.json") << text;
+  const fs::path out = dir / "it's $(touch PWNED2)";
+  std::string output;
+  std::string quoted = "'";  // the folder's name as one shell word, for this test's own shell
+  for (char c : out.string()) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  quoted += "'";
+  REQUIRE(run("sweep " + (dir / "sweep.json").string() + " --out " + quoted, &output) == 0);
+  INFO(output);
+  CHECK(fs::exists(out / "plots" / "latency_p99.svg"));
+  CHECK_FALSE(fs::exists(out / "plots" / "PWNED"));
+  CHECK_FALSE(fs::exists(out / "PWNED2"));
+  CHECK_FALSE(fs::exists(dir / "PWNED2"));
+  CHECK_FALSE(fs::exists("PWNED"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("Slurm scripts run nothing hidden in a folder's or an option's name") {
+  const fs::path dir = sweep_dir();
+  const std::string file = (dir / "sweep.json").string();
+  // A line break would start a command in an #SBATCH line: refused with exit 2.
+  // (printf makes the line breaks for the test's own shell.)
+  CHECK(run("sweep " + file + " --out " + (dir / "c").string() + " --slurm 2 --slurm-option \"$(printf 'partition=a\\ntouch PWNED')\"") == 2);
+  CHECK(run("sweep " + file + " --out \"$(printf '%s\\nx' '" + (dir / "c").string() + "')\" --slurm 2") == 2);
+  fs::copy_file(file, dir / "a\nb.json");
+  CHECK(run("sweep \"$(printf '%s\\nb.json' '" + (dir / "a").string() + "')\" --out " + (dir / "c").string() + " --slurm 2") == 2);
+  // A folder with a command substitution: the scripts quote it, so submitting (with an sbatch
+  // that only answers a job id) creates nothing.
+  const fs::path out = dir / "d$(touch PWNED)";
+  std::string quoted = "'";
+  for (char c : out.string()) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  quoted += "'";
+  REQUIRE(run(std::string("plan ") + SHARDSIM_SOURCE_DIR + "/scenarios/plan/steady.json --out " + quoted + " --slurm 2") == 0);
+  fs::create_directories(dir / "bin");
+  std::ofstream(dir / "bin" / "sbatch") << "#!/bin/sh\necho 42\n";
+  fs::permissions(dir / "bin" / "sbatch", fs::perms::owner_all);
+  const int status = std::system(("PATH='" + (dir / "bin").string() + ":/usr/bin:/bin' bash '" +
+                                  (out / "slurm" / "submit.sh").string() + "' > '" + (dir / "submitted.txt").string() + "' 2>&1")
+                                     .c_str());
+  const std::string submitted = read_file(dir / "submitted.txt");
+  INFO(submitted);
+  CHECK(status == 0);
+  CHECK_THAT(submitted, Catch::Contains("submitted: plan job 42") && Catch::Contains("d$(touch PWNED)"));
+  CHECK_FALSE(fs::exists(dir / "PWNED"));
+  CHECK_FALSE(fs::exists("PWNED"));
+  fs::remove_all(dir);
+}
