@@ -1,5 +1,5 @@
 #pragma once
-// Helpers of the command-line tests: run the binary in the source tree, temporary files.
+// Helpers of the command-line tests: run the binary in a scratch folder, temporary files.
 #include <catch2/catch.hpp>
 
 #include <array>
@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/support/scratch.hpp"
+
 namespace cli_test {
 
 struct Result {
@@ -18,8 +20,22 @@ struct Result {
   std::string out;  // stdout and stderr together
 };
 
+// A scratch folder of this test process (removed when it exits).
+inline std::string temp_dir() { return test_scratch::folder("shardsim-cli"); }
+
+// Where the binary runs: a scratch folder with the project's scenarios/ linked in, so relative
+// scenario paths work and default outputs (compare-out/, sweep-out/) stay out of the source tree.
+inline const std::string& work_dir() {
+  static const std::string dir = [] {
+    const std::string d = temp_dir();
+    REQUIRE(symlink((std::string(SHARDSIM_SOURCE_DIR) + "/scenarios").c_str(), (d + "/scenarios").c_str()) == 0);
+    return d;
+  }();
+  return dir;
+}
+
 inline Result shardsim(const std::string& args) {
-  const std::string command = std::string("cd '") + SHARDSIM_SOURCE_DIR + "' && '" + SHARDSIM_BINARY + "' " + args + " 2>&1";
+  const std::string command = "cd '" + work_dir() + "' && '" + SHARDSIM_BINARY + "' " + args + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe);
   std::string out;
@@ -41,12 +57,6 @@ inline std::vector<std::string> shardsim_list(const std::string& command) {
   }
   pclose(pipe);
   return lines;
-}
-
-inline std::string temp_dir() {
-  char pattern[] = "/tmp/shardsim-cli-XXXXXX";
-  REQUIRE(mkdtemp(pattern));
-  return pattern;
 }
 
 inline std::string write_temp(const std::string& dir, const std::string& name, const std::string& text) {

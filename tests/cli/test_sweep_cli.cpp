@@ -12,25 +12,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/scratch.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
 // Runs the binary; its output goes to a file of this test's own (ctest -j runs tests at once).
 int run(const std::string& args, std::string* output = nullptr) {
-  char pattern[] = "/tmp/shardsim-sweep-out-XXXXXX";
-  const int fd = mkstemp(pattern);
-  REQUIRE(fd >= 0);
-  close(fd);
-  const std::string command = std::string("'") + SHARDSIM_BINARY + "' " + args + " > " + pattern + " 2>&1";
+  static const std::string work = test_scratch::folder("shardsim-sweep-work");  // default outputs go here
+  const std::string log = work + "/output.txt";
+  const std::string command = "cd '" + work + "' && '" + std::string(SHARDSIM_BINARY) + "' " + args + " > " + log + " 2>&1";
   const int status = std::system(command.c_str());
   if (output) {
-    std::ifstream in(pattern);
+    std::ifstream in(log);
     std::ostringstream s;
     s << in.rdbuf();
     *output = s.str();
   }
-  std::remove(pattern);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -44,9 +43,7 @@ std::string read_file(const fs::path& path) {
 // A fresh directory with a small sweep scenario: `parameters` are the sweep's, `mode` its mode.
 fs::path sweep_dir(const std::string& parameters = R"("stream.shards": [1, 2], "consumers.0.parallelization_factor": [1, 3])",
                    const std::string& mode = "product") {
-  char pattern[] = "/tmp/shardsim-sweep-XXXXXX";
-  REQUIRE(mkdtemp(pattern));
-  const fs::path dir = pattern;
+  const fs::path dir = test_scratch::folder("shardsim-sweep");
   std::ofstream(dir / "sweep.json") << R"({
     "duration_s": 5,
     "producers": [{"rate_per_s": 300, "keys": {"type": "uniform", "count": 50}}],

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "tests/sim/support.hpp"
+#include "tests/support/scratch.hpp"
 
 using namespace shardsim;
 using namespace shardsim::testing;
@@ -250,9 +251,7 @@ TEST_CASE("Lambda's default scaling rate, 1,000 new environments per 10 s, under
   // after 1, 2, 4, 8 s (at 1, 3, 7, 15 s) and find 100, 200, 400 and 800 new environments:
   // 1,000 start at 0, 100 at 1, 200 at 3, 400 at 7 and the last 300 at 15. Refused by the
   // scaling rate: 1,000 + 900 + 700 + 300 = 2,900; later batches reuse warm environments.
-  char dir[] = "/tmp/shardsim-burst-XXXXXX";
-  REQUIRE(mkdtemp(dir));
-  const std::string file = std::string(dir) + "/burst.csv";
+  const std::string file = test_scratch::folder("shardsim-burst") + "/burst.csv";
   {
     std::ofstream out(file);
     for (int i = 0; i < 20000; ++i) out << "0," << "k" << i << ",10\n";

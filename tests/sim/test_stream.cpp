@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "tests/sim/support.hpp"
+#include "tests/support/scratch.hpp"
 
 using namespace shardsim;
 using namespace shardsim::testing;
@@ -119,9 +120,7 @@ TEST_CASE("records older than the retention period vanish unread and are lost") 
 
 TEST_CASE("a trace is replayed with its keys, sizes and entities") {
   // Four rows; the two "customer-1" rows go to different partition keys.
-  char dir[] = "/tmp/shardsim-trace-XXXXXX";
-  REQUIRE(mkdtemp(dir));
-  const std::string file = std::string(dir) + "/trace.csv";
+  const std::string file = test_scratch::folder("shardsim-trace") + "/trace.csv";
   FILE* out = std::fopen(file.c_str(), "w");
   std::fputs("time_s,partition_key,bytes,entity\n0.0,order-1,100,customer-1\n0.5,order-2,200,customer-2\n"
              "1.0,order-3,300,customer-1\n1.5,order-4,400\n",
@@ -143,9 +142,7 @@ TEST_CASE("a trace is replayed with its keys, sizes and entities") {
 }
 
 TEST_CASE("a bad trace row is an input error naming the file and line") {
-  char dir[] = "/tmp/shardsim-trace-XXXXXX";
-  REQUIRE(mkdtemp(dir));
-  const std::string file = std::string(dir) + "/bad.csv";
+  const std::string file = test_scratch::folder("shardsim-trace") + "/bad.csv";
   FILE* out = std::fopen(file.c_str(), "w");
   std::fputs("0.0,a,100\n1.0,b\n2.0,c,100\n1.5,d,100\n", out);
   std::fclose(out);

@@ -10,6 +10,7 @@
 #include "analysis/sweep_table.hpp"
 #include "sim/sweep.hpp"
 #include "sim/sweep_runner.hpp"
+#include "tests/support/scratch.hpp"
 
 using namespace shardsim;
 using nlohmann::json;
@@ -173,9 +174,7 @@ TEST_CASE("a sweep that fails midway stops and reaps the runs still going: no or
   // replication 0's failure record then fails (a directory stands where its temporary file
   // goes), so the sweep leaves with an error while replication 1 still runs: it must be
   // stopped and reaped, leaving this process no child at all.
-  char pattern[] = "/tmp/shardsim-orphans-XXXXXX";
-  REQUIRE(mkdtemp(pattern));
-  const std::string dir = pattern;
+  const std::string dir = test_scratch::folder("shardsim-orphans");
   const std::string script = dir + "/run.sh";
   {
     std::ofstream out(script);
