@@ -52,6 +52,17 @@ void QueuePoller::operator()() {
     wake = poll(now);
     if (!events_.empty()) wake = std::min(wake, events_.top().first);
     if (wake == kNever) break;
+    // Past the drain limit (or interrupted) nothing waits on: an invocation still running is cut
+    // there, its messages unfinished.
+    if (stopping_ && (wake > control_.hard_stop_s || control_.aborted())) {
+      for (Slot& slot : slots_)
+        if (slot.phase == Slot::Phase::running) {
+          slot.invocation.end_s = now;
+          executor_.finish(slot.invocation.start_s, now);
+          sink_.invocation_finished(slot.invocation);
+        }
+      break;
+    }
     if (wake > now) this_actor::sleep_until(wake);
     ++control_.wakeups;
   }

@@ -73,17 +73,23 @@ bool ShardReader::take_lease() {
   return true;
 }
 
-bool ShardReader::lose_lease(double now) {
-  // The worker is gone: its batch in flight never completes (nothing of it is settled), the
-  // lease expires failover_s later and the next holder starts from the checkpoint.
-  for (std::size_t i = 0; i < lanes_.size(); ++i) {
-    Lane& lane = lanes_[i];
+void ShardReader::cut_running(double now) {
+  for (Lane& lane : lanes_)
     if (lane.phase == Lane::Phase::running) {
       lane.invocation.end_s = now;
       executor_.finish(lane.invocation.start_s, now);
       if (p_.lease.threads) p_.lease.threads->release(p_.lease.table->holder(p_.shard));
       sink_.invocation_finished(lane.invocation);
+      lane.phase = Lane::Phase::stopped;
     }
+}
+
+bool ShardReader::lose_lease(double now) {
+  // The worker is gone: its batch in flight never completes (nothing of it is settled), the
+  // lease expires failover_s later and the next holder starts from the checkpoint.
+  cut_running(now);
+  for (std::size_t i = 0; i < lanes_.size(); ++i) {
+    Lane& lane = lanes_[i];
     if (lane.busy()) {
       dispatcher_.release(i, lane.batch);
       lane.batch.clear();
@@ -223,6 +229,12 @@ void ShardReader::operator()() {
     for (const Lane& lane : lanes_)
       if (lane.phase == Lane::Phase::running || lane.phase == Lane::Phase::invoking) wake = std::min(wake, lane.at);
     if (wake == kNever) break;
+    // Past the drain limit (or interrupted) nothing waits on: an invocation still running is cut
+    // there, its records unfinished.
+    if (stopping_ && (wake > control_.hard_stop_s || control_.aborted())) {
+      cut_running(now);
+      break;
+    }
     wake = std::min(wake, lease_lost_at_);
     if (wake > now) this_actor::sleep_until(wake);
     ++control_.wakeups;

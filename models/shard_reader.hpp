@@ -128,6 +128,8 @@ private:
   // Waits for the parents to end, or until `until`: true when they all ended (and are forgotten).
   bool join_parents(double until);
   bool lose_lease(double now);
+  // Ends every running invocation at `now`, unsettled (its records stay unfinished).
+  void cut_running(double now);
   void settle_leased(Lane& lane, double now);
 
   ReaderParams p_;

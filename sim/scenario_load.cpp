@@ -281,6 +281,7 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
                   memory_mb, keys, shards / 2, consumers, ceiling_mb, s.limits.max_memory_mb > 0 ? "" : " (80 % of this machine's memory)");
     if (by_keys) d.error(at("/producers"), widest, text);
     else d.error(at("/stream/shards"), "stream.shards", text);
+    return;  // the checks below lay out the shards: not for a run that cannot be held
   }
   check_result_paths(s, source, d);
   if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand && !s.stream.reshard.empty())
@@ -311,8 +312,12 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     if (k.type == KeySpec::Type::hot && k.hot_keys > k.count)
       d.error(at(base + "/keys/hot_keys"), shown + ".keys.hot_keys",
               std::to_string(k.hot_keys) + " hot keys but only " + std::to_string(k.count) + " keys; need hot_keys ≤ count");
-    if (k.type == KeySpec::Type::sequence && k.values.empty())
-      d.error(at(base + "/keys"), shown + ".keys.values", "a sequence needs at least one key");
+    // Every key distribution that is a sequence needs a value to repeat.
+    for (const auto& [name, spec] : {std::pair<const char*, const KeySpec*>{"keys", &k},
+                                     {"entity", p.entity ? &*p.entity : nullptr},
+                                     {"sort_keys", p.sort_keys ? &*p.sort_keys : nullptr}})
+      if (spec && spec->type == KeySpec::Type::sequence && spec->values.empty())
+        d.error(at(base + "/" + name), shown + "." + name + ".values", "a sequence needs at least one value");
     for (const auto& key : k.values)
       if (key.empty() || key.size() > 256)
         d.error(at(base + "/keys/values"), shown + ".keys.values",

@@ -89,7 +89,7 @@ template <class V> void describe(V& v, ArrivalSpec& a) {
   if (v.when(a.type == T::trace))
     v.text("file", a.file,
            "trace: CSV file (relative to the scenario) with rows time_s,partition_key,bytes[,entity], times "
-           "non-decreasing; a header line is allowed; keys, record_bytes, rate_per_s and entity then do not apply");
+           "non-decreasing; a first line starting with time_s is a header; keys, record_bytes, rate_per_s and entity then do not apply");
 }
 
 template <class V> void describe(V& v, ProducerConfig::Aggregation& a) {

@@ -18,11 +18,26 @@ std::vector<std::string> split_csv(const std::string& line) {
   return cells;
 }
 
-// A number with nothing after it.
+// A decimal number with nothing after it (strtod alone would also take hexadecimal, "inf", "nan").
 bool parse_number(const std::string& text, double& out) {
+  if (text.empty() || text.find_first_not_of("0123456789.eE+-") != std::string::npos) return false;
   char* end = nullptr;
   out = std::strtod(text.c_str(), &end);
-  return !text.empty() && end == text.c_str() + text.size();
+  return end == text.c_str() + text.size();
+}
+
+// Whether text is well-formed UTF-8 (keys end up in JSON results and traces).
+bool valid_utf8(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > text.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
+    if (n == 2 && c < 0xC2) return false;  // overlong
+    i += n;
+  }
+  return true;
 }
 
 // A finite number (nan and inf parse, but are no time or size).
@@ -32,8 +47,10 @@ bool parse_double(const std::string& text, double& out) { return parse_number(te
 
 std::vector<TraceRow> read_trace(const std::string& path, const std::string& field, Diagnostics& d) {
   std::vector<TraceRow> rows;
-  if (std::filesystem::is_directory(path)) {
-    d.error({path, 0, 0}, field, path + " is a directory, not a trace file");
+  if (std::filesystem::exists(path) && !std::filesystem::is_regular_file(path)) {
+    d.error({path, 0, 0}, field,
+            path + (std::filesystem::is_directory(path) ? " is a directory" : " is not a regular file") +
+                ", not a trace file (a CSV file of time_s,partition_key,bytes[,entity] rows)");
     return rows;
   }
   std::ifstream in(path);
@@ -49,7 +66,7 @@ std::vector<TraceRow> read_trace(const std::string& path, const std::string& fie
     if (line.empty()) continue;
     const auto cells = split_csv(line);
     double time = 0, bytes = 0;
-    if (number == 1 && !parse_number(cells[0], time)) continue;  // a header
+    if (number == 1 && cells[0] == "time_s") continue;  // the header
     auto bad = [&](const std::string& message) {
       d.error({path, number, 1}, field, message + "; rows are time_s,partition_key,bytes[,entity]");
       ++errors;
@@ -68,6 +85,10 @@ std::vector<TraceRow> read_trace(const std::string& path, const std::string& fie
     }
     if (cells[1].empty() || cells[1].size() > 256) {
       bad("the partition key must have 1 … 256 characters");
+      continue;
+    }
+    if (!valid_utf8(cells[1]) || (cells.size() == 4 && !valid_utf8(cells[3]))) {
+      bad("the partition key and the entity must be UTF-8 text");
       continue;
     }
     if (!parse_double(cells[2], bytes) || bytes < 1 || bytes > 1048576 || bytes != static_cast<double>(static_cast<std::uint32_t>(bytes))) {

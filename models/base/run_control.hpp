@@ -24,7 +24,7 @@ inline volatile std::sig_atomic_t& interrupt_requested() {
 void handle_interrupts();
 
 struct RunControl {
-  double hard_stop_s = 0;       // no new poll or invocation starts after this
+  double hard_stop_s = 0;       // no new poll or invocation starts after this, and none ends after it
   std::string abort_reason;     // set when a safety limit ended the run: exit code 3
   std::string broken_invariant; // set when the model found itself inconsistent: exit code 1
   std::uint64_t wakeups = 0;    // times an actor resumed after waiting (the cost that scales)

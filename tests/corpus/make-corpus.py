@@ -283,10 +283,15 @@ trace("trace-bytes", "1,a,0\n", "bytes")
 trace("trace-bytes-big", "1,a,2000000\n", "bytes")
 trace("trace-empty", "time_s,key,bytes\n", "the trace has no rows")
 trace("trace-key", "1,,100\n", "partition key")
+trace("trace-hex-time", "0x10,a,100\n", "not a finite number")
+trace("trace-header-typo", "tme_s,partition_key,bytes\n1,a,100\n", "not a finite number")
+trace("trace-key-not-utf8", b"1,a\xffb,100\n", "UTF-8")
 doc = json.loads(json.dumps(BASE)); doc["producers"][0] = {"arrival": {"type": "trace", "file": "no-such.csv"}}
 raw("trace-missing", json.dumps(doc), "cannot open the trace file")
 doc["producers"][0] = {"arrival": {"type": "trace", "file": "."}}
 raw("trace-directory", json.dumps(doc), "is a directory, not a trace file")
+doc["producers"][0] = {"arrival": {"type": "trace", "file": "/dev/zero"}}
+raw("trace-device", json.dumps(doc), "is not a regular file")
 
 # 10. Bad --set paths and values.
 override("set-no-equals", ["stream.shards"], "expected PATH=VALUE")
@@ -375,6 +380,10 @@ scenario("lambda-threads", {"consumers.0.worker_threads": 2}, "consumers[0].work
 scenario("put-latency-unordered", {"producers.0.put_latency_s": {"type": "constant", "value": 0.01}}, "producers[0].put_latency_s")
 scenario("put-latency-uniform", {"producers.0.ordered": True, "producers.0.put_latency_s": {"type": "uniform", "min": 2, "max": 1}}, "producers[0].put_latency_s")
 
+scenario("entity-sequence-empty", {"producers.0.entity": {"type": "sequence", "values": []}, "producers.0.order_by": "entity"},
+         "producers[0].entity.values")
+scenario("sort-keys-sequence-empty", {"stream": {"type": "dynamodb"}, "producers.0.sort_keys": {"type": "sequence", "values": []}},
+         "producers[0].sort_keys.values")
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
     for expect, line in cases:

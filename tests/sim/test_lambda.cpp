@@ -291,3 +291,17 @@ TEST_CASE("failure probabilities: invocations and records fail at their rates") 
   CHECK(r.totals.errors == r.totals.discarded);
   CHECK(r.totals.processed + r.totals.discarded == 10000);
 }
+
+TEST_CASE("an invocation still running at the drain limit is cut there, not waited for") {
+  // One record at 0 whose cold start's init takes 1e8 s: the run ends at duration_s +
+  // drain_limit_s = 1 + 10 = 11 s with the record unfinished and the invocation counted up to
+  // there, instead of simulating (and recording) 1e8 s.
+  const RunResult r = run_checked(R"({"duration_s": 1, "limits": {"drain_limit_s": 10},
+    "producers": [{"rate_per_s": 1, "arrival": {"type": "constant"}, "keys": {"type": "sequence", "values": ["a"]}}],
+    "consumers": [{"propagation_delay_s": 0}],
+    "functions": {"f": {"cold_start": {"init_s": {"type": "constant", "value": 1e8}}}}})");
+  CHECK(r.completion == "drain_limit");
+  CHECK(r.simulated_s == Approx(11).margin(1e-6));
+  CHECK(r.totals.processed == 0);
+  CHECK(r.consumers.at(0).counts.invocations == 1);
+}
