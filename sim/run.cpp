@@ -426,7 +426,10 @@ RunResult Run::result(double simulated_s) const {
   r.cost.write_request_units = static_cast<double>(stream_.write_units());
   if (scenario_.stream.is_queue()) r.cost.shard_hours = r.cost.production_shard_hours = 0;
   r.cost.price(scenario_.pricing);
-  r.completion = control_.interrupted() ? "interrupted" : r.in_flight_at_end > 0 ? "drain_limit" : "drained";
+  r.completion = control_.interrupted()             ? "interrupted"
+                 : !control_.abort_reason.empty()  ? "safety_limit"
+                 : r.in_flight_at_end > 0          ? "drain_limit"
+                                                   : "drained";
   if (r.in_flight_at_end > 0 && !control_.interrupted())
     r.warnings.push_back(std::to_string(r.in_flight_at_end) +
                          " records were still unprocessed when the drain limit (duration_s + limits.drain_limit_s = " +

@@ -33,6 +33,12 @@ std::pair<double, double> rate_factor(const ArrivalSpec& a, double duration) {
   }
 }
 
+// A count from a double that may be huge or infinite (absurd rates): at most int64's largest.
+std::int64_t whole(double x) {
+  constexpr double kMax = 9.2e18;
+  return x < kMax ? static_cast<std::int64_t>(std::max(0.0, x)) : static_cast<std::int64_t>(kMax);
+}
+
 }  // namespace
 
 StaticEstimate static_estimate(const Scenario& s) {
@@ -47,8 +53,8 @@ StaticEstimate static_estimate(const Scenario& s) {
     e.records_per_s_peak += p.rate_per_s * peak;
     e.bytes_per_s_peak += p.rate_per_s * peak * (p.record_bytes.expected() + 10);
   }
-  e.shards_for_writes = static_cast<std::int64_t>(std::max(std::ceil(e.records_per_s_peak / kinesis::kWriteRecordsPerShardPerS - 1e-9),
-                                                           std::ceil(e.bytes_per_s_peak / kinesis::kWriteBytesPerShardPerS - 1e-9)));
+  e.shards_for_writes = whole(std::max(std::ceil(e.records_per_s_peak / kinesis::kWriteRecordsPerShardPerS - 1e-9),
+                                      std::ceil(e.bytes_per_s_peak / kinesis::kWriteBytesPerShardPerS - 1e-9)));
   e.table = s.stream.type == StreamConfig::Type::dynamodb;
   if (e.table) {  // each write takes its whole kilobytes of a partition's 1,000 write units/s
     double units_per_s = 0;
@@ -56,7 +62,7 @@ StaticEstimate static_estimate(const Scenario& s) {
       if (p.arrival.type != ArrivalSpec::Type::trace)
         units_per_s += p.rate_per_s * rate_factor(p.arrival, s.duration_s).second *
                        dynamodb::write_units(static_cast<std::uint32_t>(p.record_bytes.expected() + 10));
-    e.shards_for_writes = static_cast<std::int64_t>(std::ceil(units_per_s / dynamodb::kWriteUnitsPerPartitionPerS - 1e-9));
+    e.shards_for_writes = whole(std::ceil(units_per_s / dynamodb::kWriteUnitsPerPartitionPerS - 1e-9));
   }
   e.shards = s.stream.shards;
   if (!s.consumers.empty()) {

@@ -116,10 +116,12 @@ TEST_CASE("validate --print shows the resolved scenario with overrides and defau
 }
 
 TEST_CASE("a safety limit ends the run with exit code 3") {
-  const auto r = shardsim("run scenarios/quickstart.json --quiet --set limits.max_backlog_records=10 --set 'functions.process.duration.per_invocation={\"type\":\"constant\",\"value\":5}'");
+  const std::string dir = temp_dir();
+  const auto r = shardsim("run scenarios/quickstart.json --quiet --json " + dir + "/r.json --set limits.max_backlog_records=10 --set 'functions.process.duration.per_invocation={\"type\":\"constant\",\"value\":5}'");
   INFO(r.out);
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.out, Catch::Contains("max_backlog_records"));
+  CHECK_THAT(read_file(dir + "/r.json"), Catch::Contains(R"("completion": "safety_limit")"));
 }
 
 TEST_CASE("help, version and exit codes are documented") {
