@@ -16,35 +16,68 @@ using nlohmann::json;
 
 namespace {
 
-bool is_parallelization_factor(const std::string& path) {
-  return path.size() > 23 && path.compare(path.size() - 23, 23, ".parallelization_factor") == 0;
-}
-
 // One combination of the knobs other than the shard count, with its grid points by shard count
-// and the bisection's state: the lowest passing shard index is in [lo, hi] if anywhere.
+// and the bisection's state: the lowest passing shard index is in [lo, hi] if anywhere. A
+// combination whose shortfall more shards do not cure is scanned instead: every point run.
 struct Combination {
   std::vector<std::size_t> points;  // grid indices, by ascending shard count
   std::ptrdiff_t lo = 0, hi = -1;
   std::optional<std::ptrdiff_t> found;
-  std::string siblings;             // the settings other than shards and PF: PF siblings share it
-  double pf = 0;
+  bool scan = false;                // run every point of the axis (once), then take the lowest meeting
   bool active() const { return lo <= hi; }
 };
 
-enum class Verdict { meets, needs_more, needs_fewer, fails_both };
+enum class Verdict { meets, needs_more, needs_fewer, scan };
 
-Verdict verdict_of(const SweepTable& table, std::size_t row, const std::vector<Objective>& objectives) {
+// How far a measurement is on the wrong side of the objective's bound (≤ 0: met), at the far
+// end of its 95 % interval (`near`: at the near end, the least it may fall short by).
+double shortfall(const Objective& o, const MetricStat& stat, bool near = false) {
+  const double ci = stat.ci95.value_or(0) * (near ? -1 : 1);
+  double s = 0;
+  if (o.max) s = std::max(s, stat.mean + ci - *o.max);
+  if (o.min) s = std::max(s, *o.min - (stat.mean - ci));
+  return s;
+}
+
+// What the point at `row` of `combo` (shard index `at`) says about the shard counts to try. The
+// bisection moves up only on a shortfall that more shards can cure: one that is no worse than
+// at fewer shards of the same combination. Ordering is not cured by shards (an entity over more
+// shards is ordered worse) unless throttled puts were retried out of order, nor is what got
+// worse as shards were added (a batching window fills more slowly on more shards): those send
+// the combination to a scan.
+Verdict verdict_of(const SweepTable& table, const std::map<std::size_t, std::size_t>& row_of, const Combination& combo,
+                   std::ptrdiff_t at, const std::vector<Objective>& objectives) {
+  const std::size_t row = row_of.at(combo.points[static_cast<std::size_t>(at)]);
   const auto meets = table.meets(row);
   if (meets && *meets) return Verdict::meets;
   bool more = !meets.has_value(), fewer = false;  // no result at all: a failed run, taken as too small
   for (const auto& o : objectives) {
     const auto stat = table.stat(row, o.metric);
     if (!stat) continue;
-    if (o.met_by_interval(stat->mean, stat->ci95.value_or(0))) continue;
-    (grows_with_shards(o.metric) && o.max && stat->mean + stat->ci95.value_or(0) > *o.max ? fewer : more) = true;
+    const double here = shortfall(o, *stat);
+    if (here <= 0) continue;
+    if (o.metric.rfind("ordering.", 0) == 0) {
+      // Out of order because throttled puts were retried: more shards cure that. Otherwise not.
+      const auto throttled = table.stat(row, "throttles.write");
+      if (!throttled || throttled->mean <= 0) return Verdict::scan;
+      more = true;
+      continue;
+    }
+    if (grows_with_shards(o.metric) && o.max && stat->mean + stat->ci95.value_or(0) > *o.max) {
+      fewer = true;
+      continue;
+    }
+    for (std::ptrdiff_t below = 0; below < at; ++below) {
+      const auto r = row_of.find(combo.points[static_cast<std::size_t>(below)]);
+      if (r == row_of.end()) continue;
+      const auto then = table.stat(r->second, o.metric);
+      // Worse with more shards beyond the noise: even its least shortfall exceeds the most there.
+      if (then && shortfall(o, *stat, true) > shortfall(o, *then)) return Verdict::scan;
+    }
+    more = true;
   }
   if (!more && !fewer) more = true;  // records lost or left unfinished
-  return more && fewer ? Verdict::fails_both : more ? Verdict::needs_more : Verdict::needs_fewer;
+  return more && fewer ? Verdict::scan : more ? Verdict::needs_more : Verdict::needs_fewer;
 }
 
 }  // namespace
@@ -118,6 +151,12 @@ std::optional<PlanSpec> load_plan(const std::string& file, const std::vector<std
     const std::string hint = did_you_mean(spec.minimize, paths);
     d.error({file, 0, 0}, "plan.minimize",
             "\"" + spec.minimize + "\" is not a number in the result" + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+  } else if (!grows_with_shards(spec.minimize)) {
+    // The search finds each combination's fewest shards that meet the objectives: the least of
+    // what grows with the shard count, not of anything else.
+    d.error({file, 0, 0}, "plan.minimize",
+            "\"" + spec.minimize + "\" does not grow with the shard count; a plan minimizes cost_usd.*, billing.* or "
+            "concurrency.* (run a sweep to compare every point on " + spec.minimize + ")");
   }
   for (std::size_t k = 0; k < spec.grid.parameters.size(); ++k) {
     SweepParameter& p = spec.grid.parameters[k];
@@ -136,19 +175,12 @@ PlanSearch search_plan(const PlanSpec& spec, const PlanOptions& o) {
   std::map<std::string, Combination> by_key;
   std::vector<std::string> order;
   for (const SweepPoint& point : grid.points) {
-    std::string key, siblings;
-    double pf = 0;
-    for (std::size_t k = 0; k < point.settings.size(); ++k) {
-      if (spec.shards && k == *spec.shards) continue;
-      key += point.settings[k].first + "=" + point.settings[k].second.dump() + " ";
-      if (is_parallelization_factor(point.settings[k].first)) pf = point.settings[k].second.get<double>();
-      else siblings += point.settings[k].first + "=" + point.settings[k].second.dump() + " ";
-    }
+    std::string key;
+    for (std::size_t k = 0; k < point.settings.size(); ++k)
+      if (!spec.shards || k != *spec.shards) key += point.settings[k].first + "=" + point.settings[k].second.dump() + " ";
     auto [it, added] = by_key.try_emplace(key);
     if (added) order.push_back(key);
     it->second.points.push_back(point.index);
-    it->second.siblings = siblings;
-    it->second.pf = pf;
   }
   std::vector<Combination> combos;
   for (const auto& key : order) {
@@ -169,21 +201,28 @@ PlanSearch search_plan(const PlanSpec& spec, const PlanOptions& o) {
   sweep.launcher = o.launcher;
   const auto replications = static_cast<std::size_t>(grid.replications);
   for (;;) {
-    // This round's probe of every combination still searching (the middle of its range).
+    // This round's probes: the middle of the range of every combination still bisecting, and
+    // every point of a combination to scan.
     std::vector<std::pair<std::size_t, std::ptrdiff_t>> probes;  // (combination, shard index)
     std::vector<std::size_t> to_run;
-    for (std::size_t c = 0; c < combos.size(); ++c) {
-      if (!combos[c].active()) continue;
-      const std::ptrdiff_t mid = (combos[c].lo + combos[c].hi) / 2;
-      const std::size_t point = combos[c].points[static_cast<std::size_t>(mid)];
+    const auto probe = [&](std::size_t c, std::ptrdiff_t at) {
+      const std::size_t point = combos[c].points[static_cast<std::size_t>(at)];
       if (!row_of.count(point) && std::find(to_run.begin(), to_run.end(), point) == to_run.end()) {
         if (o.budget && search.runs + (to_run.size() + 1) * replications > o.budget) {
           search.budget_exhausted = true;
-          continue;
+          return;
         }
         to_run.push_back(point);
       }
-      probes.push_back({c, mid});
+      probes.push_back({c, at});
+    };
+    for (std::size_t c = 0; c < combos.size(); ++c) {
+      if (!combos[c].active()) continue;
+      if (combos[c].scan) {
+        for (std::ptrdiff_t at = 0; at < static_cast<std::ptrdiff_t>(combos[c].points.size()); ++at) probe(c, at);
+      } else {
+        probe(c, (combos[c].lo + combos[c].hi) / 2);
+      }
     }
     if (probes.empty() || interrupt_requested()) break;
     if (!to_run.empty()) {
@@ -196,26 +235,34 @@ PlanSearch search_plan(const PlanSpec& spec, const PlanOptions& o) {
     }
     const SweepPlan evaluated = plan_of_points(grid, search.evaluated);
     const SweepTable table(evaluated, collect_results(evaluated, o.out_dir));
-    for (const auto& [c, mid] : probes) {
+    for (std::size_t c = 0; c < combos.size(); ++c) {
       Combination& combo = combos[c];
-      const std::size_t point = combo.points[static_cast<std::size_t>(mid)];
-      if (!row_of.count(point)) continue;
-      const Verdict v = verdict_of(table, row_of[point], grid.objectives);
-      switch (v) {
+      if (!combo.active()) continue;
+      if (combo.scan) {  // every point ran (or the budget stopped it): the lowest meeting is the answer
+        combo.found.reset();
+        for (std::ptrdiff_t at = 0; at < static_cast<std::ptrdiff_t>(combo.points.size()) && !combo.found; ++at)
+          if (row_of.count(combo.points[static_cast<std::size_t>(at)]) &&
+              verdict_of(table, row_of, combo, at, grid.objectives) == Verdict::meets)
+            combo.found = at;
+        combo.lo = combo.hi + 1;
+        continue;
+      }
+      const auto probed = std::find_if(probes.begin(), probes.end(), [c](const auto& p) { return p.first == c; });
+      if (probed == probes.end()) continue;
+      const std::ptrdiff_t mid = probed->second;
+      if (!row_of.count(combo.points[static_cast<std::size_t>(mid)])) continue;
+      switch (verdict_of(table, row_of, combo, mid, grid.objectives)) {
         case Verdict::meets:
           combo.found = mid;
           combo.hi = mid - 1;
           break;
         case Verdict::needs_more: combo.lo = mid + 1; break;
         case Verdict::needs_fewer: combo.hi = mid - 1; break;
-        case Verdict::fails_both: combo.lo = combo.hi + 1; break;
-      }
-      // PF siblings: a pass at PF p passes at PF > p with as many shards; too little capacity at
-      // PF q is too little at PF < q.
-      for (Combination& other : combos) {
-        if (&other == &combo || other.siblings != combo.siblings || other.points.size() != combo.points.size()) continue;
-        if (v == Verdict::meets && other.pf > combo.pf) other.hi = std::min(other.hi, mid);
-        if (v == Verdict::needs_more && other.pf < combo.pf) other.lo = std::max(other.lo, mid + 1);
+        case Verdict::scan:
+          combo.scan = true;
+          combo.lo = 0;
+          combo.hi = static_cast<std::ptrdiff_t>(combo.points.size()) - 1;
+          break;
       }
     }
     if (search.budget_exhausted && to_run.empty()) break;

@@ -2,13 +2,16 @@
 // `shardsim plan`: the cheapest configuration of a scenario's knobs (`plan.search`) that meets
 // its objectives, found without running the whole grid. For every combination of the other
 // knobs it bisects the shard count, the knob a capacity plan is about: more shards never lower
-// write capacity or the concurrency bound, so the points that meet the objectives that call for
-// capacity start at one shard count, and objectives on concurrency or cost (which grow with
-// shards) send the bisection down. A larger ParallelizationFactor never lowers the bound
-// either: a combination's finding bounds its siblings' search (a pass at PF p caps the shard
-// range of PF > p; a shortfall of capacity at PF q raises the floor of PF < q). Each probe runs
-// `replications` times (sim/sweep_runner), and a point meets an objective only at the far end
-// of its 95 % interval (analysis/sweep_table).
+// write capacity or the concurrency bound, so where capacity is what falls short the points
+// that meet start at one shard count; objectives on concurrency or cost (which grow with
+// shards) send the bisection down. The bisection trusts that only where it holds: a shortfall
+// that is worse than at fewer shards of the same combination (a batching window fills more
+// slowly on more shards), a failed ordering objective (an entity spread over more shards is
+// ordered worse) or a point failing both ways sends the combination to a scan of every shard
+// count. `minimize` must grow with the shard count (cost, billing, concurrency), so each
+// combination's fewest meeting shards is its cheapest. Each probe runs `replications` times
+// (sim/sweep_runner), and a point meets an objective only at the far end of its 95 % interval
+// (analysis/sweep_table).
 #include <cstddef>
 #include <optional>
 #include <string>

@@ -448,7 +448,8 @@ template <class V> void describe(V& v, Scenario& s) {
   v.object("limits", s.limits, "how long a run may go on");
   v.any_object("sweep", s.sweep,
                "shardsim sweep: {\"mode\": \"product\" (default) or \"zip\", \"parameters\": {\"dotted.path\": "
-               "[values] or {\"from\", \"to\", \"step\" or \"factor\"}}}");
+               "[values] or {\"from\", \"to\", \"step\" or \"factor\"}}} (a range without step or factor: every whole "
+               "number from from to to)");
   v.any_object("expect", s.expect,
                "the scenario's stated answer: {\"result.path\": {\"min\": x, \"max\": y, \"equals\": v}, …} (the paths "
                "objectives take, and ordering.causes.<kind>/<cause>, 0 when absent); shardsim run prints each with its "
@@ -456,8 +457,9 @@ template <class V> void describe(V& v, Scenario& s) {
                "or a sweep parameter's own expect replaces it there)");
   v.any_object("plan", s.plan,
                "shardsim plan: {\"search\": {\"dotted.path\": [values] or {\"from\", \"to\", \"step\" or \"factor\"}}, "
-               "\"minimize\": result path (default cost_usd.per_hour)}: the cheapest point of the search that meets "
-               "the objectives; stream.shards is bisected");
+               "\"minimize\": a result path that grows with the shard count (cost_usd.*, billing.*, concurrency.*; default "
+               "cost_usd.per_hour)}: the cheapest point of the search that meets the objectives; stream.shards is "
+               "bisected where more shards cure the shortfall and scanned where they do not");
   v.any_object("variants", s.variants,
                "shardsim compare: {\"name\": {\"dotted.path\": value, …}, …}: the same workload and seed processed each "
                "way (the base with those overrides), side by side");

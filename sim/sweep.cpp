@@ -28,21 +28,32 @@ std::vector<json> expand_range(const json& range, const std::string& where, cons
   for (const auto& [key, v] : range.items())
     if (key != "from" && key != "to" && key != "step" && key != "factor")
       d.error({file, 0, 0}, where + "." + key, "unknown field; a range takes from, to and step or factor");
-  const auto from = number("from"), to = number("to"), step = number("step"), factor = number("factor");
+  const auto from = number("from"), to = number("to"), factor = number("factor");
+  auto step = number("step");
   if (!from || !to) {
     d.error({file, 0, 0}, where, "a range needs \"from\" and \"to\"");
     return values;
   }
-  if (step.has_value() == factor.has_value()) {
-    d.error({file, 0, 0}, where, "a range needs exactly one of \"step\" (> 0) or \"factor\" (> 1)");
+  if (step && factor) {
+    d.error({file, 0, 0}, where, "a range takes \"step\" (> 0) or \"factor\" (> 1), not both");
     return values;
+  }
+  const bool whole_ends = range["from"].is_number_integer() && range["to"].is_number_integer();
+  if (!step && !factor) {  // whole numbers one apart: {"from": 1, "to": 64}
+    if (!whole_ends) {
+      d.error({file, 0, 0}, where,
+              "a range of fractional values needs \"step\" (> 0) or \"factor\" (> 1); without either, from and to "
+              "must be whole numbers, and the range holds every whole number between them");
+      return values;
+    }
+    step = 1;
   }
   if ((step && *step <= 0) || (factor && *factor <= 1) || *to < *from || (factor && *from <= 0)) {
     d.error({file, 0, 0}, where, "a range goes up from \"from\" to \"to\" with step > 0 or factor > 1 (from > 0)");
     return values;
   }
-  const bool integers = range["from"].is_number_integer() && range["to"].is_number_integer() &&
-                        (!step || range["step"].is_number_integer()) && (!factor || range["factor"].is_number_integer());
+  const bool integers = whole_ends && (!range.contains("step") || range["step"].is_number_integer()) &&
+                        (!factor || range["factor"].is_number_integer());
   for (double x = *from; x <= *to * (1 + 1e-12) && values.size() <= 10000; x = step ? x + *step : x * *factor)
     values.push_back(integers ? json(static_cast<std::int64_t>(std::llround(x))) : json(x));
   if (values.size() > 10000) d.error({file, 0, 0}, where, "a range of more than 10,000 values");

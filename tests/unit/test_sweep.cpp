@@ -52,14 +52,18 @@ TEST_CASE("a zip sweep pairs the lists") {
   CHECK_THAT(errors(R"({"mode": "zip", "parameters": {"a": [1, 2], "b": [1]}})"), Catch::Contains("zip needs lists of one length"));
 }
 
-TEST_CASE("ranges expand by step or factor") {
+TEST_CASE("ranges expand by step or factor, or whole numbers one apart") {
+  const auto whole = plan(R"({"parameters": {"s": {"from": 1, "to": 64}}})");
+  REQUIRE(whole.points.size() == 64);
+  CHECK(whole.points[9].label() == "s=10");
   const auto geometric = plan(R"({"parameters": {"s": {"from": 1, "to": 64, "factor": 2}}})");
   REQUIRE(geometric.points.size() == 7);
   CHECK(geometric.points.back().label() == "s=64");
   const auto linear = plan(R"({"parameters": {"w": {"from": 0, "to": 1, "step": 0.25}}})");
   REQUIRE(linear.points.size() == 5);
   CHECK(linear.points[2].settings[0].second.get<double>() == 0.5);
-  CHECK_THAT(errors(R"({"parameters": {"s": {"from": 1, "to": 8}}})"), Catch::Contains("exactly one of \"step\""));
+  CHECK_THAT(errors(R"({"parameters": {"s": {"from": 1, "to": 8, "step": 1, "factor": 2}}})"), Catch::Contains("not both"));
+  CHECK_THAT(errors(R"({"parameters": {"s": {"from": 0.5, "to": 8}}})"), Catch::Contains("fractional values needs"));
   CHECK_THAT(errors(R"({"parameters": {"s": {"from": 1, "to": 8, "stride": 2}}})"), Catch::Contains("unknown field"));
   CHECK_THAT(errors(R"({"mode": "grid", "parameters": {"s": [1]}})"), Catch::Contains("sweep.mode"));
   CHECK_THAT(errors(R"({"parameters": {}})"), Catch::Contains("at least one entry"));
