@@ -85,6 +85,7 @@ std::optional<bool> SweepTable::meets(std::size_t point) const {
 }
 
 std::vector<std::string> SweepTable::shortfalls(std::size_t point) const {
+  // Failed and missing runs, then records lost or unfinished, then the objectives not met.
   std::vector<std::string> out;
   if (plan_.objectives.empty() || points_[point].replications.empty()) return out;
   const PointResults& p = points_[point];
@@ -102,12 +103,23 @@ std::vector<std::string> SweepTable::shortfalls(std::size_t point) const {
     if (!bounded(loss) && s && s->mean > 0)
       out.push_back(std::string(loss) + " " + number(s->mean) + " > 0 (bound it in the objectives to allow it)");
   }
+  // The objectives not met, likeliest cause first: records not processed, then throttles, then
+  // latency, then the rest (ordering, concurrency, cost), which they often follow from.
+  const auto rank = [](const std::string& metric) {
+    for (const auto& [prefix, r] : std::vector<std::pair<std::string, int>>{
+             {"records.", 0}, {"throttles.", 1}, {"read_held.", 1}, {"latency_s.", 2}, {"iterator_age_s.", 2}})
+      if (metric.rfind(prefix, 0) == 0) return r;
+    return 3;
+  };
+  std::vector<std::pair<int, std::string>> unmet;
   for (const auto& o : plan_.objectives) {
     const auto s = stat(point, o.metric);
-    if (!s) out.push_back(o.metric + ": no value");
+    if (!s) unmet.push_back({rank(o.metric), o.metric + ": no value"});
     else if (!o.met_by_interval(s->mean, s->ci95.value_or(0)))
-      out.push_back(o.describe() + " not met: " + number(s->mean) + (s->ci95 ? " ± " + number(*s->ci95) : ""));
+      unmet.push_back({rank(o.metric), o.describe() + " not met: " + number(s->mean) + (s->ci95 ? " ± " + number(*s->ci95) : "")});
   }
+  std::stable_sort(unmet.begin(), unmet.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [r, text] : unmet) out.push_back(std::move(text));
   return out;
 }
 

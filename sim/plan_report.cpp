@@ -195,9 +195,7 @@ std::string write_plan_report(const PlanSpec& spec, const PlanSearch& search, co
       const auto value = evaluated.points[*edge].settings[k].second;
       const auto why = table.shortfalls(*edge);
       knobs[path] = {{"value", value}, {"shortfalls", why}};
-      // An objective's shortfall says more than the lost records that usually come with it.
-      const auto first = std::find_if(why.begin(), why.end(), [](const std::string& w) { return w.find(" not met") != std::string::npos; });
-      const std::string reason = why.empty() ? "no result" : first != why.end() ? *first : why.front();
+      const std::string reason = why.empty() ? "no result" : why.front();  // the likeliest cause first
       out << "  " << path << " = " << value.dump() << " costs less but fails: " << reason
           << (why.size() > 1 ? " (and " + std::to_string(why.size() - 1) + " more)" : "") << "\n";
     }
@@ -209,9 +207,12 @@ std::string write_plan_report(const PlanSpec& spec, const PlanSearch& search, co
   md << "# plan: " << scenario.name << "\n\nMinimizing `" << spec.minimize << "`; objectives:";
   for (const auto& obj : spec.grid.objectives) md << " `" << obj.describe() << "`";
   md << ".\n\n" << search.runs << " runs; the full grid would take " << grid_runs << ".\n\n| point | meets |";
-  for (const auto& [path, label] : kFigures) md << " " << path << " |";
+  // What was not processed comes first: a point that lost records is explained by them.
+  std::vector<std::string> columns{"records.lost", "records.in_flight_at_end"};
+  for (const auto& [path, label] : kFigures) columns.push_back(path);
+  for (const auto& path : columns) md << " " << path << " |";
   md << "\n|---|---|";
-  for (std::size_t k = 0; k < kFigures.size(); ++k) md << "---|";
+  for (std::size_t k = 0; k < columns.size(); ++k) md << "---|";
   md << "\n";
   fs::create_directories(fs::path(o.out_dir) / "plots");
   std::ostringstream data;
@@ -222,7 +223,7 @@ std::string write_plan_report(const PlanSpec& spec, const PlanSearch& search, co
                       {"result", figures_of(i)},
                       {"shortfalls", table.shortfalls(i)}});
     md << "| " << evaluated.points[i].label() << " | " << (rows[i].meets ? (*rows[i].meets ? "yes" : "no") : "–") << " |";
-    for (const auto& [path, label] : kFigures) {
+    for (const auto& path : columns) {
       const auto stat = table.stat(i, path);
       md << " " << (stat ? number(stat->mean) : "–") << " |";
     }

@@ -116,6 +116,11 @@ TEST_CASE("plan reads the write limit's shard count and the one below it") {
   CHECK(plan["grid_size"] == 16);
   CHECK(plan["static_estimate"]["shards_for_writes"] == 4);
   CHECK(plan["cheaper_failing"]["stream.shards"]["value"] == 3);
+  // 3 shards drop records their producers gave up on: that comes first, before the write
+  // throttles it follows from; the Markdown table has the lost records.
+  CHECK_THAT(plan["cheaper_failing"]["stream.shards"]["shortfalls"][0].get<std::string>(), Catch::StartsWith("records.lost"));
+  CHECK_THAT(r.out, Catch::Contains("stream.shards = 3 costs less but fails: records.lost"));
+  CHECK_THAT(read_file(dir + "/plan/plan.md"), Catch::Contains("| point | meets | records.lost | records.in_flight_at_end |"));
   // The chosen scenario, run on its own, meets the objective.
   const auto best = shardsim("run " + dir + "/plan/plan-best.json --quiet --json -");
   REQUIRE(best.exit_code == 0);
