@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "analysis/gnuplot_text.hpp"
+#include "analysis/result.hpp"
 #include "models/base/number_format.hpp"
 
 namespace shardsim {
@@ -16,10 +17,12 @@ namespace fs = std::filesystem;
 const std::vector<CompareFigure>& compare_figures() {
   static const std::vector<CompareFigure> figures{
       {"records.produced", "records produced"},
+      {"latency_s.unfinished_share", "unfinished at the end (share)"},
       {"concurrency.peak", "peak concurrency"},
       {"concurrency.mean", "mean concurrency"},
       {"latency_s.p50", "p50 latency, s"},
       {"latency_s.p99", "p99 latency, s"},
+      {"latency_s.lower_bound_with_unfinished.p99", "p99 counting the unfinished ≥, s"},
       {"iterator_age_s.p99", "p99 iterator age, s"},
       {"throttles.write", "write throttles"},
       {"throttles.read", "read throttles"},
@@ -116,7 +119,22 @@ std::string CompareTable::text() const {
     if (!list.empty()) out << names_[v] << ": " << list << "\n";
     for (const auto& failure : results_[v].failures) out << names_[v] << ": a run failed: " << failure.substr(0, failure.find('\n')) << "\n";
   }
+  for (std::size_t v = 0; v < size(); ++v)
+    if (const std::string warning = unfinished_warning(v); !warning.empty()) out << "warning: " << warning << "\n";
   return out.str();
+}
+
+std::string CompareTable::unfinished_warning(std::size_t v) const {
+  // A variant that left records unprocessed looks fast: its latency covers only what it processed.
+  const auto share = stat(v, "latency_s.unfinished_share");
+  if (!share || share->mean <= kUnfinishedWarningShare) return "";
+  const auto bound = stat(v, "latency_s.lower_bound_with_unfinished.p99");
+  char text[300];
+  std::snprintf(text, sizeof text,
+                "%s left %.1f %% of the written records unprocessed at the end: its latency covers only the "
+                "processed ones; counting the unfinished at their age, p99 ≥ %.3f s",
+                names_[v].c_str(), 100 * share->mean, bound ? bound->mean : NAN);
+  return text;
 }
 
 std::string CompareTable::markdown() const {
@@ -164,44 +182,59 @@ nlohmann::ordered_json CompareTable::json() const {
                         {"replications", results_[v].replications.size()},
                         {"figures", figures},
                         {"ordering_causes", causes(v)},
-                        {"failures", results_[v].failures}});
+                        {"failures", results_[v].failures},
+                        {"warning", unfinished_warning(v).empty() ? nlohmann::ordered_json(nullptr)
+                                                                  : nlohmann::ordered_json(unfinished_warning(v))}});
   }
   return {{"variants", variants}};
 }
 
 std::string CompareTable::write_plot(const std::string& dir, const std::string& scenario) const {
-  // Four bar charts, a bar per variant: p99 latency, peak concurrency, cost per hour, and the
-  // ordering violations (overlaps + out of order).
+  // Five bar charts, a bar per variant: p99 latency (with, hollow, the lower bound counting the
+  // records left unfinished), peak concurrency, cost per hour, ordering violations (overlaps +
+  // out of order), and duplicates + lost records.
   fs::create_directories(dir);
   std::ofstream dat(fs::path(dir) / "compare.dat");
-  dat << "# variant p99_latency_s peak_concurrency cost_per_hour_usd ordering_violations\n";
+  dat << "# variant p99_latency_s peak_concurrency cost_per_hour_usd ordering_violations duplicates_and_lost "
+         "p99_with_unfinished_s\n";
   const auto mean = [this](std::size_t v, const char* metric) {
     const auto s = stat(v, metric);
     return s ? s->mean : 0.0;
   };
-  for (std::size_t v = 0; v < size(); ++v)
+  std::size_t longest = 0;
+  for (std::size_t v = 0; v < size(); ++v) {
     dat << gnuplot_data_label(names_[v]) << " " << mean(v, "latency_s.p99") << " " << mean(v, "concurrency.peak") << " "
-        << mean(v, "cost_usd.per_hour") << " " << mean(v, "ordering.overlaps") + mean(v, "ordering.out_of_order") << "\n";
+        << mean(v, "cost_usd.per_hour") << " " << mean(v, "ordering.overlaps") + mean(v, "ordering.out_of_order") << " "
+        << mean(v, "ordering.duplicates") + mean(v, "ordering.lost") << " "
+        << mean(v, "latency_s.lower_bound_with_unfinished.p99") << "\n";
+    longest = std::max(longest, width(names_[v]));
+  }
   dat.close();
-  // Horizontal bars, the variants' names down the left (they are long), first variant on top.
+  // Horizontal bars, the variants' names down the left, as wide as the longest, first on top.
   std::ostringstream body;
   body << "set style fill solid 0.7 border -1\nset grid xtics\nunset key\nset xrange [0:*]\n"
-       << "set yrange [" << static_cast<double>(size()) - 0.4 << ":-0.6]\nset lmargin 34\nset ytics noenhanced\n";
-  const char* panels[][2] = {{"p99 end-to-end latency", "seconds"},
-                             {"peak concurrency", "concurrent invocations"},
-                             {"cost per hour of production", "USD/h"},
-                             {"ordering violations (overlaps + out of order)", "records"}};
-  for (int p = 0; p < 4; ++p) {
-    const std::string column = "$" + std::to_string(p + 2);
-    body << "set title '" << panels[p][0] << "'\nset xlabel '" << panels[p][1] << "'\nplot 'compare.dat' using (" << column
-         << "/2):0:(" << column << "/2):(0.35):yticlabels(1) with boxxyerror lc " << p + 1 << "\n";
+       << "set yrange [" << static_cast<double>(size()) - 0.4 << ":-0.6]\nset lmargin " << std::max<std::size_t>(12, longest + 2)
+       << "\nset ytics noenhanced\n";
+  const char* panels[][3] = {{"p99 latency (hollow: counting unfinished records)", "seconds", "2"},
+                             {"peak concurrency", "concurrent invocations", "3"},
+                             {"cost per hour of production", "USD/h", "4"},
+                             {"ordering violations (overlaps + out of order)", "records", "5"},
+                             {"duplicates and lost records", "records", "6"}};
+  for (int p = 0; p < 5; ++p) {
+    const std::string column = std::string("$") + panels[p][2];
+    body << "set title '" << panels[p][0] << "'\nset xlabel '" << panels[p][1] << "'\nplot ";
+    if (p == 0) body << "'compare.dat' using ($7/2):0:($7/2):(0.35):yticlabels(1) with boxxyerror fs empty lc 1, '' ";
+    else body << "'compare.dat' ";
+    body << "using (" << column << "/2):0:(" << column << "/2):(0.35):yticlabels(1) with boxxyerror lc " << p + 1 << "\n";
   }
   std::ostringstream gp;
-  const int height = 4 * (120 + 28 * static_cast<int>(size()));
+  const int height = 5 * (120 + 28 * static_cast<int>(size()));
+  const int chart_width = 900 + 8 * static_cast<int>(std::max<std::size_t>(longest, 30) - 30);
   for (const char* format : {"svg", "png"}) {
-    gp << "set terminal " << (std::string(format) == "svg" ? "svg" : "pngcairo") << " size 900," << height << " noenhanced\n"
+    gp << "set terminal " << (std::string(format) == "svg" ? "svg" : "pngcairo") << " size " << chart_width << "," << height
+       << " noenhanced\n"
        << "set output 'compare." << format << "'\n"
-       << "set multiplot layout 4,1 title " << gnuplot_string(scenario + ": the variants side by side") << "\n"
+       << "set multiplot layout 5,1 title " << gnuplot_string(scenario + ": the variants side by side") << "\n"
        << body.str() << "unset multiplot\n";
   }
   std::ofstream(fs::path(dir) / "compare.gp") << gp.str();

@@ -32,6 +32,9 @@ public:
   std::map<std::string, double> causes(std::size_t variant) const;
 
   std::string text() const;
+  // A warning naming the variant when it left more than kUnfinishedWarningShare of its records
+  // unprocessed (its latency then flatters it), else "".
+  std::string unfinished_warning(std::size_t variant) const;
   std::string markdown() const;
   std::string csv() const;
   nlohmann::ordered_json json() const;

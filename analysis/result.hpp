@@ -16,6 +16,10 @@
 
 namespace shardsim {
 
+// Above this share of written records left unfinished, a run (and a compare variant) warns that
+// its latency covers only the processed records.
+constexpr double kUnfinishedWarningShare = 0.01;
+
 struct Quantiles {
   double mean = 0, p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
   static Quantiles of(const Histogram& h);

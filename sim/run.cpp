@@ -434,7 +434,7 @@ RunResult Run::result(double simulated_s) const {
     r.warnings.push_back(std::to_string(r.in_flight_at_end) +
                          " records were still unprocessed when the drain limit (duration_s + limits.drain_limit_s = " +
                          std::to_string(control_.hard_stop_s) + " s) ended the run: consumers fell behind");
-  if (r.unfinished_share > 0.01) {
+  if (r.unfinished_share > kUnfinishedWarningShare) {
     char text[320];
     std::snprintf(text, sizeof text,
                   "%.1f %% of the written records were unfinished at the end: the latency percentiles cover only "

@@ -129,3 +129,30 @@ TEST_CASE("compare checks each variant's expectations and exits 4 when one does 
   CHECK(table["variants"][2]["expectations"][0]["met"] == true);
   CHECK(shardsim("compare " + file + " --out " + dir + "/out --jobs 2 --no-expect").exit_code == 0);
 }
+
+TEST_CASE("compare shows what a variant left unprocessed, and warns by name") {
+  // A poison key fails every batch of its shard without end (retries until the records
+  // expire, 24 h): that shard's records stay unprocessed, so the "blocked" variant's latency
+  // covers only the other shard. The "fixed" variant has the bad key's handling fixed.
+  const std::string dir = temp_dir();
+  auto doc = nlohmann::json::parse(kCompare);
+  doc["functions"]["f"]["errors"] = {{"poison_keys", {"key-7"}}};
+  doc["limits"] = {{"drain_limit_s", 30}};
+  doc["variants"] = {{"blocked", nlohmann::json::object()}, {"fixed", {{"functions.f.errors.poison_keys", nlohmann::json::array()}}}};
+  const auto r = shardsim("compare " + write_temp(dir, "blocked.json", doc.dump()) + " --out " + dir + "/out --jobs 2");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("unfinished at the end (share)") && Catch::Contains("p99 counting the unfinished"));
+  CHECK_THAT(r.out, Catch::Contains("warning: blocked left"));
+  CHECK_THAT(r.out, !Catch::Contains("warning: fixed left"));
+  const auto table = nlohmann::json::parse(read_file(dir + "/out/compare.json"));
+  CHECK(table["variants"][0]["figures"]["latency_s.unfinished_share"]["mean"].get<double>() > 0.01);
+  CHECK(table["variants"][0]["warning"].is_string());
+  CHECK(table["variants"][1]["warning"].is_null());
+  CHECK_THAT(read_file(dir + "/out/compare.csv"), Catch::Contains("latency_s.lower_bound_with_unfinished.p99"));
+  CHECK_THAT(read_file(dir + "/out/compare.md"), Catch::Contains("| unfinished at the end (share) |"));
+  // The chart's data: p99, concurrency, cost, violations, duplicates + lost, p99 with the unfinished.
+  const std::string dat = read_file(dir + "/out/plots/compare.dat");
+  CHECK_THAT(dat, Catch::Contains("duplicates_and_lost p99_with_unfinished_s"));
+  CHECK_THAT(r.out, Catch::Contains("plots: ") && !Catch::Contains("gnuplot failed"));
+}
