@@ -38,15 +38,40 @@ const std::vector<CompareFigure>& compare_figures() {
   return figures;
 }
 
-CompareTable::CompareTable(std::vector<std::string> names, std::vector<PointResults> results)
-    : names_(std::move(names)), results_(std::move(results)) {}
+CompareTable::CompareTable(std::vector<std::string> names, std::vector<PointResults> results, std::size_t baseline)
+    : names_(std::move(names)), results_(std::move(results)), baseline_(baseline < names_.size() ? baseline : 0) {}
 
 std::optional<MetricStat> CompareTable::stat(std::size_t variant, const std::string& metric) const {
   std::vector<double> values;
   for (const auto& r : results_[variant].replications)
     if (const auto v = result_value(r, metric)) values.push_back(*v);
   if (values.empty()) return std::nullopt;
-  return metric_stat(values);
+  MetricStat s = metric_stat(values);
+  if (is_histogram_quantile(metric)) s.ci95 = std::max(s.ci95.value_or(0), std::fabs(s.mean) * Histogram::kRelativeAccuracy);
+  return s;
+}
+
+std::optional<MetricStat> CompareTable::difference(std::size_t variant, const std::string& metric) const {
+  const auto replication = [](const nlohmann::json& r) { return r.at("scenario").at("replication").get<std::int64_t>(); };
+  std::map<std::int64_t, double> base;
+  for (const auto& r : results_[baseline_].replications)
+    if (const auto v = result_value(r, metric)) base[replication(r)] = *v;
+  std::vector<double> differences;
+  double sum_variant = 0, sum_base = 0;
+  for (const auto& r : results_[variant].replications) {
+    const auto v = result_value(r, metric);
+    const auto b = base.find(replication(r));
+    if (!v || b == base.end()) continue;
+    differences.push_back(*v - b->second);
+    sum_variant += std::fabs(*v);
+    sum_base += std::fabs(b->second);
+  }
+  if (differences.empty()) return std::nullopt;
+  MetricStat s = metric_stat(differences);
+  if (is_histogram_quantile(metric))  // each side known to its resolution only
+    s.ci95 = std::max(s.ci95.value_or(0),
+                      (sum_variant + sum_base) / static_cast<double>(differences.size()) * Histogram::kRelativeAccuracy);
+  return s;
 }
 
 std::map<std::string, double> CompareTable::causes(std::size_t variant) const {
@@ -59,23 +84,36 @@ std::map<std::string, double> CompareTable::causes(std::size_t variant) const {
   return sums;
 }
 
-std::string CompareTable::cell(std::size_t variant, const std::string& metric) const {
-  const auto s = stat(variant, metric);
-  if (!s) return "—";
-  // Whole numbers as such; others to 2 decimals from 1 up, else 3 significant digits; the
-  // interval with the mean's decimals.
-  const double magnitude = std::fabs(s->mean);
-  const int decimals = s->mean == std::floor(s->mean) || magnitude >= 100 ? 0
-                       : magnitude >= 1                                   ? 2
-                                                                          : std::max(0, 2 - static_cast<int>(std::floor(std::log10(magnitude))));
+namespace {
+// A mean and its interval: whole numbers as such; others to 2 decimals from 1 up, else 3
+// significant digits; the interval with the mean's decimals.
+std::string stat_text(const MetricStat& s) {
+  const double magnitude = std::fabs(s.mean);
+  const int decimals = s.mean == std::floor(s.mean) || magnitude >= 100 ? 0
+                       : magnitude >= 1                                 ? 2
+                                                                        : std::max(0, 2 - static_cast<int>(std::floor(std::log10(magnitude))));
   char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, s->mean);
+  std::snprintf(text, sizeof text, "%.*f", decimals, s.mean);
   std::string out = text;
-  if (s->ci95 && *s->ci95 > 0) {
-    std::snprintf(text, sizeof text, "%.*f", magnitude >= 100 ? 0 : std::max(decimals, 1), *s->ci95);
+  if (s.ci95 && *s.ci95 > 0) {
+    std::snprintf(text, sizeof text, "%.*f", magnitude >= 100 ? 0 : std::max(decimals, 1), *s.ci95);
     out += " ± " + std::string(text);
   }
   return out;
+}
+}  // namespace
+
+std::string CompareTable::cell(std::size_t variant, const std::string& metric) const {
+  const auto s = stat(variant, metric);
+  return s ? stat_text(*s) : "—";
+}
+
+std::string CompareTable::difference_cell(std::size_t variant, const std::string& metric) const {
+  if (variant == baseline_) return "(baseline)";
+  const auto d = difference(variant, metric);
+  if (!d) return "—";
+  const std::string text = stat_text(*d);
+  return text[0] == '-' || d->mean == 0 ? text : "+" + text;
 }
 
 namespace {
@@ -95,21 +133,33 @@ std::string pad(const std::string& s, std::size_t w, bool right) {
 }
 }  // namespace
 
-std::string CompareTable::text() const {
+std::vector<std::vector<std::string>> CompareTable::rows(bool differences) const {
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({""});
-  for (const auto& n : names_) rows.back().push_back(n);
+  rows.push_back({differences ? "minus " + names_[baseline_] + ", paired" : ""});
+  for (std::size_t v = 0; v < size(); ++v)
+    if (!differences || v != baseline_) rows.back().push_back(names_[v]);
   for (const auto& f : compare_figures()) {
     rows.push_back({f.label});
-    for (std::size_t v = 0; v < size(); ++v) rows.back().push_back(cell(v, f.metric));
+    for (std::size_t v = 0; v < size(); ++v)
+      if (!differences) rows.back().push_back(cell(v, f.metric));
+      else if (v != baseline_) rows.back().push_back(difference_cell(v, f.metric));
   }
-  std::vector<std::size_t> widths(size() + 1, 0);
-  for (const auto& row : rows)
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width(row[c]));
+  return rows;
+}
+
+std::string CompareTable::text() const {
   std::ostringstream out;
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "  " : "") << pad(row[c], widths[c], c > 0);
-    out << "\n";
+  for (const bool differences : {false, true}) {
+    if (differences && size() < 2) break;
+    const auto table = rows(differences);
+    std::vector<std::size_t> widths(table.front().size(), 0);
+    for (const auto& row : table)
+      for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width(row[c]));
+    if (differences) out << "\neach variant minus " << names_[baseline_] << ", replication by replication (same records):\n";
+    for (const auto& row : table) {
+      for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "  " : "") << pad(row[c], widths[c], c > 0);
+      out << "\n";
+    }
   }
   // What caused the ordering violations, per variant.
   for (std::size_t v = 0; v < size(); ++v) {
@@ -139,15 +189,20 @@ std::string CompareTable::unfinished_warning(std::size_t v) const {
 
 std::string CompareTable::markdown() const {
   std::ostringstream out;
-  out << "| |";
-  for (const auto& n : names_) out << " " << n << " |";
-  out << "\n|---|";
-  for (std::size_t v = 0; v < size(); ++v) out << "---:|";
-  out << "\n";
-  for (const auto& f : compare_figures()) {
-    out << "| " << f.label << " |";
-    for (std::size_t v = 0; v < size(); ++v) out << " " << cell(v, f.metric) << " |";
-    out << "\n";
+  for (const bool differences : {false, true}) {
+    if (differences && size() < 2) break;
+    const auto table = rows(differences);
+    if (differences) out << "\nEach variant minus " << names_[baseline_] << ", replication by replication (same records):\n\n";
+    for (std::size_t r = 0; r < table.size(); ++r) {
+      out << "|";
+      for (const auto& c : table[r]) out << " " << c << (c.empty() ? "" : " ") << "|";
+      out << "\n";
+      if (r == 0) {
+        out << "|---|";
+        for (std::size_t c = 1; c < table[r].size(); ++c) out << "---:|";
+        out << "\n";
+      }
+    }
   }
   return out.str();
 }
@@ -155,13 +210,16 @@ std::string CompareTable::markdown() const {
 std::string CompareTable::csv() const {
   std::ostringstream out;
   out << "variant,replications";
-  for (const auto& f : compare_figures()) out << "," << f.metric << "," << f.metric << "_ci95";
+  for (const auto& f : compare_figures())
+    out << "," << f.metric << "," << f.metric << "_ci95," << f.metric << "_minus_baseline," << f.metric << "_minus_baseline_ci95";
   out << "\n";
   for (std::size_t v = 0; v < size(); ++v) {
     out << csv_field(names_[v]) << "," << results_[v].replications.size();
     for (const auto& f : compare_figures()) {
       const auto s = stat(v, f.metric);
-      out << "," << (s ? format_number(s->mean) : "") << "," << (s && s->ci95 ? format_number(*s->ci95) : "");
+      const auto d = v == baseline_ ? std::nullopt : difference(v, f.metric);
+      out << "," << (s ? format_number(s->mean) : "") << "," << (s && s->ci95 ? format_number(*s->ci95) : "") << ","
+          << (d ? format_number(d->mean) : "") << "," << (d && d->ci95 ? format_number(*d->ci95) : "");
     }
     out << "\n";
   }
@@ -174,9 +232,16 @@ nlohmann::ordered_json CompareTable::json() const {
     nlohmann::ordered_json settings = nlohmann::ordered_json::object();
     for (const auto& [path, value] : results_[v].point.settings) settings[path] = value;
     nlohmann::ordered_json figures = nlohmann::ordered_json::object();
+    const auto stat_json = [](const MetricStat& s) {
+      return nlohmann::ordered_json{{"mean", s.mean},
+                                    {"ci95", s.ci95 ? nlohmann::ordered_json(*s.ci95) : nlohmann::ordered_json(nullptr)}};
+    };
     for (const auto& f : compare_figures())
-      if (const auto s = stat(v, f.metric))
-        figures[f.metric] = {{"mean", s->mean}, {"ci95", s->ci95 ? nlohmann::ordered_json(*s->ci95) : nlohmann::ordered_json(nullptr)}};
+      if (const auto s = stat(v, f.metric)) {
+        figures[f.metric] = stat_json(*s);
+        const auto d = v == baseline_ ? std::nullopt : difference(v, f.metric);
+        figures[f.metric]["minus_baseline"] = d ? stat_json(*d) : nlohmann::ordered_json(nullptr);
+      }
     variants.push_back({{"name", names_[v]},
                         {"overrides", settings},
                         {"replications", results_[v].replications.size()},
@@ -186,7 +251,7 @@ nlohmann::ordered_json CompareTable::json() const {
                         {"warning", unfinished_warning(v).empty() ? nlohmann::ordered_json(nullptr)
                                                                   : nlohmann::ordered_json(unfinished_warning(v))}});
   }
-  return {{"variants", variants}};
+  return {{"baseline", names_[baseline_]}, {"variants", variants}};
 }
 
 std::string CompareTable::write_plot(const std::string& dir, const std::string& scenario) const {

@@ -23,11 +23,19 @@ const std::vector<CompareFigure>& compare_figures();
 
 class CompareTable {
 public:
-  // `results[i]` holds variant i's replications (as collect_results gives them).
-  CompareTable(std::vector<std::string> names, std::vector<PointResults> results);
+  // `results[i]` holds variant i's replications (as collect_results gives them); differences are
+  // taken to variant `baseline`.
+  CompareTable(std::vector<std::string> names, std::vector<PointResults> results, std::size_t baseline = 0);
   std::size_t size() const { return names_.size(); }
   const std::string& name(std::size_t variant) const { return names_[variant]; }
+  std::size_t baseline() const { return baseline_; }
+  // The mean over the replications and its 95 % interval, never narrower than a histogram
+  // percentile's resolution (as in sweeps).
   std::optional<MetricStat> stat(std::size_t variant, const std::string& metric) const;
+  // The variant minus the baseline, paired by replication: the variants ran on the same records
+  // (same seed per replication), so the interval is the one of the per-replication differences,
+  // narrower than the two unpaired intervals together; at least the percentiles' resolution.
+  std::optional<MetricStat> difference(std::size_t variant, const std::string& metric) const;
   // Each ordering cause's mean count over the replications ("out_of_order/lineage" → 12.5).
   std::map<std::string, double> causes(std::size_t variant) const;
 
@@ -43,6 +51,10 @@ public:
 
 private:
   std::string cell(std::size_t variant, const std::string& metric) const;
+  std::string difference_cell(std::size_t variant, const std::string& metric) const;
+  // The table's rows (a header, then a row per figure): the figures, or the differences to the baseline.
+  std::vector<std::vector<std::string>> rows(bool differences) const;
+  std::size_t baseline_ = 0;
   std::vector<std::string> names_;
   std::vector<PointResults> results_;
 };

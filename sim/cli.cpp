@@ -142,6 +142,8 @@ CliParse parse_cli(int argc, const char* const* argv) {
   compare->add_option("--jobs,-j", o.jobs, "simulations at once (default: the number of cores)")->check(whole_at_least(1));
   add_slurm_options(*compare, o, "a Slurm job of N tasks that runs the variants' simulations as job steps");
   compare->add_flag("--no-expect", o.no_expect, "report the variants' expectations but do not exit 4 when one fails");
+  compare->add_option("--baseline", o.baseline,
+                      "the variant the others are set against, replication by replication (default: the first)");
   compare->add_flag("--srun", o.srun, "inside a Slurm job: start each simulation as a job step (what the --slurm script runs)");
   compare->footer(kExitCodes);
 

@@ -26,6 +26,7 @@ struct CliOptions {
   bool quiet = false;
   bool print = false;                  // validate --print
   bool timing = false;                 // run --timing: wall-clock time in the result
+  std::string baseline;                // compare --baseline: the variant the others are set against
   bool no_expect = false;              // run --no-expect: skip the scenario's expectations
   bool markdown = false;               // fields --markdown
   std::string trace_path;              // run --trace FILE

@@ -1,5 +1,6 @@
 #include "sim/commands.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -241,6 +242,14 @@ int compare_command(const CliOptions& o) {
     std::cerr << o.scenario << ": the comparison is not valid; nothing was run\n";
     return kExitInvalidInput;
   }
+  const auto named = std::find(spec->names.begin(), spec->names.end(), o.baseline);
+  if (!o.baseline.empty() && named == spec->names.end()) {
+    std::string names;
+    for (const auto& n : spec->names) names += (names.empty() ? "\"" : ", \"") + n + "\"";
+    std::cerr << "shardsim: --baseline " << o.baseline << ": no variant has that name; the variants are " << names << "\n";
+    return kExitInvalidInput;
+  }
+  const std::size_t baseline = o.baseline.empty() ? 0 : static_cast<std::size_t>(named - spec->names.begin());
   const std::string runs = std::to_string(spec->names.size()) + " variants × " + std::to_string(spec->runs.replications) + " replications";
   if (o.slurm_tasks) return slurm_steps(o, "compare", "compare.md", runs);
   SweepOptions options;
@@ -260,7 +269,7 @@ int compare_command(const CliOptions& o) {
     return kExitSimulationFailed;
   }
   const auto results = collect_results(spec->runs, options.out_dir);
-  const CompareTable table(spec->names, results);
+  const CompareTable table(spec->names, results, baseline);
   // Each variant's expectations: the base's expect block, or the variant's own "expect".
   const auto verdicts = judge_points(results, spec->names);
   auto json = table.json();

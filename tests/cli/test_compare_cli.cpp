@@ -54,10 +54,22 @@ TEST_CASE("compare runs every variant on the same records and sets them side by 
   CHECK_THAT(csv, Catch::Contains("\n\"PF 4, per entity\",2,"));
   CHECK_THAT(read_file(dir + "/out/compare.md"), Catch::StartsWith("| | PF 1 | PF 4, per entity | KCL |"));
   CHECK_THAT(read_file(dir + "/out/plots/compare.dat"), Catch::Contains("\"KCL\" "));
+  // Each variant minus the first, replication by replication: the first is the baseline.
+  CHECK(table["baseline"] == "PF 1");
+  CHECK(table["variants"][0]["figures"]["concurrency.peak"]["minus_baseline"].is_null());
+  CHECK(table["variants"][1]["figures"]["records.produced"]["minus_baseline"]["mean"] == 0);  // same records
+  CHECK_THAT(r.out, Catch::Contains("each variant minus PF 1, replication by replication"));
   // Run again: every run is reused (nothing new is simulated), the table is the same.
   const auto again = shardsim("compare " + file + " --out " + dir + "/out --jobs 2");
   CHECK(again.exit_code == 0);
   CHECK(nlohmann::json::parse(read_file(dir + "/out/compare.json")) == table);
+  // Another baseline, by name; a name that is no variant's is refused.
+  const auto kcl = shardsim("compare " + file + " --out " + dir + "/out --jobs 2 --baseline KCL");
+  CHECK(kcl.exit_code == 0);
+  CHECK(nlohmann::json::parse(read_file(dir + "/out/compare.json"))["baseline"] == "KCL");
+  const auto nope = shardsim("compare " + file + " --out " + dir + "/out --baseline 'PF 2'");
+  CHECK(nope.exit_code == 2);
+  CHECK_THAT(nope.out, Catch::Contains("--baseline PF 2: no variant has that name"));
 }
 
 TEST_CASE("compare refuses a file without variants, and a variant that is not a valid scenario") {
