@@ -168,10 +168,24 @@ std::string CompareTable::text() const {
       if (n > 0) list += (list.empty() ? "" : ", ") + cause + " " + format_number(std::round(n * 10) / 10);
     if (!list.empty()) out << names_[v] << ": " << list << "\n";
     for (const auto& failure : results_[v].failures) out << names_[v] << ": a run failed: " << failure.substr(0, failure.find('\n')) << "\n";
+    if (const auto list = unpriced(v); !list.empty()) {
+      out << names_[v] << ": not priced (price 0 in the scenario):";
+      for (std::size_t i = 0; i < list.size(); ++i) out << (i ? ", " : " ") << list[i];
+      out << "\n";
+    }
   }
   for (std::size_t v = 0; v < size(); ++v)
     if (const std::string warning = unfinished_warning(v); !warning.empty()) out << "warning: " << warning << "\n";
   return out.str();
+}
+
+std::vector<std::string> CompareTable::unpriced(std::size_t variant) const {
+  std::vector<std::string> list;
+  for (const auto& r : results_[variant].replications)
+    if (r.contains("cost_usd") && r["cost_usd"].contains("unpriced"))
+      for (const auto& u : r["cost_usd"]["unpriced"])
+        if (std::find(list.begin(), list.end(), u.get<std::string>()) == list.end()) list.push_back(u.get<std::string>());
+  return list;
 }
 
 std::string CompareTable::unfinished_warning(std::size_t v) const {
@@ -248,6 +262,7 @@ nlohmann::ordered_json CompareTable::json() const {
                         {"figures", figures},
                         {"ordering_causes", causes(v)},
                         {"failures", results_[v].failures},
+                        {"unpriced", unpriced(v)},
                         {"warning", unfinished_warning(v).empty() ? nlohmann::ordered_json(nullptr)
                                                                   : nlohmann::ordered_json(unfinished_warning(v))}});
   }

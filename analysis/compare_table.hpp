@@ -43,6 +43,8 @@ public:
   // A warning naming the variant when it left more than kUnfinishedWarningShare of its records
   // unprocessed (its latency then flatters it), else "".
   std::string unfinished_warning(std::size_t variant) const;
+  // What the variant used that the scenario prices at 0 (its cost leaves it out).
+  std::vector<std::string> unpriced(std::size_t variant) const;
   std::string markdown() const;
   std::string csv() const;
   nlohmann::ordered_json json() const;

@@ -1,6 +1,10 @@
 #pragma once
 // What a run is billed: the usage the models report (Lambda requests and GB-seconds, shard-hours,
-// PUT payload units) at the scenario's prices.
+// PUT payload units; enhanced fan-out, the workers of a KCL application or raw reader and its
+// lease table) at the scenario's prices.
+#include <string>
+#include <vector>
+
 namespace shardsim {
 
 // Prices in USD, us-east-1, as published on the AWS price lists in 2025 (Kinesis Data Streams
@@ -22,6 +26,14 @@ struct Pricing {
   // SQS: per million requests (each 64 KB chunk of a request's payload is a request).
   double sqs_standard_per_million_requests = 0.40;
   double sqs_fifo_per_million_requests = 0.50;
+  // Enhanced fan-out (provisioned-mode list prices): per consumer-shard-hour, per GB pushed.
+  double efo_consumer_shard_hour = 0.015;
+  double efo_per_gb_retrieved = 0.013;
+  // A KCL application's or raw reader's own processes: per worker-hour (the model's default: a
+  // 2-vCPU general-purpose on-demand instance, t3.medium, us-east-1, 0.0416), and its lease
+  // table's DynamoDB reads (per million read request units, on demand).
+  double worker_hour = 0.0416;
+  double dynamodb_per_million_read_request_units = 0.125;
 };
 
 struct CostResult {
@@ -37,13 +49,35 @@ struct CostResult {
   double gb_written = 0, gb_read = 0;       // GB of 2^30 bytes
   double production_hours = 0;              // the production window, duration_s / 3600
   double production_shard_hours = 0;        // shard-hours within the production window
-  double lambda_usd = 0, stream_usd = 0;
+  // Consumers that are not Lambda, and enhanced fan-out: what they run on and pay for.
+  double efo_consumer_shard_hours = 0, production_efo_consumer_shard_hours = 0;  // shard-hours × EFO consumers
+  double efo_gb = 0;                        // GB pushed to EFO consumers
+  double worker_hours = 0, production_worker_hours = 0;  // KCL workers and raw-reader processes
+  double lease_write_units = 0, lease_read_units = 0;    // a KCL lease table's DynamoDB requests
+  double lambda_usd = 0, stream_usd = 0, consumers_usd = 0;
   double per_hour_usd = 0;
-  double total_usd() const { return lambda_usd + stream_usd; }
+  double total_usd() const { return lambda_usd + stream_usd + consumers_usd; }
   // Sets the USD amounts from the usage fields. The price per hour is the steady-state rate: the
   // run's Lambda and traffic costs (the work for the records produced, drain included) plus the
   // stream's hourly cost during production (its shards, or on demand the stream-hour), per hour
   // of production.
+  // Usage the run had whose price is 0 in the scenario (so its cost is left out).
+  std::vector<std::string> unpriced(const Pricing& p) const {
+    std::vector<std::string> out;
+    const auto check = [&](double usage, double price, const char* what) {
+      if (usage > 0 && price <= 0) out.emplace_back(what);
+    };
+    check(lambda_requests, p.lambda_per_million_requests, "Lambda requests");
+    check(gb_seconds, p.lambda_per_gb_s, "Lambda GB-seconds");
+    if (queue == Queue::none && !table) check(on_demand ? stream_hours : shard_hours, on_demand ? p.on_demand_stream_hour : p.shard_hour,
+                                              on_demand ? "stream-hours" : "shard-hours");
+    check(efo_consumer_shard_hours, p.efo_consumer_shard_hour, "enhanced fan-out consumer-shard-hours");
+    check(efo_gb, p.efo_per_gb_retrieved, "enhanced fan-out GB");
+    check(worker_hours, p.worker_hour, "worker-hours");
+    check(lease_write_units, p.dynamodb_per_million_write_request_units, "lease table writes");
+    check(lease_read_units, p.dynamodb_per_million_read_request_units, "lease table reads");
+    return out;
+  }
   void price(const Pricing& p) {
     lambda_usd = lambda_requests / 1e6 * p.lambda_per_million_requests + gb_seconds * p.lambda_per_gb_s;
     const double traffic_usd =
@@ -58,7 +92,15 @@ struct CostResult {
     const double hourly_usd = by_request  ? 0
                               : on_demand ? production_hours * p.on_demand_stream_hour
                                           : production_shard_hours * p.shard_hour;
-    per_hour_usd = production_hours > 0 ? (lambda_usd + traffic_usd + hourly_usd) / production_hours : 0;
+    const double consumer_traffic_usd = efo_gb * p.efo_per_gb_retrieved +
+                                        lease_write_units / 1e6 * p.dynamodb_per_million_write_request_units +
+                                        lease_read_units / 1e6 * p.dynamodb_per_million_read_request_units;
+    consumers_usd = consumer_traffic_usd + efo_consumer_shard_hours * p.efo_consumer_shard_hour + worker_hours * p.worker_hour;
+    const double consumers_hourly_usd =
+        production_efo_consumer_shard_hours * p.efo_consumer_shard_hour + production_worker_hours * p.worker_hour;
+    per_hour_usd = production_hours > 0 ? (lambda_usd + traffic_usd + hourly_usd + consumer_traffic_usd + consumers_hourly_usd) /
+                                              production_hours
+                                        : 0;
   }
 };
 

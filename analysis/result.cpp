@@ -182,8 +182,10 @@ ordered_json to_json(const RunResult& r) {
   j["functions"] = functions;
   j["cost_usd"] = {{"lambda", r.cost.lambda_usd},
                    {"stream", r.cost.stream_usd},
+                   {"consumers", r.cost.consumers_usd},
                    {"total", r.cost.total_usd()},
-                   {"per_hour", r.cost.per_hour_usd}};
+                   {"per_hour", r.cost.per_hour_usd},
+                   {"unpriced", r.unpriced}};
   j["billing"] = {{"lambda_requests", r.cost.lambda_requests},
                   {"lambda_gb_s", r.cost.gb_seconds},
                   {"lambda_gb_s_waiting", r.cost.gb_seconds_waiting},
@@ -194,7 +196,12 @@ ordered_json to_json(const RunResult& r) {
                   {"gb_read", r.cost.gb_read},
                   {"write_request_units", r.cost.write_request_units},
                   {"stream_read_requests", r.cost.stream_read_requests},
-                  {"sqs_requests", r.cost.sqs_requests}};
+                  {"sqs_requests", r.cost.sqs_requests},
+                  {"efo_consumer_shard_hours", r.cost.efo_consumer_shard_hours},
+                  {"efo_gb", r.cost.efo_gb},
+                  {"worker_hours", r.cost.worker_hours},
+                  {"lease_write_units", r.cost.lease_write_units},
+                  {"lease_read_units", r.cost.lease_read_units}};
   j["locks"] = {{"acquired", r.locks.acquired},
                 {"contended", r.locks.contended},
                 {"wait_s_total", r.locks.wait_s_total},
@@ -374,8 +381,17 @@ std::string summary_text(const RunResult& r) {
   }
   out << "cost (USD, at the scenario's prices)\n";
   char cost[160];
-  std::snprintf(cost, sizeof cost, "%.4f (Lambda %.4f, stream %.4f)", r.cost.total_usd(), r.cost.lambda_usd, r.cost.stream_usd);
+  if (r.cost.consumers_usd > 0)
+    std::snprintf(cost, sizeof cost, "%.4f (Lambda %.4f, stream %.4f, readers %.4f)", r.cost.total_usd(), r.cost.lambda_usd,
+                  r.cost.stream_usd, r.cost.consumers_usd);
+  else
+    std::snprintf(cost, sizeof cost, "%.4f (Lambda %.4f, stream %.4f)", r.cost.total_usd(), r.cost.lambda_usd, r.cost.stream_usd);
   line(out, "total", cost);
+  if (!r.unpriced.empty()) {
+    std::string list;
+    for (const auto& u : r.unpriced) list += (list.empty() ? "" : ", ") + u;
+    line(out, "not priced (price 0)", list);
+  }
   std::snprintf(cost, sizeof cost, "%.4f", r.cost.per_hour_usd);
   line(out, "per hour of production", cost);
   out << "run\n";

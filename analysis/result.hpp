@@ -113,6 +113,7 @@ struct RunResult {
 
   CostResult cost;
   LockCounts locks;  // summed over functions with strategy distributed_lock
+  std::vector<std::string> unpriced;  // usage whose price the scenario sets to 0 (CostResult::unpriced)
   std::string completion;  // "drained", "drain_limit"
   double simulated_s = 0;
   std::uint64_t wakeups = 0;  // actor wake-ups in the simulation

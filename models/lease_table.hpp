@@ -39,6 +39,7 @@ struct LeaseCounts {
   std::uint64_t taken = 0;      // leases taken (a new shard's, or an expired one's)
   std::uint64_t moves = 0;      // leases taken by a worker other than their previous holder
   std::uint64_t failovers = 0;  // leases lost with their worker
+  std::uint64_t checkpoints = 0;  // checkpoints written
 };
 
 class LeaseTable {
@@ -59,6 +60,9 @@ public:
         load_(workers, 0) {}
 
   double failover_s() const { return failover_s_; }
+  double taker_interval_s() const { return taker_interval_s_; }
+  std::size_t workers() const { return load_.size(); }
+  void checkpointed() { ++counts_.checkpoints; }
   double origin_s() const { return origin_s_; }
   // The lease taker's first run at or after t.
   double next_taker_run(double t) const {

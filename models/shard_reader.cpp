@@ -121,6 +121,7 @@ void ShardReader::settle_leased(Lane& lane, double now) {
   if (p_.lease.checkpoint_interval_s <= 0 || now >= last_checkpoint_s_ + p_.lease.checkpoint_interval_s) {
     checkpoint_ = end;
     last_checkpoint_s_ = now;
+    p_.lease.table->checkpointed();
   }
 }
 

@@ -178,6 +178,34 @@ void Run::launch(simgrid::s4u::Host* host) {
   }
 }
 
+void Run::consumer_costs(CostResult& cost, double simulated_s) const {
+  for (std::size_t c = 0; c < scenario_.consumers.size(); ++c) {
+    const ConsumerConfig& consumer = scenario_.consumers[c];
+    if (consumer.delivery == ConsumerConfig::Delivery::efo && !scenario_.stream.is_queue()) {
+      // A registered consumer pays for every open shard's subscription, and for what is pushed
+      // to it: every record written (each one is delivered once).
+      cost.efo_consumer_shard_hours += cost.shard_hours;
+      cost.production_efo_consumer_shard_hours += cost.production_shard_hours;
+      cost.efo_gb += cost.gb_written;
+    }
+    if (consumer.type == ConsumerConfig::Type::lambda_esm) continue;
+    // Its own processes run the whole time: a KCL application's workers, or one raw reader.
+    const double workers = consumer.type == ConsumerConfig::Type::kcl ? static_cast<double>(consumer.workers) : 1.0;
+    cost.worker_hours += workers * simulated_s / 3600;
+    cost.production_worker_hours += workers * cost.production_hours;
+    if (const LeaseTable* leases = leases_[c].get()) {
+      // The lease table (KCL defaults, shared/aws-facts.md): a write per lease taken, per
+      // checkpoint, and per renewal of each held lease every failover_s / 3 − 25 ms; each
+      // worker's lease taker reads every lease at each run (a read unit per lease item).
+      const double renew_every = std::max(leases->failover_s() / 3 - 0.025, 1e-3);
+      const double held_s = metrics_.reading_shards[c].area(simulated_s);
+      cost.lease_write_units += static_cast<double>(leases->counts().taken + leases->counts().checkpoints) + held_s / renew_every;
+      const double taker_runs = std::floor(simulated_s / leases->taker_interval_s()) + 1;
+      cost.lease_read_units += taker_runs * static_cast<double>(leases->workers()) * static_cast<double>(stream_.shard_count());
+    }
+  }
+}
+
 void Run::start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t shard) {
   const Shard& s = stream_.shard(shard);
   const ConsumerConfig& consumer = scenario_.consumers[c];
@@ -425,7 +453,9 @@ RunResult Run::result(double simulated_s) const {
   if (!r.cost.table) r.cost.stream_read_requests = 0;  // Kinesis bills no read requests
   r.cost.write_request_units = static_cast<double>(stream_.write_units());
   if (scenario_.stream.is_queue()) r.cost.shard_hours = r.cost.production_shard_hours = 0;
+  consumer_costs(r.cost, simulated_s);
   r.cost.price(scenario_.pricing);
+  r.unpriced = r.cost.unpriced(scenario_.pricing);
   r.completion = control_.interrupted()             ? "interrupted"
                  : !control_.abort_reason.empty()  ? "safety_limit"
                  : r.in_flight_at_end > 0          ? "drain_limit"

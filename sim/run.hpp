@@ -58,6 +58,8 @@ public:
 private:
   std::size_t function_index(const std::string& name) const;
   // Consumer c's reader of a shard, held by the lineage gate where the consumer asks for it.
+  // What the consumers that are not Lambda, and enhanced fan-out, use: into `cost`.
+  void consumer_costs(CostResult& cost, double simulated_s) const;
   void start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t shard);
   // A queue's mapping: the queue as its consumer sees it, and its pollers.
   void start_queue_poller(simgrid::s4u::Host* host);

@@ -415,6 +415,18 @@ template <class V> void describe(V& v, Pricing& p) {
            "a request; us-east-1, 2025: 0.40, first million a month free, not deducted)");
   v.number("sqs_fifo_per_million_requests", p.sqs_fifo_per_million_requests, at_least(0),
            "SQS FIFO queue: USD per million requests, counted likewise (2025: 0.50)");
+  v.number("efo_consumer_shard_hour", p.efo_consumer_shard_hour, at_least(0),
+           "enhanced fan-out: USD per consumer-shard-hour, each registered (delivery efo) consumer paying for every open "
+           "shard (provisioned-mode list price, 2025: 0.015; on-demand streams are priced the same here)");
+  v.number("efo_per_gb_retrieved", p.efo_per_gb_retrieved, at_least(0),
+           "enhanced fan-out: USD per GB pushed to a consumer, every record written counted once per EFO consumer (2025: 0.013)");
+  v.number("worker_hour", p.worker_hour, at_least(0),
+           "kcl, raw_reader: USD per hour of each worker process (a KCL worker; one process for a raw reader), for the "
+           "whole run; the model's default is a 2-vCPU on-demand instance (t3.medium, us-east-1: 0.0416)");
+  v.number("dynamodb_per_million_read_request_units", p.dynamodb_per_million_read_request_units, at_least(0),
+           "kcl: USD per million read request units of the lease table (on demand, us-east-1, 2025: 0.125): every lease "
+           "read at each lease taker run of each worker; its writes (leases taken, checkpoints, renewals every "
+           "failover_s / 3 − 25 ms) at dynamodb_per_million_write_request_units");
 }
 
 template <class V> void describe(V& v, Limits& l) {

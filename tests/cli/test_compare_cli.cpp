@@ -48,6 +48,9 @@ TEST_CASE("compare runs every variant on the same records and sets them side by 
   CHECK(table["variants"][0]["figures"]["concurrency.peak"]["mean"] <= 2);
   CHECK(table["variants"][1]["figures"]["concurrency.peak"]["mean"] > 2);
   CHECK(table["variants"][2]["figures"]["concurrency.peak"]["mean"] == 0);
+  // The KCL's worker pays for its process and its lease table: it is not free beside Lambda.
+  CHECK(table["variants"][2]["figures"]["cost_usd.per_hour"]["mean"].get<double>() >
+        table["variants"][0]["figures"]["cost_usd.per_hour"]["mean"].get<double>());
   // One CSV row per variant; the Markdown table has a column per variant; the chart's data.
   const std::string csv = read_file(dir + "/out/compare.csv");
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 4);
@@ -150,13 +153,15 @@ TEST_CASE("compare shows what a variant left unprocessed, and warns by name") {
   auto doc = nlohmann::json::parse(kCompare);
   doc["functions"]["f"]["errors"] = {{"poison_keys", {"key-7"}}};
   doc["limits"] = {{"drain_limit_s", 30}};
-  doc["variants"] = {{"blocked", nlohmann::json::object()}, {"fixed", {{"functions.f.errors.poison_keys", nlohmann::json::array()}}}};
+  doc["variants"] = {{"blocked", nlohmann::json::object()}, {"fixed", {{"functions.f.errors.poison_keys", nlohmann::json::array()}, {"pricing.lambda_per_gb_s", 0}}}};
   const auto r = shardsim("compare " + write_temp(dir, "blocked.json", doc.dump()) + " --out " + dir + "/out --jobs 2");
   INFO(r.out);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("unfinished at the end (share)") && Catch::Contains("p99 counting the unfinished"));
   CHECK_THAT(r.out, Catch::Contains("warning: blocked left"));
   CHECK_THAT(r.out, !Catch::Contains("warning: fixed left"));
+  // Its Lambda time is priced at 0 there: named, so the cheaper figure is not taken at face value.
+  CHECK_THAT(r.out, Catch::Contains("fixed: not priced (price 0 in the scenario): Lambda GB-seconds"));
   const auto table = nlohmann::json::parse(read_file(dir + "/out/compare.json"));
   CHECK(table["variants"][0]["figures"]["latency_s.unfinished_share"]["mean"].get<double>() > 0.01);
   CHECK(table["variants"][0]["warning"].is_string());
