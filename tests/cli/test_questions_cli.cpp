@@ -1,6 +1,7 @@
 // The question catalog: every question under scenarios/questions/ is listed, and every stated
 // answer holds when its scenario runs.
 #include <filesystem>
+#include <sstream>
 
 #include "tests/cli/support.hpp"
 
@@ -54,4 +55,36 @@ TEST_CASE("a stop of the tour prints the question, its run with the lanes' timel
   CHECK_THAT(whole.out, Catch::Contains(" · adapter-vs-raw-reader.json\n"));
   CHECK(whole.out.find("answer: ") != std::string::npos);
   CHECK(shardsim("tour 99 --source-dir " + std::string(SHARDSIM_SOURCE_DIR)).exit_code == 2);
+}
+
+TEST_CASE("following an answer's tip runs and says which of the scenario's expectations no longer apply") {
+  // Every "Try --set PATH=VALUE" of the catalog's answers: the run succeeds (exit 0) even where
+  // the tip changes what the scenario shows.
+  std::size_t tips = 0;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(SHARDSIM_SOURCE_DIR) + "/scenarios/questions")) {
+    if (e.path().extension() != ".json") continue;
+    const std::string text = read_file(e.path().string());
+    for (auto at = text.find("Try --set "); at != std::string::npos; at = text.find("Try --set ", at + 1)) {
+      // The tip's "--set PATH=VALUE" words, one after another.
+      std::istringstream words(text.substr(at + 4, text.find('"', at) - (at + 4)));
+      std::string word, tip;
+      while (words >> word && word == "--set" && words >> word) {
+        while (!word.empty() && std::string(".,:;").find(word.back()) != std::string::npos) word.pop_back();
+        tip += " --set " + word;
+      }
+      const auto r = shardsim("run " + e.path().string() + " --quiet" + tip);
+      INFO(e.path().filename().string() << ":" << tip << "\n" << r.out);
+      CHECK(r.exit_code == 0);
+      ++tips;
+    }
+  }
+  CHECK(tips >= 4);
+  // The lineage question's tip keeps keys in order: its expectation (a lineage reordering) no
+  // longer applies, and the run says so. Another change that breaks it is a failure.
+  const std::string lineage = std::string(SHARDSIM_SOURCE_DIR) + "/scenarios/questions/shard-lineage.json";
+  const auto tip = shardsim("run " + lineage + " --quiet --set consumers.0.lineage=parent_first");
+  CHECK(tip.exit_code == 0);
+  CHECK_THAT(tip.out, Catch::Contains("no longer apply"));
+  CHECK(shardsim("run " + lineage + " --quiet --set consumers.0.lineage=parent_firs").exit_code == 2);
+  CHECK(shardsim("run " + lineage + " --quiet --set stream.reshard=[]").exit_code == 4);
 }
