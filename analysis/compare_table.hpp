@@ -56,9 +56,9 @@ private:
   std::string difference_cell(std::size_t variant, const std::string& metric) const;
   // The table's rows (a header, then a row per figure): the figures, or the differences to the baseline.
   std::vector<std::vector<std::string>> rows(bool differences) const;
-  std::size_t baseline_ = 0;
   std::vector<std::string> names_;
   std::vector<PointResults> results_;
+  std::size_t baseline_ = 0;  // after names_: its initializer reads them
 };
 
 }  // namespace shardsim
