@@ -209,7 +209,10 @@ ordered_json to_json(const RunResult& r) {
                 {"gave_up", r.locks.gave_up}};
   j["completion"] = r.completion;
   j["warnings"] = r.warnings;
-  j["sim"] = {{"simulated_s", r.simulated_s}, {"actor_wakeups", r.wakeups}, {"wall_s", r.wall_s ? ordered_json(*r.wall_s) : ordered_json(nullptr)}};
+  j["sim"] = {{"simulated_s", r.simulated_s},
+              {"drain_s", r.drain_s},
+              {"actor_wakeups", r.wakeups},
+              {"wall_s", r.wall_s ? ordered_json(*r.wall_s) : ordered_json(nullptr)}};
   j["configuration"] = r.configuration;
   return j;
 }
@@ -307,8 +310,9 @@ std::string summary_text(const RunResult& r) {
                   r.latency_with_unfinished_s.p99);
     line(out, "unfinished at end", share);
   }
-  line(out, "iterator age max", fixed(r.iterator_age_s.max) + " s (p99 " + fixed(r.iterator_age_s.p99) + " s) at the end, " +
-                                     fixed(r.iterator_age_at_invoke_s.max) + " s at invoke");
+  line(out, "iterator age max", fixed(r.iterator_age_s.max) + " s (p99 " + fixed(r.iterator_age_s.p99) +
+                                     " s) at the end of each invocation, " + fixed(r.iterator_age_at_invoke_s.max) +
+                                     " s at its start");
   line(out, "time in queue p50 / p99", fixed(r.queue_s.p50) + " / " + fixed(r.queue_s.p99) + " s");
   const OrderingReport& o = r.ordering;
   out << "ordering per " << (r.order_key == "partition_key" ? "partition key" : r.order_key == "item" ? "item (partition key + sort key)" : r.order_key) << "\n";
@@ -395,7 +399,7 @@ std::string summary_text(const RunResult& r) {
   std::snprintf(cost, sizeof cost, "%.4f", r.cost.per_hour_usd);
   line(out, "per hour of production", cost);
   out << "run\n";
-  line(out, "simulated", fixed(r.simulated_s) + " s, " + r.completion);
+  line(out, "simulated", fixed(r.simulated_s) + " s, " + r.completion + " (" + fixed(r.drain_s) + " s after production ended)");
   for (const auto& w : r.warnings) out << "warning: " << w << "\n";
   return out.str();
 }

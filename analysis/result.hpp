@@ -116,6 +116,7 @@ struct RunResult {
   std::vector<std::string> unpriced;  // usage whose price the scenario sets to 0 (CostResult::unpriced)
   std::string completion;  // "drained", "drain_limit"
   double simulated_s = 0;
+  double drain_s = 0;  // simulated_s − duration_s (≥ 0): how long the pipeline took to drain after production
   std::uint64_t wakeups = 0;  // actor wake-ups in the simulation
   std::optional<double> wall_s;  // only when asked: it differs between identical runs
   std::vector<std::string> warnings;

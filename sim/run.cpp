@@ -278,6 +278,7 @@ RunResult Run::result(double simulated_s) const {
   r.put_retries = metrics_.put_retries;
   r.dropped = metrics_.dropped;
   r.simulated_s = simulated_s;
+  r.drain_s = std::max(0.0, simulated_s - scenario_.duration_s);
   r.wakeups = control_.wakeups;
   // The producers' ordering key (a trace that names entities orders by them).
   for (const auto& p : scenario_.producers) {

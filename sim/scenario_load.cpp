@@ -392,6 +392,13 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     if (!consumer_names.insert(c.name).second)
       d.error(at(base + "/name"), shown + ".name", "\"" + c.name + "\" names two consumers; names must be unique");
   }
+  // Defined but never invoked: its settings change nothing, unless it reserves concurrency (which
+  // the account's unreserved pool then lacks).
+  for (const auto& [name, f] : s.functions)
+    if (!s.consumers.empty() && f.reserved_concurrency < 0 &&
+        std::none_of(s.consumers.begin(), s.consumers.end(), [&name = name](const ConsumerConfig& c) { return c.function == name; }))
+      d.warning(at("/functions/" + name), "functions." + name,
+                "no consumer uses this function and it reserves no concurrency: its settings change nothing");
   auto check_distribution = [&](const Distribution& dist, const std::string& pointer) {
     if (dist.type == Distribution::Type::uniform && dist.min > dist.max)
       d.error(at(pointer), display_path(pointer), "uniform needs min ≤ max");

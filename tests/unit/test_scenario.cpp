@@ -70,9 +70,11 @@ TEST_CASE("AWS's limits need what_if, which turns them into warnings") {
 }
 
 TEST_CASE("unknown keys are errors with a did-you-mean hint") {
-  auto l = load(R"({"producers": [{"rate_per_s": 10, "keyz": {}}], "functions": {"f": {}},
+  auto l = load(R"({"producers": [{"rate_per_s": 10, "keyz": {}, "rate": 5}], "functions": {"f": {}},
                    "consumers": [{"batch_sise": 5}]})");
   CHECK_FALSE(l.scenario);
+  // A name the typo begins comes before one a couple of edits away ("name").
+  CHECK_THAT(messages(l), Catch::Contains("producers[0].rate: unknown field (did you mean \"rate_per_s\"?)"));
   CHECK_THAT(messages(l), Catch::Contains("producers[0].keyz: unknown field (did you mean \"keys\"?)"));
   CHECK_THAT(messages(l), Catch::Contains("consumers[0].batch_sise: unknown field (did you mean \"batch_size\"?)"));
 }
@@ -254,4 +256,14 @@ TEST_CASE("an on-demand stream starts with 4 shards unless told, and takes no re
   auto stray = load(R"({"producers": [{"rate_per_s": 10}], "functions": {"f": {}}, "stream": {"on_demand": {}}})");
   CHECK_FALSE(stray.scenario);
   CHECK_THAT(messages(stray), Catch::Contains("stream.on_demand"));
+}
+
+TEST_CASE("a function no consumer uses is named in a warning") {
+  // (One that reserves concurrency takes it from the account's pool: not warned about.)
+  auto l = load(R"({"producers": [{}], "functions": {"f": {}, "spare": {}, "reserving": {"reserved_concurrency": 10}},
+                   "consumers": [{"function": "f"}]})");
+  REQUIRE(l.scenario);
+  REQUIRE(l.diagnostics.warnings().size() == 1);
+  CHECK(l.diagnostics.warnings()[0].path == "functions.spare");
+  CHECK_THAT(l.diagnostics.warnings()[0].message, Catch::Contains("no consumer uses this function"));
 }
