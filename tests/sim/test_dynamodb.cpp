@@ -32,7 +32,10 @@ TEST_CASE("dynamodb: one partition is one shard, so a mapping at PF 1 runs one i
   CHECK(r.stream.partitions_at_end == 1);
   CHECK(r.concurrency_peak == 1);
   CHECK(r.concurrency_limit == 1);
+  // At least 24,000 / 10 invocations; each poll (4 a second, 30 s and the drain: ≤ 125) may end
+  // with one partial batch.
   CHECK(r.totals.invocations >= 2400);
+  CHECK(r.totals.invocations <= 2400 + 125);
   CHECK(r.ordering.safe());
   CHECK(r.order_key == "item");
 }
