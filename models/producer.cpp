@@ -206,13 +206,11 @@ void ProducerFleet::next_turn(std::size_t producer, KeyLine& line, double done_s
 
 void ProducerFleet::take_ahead() {
   while (pending_.size() < kAhead) {
-    std::size_t earliest = producers_.size();
-    for (std::size_t i = 0; i < producers_.size(); ++i)
-      if (std::isfinite(producers_[i].next_time()) &&
-          (earliest == producers_.size() || producers_[i].next_time() < producers_[earliest].next_time()))
-        earliest = i;
-    if (earliest == producers_.size()) return;
+    if (next_.empty()) return;
+    const std::size_t earliest = next_.top().second;
+    next_.pop();
     const Record r = producers_[earliest].take();
+    if (std::isfinite(producers_[earliest].next_time())) next_.push({producers_[earliest].next_time(), earliest});
     if (!producers_[earliest].explicit_hash_key()) destination_.prefetch(r.key);
     pending_.push_back({earliest, r});
     if (pending_.size() > kAhead / 2) {

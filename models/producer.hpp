@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <deque>
+#include <cmath>
 #include <queue>
 #include <unordered_map>
 #include <vector>
@@ -108,7 +109,10 @@ public:
         destination_(destination),
         control_(control),
         max_backlog_(max_backlog),
-        any_ordered_(std::any_of(producers.begin(), producers.end(), [](const Producer& p) { return p.ordered(); })) {}
+        any_ordered_(std::any_of(producers.begin(), producers.end(), [](const Producer& p) { return p.ordered(); })) {
+    for (std::size_t i = 0; i < producers_.size(); ++i)
+      if (std::isfinite(producers_[i].next_time())) next_.push({producers_[i].next_time(), i});
+  }
   // The actor's body.
   void operator()();
 
@@ -151,6 +155,9 @@ private:
   std::int64_t max_backlog_;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
   BlockQueue<Pending> pending_;
+  // Each producer's next record time (while it has one), earliest first, the lower index on a tie:
+  // records are taken in time order across many producers without scanning them all.
+  std::priority_queue<std::pair<double, std::size_t>, std::vector<std::pair<double, std::size_t>>, std::greater<>> next_;
   double last_put_s_ = 0;  // puts go out in time order (the stream's limits and readers rely on it)
   bool any_ordered_;       // some producer puts in order per key (the rest skip that bookkeeping)
 };

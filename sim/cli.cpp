@@ -192,6 +192,13 @@ CliParse parse_cli(int argc, const char* const* argv) {
   auto* fields = app.add_subcommand("fields", "print every scenario field with its unit, default and range");
   fields->add_flag("--markdown", o.markdown, "as Markdown tables (the reference in scenarios/README.md)");
 
+  // A file or folder option given an empty value is a mistake, not "no output".
+  for (auto* command : app.get_subcommands({}))
+    for (const char* name : {"--json", "--trace", "--gantt-svg", "--html", "--out"})
+      if (auto* option = command->get_option_no_throw(name))
+        option->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("expected a file or folder name, got \"\"") : ""; },
+                                     "FILE"));
+
   // A first word that is no command is named, not reported as a missing command.
   if (!args.empty() && !args.back().empty() && args.back()[0] != '-') {
     std::vector<std::string> names;

@@ -13,6 +13,7 @@
 #include "analysis/time_series.hpp"
 #include "models/hash_key.hpp"
 #include "models/lanes.hpp"
+#include "sim/diagnostics.hpp"
 #include "sim/plan.hpp"
 #include "sim/reshard.hpp"
 #include "sim/scenario_fields.hpp"
@@ -107,7 +108,7 @@ std::optional<std::vector<std::pair<std::size_t, HashKeyRange>>> key_shards(CliO
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
+  if (!out) throw OutputError("cannot write " + path.string());
 }
 
 }  // namespace

@@ -136,13 +136,13 @@ int sweep_command(const CliOptions& o) {
   options.resume = o.resume;
   options.progress = isatty(2);
   const auto slash = o.slice.find('/');
-  try {
+  const auto whole = [](const std::string& s) { return !s.empty() && s.size() < 10 && s.find_first_not_of("0123456789") == std::string::npos; };
+  options.slices = 0;
+  if (slash != std::string::npos && whole(o.slice.substr(0, slash)) && whole(o.slice.substr(slash + 1))) {
     options.slice = std::stoul(o.slice.substr(0, slash));
     options.slices = std::stoul(o.slice.substr(slash + 1));
-  } catch (const std::exception&) {
-    options.slices = 0;
   }
-  if (slash == std::string::npos || options.slices == 0 || options.slice >= options.slices) {
+  if (options.slices == 0 || options.slice >= options.slices) {
     std::cerr << "shardsim: --slice " << o.slice << ": expected I/N with 0 ≤ I < N\n";
     return kExitInvalidInput;
   }

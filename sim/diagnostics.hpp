@@ -2,12 +2,20 @@
 // Problems found in a scenario or on the command line, collected rather than thrown one at a
 // time, so a user sees every problem of a file in one run. Each names the file, the line and
 // column where known, the field's path (consumers[0].batch_size) and what is allowed.
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace shardsim {
+
+// A result, report or script could not be written where the user asked (a full disk, no
+// permission, a file where a folder goes): a problem with the input, exit code 2.
+class OutputError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
 
 struct SourceLocation {
   std::string file;

@@ -5,6 +5,7 @@
 
 #include "sim/cli.hpp"
 #include "sim/commands.hpp"
+#include "sim/diagnostics.hpp"
 #include "sim/engine.hpp"
 #include "sim/validation.hpp"
 
@@ -65,6 +66,12 @@ int main(int argc, char** argv) {
                                                                                                       : kExitInternalError;
       }
     }
+  } catch (const OutputError& e) {
+    std::cerr << "shardsim: " << e.what() << " (is the disk full, or the folder not writable?)\n";
+    return kExitInvalidInput;
+  } catch (const std::filesystem::filesystem_error& e) {  // a folder that cannot be made where --out points
+    std::cerr << "shardsim: " << e.what() << "\n";
+    return kExitInvalidInput;
   } catch (const std::exception& e) {
     std::cerr << "shardsim: internal error: " << e.what() << "\n";
   } catch (...) {

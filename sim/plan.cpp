@@ -162,6 +162,10 @@ std::optional<PlanSpec> load_plan(const std::string& file, const std::vector<std
     SweepParameter& p = spec.grid.parameters[k];
     if (p.path != "stream.shards") continue;
     spec.shards = k;
+    if (!std::all_of(p.values.begin(), p.values.end(), [](const json& v) { return v.is_number(); })) {
+      d.error({file, 0, 0}, "plan.search.stream.shards", "expected shard counts (whole numbers), got " + quote(json(p.values)));
+      continue;
+    }
     if (!std::is_sorted(p.values.begin(), p.values.end(), [](const json& a, const json& b) { return a.get<double>() < b.get<double>(); }))
       d.error({file, 0, 0}, "plan.search.stream.shards", "list the shard counts in increasing order");
   }

@@ -151,6 +151,9 @@ void check_result_paths(const Scenario& s, const JsonSource& source, Diagnostics
       if (!fine)
         d.error(source.locate("/objectives/" + metric), "objectives." + metric,
                 "expected {\"max\": x} and/or {\"min\": y}, got " + quote(bound));
+      else if (bound.contains("min") && bound.contains("max") && bound["min"].get<double>() > bound["max"].get<double>())
+        d.error(source.locate("/objectives/" + metric), "objectives." + metric,
+                "min " + quote(bound["min"]) + " is above max " + quote(bound["max"]) + ": no result can meet it");
     }
   check(s.expect, "expect", true);
   std::vector<std::pair<std::string, std::string>> problems;
@@ -431,11 +434,26 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
                   format_number(rule.attempts[a]) + " is not a whole number: attempts are counted 1, 2, 3, …");
     }
   }
-  for (std::size_t i = 0; i < s.producers.size(); ++i)
-  {
-    check_distribution(s.producers[i].record_bytes, "/producers/" + std::to_string(i) + "/record_bytes");
+  for (std::size_t i = 0; i < s.producers.size(); ++i) {
+    const std::string bytes = "/producers/" + std::to_string(i) + "/record_bytes";
+    const Distribution& b = s.producers[i].record_bytes;
+    check_distribution(b, bytes);
+    // A record holds at least a byte of data (Kinesis refuses an empty Data blob).
+    const bool empty = (b.type == Distribution::Type::constant && b.value < 1) || (b.type == Distribution::Type::uniform && b.min < 1) ||
+                       (b.type == Distribution::Type::empirical &&
+                        std::any_of(b.values.begin(), b.values.end(), [](double v) { return v < 1; }));
+    if (empty) d.error(at(bytes), display_path(bytes), "a record has at least 1 byte of data; this distribution can give less");
     check_distribution(s.producers[i].put_latency_s, "/producers/" + std::to_string(i) + "/put_latency_s");
   }
+  // Names go into reports, tables and file names: no line breaks or other control characters.
+  const auto check_name = [&](const std::string& name, const std::string& pointer) {
+    if (std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+      d.error(at(pointer), display_path(pointer), "a name cannot hold line breaks, escape sequences or other control characters");
+  };
+  check_name(s.name, "/name");
+  for (std::size_t i = 0; i < s.producers.size(); ++i) check_name(s.producers[i].name, "/producers/" + std::to_string(i) + "/name");
+  for (std::size_t i = 0; i < s.consumers.size(); ++i) check_name(s.consumers[i].name, "/consumers/" + std::to_string(i) + "/name");
+  for (const auto& [name, f] : s.functions) check_name(name, "/functions/" + name);
   // Lambda keeps at least 100 of the account's concurrency unreserved (Lambda developer guide,
   // "Configuring reserved concurrency").
   const std::int64_t reservable = s.lambda.account_concurrency - 100;

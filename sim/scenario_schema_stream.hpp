@@ -110,7 +110,7 @@ template <class V> void describe(V& v, StreamConfig& s) {
   if (v.when(s.is_queue())) v.object("queue", s.queue, "sqs_standard, sqs_fifo: the queue's settings");
   if (v.when(s.type == T::dynamodb)) {
     v.object("table", s.table, "dynamodb: the table's partitions and when they split");
-    v.number("shard_rollover_s", s.shard_rollover_s, positive(),
+    v.number("shard_rollover_s", s.shard_rollover_s, at_least(1),
              "dynamodb: a shard open this long closes and one child shard takes over its partition (lineage), "
              "while producers write. AWS documents no period (its adapter's code says shards live about 4 hours); "
              "14,400 s is the model's choice");

@@ -1,3 +1,4 @@
+#include "sim/diagnostics.hpp"
 #include "sim/slurm.hpp"
 
 #include <algorithm>
@@ -24,7 +25,7 @@ std::string shell_quote(const std::string& word) {
 void write_script(const fs::path& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
+  if (!out) throw OutputError("cannot write " + path.string());
   out.close();
   chmod(path.c_str(), 0755);
 }

@@ -1,3 +1,4 @@
+#include "sim/diagnostics.hpp"
 #include "sim/plots.hpp"
 #include "sim/sweep_runner.hpp"
 
@@ -41,7 +42,7 @@ void write_atomically(const fs::path& path, const std::string& text) {
   {
     std::ofstream out(tmp, std::ios::binary);
     out << text;
-    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+    if (!out) throw OutputError("cannot write " + tmp.string());
   }
   fs::rename(tmp, path);
 }
@@ -81,7 +82,7 @@ void write_sweep_manifest(const std::string& dir, const SweepManifest& m) {
   fs::create_directories(dir);
   std::ofstream out(fs::path(dir) / "sweep.json", std::ios::binary);
   out << nlohmann::json{{"scenario_file", m.scenario_file}, {"overrides", m.overrides}}.dump(2) << "\n";
-  if (!out) throw std::runtime_error("cannot write " + (fs::path(dir) / "sweep.json").string());
+  if (!out) throw OutputError("cannot write " + (fs::path(dir) / "sweep.json").string());
 }
 
 std::optional<SweepManifest> read_sweep_manifests(const std::vector<std::string>& dirs, std::string& problem) {

@@ -119,3 +119,19 @@ TEST_CASE("deep nesting is refused at once, and a message quotes at most 80 char
   CHECK_THAT(big.out, Catch::Contains("… (800001 characters)"));
   CHECK(big.out.size() < 1000);
 }
+
+TEST_CASE("outputs that cannot be written, empty file names and malformed slices are input errors, exit 2") {
+  const auto full = shardsim("run scenarios/quickstart.json --quiet --json /dev/full");
+  CHECK(full.exit_code == 2);
+  CHECK_THAT(full.out, Catch::Contains("cannot write /dev/full"));
+  const std::string dir = temp_dir();
+  write_temp(dir, "a-file", "x");
+  const auto under_file = shardsim("sweep scenarios/capacity/shards-x-pf.json --out " + dir + "/a-file/sub");
+  CHECK(under_file.exit_code == 2);
+  const auto empty = shardsim("run scenarios/quickstart.json --quiet --json ''");
+  CHECK(empty.exit_code == 2);
+  CHECK_THAT(empty.out, Catch::Contains("--json: expected a file or folder name"));
+  const auto slice = shardsim("sweep scenarios/capacity/shards-x-pf.json --slice 1/2/3 --out " + dir + "/s");
+  CHECK(slice.exit_code == 2);
+  CHECK_THAT(slice.out, Catch::Contains("--slice 1/2/3: expected I/N"));
+}

@@ -173,12 +173,13 @@ TEST_CASE("a sweep checks each point's expectations, which a parameter can set p
 }
 
 TEST_CASE("names and folders with quotes and gnuplot commands in them are drawn as text, never run") {
-  // A scenario name that would close a gnuplot string and call system(), with a line break, and
-  // an output folder with a quote and a command substitution (which broke a shell command line):
-  // the plots are rendered and nothing is executed.
+  // A scenario name that would close a gnuplot string and call system() (a line break, which
+  // would end a gnuplot command, is refused in names), and an output folder with a quote and a
+  // command substitution (which broke a shell command line): the plots are rendered and nothing
+  // is executed.
   const fs::path dir = sweep_dir(R"("consumers.0.lane_assignment": ["hash", "dynamic"], "stream.shards": [1, 2])");
   std::string text = read_file(dir / "sweep.json");
-  text.insert(text.find('{') + 1, R"("name": "x'; system('touch PWNED'); print '\n",)");
+  text.insert(text.find('{') + 1, R"("name": "x'; system('touch PWNED'); print '",)");
   std::ofstream(dir / "sweep.json") << text;
   const fs::path out = dir / "it's $(touch PWNED2)";
   std::string output;

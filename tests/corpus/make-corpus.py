@@ -384,6 +384,15 @@ scenario("entity-sequence-empty", {"producers.0.entity": {"type": "sequence", "v
          "producers[0].entity.values")
 scenario("sort-keys-sequence-empty", {"stream": {"type": "dynamodb"}, "producers.0.sort_keys": {"type": "sequence", "values": []}},
          "producers[0].sort_keys.values")
+scenario("record-bytes-zero", {"producers.0.record_bytes": {"type": "constant", "value": 0}}, "at least 1 byte")
+scenario("objective-min-above-max", {"objectives": {"latency_s.p99": {"min": 5, "max": 1}}}, "is above max")
+scenario("name-line-break", {"name": "a\nb"}, "control characters")
+scenario("consumer-name-escape", {"consumers.0.name": "\u001b[31mred"}, "control characters")
+doc = json.loads(json.dumps(BASE)); doc["variants"] = {"": {}, "x": {}}
+raw("compare-empty-variant-name", json.dumps(doc), "variant names must be visible text", command="compare")
+doc = json.loads(json.dumps(BASE)); doc["objectives"] = {"latency_s.p99": {"max": 2}}; doc["plan"] = {"search": {"stream.shards": ["a", "b"]}}
+raw("plan-shards-strings", json.dumps(doc), "expected shard counts", command="plan")
+scenario("dynamodb-rollover-tiny", {"stream": {"type": "dynamodb", "shard_rollover_s": 1e-9}}, "stream.shard_rollover_s")
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
     for expect, line in cases:
