@@ -1,5 +1,5 @@
 // The model's seams, each exercised with a second implementation in a small simulation built
-// by hand: an executor (a fixed worker pool), a record source (a scripted list), a lane
+// by hand: an executor (a fixed worker pool, for a shard reader and a queue's mapping), a record source (a scripted list), a lane
 // assignment (keys ignored), a retry policy (at most once), a destination (not a stream), and a
 // shard set that changes while consumers read it. One process per TEST_CASE (one engine each).
 #include <catch2/catch.hpp>
@@ -15,6 +15,8 @@
 #include "models/batch_retry.hpp"
 #include "models/dispatcher.hpp"
 #include "models/producer.hpp"
+#include "models/queue_poller.hpp"
+#include "models/sqs_queue.hpp"
 #include "models/shard_reader.hpp"
 #include "models/shard_source.hpp"
 #include "models/worker_pool.hpp"
@@ -411,4 +413,38 @@ TEST_CASE("a shard split while consumers read: writes move to the children, whic
   CHECK(stages.at({1, "open, not read yet"}) == std::make_pair(5.0, parent_done));
   CHECK(stages.at({2, "open, read"}).first == parent_done);
   CHECK(child_start >= parent_done);
+}
+
+TEST_CASE("a queue's mapping runs on any executor: a pool of two, its refused batches back after their timeout") {
+  // Four messages (1 s of work each) read from an SQS standard queue by a mapping whose invocations
+  // run on a worker pool of 2, not Lambda. At 0 the mapping receives the 4 in batches of 1: the
+  // pool admits 2 (done at 1 s) and refuses 2, which stay invisible for their 2 s visibility
+  // timeout and are received again at 2 s: done at 3 s. No message is processed twice.
+  Rig rig;
+  for (const char* key : {"a", "b", "c", "d"}) rig.put(0, key);
+  rig.stream.set_production_complete();
+  QueueParams queue_params;
+  queue_params.visibility_timeout_s = 2;
+  MessageQueue queue(queue_params, rig.stream, 0, Rng(1, 0, "duplicates"), rig.sink);
+  QueuePollerParams p;
+  p.limits = BatchLimits{1, 6ull << 20};
+  p.max_batches = 10;
+  p.visibility_timeout_s = 2;
+  p.backoff = {1, 1, 1};
+  WorkerPool pool(2);
+  QueuePoller poller(p, queue, Handler(rig.function, Rng(1, 0, "queue")), pool, rig.sink, rig.control);
+  simgrid::s4u::Actor::create("poller", rig.engine.host(), [&poller] { poller(); });
+  const double end = rig.engine.run().simulated_s;
+  CHECK(end == Approx(3).margin(kEps));
+  REQUIRE(rig.sink.successes.size() == 4);
+  std::vector<double> times;
+  for (const auto& [sequence, t] : rig.sink.successes) times.push_back(t);
+  std::sort(times.begin(), times.end());
+  CHECK(times[0] == Approx(1).margin(kEps));
+  CHECK(times[1] == Approx(1).margin(kEps));
+  CHECK(times[2] == Approx(3).margin(kEps));
+  CHECK(times[3] == Approx(3).margin(kEps));
+  CHECK(pool.peak() == 2);
+  CHECK(queue.counts().receives == 6);  // 4, then the 2 refused again
+  CHECK(queue.counts().returned == 2);
 }
