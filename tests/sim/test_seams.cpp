@@ -1,7 +1,8 @@
 // The model's seams, each exercised with a second implementation in a small simulation built
-// by hand: an executor (a fixed worker pool, for a shard reader and a queue's mapping), a record source (a scripted list), a lane
-// assignment (keys ignored), a retry policy (at most once), a destination (not a stream), and a
-// shard set that changes while consumers read it. One process per TEST_CASE (one engine each).
+// by hand: an executor (a fixed worker pool, for a shard reader and for a queue's mapping), a
+// record source (a scripted list), a lane assignment (keys ignored), a retry policy (at most
+// once), a destination (not a stream), and a shard set that changes while consumers read it.
+// One process per TEST_CASE (one engine each).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
