@@ -80,7 +80,10 @@ std::string hot_key(bool ordered) {
 
 TEST_CASE("unordered puts: a retried record lands after later records of its key") {
   const RunResult r = testing::run_checked(hot_key(false));
-  CHECK(r.put_retries > 0);
+  // The hot key alone offers 0.6 × 1,800 = 1,080 records/s to its shard for 20 s, 21,600 (Poisson
+  // σ ≈ 150), against at most 1,000 + 20 × 1,000 = 21,000 admitted: at least 600 − 3σ ≈ 150 are
+  // refused once and retried, and more with the other keys' records on that shard.
+  CHECK(r.put_retries >= 150);
   CHECK(r.ordering.out_of_order > 0);
   CHECK(r.ordering.causes.at("out_of_order/producer_retry") == r.ordering.out_of_order);
 }
