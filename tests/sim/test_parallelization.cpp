@@ -167,7 +167,9 @@ TEST_CASE("under a backlog, concurrency reaches min(shards × PF, reserved) and 
   const RunResult& r = outcome.result;
   CHECK(r.concurrency_limit == 12);
   CHECK(r.concurrency_peak == 12);
-  CHECK(r.totals.throttled > 0);  // lanes wanting more than 12 are refused
+  // The load wants 800 / 10 batches/s × 0.3 s = 24 at once: all 20 lanes get batches, and the 8
+  // beyond the 12 running are refused at least once each.
+  CHECK(r.totals.throttled >= 8);
   CHECK(r.ordering.safe());
 }
 

@@ -191,8 +191,10 @@ TEST_CASE("sqs fifo: a reported failure also returns the later messages of its g
     "consumers": [{"function": "f", "report_batch_item_failures": true}],
     "functions": {"f": {"errors": {"record_failure_probability": 0.3},
                         "duration": {"per_record": {"type": "constant", "value": 0.01}}}}})");
-  CHECK(r.queue.returned > 0);
-  CHECK(r.consumers.at(0).counts.partial_failures > 0);
+  // The premise, not the finding: with 200 messages failing with probability 0.3 each, a run
+  // without a reported failure has probability 0.7^200 ≈ 1e-31.
+  REQUIRE(r.queue.returned > 0);
+  REQUIRE(r.consumers.at(0).counts.partial_failures > 0);
   CHECK(r.ordering.out_of_order == 0);
   CHECK(r.ordering.overlaps == 0);
   CHECK(r.consumers.at(0).counts.processed == r.written);
@@ -228,7 +230,7 @@ TEST_CASE("sqs standard: failed messages come back after newer ones and finish o
   // newer messages: the retried ones finish after them (retry_after_failure). Every message is
   // processed in the end (no dead-letter queue).
   const RunResult r = flaky("sqs_standard");
-  CHECK(r.queue.returned > 0);
+  REQUIRE(r.queue.returned > 0);  // the premise: invocations fail with probability 0.3 each
   CHECK(r.ordering.causes.count("out_of_order/retry_after_failure"));
   CHECK(r.consumers.at(0).counts.processed == r.written);
 }
@@ -237,7 +239,7 @@ TEST_CASE("sqs fifo: failed messages hold their group and the group stays in ord
   // The same failures on a FIFO queue: the group waits for its failed batch, so nothing of it
   // overtakes; all processed, in order, never two of its batches at once.
   const RunResult r = flaky("sqs_fifo");
-  CHECK(r.queue.returned > 0);
+  REQUIRE(r.queue.returned > 0);  // the premise: invocations fail with probability 0.3 each
   CHECK(r.ordering.out_of_order == 0);
   CHECK(r.ordering.overlaps == 0);
   CHECK(r.concurrency_peak == 1);  // one group: one batch at a time
