@@ -47,8 +47,13 @@ TEST_CASE("fan-out.json: the enhanced fan-out consumer joins at 30 s from LATEST
 
 TEST_CASE("partial-failures.json: checkpointing at the lowest failed record reruns later successes as duplicates") {
   const RunResult r = run_example("partial-failures.json");
-  CHECK(r.totals.partial_failures > 0);
-  CHECK(r.totals.duplicates > 0);
+  // About 18,000 records, each failing its first try with probability 0.02: about 360 failures
+  // (± 57 at 3σ), each one partial failure of its invocation unless another record of the same
+  // batch failed too (batches of up to 25: at most a fifth of them), so at least 230. The records
+  // after a failed one in its batch ran and run again: about (25 − 1) / 2 ≈ 11 duplicates per
+  // partial failure (batches are often shorter: ± 30 %).
+  CHECK(r.totals.partial_failures >= 230);
+  CHECK(r.totals.duplicates == Approx(11.0 * static_cast<double>(r.totals.partial_failures)).epsilon(0.3));
   CHECK(r.ordering.duplicates == r.totals.duplicates);
   // Every record is processed once or given up; none is lost to the stream.
   CHECK(r.totals.processed + r.totals.discarded == r.written);
@@ -79,7 +84,11 @@ TEST_CASE("split-during-backlog.json: with lineage parent_first no key is reorde
 TEST_CASE("split-during-backlog.json with lineage ignore: the damage, all attributed to lineage") {
   const RunResult r = run_example("split-during-backlog.json", {"consumers.0.lineage=\"ignore\""});
   CHECK(r.concurrency_peak == 3);
-  CHECK(r.ordering.out_of_order > 0);
+  // Batches of 100 take 0.5 s: 200 of the 400 records/s are read, so at the split (30 s) the
+  // parent holds about 6,000 (Poisson: ± 330 at 3σ; a poll's lag adds up to 200). It drains them
+  // at 200/s while the children's records of every key finish within their first batches: those
+  // about 6,000, less the 100 or so before that, are out of order.
+  CHECK(r.ordering.out_of_order == Approx(5950).margin(550));
   CHECK(r.ordering.causes.at("out_of_order/lineage") == r.ordering.out_of_order);
   CHECK(r.ordering.causes.at("overlap/lineage") == r.ordering.overlaps);
 }
