@@ -43,8 +43,13 @@ TEST_CASE("five polling consumers fit in a shard's 5 GetRecords/s") {
 
 TEST_CASE("six polling consumers exceed a shard's 5 GetRecords/s and are held to their shares") {
   // Each of the six gets 5/6 calls/s: every call after the first is held back by the call rate.
+  // Over the run (20 s and about 1.6 s of drain) they want one call a second more than the
+  // shard's 5: about 21 calls wanted beyond it; each made about 5/6 × 21.6 + its share of the
+  // first second's burst ≈ 19 calls.
   const RunResult r = run(shared_shard(6, "polling"));
   CHECK(r.totals.read_waits[static_cast<std::size_t>(ReadLimit::call_rate)] > 0);
+  CHECK(to_json(r)["throttles"]["read_held"]["call_rate"]["calls_wanted"].get<double>() == Approx(21).margin(1.5));
+  for (const auto& c : r.consumers) CHECK(c.read_calls == Approx(19).margin(1));
   CHECK(r.totals.read_throttles == 0);
   CHECK(r.totals.processed == 6 * r.written);
   // The default propagation delay grows with the polling consumers: 0.2 s × 6.
