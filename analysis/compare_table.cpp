@@ -243,6 +243,7 @@ std::string CompareTable::csv() const {
 nlohmann::ordered_json CompareTable::json() const {
   nlohmann::ordered_json variants = nlohmann::ordered_json::array();
   for (std::size_t v = 0; v < size(); ++v) {
+    const std::string warning = unfinished_warning(v);
     nlohmann::ordered_json settings = nlohmann::ordered_json::object();
     for (const auto& [path, value] : results_[v].point.settings) settings[path] = value;
     nlohmann::ordered_json figures = nlohmann::ordered_json::object();
@@ -263,8 +264,7 @@ nlohmann::ordered_json CompareTable::json() const {
                         {"ordering_causes", causes(v)},
                         {"failures", results_[v].failures},
                         {"unpriced", unpriced(v)},
-                        {"warning", unfinished_warning(v).empty() ? nlohmann::ordered_json(nullptr)
-                                                                  : nlohmann::ordered_json(unfinished_warning(v))}});
+                        {"warning", warning.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(warning)}});
   }
   return {{"baseline", names_[baseline_]}, {"variants", variants}};
 }

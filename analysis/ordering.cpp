@@ -53,9 +53,12 @@ OrderingChecker::KeyState& OrderingChecker::state(KeyId key) {
   return states_[key];
 }
 
+namespace {
+std::uint64_t lane_key(std::size_t shard, std::size_t lane) { return (static_cast<std::uint64_t>(shard) << 32) | lane; }
+}  // namespace
+
 void OrderingChecker::invocation_started(std::size_t shard, std::size_t lane, double now) {
-  const auto [it, fresh] = lane_index_.try_emplace((static_cast<std::uint64_t>(shard) << 32) | lane,
-                                                   static_cast<std::uint32_t>(lanes_.size()));
+  const auto [it, fresh] = lane_index_.try_emplace(lane_key(shard, lane), static_cast<std::uint32_t>(lanes_.size()));
   if (fresh) lanes_.emplace_back().shard = static_cast<std::uint32_t>(shard);
   lane_ = it->second;
   now_ = now;
@@ -65,7 +68,7 @@ void OrderingChecker::invocation_started(std::size_t shard, std::size_t lane, do
 }
 
 void OrderingChecker::invocation_resumed(std::size_t shard, std::size_t lane, double now) {
-  lane_ = lane_index_.at((static_cast<std::uint64_t>(shard) << 32) | lane);
+  lane_ = lane_index_.at(lane_key(shard, lane));
   now_ = now;
 }
 

@@ -95,7 +95,7 @@ void Handler::resume(const std::vector<Record>& batch, bool report_item_failures
     if (next > timeout) {  // the invocation times out while this record waits
       out.lock_wait_s += timeout - s.requested;
       locks_->stopped_waiting(timeout - s.requested, false);
-      end_at(next, batch.size(), report_item_failures, out);
+      end_at(next, report_item_failures, out);
       return;
     }
     s.t = next;
@@ -112,15 +112,16 @@ void Handler::resume(const std::vector<Record>& batch, bool report_item_failures
     out.laid_out = ++s.record;
     if (!report_item_failures && !out.failed.empty()) out.function_error = true;  // thrown here
     if (out.function_error || s.record == batch.size() || s.t > timeout) {
-      end_at(s.t, batch.size(), report_item_failures, out);
+      end_at(s.t, report_item_failures, out);
       return;
     }
   }
   out.resume_s = s.handler_start_s + s.t;
 }
 
-void Handler::end_at(double end, std::size_t records, bool report_item_failures, HandlerOutcome& out) const {
+void Handler::end_at(double end, bool report_item_failures, HandlerOutcome& out) const {
   const double timeout = config_.timeout_s;
+  const std::size_t records = out.record_end_s.size();
   out.pending = false;
   out.laid_out = records;
   if (end > timeout) {
@@ -156,7 +157,7 @@ void Handler::run(const std::vector<Record>& batch, bool report_item_failures, H
   if (locks_) {
     out.took_expired_lock.assign(batch.size(), 0);
     if (batch.empty() || t0 > timeout) {
-      end_at(t0, batch.size(), report_item_failures, out);
+      end_at(t0, report_item_failures, out);
       return;
     }
     out.pending = true;
@@ -168,7 +169,7 @@ void Handler::run(const std::vector<Record>& batch, bool report_item_failures, H
   const bool parallel = config_.strategy == FunctionConfig::Strategy::per_key_parallel;
   const double end = parallel ? run_per_key_parallel(batch, t0, out) : run_sequential(batch, t0, report_item_failures, out);
   if (parallel && !report_item_failures && !out.failed.empty()) out.function_error = true;
-  end_at(end, batch.size(), report_item_failures, out);
+  end_at(end, report_item_failures, out);
 }
 
 }  // namespace shardsim

@@ -83,7 +83,7 @@ private:
   double run_sequential(const std::vector<Record>& batch, double t0, bool report_item_failures, HandlerOutcome& out);
   double run_per_key_parallel(const std::vector<Record>& batch, double t0, HandlerOutcome& out);
   // The invocation's end at `end` (from the handler's start): cut at the timeout, or complete.
-  void end_at(double end, std::size_t records, bool report_item_failures, HandlerOutcome& out) const;
+  void end_at(double end, bool report_item_failures, HandlerOutcome& out) const;
   const FunctionConfig& config_;
   Rng rng_;
   FailureRules* failures_;

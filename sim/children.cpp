@@ -15,12 +15,18 @@ namespace shardsim {
 
 namespace {
 int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
-}  // namespace
 
-pid_t spawn_child(std::vector<std::string> command, const std::string& stderr_path, const std::string& cwd) {
+// The command's words as posix_spawn takes them (pointing into `command`), null-terminated.
+std::vector<char*> argv_of(std::vector<std::string>& command) {
   std::vector<char*> argv;
   for (auto& a : command) argv.push_back(a.data());
   argv.push_back(nullptr);
+  return argv;
+}
+}  // namespace
+
+pid_t spawn_child(std::vector<std::string> command, const std::string& stderr_path, const std::string& cwd) {
+  std::vector<char*> argv = argv_of(command);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());  // glibc ≥ 2.29
@@ -41,9 +47,7 @@ int wait_child(pid_t pid) {
 }
 
 int run_attached(std::vector<std::string> command) {
-  std::vector<char*> argv;
-  for (auto& a : command) argv.push_back(a.data());
-  argv.push_back(nullptr);
+  std::vector<char*> argv = argv_of(command);
   pid_t pid = 0;
   const int spawned = posix_spawnp(&pid, argv.front(), nullptr, nullptr, argv.data(), environ);
   if (spawned != 0) throw std::runtime_error("cannot start " + command.front() + ": " + std::strerror(spawned));

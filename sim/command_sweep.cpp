@@ -136,9 +136,8 @@ int sweep_command(const CliOptions& o) {
   options.resume = o.resume;
   options.progress = isatty(2);
   const auto slash = o.slice.find('/');
-  const auto whole = [](const std::string& s) { return !s.empty() && s.size() < 10 && s.find_first_not_of("0123456789") == std::string::npos; };
   options.slices = 0;
-  if (slash != std::string::npos && whole(o.slice.substr(0, slash)) && whole(o.slice.substr(slash + 1))) {
+  if (slash != std::string::npos && is_digits(o.slice.substr(0, slash)) && is_digits(o.slice.substr(slash + 1))) {
     options.slice = std::stoul(o.slice.substr(0, slash));
     options.slices = std::stoul(o.slice.substr(slash + 1));
   }

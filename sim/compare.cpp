@@ -29,8 +29,7 @@ std::optional<CompareSpec> load_compare(const std::string& file, const std::vect
       continue;
     }
     // A variant's name heads a column and a chart's row: it must show.
-    if (name.find_first_not_of(' ') == std::string::npos ||
-        std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    if (name.find_first_not_of(' ') == std::string::npos || has_control_character(name)) {
       d.error(source.locate(pointer), "variants", "variant names must be visible text without line breaks or control characters, got " + quote(json(name)));
       continue;
     }

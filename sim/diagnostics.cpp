@@ -84,6 +84,31 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best;
 }
 
+bool valid_utf8(const std::string& text) {
+  try {
+    (void)nlohmann::json(text).dump();
+    return true;
+  } catch (const nlohmann::json::type_error&) {
+    return false;
+  }
+}
+
+namespace {
+bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+}  // namespace
+
+bool has_control_character(const std::string& text) { return std::any_of(text.begin(), text.end(), is_control); }
+
+std::string printable(const std::string& text) {
+  std::string out = text;
+  std::replace_if(out.begin(), out.end(), is_control, '?');
+  return out;
+}
+
+bool is_digits(const std::string& text) {
+  return !text.empty() && text.size() < 10 && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
 std::string quote(const nlohmann::json& value) {
   constexpr std::size_t kMost = 80;
   std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -47,11 +47,19 @@ private:
   std::vector<Diagnostic> items_;
 };
 
-// The closest of `candidates` to `word` by edit distance, or "" when none is close.
 // A value as a message quotes it: JSON text, bytes that are not UTF-8 replaced, cut to 80
 // characters (a 5 MB value is no message).
 std::string quote(const nlohmann::json& value);
 
+// The closest of `candidates` to `word` (one it begins, else by edit distance), or "" when none is close.
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+
+// Checks of text from the input: well-formed UTF-8 (as the JSON results need it); a line
+// break, escape or other control character (which names, paths and script lines must not
+// hold); the text with each such character shown as '?'; 1 to 9 decimal digits.
+bool valid_utf8(const std::string& text);
+bool has_control_character(const std::string& text);
+std::string printable(const std::string& text);
+bool is_digits(const std::string& text);
 
 }  // namespace shardsim

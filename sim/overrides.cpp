@@ -25,19 +25,6 @@ std::vector<std::string> split(const std::string& path) {
 
 constexpr int kMaxOverrideDepth = 64;
 
-bool valid_utf8(const std::string& text) {
-  try {
-    (void)json(text).dump();
-    return true;
-  } catch (const json::type_error&) {
-    return false;
-  }
-}
-
-bool is_index(const std::string& token) {
-  return !token.empty() && token.size() < 10 && token.find_first_not_of("0123456789") == std::string::npos;
-}
-
 const char* kind_of(const json& j) {
   if (j.is_object()) return "an object";
   if (j.is_array()) return "a list";
@@ -104,7 +91,7 @@ void apply_overrides(JsonSource& source, const std::vector<std::string>& overrid
         break;
       }
       if (node->is_array()) {
-        if (!is_index(token) || std::stoul(token) >= node->size()) {
+        if (!is_digits(token) || std::stoul(token) >= node->size()) {
           const std::string allowed = node->empty() ? "it is empty"
                                                     : "\"" + token + "\" must be an index from 0 to " +
                                                           std::to_string(node->size() - 1);

@@ -447,7 +447,7 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
   }
   // Names go into reports, tables and file names: no line breaks or other control characters.
   const auto check_name = [&](const std::string& name, const std::string& pointer) {
-    if (std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    if (has_control_character(name))
       d.error(at(pointer), display_path(pointer), "a name cannot hold line breaks, escape sequences or other control characters");
   };
   check_name(s.name, "/name");

@@ -63,16 +63,6 @@ std::string overrides_of(const SlurmJobs& s) {
 
 }  // namespace
 
-bool has_control_character(const std::string& text) {
-  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
-
-std::string printable(const std::string& text) {
-  std::string out;
-  for (char c : text) out += has_control_character(std::string(1, c)) ? std::string("?") : std::string(1, c);
-  return out;
-}
-
 std::string slurm_option_problem(const std::string& option) {
   if (has_control_character(option))
     return "--slurm-option " + printable(option) + ": a line break or another control character would end its #SBATCH line";

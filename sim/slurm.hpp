@@ -26,9 +26,6 @@ struct SlurmJobs {
 // array, ntasks, output, error, dependency); empty when it is fine.
 std::string slurm_option_problem(const std::string& option);
 
-// Whether text holds a line break or another control character; text with each shown as '?'.
-bool has_control_character(const std::string& text);
-std::string printable(const std::string& text);
 
 // Write the scripts; return the path of submit.sh. Throw std::invalid_argument for an option
 // that slurm_option_problem refuses.
