@@ -36,7 +36,12 @@ Shard::ReadAdmission Shard::admit_get_records(double now, bool count_call) {
   // 10 MB call, calls in the next ~5 s are throttled), or when 5 calls/s are used up.
   if (read_bytes_.level(now) <= 0) return ReadAdmission::over_byte_rate;
   if (!count_call) return ReadAdmission::admitted;
-  return read_calls_.try_take(now, 1) ? ReadAdmission::admitted : ReadAdmission::over_call_rate;
+  // Readers call at read_calls_ready(): a token short by floating-point rounding at that instant
+  // is there (else every waiting reader is refused and retries a microsecond later).
+  constexpr double kRounding = 1e-9;
+  if (!read_calls_.has(now, 1 - kRounding)) return ReadAdmission::over_call_rate;
+  read_calls_.charge(now, 1);
+  return ReadAdmission::admitted;
 }
 
 void Shard::charge_read_bytes(double now, std::uint64_t bytes) { read_bytes_.charge(now, static_cast<double>(bytes)); }

@@ -70,7 +70,11 @@ TEST_CASE("diurnal.json: traffic follows the day's shape") {
 
 TEST_CASE("ordered-puts.json against producer-retries.json: ordering kept, nothing dropped") {
   const RunResult r = run_example("ordered-puts.json");
-  CHECK(r.put_retries > 0);
+  // The hot shard is offered 1,080 + 180 records/s for 60 s, 75,600 at 1,000/s: the hot key is
+  // backlogged from about 0.85 s (the bucket's 1,000 at a net 1,180/s) until after 74 s. Putting
+  // at 2,000/s it empties the bucket 35 ms after each refusal's wait of at most 2 s: at least
+  // 73 / 2.035 ≈ 36 refusals.
+  CHECK(r.put_retries >= 36);
   CHECK(r.ordering.out_of_order == 0);
   CHECK(r.dropped == 0);
 }
