@@ -48,7 +48,7 @@ public:
   std::string markdown() const;
   std::string csv() const;
   nlohmann::ordered_json json() const;
-  // Writes DIR/compare.dat and compare.gp; returns the script's name (sim/plots.hpp renders it).
+  // Writes DIR/compare.dat and compare.gp; returns the script's name (sim/studies/plots.hpp renders it).
   std::string write_plot(const std::string& dir, const std::string& scenario) const;
 
 private:

@@ -2,7 +2,7 @@
 // The counters of one consumer (event source mapping), and their sum over consumers.
 #include <cstdint>
 
-#include "models/record_source.hpp"
+#include "models/core/record_source.hpp"
 
 namespace shardsim {
 

@@ -11,7 +11,7 @@
 #include "analysis/ordering.hpp"
 #include "analysis/time_series.hpp"
 #include "analysis/timeline.hpp"
-#include "models/events.hpp"
+#include "models/core/events.hpp"
 
 namespace shardsim {
 

@@ -15,8 +15,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "models/keys.hpp"
-#include "models/record.hpp"
+#include "models/core/keys.hpp"
+#include "models/core/record.hpp"
 #include "models/base/huge_pages.hpp"
 
 namespace shardsim {

@@ -1,11 +1,11 @@
 #pragma once
-// What the read limits held back (models/record_source.hpp, ReadLimit): their names in results,
+// What the read limits held back (models/core/record_source.hpp, ReadLimit): their names in results,
 // a line for the text report, and the warning when one bound a consumer.
 #include <cstdint>
 #include <string>
 
 #include "analysis/consumer_counts.hpp"
-#include "models/record_source.hpp"
+#include "models/core/record_source.hpp"
 
 namespace shardsim {
 

@@ -12,7 +12,7 @@
 #include "analysis/cost.hpp"
 #include "analysis/histogram.hpp"
 #include "analysis/ordering.hpp"
-#include "models/lock_table.hpp"
+#include "models/core/lock_table.hpp"
 
 namespace shardsim {
 
@@ -75,7 +75,7 @@ struct StreamResult {
   std::vector<ShardResult> shards;
 };
 
-// An SQS queue's counts (models/sqs_queue.hpp, models/queue_poller.hpp); zero on a stream.
+// An SQS queue's counts (models/sqs/sqs_queue.hpp, models/sqs/queue_poller.hpp); zero on a stream.
 struct QueueResult {
   std::uint64_t receives = 0, returned = 0, dead_lettered = 0, duplicates_delivered = 0;
   std::uint64_t visibility_overruns = 0;  // invocations that outlasted their messages' visibility timeout

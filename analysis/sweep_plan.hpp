@@ -1,7 +1,7 @@
 #pragma once
 // A sweep's plan: the same scenario at many points (shard counts, parallelization factors,
 // anything a --set can reach), each run `replications` times, and the objectives a point must
-// meet. Pure data and arithmetic; sim/sweep reads a scenario's `sweep` block into it.
+// meet. Pure data and arithmetic; sim/studies/sweep reads a scenario's `sweep` block into it.
 #include <cstdint>
 #include <optional>
 #include <string>

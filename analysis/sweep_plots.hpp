@@ -4,7 +4,7 @@
 // intervals; latency and iterator age on a log scale, each objective drawn as a line, the
 // cheapest point meeting the objectives marked, throttles and ordering violations as small
 // separate plots, bounds drawn under the measured series; titles name the scenario and the
-// objective. Writes the data (.dat) and scripts (.gp); sim/plots.hpp renders them.
+// objective. Writes the data (.dat) and scripts (.gp); sim/studies/plots.hpp renders them.
 #include <string>
 #include <vector>
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "models/events.hpp"
-#include "models/keys.hpp"
+#include "models/core/events.hpp"
+#include "models/core/keys.hpp"
 
 namespace shardsim {
 

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/scenario_load.hpp"
-#include "sim/scenario_writer.hpp"
+#include "sim/scenario/scenario_load.hpp"
+#include "sim/scenario/scenario_writer.hpp"
 
 namespace {
 const char* kValid = R"({"duration_s": 5, "stream": {"shards": 2}, "producers": [{"rate_per_s": 10}],

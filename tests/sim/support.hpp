@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario_load.hpp"
-#include "sim/simulate.hpp"
+#include "sim/scenario/scenario_load.hpp"
+#include "sim/run/simulate.hpp"
 
 namespace shardsim::testing {
 

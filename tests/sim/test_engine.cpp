@@ -2,7 +2,7 @@
 
 #include <simgrid/s4u.hpp>
 
-#include "sim/engine.hpp"
+#include "sim/run/engine.hpp"
 
 using namespace shardsim;
 

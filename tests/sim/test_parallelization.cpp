@@ -1,7 +1,7 @@
 // ParallelizationFactor and lane assignment on the classroom example: one shard, keys
 // 1,2,1,3,4,1,2,1, batch size 1, one second per invocation. Each TEST_CASE is its own process.
-#include "sim/engine.hpp"
-#include "sim/run.hpp"
+#include "sim/run/engine.hpp"
+#include "sim/run/run.hpp"
 #include "tests/sim/support.hpp"
 
 using namespace shardsim;

@@ -3,8 +3,8 @@
 
 #include <simgrid/s4u.hpp>
 
-#include "models/producer.hpp"
-#include "sim/engine.hpp"
+#include "models/producers/producer.hpp"
+#include "sim/run/engine.hpp"
 #include "tests/sim/support.hpp"
 
 using namespace shardsim;

@@ -12,17 +12,17 @@
 #include <simgrid/s4u.hpp>
 
 #include "analysis/metrics.hpp"
-#include "models/kinesis_limits.hpp"
-#include "models/batch_retry.hpp"
-#include "models/dispatcher.hpp"
-#include "models/producer.hpp"
-#include "models/queue_poller.hpp"
-#include "models/sqs_queue.hpp"
-#include "models/shard_reader.hpp"
-#include "models/shard_source.hpp"
-#include "models/worker_pool.hpp"
-#include "sim/engine.hpp"
-#include "sim/run.hpp"
+#include "models/kinesis/kinesis_limits.hpp"
+#include "models/core/batch_retry.hpp"
+#include "models/core/dispatcher.hpp"
+#include "models/producers/producer.hpp"
+#include "models/sqs/queue_poller.hpp"
+#include "models/sqs/sqs_queue.hpp"
+#include "models/reader/shard_reader.hpp"
+#include "models/stream/shard_source.hpp"
+#include "models/kcl/worker_pool.hpp"
+#include "sim/run/engine.hpp"
+#include "sim/run/run.hpp"
 #include <map>
 
 #include "tests/sim/support.hpp"

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "models/arrivals.hpp"
+#include "models/producers/arrivals.hpp"
 
 using namespace shardsim;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "models/batch_retry.hpp"
+#include "models/core/batch_retry.hpp"
 
 using namespace shardsim;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "models/failure_rules.hpp"
+#include "models/core/failure_rules.hpp"
 
 using namespace shardsim;
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "models/hash_key.hpp"
-#include "models/keys.hpp"
+#include "models/core/hash_key.hpp"
+#include "models/core/keys.hpp"
 
 using namespace shardsim;
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "models/keys.hpp"
+#include "models/core/keys.hpp"
 
 using namespace shardsim;
 

@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "models/lanes.hpp"
+#include "models/core/lanes.hpp"
 #include "models/base/rng.hpp"
 
 using namespace shardsim;

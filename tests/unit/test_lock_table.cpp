@@ -1,7 +1,7 @@
-// The lock table's attempts, decided one at a time in time order (models/lock_table.hpp).
+// The lock table's attempts, decided one at a time in time order (models/core/lock_table.hpp).
 #include <catch2/catch.hpp>
 
-#include "models/lock_table.hpp"
+#include "models/core/lock_table.hpp"
 
 using namespace shardsim;
 

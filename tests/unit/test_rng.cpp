@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "models/distribution.hpp"
+#include "models/core/distribution.hpp"
 #include "models/base/rng.hpp"
 
 using namespace shardsim;

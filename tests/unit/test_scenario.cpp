@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sim/scenario_load.hpp"
+#include "sim/scenario/scenario_load.hpp"
 
 using namespace shardsim;
 

@@ -5,8 +5,8 @@
 #include <stdexcept>
 
 #include "analysis/metrics.hpp"
-#include "models/kinesis_limits.hpp"
-#include "models/stream.hpp"
+#include "models/kinesis/kinesis_limits.hpp"
+#include "models/stream/stream.hpp"
 
 using namespace shardsim;
 

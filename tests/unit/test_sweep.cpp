@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "analysis/sweep_table.hpp"
-#include "sim/sweep.hpp"
-#include "sim/sweep_runner.hpp"
+#include "sim/studies/sweep.hpp"
+#include "sim/studies/sweep_runner.hpp"
 #include "tests/support/scratch.hpp"
 
 using namespace shardsim;

@@ -1,0 +1,71 @@
+#pragma once
+// What the models tell the analysis layer. Models emit these typed events to the sink they are
+// given and never format output themselves (analysis/metrics.hpp is the sink of a run).
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "models/core/handler.hpp"
+#include "models/core/record_source.hpp"
+#include "models/core/retry_policy.hpp"
+#include "models/core/record.hpp"
+
+namespace shardsim {
+
+struct Invocation {
+  std::size_t consumer = 0;
+  std::size_t function = 0;
+  std::size_t shard = 0;
+  std::size_t lane = 0;
+  bool cold_start = false;
+  double init_s = 0;   // the cold start's init phase, from start_s; the handler runs after it
+  double start_s = 0;
+  double end_s = 0;
+  const std::vector<Record>* batch = nullptr;   // the records invoked
+  const HandlerOutcome* outcome = nullptr;
+};
+
+class EventSink {
+public:
+  virtual ~EventSink() = default;
+  // One put attempt of a record (record.put_attempts says which): accepted (written) or
+  // rejected by the shard's write limit.
+  virtual void record_put(const Record& record, std::size_t shard, bool accepted) = 0;
+  // The stream's shard set changed at `at`: a shard opened (new index, AWS-style id) or closed.
+  virtual void shard_opened(std::size_t shard, const std::string& id, double at) = 0;
+  virtual void shard_closed(std::size_t shard, double at) = 0;
+  // A consumer began reading a shard (after its lineage gate), or finished with it.
+  virtual void reader_started(std::size_t consumer, std::size_t shard, double now) = 0;
+  virtual void reader_finished(std::size_t consumer, std::size_t shard, double now) = 0;
+  // The producer gave up on a record after its last rejected attempt.
+  virtual void record_dropped(const Record& record) = 0;
+  // A record vanished from a shard past the retention period before `consumer` read it.
+  virtual void record_expired(std::size_t consumer, std::size_t shard, const Record& record, double now) = 0;
+  // Records before the consumer's starting position (LATEST, AT_TIMESTAMP): never read.
+  virtual void records_skipped(std::size_t consumer, std::size_t shard, std::uint64_t count, double now) = 0;
+  // A GetRecords call refused: over the shard's 5 calls/s, or (bytes) its 2 MiB/s.
+  virtual void read_throttled(std::size_t consumer, std::size_t shard, bool bytes, double now) = 0;
+  // A call was made `wait_s` later than the consumer wanted because of a read limit; at its poll
+  // interval it would have made `calls_wanted` calls in that time (1 when it was behind).
+  virtual void read_waited(std::size_t consumer, std::size_t shard, ReadLimit limit, double wait_s,
+                           double calls_wanted) = 0;
+  // Lambda refused an invocation: no concurrency left, or (scaling) no new environment allowed.
+  virtual void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) = 0;
+  // An invocation begins (its outcome, durations included, is already drawn, unless it is
+  // pending: then records_running follows as its records are laid out).
+  virtual void invocation_started(const Invocation& invocation) = 0;
+  // A pending invocation (distributed_lock) laid out records [from, to) of its batch at `now`.
+  virtual void records_running(const Invocation& invocation, std::size_t from, std::size_t to, double now) = 0;
+  virtual void invocation_finished(const Invocation& invocation) = 0;
+  // What the mapping concluded from that invocation (right after invocation_finished).
+  virtual void batch_settled(const Invocation& invocation, const Settlement& settlement) = 0;
+  // Records of a batch given up at `now` before an invocation (a new batch, or a retry after a
+  // throttle or a failure): expired in the stream, or discarded past the maximum record age
+  // (settlement.expired, settlement.discarded).
+  virtual void records_given_up(std::size_t consumer, std::size_t shard, const Settlement& settlement, double now) = 0;
+  // The number of invocations in flight changed (for `function`, and in the account).
+  virtual void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight,
+                                   double now) = 0;
+};
+
+}  // namespace shardsim

@@ -1,0 +1,19 @@
+#pragma once
+// Who runs a consumer's batches: an executor admits an invocation or refuses it (throttles), and
+// is told when it ends. Lambda's concurrency service is one (models/lambda/lambda_service.hpp); a
+// fixed pool of workers is another (models/kcl/worker_pool.hpp). The reader retries a refused
+// invocation after its backoff; a cold start makes the invocation run its init phase first.
+namespace shardsim {
+
+class Executor {
+public:
+  enum class Start { warm, cold, throttled_concurrency, throttled_scaling };
+  static bool admitted(Start s) { return s == Start::warm || s == Start::cold; }
+
+  virtual ~Executor() = default;
+  virtual Start try_start(double now) = 0;
+  // The invocation admitted at `started_s` ends at `now`.
+  virtual void finish(double started_s, double now) = 0;
+};
+
+}  // namespace shardsim

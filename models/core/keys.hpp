@@ -1,0 +1,124 @@
+#pragma once
+// Partition keys: which key each record carries (KeySpec, KeyGenerator) and the interned table
+// of distinct keys (KeyTable). A key is hashed once, when first seen; records carry its dense id.
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "models/core/hash_key.hpp"
+#include "models/base/huge_pages.hpp"
+#include "models/base/rng.hpp"
+
+namespace shardsim {
+
+using KeyId = std::uint32_t;
+
+struct KeySpec {
+  enum class Type { uniform, zipf, hot, unique, sequence };
+  Type type = Type::uniform;
+  std::int64_t count = 100;        // uniform, zipf, hot: number of distinct keys
+  double exponent = 1.0;           // zipf: P(rank r) ∝ 1 / r^exponent
+  std::int64_t hot_keys = 1;       // hot: how many keys are hot
+  double hot_fraction = 0.5;       // hot: share of traffic on the hot keys
+  std::vector<std::string> values; // sequence: the keys in order
+  bool repeat = false;             // sequence: start over after the last value
+  std::string prefix = "key-";     // uniform, zipf, hot, unique: key i is prefix + i
+};
+
+const char* to_string(KeySpec::Type type);
+const std::vector<std::string>& key_type_names();
+
+// Keys by dense id: partition keys, and on DynamoDB the items (a partition key and a sort key),
+// which keep order apart from the other items of their partition key. An item is routed by its
+// partition key's hash key; its own hash key (MD5 of "partition#sort") spreads items over lanes.
+// An item costs 24 bytes (its hash key and what it is made of); its name is built when asked for.
+class KeyTable {
+public:
+  static constexpr std::uint32_t kNoSort = 0xffffffffu;
+  KeyId intern(const std::string& partition_key);
+  // A sort key's number (interned once per distinct name).
+  std::uint32_t sort_key(const std::string& name);
+  // A new item of `partition_key` and sort key number `sort`; the caller asks once per item.
+  KeyId add_item(KeyId partition_key, std::uint32_t sort);
+  std::string name(KeyId id) const {
+    const Entry& e = entries_[id];
+    if (e.sort == kNoSort) return names_[e.partition];
+    return names_[entries_[e.partition].partition] + "#" + sort_names_[e.sort];
+  }
+  // The length of name(id), without building it.
+  std::size_t name_length(KeyId id) const {
+    const Entry& e = entries_[id];
+    if (e.sort == kNoSort) return names_[e.partition].size();
+    return names_[entries_[e.partition].partition].size() + 1 + sort_names_[e.sort].size();
+  }
+  HashKey hash_key(KeyId id) const { return hashes_[id]; }
+  // The partition key of an item (a partition key's is itself): what routes it to a shard.
+  KeyId partition_key(KeyId id) const { return entries_[id].sort == kNoSort ? id : entries_[id].partition; }
+  // A hint that hash_key(id) comes soon.
+  void prefetch(KeyId id) const { __builtin_prefetch(&hashes_[id]); }
+  std::size_t size() const { return entries_.size(); }
+
+private:
+  struct Entry {
+    std::uint32_t partition;  // a partition key: its name's index; an item: its partition key's id
+    std::uint32_t sort;       // an item: its sort key's number; a partition key: kNoSort
+  };
+  std::unordered_map<std::string, KeyId> ids_;
+  std::unordered_map<std::string, std::uint32_t> sort_ids_;
+  std::vector<std::string> names_, sort_names_;
+  LargeVector<HashKey> hashes_;
+  LargeVector<Entry> entries_;
+};
+
+// Draws the key of each successive record of one producer. Drawing and resolving are separate
+// steps so a producer can draw ahead and prefetch: for uniform, zipf and hot keys a draw is an
+// index into the key space, interned on first resolution; unique and sequence keys are interned
+// when drawn.
+class KeyGenerator {
+public:
+  struct Key {
+    KeyId id;
+    std::uint32_t name_bytes;  // the partition key's length, as the write limit counts it
+  };
+  KeyGenerator(const KeySpec& spec, KeyTable& table);
+  std::uint64_t draw(Rng& rng);
+  // A hint that resolve(drawn) comes soon.
+  void prefetch(std::uint64_t drawn) const {
+    if (indexed()) __builtin_prefetch(&index_to_key_[drawn]);
+  }
+  Key resolve(std::uint64_t drawn);
+  // False once a non-repeating sequence has given all its values.
+  bool exhausted() const;
+  // Uniform, zipf and hot keys draw an index below this count (the others 0: they draw ids).
+  std::uint64_t index_count() const { return indexed() ? index_to_key_.size() : 0; }
+
+private:
+  bool indexed() const { return !index_to_key_.empty(); }
+
+  const KeySpec& spec_;
+  KeyTable& table_;
+  LargeVector<Key> index_to_key_;   // uniform, zipf, hot: lazily interned prefix + i
+  // zipf: Walker's alias table (Vose's construction), one random draw and one table read per
+  // key: rank i is kept with probability keep, else its alias is drawn.
+  struct Alias {
+    double keep;
+    std::uint64_t alias;
+  };
+  LargeVector<Alias> zipf_alias_;
+  // zipf: each draw uses the uniform drawn kZipfLead draws before it, whose alias entry was
+  // prefetched then (the uniforms come from the same stream, in the same order).
+  static constexpr std::size_t kZipfLead = 8;
+  double zipf_ahead_[kZipfLead] = {};
+  std::size_t zipf_next_ = 0;
+  bool zipf_started_ = false;
+  double zipf_uniform(Rng& rng);
+  // The alias column a uniform u in [0, 1) falls in.
+  std::size_t zipf_column(double u) const {
+    return std::min(static_cast<std::size_t>(u * static_cast<double>(zipf_alias_.size())), zipf_alias_.size() - 1);
+  }
+  std::uint64_t position_ = 0;      // sequence position / unique counter
+};
+
+}  // namespace shardsim

@@ -1,0 +1,368 @@
+#include "models/reader/shard_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <simgrid/s4u.hpp>
+
+namespace shardsim {
+namespace {
+constexpr double kNever = std::numeric_limits<double>::infinity();
+double clock() { return simgrid::s4u::Engine::get_clock(); }
+}  // namespace
+
+ShardReader::ShardReader(ReaderParams params, std::unique_ptr<RecordSource> source, Dispatcher dispatcher,
+                         Executor& executor, std::vector<LaneParts> lanes, EventSink& sink, RunControl& control)
+    : p_(params),
+      source_(std::move(source)),
+      dispatcher_(std::move(dispatcher)),
+      executor_(executor),
+      sink_(sink),
+      control_(control),
+      last_call_(-kNever) {
+  lanes_.reserve(lanes.size());  // a running invocation points into its lane
+  for (auto& parts : lanes) lanes_.emplace_back(std::move(parts));
+}
+
+void ShardReader::report_position() {
+  std::uint64_t lowest = std::min(source_->position(), dispatcher_.lowest_buffered_position());
+  for (const Lane& lane : lanes_)  // a batch is in order: its first record is its lowest
+    if (!lane.batch.empty()) lowest = std::min(lowest, lane.batch.front().sequence - 1);
+  if (p_.lease.table) lowest = std::min(lowest, checkpoint_);  // a new holder may go back to it
+  source_->release_before(lowest);
+}
+
+double ShardReader::first_shard_sync(double opened) const {
+  const double every = p_.lease.shard_sync_interval_s;
+  if (every <= 0) return kNever;
+  const double origin = p_.lease.table->origin_s();
+  return origin + std::ceil((opened - origin) / every - 1e-9) * every;
+}
+
+bool ShardReader::join_parents(double until) {
+  for (const auto& parent : parents_) {
+    if (until == kNever) {
+      parent->join();
+    } else if (until > clock()) {
+      parent->join(until - clock());
+    }
+  }
+  if (until != kNever && clock() >= until) return false;  // the deadline came first
+  parents_.clear();
+  return true;
+}
+
+bool ShardReader::take_lease() {
+  LeaseTable& table = *p_.lease.table;
+  // A lease is taken at a lease taker's run.
+  if (table.next_taker_run(clock()) > clock()) {
+    simgrid::s4u::this_actor::sleep_until(std::min(table.next_taker_run(clock()), control_.hard_stop_s));
+    ++control_.wakeups;
+  }
+  for (;;) {
+    const double now = clock();
+    if (control_.must_stop(now)) return false;
+    if (table.take(p_.shard, now) != LeaseTable::kNone) break;
+    simgrid::s4u::this_actor::sleep_until(std::min(table.next_taker_run(now + kMinStepS), control_.hard_stop_s));
+    ++control_.wakeups;
+  }
+  lease_lost_at_ = table.holder_fails_at(p_.shard, clock());
+  next_call_ = clock();
+  behind_ = false;
+  return true;
+}
+
+void ShardReader::cut_running(double now) {
+  for (Lane& lane : lanes_)
+    if (lane.phase == Lane::Phase::running) {
+      lane.invocation.end_s = now;
+      executor_.finish(lane.invocation.start_s, now);
+      if (p_.lease.threads) p_.lease.threads->release(p_.lease.table->holder(p_.shard));
+      sink_.invocation_finished(lane.invocation);
+      lane.phase = Lane::Phase::stopped;
+    }
+}
+
+bool ShardReader::lose_lease(double now) {
+  // The worker is gone: its batch in flight never completes (nothing of it is settled), the
+  // lease expires failover_s later and the next holder starts from the checkpoint.
+  cut_running(now);
+  for (std::size_t i = 0; i < lanes_.size(); ++i) {
+    Lane& lane = lanes_[i];
+    if (lane.busy()) {
+      dispatcher_.release(i, lane.batch);
+      lane.batch.clear();
+      lane.phase = Lane::Phase::idle;
+    }
+  }
+  if (dispatcher_.buffered() != 0) throw std::logic_error("a leased reader buffers only its batch");
+  source_->rewind(checkpoint_);
+  p_.lease.table->drop(p_.shard, true);
+  // The lease expires failover_s later; a taker's next run then takes it.
+  const double taken = p_.lease.table->next_taker_run(now + p_.lease.table->failover_s());
+  if (control_.must_stop(taken)) return false;
+  simgrid::s4u::this_actor::sleep_until(taken);
+  ++control_.wakeups;
+  return take_lease();
+}
+
+void ShardReader::settle_leased(Lane& lane, double now) {
+  // Records before done_end_ were processed by an earlier holder: again, they are duplicates.
+  Settlement& s = lane.settlement;
+  s.duplicate_cause = "failover_redelivery";
+  auto again = std::stable_partition(s.succeeded.begin(), s.succeeded.end(),
+                                     [this](const Record& r) { return r.sequence - 1 >= done_end_; });
+  s.duplicates.insert(s.duplicates.end(), again, s.succeeded.end());
+  s.succeeded.erase(again, s.succeeded.end());
+  if (!lane.retry->done()) return;
+  const std::uint64_t end = lane.batch.back().sequence;  // the position after the batch
+  done_end_ = std::max(done_end_, end);
+  if (p_.lease.checkpoint_interval_s <= 0 || now >= last_checkpoint_s_ + p_.lease.checkpoint_interval_s) {
+    checkpoint_ = end;
+    last_checkpoint_s_ = now;
+    p_.lease.table->checkpointed();
+  }
+}
+
+bool ShardReader::wants_records() const {
+  return dispatcher_.wants_records([this](std::size_t i) { return !lanes_[i].busy(); });
+}
+
+double ShardReader::dispatch(double now) {
+  return dispatcher_.dispatch(
+      now, [this](std::size_t i) { return !lanes_[i].busy(); },
+      [this](std::size_t i) -> std::vector<Record>& { return lanes_[i].batch; },
+      [this, now](std::size_t i) { start_batch(i, now); });
+}
+
+bool ShardReader::drained(double now) const {
+  if (!source_->exhausted(now) || dispatcher_.buffered() != 0) return false;
+  return std::none_of(lanes_.begin(), lanes_.end(), [](const Lane& l) { return l.busy(); });
+}
+
+double ShardReader::poll(double now) {
+  if (stopping_) return kNever;
+  if (control_.must_stop(now)) {
+    stopping_ = true;  // running invocations still end and settle
+    return kNever;
+  }
+  if (!p_.schedule.enabled(now)) return std::min(p_.schedule.enabled_again(now), control_.hard_stop_s);
+  // The starting position applies to every record that arrived before it, including records
+  // generated after the reader started (AT_TIMESTAMP later than the producers' horizon).
+  const bool skipped = source_->skip_before(p_.first_arrival_s, now);
+  if (source_->expire(now) || skipped) report_position();
+  if (wants_records() && now >= next_call_) {
+    const RecordSource::Call call = source_->admit(now);
+    if (call == RecordSource::Call::admitted) {
+      if (hold_.held) {
+        const double wait = now - hold_.wanted_s;
+        sink_.read_waited(p_.consumer, p_.shard, hold_.limit, wait, hold_.interval_s > 0 ? wait / hold_.interval_s : 1.0);
+        hold_.held = false;
+      }
+      last_call_ = now;
+      behind_ = source_->fetch(now, dispatcher_);
+    } else {
+      sink_.read_throttled(p_.consumer, p_.shard, call == RecordSource::Call::over_byte_rate, now);
+    }
+  }
+  const double deadline = dispatch(now);
+  if (drained(now)) {
+    if (p_.lease.table) p_.lease.table->drop(p_.shard, false);  // SHARD_END: the lease is done
+    stopping_ = true;
+    return kNever;
+  }
+  next_call_ = source_->next_call(now, last_call_, behind_);
+  double wake = deadline;
+  if (wants_records()) {
+    wake = std::min(wake, next_call_);
+    // Held back by a limit while wanting records: the wait counts from when the call was wanted.
+    const RecordSource::Hold hold = source_->hold();
+    if (hold.held && !hold_.held) hold_ = {true, hold.limit, std::max(hold.wanted_s, now), hold.interval_s};
+  }
+  return std::min(std::max(wake, now + kMinStepS), control_.hard_stop_s);
+}
+
+void ShardReader::operator()() {
+  namespace this_actor = simgrid::s4u::this_actor;
+  if (p_.start_s > clock()) {
+    this_actor::sleep_until(std::min(p_.start_s, control_.hard_stop_s));  // a mapping enabled after the run never reads
+    if (control_.must_stop(clock())) return;
+  }
+  if (p_.lease.table) {
+    // The KCL: a child's lease is created when its parents are done (or by a shard sync), then
+    // taken at a lease taker's run; a holder whose parents are not done yet looks again every
+    // parent_poll_interval_s and starts at its first look after they are.
+    const bool parents_done = parents_.empty() || join_parents(first_shard_sync(clock()));
+    if (!take_lease()) return;
+    if (!parents_done) {
+      const double taken = clock();
+      join_parents(kNever);
+      const double look_every = p_.lease.parent_poll_interval_s;
+      if (look_every > 0 && clock() > taken) {
+        const double look = taken + std::ceil((clock() - taken) / look_every - 1e-9) * look_every;
+        this_actor::sleep_until(std::min(look, control_.hard_stop_s));
+        if (control_.must_stop(clock())) return;
+      }
+    }
+    checkpoint_ = done_end_ = source_->position();
+    last_checkpoint_s_ = clock();
+  } else {
+    join_parents(kNever);
+  }
+  sink_.reader_started(p_.consumer, p_.shard, clock());
+  next_call_ = clock();
+  double wake = clock();
+  while (true) {
+    // Lane events due now, in lane order; then the reader. SimGrid may stop the clock a hair
+    // short of a requested time (or not move it for a step below its precision), so an event
+    // is due once the clock or the requested wake-up has reached it.
+    if (clock() >= lease_lost_at_ && !lose_lease(clock())) break;
+    const double now = clock();
+    const double due = std::max(now, wake);
+    for (std::size_t i = 0; i < lanes_.size(); ++i) {
+      Lane& lane = lanes_[i];
+      if (lane.phase == Lane::Phase::running && lane.at <= due && lane.outcome.pending) resume_invocation(lane, now);
+      if (lane.phase == Lane::Phase::running && lane.at <= due && !lane.outcome.pending) finish_invocation(i, now);
+      if (lane.phase == Lane::Phase::invoking && lane.at <= due) invoke(i, now);
+    }
+    wake = poll(clock());  // (a lane that waited for a worker thread moved the clock)
+    for (const Lane& lane : lanes_)
+      if (lane.phase == Lane::Phase::running || lane.phase == Lane::Phase::invoking) wake = std::min(wake, lane.at);
+    if (wake == kNever) break;
+    // Past the drain limit (or interrupted) nothing waits on: an invocation still running is cut
+    // there, its records unfinished.
+    if (stopping_ && (wake > control_.hard_stop_s || control_.aborted())) {
+      cut_running(now);
+      break;
+    }
+    wake = std::min(wake, lease_lost_at_);
+    if (wake > now) this_actor::sleep_until(wake);
+    ++control_.wakeups;
+  }
+  sink_.reader_finished(p_.consumer, p_.shard, clock());
+}
+
+void ShardReader::start_batch(std::size_t index, double now) {
+  Lane& lane = lanes_[index];
+  lane.retry->start(lane.batch);
+  lane.failure_wait = p_.backoff.initial_s;
+  lane.throttle_wait = p_.backoff.initial_s;
+  invoke(index, now);
+}
+
+void ShardReader::invoke_later(Lane& lane, double now, double& wait) {
+  if (control_.must_stop(now + wait)) {
+    lane.phase = Lane::Phase::stopped;
+    return;
+  }
+  lane.phase = Lane::Phase::invoking;
+  lane.at = now + wait;
+  wait = std::min(wait * p_.backoff.multiplier, p_.backoff.max_s);
+}
+
+void ShardReader::invoke(std::size_t index, double now) {
+  using Start = Executor::Start;
+  Lane& lane = lanes_[index];
+  if (!p_.schedule.enabled(now)) {  // the mapping is off: the try waits until it is on again
+    double wait = p_.schedule.enabled_again(now) - now;
+    invoke_later(lane, now, wait);
+    return;
+  }
+  // Records past the maximum age (or gone from the stream) are split off before every try.
+  if (lane.retry->drop_stale(now, lane.settlement)) {
+    sink_.records_given_up(p_.consumer, p_.shard, lane.settlement, now);
+    if (lane.retry->done()) {
+      finish_batch(index);
+      return;
+    }
+  }
+  if (p_.lease.threads) {  // the batch waits for one of its worker's threads
+    const std::size_t worker = p_.lease.table->holder(p_.shard);
+    if (!p_.lease.threads->acquire(worker, std::min(lease_lost_at_, control_.hard_stop_s))) {
+      lane.phase = control_.must_stop(clock()) ? Lane::Phase::stopped : Lane::Phase::invoking;  // else: the lease is lost
+      lane.at = clock();
+      return;
+    }
+    now = clock();
+  }
+  const Start start = executor_.try_start(now);
+  if (!Executor::admitted(start)) {
+    sink_.invocation_throttled(p_.consumer, p_.function, start == Start::throttled_scaling, now);
+    invoke_later(lane, now, lane.throttle_wait);
+    return;
+  }
+  lane.throttle_wait = p_.backoff.initial_s;
+  const bool cold = start == Start::cold;
+  const double init = cold ? lane.handler.init_duration() : 0.0;
+  lane.handler.run(lane.retry->next(), p_.report_item_failures, lane.outcome, now + init);
+  lane.invocation = {p_.consumer, p_.function, p_.shard, index, cold, init,
+                     now, now + init + lane.outcome.duration_s, &lane.retry->next(), &lane.outcome};
+  sink_.invocation_started(lane.invocation);
+  lane.phase = Lane::Phase::running;
+  lane.at = lane.outcome.pending ? lane.outcome.resume_s : lane.invocation.end_s;
+}
+
+void ShardReader::resume_invocation(Lane& lane, double now) {
+  HandlerOutcome& o = lane.outcome;
+  const std::size_t from = o.laid_out;
+  lane.handler.resume(lane.retry->next(), p_.report_item_failures, o);
+  if (o.laid_out > from) sink_.records_running(lane.invocation, from, o.laid_out, now);
+  if (o.pending) {
+    lane.at = o.resume_s;
+    return;
+  }
+  lane.invocation.end_s = lane.invocation.start_s + lane.invocation.init_s + o.duration_s;
+  lane.at = lane.invocation.end_s;
+}
+
+void ShardReader::finish_invocation(std::size_t index, double now) {
+  Lane& lane = lanes_[index];
+  Invocation& invocation = lane.invocation;
+  invocation.end_s = now;
+  executor_.finish(invocation.start_s, now);
+  if (p_.lease.threads) p_.lease.threads->release(p_.lease.table->holder(p_.shard));
+  sink_.invocation_finished(invocation);
+  const Settlement& settlement = lane.settlement;
+  lane.retry->settle(lane.outcome, now, lane.settlement);
+  if (p_.lease.table) settle_leased(lane, now);
+  sink_.batch_settled(invocation, settlement);
+  if (settlement.backoff) {
+    invoke_later(lane, now, lane.failure_wait);
+    return;
+  }
+  lane.failure_wait = p_.backoff.initial_s;
+  if (!lane.retry->done()) {
+    invoke(index, now);  // the next part of a bisected batch
+    return;
+  }
+  finish_batch(index);
+}
+
+void ShardReader::finish_batch(std::size_t index) {
+  Lane& lane = lanes_[index];
+  dispatcher_.release(index, lane.batch);
+  lane.batch.clear();
+  lane.phase = Lane::Phase::idle;
+  report_position();
+}
+
+void ShardReader::for_each_unfinished(const std::function<void(const Record&)>& f) const {
+  // A leased shard read again from its checkpoint: what some holder processed is not unfinished.
+  source_->for_each_unread([&](const Record& r) {
+    if (r.sequence - 1 >= done_end_) f(r);
+  });
+  dispatcher_.for_each_buffered(f);
+  for (const Lane& lane : lanes_)
+    if (lane.busy()) lane.retry->for_each_unfinished(f);
+}
+
+std::uint64_t ShardReader::unfinished() const {
+  const std::uint64_t processed_again = done_end_ > source_->position() ? done_end_ - source_->position() : 0;
+  std::uint64_t n = source_->unread() - std::min(processed_again, source_->unread()) + dispatcher_.buffered();
+  for (const Lane& lane : lanes_)
+    if (lane.busy()) n += lane.retry->unfinished();
+  return n;
+}
+
+}  // namespace shardsim

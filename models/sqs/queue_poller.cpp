@@ -1,0 +1,221 @@
+#include "models/sqs/queue_poller.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <simgrid/s4u.hpp>
+
+#include "models/sqs/sqs.hpp"
+
+namespace shardsim {
+namespace {
+constexpr double kNever = std::numeric_limits<double>::infinity();
+double clock() { return simgrid::s4u::Engine::get_clock(); }
+}  // namespace
+
+QueuePoller::QueuePoller(QueuePollerParams params, MessageQueue& queue, Handler handler, Executor& executor,
+                         EventSink& sink, RunControl& control)
+    : p_(params),
+      queue_(queue),
+      handler_(std::move(handler)),
+      executor_(executor),
+      sink_(sink),
+      control_(control),
+      allowance_(params.scale_gradually ? std::min<double>(sqs::kLambdaInitialBatches, static_cast<double>(params.max_batches))
+                                        : static_cast<double>(params.max_batches)),
+      throttle_wait_(params.backoff.initial_s) {
+  slots_.resize(p_.max_batches);  // a running invocation points into its slot: never reallocated
+  for (std::size_t i = p_.max_batches; i-- > 0;) free_.push_back(i);
+}
+
+std::size_t QueuePoller::allowed() const { return static_cast<std::size_t>(std::floor(allowance_ + 1e-9)); }
+
+void QueuePoller::operator()() {
+  namespace this_actor = simgrid::s4u::this_actor;
+  if (p_.start_s > clock()) {
+    this_actor::sleep_until(std::min(p_.start_s, control_.hard_stop_s));
+    if (control_.must_stop(clock())) return;
+  }
+  sink_.reader_started(p_.consumer, 0, clock());
+  last_poll_ = clock();
+  double wake = clock();
+  while (true) {
+    const double now = clock();
+    const double due = std::max(now, wake);  // SimGrid may stop a hair short of a requested time
+    while (!events_.empty() && events_.top().first <= due) {
+      const std::size_t i = events_.top().second;
+      events_.pop();
+      if (slots_[i].phase == Slot::Phase::running && slots_[i].outcome.pending) resume(i, now);
+      else if (slots_[i].phase == Slot::Phase::running) finish(i, now);
+      else release(i);  // its backoff is over
+    }
+    wake = poll(now);
+    if (!events_.empty()) wake = std::min(wake, events_.top().first);
+    if (wake == kNever) break;
+    // Past the drain limit (or interrupted) nothing waits on: an invocation still running is cut
+    // there, its messages unfinished.
+    if (stopping_ && (wake > control_.hard_stop_s || control_.aborted())) {
+      for (Slot& slot : slots_)
+        if (slot.phase == Slot::Phase::running) {
+          slot.invocation.end_s = now;
+          executor_.finish(slot.invocation.start_s, now);
+          sink_.invocation_finished(slot.invocation);
+        }
+      break;
+    }
+    if (wake > now) this_actor::sleep_until(wake);
+    ++control_.wakeups;
+  }
+  sink_.reader_finished(p_.consumer, 0, clock());
+}
+
+double QueuePoller::poll(double now) {
+  if (stopping_) return kNever;
+  if (control_.must_stop(now)) {
+    stopping_ = true;  // running invocations still end and settle
+    return kNever;
+  }
+  queue_.advance(now);
+  const double most = static_cast<double>(p_.max_batches);
+  if (saturated_) allowance_ = std::min(most, allowance_ + (now - last_poll_) * sqs::kLambdaBatchesAddedPerS);
+  last_poll_ = now;
+  if (!p_.schedule.enabled(now)) {  // turned off: no receive, no scaling
+    saturated_ = false;
+    return std::min(p_.schedule.enabled_again(now), control_.hard_stop_s);
+  }
+  const std::size_t max_records = p_.limits.max_records;
+  while (active_ < allowed() && now >= next_receive_) {
+    if (p_.batching_window_s > 0) {
+      const std::size_t visible = queue_.visible(now, max_records);
+      if (visible == 0) break;
+      if (visible < max_records) {
+        if (window_deadline_ == kNever) window_deadline_ = now + p_.batching_window_s;
+        if (now < window_deadline_) break;
+      }
+    }
+    const std::size_t i = free_.back();
+    if (!queue_.receive(now, p_.limits, slots_[i].batch)) {
+      if (p_.poll_interval_s > 0) next_receive_ = now + p_.poll_interval_s;
+      break;
+    }
+    free_.pop_back();
+    window_deadline_ = kNever;
+    ++active_;
+    peak_pollers_ = std::max(peak_pollers_, active_);
+    invoke(i, now);
+  }
+  const bool scaling = p_.scale_gradually && allowance_ < most;
+  saturated_ = scaling && active_ >= allowed() && queue_.visible(now, 1) > 0;
+  if (queue_.exhausted() && running_ == 0) {
+    stopping_ = true;
+    return kNever;
+  }
+  // A free poller waits for the next receivable message; so does a mapping still scaling up with
+  // every poller busy (that message starts the scaling).
+  double wake = kNever;
+  if (active_ < allowed()) {
+    // Gathering a batch in its window: the window's end, or the batch filling up.
+    const double next = window_deadline_ != kNever ? queue_.visible_by(now, p_.limits.max_records) : queue_.next_visible(now);
+    wake = std::min(std::max(next, next_receive_), window_deadline_);
+  } else if (scaling && !saturated_) {
+    wake = queue_.next_visible(now);
+  }
+  if (saturated_) wake = std::min(wake, now + (static_cast<double>(allowed() + 1) - allowance_) / sqs::kLambdaBatchesAddedPerS);
+  if (wake == kNever) return kNever;  // the next invocation's end wakes the actor
+  return std::min(std::max(wake, now + kMinStepS), control_.hard_stop_s);
+}
+
+void QueuePoller::invoke(std::size_t index, double now) {
+  using Start = Executor::Start;
+  Slot& slot = slots_[index];
+  const Start start = executor_.try_start(now);
+  if (!Executor::admitted(start)) {
+    // Lambda refused: the messages stay invisible until their timeout ends (the receive counts
+    // toward maxReceiveCount), and the poller backs off.
+    sink_.invocation_throttled(p_.consumer, p_.function, start == Start::throttled_scaling, now);
+    slot.deleted.assign(slot.batch.records.size(), 0);
+    queue_.settle(slot.batch, slot.deleted, first_, again_);
+    slot.batch.clear();
+    slot.phase = Slot::Phase::resting;
+    slot.at = now + throttle_wait_;
+    throttle_wait_ = std::min(throttle_wait_ * p_.backoff.multiplier, p_.backoff.max_s);
+    events_.push({slot.at, index});
+    return;
+  }
+  throttle_wait_ = p_.backoff.initial_s;
+  const bool cold = start == Start::cold;
+  const double init = cold ? handler_.init_duration() : 0.0;
+  handler_.run(slot.batch.records, p_.report_item_failures, slot.outcome, now + init);
+  slot.invocation = {p_.consumer, p_.function, 0, index, cold, init,
+                     now, now + init + slot.outcome.duration_s, &slot.batch.records, &slot.outcome};
+  sink_.invocation_started(slot.invocation);
+  slot.phase = Slot::Phase::running;
+  ++running_;
+  schedule_end(index, now);
+}
+
+void QueuePoller::schedule_end(std::size_t index, double now) {
+  Slot& slot = slots_[index];
+  // An invocation of no duration still ends a step later: with a visibility timeout of 0 its
+  // failed messages would otherwise come back, fail and return at one instant forever.
+  slot.at = slot.outcome.pending ? slot.outcome.resume_s : std::max(slot.invocation.end_s, now + kMinStepS);
+  events_.push({slot.at, index});
+}
+
+void QueuePoller::resume(std::size_t index, double now) {
+  Slot& slot = slots_[index];
+  HandlerOutcome& o = slot.outcome;
+  const std::size_t from = o.laid_out;
+  handler_.resume(slot.batch.records, p_.report_item_failures, o);
+  if (o.laid_out > from) sink_.records_running(slot.invocation, from, o.laid_out, now);
+  if (!o.pending) slot.invocation.end_s = slot.invocation.start_s + slot.invocation.init_s + o.duration_s;
+  schedule_end(index, now);
+}
+
+void QueuePoller::finish(std::size_t index, double now) {
+  Slot& slot = slots_[index];
+  Invocation& invocation = slot.invocation;
+  invocation.end_s = now;
+  executor_.finish(invocation.start_s, now);
+  sink_.invocation_finished(invocation);
+  --running_;
+  if (now > slot.batch.receive_s + p_.visibility_timeout_s) ++overruns_;
+  // Deleted: every message of a successful invocation; with ReportBatchItemFailures, all but
+  // the ones it names.
+  const HandlerOutcome& o = slot.outcome;
+  slot.deleted.assign(slot.batch.records.size(), o.function_error ? 0 : 1);
+  if (!o.function_error)
+    for (std::size_t i : o.failed) slot.deleted[i] = 0;
+  queue_.settle(slot.batch, slot.deleted, first_, again_);
+  // Messages received before come first in a batch (a FIFO group's returned messages are its
+  // oldest): settled in that order, a group's records succeed in its order.
+  if (!again_.succeeded.empty()) sink_.batch_settled(invocation, again_);
+  sink_.batch_settled(invocation, first_);
+  release(index);
+}
+
+void QueuePoller::release(std::size_t index) {
+  Slot& slot = slots_[index];
+  slot.phase = Slot::Phase::idle;
+  slot.batch.clear();
+  free_.push_back(index);
+  --active_;
+}
+
+std::uint64_t QueuePoller::unfinished() const {
+  std::uint64_t n = queue_.waiting();
+  for (const Slot& slot : slots_)
+    if (slot.phase == Slot::Phase::running)
+      n += static_cast<std::uint64_t>(std::count(slot.batch.copy.begin(), slot.batch.copy.end(), 0));
+  return n;
+}
+
+void QueuePoller::for_each_unfinished(const std::function<void(const Record&)>& f) const {
+  queue_.for_each_waiting(f);
+  for (const Slot& slot : slots_)
+    if (slot.phase == Slot::Phase::running)
+      for (std::size_t i = 0; i < slot.batch.records.size(); ++i)
+        if (!slot.batch.copy[i]) f(slot.batch.records[i]);
+}
+
+}  // namespace shardsim

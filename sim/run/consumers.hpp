@@ -1,0 +1,52 @@
+#pragma once
+// The scenario's consumers translated into the model's parts: for a Lambda event source mapping
+// (`type: lambda_esm`) on one shard, its record source (GetRecords polling or enhanced fan-out
+// with the stream's limits), its dispatcher (batch size, payload cap, window, PF lanes with the
+// chosen assignment), its retry policy (Lambda's stream error handling) and a handler per lane.
+// On a queue, the mapping is one actor for all its pollers (models/sqs/queue_poller.hpp).
+// A KCL application (`kcl`) and a raw reader (`raw_reader`) poll with GetRecords and process
+// each call's records as one batch on one lane; the KCL's shard also has a lease (workers,
+// checkpoints, failover). A new consumer type adds its translation here; the models do not read
+// scenarios.
+#include <cstdint>
+#include <memory>
+
+#include "models/core/executor.hpp"
+#include "models/core/failure_rules.hpp"
+#include "models/core/keys.hpp"
+#include "models/sqs/queue_poller.hpp"
+#include "models/reader/shard_reader.hpp"
+#include "models/stream/stream.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace shardsim {
+
+struct ReaderSetting {
+  const Scenario& scenario;
+  std::size_t consumer;
+  std::size_t function;
+  const FunctionConfig& handler;  // the handler model its lanes run (kcl, raw_reader: without a timeout)
+  LeaseTable* leases;             // kcl: the consumer's lease table
+  WorkerThreads* threads;         // kcl: its workers' threads when limited, else null
+  LockTable* locks;               // the function's lock table (strategy distributed_lock), else null
+  FailureRules* failures;         // the consumer's failure rules (models/core/failure_rules.hpp)
+  std::uint64_t replication;
+  Stream& stream;
+  KeyTable& keys;
+  Executor& executor;
+  EventSink& sink;
+  RunControl& control;
+};
+
+std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& setting, std::size_t shard);
+// A consumer's failure rules: its function's poison keys and failing records.
+std::unique_ptr<FailureRules> make_failure_rules(const FunctionConfig& function, KeyTable& keys);
+// A queue (stream.type sqs_standard or sqs_fifo) as its one consumer sees it, and that consumer,
+// a Lambda mapping's pollers.
+std::unique_ptr<MessageQueue> make_message_queue(const ReaderSetting& setting);
+std::unique_ptr<QueuePoller> make_queue_poller(const ReaderSetting& setting, MessageQueue& queue);
+// Whether the consumer reads a parent shard to its end before its children (the lineage gate):
+// consumers[].lineage, parent_first by default (AWS does not document what Lambda does).
+bool reads_parents_first(const ConsumerConfig& consumer);
+
+}  // namespace shardsim

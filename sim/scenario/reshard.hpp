@@ -1,0 +1,30 @@
+#pragma once
+// The scenario's scheduled reshards (stream.reshard) translated into the stream's shard-set
+// changes, checked against the shard set each one will meet: a split needs an open shard and a
+// NewStartingHashKey inside its range above its start; a merge two open shards with adjoining
+// ranges; operations come in time order; UpdateShardCount keeps to AWS's limits.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/stream/stream.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace shardsim {
+
+struct ReshardPlan {
+  std::vector<ShardSetChange> changes;
+  std::vector<std::pair<std::size_t, std::string>> errors;    // (operation index, what is wrong)
+  std::vector<std::pair<std::size_t, std::string>> warnings;  // beyond AWS's limits, allowed by what_if
+};
+
+// UpdateShardCount (UNIFORM_SCALING) is carried out as splits at each new boundary inside an
+// open shard, then merges of the pieces between two boundaries, all at its time: each a split
+// or merge AWS could do, so every new shard's parents are gated as usual.
+ReshardPlan plan_reshards(const StreamConfig& stream, bool what_if);
+
+// The shards open at time t (after the changes at t) of a provisioned stream: (index, range), by
+// starting hash key.
+std::vector<std::pair<std::size_t, HashKeyRange>> shards_open_at(const StreamConfig& stream, bool what_if, double t);
+
+}  // namespace shardsim

@@ -1,0 +1,312 @@
+#include "sim/studies/validation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "analysis/histogram.hpp"
+#include "analysis/sweep_plan.hpp"
+#include "analysis/sweep_table.hpp"
+#include "models/base/rng.hpp"
+#include "sim/studies/children.hpp"
+
+namespace shardsim {
+namespace {
+
+using nlohmann::json;
+
+std::function<double(const json&)> at(const std::string& path) {
+  return [path](const json& r) { return result_value(r, path).value_or(std::nan("")); };
+}
+
+// A check against an outside answer; `resolution`: the measure's own relative uncertainty.
+ValidationCheck check(std::string what, std::function<double(const json&)> measure, double expected,
+                      double tolerance = 0, double resolution = 0) {
+  ValidationCheck c;
+  c.what = std::move(what);
+  c.measure = std::move(measure);
+  c.expected = expected;
+  c.tolerance = tolerance;
+  c.resolution = resolution;
+  return c;
+}
+
+// An identity within one run: `measure` against the value `expect` computes from the same run.
+ValidationCheck identity(std::string what, std::function<double(const json&)> measure,
+                         std::function<double(const json&)> expect, double tolerance) {
+  ValidationCheck c = check(std::move(what), std::move(measure), std::nan(""), tolerance);
+  c.kind = ValidationCheck::Kind::consistency;
+  c.expect = std::move(expect);
+  return c;
+}
+
+constexpr int kReplications = 8;  // stochastic cases: a mean and its standard error
+constexpr double kMaxZ = 3;       // pass when the mean is within 3 standard errors
+
+// Little's law on the invocations, an identity within one run: time-weighted mean concurrency
+// against invocation count × mean invocation time / simulated time (each computed on its own).
+ValidationCheck littles_law() {
+  return identity("Little's law: mean concurrency vs rate × time", at("concurrency.mean"), [](const json& r) {
+    const auto& consumer = r["consumers"][0];
+    return consumer["invocations"]["count"].get<double>() * consumer["handler_duration_s"]["mean"].get<double>() /
+           r["sim"]["simulated_s"].get<double>();
+  }, 1e-6);
+}
+
+// Erlang C: probability of waiting in an M/M/c queue with offered load a = λ/μ.
+double erlang_c(int c, double a) {
+  double sum = 0, term = 1;
+  for (int k = 0; k < c; ++k) {
+    if (k > 0) term *= a / k;
+    sum += term;
+  }
+  const double last = term * a / c / (1 - a / c);
+  return last / (sum + last);
+}
+
+// The p-quantile of the time in system of an M/M/c queue (arrival rate λ, service rate μ): with
+// θ = cμ − λ and C the Erlang C probability of waiting, P(T > t) = (1 − C) e^{−μt} +
+// C (θ e^{−μt} − μ e^{−θt}) / (θ − μ) (the wait is 0 or Exp(θ), plus an Exp(μ) service); solved
+// for P(T > t) = 1 − p by bisection.
+double mmc_sojourn_quantile(int c, double lambda, double mu, double p) {
+  const double waiting = erlang_c(c, lambda / mu), theta = c * mu - lambda;
+  const auto tail = [&](double t) {
+    return (1 - waiting) * std::exp(-mu * t) + waiting * (theta * std::exp(-mu * t) - mu * std::exp(-theta * t)) / (theta - mu);
+  };
+  double lo = 0, hi = 1;
+  while (tail(hi) > 1 - p) hi *= 2;
+  for (int i = 0; i < 200; ++i) (tail((lo + hi) / 2) > 1 - p ? lo : hi) = (lo + hi) / 2;
+  return (lo + hi) / 2;
+}
+
+// Key-ordered draining of n records over k keys drawn uniformly, each record U(0, max_s), one
+// key at a time per key and enough lanes for every key: the drain time is the slowest key's
+// total. Its expectation by an independent Monte Carlo (our random streams, not the simulator):
+// the mean over `trials` and its standard error.
+std::pair<double, double> expected_drain(int n, int keys, double max_s, int trials) {
+  Rng rng(2024, 0, "validation/drain/" + std::to_string(keys));
+  std::vector<double> total(static_cast<std::size_t>(keys));
+  double sum = 0, squares = 0;
+  for (int t = 0; t < trials; ++t) {
+    std::fill(total.begin(), total.end(), 0.0);
+    for (int i = 0; i < n; ++i) total[rng.below(static_cast<std::uint64_t>(keys))] += rng.uniform(0, max_s);
+    const double slowest = *std::max_element(total.begin(), total.end());
+    sum += slowest;
+    squares += slowest * slowest;
+  }
+  const double mean = sum / trials;
+  const double sd = std::sqrt(std::max(0.0, squares / trials - mean * mean));
+  return {mean, sd / std::sqrt(static_cast<double>(trials))};
+}
+
+}  // namespace
+
+std::vector<ValidationCase> validation_cases() {
+  const double percentile = Histogram::kRelativeAccuracy;  // a histogram percentile's resolution
+  std::vector<ValidationCase> cases;
+  // M/M/1, λ = 2, μ = 4, ρ = 0.5: sojourn time exponential with rate μ − λ = 2: W = 0.5 s,
+  // p99 = ln(100) / 2 = 2.3026 s; mean concurrency = ρ.
+  cases.push_back({"M/M/1 ρ=0.5", "mm1.json", {},
+                   {check("mean latency W", at("latency_s.mean"), 0.5, 0),
+                    check("p99 latency", at("latency_s.p99"), std::log(100.0) / 2, 0, percentile),
+                    check("mean concurrency ρ", at("concurrency.mean"), 0.5, 0)},
+                   kReplications});
+  // M/M/1, λ = 2, μ = 2.5, ρ = 0.8: W = 1 / (μ − λ) = 2 s, p99 = ln(100) / 0.5 = 9.21 s.
+  cases.push_back({"M/M/1 ρ=0.8", "mm1-rho08.json", {},
+                   {check("mean latency W", at("latency_s.mean"), 2.0, 0),
+                    check("p99 latency", at("latency_s.p99"), std::log(100.0) / 0.5, 0, percentile),
+                    check("mean concurrency ρ", at("concurrency.mean"), 0.8, 0)},
+                   kReplications});
+  // M/D/1, λ = 2, D = 0.4 s, ρ = 0.8 (Pollaczek–Khinchine): W = D + ρ D / (2 (1 − ρ)) = 1.2 s.
+  cases.push_back({"M/D/1 ρ=0.8", "md1-rho08.json", {},
+                   {check("mean latency W (P-K)", at("latency_s.mean"), 0.4 + 0.8 * 0.4 / (2 * 0.2), 0)}, kReplications});
+  // PF 4 with hash lanes and unique keys: each lane gets a random quarter of the traffic, so
+  // four independent M/M/1 queues with λ = 2, μ = 2.5: W = 2 s (not a pool of four servers).
+  cases.push_back({"PF 4 hash = 4 × M/M/1", "pf4-hash.json", {},
+                   {check("mean latency W", at("latency_s.mean"), 2.0, 0), check("mean concurrency 4ρ", at("concurrency.mean"), 3.2, 0)},
+                   kReplications});
+  // PF 4 with dynamic lanes and unique keys: any free lane takes the next record: an M/M/4
+  // queue, λ = 8, μ = 2.5, a = 3.2: W = C(4, a) / (4μ − λ) + 1/μ = 0.698 s (Erlang C).
+  const double w_mmc = erlang_c(4, 3.2) / (4 * 2.5 - 8) + 1 / 2.5;
+  cases.push_back({"PF 4 dynamic = M/M/4", "pf4-dynamic.json", {},
+                   {check("mean latency W (Erlang C)", at("latency_s.mean"), w_mmc, 0),
+                    check("mean concurrency 4ρ", at("concurrency.mean"), 3.2, 0)},
+                   kReplications});
+  // An SQS standard queue read with batches of 1 and MaximumConcurrency c, messages receivable at
+  // once: an M/M/c queue (the unordered pool). μ = 2.5/s, ρ = 0.7: λ = 0.7 c μ.
+  // W = C(c, a) / (cμ − λ) + 1/μ (Erlang C); p99 from the sojourn time's distribution.
+  for (int c : {2, 8}) {
+    const double mu = 2.5, lambda = 0.7 * c * mu;
+    const double w = erlang_c(c, lambda / mu) / (c * mu - lambda) + 1 / mu;
+    cases.push_back({"SQS standard = M/M/" + std::to_string(c), "mmc" + std::to_string(c) + "-sqs.json", {},
+                     {check("mean latency W (Erlang C)", at("latency_s.mean"), w, 0),
+                      check("p99 latency", at("latency_s.p99"), mmc_sojourn_quantile(c, lambda, mu, 0.99), 0, percentile),
+                      check("mean concurrency cρ", at("concurrency.mean"), 0.7 * c, 0)},
+                     kReplications});
+  }
+  // SQS FIFO with G message groups and MaximumConcurrency M under a backlog: at most one batch
+  // per group in flight, so peak concurrency min(G, M), and no group out of order or overlapping.
+  for (int groups : {20, 5}) {
+    cases.push_back({"SQS FIFO, " + std::to_string(groups) + " groups, max 8", "sqs-fifo-groups.json",
+                     {"producers.0.keys.count=" + std::to_string(groups)},
+                     {check("peak concurrency min(G, M)", at("concurrency.peak"), std::min(groups, 8), 0),
+                      check("overlaps", at("ordering.overlaps"), 0, 0), check("out of order", at("ordering.out_of_order"), 0, 0)}});
+  }
+  // The default polling path, a trickle: a record put at a uniformly random phase of the
+  // once-a-second polls becomes visible d = 0.2 s later and waits for the next poll: T/2 on
+  // average; then the handler's h = 0.05 s. Mean latency d + T/2 + h = 0.75 s.
+  cases.push_back({"polling, a trickle", "polling-trickle.json", {},
+                   {check("mean latency d + T/2 + h", at("latency_s.mean"), 0.2 + 0.5 + 0.05, 0)}, kReplications});
+  // Polling with batches: Poisson arrivals λ = 50/s; a poll takes every record visible, so a
+  // record's batch holds it and the Poisson(λT) others of its second (size-biased: 1 + λT on
+  // average), and the invocation lasts h + r × batch. Mean latency d + T/2 + h + r (1 + λT) =
+  // 0.2 + 0.5 + 0.05 + 0.002 × 51 = 0.852 s. Mean batch size λT = 50 (every poll finds records).
+  cases.push_back({"polling, batches of ~50", "polling-batches.json", {},
+                   {check("mean latency d + T/2 + h + r(1 + λT)", at("latency_s.mean"), 0.2 + 0.5 + 0.05 + 0.002 * 51, 0),
+                    check("mean batch size λT", at("invocations.mean_batch_size"), 50, 0)},
+                   kReplications});
+  // Key-ordered draining: 10,000 records buffered at t = 11 s on one shard, 0–5 ms each, 100
+  // lanes with dynamic assignment: keys run in parallel, each key's records one after another
+  // with no gap, so the drain time is the slowest key's total (its expectation by Monte Carlo,
+  // not 10,000 / k × 2.5 ms: the slowest of k keys has more records than the average one).
+  for (int keys : {1, 2, 5, 10, 100}) {
+    const auto [expected, se] = expected_drain(10000, keys, 0.005, 2000);
+    ValidationCheck drain = check("time to drain, s (slowest key)",
+                                  [](const json& r) { return r["sim"]["simulated_s"].get<double>() - 11; }, expected);
+    drain.expected_se = se;
+    cases.push_back({"key-ordered drain, " + std::to_string(keys) + " key" + (keys > 1 ? "s" : ""),
+                     "key-ordered-drain.json",
+                     {"producers.0.keys.count=" + std::to_string(keys)},
+                     {drain},
+                     kReplications});
+  }
+  // Write limit: 2,000 records/s for 100 s into one shard admit 1,000/s plus the bucket's first
+  // second (stream.write_burst_s 1): 1,000 + 100 × 1,000 = 101,000 (exact up to the last refill).
+  const ValidationCheck throttled = identity("throttled = offered − admitted", at("throttles.write"), [](const json& r) {
+    return r["records"]["produced"].get<double>() - r["records"]["written"].get<double>();
+  }, 1e-9);
+  cases.push_back({"write limit 1,000 records/s", "write-limit.json", {},
+                   {check("records written", at("records.written"), 101000, 0.001), throttled}});
+  // A sustained backlog drives peak concurrency to min(8 shards × PF 4, reserved 20) = 20, and
+  // the reported limit is that bound (both derived by hand, so validation, not identities).
+  cases.push_back({"concurrency bound", "concurrency-bound.json", {},
+                   {check("peak concurrency", at("concurrency.peak"), 20, 0),
+                    check("concurrency limit = min(shards × PF, reserved)", at("concurrency.limit"), 20, 0)}});
+  for (auto& c : cases) c.checks.push_back(littles_law());
+  return cases;
+}
+
+std::vector<ValidationRow> run_validation(const std::string& self, const std::string& root, std::size_t jobs) {
+  const auto cases = validation_cases();
+  char pattern[] = "/tmp/shardsim-validation-XXXXXX";
+  if (!mkdtemp(pattern)) throw std::runtime_error("cannot create a temporary directory");
+  const std::filesystem::path tmp = pattern;
+  // Every replication of every case in its own process; at most `jobs` at once.
+  struct RunSpec {
+    std::size_t c;
+    int replication;
+    int exit_code = -1;
+    std::string file() const { return std::to_string(c) + "-" + std::to_string(replication) + ".json"; }
+  };
+  std::vector<RunSpec> runs;
+  std::vector<std::vector<std::string>> commands;
+  for (std::size_t c = 0; c < cases.size(); ++c)
+    for (int r = 0; r < cases[c].replications; ++r) {
+      runs.push_back({c, r});
+      commands.push_back({self, "run", (std::filesystem::path(root) / "scenarios/validation" / cases[c].scenario).string(),
+                          "--quiet", "--json", (tmp / runs.back().file()).string(), "--replication", std::to_string(r)});
+      for (const auto& s : cases[c].overrides) commands.back().insert(commands.back().end(), {"--set", s});
+    }
+  const std::vector<int> codes = run_children(commands, jobs);
+  for (std::size_t i = 0; i < runs.size(); ++i) runs[i].exit_code = codes[i];
+  std::vector<ValidationRow> rows;
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    std::vector<json> results;
+    bool all_ran = true;
+    for (const auto& run : runs) {
+      if (run.c != c) continue;
+      std::ifstream in(tmp / run.file());
+      const json result = json::parse(in, nullptr, false);
+      if (run.exit_code != 0 || result.is_discarded()) all_ran = false;
+      else results.push_back(result);
+    }
+    for (const auto& check : cases[c].checks) {
+      ValidationRow row{cases[c].name, check.what, check.kind, cases[c].replications, check.expected, std::nan(""), 0,
+                        check.tolerance, std::nullopt, false};
+      if (!all_ran || results.empty()) {
+        rows.push_back(row);
+        continue;
+      }
+      if (check.kind == ValidationCheck::Kind::consistency) {
+        // An identity must hold in every run: the row shows the worst one.
+        row.pass = true;
+        for (const auto& r : results) {
+          const double expected = check.expect ? check.expect(r) : check.expected, simulated = check.measure(r);
+          const double error = expected != 0 ? (simulated - expected) / expected : simulated;
+          if (std::isnan(row.simulated) || std::fabs(error) >= std::fabs(row.error)) {
+            row.expected = expected;
+            row.simulated = simulated;
+            row.error = error;
+          }
+          row.pass = row.pass && std::fabs(error) <= check.tolerance + 1e-12;
+        }
+      } else {
+        std::vector<double> values;
+        for (const auto& r : results) values.push_back(check.measure(r));
+        const MetricStat s = metric_stat(values);
+        row.simulated = s.mean;
+        row.error = row.expected != 0 ? (s.mean - row.expected) / row.expected : s.mean;
+        if (values.size() >= 2) {
+          double squares = 0;
+          for (double v : values) squares += (v - s.mean) * (v - s.mean);
+          const double se = std::sqrt(squares / static_cast<double>(values.size() - 1) / static_cast<double>(values.size()));
+          const double resolution = check.resolution * std::fabs(row.expected);
+          const double total = std::sqrt(se * se + resolution * resolution + check.expected_se * check.expected_se);
+          row.z = total > 0 ? (s.mean - row.expected) / total : (s.mean == row.expected ? 0 : INFINITY);
+          row.pass = std::fabs(*row.z) <= kMaxZ;
+        } else {
+          row.pass = std::fabs(row.error) <= row.tolerance + 1e-12;
+        }
+      }
+      rows.push_back(row);
+    }
+  }
+  std::filesystem::remove_all(tmp);
+  return rows;
+}
+
+std::string validation_table(const std::vector<ValidationRow>& rows) {
+  std::ostringstream out;
+  char line[400];
+  std::size_t passed[2] = {0, 0}, total[2] = {0, 0};
+  for (const auto kind : {ValidationCheck::Kind::validation, ValidationCheck::Kind::consistency}) {
+    out << (kind == ValidationCheck::Kind::validation
+                ? "Validation: the model against outside truths (theory, closed forms, an independent Monte Carlo, AWS's limits)\n"
+                : "\nConsistency: identities within one run (not validation)\n");
+    std::snprintf(line, sizeof line, "%-28s %-40s %5s %12s %12s %8s %14s  %s\n", "case", "quantity", "runs", "expected",
+                  "simulated", "error", "z (or tol.)", "pass");
+    out << line;
+    for (const auto& r : rows) {
+      if (r.kind != kind) continue;
+      char judged[32];
+      if (r.z) std::snprintf(judged, sizeof judged, "z %+.2f", *r.z);
+      else std::snprintf(judged, sizeof judged, "tol. %.4g%%", 100 * r.tolerance);
+      std::snprintf(line, sizeof line, "%-28s %-40s %5d %12.5g %12.5g %7.2f%% %14s  %s\n", r.case_name.c_str(),
+                    r.what.c_str(), r.replications, r.expected, r.simulated, 100 * r.error, judged, r.pass ? "yes" : "NO");
+      out << line;
+      const auto k = static_cast<std::size_t>(kind);
+      ++total[k];
+      passed[k] += r.pass;
+    }
+  }
+  out << "\n" << passed[0] << " of " << total[0] << " validation checks pass (|z| ≤ " << kMaxZ
+      << " over the replications, or within the stated tolerance); " << passed[1] << " of " << total[1]
+      << " consistency checks pass\n";
+  return out.str();
+}
+
+}  // namespace shardsim
