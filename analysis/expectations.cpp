@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "analysis/ordering.hpp"
-#include "analysis/sweep_plan.hpp"
+#include "analysis/sweep_grid.hpp"
 
 namespace shardsim {
 

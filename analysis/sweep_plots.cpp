@@ -50,34 +50,34 @@ std::string value_text(const nlohmann::json& v) { return v.is_string() ? v.get<s
 
 }  // namespace
 
-std::vector<std::string> write_sweep_plots(const SweepPlan& plan, const SweepTable& table, const std::string& dir,
+std::vector<std::string> write_sweep_plots(const SweepGrid& grid, const SweepTable& table, const std::string& dir,
                                            const std::string& scenario) {
   fs::create_directories(dir);
-  const auto& first = plan.parameters.front();
+  const auto& first = grid.parameters.front();
   const bool numeric_x = std::all_of(first.values.begin(), first.values.end(), [](const auto& v) { return v.is_number(); });
   // Series: the second parameter's values (or one series). Points are laid out in product
   // order; zip sweeps and single parameters give one series.
   std::vector<std::string> series{""};
-  if (plan.parameters.size() >= 2 && plan.points.size() == [&] {
+  if (grid.parameters.size() >= 2 && grid.points.size() == [&] {
         std::size_t n = 1;
-        for (const auto& p : plan.parameters) n *= p.values.size();
+        for (const auto& p : grid.parameters) n *= p.values.size();
         return n;
       }()) {
     series.clear();
-    const std::string& path = plan.parameters[1].path;
+    const std::string& path = grid.parameters[1].path;
     const std::string name = path.substr(path.find_last_of('.') == std::string::npos ? 0 : path.find_last_of('.') + 1);
-    for (const auto& v : plan.parameters[1].values) series.push_back(name + "=" + value_text(v));
+    for (const auto& v : grid.parameters[1].values) series.push_back(name + "=" + value_text(v));
   }
   // The point drawn for (first parameter = value xi, second = value si, the rest at their first).
   const auto point_at = [&](std::size_t xi, std::size_t si) -> std::optional<std::size_t> {
-    for (std::size_t p = 0; p < plan.points.size(); ++p) {
-      const auto& settings = plan.points[p].settings;
+    for (std::size_t p = 0; p < grid.points.size(); ++p) {
+      const auto& settings = grid.points[p].settings;
       if (settings[0].second != first.values[xi]) continue;
-      if (series.size() > 1 && settings[1].second != plan.parameters[1].values[si]) continue;
+      if (series.size() > 1 && settings[1].second != grid.parameters[1].values[si]) continue;
       bool rest_first = true;
       for (std::size_t k = series.size() > 1 ? 2 : 1; k < settings.size(); ++k)
-        rest_first = rest_first && settings[k].second == plan.parameters[k].values.front();
-      if (rest_first || plan.points.size() == first.values.size()) return p;
+        rest_first = rest_first && settings[k].second == grid.parameters[k].values.front();
+      if (rest_first || grid.points.size() == first.values.size()) return p;
     }
     return std::nullopt;
   };
@@ -86,7 +86,7 @@ std::vector<std::string> write_sweep_plots(const SweepPlan& plan, const SweepTab
   std::optional<std::size_t> chosen_x;
   if (chosen)
     for (std::size_t xi = 0; xi < first.values.size(); ++xi)
-      if (plan.points[*chosen].settings[0].second == first.values[xi]) chosen_x = xi;
+      if (grid.points[*chosen].settings[0].second == first.values[xi]) chosen_x = xi;
   std::vector<std::string> scripts;
   for (const Plot& plot : kPlots) {
     std::ostringstream data, gp;
@@ -115,7 +115,7 @@ std::vector<std::string> write_sweep_plots(const SweepPlan& plan, const SweepTab
     for (const auto& panel : plot.panels) {
       std::ostringstream p;
       std::string objective;
-      for (const auto& o : plan.objectives)
+      for (const auto& o : grid.objectives)
         for (const auto& m : panel.metrics)
           if (o.metric == m.metric) objective += (objective.empty() ? "" : ", ") + o.describe();
       p << "set title " << gnuplot_string((several ? panel.title : scenario + ": " + panel.title) + (objective.empty() ? "" : " (objective " + objective + ")"))
@@ -127,7 +127,7 @@ std::vector<std::string> write_sweep_plots(const SweepPlan& plan, const SweepTab
         for (std::size_t xi = 0; xi < first.values.size(); ++xi) p << (xi ? ", " : "") << gnuplot_string(value_text(first.values[xi])) << " " << xi;
         p << ")\n";
       }
-      for (const auto& o : plan.objectives)
+      for (const auto& o : grid.objectives)
         for (const auto& m : panel.metrics)
           for (const auto& bound : {o.max, o.min})
             if (o.metric == m.metric && bound && (!panel.log_y || *bound > 0))

@@ -13,7 +13,7 @@
 namespace shardsim {
 
 // Returns the scripts written (file names in `dir`). `scenario` names the scenario in the titles.
-std::vector<std::string> write_sweep_plots(const SweepPlan& plan, const SweepTable& table, const std::string& dir,
+std::vector<std::string> write_sweep_plots(const SweepGrid& grid, const SweepTable& table, const std::string& dir,
                                            const std::string& scenario);
 
 }  // namespace shardsim

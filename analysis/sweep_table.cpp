@@ -60,9 +60,9 @@ MetricStat metric_stat(const std::vector<double>& values) {
   return s;
 }
 
-SweepTable::SweepTable(const SweepPlan& plan, std::vector<PointResults> points)
-    : plan_(plan), points_(std::move(points)), metrics_(kHeadline) {
-  for (const auto& o : plan.objectives)
+SweepTable::SweepTable(const SweepGrid& grid, std::vector<PointResults> points)
+    : grid_(grid), points_(std::move(points)), metrics_(kHeadline) {
+  for (const auto& o : grid.objectives)
     if (std::find(metrics_.begin(), metrics_.end(), o.metric) == metrics_.end()) metrics_.push_back(o.metric);
 }
 
@@ -80,23 +80,23 @@ std::optional<MetricStat> SweepTable::stat(std::size_t point, const std::string&
 }
 
 std::optional<bool> SweepTable::meets(std::size_t point) const {
-  if (plan_.objectives.empty() || points_[point].replications.empty()) return std::nullopt;
+  if (grid_.objectives.empty() || points_[point].replications.empty()) return std::nullopt;
   return shortfalls(point).empty();
 }
 
 std::vector<std::string> SweepTable::shortfalls(std::size_t point) const {
   // Failed and missing runs, then records lost or unfinished, then the objectives not met.
   std::vector<std::string> out;
-  if (plan_.objectives.empty() || points_[point].replications.empty()) return out;
+  if (grid_.objectives.empty() || points_[point].replications.empty()) return out;
   const PointResults& p = points_[point];
-  const auto planned = static_cast<std::size_t>(plan_.replications);
+  const auto planned = static_cast<std::size_t>(grid_.replications);
   if (!p.failures.empty())
     out.push_back(std::to_string(p.failures.size()) + " of " + std::to_string(planned) + " replications failed");
   if (p.failures.size() + p.replications.size() < planned)
     out.push_back(std::to_string(planned - p.failures.size() - p.replications.size()) + " of " + std::to_string(planned) +
                   " replications not run (an interrupted or unfinished sweep: --resume runs them)");
   const auto bounded = [this](const std::string& metric) {
-    return std::any_of(plan_.objectives.begin(), plan_.objectives.end(), [&](const Objective& o) { return o.metric == metric; });
+    return std::any_of(grid_.objectives.begin(), grid_.objectives.end(), [&](const Objective& o) { return o.metric == metric; });
   };
   for (const char* loss : {"records.lost", "records.in_flight_at_end"}) {
     const auto s = stat(point, loss);
@@ -112,7 +112,7 @@ std::vector<std::string> SweepTable::shortfalls(std::size_t point) const {
     return 3;
   };
   std::vector<std::pair<int, std::string>> unmet;
-  for (const auto& o : plan_.objectives) {
+  for (const auto& o : grid_.objectives) {
     const auto s = stat(point, o.metric);
     if (!s) unmet.push_back({rank(o.metric), o.metric + ": no value"});
     else if (!o.met_by_interval(s->mean, s->ci95.value_or(0)))
@@ -155,7 +155,7 @@ std::string SweepTable::params_of(std::size_t point, const std::string& separato
 std::string SweepTable::csv() const {
   std::ostringstream out;
   out << "point";
-  for (const auto& p : plan_.parameters) out << "," << p.path;
+  for (const auto& p : grid_.parameters) out << "," << p.path;
   out << ",replications";
   for (const auto& m : metrics_) out << "," << m << "," << m << ".ci95";
   out << ",meets_objectives\n";
@@ -174,10 +174,10 @@ std::string SweepTable::csv() const {
 nlohmann::ordered_json SweepTable::json() const {
   nlohmann::ordered_json j;
   j["parameters"] = nlohmann::ordered_json::array();
-  for (const auto& p : plan_.parameters) j["parameters"].push_back(p.path);
-  j["replications"] = plan_.replications;
+  for (const auto& p : grid_.parameters) j["parameters"].push_back(p.path);
+  j["replications"] = grid_.replications;
   j["objectives"] = nlohmann::ordered_json::array();
-  for (const auto& o : plan_.objectives) j["objectives"].push_back(o.describe());
+  for (const auto& o : grid_.objectives) j["objectives"].push_back(o.describe());
   j["points"] = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < points_.size(); ++i) {
     nlohmann::ordered_json p;
@@ -206,20 +206,20 @@ nlohmann::ordered_json SweepTable::json() const {
 std::string SweepTable::text() const {
   // Columns: the parameters' last path segments, the compact metrics, and the objectives.
   std::vector<std::string> header;
-  for (const auto& p : plan_.parameters) header.push_back(p.path.substr(p.path.find_last_of('.') + 1));
+  for (const auto& p : grid_.parameters) header.push_back(p.path.substr(p.path.find_last_of('.') + 1));
   header.push_back("runs");
   for (const auto& [m, name] : kCompact) header.push_back(name);
-  if (!plan_.objectives.empty()) header.push_back("meets");
+  if (!grid_.objectives.empty()) header.push_back("meets");
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < points_.size(); ++i) {
     std::vector<std::string> row;
     for (const auto& [path, value] : points_[i].point.settings) row.push_back(value.is_string() ? value.get<std::string>() : value.dump());
-    row.push_back(std::to_string(points_[i].replications.size()) + "/" + std::to_string(plan_.replications));  // finished/planned
+    row.push_back(std::to_string(points_[i].replications.size()) + "/" + std::to_string(grid_.replications));  // finished/planned
     for (const auto& [m, name] : kCompact) {
       const auto s = stat(i, m);
       row.push_back(!s ? (points_[i].failures.empty() ? "-" : "FAILED") : short_number(s->mean) + (s->ci95 ? "±" + short_number(*s->ci95) : ""));
     }
-    if (!plan_.objectives.empty()) {
+    if (!grid_.objectives.empty()) {
       const auto met = meets(i);
       row.push_back(met ? (*met ? "yes" : "no") : "-");
     }
@@ -239,9 +239,9 @@ std::string SweepTable::text() const {
   for (const auto& r : rows) print(r);
   for (std::size_t i = 0; i < points_.size(); ++i)
     if (const auto warning = partial_latency(i)) out << "warning: " << *warning << "\n";
-  if (!plan_.objectives.empty()) {
+  if (!grid_.objectives.empty()) {
     out << "objectives (met at the far end of each 95% interval, with every replication run and no record lost):";
-    for (const auto& o : plan_.objectives) out << " " << o.describe() << ";";
+    for (const auto& o : grid_.objectives) out << " " << o.describe() << ";";
     const auto best = cheapest_meeting();
     out << "\ncheapest point meeting them: "
         << (best ? "#" + std::to_string(points_[*best].point.index) + " (" + points_[*best].point.label() + ")" : "none") << "\n";
@@ -252,11 +252,11 @@ std::string SweepTable::text() const {
 std::string SweepTable::markdown() const {
   std::ostringstream out;
   out << "|";
-  for (const auto& p : plan_.parameters) out << " `" << p.path << "` |";
+  for (const auto& p : grid_.parameters) out << " `" << p.path << "` |";
   for (const auto& [m, name] : kCompact) out << " " << m << " |";
-  if (!plan_.objectives.empty()) out << " meets objectives |";
+  if (!grid_.objectives.empty()) out << " meets objectives |";
   out << "\n|";
-  const std::size_t columns = plan_.parameters.size() + kCompact.size() + (plan_.objectives.empty() ? 0 : 1);
+  const std::size_t columns = grid_.parameters.size() + kCompact.size() + (grid_.objectives.empty() ? 0 : 1);
   for (std::size_t c = 0; c < columns; ++c) out << "---|";
   out << "\n";
   for (std::size_t i = 0; i < points_.size(); ++i) {
@@ -266,13 +266,13 @@ std::string SweepTable::markdown() const {
       const auto s = stat(i, m);
       out << " " << (s ? short_number(s->mean) + (s->ci95 ? " ± " + short_number(*s->ci95) : "") : "–") << " |";
     }
-    if (!plan_.objectives.empty()) {
+    if (!grid_.objectives.empty()) {
       const auto met = meets(i);
       out << " " << (met ? (*met ? "yes" : "no") : "–") << " |";
     }
     out << "\n";
   }
-  if (!plan_.objectives.empty()) {
+  if (!grid_.objectives.empty()) {
     const auto best = cheapest_meeting();
     out << "\nCheapest point meeting the objectives: "
         << (best ? "`" + points_[*best].point.label() + "`" : "none") << ".\n";

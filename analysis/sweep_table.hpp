@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/sweep_plan.hpp"
+#include "analysis/sweep_grid.hpp"
 
 namespace shardsim {
 
@@ -32,7 +32,7 @@ bool is_histogram_quantile(const std::string& metric);
 
 class SweepTable {
 public:
-  SweepTable(const SweepPlan& plan, std::vector<PointResults> points);
+  SweepTable(const SweepGrid& grid, std::vector<PointResults> points);
   const std::vector<std::string>& metrics() const { return metrics_; }
   std::optional<MetricStat> stat(std::size_t point, const std::string& metric) const;
   // Whether the point meets the objectives: every replication ran; no record was lost or left
@@ -53,7 +53,7 @@ public:
 
 private:
   std::string params_of(std::size_t point, const std::string& separator) const;
-  const SweepPlan& plan_;
+  const SweepGrid& grid_;
   std::vector<PointResults> points_;
   std::vector<std::string> metrics_;
 };

@@ -54,7 +54,6 @@ public:
     return needed;
   }
   // The highest one-second write rate so far, in shard units.
-  double peak_units() const { return peak_units_; }
 
 private:
   double records_per_shard_s_, bytes_per_shard_s_;

@@ -45,7 +45,6 @@ public:
   int account_in_flight() const { return account_in_flight_; }
   // The most invocations `function` can ever have in flight.
   std::int64_t limit(std::size_t function) const;
-  std::int64_t unreserved_pool() const { return unreserved_pool_; }
   // Billed GB-seconds of `function` so far.
   double gb_seconds(std::size_t function) const { return functions_[function].gb_seconds; }
 

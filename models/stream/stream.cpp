@@ -20,9 +20,9 @@ Stream::Stream(std::size_t shard_count, const ShardLimits& limits, double retent
   shards_.reserve(shard_count);
   for (std::size_t i = 0; i < shard_count; ++i) {
     open_shard(layout[i], std::nullopt, std::nullopt, 0);
-    planned_.push_back({layout[i], i});
+    open_after_changes_.push_back({layout[i], i});
   }
-  planned_next_ = shard_count;
+  next_index_after_changes_ = shard_count;
 }
 
 void Stream::open_shard(HashKeyRange range, std::optional<std::size_t> parent, std::optional<std::size_t> adjacent,
@@ -43,18 +43,18 @@ void Stream::open_shard(HashKeyRange range, std::optional<std::size_t> parent, s
 }
 
 void Stream::schedule(ShardSetChange change) {
-  // Checked against the shard set as the changes scheduled before it leave it (planned_,
+  // Checked against the shard set as the changes scheduled before it leave it (open_after_changes_,
   // sorted by starting hash key).
   if (!scheduled_.empty() && change.at_s < scheduled_.back().at_s)
     throw std::invalid_argument("shard set changes must be scheduled in time order");
-  std::vector<std::pair<HashKeyRange, std::size_t>> open = planned_;
+  std::vector<std::pair<HashKeyRange, std::size_t>> open = open_after_changes_;
   for (std::size_t closing : change.close) {
     const auto it = std::find_if(open.begin(), open.end(), [&](const auto& o) { return o.second == closing; });
     if (it == open.end())
       throw std::invalid_argument("shard " + shard_id(closing) + " is not open at " + std::to_string(change.at_s) + " s");
     open.erase(it);
   }
-  std::size_t next = planned_next_;
+  std::size_t next = next_index_after_changes_;
   for (const auto& n : change.open) {
     for (const auto& parent : {n.parent, n.adjacent_parent})
       if (parent && std::find(change.close.begin(), change.close.end(), *parent) == change.close.end())
@@ -72,8 +72,8 @@ void Stream::schedule(ShardSetChange change) {
     else if (r.ending_hash_key != kMaxHashKey)
       throw std::invalid_argument("the open shards' hash key ranges would not cover the hash key space");
   }
-  planned_ = std::move(open);
-  planned_next_ = next;
+  open_after_changes_ = std::move(open);
+  next_index_after_changes_ = next;
   scheduled_.push_back(std::move(change));
   next_change_s_ = scheduled_.front().at_s;
   if (on_change_scheduled_) on_change_scheduled_();
@@ -105,8 +105,8 @@ void Stream::grow(std::size_t needed, double at) {
   for (;;) {
     ShardSetChange change;
     change.at_s = at;
-    for (const auto& [range, index] : planned_) {
-      if (width(range) <= widest_allowed || planned_.size() + change.close.size() >= max_shards) continue;
+    for (const auto& [range, index] : open_after_changes_) {
+      if (width(range) <= widest_allowed || open_after_changes_.size() + change.close.size() >= max_shards) continue;
       change.close.push_back(index);
       change.open.push_back({{range.starting_hash_key, range.middle() - 1}, index, std::nullopt});
       change.open.push_back({{range.middle(), range.ending_hash_key}, index, std::nullopt});
@@ -117,8 +117,8 @@ void Stream::grow(std::size_t needed, double at) {
 }
 
 bool Stream::split_in_middle(std::size_t index, double at) {
-  const auto it = std::find_if(planned_.begin(), planned_.end(), [&](const auto& p) { return p.second == index; });
-  if (it == planned_.end()) return false;  // closed by then (split, or rolled over)
+  const auto it = std::find_if(open_after_changes_.begin(), open_after_changes_.end(), [&](const auto& p) { return p.second == index; });
+  if (it == open_after_changes_.end()) return false;  // closed by then (split, or rolled over)
   const HashKeyRange range = it->first;
   if (range.ending_hash_key == range.starting_hash_key) return false;  // a single hash key cannot split
   ShardSetChange change;
@@ -133,7 +133,7 @@ bool Stream::split_in_middle(std::size_t index, double at) {
 void Stream::behave_as_table(const dynamodb::TableParams& params) {
   table_ = params;
   partition_meter_.emplace(params);
-  for (const auto& [range, index] : planned_) rollovers_due_.push({params.shard_rollover_s, index});
+  for (const auto& [range, index] : open_after_changes_) rollovers_due_.push({params.shard_rollover_s, index});
 }
 
 void Stream::schedule_partition_split(double at_s, std::size_t position) {
@@ -143,7 +143,7 @@ void Stream::schedule_partition_split(double at_s, std::size_t position) {
 }
 
 void Stream::split_partition(std::size_t index, double at) {
-  const std::size_t first_child = planned_next_;
+  const std::size_t first_child = next_index_after_changes_;
   if (!split_in_middle(index, at)) return;
   ++partition_splits_;
   for (std::size_t child = first_child; child < first_child + 2; ++child)
@@ -158,24 +158,24 @@ void Stream::schedule_table_changes_through(double t) {
     if (split <= rollover) {
       const std::size_t position = scheduled_splits_.front().second;
       scheduled_splits_.pop_front();
-      if (position < planned_.size()) {
-        split_partition(planned_[position].second, split);
+      if (position < open_after_changes_.size()) {
+        split_partition(open_after_changes_[position].second, split);
       } else {
         table_warnings_.push_back("the partition split scheduled at " + std::to_string(split) + " s names partition " +
-                                  std::to_string(position) + ", but only " + std::to_string(planned_.size()) +
+                                  std::to_string(position) + ", but only " + std::to_string(open_after_changes_.size()) +
                                   " were open then; it did not happen");
       }
       continue;
     }
     const std::size_t index = rollovers_due_.top().second;
     rollovers_due_.pop();
-    const auto it = std::find_if(planned_.begin(), planned_.end(), [&](const auto& p) { return p.second == index; });
-    if (it == planned_.end()) continue;  // split before its rollover
+    const auto it = std::find_if(open_after_changes_.begin(), open_after_changes_.end(), [&](const auto& p) { return p.second == index; });
+    if (it == open_after_changes_.end()) continue;  // split before its rollover
     ShardSetChange change;
     change.at_s = rollover;
     change.close.push_back(index);
     change.open.push_back({it->first, index, std::nullopt});
-    const std::size_t child = planned_next_;
+    const std::size_t child = next_index_after_changes_;
     schedule(std::move(change));
     partition_meter_->carry_over(index, child);
     ++rollovers_;
@@ -189,7 +189,7 @@ void Stream::advance_table(double t) {
     const double end = partition_meter_->second_end();
     schedule_table_changes_through(end);
     for (std::size_t index : partition_meter_->end_second(t))
-      if (planned_.size() < static_cast<std::size_t>(table_->max_partitions)) split_partition(index, end);
+      if (open_after_changes_.size() < static_cast<std::size_t>(table_->max_partitions)) split_partition(index, end);
   }
   schedule_table_changes_through(t);
 }
@@ -231,9 +231,9 @@ bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key)
   while (!pending_scales_.empty() && pending_scales_.front().at_s <= record.arrival_s) {
     const PendingScale p = pending_scales_.front();
     pending_scales_.pop_front();
-    if (planned_.size() >= static_cast<std::size_t>(on_demand_->max_shards)) continue;
+    if (open_after_changes_.size() >= static_cast<std::size_t>(on_demand_->max_shards)) continue;
     if (p.needed == 0) split_in_middle(p.hot_shard, std::max(p.at_s, horizon_));
-    else if (p.needed > planned_.size()) grow(p.needed, std::max(p.at_s, horizon_));
+    else if (p.needed > open_after_changes_.size()) grow(p.needed, std::max(p.at_s, horizon_));
   }
   if (record.arrival_s >= next_change_s_) apply_changes_through(record.arrival_s);
   const std::size_t index = explicit_hash_key ? shard_for_hash_key(*explicit_hash_key) : shard_for(record.key);

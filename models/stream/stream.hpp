@@ -65,15 +65,14 @@ public:
   void apply_changes_through(double t);
   double next_change_s() const { return next_change_s_; }
   // Shards open once every scheduled change is applied; every shard index handed out by then.
-  std::size_t planned_open_count() const { return planned_.size(); }
-  std::size_t planned_shard_count() const { return planned_next_; }
+  std::size_t shard_count_after_changes() const { return next_index_after_changes_; }
 
   // On-demand capacity mode from now on: the stream splits its shards as write peaks need.
   void scale_on_demand(const OnDemandParams& params);
   const std::optional<OnDemandParams>& on_demand() const { return on_demand_; }
   // Called whenever a change is scheduled, and when production completes.
   void on_change_scheduled(std::function<void()> f) { on_change_scheduled_ = std::move(f); }
-  // On demand: splits planned shards at their middle at `at` until none is wider than 1/needed of
+  // On demand: splits the shards open after the changes at their middle at `at` until none is wider than 1/needed of
   // the hash key space or max_shards are open (a shard split more than once at one time has
   // children that open and close at that instant).
   void grow(std::size_t needed, double at);
@@ -146,8 +145,8 @@ private:
   std::vector<std::unique_ptr<Shard>> shards_;
   std::vector<std::size_t> open_;  // open shards, by starting hash key: the routing table
   std::deque<ShardSetChange> scheduled_;
-  std::vector<std::pair<HashKeyRange, std::size_t>> planned_;  // open after every scheduled change, by start
-  std::size_t planned_next_ = 0;                               // the next new shard's index then
+  std::vector<std::pair<HashKeyRange, std::size_t>> open_after_changes_;  // open after every scheduled change, by start
+  std::size_t next_index_after_changes_ = 0;                               // the next new shard's index then
   double next_change_s_;           // the first scheduled change's time, or +inf
   double retention_s_;
   const KeyTable& keys_;

@@ -35,7 +35,7 @@ std::optional<Scenario> load_command_scenario(const CliOptions& o) {
   if (loaded.scenario &&
       (!loaded.scenario->sweep.is_null() || !loaded.scenario->plan.is_null() || !loaded.scenario->variants.is_null())) {
     Diagnostics blocks;
-    if (!loaded.scenario->sweep.is_null()) load_sweep_plan(o.scenario, overrides, blocks);
+    if (!loaded.scenario->sweep.is_null()) load_sweep_grid(o.scenario, overrides, blocks);
     if (!loaded.scenario->plan.is_null()) load_plan(o.scenario, overrides, blocks);
     // A variant's own run carries its overrides, which other variants may not take: the block
     // is checked by `validate` and `compare`, not by each run.

@@ -22,12 +22,12 @@
 namespace shardsim {
 namespace {
 
-std::optional<SweepPlan> plan_of(const std::string& file, const std::vector<std::string>& overrides) {
+std::optional<SweepGrid> grid_of(const std::string& file, const std::vector<std::string>& overrides) {
   Diagnostics d;
-  std::optional<SweepPlan> plan = load_sweep_plan(file, overrides, d);
+  std::optional<SweepGrid> grid = load_sweep_grid(file, overrides, d);
   std::cerr << d.format();
-  if (!plan) std::cerr << file << ": the sweep is not valid; nothing was run\n";
-  return plan;
+  if (!grid) std::cerr << file << ": the sweep is not valid; nothing was run\n";
+  return grid;
 }
 
 // The sweep as Slurm jobs: scripts under DIR/slurm/, submitted with --submit. With --resume,
@@ -88,18 +88,18 @@ int submit(const CliOptions& o, const std::string& script) {
   return kExitOk;
 }
 
-int slurm_sweep(const CliOptions& o, const SweepPlan& plan) {
+int slurm_sweep(const CliOptions& o, const SweepGrid& grid) {
   namespace fs = std::filesystem;
   SlurmJobs s = slurm_jobs(o, "sweep-out");
   if (o.resume) {
     for (std::size_t t = 0; t < s.tasks; ++t) {
-      SweepPlan slice = plan;
+      SweepGrid slice = grid;
       slice.points.clear();
-      for (const auto& p : plan.points)
+      for (const auto& p : grid.points)
         if (p.index % s.tasks == t) slice.points.push_back(p);
       const auto results = collect_results(slice, (fs::path(s.out_dir) / "slices" / std::to_string(t)).string());
       if (std::any_of(results.begin(), results.end(), [&](const PointResults& r) {
-            return r.replications.size() < static_cast<std::size_t>(plan.replications);
+            return r.replications.size() < static_cast<std::size_t>(grid.replications);
           }))
         s.only_tasks.push_back(t);
     }
@@ -117,7 +117,7 @@ int slurm_sweep(const CliOptions& o, const SweepPlan& plan) {
     std::cerr << "shardsim: " << e.what() << "\n";
     return kExitInvalidInput;
   }
-  std::cout << "sweep: " << plan.points.size() << " points × " << plan.replications << " replications in "
+  std::cout << "sweep: " << grid.points.size() << " points × " << grid.replications << " replications in "
             << s.tasks << " Slurm tasks" << (s.only_tasks.empty() ? "" : " (re-submitting " + std::to_string(s.only_tasks.size()) + ")")
             << "\nscripts: " << s.out_dir << "/slurm/{array.sbatch,merge.sbatch,submit.sh}\n";
   return submit(o, script);
@@ -145,21 +145,21 @@ int sweep_command(const CliOptions& o) {
     std::cerr << "shardsim: --slice " << o.slice << ": expected I/N with 0 ≤ I < N\n";
     return kExitInvalidInput;
   }
-  const auto plan = plan_of(o.scenario, o.overrides);
-  if (!plan) return kExitInvalidInput;
-  if (o.slurm_tasks) return slurm_sweep(o, *plan);
+  const auto grid = grid_of(o.scenario, o.overrides);
+  if (!grid) return kExitInvalidInput;
+  if (o.slurm_tasks) return slurm_sweep(o, *grid);
   std::filesystem::create_directories(options.out_dir);
   write_sweep_manifest(options.out_dir, {std::filesystem::absolute(o.scenario).string(), o.overrides});
-  std::cout << "sweep: " << plan->points.size() << " points × " << plan->replications << " replications"
+  std::cout << "sweep: " << grid->points.size() << " points × " << grid->replications << " replications"
             << (options.slices > 1 ? ", slice " + o.slice : "") << "\n";
-  const std::size_t failed = run_sweep(*plan, options);
+  const std::size_t failed = run_sweep(*grid, options);
   if (interrupt_requested()) {
     std::cerr << "shardsim: sweep interrupted; the runs that finished are kept in " << options.out_dir
               << "/points; run the same command with --resume for the rest\n";
     return kExitSimulationFailed;
   }
   std::size_t points_unmet = 0;
-  std::cout << write_sweep_outputs(*plan, collect_results(*plan, options.out_dir), options.out_dir, &points_unmet);
+  std::cout << write_sweep_outputs(*grid, collect_results(*grid, options.out_dir), options.out_dir, &points_unmet);
   std::cout << "results: " << options.out_dir << "/results.{csv,json,md}\n";
   if (failed) {
     std::cerr << "shardsim: " << failed << " run(s) failed; see " << options.out_dir << "/points/*.failed\n";
@@ -306,20 +306,20 @@ int merge_command(const CliOptions& o) {
     std::cerr << "shardsim: " << problem << "\n";
     return kExitInvalidInput;
   }
-  const auto plan = plan_of(manifest->scenario_file, manifest->overrides);
-  if (!plan) return kExitInvalidInput;
+  const auto grid = grid_of(manifest->scenario_file, manifest->overrides);
+  if (!grid) return kExitInvalidInput;
   merge_sweep_points(dirs, o.out_dir);
   write_sweep_manifest(o.out_dir, *manifest);
-  const auto results = collect_results(*plan, o.out_dir);
+  const auto results = collect_results(*grid, o.out_dir);
   std::size_t points_unmet = 0;
-  std::cout << write_sweep_outputs(*plan, results, o.out_dir, &points_unmet);
+  std::cout << write_sweep_outputs(*grid, results, o.out_dir, &points_unmet);
   // The points some replication of which is missing: a failed or unfinished task left them.
   std::size_t lacking = 0;
   for (const auto& r : results)
-    if (r.replications.size() < static_cast<std::size_t>(plan->replications)) {
+    if (r.replications.size() < static_cast<std::size_t>(grid->replications)) {
       if (lacking++ < 20)
         std::cerr << "shardsim: point " << r.point.index << " (" << r.point.label() << ") has " << r.replications.size()
-                  << " of " << plan->replications << " replications" << (r.failures.empty() ? "" : ": " + r.failures.front()) << "\n";
+                  << " of " << grid->replications << " replications" << (r.failures.empty() ? "" : ": " + r.failures.front()) << "\n";
     }
   if (lacking) {
     std::cerr << "shardsim: " << lacking << " point(s) incomplete; the same sweep command with --resume runs (or, with "

@@ -88,7 +88,7 @@ Run::Run(Scenario scenario, RunOptions options)
     stream_.behave_as_table({t.split_threshold_wcu, t.split_after_s, t.max_partitions, scenario_.stream.shard_rollover_s});
     for (const auto& op : scenario_.stream.reshard) stream_.schedule_partition_split(op.at_s, static_cast<std::size_t>(op.shard));
   }
-  for (auto& change : plan_reshards(scenario_.stream, scenario_.what_if).changes) stream_.schedule(std::move(change));
+  for (auto& change : schedule_reshards(scenario_.stream, scenario_.what_if).changes) stream_.schedule(std::move(change));
   TimelineNames names;
   for (const auto& c : scenario_.consumers) names.consumers.push_back(c.name);
   names.shards = &metrics_.shard_ids;
@@ -119,10 +119,10 @@ std::size_t Run::function_index(const std::string& name) const {
 }
 
 std::size_t Run::actor_count() const {
-  // Every shard the stream will have had: those planned, or for an on-demand stream up to twice
+  // Every shard the stream will have had: those the changes open, or for an on-demand stream up to twice
   // its ceiling (the shards split on the way there).
   std::size_t shards = stream_.on_demand() ? 2 * static_cast<std::size_t>(stream_.on_demand()->max_shards)
-                                           : stream_.planned_shard_count();
+                                           : stream_.shard_count_after_changes();
   if (stream_.is_table()) {  // each shard's rollovers while producers write, and every split possible
     const auto& s = scenario_.stream;
     const double rollovers = std::floor(scenario_.duration_s / s.shard_rollover_s);

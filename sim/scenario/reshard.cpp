@@ -95,41 +95,41 @@ namespace {
 // before is checked: splits only, in time order, naming a partition that is sure to exist (the
 // table starts with `partitions` and never merges, so at least that many plus the earlier
 // scheduled splits are open).
-ReshardPlan plan_partition_splits(const StreamConfig& stream) {
-  ReshardPlan plan;
+ReshardSchedule schedule_partition_splits(const StreamConfig& stream) {
+  ReshardSchedule schedule;
   double last = 0;
   std::int64_t open = stream.table.partitions;
   for (std::size_t i = 0; i < stream.reshard.size(); ++i) {
     const ReshardOperation& op = stream.reshard[i];
     if (op.type != ReshardOperation::Type::split) {
-      plan.errors.push_back({i, "a DynamoDB table's partitions only split (never merge), and the stream follows; use "
+      schedule.errors.push_back({i, "a DynamoDB table's partitions only split (never merge), and the stream follows; use "
                                 "type \"split\""});
       continue;
     }
     if (!op.new_starting_hash_key.empty()) {
-      plan.errors.push_back({i, "new_starting_hash_key is Kinesis's SplitShard; a partition splits in the middle"});
+      schedule.errors.push_back({i, "new_starting_hash_key is Kinesis's SplitShard; a partition splits in the middle"});
       continue;
     }
     if (op.at_s < last) {
-      plan.errors.push_back({i, "at_s " + std::to_string(op.at_s) + " comes before the previous operation's; list them in time order"});
+      schedule.errors.push_back({i, "at_s " + std::to_string(op.at_s) + " comes before the previous operation's; list them in time order"});
       continue;
     }
     last = op.at_s;
     if (op.shard >= open) {
-      plan.errors.push_back({i, "shard " + std::to_string(op.shard) + ": on DynamoDB, the partition's position among those "
+      schedule.errors.push_back({i, "shard " + std::to_string(op.shard) + ": on DynamoDB, the partition's position among those "
                                 "open then (0 = lowest hash range); only " + std::to_string(open) + " are sure to be open"});
       continue;
     }
     ++open;
   }
-  return plan;
+  return schedule;
 }
 
 }  // namespace
 
-ReshardPlan plan_reshards(const StreamConfig& stream, bool what_if) {
-  if (stream.type == StreamConfig::Type::dynamodb) return plan_partition_splits(stream);
-  ReshardPlan plan;
+ReshardSchedule schedule_reshards(const StreamConfig& stream, bool what_if) {
+  if (stream.type == StreamConfig::Type::dynamodb) return schedule_partition_splits(stream);
+  ReshardSchedule schedule;
   ShardSet set;
   const auto layout = even_hash_key_layout(static_cast<std::size_t>(std::max<std::int64_t>(stream.shards, 1)));
   for (std::size_t i = 0; i < layout.size(); ++i) set.open.push_back({i, layout[i]});
@@ -139,7 +139,7 @@ ReshardPlan plan_reshards(const StreamConfig& stream, bool what_if) {
   for (std::size_t i = 0; i < stream.reshard.size(); ++i) {
     const ReshardOperation& op = stream.reshard[i];
     if (op.at_s < last) {
-      plan.errors.push_back({i, "at_s " + std::to_string(op.at_s) + " comes before the previous operation's; list them in time order"});
+      schedule.errors.push_back({i, "at_s " + std::to_string(op.at_s) + " comes before the previous operation's; list them in time order"});
       continue;
     }
     last = op.at_s;
@@ -156,31 +156,31 @@ ReshardPlan plan_reshards(const StreamConfig& stream, bool what_if) {
       if (beyond.empty() && in_a_day > 10) beyond = "more than 10 UpdateShardCount calls in 24 h";
       if (!beyond.empty()) {
         if (!what_if) {
-          plan.errors.push_back({i, beyond + " (AWS's limit; what_if: true allows it)"});
+          schedule.errors.push_back({i, beyond + " (AWS's limit; what_if: true allows it)"});
           continue;
         }
-        plan.warnings.push_back({i, beyond + ": beyond AWS's limits, allowed because what_if is true"});
+        schedule.warnings.push_back({i, beyond + ": beyond AWS's limits, allowed because what_if is true"});
       }
       set.update_shard_count(static_cast<std::size_t>(op.target_shard_count), op.at_s);
       continue;
     }
     const auto shard = set.find(op.shard);
     if (shard == set.open.end()) {
-      plan.errors.push_back({i, "shard " + std::to_string(op.shard) + " is not open then (open: " + set.list() + ")"});
+      schedule.errors.push_back({i, "shard " + std::to_string(op.shard) + " is not open then (open: " + set.list() + ")"});
       continue;
     }
     const std::size_t parent = shard->first;
     const HashKeyRange range = shard->second;
     if (op.type == ReshardOperation::Type::split) {
       if (range.starting_hash_key == range.ending_hash_key) {
-        plan.errors.push_back({i, "shard " + std::to_string(parent) + " holds a single hash key and cannot split"});
+        schedule.errors.push_back({i, "shard " + std::to_string(parent) + " holds a single hash key and cannot split"});
         continue;
       }
       HashKey at = range.middle();
       if (!op.new_starting_hash_key.empty()) {
         const auto parsed = parse_decimal_hash_key(op.new_starting_hash_key);
         if (!parsed || *parsed <= range.starting_hash_key || *parsed > range.ending_hash_key) {
-          plan.errors.push_back({i, "new_starting_hash_key must be a decimal above " + to_decimal(range.starting_hash_key) +
+          schedule.errors.push_back({i, "new_starting_hash_key must be a decimal above " + to_decimal(range.starting_hash_key) +
                                         " and at most " + to_decimal(range.ending_hash_key) + " (shard " +
                                         std::to_string(parent) + "'s range)"});
           continue;
@@ -191,7 +191,7 @@ ReshardPlan plan_reshards(const StreamConfig& stream, bool what_if) {
     } else {
       const auto other = set.find(op.adjacent_shard);
       if (other == set.open.end() || other == shard) {
-        plan.errors.push_back({i, "adjacent_shard " + std::to_string(op.adjacent_shard) + " is not another open shard (open: " +
+        schedule.errors.push_back({i, "adjacent_shard " + std::to_string(op.adjacent_shard) + " is not another open shard (open: " +
                                       set.list() + ")"});
         continue;
       }
@@ -199,15 +199,15 @@ ReshardPlan plan_reshards(const StreamConfig& stream, bool what_if) {
       const bool adjoins = (range.ending_hash_key != kMaxHashKey && range.ending_hash_key + 1 == b.starting_hash_key) ||
                            (b.ending_hash_key != kMaxHashKey && b.ending_hash_key + 1 == range.starting_hash_key);
       if (!adjoins) {
-        plan.errors.push_back({i, "shards " + std::to_string(parent) + " and " + std::to_string(other->first) +
+        schedule.errors.push_back({i, "shards " + std::to_string(parent) + " and " + std::to_string(other->first) +
                                       " are not adjacent: MergeShards needs ranges that adjoin"});
         continue;
       }
       set.merge(parent, other->first, op.at_s);
     }
   }
-  plan.changes = std::move(set.changes);
-  return plan;
+  schedule.changes = std::move(set.changes);
+  return schedule;
 }
 
 std::vector<std::pair<std::size_t, HashKeyRange>> shards_open_at(const StreamConfig& stream, bool what_if, double t) {
@@ -215,7 +215,7 @@ std::vector<std::pair<std::size_t, HashKeyRange>> shards_open_at(const StreamCon
   std::vector<std::pair<std::size_t, HashKeyRange>> open;
   for (std::size_t i = 0; i < layout.size(); ++i) open.push_back({i, layout[i]});
   std::size_t next = layout.size();
-  for (const auto& change : plan_reshards(stream, what_if).changes) {
+  for (const auto& change : schedule_reshards(stream, what_if).changes) {
     if (change.at_s > t) break;
     for (std::size_t closing : change.close)
       open.erase(std::find_if(open.begin(), open.end(), [&](const auto& o) { return o.first == closing; }));

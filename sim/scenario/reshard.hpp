@@ -12,7 +12,7 @@
 
 namespace shardsim {
 
-struct ReshardPlan {
+struct ReshardSchedule {
   std::vector<ShardSetChange> changes;
   std::vector<std::pair<std::size_t, std::string>> errors;    // (operation index, what is wrong)
   std::vector<std::pair<std::size_t, std::string>> warnings;  // beyond AWS's limits, allowed by what_if
@@ -21,7 +21,7 @@ struct ReshardPlan {
 // UpdateShardCount (UNIFORM_SCALING) is carried out as splits at each new boundary inside an
 // open shard, then merges of the pieces between two boundaries, all at its time: each a split
 // or merge AWS could do, so every new shard's parents are gated as usual.
-ReshardPlan plan_reshards(const StreamConfig& stream, bool what_if);
+ReshardSchedule schedule_reshards(const StreamConfig& stream, bool what_if);
 
 // The shards open at time t (after the changes at t) of a provisioned stream: (index, range), by
 // starting hash key.

@@ -291,7 +291,7 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     d.error(at("/stream/reshard"), "stream.reshard",
             "an on-demand stream adds its shards itself; SplitShard, MergeShards and UpdateShardCount are for "
             "provisioned streams (set capacity_mode to provisioned, or remove reshard)");
-  const ReshardPlan reshards = plan_reshards(s.stream, s.what_if);
+  const ReshardSchedule reshards = schedule_reshards(s.stream, s.what_if);
   for (const auto& [i, message] : reshards.errors)
     d.error(at("/stream/reshard/" + std::to_string(i)), "stream.reshard[" + std::to_string(i) + "]", message);
   for (const auto& [i, message] : reshards.warnings)

@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "analysis/sweep_plan.hpp"
+#include "analysis/sweep_grid.hpp"
 #include "sim/scenario/diagnostics.hpp"
 
 namespace shardsim {
 
 struct CompareSpec {
   std::vector<std::string> names;  // the variants, in the file's order
-  SweepPlan runs;                  // one point per variant (its overrides), with the replications
+  SweepGrid runs;                  // one point per variant (its overrides), with the replications
 };
 
 // The scenario's `variants` block, every variant checked as a full scenario; problems go to

@@ -88,13 +88,13 @@ bool grows_with_shards(const std::string& metric) {
   return metric.find("concurrency_limit") != std::string::npos;
 }
 
-SweepPlan plan_of_points(const SweepPlan& grid, const std::vector<std::size_t>& points) {
-  SweepPlan plan;
-  plan.parameters = grid.parameters;
-  plan.objectives = grid.objectives;
-  plan.replications = grid.replications;
-  for (std::size_t i : points) plan.points.push_back(grid.points[i]);
-  return plan;
+SweepGrid grid_of_points(const SweepGrid& grid, const std::vector<std::size_t>& points) {
+  SweepGrid subset;
+  subset.parameters = grid.parameters;
+  subset.objectives = grid.objectives;
+  subset.replications = grid.replications;
+  for (std::size_t i : points) subset.points.push_back(grid.points[i]);
+  return subset;
 }
 
 std::optional<PlanSpec> load_plan(const std::string& file, const std::vector<std::string>& overrides, Diagnostics& d) {
@@ -126,7 +126,7 @@ std::optional<PlanSpec> load_plan(const std::string& file, const std::vector<std
   // The grid is the sweep of the search's knobs (same lists and ranges), in the file's order.
   const auto order = keys_in_file_order(file, "/plan/search", block["search"]);
   Diagnostics grid_problems;
-  spec.grid = plan_sweep(json{{"parameters", block["search"]}}, s.objectives, s.replications, file, grid_problems, order);
+  spec.grid = sweep_grid(json{{"parameters", block["search"]}}, s.objectives, s.replications, file, grid_problems, order);
   const JsonSource source = JsonSource::from_file(file, grid_problems);
   for (auto problem : grid_problems.all()) {
     if (problem.path.rfind("sweep.parameters", 0) == 0) problem.path = "plan.search" + problem.path.substr(16);
@@ -174,7 +174,7 @@ std::optional<PlanSpec> load_plan(const std::string& file, const std::vector<std
 }
 
 PlanSearch search_plan(const PlanSpec& spec, const PlanOptions& o) {
-  const SweepPlan& grid = spec.grid;
+  const SweepGrid& grid = spec.grid;
   // Group the grid by the settings other than the shard count.
   std::map<std::string, Combination> by_key;
   std::vector<std::string> order;
@@ -230,14 +230,14 @@ PlanSearch search_plan(const PlanSpec& spec, const PlanOptions& o) {
     }
     if (probes.empty() || interrupt_requested()) break;
     if (!to_run.empty()) {
-      search.failed_runs += run_sweep(plan_of_points(grid, to_run), sweep);
+      search.failed_runs += run_sweep(grid_of_points(grid, to_run), sweep);
       search.runs += to_run.size() * replications;
       for (std::size_t point : to_run) {
         row_of[point] = search.evaluated.size();
         search.evaluated.push_back(point);
       }
     }
-    const SweepPlan evaluated = plan_of_points(grid, search.evaluated);
+    const SweepGrid evaluated = grid_of_points(grid, search.evaluated);
     const SweepTable table(evaluated, collect_results(evaluated, o.out_dir));
     for (std::size_t c = 0; c < combos.size(); ++c) {
       Combination& combo = combos[c];

@@ -17,13 +17,13 @@
 #include <string>
 #include <vector>
 
-#include "analysis/sweep_plan.hpp"
+#include "analysis/sweep_grid.hpp"
 #include "sim/scenario/diagnostics.hpp"
 
 namespace shardsim {
 
 struct PlanSpec {
-  SweepPlan grid;                     // every combination of the knobs, the objectives, the replications
+  SweepGrid grid;                     // every combination of the knobs, the objectives, the replications
   std::optional<std::size_t> shards;  // which of grid.parameters is stream.shards (values ascending)
   std::string minimize = "cost_usd.per_hour";
 };
@@ -55,7 +55,7 @@ PlanSearch search_plan(const PlanSpec& spec, const PlanOptions& options);
 
 // The grid restricted to `points` (grid indices), in that order: what sim/sweep_runner and
 // analysis/sweep_table take.
-SweepPlan plan_of_points(const SweepPlan& grid, const std::vector<std::size_t>& points);
+SweepGrid grid_of_points(const SweepGrid& grid, const std::vector<std::size_t>& points);
 
 // Whether a metric grows with the shard count (concurrency, cost): an objective bounding it from
 // above fails by having too many shards, not too few.

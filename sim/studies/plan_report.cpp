@@ -50,7 +50,7 @@ struct Row {
 
 std::string write_plan_report(const PlanSpec& spec, const PlanSearch& search, const PlanOptions& o,
                               const Scenario& scenario) {
-  const SweepPlan evaluated = plan_of_points(spec.grid, search.evaluated);
+  const SweepGrid evaluated = grid_of_points(spec.grid, search.evaluated);
   const SweepTable table(evaluated, collect_results(evaluated, o.out_dir));
   std::vector<Row> rows;
   for (std::size_t i = 0; i < evaluated.points.size(); ++i) {

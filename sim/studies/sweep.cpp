@@ -62,13 +62,13 @@ std::vector<json> expand_range(const json& range, const std::string& where, cons
 
 }  // namespace
 
-SweepPlan plan_sweep(const json& sweep, const json& objectives, std::int64_t replications, const std::string& file,
+SweepGrid sweep_grid(const json& sweep, const json& objectives, std::int64_t replications, const std::string& file,
                      Diagnostics& d, const std::vector<std::string>& order) {
-  SweepPlan plan;
-  plan.replications = replications;
+  SweepGrid grid;
+  grid.replications = replications;
   if (!sweep.is_object()) {
     d.error({file, 0, 0}, "sweep", "a sweep file needs a \"sweep\" block: {\"parameters\": {\"stream.shards\": [1, 2, 4]}}");
-    return plan;
+    return grid;
   }
   std::string mode = "product";
   for (const auto& [key, value] : sweep.items()) {
@@ -84,7 +84,7 @@ SweepPlan plan_sweep(const json& sweep, const json& objectives, std::int64_t rep
   const json parameters = sweep.value("parameters", json());
   if (!parameters.is_object() || parameters.empty()) {
     d.error({file, 0, 0}, "sweep.parameters", "expected {\"dotted.path\": [values] or {range}, …} with at least one entry");
-    return plan;
+    return grid;
   }
   for (const auto& [path, spec] : parameters.items()) {
     const std::string where = "sweep.parameters." + path;
@@ -94,46 +94,46 @@ SweepPlan plan_sweep(const json& sweep, const json& objectives, std::int64_t rep
     else d.error({file, 0, 0}, where, "expected a list of values or a range {\"from\", \"to\", \"step\"|\"factor\"}");
     if (p.values.empty() && (spec.is_array() || spec.is_object()))
       d.error({file, 0, 0}, where, "no values");
-    plan.parameters.push_back(std::move(p));
+    grid.parameters.push_back(std::move(p));
   }
   auto rank = [&](const SweepParameter& p) {
     return static_cast<std::size_t>(std::find(order.begin(), order.end(), p.path) - order.begin());
   };
-  std::stable_sort(plan.parameters.begin(), plan.parameters.end(),
+  std::stable_sort(grid.parameters.begin(), grid.parameters.end(),
                    [&](const SweepParameter& a, const SweepParameter& b) { return rank(a) < rank(b); });
-  if (d.has_errors()) return plan;
+  if (d.has_errors()) return grid;
   if (mode == "zip") {
-    const std::size_t n = plan.parameters.front().values.size();
-    for (const auto& p : plan.parameters)
+    const std::size_t n = grid.parameters.front().values.size();
+    for (const auto& p : grid.parameters)
       if (p.values.size() != n)
         d.error({file, 0, 0}, "sweep.parameters." + p.path,
                 "zip needs lists of one length: " + std::to_string(p.values.size()) + " values here, " +
                     std::to_string(n) + " in the first");
-    if (d.has_errors()) return plan;
+    if (d.has_errors()) return grid;
     for (std::size_t i = 0; i < n; ++i) {
       SweepPoint point{i, {}};
-      for (const auto& p : plan.parameters) point.settings.emplace_back(p.path, p.values[i]);
-      plan.points.push_back(point);
+      for (const auto& p : grid.parameters) point.settings.emplace_back(p.path, p.values[i]);
+      grid.points.push_back(point);
     }
   } else {
     // Full product; the first parameter varies slowest.
     std::size_t total = 1;
-    for (const auto& p : plan.parameters) total *= p.values.size();
+    for (const auto& p : grid.parameters) total *= p.values.size();
     if (total > 100000) {
       d.error({file, 0, 0}, "sweep.parameters", std::to_string(total) + " points; at most 100,000");
-      return plan;
+      return grid;
     }
     for (std::size_t i = 0; i < total; ++i) {
       SweepPoint point{i, {}};
       std::size_t rest = i;
-      std::vector<std::pair<std::string, json>> settings(plan.parameters.size());
-      for (std::size_t k = plan.parameters.size(); k-- > 0;) {
-        const auto& p = plan.parameters[k];
+      std::vector<std::pair<std::string, json>> settings(grid.parameters.size());
+      for (std::size_t k = grid.parameters.size(); k-- > 0;) {
+        const auto& p = grid.parameters[k];
         settings[k] = {p.path, p.values[rest % p.values.size()]};
         rest /= p.values.size();
       }
       point.settings = std::move(settings);
-      plan.points.push_back(point);
+      grid.points.push_back(point);
     }
   }
   if (objectives.is_object()) {
@@ -151,10 +151,10 @@ SweepPlan plan_sweep(const json& sweep, const json& objectives, std::int64_t rep
         }
         (key == "min" ? o.min : o.max) = value.get<double>();
       }
-      plan.objectives.push_back(o);
+      grid.objectives.push_back(o);
     }
   }
-  return plan;
+  return grid;
 }
 
 SourceLocation locate_block_field(const JsonSource& source, const Diagnostic& problem) {
@@ -196,7 +196,7 @@ std::vector<std::string> keys_in_file_order(const std::string& file, const std::
   return keys;
 }
 
-std::optional<SweepPlan> load_sweep_plan(const std::string& file, const std::vector<std::string>& overrides,
+std::optional<SweepGrid> load_sweep_grid(const std::string& file, const std::vector<std::string>& overrides,
                                          Diagnostics& d) {
   LoadedScenario loaded = load_scenario(file, overrides);
   d.append(loaded.diagnostics);
@@ -204,13 +204,13 @@ std::optional<SweepPlan> load_sweep_plan(const std::string& file, const std::vec
   const json& parameters = loaded.scenario->sweep.is_object() ? loaded.scenario->sweep.value("parameters", json()) : json();
   const auto order = keys_in_file_order(file, "/sweep/parameters", parameters);
   Diagnostics found;
-  SweepPlan plan = plan_sweep(loaded.scenario->sweep, loaded.scenario->objectives, loaded.scenario->replications, file,
+  SweepGrid grid = sweep_grid(loaded.scenario->sweep, loaded.scenario->objectives, loaded.scenario->replications, file,
                               found, order);
   const JsonSource source = JsonSource::from_file(file, found);
   for (const auto& problem : found.all()) d.error(locate_block_field(source, problem), problem.path, problem.message);
   // Every point is a full scenario, checked before anything runs.
   if (!d.has_errors()) {
-    for (const auto& point : plan.points) {
+    for (const auto& point : grid.points) {
       std::vector<std::string> all = overrides;
       for (const auto& s : point.overrides()) all.push_back(s);
       LoadedScenario p = load_scenario(file, all);
@@ -220,7 +220,7 @@ std::optional<SweepPlan> load_sweep_plan(const std::string& file, const std::vec
     }
   }
   if (d.has_errors()) return std::nullopt;
-  return plan;
+  return grid;
 }
 
 }  // namespace shardsim

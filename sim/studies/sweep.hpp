@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/sweep_plan.hpp"
+#include "analysis/sweep_grid.hpp"
 #include "sim/scenario/diagnostics.hpp"
 #include "sim/scenario/json_source.hpp"
 
@@ -18,7 +18,7 @@ namespace shardsim {
 // objectives. Problems go to `diagnostics` with the file and the field's path.
 // `order`: parameter paths in the order the file lists them (a JSON object does not keep it);
 // parameters not listed follow in alphabetical order.
-SweepPlan plan_sweep(const nlohmann::json& sweep, const nlohmann::json& objectives, std::int64_t replications,
+SweepGrid sweep_grid(const nlohmann::json& sweep, const nlohmann::json& objectives, std::int64_t replications,
                      const std::string& file, Diagnostics& diagnostics, const std::vector<std::string>& order = {});
 
 // The keys of `object`, found at JSON pointer `pointer` of `file`, in the order the file lists
@@ -26,13 +26,13 @@ SweepPlan plan_sweep(const nlohmann::json& sweep, const nlohmann::json& objectiv
 std::vector<std::string> keys_in_file_order(const std::string& file, const std::string& pointer,
                                             const nlohmann::json& object);
 
-// Where in the file a sweep, plan or objectives problem lies (problems found on the parsed
+// Where in the file a sweep, grid or objectives problem lies (problems found on the parsed
 // blocks carry only the display path).
 SourceLocation locate_block_field(const JsonSource& source, const Diagnostic& problem);
 
-// The sweep of a scenario file with --set overrides: its plan, with every point checked as a
+// The sweep of a scenario file with --set overrides: its grid, with every point checked as a
 // full scenario before anything runs. Empty (and the problems in `diagnostics`) when invalid.
-std::optional<SweepPlan> load_sweep_plan(const std::string& file, const std::vector<std::string>& overrides,
+std::optional<SweepGrid> load_sweep_grid(const std::string& file, const std::vector<std::string>& overrides,
                                          Diagnostics& diagnostics);
 
 }  // namespace shardsim

@@ -120,7 +120,7 @@ void merge_sweep_points(const std::vector<std::string>& dirs, const std::string&
         fs::copy_file(entry.path(), points / entry.path().filename(), fs::copy_options::overwrite_existing);
 }
 
-std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
+std::size_t run_sweep(const SweepGrid& grid, const SweepOptions& o) {
   const fs::path dir = fs::path(o.out_dir) / "points";
   fs::create_directories(dir);
   // A run's partial result from a sweep that was killed is no result.
@@ -133,8 +133,8 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   // What is to run: this slice's points, every replication, minus results already there.
   std::vector<Job> todo;
   std::size_t skipped = 0;
-  for (std::size_t i = 0; i < plan.points.size(); ++i) {
-    const SweepPoint& point = plan.points[i];
+  for (std::size_t i = 0; i < grid.points.size(); ++i) {
+    const SweepPoint& point = grid.points[i];
     if (point.index % o.slices != o.slice) continue;
     std::vector<std::string> overrides = o.overrides;
     for (const auto& s : point.overrides()) overrides.push_back(s);
@@ -142,7 +142,7 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
       auto loaded = load_scenario(o.scenario_file, overrides);
       return loaded.scenario ? ScenarioWriter::write(*loaded.scenario).dump() : std::string();
     }();
-    for (std::int64_t r = 0; r < plan.replications; ++r) {
+    for (std::int64_t r = 0; r < grid.replications; ++r) {
       const fs::path result = dir / point_result_name(point, r);
       if (o.resume && fs::exists(result)) {
         const auto j = nlohmann::ordered_json::parse(read_text(result), nullptr, false);
@@ -172,7 +172,7 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   while ((next < todo.size() && !interrupt_requested()) || !running.empty()) {
     while (running.size() < jobs && next < todo.size() && !interrupt_requested()) {
       Job job = todo[next++];
-      const SweepPoint& point = plan.points[job.point];
+      const SweepPoint& point = grid.points[job.point];
       const std::string name = point_result_name(point, job.replication);
       // A point's result is judged by the objectives; the scenario's expect block is for `run`.
       std::vector<std::string> args{self, "run", o.scenario_file, "--quiet", "--no-expect", "--json",
@@ -195,7 +195,7 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
     if (it == running.end()) continue;
     const Job job = *it;
     running.erase(it);
-    const SweepPoint& point = plan.points[job.point];
+    const SweepPoint& point = grid.points[job.point];
     const std::string name = point_result_name(point, job.replication);
     const fs::path part = dir / (name + ".part"), log = dir / (name + ".log");
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -222,11 +222,11 @@ std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   return failed;
 }
 
-std::vector<PointResults> collect_results(const SweepPlan& plan, const std::string& dir) {
+std::vector<PointResults> collect_results(const SweepGrid& grid, const std::string& dir) {
   std::vector<PointResults> results;
-  for (const auto& point : plan.points) {
+  for (const auto& point : grid.points) {
     PointResults pr{point, {}, {}};
-    for (std::int64_t r = 0; r < plan.replications; ++r) {
+    for (std::int64_t r = 0; r < grid.replications; ++r) {
       const fs::path result = fs::path(dir) / "points" / point_result_name(point, r);
       const fs::path failure = result.string() + ".failed";
       if (fs::exists(result)) {
@@ -253,9 +253,9 @@ std::size_t unmet(const std::vector<PointExpectations>& verdicts) {
   return static_cast<std::size_t>(std::count_if(verdicts.begin(), verdicts.end(), [](const PointExpectations& p) { return !p.met(); }));
 }
 
-std::string write_sweep_outputs(const SweepPlan& plan, const std::vector<PointResults>& results, const std::string& dir,
+std::string write_sweep_outputs(const SweepGrid& grid, const std::vector<PointResults>& results, const std::string& dir,
                                 std::size_t* points_unmet) {
-  const SweepTable table(plan, results);
+  const SweepTable table(grid, results);
   fs::create_directories(dir);
   write_atomically(fs::path(dir) / "results.csv", table.csv());
   // Each point's expectations (its scenario's expect block, in every replication).
@@ -272,7 +272,7 @@ std::string write_sweep_outputs(const SweepPlan& plan, const std::vector<PointRe
       scenario = point.replications.front()["scenario"].value("name", scenario);
       break;
     }
-  const std::string plots = render_plots(dir, write_sweep_plots(plan, table, (fs::path(dir) / "plots").string(), scenario));
+  const std::string plots = render_plots(dir, write_sweep_plots(grid, table, (fs::path(dir) / "plots").string(), scenario));
   return table.text() + plots + expectations_text(verdicts);
 }
 

@@ -39,14 +39,14 @@ std::optional<SweepManifest> read_sweep_manifests(const std::vector<std::string>
 void merge_sweep_points(const std::vector<std::string>& dirs, const std::string& out_dir);
 
 // Runs what is not done yet; returns the number of runs that failed.
-std::size_t run_sweep(const SweepPlan& plan, const SweepOptions& options);
+std::size_t run_sweep(const SweepGrid& grid, const SweepOptions& options);
 
-// The results present in `dir` for the plan's points (any slice that wrote there).
-std::vector<PointResults> collect_results(const SweepPlan& plan, const std::string& dir);
+// The results present in `dir` for the grid's points (any slice that wrote there).
+std::vector<PointResults> collect_results(const SweepGrid& grid, const std::string& dir);
 
 // Writes results.csv, results.json, results.md and plots/ into `dir`; returns the text table
 // and, where points have expectations, whether they hold (`points_unmet`: how many do not).
-std::string write_sweep_outputs(const SweepPlan& plan, const std::vector<PointResults>& results, const std::string& dir,
+std::string write_sweep_outputs(const SweepGrid& grid, const std::vector<PointResults>& results, const std::string& dir,
                                 std::size_t* points_unmet = nullptr);
 
 // Each point's expectations over its replications (labels: the points' names, else their

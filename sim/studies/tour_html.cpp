@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/expectations.hpp"
-#include "analysis/sweep_plan.hpp"
+#include "analysis/sweep_grid.hpp"
 #include "analysis/timeline.hpp"
 #include "sim/studies/children.hpp"
 

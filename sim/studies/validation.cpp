@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "analysis/histogram.hpp"
-#include "analysis/sweep_plan.hpp"
+#include "analysis/sweep_grid.hpp"
 #include "analysis/sweep_table.hpp"
 #include "models/base/rng.hpp"
 #include "sim/studies/children.hpp"

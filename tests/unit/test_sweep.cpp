@@ -16,22 +16,22 @@ using namespace shardsim;
 using nlohmann::json;
 
 namespace {
-SweepPlan plan(const char* sweep, const char* objectives = "null", std::vector<std::string> order = {}) {
+SweepGrid grid(const char* sweep, const char* objectives = "null", std::vector<std::string> order = {}) {
   Diagnostics d;
-  SweepPlan p = plan_sweep(json::parse(sweep), json::parse(objectives), 1, "s.json", d, order);
+  SweepGrid p = sweep_grid(json::parse(sweep), json::parse(objectives), 1, "s.json", d, order);
   INFO(d.format());
   CHECK_FALSE(d.has_errors());
   return p;
 }
 std::string errors(const char* sweep) {
   Diagnostics d;
-  plan_sweep(json::parse(sweep), json(), 1, "s.json", d);
+  sweep_grid(json::parse(sweep), json(), 1, "s.json", d);
   return d.format();
 }
 }  // namespace
 
 TEST_CASE("a product sweep varies the first parameter slowest") {
-  const auto p = plan(R"({"parameters": {"a": [1, 2], "b": ["x", "y", "z"]}})", "null", {"a", "b"});
+  const auto p = grid(R"({"parameters": {"a": [1, 2], "b": ["x", "y", "z"]}})", "null", {"a", "b"});
   REQUIRE(p.points.size() == 6);
   CHECK(p.points[0].label() == "a=1 b=\"x\"");
   CHECK(p.points[2].label() == "a=1 b=\"z\"");
@@ -40,26 +40,26 @@ TEST_CASE("a product sweep varies the first parameter slowest") {
 }
 
 TEST_CASE("the file's parameter order wins over the alphabet") {
-  const auto p = plan(R"({"parameters": {"a": [1, 2], "b": [3]}})", "null", {"b", "a"});
+  const auto p = grid(R"({"parameters": {"a": [1, 2], "b": [3]}})", "null", {"b", "a"});
   CHECK(p.parameters[0].path == "b");
   CHECK(p.points[1].label() == "b=3 a=2");
 }
 
 TEST_CASE("a zip sweep pairs the lists") {
-  const auto p = plan(R"({"mode": "zip", "parameters": {"a": [1, 2, 3], "b": [10, 20, 30]}})");
+  const auto p = grid(R"({"mode": "zip", "parameters": {"a": [1, 2, 3], "b": [10, 20, 30]}})");
   REQUIRE(p.points.size() == 3);
   CHECK(p.points[1].label() == "a=2 b=20");
   CHECK_THAT(errors(R"({"mode": "zip", "parameters": {"a": [1, 2], "b": [1]}})"), Catch::Contains("zip needs lists of one length"));
 }
 
 TEST_CASE("ranges expand by step or factor, or whole numbers one apart") {
-  const auto whole = plan(R"({"parameters": {"s": {"from": 1, "to": 64}}})");
+  const auto whole = grid(R"({"parameters": {"s": {"from": 1, "to": 64}}})");
   REQUIRE(whole.points.size() == 64);
   CHECK(whole.points[9].label() == "s=10");
-  const auto geometric = plan(R"({"parameters": {"s": {"from": 1, "to": 64, "factor": 2}}})");
+  const auto geometric = grid(R"({"parameters": {"s": {"from": 1, "to": 64, "factor": 2}}})");
   REQUIRE(geometric.points.size() == 7);
   CHECK(geometric.points.back().label() == "s=64");
-  const auto linear = plan(R"({"parameters": {"w": {"from": 0, "to": 1, "step": 0.25}}})");
+  const auto linear = grid(R"({"parameters": {"w": {"from": 0, "to": 1, "step": 0.25}}})");
   REQUIRE(linear.points.size() == 5);
   CHECK(linear.points[2].settings[0].second.get<double>() == 0.5);
   CHECK_THAT(errors(R"({"parameters": {"s": {"from": 1, "to": 8, "step": 1, "factor": 2}}})"), Catch::Contains("not both"));
@@ -70,7 +70,7 @@ TEST_CASE("ranges expand by step or factor, or whole numbers one apart") {
 }
 
 TEST_CASE("objectives are read as min/max bounds") {
-  const auto p = plan(R"({"parameters": {"a": [1]}})", R"({"latency_s.p99": {"max": 2}, "records.processed": {"min": 10}})");
+  const auto p = grid(R"({"parameters": {"a": [1]}})", R"({"latency_s.p99": {"max": 2}, "records.processed": {"min": 10}})");
   REQUIRE(p.objectives.size() == 2);
   CHECK(p.objectives[0].met_by(2.0));
   CHECK_FALSE(p.objectives[0].met_by(2.1));
@@ -107,7 +107,7 @@ json replication(double p99, double lost, double cost, double unfinished = 0) {
 }  // namespace
 
 TEST_CASE("a point meets an objective only at the far end of its interval, with every replication run and nothing lost") {
-  SweepPlan p = plan(R"({"parameters": {"a": [0, 1, 2, 3, 4]}})", R"({"latency_s.p99": {"max": 2}})");
+  SweepGrid p = grid(R"({"parameters": {"a": [0, 1, 2, 3, 4]}})", R"({"latency_s.p99": {"max": 2}})");
   p.replications = 2;
   std::vector<PointResults> results(5);
   for (std::size_t i = 0; i < 5; ++i) results[i].point = p.points[i];
@@ -144,7 +144,7 @@ TEST_CASE("a point meets an objective only at the far end of its interval, with 
   CHECK_THAT(stopped.text(), Catch::Contains("1/2"));
   CHECK_THAT(table.text(), Catch::Contains("warning: point 2: latency covers only the records processed"));
   // Losses are allowed when the objectives bound them.
-  SweepPlan lossy = plan(R"({"parameters": {"a": [0, 1, 2, 3, 4]}})",
+  SweepGrid lossy = grid(R"({"parameters": {"a": [0, 1, 2, 3, 4]}})",
                          R"({"latency_s.p99": {"max": 2}, "records.lost": {"max": 200000}})");
   lossy.replications = 2;
   const SweepTable allowed(lossy, results);
@@ -162,7 +162,7 @@ TEST_CASE("result values are read through lists by index") {
 TEST_CASE("a percentile's interval is never narrower than the histogram's resolution") {
   // Two replications whose p99 fell in the same histogram bucket agree exactly, but the bucket
   // is known only to ± 1/257 of its value: 1.0 ± 0.00389, not ± 0. A count has no such floor.
-  const SweepPlan p = plan(R"({"parameters": {"a": [0]}})", R"({"latency_s.p99": {"max": 1.0}})");
+  const SweepGrid p = grid(R"({"parameters": {"a": [0]}})", R"({"latency_s.p99": {"max": 1.0}})");
   std::vector<PointResults> results(1);
   results[0].point = p.points[0];
   results[0].replications = {replication(1.0, 0, 1.0), replication(1.0, 0, 1.0)};
@@ -185,7 +185,7 @@ TEST_CASE("a sweep that fails midway stops and reaps the runs still going: no or
     out << "#!/bin/sh\ncase \"$*\" in *\"--replication 0\"*) exit 1;; esac\nexec sleep 30\n";
   }
   REQUIRE(chmod(script.c_str(), 0755) == 0);
-  SweepPlan p = plan(R"({"parameters": {"a": [1]}})");
+  SweepGrid p = grid(R"({"parameters": {"a": [1]}})");
   p.replications = 2;
   SweepOptions options;
   options.scenario_file = dir + "/none.json";

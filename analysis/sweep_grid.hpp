@@ -1,5 +1,5 @@
 #pragma once
-// A sweep's plan: the same scenario at many points (shard counts, parallelization factors,
+// A sweep's grid: the same scenario at many points (shard counts, parallelization factors,
 // anything a --set can reach), each run `replications` times, and the objectives a point must
 // meet. Pure data and arithmetic; sim/studies/sweep reads a scenario's `sweep` block into it.
 #include <cstdint>
@@ -35,7 +35,7 @@ struct Objective {
   std::string describe() const;
 };
 
-struct SweepPlan {
+struct SweepGrid {
   std::vector<SweepParameter> parameters;
   std::vector<SweepPoint> points;
   std::vector<Objective> objectives;

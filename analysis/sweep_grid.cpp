@@ -1,4 +1,4 @@
-#include "analysis/sweep_plan.hpp"
+#include "analysis/sweep_grid.hpp"
 
 #include <cctype>
 #include <cstdio>
