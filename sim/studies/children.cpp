@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -52,6 +53,38 @@ int run_attached(std::vector<std::string> command) {
   const int spawned = posix_spawnp(&pid, argv.front(), nullptr, nullptr, argv.data(), environ);
   if (spawned != 0) throw std::runtime_error("cannot start " + command.front() + ": " + std::strerror(spawned));
   return wait_child(pid);
+}
+
+CapturedRun run_captured(std::vector<std::string> command) {
+  int out[2];
+  if (pipe(out) != 0) throw std::runtime_error(std::string("cannot start ") + command.front() + ": " + std::strerror(errno));
+  std::vector<char*> argv = argv_of(command);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 2);
+  posix_spawn_file_actions_addclose(&actions, out[1]);
+  pid_t pid = 0;
+  const int spawned = posix_spawnp(&pid, argv.front(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  CapturedRun run;
+  if (spawned != 0) {
+    close(out[0]);
+    throw std::runtime_error("cannot start " + command.front() + ": " + std::strerror(spawned));
+  }
+  char buffer[4096];
+  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) != 0;) {
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    run.output.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(out[0]);
+  run.code = wait_child(pid);
+  return run;
 }
 
 std::vector<int> run_children(const std::vector<std::vector<std::string>>& commands, std::size_t jobs) {

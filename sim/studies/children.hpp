@@ -1,6 +1,8 @@
 #pragma once
 // Child processes: sweeps, plans, comparisons, validation cases and the question catalog run each
-// simulation in its own process (SimGrid allows one engine per process).
+// simulation in its own process (SimGrid allows one engine per process). Every program this
+// project starts is started here, with posix_spawn and no shell. (sim/run/engine.cpp forks
+// without starting a program: a throwaway copy of this process tries the SimGrid options.)
 #include <sys/types.h>
 
 #include <cstddef>
@@ -22,6 +24,14 @@ int wait_child(pid_t pid);
 // Runs `command` (no shell) with this process's standard output and error, and waits for it:
 // its exit code. Throws std::runtime_error when it cannot start.
 int run_attached(std::vector<std::string> command);
+
+// Runs `command` (no shell) and waits for it: its exit code and what it wrote to standard output
+// and error (one stream, in the order written). Throws std::runtime_error when it cannot start.
+struct CapturedRun {
+  int code = -1;
+  std::string output;
+};
+CapturedRun run_captured(std::vector<std::string> command);
 
 // Runs each command (its first word the program's path) with standard output and error
 // discarded, at most `jobs` at once (0: the number of cores); returns each one's exit code, in

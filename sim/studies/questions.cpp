@@ -61,18 +61,9 @@ std::string tour_stop(const CatalogQuestion& q, std::size_t step, std::size_t st
   // A timeline is readable up to a few hundred records; beyond, the expectations are the figures.
   const LoadedScenario loaded = load_scenario(q.file, {});
   const bool small = loaded.scenario && static_estimate(*loaded.scenario).records_per_s_mean * loaded.scenario->duration_s <= 300;
-  const auto quoted = [](const std::string& word) {
-    std::string q = "'";
-    for (char c : word) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-  };
-  const std::string command = quoted(self) + " run " + quoted(q.file) + " --quiet" + (small ? " --gantt --gantt-width 72" : "") + " 2>&1";
-  if (FILE* pipe = popen(command.c_str(), "r")) {
-    char buffer[4096];
-    std::size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.write(buffer, static_cast<std::streamsize>(n));
-    pclose(pipe);
-  }
+  std::vector<std::string> command{self, "run", q.file, "--quiet"};
+  if (small) command.insert(command.end(), {"--gantt", "--gantt-width", "72"});
+  out << run_captured(command).output;
   out << "\nanswer: " << q.answer << "\n\n";
   return out.str();
 }
