@@ -46,8 +46,12 @@ class LeaseTable {
 public:
   static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 
-  // The KCL's lease taker interval for a failover time.
-  static double default_taker_interval_s(double failover_s) { return 2 * (failover_s + 0.025); }
+  // The KCL's timing margin (epsilonMillis, 25 ms) in its lease coordinator's intervals.
+  static constexpr double kEpsilonS = 0.025;
+  // The KCL's lease taker interval for a failover time: (failover + epsilon) × 2.
+  static double default_taker_interval_s(double failover_s) { return 2 * (failover_s + kEpsilonS); }
+  // How often a worker renews each lease it holds: failover / 3 − epsilon (at least 1 ms).
+  double renewal_interval_s() const { return std::max(failover_s_ / 3 - kEpsilonS, 1e-3); }
 
   // origin_s: when the application starts (its lease takers and shard syncs run from then).
   LeaseTable(std::size_t workers, std::size_t max_leases_per_worker, double failover_s, std::vector<WorkerFailure> failures,

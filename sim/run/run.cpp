@@ -198,7 +198,7 @@ void Run::consumer_costs(CostResult& cost, double simulated_s) const {
       // The lease table (KCL defaults, shared/aws-facts.md): a write per lease taken, per
       // checkpoint, and per renewal of each held lease every failover_s / 3 − 25 ms; each
       // worker's lease taker reads every lease at each run (a read unit per lease item).
-      const double renew_every = std::max(leases->failover_s() / 3 - 0.025, 1e-3);
+      const double renew_every = leases->renewal_interval_s();
       const double held_s = metrics_.reading_shards[c].area(simulated_s);
       cost.lease_write_units += static_cast<double>(leases->counts().taken + leases->counts().checkpoints) + held_s / renew_every;
       const double taker_runs = std::floor(simulated_s / leases->taker_interval_s()) + 1;
@@ -476,9 +476,12 @@ RunResult Run::result(double simulated_s) const {
     r.warnings.push_back(text);
   }
   // Iterator age that keeps growing while records are produced: the consumers cannot keep up.
+  // Warned when the last quarter's peak is above kGrowingAgeMinS and kGrowingAgeFactor times the
+  // second quarter's (a steady age, however high, is a delay, not a backlog growing).
+  constexpr double kGrowingAgeMinS = 30, kGrowingAgeFactor = 1.5;
   const double d = scenario_.duration_s;
   const double early = metrics_.series.max_iterator_age(d / 4, d / 2), late = metrics_.series.max_iterator_age(3 * d / 4, d);
-  if (late > 30 && late > 1.5 * early) {
+  if (late > kGrowingAgeMinS && late > kGrowingAgeFactor * early) {
     char text[320];
     if (!scenario_.stream.is_queue())
       std::snprintf(text, sizeof text,
