@@ -3,10 +3,11 @@
 # the layering check (cmake/CheckLayers.cmake) fails the build on any other include, naming the
 # file and the header.
 #
-#   shardsim_layer(models/stream DEPENDS models/core models/kinesis [LIBRARIES target...])
+#   shardsim_layer(models/stream [PARTS sub...] DEPENDS models/core models/kinesis [LIBRARIES target...])
 #
 # makes the library shardsim_models_stream (static, or an interface library for a folder of
-# headers only) from the folder's .cpp files, linked to its dependencies' libraries.
+# headers only) from the folder's .cpp files, linked to its dependencies' libraries. PARTS names
+# subfolders built into the same library, which include and are included like the folder.
 
 add_library(shardsim_common INTERFACE)
 target_include_directories(shardsim_common INTERFACE ${PROJECT_SOURCE_DIR})
@@ -20,15 +21,23 @@ file(WRITE ${SHARDSIM_LAYERS_FILE} "")
 set_property(GLOBAL PROPERTY SHARDSIM_LAYER_SOURCES "")
 
 function(shardsim_layer folder)
-  cmake_parse_arguments(PARSE_ARGV 1 L "" "" "DEPENDS;LIBRARIES")
+  cmake_parse_arguments(PARSE_ARGV 1 L "" "" "PARTS;DEPENDS;LIBRARIES")
   string(REPLACE "/" "_" name "shardsim_${folder}")
   file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${folder}/*.cpp)
   file(GLOB headers CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${folder}/*.hpp)
+  set(folders ${folder})
+  foreach(part IN LISTS L_PARTS)
+    list(APPEND folders ${folder}/${part})
+    file(GLOB part_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${folder}/${part}/*.cpp)
+    file(GLOB part_headers CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${folder}/${part}/*.hpp)
+    list(APPEND sources ${part_sources})
+    list(APPEND headers ${part_headers})
+  endforeach()
   if(folder STREQUAL "sim/cli")
     list(REMOVE_ITEM sources ${PROJECT_SOURCE_DIR}/sim/cli/main.cpp)
   endif()
   # The folders it may include: itself and everything its dependencies may include.
-  set(allowed ${folder})
+  set(allowed ${folders})
   set(libraries shardsim_common)
   foreach(dep IN LISTS L_DEPENDS)
     get_property(dep_allowed GLOBAL PROPERTY SHARDSIM_ALLOWED_${dep})
@@ -42,7 +51,9 @@ function(shardsim_layer folder)
   list(REMOVE_DUPLICATES allowed)
   set_property(GLOBAL PROPERTY SHARDSIM_ALLOWED_${folder} ${allowed})
   string(REPLACE ";" "," allowed_text "${allowed}")
-  file(APPEND ${SHARDSIM_LAYERS_FILE} "${folder}:${allowed_text}\n")
+  foreach(f IN LISTS folders)
+    file(APPEND ${SHARDSIM_LAYERS_FILE} "${f}:${allowed_text}\n")
+  endforeach()
   set_property(GLOBAL APPEND PROPERTY SHARDSIM_LAYER_SOURCES ${sources} ${headers})
   if(sources)
     add_library(${name} STATIC ${sources})

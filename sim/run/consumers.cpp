@@ -4,12 +4,9 @@
 
 #include "models/core/batch_retry.hpp"
 #include "models/kinesis/kinesis_limits.hpp"
-#include "models/sqs/sqs.hpp"
 #include "models/stream/shard_source.hpp"
-#include "sim/scenario/static_estimate.hpp"
 
 namespace shardsim {
-namespace {
 
 std::vector<KeyId> interned(KeyTable& keys, const std::vector<std::string>& names) {
   std::vector<KeyId> ids;
@@ -18,28 +15,16 @@ std::vector<KeyId> interned(KeyTable& keys, const std::vector<std::string>& name
   return ids;
 }
 
-// GetRecords' per-call limits: Kinesis 10,000 records or 10 MB, DynamoDB Streams 1,000 or 1 MB.
-ReadLimits per_call_of(const Stream& stream) {
-  if (stream.is_table()) return {dynamodb::kMaxRecordsPerGetRecords, dynamodb::kMaxBytesPerGetRecords};
-  return {kinesis::kMaxRecordsPerGetRecords, kinesis::kMaxBytesPerGetRecords};
-}
+namespace {
 
 std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerConfig& c, std::size_t shard) {
-  ReadLimits per_call = per_call_of(s.stream);
+  ReadLimits per_call = s.kind.get_records_limits();
   if (c.type != ConsumerConfig::Type::lambda_esm) per_call.max_records_per_call = std::min(per_call.max_records_per_call, c.max_records);
   if (c.delivery == ConsumerConfig::Delivery::efo)
     return std::make_unique<SubscribeToShardSource>(s.stream, shard, s.consumer, per_call, c.propagation_delay_s,
                                                     kinesis::kReadBytesPerShardPerS, s.sink);
-  CallShare share;
-  if (s.stream.is_table()) {
-    share = {dynamodb::reader_calls_per_s(s.scenario.stream.max_readers_per_shard, s.scenario.consumers.size()), ReadLimit::readers};
-  } else {
-    const auto polling = static_cast<double>(polling_consumers(s.scenario));
-    if (polling > kinesis::kGetRecordsCallsPerShardPerS)
-      share = {kinesis::kGetRecordsCallsPerShardPerS / polling, ReadLimit::call_rate};
-  }
   return std::make_unique<GetRecordsSource>(s.stream, shard, s.consumer, per_call, c.propagation_delay_s,
-                                            c.poll_interval_s, s.sink, share);
+                                            c.poll_interval_s, s.sink, s.kind.call_share(s.scenario));
 }
 
 double first_arrival_of(const ConsumerConfig& c) {
@@ -74,7 +59,7 @@ std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& s, std::si
   if (kcl)
     params.lease = {s.leases, c.checkpoint_interval_s, c.parent_poll_interval_s, std::max(0.0, c.shard_sync_interval_s),
                     s.threads};
-  const ReadLimits per_call = per_call_of(s.stream);
+  const ReadLimits per_call = s.kind.get_records_limits();
   const std::int64_t records = std::min(per_call.max_records_per_call, c.max_records);
   DispatchParams dispatch;
   dispatch.limits.max_records = static_cast<std::size_t>(records);
@@ -118,7 +103,7 @@ std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size
   dispatch.limits.max_records = static_cast<std::size_t>(c.batch_size);
   dispatch.limits.max_bytes = kinesis::kMaxLambdaPayloadBytes;
   dispatch.batching_window_s = c.batching_window_s;
-  dispatch.max_buffered = static_cast<std::size_t>(per_call_of(s.stream).max_records_per_call);
+  dispatch.max_buffered = static_cast<std::size_t>(s.kind.get_records_limits().max_records_per_call);
   const RetryRules rules{c.max_retry_attempts, c.max_record_age_s, c.bisect_on_error, c.report_batch_item_failures,
                          s.stream.retention_s()};
   const std::string name = c.name + "/" + s.stream.shard(shard).id();
@@ -132,37 +117,6 @@ std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size
   return std::make_unique<ShardReader>(params, source_of(s, c, shard),
                                        Dispatcher(dispatch, make_lane_assignment(c.lane_assignment, lanes, s.keys), lanes),
                                        s.executor, std::move(parts), s.sink, s.control);
-}
-
-std::unique_ptr<MessageQueue> make_message_queue(const ReaderSetting& s) {
-  const QueueConfig& q = s.scenario.stream.queue;
-  const ConsumerConfig& c = s.scenario.consumers[s.consumer];
-  const QueueParams params{s.scenario.stream.type == StreamConfig::Type::sqs_fifo, q.visibility_timeout_s,
-                           q.max_receive_count, q.duplicate_probability, q.retention_s, c.propagation_delay_s};
-  return std::make_unique<MessageQueue>(params, s.stream, s.consumer,
-                                        Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "queue/duplicates"),
-                                        s.sink);
-}
-
-std::unique_ptr<QueuePoller> make_queue_poller(const ReaderSetting& s, MessageQueue& queue) {
-  const ConsumerConfig& c = s.scenario.consumers[s.consumer];
-  QueuePollerParams p;
-  p.consumer = s.consumer;
-  p.function = s.function;
-  p.start_s = c.start_s;
-  p.schedule = MappingSchedule(c.disabled);
-  p.max_batches = static_cast<std::size_t>(queue_batches(c));
-  p.scale_gradually = s.scenario.stream.type == StreamConfig::Type::sqs_standard;
-  p.limits.max_records = static_cast<std::size_t>(c.batch_size);
-  p.limits.max_bytes = kinesis::kMaxLambdaPayloadBytes;
-  p.batching_window_s = c.batching_window_s;
-  p.poll_interval_s = c.poll_interval_s;
-  p.report_item_failures = c.report_batch_item_failures;
-  p.visibility_timeout_s = s.scenario.stream.queue.visibility_timeout_s;
-  p.backoff = s.scenario.lambda.retry_backoff;
-  Handler handler(s.handler, Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "handler/" + c.name),
-                  s.failures, interned(s.keys, s.handler.duration.slow_keys), s.locks);
-  return std::make_unique<QueuePoller>(p, queue, std::move(handler), s.executor, s.sink, s.control);
 }
 
 bool reads_parents_first(const ConsumerConfig& consumer) {

@@ -3,7 +3,7 @@
 // (`type: lambda_esm`) on one shard, its record source (GetRecords polling or enhanced fan-out
 // with the stream's limits), its dispatcher (batch size, payload cap, window, PF lanes with the
 // chosen assignment), its retry policy (Lambda's stream error handling) and a handler per lane.
-// On a queue, the mapping is one actor for all its pollers (models/sqs/queue_poller.hpp).
+// On a queue, the mapping is one actor for all its pollers, built by its kind (sim/run/kinds/sqs.cpp).
 // A KCL application (`kcl`) and a raw reader (`raw_reader`) poll with GetRecords and process
 // each call's records as one batch on one lane; the KCL's shard also has a lease (workers,
 // checkpoints, failover). A new consumer type adds its translation here; the models do not read
@@ -14,15 +14,16 @@
 #include "models/core/executor.hpp"
 #include "models/core/failure_rules.hpp"
 #include "models/core/keys.hpp"
-#include "models/sqs/queue_poller.hpp"
 #include "models/reader/shard_reader.hpp"
 #include "models/stream/stream.hpp"
+#include "sim/run/stream_kind.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace shardsim {
 
 struct ReaderSetting {
   const Scenario& scenario;
+  const StreamKind& kind;
   std::size_t consumer;
   std::size_t function;
   const FunctionConfig& handler;  // the handler model its lanes run (kcl, raw_reader: without a timeout)
@@ -41,10 +42,8 @@ struct ReaderSetting {
 std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& setting, std::size_t shard);
 // A consumer's failure rules: its function's poison keys and failing records.
 std::unique_ptr<FailureRules> make_failure_rules(const FunctionConfig& function, KeyTable& keys);
-// A queue (stream.type sqs_standard or sqs_fifo) as its one consumer sees it, and that consumer,
-// a Lambda mapping's pollers.
-std::unique_ptr<MessageQueue> make_message_queue(const ReaderSetting& setting);
-std::unique_ptr<QueuePoller> make_queue_poller(const ReaderSetting& setting, MessageQueue& queue);
+// The keys named, as the key table's ids, sorted.
+std::vector<KeyId> interned(KeyTable& keys, const std::vector<std::string>& names);
 // Whether the consumer reads a parent shard to its end before its children (the lineage gate):
 // consumers[].lineage, parent_first by default (AWS does not document what Lambda does).
 bool reads_parents_first(const ConsumerConfig& consumer);

@@ -2,15 +2,12 @@
 
 #include <cstdio>
 
-#include "models/sqs/sqs.hpp"
 #include "sim/run/consumers.hpp"
 #include "sim/scenario/scenario_schema.hpp"
-#include "sim/scenario/static_estimate.hpp"
 
 // The settings in force, one line per part of the pipeline, for the run's summary.
 namespace shardsim {
-namespace {
-// ", off 5–12 s, from 30 s": when a mapping is turned off.
+
 std::string disabled_text(const ConsumerConfig& c) {
   std::string text;
   for (const DisabledPeriod& p : c.disabled)
@@ -18,37 +15,13 @@ std::string disabled_text(const ConsumerConfig& c) {
             (p.to_s < 0 ? "from " + format_number(p.from_s) + " s" : format_number(p.from_s) + "–" + format_number(p.to_s) + " s");
   return text;
 }
-}  // namespace
 
 std::vector<std::string> Run::configuration_summary() const {
-  const auto& s = scenario_;
+  const auto& s = parts_.scenario;
   const auto& names = [](const std::vector<std::string>& v, std::size_t i) { return v.at(i); };
   std::vector<std::string> lines;
   char buffer[512];
-  std::string shards = std::to_string(s.stream.shards) + " shards";
-  if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand)
-    shards = "on-demand from " + shards + " (new peaks served after " + format_number(s.stream.on_demand.scale_delay_s) +
-             " s, at most " + std::to_string(s.stream.on_demand.max_shards) + ")";
-  else if (!s.stream.reshard.empty())
-    shards += " (" + std::to_string(s.stream.reshard.size()) + " reshard operation" + (s.stream.reshard.size() > 1 ? "s)" : ")");
-  if (s.stream.type == StreamConfig::Type::dynamodb)
-    shards = "DynamoDB table of " + std::to_string(s.stream.table.partitions) + " partition(s), a shard each (split after " +
-             format_number(s.stream.table.split_after_s) + " s at ≥ " + format_number(s.stream.table.split_threshold_wcu) +
-             " WCU/s, rollover every " + format_number(s.stream.shard_rollover_s) + " s, " +
-             std::to_string(s.stream.max_readers_per_shard) + " readers per shard)";
-  if (s.stream.is_queue()) {
-    const QueueConfig& q = s.stream.queue;
-    const bool fifo = s.stream.type == StreamConfig::Type::sqs_fifo;
-    const std::string sends = fifo ? ", sends ≤ " + format_number(sqs::send_limits(true, q.send_batch_size, q.high_throughput, 1).write_records_per_s) + " messages/s" : "";
-    const std::string dlq = q.max_receive_count > 0 ? "dead-letter queue after " + std::to_string(q.max_receive_count) + " receives" : "no dead-letter queue";
-    std::snprintf(buffer, sizeof buffer, "queue        SQS %s: visibility timeout %g s, retention %g h, %s%s; %g s of production, seed %lld",
-                  fifo ? "FIFO" : "standard", q.visibility_timeout_s, q.retention_s / 3600, dlq.c_str(), sends.c_str(),
-                  s.duration_s, static_cast<long long>(s.seed));
-  } else {
-    std::snprintf(buffer, sizeof buffer, "stream       %s, %g s of production, retention %g h, seed %lld", shards.c_str(),
-                  s.duration_s, s.stream.retention_hours, static_cast<long long>(s.seed));
-  }
-  lines.emplace_back(buffer);
+  lines.push_back(kind_->configuration_line(s));
   for (const auto& p : s.producers) {
     std::snprintf(buffer, sizeof buffer, "producer     %s: %s arrivals at %g/s, %s keys, up to %lld put attempts",
                   p.name.c_str(), names(arrival_type_names(), static_cast<std::size_t>(p.arrival.type)).c_str(),
@@ -58,13 +31,8 @@ std::vector<std::string> Run::configuration_summary() const {
   }
   const bool reshapes = !s.stream.reshard.empty() || s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand;
   for (const auto& c : s.consumers) {
-    if (s.stream.is_queue()) {
-      const std::string scaling = s.stream.type == StreamConfig::Type::sqs_standard ? " (from 5, +300 per minute)" : " (and by the groups)";
-      std::snprintf(buffer, sizeof buffer, "mapping      %s → %s: batch %lld, window %g s, at most %lld batches at once%s, delay %g s%s%s",
-                    c.name.c_str(), c.function.c_str(), static_cast<long long>(c.batch_size), c.batching_window_s,
-                    static_cast<long long>(queue_batches(c)), scaling.c_str(), c.propagation_delay_s,
-                    c.report_batch_item_failures ? ", item failures" : "", disabled_text(c).c_str());
-      lines.emplace_back(buffer);
+    if (std::string line = kind_->consumer_line(s, c); !line.empty()) {
+      lines.push_back(std::move(line));
       continue;
     }
     const std::string lineage = reshapes ? ", lineage " + lineage_names().at(static_cast<std::size_t>(c.lineage)) : "";

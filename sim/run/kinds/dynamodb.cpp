@@ -1,0 +1,59 @@
+#include "sim/run/kinds/dynamodb.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "models/base/number_format.hpp"
+#include "models/dynamodb/dynamodb.hpp"
+
+namespace shardsim {
+
+ShardLimits DynamoDbKind::shard_limits(const StreamConfig& stream) const { return dynamodb::shard_limits(stream.write_burst_s); }
+
+ReadLimits DynamoDbKind::get_records_limits() const {
+  return {dynamodb::kMaxRecordsPerGetRecords, dynamodb::kMaxBytesPerGetRecords};
+}
+
+CallShare DynamoDbKind::call_share(const Scenario& s) const {
+  return {dynamodb::reader_calls_per_s(s.stream.max_readers_per_shard, s.consumers.size()), ReadLimit::readers};
+}
+
+void DynamoDbKind::prepare(RunParts& parts) {
+  const StreamConfig& s = parts.scenario.stream;
+  parts.stream.behave_as_table({s.table.split_threshold_wcu, s.table.split_after_s, s.table.max_partitions, s.shard_rollover_s});
+  for (const auto& op : s.reshard) parts.stream.schedule_partition_split(op.at_s, static_cast<std::size_t>(op.shard));
+}
+
+std::size_t DynamoDbKind::shards_ever(const RunParts& parts) const {
+  // Each shard's rollovers while producers write, and every split possible.
+  const StreamConfig& s = parts.scenario.stream;
+  const double rollovers = std::floor(parts.scenario.duration_s / s.shard_rollover_s);
+  return static_cast<std::size_t>(static_cast<double>(s.table.max_partitions) * 2 * (1 + rollovers));
+}
+
+void DynamoDbKind::report(const RunParts& parts, RunResult& r) const {
+  r.stream.type = "dynamodb";
+  r.stream.splits = 0;  // a table's shard changes are its partitions' splits and rollovers
+  r.stream.partition_splits = parts.stream.partition_splits();
+  r.stream.rollovers = parts.stream.rollovers();
+  r.stream.partitions_at_end = parts.stream.open_shard_count();
+  for (const auto& w : parts.stream.table_warnings()) r.warnings.push_back(w);
+}
+
+void DynamoDbKind::bill(const RunParts&, CostResult& cost) const {
+  cost.table = true;  // every GetRecords call is a billed read request
+}
+
+std::string DynamoDbKind::configuration_line(const Scenario& s) const {
+  const std::string shards = "DynamoDB table of " + std::to_string(s.stream.table.partitions) +
+                             " partition(s), a shard each (split after " + format_number(s.stream.table.split_after_s) +
+                             " s at ≥ " + format_number(s.stream.table.split_threshold_wcu) + " WCU/s, rollover every " +
+                             format_number(s.stream.shard_rollover_s) + " s, " +
+                             std::to_string(s.stream.max_readers_per_shard) + " readers per shard)";
+  char buffer[512];
+  std::snprintf(buffer, sizeof buffer, "stream       %s, %g s of production, retention %g h, seed %lld", shards.c_str(),
+                s.duration_s, s.stream.retention_hours, static_cast<long long>(s.seed));
+  return buffer;
+}
+
+}  // namespace shardsim

@@ -1,0 +1,30 @@
+#include "sim/run/kinds/kinesis.hpp"
+
+#include <cstdio>
+
+#include "models/base/number_format.hpp"
+#include "models/kinesis/kinesis_limits.hpp"
+
+namespace shardsim {
+
+ShardLimits KinesisKind::shard_limits(const StreamConfig& stream) const { return kinesis::shard_limits(stream.write_burst_s); }
+
+void KinesisKind::prepare(RunParts& parts) {
+  if (parts.scenario.stream.capacity_mode == StreamConfig::CapacityMode::on_demand)
+    parts.stream.scale_on_demand(parts.scenario.stream.on_demand);
+}
+
+std::string KinesisKind::configuration_line(const Scenario& s) const {
+  std::string shards = std::to_string(s.stream.shards) + " shards";
+  if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand)
+    shards = "on-demand from " + shards + " (new peaks served after " + format_number(s.stream.on_demand.scale_delay_s) +
+             " s, at most " + std::to_string(s.stream.on_demand.max_shards) + ")";
+  else if (!s.stream.reshard.empty())
+    shards += " (" + std::to_string(s.stream.reshard.size()) + " reshard operation" + (s.stream.reshard.size() > 1 ? "s)" : ")");
+  char buffer[512];
+  std::snprintf(buffer, sizeof buffer, "stream       %s, %g s of production, retention %g h, seed %lld", shards.c_str(),
+                s.duration_s, s.stream.retention_hours, static_cast<long long>(s.seed));
+  return buffer;
+}
+
+}  // namespace shardsim

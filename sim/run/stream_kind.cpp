@@ -1,0 +1,40 @@
+#include "sim/run/stream_kind.hpp"
+
+#include <cstdio>
+
+#include "models/kinesis/kinesis_limits.hpp"
+
+namespace shardsim {
+
+ReadLimits StreamKind::get_records_limits() const {
+  return {kinesis::kMaxRecordsPerGetRecords, kinesis::kMaxBytesPerGetRecords};
+}
+
+CallShare StreamKind::call_share(const Scenario& s) const {
+  const auto polling = static_cast<double>(polling_consumers(s));
+  if (polling > kinesis::kGetRecordsCallsPerShardPerS) return {kinesis::kGetRecordsCallsPerShardPerS / polling, ReadLimit::call_rate};
+  return {};
+}
+
+std::size_t StreamKind::shards_ever(const RunParts& parts) const {
+  // Those the scheduled changes open, or for an on-demand stream up to twice its ceiling (the
+  // shards split on the way there).
+  const auto& on_demand = parts.stream.on_demand();
+  return on_demand ? 2 * static_cast<std::size_t>(on_demand->max_shards) : parts.stream.shard_count_after_changes();
+}
+
+void StreamKind::start_consumers(RunParts& parts, simgrid::s4u::Host* host) {
+  for (std::size_t c = 0; c < parts.scenario.consumers.size(); ++c)
+    for (std::size_t s = 0; s < parts.stream.shard_count(); ++s) parts.start_reader(host, c, s);
+}
+
+std::string StreamKind::growing_age_warning(double early_s, double late_s, const RunResult&) const {
+  char text[320];
+  std::snprintf(text, sizeof text,
+                "iterator age grew from %.1f s to %.1f s while records were produced: the consumers fall behind "
+                "(under-provisioned: more shards, a larger PF or batch, or a faster handler)",
+                early_s, late_s);
+  return text;
+}
+
+}  // namespace shardsim
