@@ -17,9 +17,11 @@ std::vector<KeyId> interned(KeyTable& keys, const std::vector<std::string>& name
 
 namespace {
 
-std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerConfig& c, std::size_t shard) {
+// max_records: a limit the reader sets on each call below the stream's (GetRecords' Limit), or 0.
+std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerConfig& c, std::size_t shard,
+                                        std::int64_t max_records = 0) {
   ReadLimits per_call = s.kind.get_records_limits();
-  if (c.type != ConsumerConfig::Type::lambda_esm) per_call.max_records_per_call = std::min(per_call.max_records_per_call, c.max_records);
+  if (max_records > 0) per_call.max_records_per_call = std::min(per_call.max_records_per_call, max_records);
   if (c.delivery == ConsumerConfig::Delivery::efo)
     return std::make_unique<SubscribeToShardSource>(s.stream, shard, s.consumer, per_call, c.propagation_delay_s,
                                                     kinesis::kReadBytesPerShardPerS, s.sink);
@@ -51,9 +53,11 @@ ReaderParams reader_params(const ReaderSetting& s, std::size_t shard) {
 // processed on one lane before the next call. A failed batch: the KCL logs it and skips it (it
 // does not retry processRecords); a raw reader tries it max_attempts times, a poll interval
 // apart, then skips it. Skipped records count as discarded.
+}  // namespace
+
 std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& s, std::size_t shard) {
   const ConsumerConfig& c = s.scenario.consumers[s.consumer];
-  const bool kcl = c.type == ConsumerConfig::Type::kcl;
+  const bool kcl = s.leases != nullptr;  // a KCL application's shards are leased
   ReaderParams params = reader_params(s, shard);
   params.backoff = {std::max(c.poll_interval_s, 1e-3), 1, std::max(c.poll_interval_s, 1e-3)};
   if (kcl)
@@ -72,12 +76,10 @@ std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& s, std::si
                            s.failures, interned(s.keys, s.handler.duration.slow_keys),
                            s.locks),
                    std::make_unique<BatchRetry>(rules)});
-  return std::make_unique<ShardReader>(params, source_of(s, c, shard),
+  return std::make_unique<ShardReader>(params, source_of(s, c, shard, c.max_records),
                                        Dispatcher(dispatch, make_lane_assignment(LaneAssignmentType::hash, 1, s.keys), 1),
                                        s.executor, std::move(parts), s.sink, s.control);
 }
-
-}  // namespace
 
 std::unique_ptr<FailureRules> make_failure_rules(const FunctionConfig& function, KeyTable& keys) {
   std::vector<FailureRule> rules;
@@ -91,9 +93,8 @@ std::unique_ptr<FailureRules> make_failure_rules(const FunctionConfig& function,
   return std::make_unique<FailureRules>(interned(keys, function.errors.poison_keys), std::move(rules));
 }
 
-std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& s, std::size_t shard) {
+std::unique_ptr<ShardReader> make_lambda_reader(const ReaderSetting& s, std::size_t shard) {
   const ConsumerConfig& c = s.scenario.consumers[s.consumer];
-  if (c.type != ConsumerConfig::Type::lambda_esm) return make_polling_reader(s, shard);
   const FunctionConfig& function = s.handler;
   const auto lanes = static_cast<std::size_t>(c.parallelization_factor);
   ReaderParams params = reader_params(s, shard);

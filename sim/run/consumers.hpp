@@ -39,7 +39,11 @@ struct ReaderSetting {
   RunControl& control;
 };
 
-std::unique_ptr<ShardReader> make_shard_reader(const ReaderSetting& setting, std::size_t shard);
+// A Lambda mapping's reader of a shard: its source, PF lanes, Lambda's retry rules.
+std::unique_ptr<ShardReader> make_lambda_reader(const ReaderSetting& setting, std::size_t shard);
+// A KCL's or raw reader's: each GetRecords call's records (up to max_records) as one batch on
+// one lane, polling every poll_interval_s; the KCL's lease when the setting has one.
+std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& setting, std::size_t shard);
 // A consumer's failure rules: its function's poison keys and failing records.
 std::unique_ptr<FailureRules> make_failure_rules(const FunctionConfig& function, KeyTable& keys);
 // The keys named, as the key table's ids, sorted.

@@ -10,6 +10,7 @@
 #include "analysis/read_limits.hpp"
 #include "models/kinesis/kinesis_limits.hpp"
 #include "models/sqs/sqs.hpp"
+#include "sim/run/consumer_kind.hpp"
 #include "sim/run/consumers.hpp"
 #include "sim/scenario/reshard.hpp"
 #include "sim/scenario/scenario_schema.hpp"
@@ -59,7 +60,7 @@ void RunParts::start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t
                               replication, stream, keys, *executors[c], metrics, control};
   auto& shard_readers = readers[c];
   shard_readers.resize(std::max(shard_readers.size(), shard + 1));
-  auto reader = make_shard_reader(setting, shard);
+  auto reader = consumer_kind(consumer.type).shard_reader(setting, shard);
   if (reads_parents_first(consumer)) {
     std::vector<simgrid::s4u::ActorPtr> parents;
     for (const auto& parent : {s.parent(), s.adjacent_parent()})
@@ -142,25 +143,7 @@ void Run::launch(simgrid::s4u::Host* host) {
     parts_.failures.push_back(make_failure_rules(parts_.handlers.back(), parts_.keys));
     parts_.leases.emplace_back();
     parts_.threads.emplace_back();
-    if (consumer.type == ConsumerConfig::Type::lambda_esm) {
-      parts_.executors.push_back(std::make_unique<LambdaFunction>(parts_.lambda, parts_.function_index(consumer.function)));
-    } else {
-      // The application's own processes: as many batches at once as it has leases or pollers,
-      // no Lambda timeout.
-      parts_.executors.push_back(std::make_unique<WorkerPool>(std::numeric_limits<std::int64_t>::max()));
-      parts_.handlers.back().timeout_s = std::numeric_limits<double>::infinity();
-      if (consumer.type == ConsumerConfig::Type::kcl)
-        parts_.leases.back() = std::make_unique<LeaseTable>(static_cast<std::size_t>(consumer.workers),
-                                                      static_cast<std::size_t>(consumer.max_leases_per_worker),
-                                                      consumer.failover_s, consumer.worker_failures,
-                                                      consumer.lease_taker_interval_s > 0
-                                                          ? consumer.lease_taker_interval_s
-                                                          : LeaseTable::default_taker_interval_s(consumer.failover_s),
-                                                      consumer.start_s);
-      if (consumer.type == ConsumerConfig::Type::kcl && consumer.worker_threads > 0)
-        parts_.threads.back() = std::make_unique<WorkerThreads>(static_cast<std::size_t>(consumer.workers),
-                                                          static_cast<unsigned>(consumer.worker_threads));
-    }
+    consumer_kind(consumer.type).prepare(parts_, c);
     parts_.readers.emplace_back();
   }
   kind_->start_consumers(parts_, host);
@@ -183,21 +166,7 @@ void Run::consumer_costs(CostResult& cost, double simulated_s) const {
       cost.production_efo_consumer_shard_hours += cost.production_shard_hours;
       cost.efo_gb += cost.gb_written;
     }
-    if (consumer.type == ConsumerConfig::Type::lambda_esm) continue;
-    // Its own processes run the whole time: a KCL application's workers, or one raw reader.
-    const double workers = consumer.type == ConsumerConfig::Type::kcl ? static_cast<double>(consumer.workers) : 1.0;
-    cost.worker_hours += workers * simulated_s / 3600;
-    cost.production_worker_hours += workers * cost.production_hours;
-    if (const LeaseTable* leases = parts_.leases[c].get()) {
-      // The lease table (KCL defaults, shared/aws-facts.md): a write per lease taken, per
-      // checkpoint, and per renewal of each held lease every failover_s / 3 − 25 ms; each
-      // worker's lease taker reads every lease at each run (a read unit per lease item).
-      const double renew_every = leases->renewal_interval_s();
-      const double held_s = parts_.metrics.reading_shards[c].area(simulated_s);
-      cost.lease_write_units += static_cast<double>(leases->counts().taken + leases->counts().checkpoints) + held_s / renew_every;
-      const double taker_runs = std::floor(simulated_s / leases->taker_interval_s()) + 1;
-      cost.lease_read_units += taker_runs * static_cast<double>(leases->workers()) * static_cast<double>(parts_.stream.shard_count());
-    }
+    consumer_kind(consumer.type).bill(parts_, c, simulated_s, cost);
   }
 }
 
@@ -279,16 +248,7 @@ RunResult Run::result(double simulated_s) const {
         cr.thread_wait_s = parts_.threads[c]->wait_s();
       }
     }
-    if (config.type == ConsumerConfig::Type::lambda_esm) {
-      const std::int64_t shard_bound = kind_->concurrency_bound(config, parts_.metrics.reading_shards[c].peak(simulated_s));
-      cr.concurrency_limit = std::min(shard_bound, parts_.lambda.limit(f));
-      function_bound[f] += shard_bound;
-      r.cost.lambda_requests += static_cast<double>(m.invocations);
-    } else {
-      // Not Lambda: one batch per shard being read (a lease or a poller) at a time.
-      cr.concurrency_limit = parts_.metrics.reading_shards[c].peak(simulated_s);
-      r.cost.stream_read_requests += static_cast<double>(cr.read_calls);
-    }
+    consumer_kind(config.type).report(parts_, c, simulated_s, cr, r.cost, function_bound[f]);
     // Conservation: every written record succeeded, expired, was discarded, or is still
     // unfinished (unread, buffered, or in a batch that never completed); the four are counted
     // independently.

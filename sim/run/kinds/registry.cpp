@@ -1,7 +1,10 @@
-// The one place that maps a scenario's stream.type to its kind. A new kind adds its folder's
-// files under sim/run/kinds/ and a line here.
+// The one place that maps a scenario's stream.type and consumers[].type to their kinds. A new
+// kind adds its files under sim/run/kinds/ and a line here.
 #include "sim/run/kinds/dynamodb.hpp"
+#include "sim/run/kinds/kcl.hpp"
 #include "sim/run/kinds/kinesis.hpp"
+#include "sim/run/kinds/lambda_mapping.hpp"
+#include "sim/run/kinds/raw_reader.hpp"
 #include "sim/run/kinds/sqs.hpp"
 
 #include <stdexcept>
@@ -16,6 +19,18 @@ std::unique_ptr<StreamKind> make_stream_kind(const StreamConfig& stream) {
     case StreamConfig::Type::sqs_fifo: return std::make_unique<SqsKind>(true);
   }
   throw std::logic_error("unknown stream type");
+}
+
+const ConsumerKind& consumer_kind(ConsumerConfig::Type type) {
+  static const LambdaMappingKind lambda_mapping;
+  static const KclKind kcl;
+  static const RawReaderKind raw_reader;
+  switch (type) {
+    case ConsumerConfig::Type::lambda_esm: return lambda_mapping;
+    case ConsumerConfig::Type::kcl: return kcl;
+    case ConsumerConfig::Type::raw_reader: return raw_reader;
+  }
+  throw std::logic_error("unknown consumer type");
 }
 
 }  // namespace shardsim

@@ -1,0 +1,34 @@
+#include "sim/run/kinds/kcl.hpp"
+
+#include <cmath>
+
+namespace shardsim {
+
+void KclKind::prepare(RunParts& parts, std::size_t c) const {
+  RawReaderKind::prepare(parts, c);
+  const ConsumerConfig& consumer = parts.scenario.consumers[c];
+  parts.leases.back() = std::make_unique<LeaseTable>(
+      static_cast<std::size_t>(consumer.workers), static_cast<std::size_t>(consumer.max_leases_per_worker),
+      consumer.failover_s, consumer.worker_failures,
+      consumer.lease_taker_interval_s > 0 ? consumer.lease_taker_interval_s
+                                          : LeaseTable::default_taker_interval_s(consumer.failover_s),
+      consumer.start_s);
+  if (consumer.worker_threads > 0)
+    parts.threads.back() = std::make_unique<WorkerThreads>(static_cast<std::size_t>(consumer.workers),
+                                                          static_cast<unsigned>(consumer.worker_threads));
+}
+
+void KclKind::bill(const RunParts& parts, std::size_t c, double simulated_s, CostResult& cost) const {
+  RawReaderKind::bill(parts, c, simulated_s, cost);
+  // The lease table (KCL defaults, shared/aws-facts.md): a write per lease taken, per checkpoint,
+  // and per renewal of each held lease every failover_s / 3 − 25 ms; each worker's lease taker
+  // reads every lease at each run (a read unit per lease item).
+  const LeaseTable& leases = *parts.leases[c];
+  const double held_s = parts.metrics.reading_shards[c].area(simulated_s);
+  cost.lease_write_units +=
+      static_cast<double>(leases.counts().taken + leases.counts().checkpoints) + held_s / leases.renewal_interval_s();
+  const double taker_runs = std::floor(simulated_s / leases.taker_interval_s()) + 1;
+  cost.lease_read_units += taker_runs * static_cast<double>(leases.workers()) * static_cast<double>(parts.stream.shard_count());
+}
+
+}  // namespace shardsim
