@@ -2,6 +2,10 @@
 
 #include <simgrid/s4u/Engine.hpp>
 
+#include <xbt/log.h>
+
+XBT_LOG_NEW_SUBCATEGORY(kcl, shardsim, "kcl: leases taken and lost with their workers");
+
 namespace shardsim {
 
 WorkerThreads::WorkerThreads(std::size_t workers, unsigned threads) {

@@ -2,6 +2,10 @@
 
 #include <cmath>
 
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(lambda, shardsim, "lambda: throttled invocations (concurrency, scaling rate)");
+
 namespace shardsim {
 
 LambdaService::LambdaService(std::int64_t account_concurrency, double scaling_limit_per_10s,
@@ -24,13 +28,19 @@ std::int64_t LambdaService::limit(std::size_t function) const {
 LambdaService::Start LambdaService::try_start(std::size_t function, double now) {
   Function& f = functions_[function];
   const bool reserved = f.limits.reserved >= 0;
-  if (reserved ? f.in_flight >= f.limits.reserved : unreserved_in_flight_ >= unreserved_pool_)
+  if (reserved ? f.in_flight >= f.limits.reserved : unreserved_in_flight_ >= unreserved_pool_) {
+    XBT_VERB("function %zu throttled at %.6f s: %s concurrency full (%d in flight)", function, now,
+             reserved ? "its reserved" : "the account's unreserved", reserved ? f.in_flight : static_cast<int>(unreserved_in_flight_));
     return Start::throttled_concurrency;
+  }
   // Environments idle longer than keep_warm_s are gone (the oldest are at the front).
   while (!f.idle_since.empty() && f.idle_since.front() < now - f.limits.keep_warm_s) f.idle_since.pop_front();
   Start start = Start::warm;
   if (f.idle_since.empty()) {
-    if (!f.new_environments.try_take(now, 1)) return Start::throttled_scaling;
+    if (!f.new_environments.try_take(now, 1)) {
+      XBT_VERB("function %zu throttled at %.6f s: no warm environment and no new one allowed yet (scaling rate)", function, now);
+      return Start::throttled_scaling;
+    }
     start = Start::cold;
   } else {
     f.idle_since.pop_back();

@@ -8,6 +8,10 @@
 
 #include "models/kinesis/kinesis_limits.hpp"
 
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(producers, shardsim, "producers: refused puts, their retries and drops");
+
 namespace shardsim {
 
 Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, Rng records, Rng retries, Rng latency)
@@ -158,8 +162,12 @@ void ProducerFleet::put(std::size_t producer, Record record, bool turn) {
     Record again = record;
     again.arrival_s += *delay;
     ++again.put_attempts;
+    XBT_VERB("put of key #%u refused at %.6f s (attempt %u): retried at %.6f s", static_cast<unsigned>(record.key),
+             record.arrival_s, static_cast<unsigned>(record.put_attempts), again.arrival_s);
     retries_.push({again.arrival_s, producer, again});
   } else {
+    XBT_VERB("put of key #%u refused at %.6f s after %u attempts: dropped", static_cast<unsigned>(record.key),
+             record.arrival_s, static_cast<unsigned>(record.put_attempts));
     destination_.record_dropped(record);
   }
 }
@@ -187,9 +195,13 @@ void ProducerFleet::put_in_order(std::size_t producer, Record record, bool turn)
     Record again = record;
     again.arrival_s = done + *delay;  // the backoff starts when the rejection comes back
     ++again.put_attempts;
+    XBT_VERB("ordered put of key #%u refused at %.6f s (attempt %u): the key waits until %.6f s",
+             static_cast<unsigned>(record.key), t, static_cast<unsigned>(record.put_attempts), again.arrival_s);
     retries_.push({again.arrival_s, producer, again});
     line.scheduled = true;
   } else {
+    XBT_VERB("ordered put of key #%u refused at %.6f s after %u attempts: dropped", static_cast<unsigned>(record.key), t,
+             static_cast<unsigned>(record.put_attempts));
     destination_.record_dropped(record);
     next_turn(producer, line, done);
   }

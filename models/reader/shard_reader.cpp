@@ -6,6 +6,11 @@
 
 #include <simgrid/s4u.hpp>
 
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(reader, shardsim, "reader: GetRecords calls refused by a shard's read limits");
+XBT_LOG_EXTERNAL_CATEGORY(kcl);
+
 namespace shardsim {
 namespace {
 constexpr double kNever = std::numeric_limits<double>::infinity();
@@ -63,7 +68,10 @@ bool ShardReader::take_lease() {
   for (;;) {
     const double now = clock();
     if (control_.must_stop(now)) return false;
-    if (table.take(p_.shard, now) != LeaseTable::kNone) break;
+    if (const std::size_t worker = table.take(p_.shard, now); worker != LeaseTable::kNone) {
+      XBT_CVERB(kcl, "consumer %zu: worker %zu takes the lease of shard %zu at %.6f s", p_.consumer, worker, p_.shard, now);
+      break;
+    }
     simgrid::s4u::this_actor::sleep_until(std::min(table.next_taker_run(now + kMinStepS), control_.hard_stop_s));
     ++control_.wakeups;
   }
@@ -98,6 +106,8 @@ bool ShardReader::lose_lease(double now) {
   }
   if (dispatcher_.buffered() != 0) throw std::logic_error("a leased reader buffers only its batch");
   source_->rewind(checkpoint_);
+  XBT_CVERB(kcl, "consumer %zu: the worker holding shard %zu fails at %.6f s; its lease expires in %g s", p_.consumer,
+            p_.shard, now, p_.lease.table->failover_s());
   p_.lease.table->drop(p_.shard, true);
   // The lease expires failover_s later; a taker's next run then takes it.
   const double taken = p_.lease.table->next_taker_run(now + p_.lease.table->failover_s());
@@ -163,6 +173,8 @@ double ShardReader::poll(double now) {
       last_call_ = now;
       behind_ = source_->fetch(now, dispatcher_);
     } else {
+      XBT_VERB("consumer %zu, shard %zu: GetRecords refused at %.6f s (%s)", p_.consumer, p_.shard, now,
+               call == RecordSource::Call::over_byte_rate ? "read bytes in debt" : "no call left this second");
       sink_.read_throttled(p_.consumer, p_.shard, call == RecordSource::Call::over_byte_rate, now);
     }
   }

@@ -6,6 +6,10 @@
 
 #include "models/sqs/sqs.hpp"
 
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(sqs, shardsim, "sqs: messages dead-lettered");
+
 namespace shardsim {
 namespace {
 constexpr double kNever = std::numeric_limits<double>::infinity();
@@ -28,6 +32,8 @@ bool MessageQueue::keep(const Message& m, double now) {
   if (m.copy) {
     --copies_waiting_;  // an extra delivery that never happens: nothing is lost
   } else if (dead_letter) {
+    XBT_VERB("a message of group #%u goes to the dead-letter queue at %.6f s after %llu receives",
+             static_cast<unsigned>(m.record.key), now, static_cast<unsigned long long>(m.receives));
     given_up_.discarded.push_back(m.record);
     ++counts_.dead_lettered;
   } else {

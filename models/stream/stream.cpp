@@ -7,6 +7,11 @@
 
 #include "models/kinesis/kinesis_limits.hpp"
 
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(kinesis, shardsim, "kinesis: shard set changes (reshards, on-demand growth)");
+XBT_LOG_NEW_SUBCATEGORY(dynamodb, shardsim, "dynamodb: partition splits, shard rollovers");
+
 namespace shardsim {
 namespace {
 constexpr double kNever = std::numeric_limits<double>::infinity();
@@ -39,6 +44,10 @@ void Stream::open_shard(HashKeyRange range, std::optional<std::size_t> parent, s
     return shards_[a]->hash_key_range().starting_hash_key < shards_[b]->hash_key_range().starting_hash_key;
   };
   open_.insert(std::upper_bound(open_.begin(), open_.end(), index, by_start), index);
+  if (table_)
+    XBT_CVERB(dynamodb, "shard %s opens at %.6f s", shards_.back()->id().c_str(), at);
+  else
+    XBT_VERB("shard %s opens at %.6f s", shards_.back()->id().c_str(), at);
   sink_.shard_opened(index, shards_.back()->id(), at);
 }
 
@@ -112,6 +121,7 @@ void Stream::grow(std::size_t needed, double at) {
       change.open.push_back({{range.middle(), range.ending_hash_key}, index, std::nullopt});
     }
     if (change.close.empty()) return;
+    XBT_VERB("on demand: %zu shards needed from %.6f s; %zu split in the middle", needed, at, change.close.size());
     schedule(std::move(change));
   }
 }
@@ -145,6 +155,7 @@ void Stream::schedule_partition_split(double at_s, std::size_t position) {
 void Stream::split_partition(std::size_t index, double at) {
   const std::size_t first_child = next_index_after_changes_;
   if (!split_in_middle(index, at)) return;
+  XBT_CVERB(dynamodb, "the partition of shard %zu splits at %.6f s", index, at);
   ++partition_splits_;
   for (std::size_t child = first_child; child < first_child + 2; ++child)
     rollovers_due_.push({at + table_->shard_rollover_s, child});
@@ -178,6 +189,7 @@ void Stream::schedule_table_changes_through(double t) {
     const std::size_t child = next_index_after_changes_;
     schedule(std::move(change));
     partition_meter_->carry_over(index, child);
+    XBT_CVERB(dynamodb, "shard %zu rolls over at %.6f s: shard %zu takes its partition", index, rollover, child);
     ++rollovers_;
     rollovers_due_.push({rollover + table_->shard_rollover_s, child});
   }
@@ -202,6 +214,10 @@ double Stream::open_shard_seconds(double from, double to) const {
 
 void Stream::apply(const ShardSetChange& change) {
   for (std::size_t index : change.close) {
+    if (table_)
+      XBT_CVERB(dynamodb, "shard %s closes at %.6f s", shards_[index]->id().c_str(), change.at_s);
+    else
+      XBT_VERB("shard %s closes at %.6f s", shards_[index]->id().c_str(), change.at_s);
     shards_[index]->close(change.at_s);
     open_.erase(std::find(open_.begin(), open_.end(), index));
     sink_.shard_closed(index, change.at_s);
