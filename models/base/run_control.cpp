@@ -3,7 +3,7 @@
 #include <xbt/log.h>
 
 // The project's log category; each part logs its decisions under its own subcategory
-// (producers, kinesis, dynamodb, reader, lambda, kcl, sqs), shown with --log=PART.thres:verbose.
+// (producers, stream, kinesis, dynamodb, reader, lambda, kcl, sqs), shown with --log=PART.thres:verbose.
 XBT_LOG_NEW_CATEGORY(shardsim, "shardsim: the model's decisions, per part");
 
 namespace shardsim {

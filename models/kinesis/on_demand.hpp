@@ -9,7 +9,7 @@
 // records / the records limit and bytes / the bytes limit of one shard). At the end of each
 // second (capped at what the shards open then sustain), when twice the peak second so far needs
 // more shards than the stream will have, the stream splits shards in the middle `scale_delay_s`
-// later (Stream::grow; a scale-up due after the last put of the run does not happen) until no shard's hash
+// later (OnDemandScaler::grow; a scale-up due after the last put of the run does not happen) until no shard's hash
 // key range is wider than 1/needed of the space: traffic spread evenly over the keys then finds
 // twice the peak seen by t − scale_delay_s at every time t. From 4 shards the count stays a power
 // of two. A split spreads keys, never isolates one: a hot key's traffic stays on one shard.
@@ -53,7 +53,6 @@ public:
     bytes_ += bytes;
     return needed;
   }
-  // The highest one-second write rate so far, in shard units.
 
 private:
   double records_per_shard_s_, bytes_per_shard_s_;

@@ -28,7 +28,7 @@ void ShardSetControl::operator()() {
     const double at = stream_.next_change_s();
     if (std::isinf(at)) {
       // An on-demand stream and a table schedule their changes as puts come, until production ends.
-      if (!(stream_.on_demand() || stream_.is_table()) || stream_.production_complete() || control_.aborted()) break;
+      if (!stream_.driven() || stream_.production_complete() || control_.aborted()) break;
       changed_->acquire();
       continue;
     }

@@ -5,12 +5,9 @@
 #include <limits>
 #include <stdexcept>
 
-#include "models/kinesis/kinesis_limits.hpp"
-
 #include <xbt/log.h>
 
-XBT_LOG_NEW_DEFAULT_SUBCATEGORY(kinesis, shardsim, "kinesis: shard set changes (reshards, on-demand growth)");
-XBT_LOG_NEW_SUBCATEGORY(dynamodb, shardsim, "dynamodb: partition splits, shard rollovers");
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(stream, shardsim, "stream: shards opened and closed");
 
 namespace shardsim {
 namespace {
@@ -34,20 +31,13 @@ void Stream::open_shard(HashKeyRange range, std::optional<std::size_t> parent, s
                         double at) {
   const std::size_t index = shards_.size();
   shards_.push_back(std::make_unique<Shard>(shard_id(index), range, limits_, at, parent, adjacent));
-  const auto same = [](const HashKeyRange& a, const HashKeyRange& b) {
-    return a.starting_hash_key == b.starting_hash_key && a.ending_hash_key == b.ending_hash_key;
-  };
-  if (table_ && parent && !adjacent && same(shards_[*parent]->hash_key_range(), range))  // a rollover
-    shards_.back()->inherit_write_budget(*shards_[*parent]);
   reader_positions_.emplace_back(consumers_, 0);
   const auto by_start = [this](std::size_t a, std::size_t b) {
     return shards_[a]->hash_key_range().starting_hash_key < shards_[b]->hash_key_range().starting_hash_key;
   };
   open_.insert(std::upper_bound(open_.begin(), open_.end(), index, by_start), index);
-  if (table_)
-    XBT_CVERB(dynamodb, "shard %s opens at %.6f s", shards_.back()->id().c_str(), at);
-  else
-    XBT_VERB("shard %s opens at %.6f s", shards_.back()->id().c_str(), at);
+  if (driver_) driver_->shard_opened(*this, index);
+  XBT_VERB("shard %s opens at %.6f s", shards_.back()->id().c_str(), at);
   sink_.shard_opened(index, shards_.back()->id(), at);
 }
 
@@ -99,33 +89,6 @@ void Stream::apply_changes_through(double t) {
   if (changed) std::fill(shard_of_key_.begin(), shard_of_key_.end(), -1);  // keys move to the new shards
 }
 
-void Stream::scale_on_demand(const OnDemandParams& params) {
-  on_demand_ = params;
-  meter_.emplace(limits_.write_records_per_s, limits_.write_bytes_per_s);
-}
-
-void Stream::grow(std::size_t needed, double at) {
-  // Traffic spread evenly over the hash key space loads a shard in proportion to its range, so
-  // `needed` shards' capacity means no range wider than 1/needed of the space. One change per
-  // round of splits (a shard splits at most once in a change), at most max_shards open.
-  const auto width = [](const HashKeyRange& r) { return r.ending_hash_key - r.starting_hash_key; };
-  const HashKey widest_allowed = kMaxHashKey / needed + needed;  // + rounding of uneven layouts
-  const auto max_shards = static_cast<std::size_t>(on_demand_->max_shards);
-  for (;;) {
-    ShardSetChange change;
-    change.at_s = at;
-    for (const auto& [range, index] : open_after_changes_) {
-      if (width(range) <= widest_allowed || open_after_changes_.size() + change.close.size() >= max_shards) continue;
-      change.close.push_back(index);
-      change.open.push_back({{range.starting_hash_key, range.middle() - 1}, index, std::nullopt});
-      change.open.push_back({{range.middle(), range.ending_hash_key}, index, std::nullopt});
-    }
-    if (change.close.empty()) return;
-    XBT_VERB("on demand: %zu shards needed from %.6f s; %zu split in the middle", needed, at, change.close.size());
-    schedule(std::move(change));
-  }
-}
-
 bool Stream::split_in_middle(std::size_t index, double at) {
   const auto it = std::find_if(open_after_changes_.begin(), open_after_changes_.end(), [&](const auto& p) { return p.second == index; });
   if (it == open_after_changes_.end()) return false;  // closed by then (split, or rolled over)
@@ -140,72 +103,6 @@ bool Stream::split_in_middle(std::size_t index, double at) {
   return true;
 }
 
-void Stream::behave_as_table(const dynamodb::TableParams& params) {
-  table_ = params;
-  partition_meter_.emplace(params);
-  for (const auto& [range, index] : open_after_changes_) rollovers_due_.push({params.shard_rollover_s, index});
-}
-
-void Stream::schedule_partition_split(double at_s, std::size_t position) {
-  if (!scheduled_splits_.empty() && at_s < scheduled_splits_.back().first)
-    throw std::invalid_argument("partition splits must be scheduled in time order");
-  scheduled_splits_.push_back({at_s, position});
-}
-
-void Stream::split_partition(std::size_t index, double at) {
-  const std::size_t first_child = next_index_after_changes_;
-  if (!split_in_middle(index, at)) return;
-  XBT_CVERB(dynamodb, "the partition of shard %zu splits at %.6f s", index, at);
-  ++partition_splits_;
-  for (std::size_t child = first_child; child < first_child + 2; ++child)
-    rollovers_due_.push({at + table_->shard_rollover_s, child});
-}
-
-void Stream::schedule_table_changes_through(double t) {
-  for (;;) {
-    const double rollover = rollovers_due_.empty() ? kNever : rollovers_due_.top().first;
-    const double split = scheduled_splits_.empty() ? kNever : scheduled_splits_.front().first;
-    if (std::min(rollover, split) > t) return;
-    if (split <= rollover) {
-      const std::size_t position = scheduled_splits_.front().second;
-      scheduled_splits_.pop_front();
-      if (position < open_after_changes_.size()) {
-        split_partition(open_after_changes_[position].second, split);
-      } else {
-        table_warnings_.push_back("the partition split scheduled at " + std::to_string(split) + " s names partition " +
-                                  std::to_string(position) + ", but only " + std::to_string(open_after_changes_.size()) +
-                                  " were open then; it did not happen");
-      }
-      continue;
-    }
-    const std::size_t index = rollovers_due_.top().second;
-    rollovers_due_.pop();
-    const auto it = std::find_if(open_after_changes_.begin(), open_after_changes_.end(), [&](const auto& p) { return p.second == index; });
-    if (it == open_after_changes_.end()) continue;  // split before its rollover
-    ShardSetChange change;
-    change.at_s = rollover;
-    change.close.push_back(index);
-    change.open.push_back({it->first, index, std::nullopt});
-    const std::size_t child = next_index_after_changes_;
-    schedule(std::move(change));
-    partition_meter_->carry_over(index, child);
-    XBT_CVERB(dynamodb, "shard %zu rolls over at %.6f s: shard %zu takes its partition", index, rollover, child);
-    ++rollovers_;
-    rollovers_due_.push({rollover + table_->shard_rollover_s, child});
-  }
-}
-
-void Stream::advance_table(double t) {
-  if (t >= partition_meter_->second_end()) {
-    // The changes due by the end of the second, then the splits its writes call for, at its end.
-    const double end = partition_meter_->second_end();
-    schedule_table_changes_through(end);
-    for (std::size_t index : partition_meter_->end_second(t))
-      if (open_after_changes_.size() < static_cast<std::size_t>(table_->max_partitions)) split_partition(index, end);
-  }
-  schedule_table_changes_through(t);
-}
-
 double Stream::open_shard_seconds(double from, double to) const {
   double total = 0;
   for (const auto& s : shards_) total += std::max(0.0, std::min(s->closed_s(), to) - std::max(s->opened_s(), from));
@@ -214,10 +111,7 @@ double Stream::open_shard_seconds(double from, double to) const {
 
 void Stream::apply(const ShardSetChange& change) {
   for (std::size_t index : change.close) {
-    if (table_)
-      XBT_CVERB(dynamodb, "shard %s closes at %.6f s", shards_[index]->id().c_str(), change.at_s);
-    else
-      XBT_VERB("shard %s closes at %.6f s", shards_[index]->id().c_str(), change.at_s);
+    XBT_VERB("shard %s closes at %.6f s", shards_[index]->id().c_str(), change.at_s);
     shards_[index]->close(change.at_s);
     open_.erase(std::find(open_.begin(), open_.end(), index));
     sink_.shard_closed(index, change.at_s);
@@ -241,59 +135,31 @@ std::size_t Stream::shard_for_hash_key(HashKey hash_key) const {
 }
 
 bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key) {
-  if (table_) advance_table(record.arrival_s);
-  // On-demand scale-ups due by now: scheduled once a put reaches their time, so that none comes
-  // after production (the stream does not know when that ends until it has).
-  while (!pending_scales_.empty() && pending_scales_.front().at_s <= record.arrival_s) {
-    const PendingScale p = pending_scales_.front();
-    pending_scales_.pop_front();
-    if (open_after_changes_.size() >= static_cast<std::size_t>(on_demand_->max_shards)) continue;
-    if (p.needed == 0) split_in_middle(p.hot_shard, std::max(p.at_s, horizon_));
-    else if (p.needed > open_after_changes_.size()) grow(p.needed, std::max(p.at_s, horizon_));
-  }
+  if (driver_) driver_->before_put(*this, record.arrival_s);
   if (record.arrival_s >= next_change_s_) apply_changes_through(record.arrival_s);
   const std::size_t index = explicit_hash_key ? shard_for_hash_key(*explicit_hash_key) : shard_for(record.key);
   Shard& s = *shards_[index];
-  // A table's partition limit is in write units of 1 KB: the write counts as its whole kilobytes.
-  std::uint32_t counted = record.bytes;
-  if (table_) {
-    const double units = dynamodb::write_units(record.bytes);
-    partition_meter_->asked(index, units);
-    counted = static_cast<std::uint32_t>(units * dynamodb::kWriteUnitBytes);
-  }
+  const std::uint32_t counted = driver_ ? driver_->counted_bytes(index, record.bytes) : record.bytes;
   if (!s.admit(record.arrival_s, counted)) {
     sink_.record_put(record, index, false);
     return false;
   }
   ++unread_;
   bytes_written_ += record.bytes;
-  if (table_) write_units_ += counted / static_cast<std::uint32_t>(dynamodb::kWriteUnitBytes);
-  if (meter_) {
-    const double due = record.arrival_s + on_demand_->scale_delay_s;
-    if (record.arrival_s >= hot_second_end_) {  // a second of writes ended: its hot shards split later
-      for (std::size_t s = 0; s < hot_bytes_.size(); ++s)
-        if (hot_bytes_[s] > kinesis::kOnDemandHotShardBytesPerS) pending_scales_.push_back({due, 0, s});
-      std::fill(hot_bytes_.begin(), hot_bytes_.end(), 0.0);
-      hot_second_end_ = std::floor(record.arrival_s) + 1;
-    }
-    if (index >= hot_bytes_.size()) hot_bytes_.resize(index + 1, 0.0);
-    hot_bytes_[index] += record.bytes;
-    const std::size_t needed = meter_->written(record.arrival_s, record.bytes, open_.size());
-    if (needed > 0) pending_scales_.push_back({due, needed, 0});
-  }
+  if (driver_) driver_->accepted(*this, record, index, counted);
   sink_.record_put(s.append(record), index, true);
   return true;
 }
 
 void Stream::set_horizon(double t) {
-  if (table_) advance_table(t);
+  if (driver_) driver_->horizon_reached(*this, t);
   if (t >= next_change_s_) apply_changes_through(t);
   horizon_ = t;
 }
 
 void Stream::set_production_complete() {
   production_complete_ = true;
-  pending_scales_.clear();
+  if (driver_) driver_->production_complete();
   horizon_ = 1e300;
   if (on_change_scheduled_) on_change_scheduled_();
 }

@@ -1,16 +1,14 @@
 #pragma once
-// A Kinesis data stream: its shards, the partition key → shard mapping, write admission, and
-// how far producers have generated records (records are generated ahead of the clock, each with
-// its exact arrival time; a reader only returns records whose time has come).
+// A stream (Kinesis's, or a DynamoDB table's, or the one log of an SQS queue): its shards, the
+// partition key → shard mapping, write admission, and how far producers have generated records
+// (records are generated ahead of the clock, each with its exact arrival time; a reader only
+// returns records whose time has come).
 // The shard set changes over time: a ShardSetChange closes open shards and opens new ones (with
 // their parents) at a given time. Producers put in time order, ahead of the clock, so the
 // stream applies a change when the first put (or the producers' horizon) reaches its time: a
 // put is routed by the open shards at its own time. The change's sink events carry its time.
-// An on-demand stream (scale_on_demand) schedules its own changes: splits when a write peak needs
-// more shards (models/kinesis/on_demand.hpp). So does a DynamoDB table's stream (behave_as_table):
-// partition splits under write pressure and shard rollovers (models/dynamodb/dynamodb.hpp), scheduled as
-// puts and the producers' horizon reach their time, merged in time order with the partition
-// splits the scenario schedules.
+// A stream with a driver (models/stream/shard_set_driver.hpp) also changes on its own as puts
+// reach their time: an on-demand stream's scaler, a DynamoDB table's partitions.
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -22,11 +20,10 @@
 
 #include "models/base/huge_pages.hpp"
 #include "models/core/destination.hpp"
-#include "models/dynamodb/dynamodb.hpp"
 #include "models/core/events.hpp"
 #include "models/core/keys.hpp"
-#include "models/kinesis/on_demand.hpp"
 #include "models/core/shard.hpp"
+#include "models/stream/shard_set_driver.hpp"
 
 namespace shardsim {
 
@@ -67,30 +64,19 @@ public:
   // Shards open once every scheduled change is applied; every shard index handed out by then.
   std::size_t shard_count_after_changes() const { return next_index_after_changes_; }
 
-  // On-demand capacity mode from now on: the stream splits its shards as write peaks need.
-  void scale_on_demand(const OnDemandParams& params);
-  const std::optional<OnDemandParams>& on_demand() const { return on_demand_; }
+  // The shards open once every scheduled change is applied, by starting hash key, with their
+  // indices.
+  const std::vector<std::pair<HashKeyRange, std::size_t>>& open_after_changes() const { return open_after_changes_; }
+  const ShardLimits& limits() const { return limits_; }
+  // From now on the shard set also changes as `driver` schedules (one driver per stream).
+  void drive_with(std::unique_ptr<ShardSetDriver> driver) { driver_ = std::move(driver); }
+  // Whether the shard set changes on its own as puts come (a driver schedules changes).
+  bool driven() const { return driver_ != nullptr; }
   // Called whenever a change is scheduled, and when production completes.
   void on_change_scheduled(std::function<void()> f) { on_change_scheduled_ = std::move(f); }
-  // On demand: splits the shards open after the changes at their middle at `at` until none is wider than 1/needed of
-  // the hash key space or max_shards are open (a shard split more than once at one time has
-  // children that open and close at that instant).
-  void grow(std::size_t needed, double at);
   // The shard (if still open then, and wider than one hash key) splits in the middle at `at`:
   // a hot on-demand shard, a DynamoDB partition. True when the split is scheduled.
   bool split_in_middle(std::size_t index, double at);
-  // DynamoDB: from now on the stream of a table whose partitions split and whose shards roll over.
-  void behave_as_table(const dynamodb::TableParams& params);
-  bool is_table() const { return table_.has_value(); }
-  // DynamoDB: at `at_s`, the partition at `position` among those open then (in hash key order)
-  // splits in the middle of its range. Scheduled in time order.
-  void schedule_partition_split(double at_s, std::size_t position);
-  std::size_t partition_splits() const { return partition_splits_; }
-  // DynamoDB: write units of the accepted writes (what an on-demand table bills).
-  std::uint64_t write_units() const { return write_units_; }
-  std::size_t rollovers() const { return rollovers_; }
-  // What the table could not do (a scheduled split of a partition that did not exist).
-  const std::vector<std::string>& table_warnings() const { return table_warnings_; }
   // Σ over shards of the time each was open within [from, to] (shard-seconds).
   double open_shard_seconds(double from, double to) const;
 
@@ -136,10 +122,6 @@ public:
 private:
   void open_shard(HashKeyRange range, std::optional<std::size_t> parent, std::optional<std::size_t> adjacent, double at);
   void apply(const ShardSetChange& change);
-  // DynamoDB: schedules the table's changes due by t (ending the metered seconds before it).
-  void advance_table(double t);
-  void schedule_table_changes_through(double t);
-  void split_partition(std::size_t index, double at);
 
   ShardLimits limits_;
   std::vector<std::unique_ptr<Shard>> shards_;
@@ -158,28 +140,10 @@ private:
   std::uint64_t held_elsewhere_ = 0;
   std::uint64_t bytes_written_ = 0, bytes_read_ = 0;
   std::vector<std::uint64_t> read_calls_;  // by consumer
-  std::optional<OnDemandParams> on_demand_;
-  std::optional<OnDemandMeter> meter_;
   std::function<void()> on_change_scheduled_;
-  std::optional<dynamodb::TableParams> table_;
-  std::optional<dynamodb::PartitionMeter> partition_meter_;
-  using Due = std::pair<double, std::size_t>;  // (time, shard index or partition position)
-  std::priority_queue<Due, std::vector<Due>, std::greater<Due>> rollovers_due_;
-  std::deque<Due> scheduled_splits_;
-  std::size_t partition_splits_ = 0, rollovers_ = 0;
-  std::uint64_t write_units_ = 0;
-  std::vector<std::string> table_warnings_;
+  std::unique_ptr<ShardSetDriver> driver_;
   double horizon_ = 0;
   bool production_complete_ = false;
-  // On-demand scale-ups, in time order: grow to `needed` shards, or split a hot shard.
-  struct PendingScale {
-    double at_s;
-    std::size_t needed;               // grow; 0 for a hot shard's split
-    std::size_t hot_shard;
-  };
-  std::deque<PendingScale> pending_scales_;
-  std::vector<double> hot_bytes_;     // on-demand: bytes written to each shard in the current second
-  double hot_second_end_ = 1;
 };
 
 }  // namespace shardsim

@@ -330,11 +330,9 @@ RunResult Run::result(double simulated_s) const {
   r.cost.production_hours = parts_.scenario.duration_s / 3600;
   r.cost.production_shard_hours = parts_.stream.open_shard_seconds(0, std::min(parts_.scenario.duration_s, simulated_s)) / 3600;
   r.cost.put_payload_units = static_cast<double>(parts_.metrics.put_payload_units);
-  r.cost.on_demand = parts_.stream.on_demand().has_value();
   r.cost.stream_hours = simulated_s / 3600;
   r.cost.gb_written = static_cast<double>(parts_.stream.bytes_written()) / (1ull << 30);
   r.cost.gb_read = static_cast<double>(parts_.stream.bytes_read()) / (1ull << 30);
-  r.cost.write_request_units = static_cast<double>(parts_.stream.write_units());
   kind_->bill(parts_, r.cost);
   consumer_costs(r.cost, simulated_s);
   r.cost.price(parts_.scenario.pricing);

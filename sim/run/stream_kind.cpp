@@ -17,10 +17,8 @@ CallShare StreamKind::call_share(const Scenario& s) const {
 }
 
 std::size_t StreamKind::shards_ever(const RunParts& parts) const {
-  // Those the scheduled changes open, or for an on-demand stream up to twice its ceiling (the
-  // shards split on the way there).
-  const auto& on_demand = parts.stream.on_demand();
-  return on_demand ? 2 * static_cast<std::size_t>(on_demand->max_shards) : parts.stream.shard_count_after_changes();
+  // Those the scheduled changes open.
+  return parts.stream.shard_count_after_changes();
 }
 
 void StreamKind::start_consumers(RunParts& parts, simgrid::s4u::Host* host) {

@@ -38,7 +38,7 @@ public:
   // Every shard the stream can have had by the end (sizes the engine's contexts).
   virtual std::size_t shards_ever(const RunParts& parts) const;
   // Whether the shard set changes on its own while records are put (a control actor follows it).
-  virtual bool reshapes_itself(const RunParts& parts) const { return parts.stream.on_demand().has_value(); }
+  virtual bool reshapes_itself(const RunParts& parts) const { return parts.stream.driven(); }
   // Starts every consumer's actors on the shards open at the start.
   virtual void start_consumers(RunParts& parts, simgrid::s4u::Host* host);
   // Its section of the result, after the shards are reported: fields and warnings.

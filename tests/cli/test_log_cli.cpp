@@ -17,13 +17,13 @@ std::size_t count_of(const std::string& text, const std::string& what) {
 }
 }  // namespace
 
-TEST_CASE("log: --log=kinesis.thres:verbose shows the split of split-during-backlog.json, and only that part") {
+TEST_CASE("log: --log=stream.thres:verbose shows the split of split-during-backlog.json, and only that part") {
   // The scenario splits its one shard at 30 s: shard 0 closes and shards 1 and 2 open then.
-  const auto r = shardsim("run scenarios/examples/split-during-backlog.json --quiet --log=kinesis.thres:verbose");
+  const auto r = shardsim("run scenarios/examples/split-during-backlog.json --quiet --log=stream.thres:verbose");
   CHECK(r.exit_code == 0);
-  CHECK(r.out.find("[kinesis/VERBOSE] shard shardId-000000000000 closes at 30.000000 s") != std::string::npos);
-  CHECK(r.out.find("[kinesis/VERBOSE] shard shardId-000000000001 opens at 30.000000 s") != std::string::npos);
-  CHECK(r.out.find("[kinesis/VERBOSE] shard shardId-000000000002 opens at 30.000000 s") != std::string::npos);
+  CHECK(r.out.find("[stream/VERBOSE] shard shardId-000000000000 closes at 30.000000 s") != std::string::npos);
+  CHECK(r.out.find("[stream/VERBOSE] shard shardId-000000000001 opens at 30.000000 s") != std::string::npos);
+  CHECK(r.out.find("[stream/VERBOSE] shard shardId-000000000002 opens at 30.000000 s") != std::string::npos);
   CHECK(count_of(r.out, "/VERBOSE]") == 3);  // the stream's first shard is its layout, not a change
   const auto quiet = shardsim("run scenarios/examples/split-during-backlog.json --quiet");
   CHECK(quiet.out.find("VERBOSE") == std::string::npos);
@@ -57,4 +57,13 @@ TEST_CASE("log: --log=sqs.thres:verbose shows each dead-lettered message after m
   }();
   REQUIRE(!m.empty());
   CHECK(logged == std::stoul(m[1]));
+}
+
+TEST_CASE("log: --log=kinesis.thres:verbose shows on-demand-burst.json's scale-ups") {
+  // The scenario's burst needs more shards; the scaler splits them scale_delay_s after the
+  // second that set the peak; the stream's own log (category stream) stays quiet.
+  const auto r = shardsim("run scenarios/examples/on-demand-burst.json --quiet --log=kinesis.thres:verbose");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("[kinesis/VERBOSE] on demand: ") != std::string::npos);
+  CHECK(r.out.find("[stream/VERBOSE]") == std::string::npos);
 }

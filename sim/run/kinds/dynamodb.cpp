@@ -20,8 +20,12 @@ CallShare DynamoDbKind::call_share(const Scenario& s) const {
 
 void DynamoDbKind::prepare(RunParts& parts) {
   const StreamConfig& s = parts.scenario.stream;
-  parts.stream.behave_as_table({s.table.split_threshold_wcu, s.table.split_after_s, s.table.max_partitions, s.shard_rollover_s});
-  for (const auto& op : s.reshard) parts.stream.schedule_partition_split(op.at_s, static_cast<std::size_t>(op.shard));
+  auto partitions = std::make_unique<TablePartitions>(
+      dynamodb::TableParams{s.table.split_threshold_wcu, s.table.split_after_s, s.table.max_partitions, s.shard_rollover_s},
+      parts.stream);
+  for (const auto& op : s.reshard) partitions->schedule_partition_split(op.at_s, static_cast<std::size_t>(op.shard));
+  partitions_ = partitions.get();
+  parts.stream.drive_with(std::move(partitions));
 }
 
 std::size_t DynamoDbKind::shards_ever(const RunParts& parts) const {
@@ -34,14 +38,15 @@ std::size_t DynamoDbKind::shards_ever(const RunParts& parts) const {
 void DynamoDbKind::report(const RunParts& parts, RunResult& r) const {
   r.stream.type = "dynamodb";
   r.stream.splits = 0;  // a table's shard changes are its partitions' splits and rollovers
-  r.stream.partition_splits = parts.stream.partition_splits();
-  r.stream.rollovers = parts.stream.rollovers();
+  r.stream.partition_splits = partitions_->partition_splits();
+  r.stream.rollovers = partitions_->rollovers();
   r.stream.partitions_at_end = parts.stream.open_shard_count();
-  for (const auto& w : parts.stream.table_warnings()) r.warnings.push_back(w);
+  for (const auto& w : partitions_->warnings()) r.warnings.push_back(w);
 }
 
 void DynamoDbKind::bill(const RunParts&, CostResult& cost) const {
   cost.table = true;  // every GetRecords call is a billed read request
+  cost.write_request_units = static_cast<double>(partitions_->write_units());
 }
 
 std::string DynamoDbKind::configuration_line(const Scenario& s) const {

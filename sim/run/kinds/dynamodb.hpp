@@ -1,6 +1,7 @@
 #pragma once
 // A DynamoDB table's stream: a shard per table partition with a partition's write limit, shards
 // that roll over and partitions that split on their own, GetRecords billed per request.
+#include "models/dynamodb/table_partitions.hpp"
 #include "sim/run/stream_kind.hpp"
 
 namespace shardsim {
@@ -12,11 +13,13 @@ public:
   CallShare call_share(const Scenario& s) const override;
   void prepare(RunParts& parts) override;
   std::size_t shards_ever(const RunParts& parts) const override;
-  bool reshapes_itself(const RunParts&) const override { return true; }
   void report(const RunParts& parts, RunResult& r) const override;
   void bill(const RunParts&, CostResult& cost) const override;
   std::string configuration_line(const Scenario& s) const override;
   std::string write_limit_text() const override { return "a partition's 1,000 write units/s"; }
+
+private:
+  const TablePartitions* partitions_ = nullptr;  // owned by the stream
 };
 
 }  // namespace shardsim

@@ -4,14 +4,30 @@
 
 #include "models/base/number_format.hpp"
 #include "models/kinesis/kinesis_limits.hpp"
+#include "models/kinesis/on_demand_scaler.hpp"
 
 namespace shardsim {
 
 ShardLimits KinesisKind::shard_limits(const StreamConfig& stream) const { return kinesis::shard_limits(stream.write_burst_s); }
 
+namespace {
+bool on_demand(const StreamConfig& stream) { return stream.capacity_mode == StreamConfig::CapacityMode::on_demand; }
+}  // namespace
+
 void KinesisKind::prepare(RunParts& parts) {
-  if (parts.scenario.stream.capacity_mode == StreamConfig::CapacityMode::on_demand)
-    parts.stream.scale_on_demand(parts.scenario.stream.on_demand);
+  if (on_demand(parts.scenario.stream))
+    parts.stream.drive_with(std::make_unique<OnDemandScaler>(parts.scenario.stream.on_demand, parts.stream.limits()));
+}
+
+std::size_t KinesisKind::shards_ever(const RunParts& parts) const {
+  // On demand, up to twice the stream's ceiling (the shards split on the way there).
+  const StreamConfig& s = parts.scenario.stream;
+  return on_demand(s) ? 2 * static_cast<std::size_t>(s.on_demand.max_shards) : StreamKind::shards_ever(parts);
+}
+
+void KinesisKind::bill(const RunParts& parts, CostResult& cost) const {
+  StreamKind::bill(parts, cost);
+  cost.on_demand = on_demand(parts.scenario.stream);
 }
 
 std::string KinesisKind::configuration_line(const Scenario& s) const {

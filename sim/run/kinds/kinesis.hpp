@@ -9,6 +9,8 @@ class KinesisKind : public StreamKind {
 public:
   ShardLimits shard_limits(const StreamConfig& stream) const override;
   void prepare(RunParts& parts) override;
+  std::size_t shards_ever(const RunParts& parts) const override;
+  void bill(const RunParts& parts, CostResult& cost) const override;
   std::string configuration_line(const Scenario& s) const override;
 };
 
