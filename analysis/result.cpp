@@ -326,7 +326,7 @@ std::string summary_text(const RunResult& r) {
         << (e.other_sequence ? " vs #" + std::to_string(e.other_sequence) : "") << " at " << fixed(e.time_s) << " s\n";
   out << "concurrency (Lambda)\n";
   line(out, "peak / limit", std::to_string(r.concurrency_peak) + " / " + std::to_string(r.concurrency_limit) +
-                                (std::none_of(r.consumers.begin(), r.consumers.end(), [](const ConsumerResult& c) { return c.type == "lambda_esm"; })
+                                (r.lambda_mappings == 0
                                      ? "   (no Lambda mapping: the consumers run in their own processes)"
                                      : ""));
   line(out, "mean / p99 of time", fixed(r.concurrency_mean) + " / " + std::to_string(r.concurrency_p99));
@@ -345,34 +345,14 @@ std::string summary_text(const RunResult& r) {
     line(out, "beyond readers' share", count(calls_wanted(t, ReadLimit::readers)) + " calls (more readers per shard than DynamoDB Streams serves)");
   if (calls_wanted(t, ReadLimit::call_rate))
     line(out, "beyond 5 calls/s", count(calls_wanted(t, ReadLimit::call_rate)) + " calls wanted (the shards' GetRecords rate)");
-  // Consumers that are not Lambda mappings: their batches run in the application's own processes.
-  for (const ConsumerResult& c : r.consumers) {
-    if (c.type == "lambda_esm") continue;
-    std::string text = c.type + ": " + count(c.counts.invocations) + " batches from " + count(c.read_calls) + " GetRecords calls";
-    if (c.type == "kcl")
-      text += ", " + count(c.leases_taken) + " leases taken (" + count(c.lease_moves) + " moved, " + count(c.lease_failovers) +
-              " lost with their worker)";
-    if (c.thread_waits > 0)
-      text += "; " + count(c.thread_waits) + " batches waited " + fixed(c.thread_wait_s, 1) + " s for a worker thread";
-    line(out, c.name, text);
-  }
-  if (r.stream.type == "dynamodb") {
-    out << "table\n";
-    line(out, "partitions at end", count(r.stream.partitions_at_end) + " (" + count(r.stream.partition_splits) + " splits, " +
-                                       count(r.stream.rollovers) + " shard rollovers)");
-  }
-  if (r.stream.type == "sqs_standard" || r.stream.type == "sqs_fifo") {
-    out << (r.stream.type == "sqs_fifo" ? "queue (SQS FIFO)\n" : "queue (SQS standard)\n");
-    line(out, "received / returned", count(r.queue.receives) + " / " + count(r.queue.returned) +
-                                         " (not deleted: visible again after the visibility timeout)");
-    line(out, "dead-lettered", count(r.queue.dead_lettered));
-    if (r.stream.type == "sqs_standard") line(out, "extra deliveries", count(r.queue.duplicates_delivered) + " (at-least-once)");
-    line(out, "most pollers at once", count(r.queue.peak_pollers));
+  for (const auto& [label, value] : r.consumer_summary) line(out, label, value);
+  if (!r.kind_summary.title.empty()) {
+    out << r.kind_summary.title << "\n";
+    for (const auto& [label, value] : r.kind_summary.lines) line(out, label, value);
   }
   if (r.stream.splits + r.stream.merges + r.stream.rollovers > 0) {
     out << "shards\n";
-    if (r.stream.type == "dynamodb") line(out, "shard changes", count(r.stream.partition_splits) + " splits, " + count(r.stream.rollovers) + " rollovers");
-    else line(out, "reshards", count(r.stream.splits) + " splits, " + count(r.stream.merges) + " merges");
+    line(out, r.shard_changes_summary.first, r.shard_changes_summary.second);
     line(out, "open at end / most open", count(r.stream.open_shards_at_end) + " / " + count(r.stream.max_open_shards));
     shard_lifetimes_text(out, r.stream.shards);
   }

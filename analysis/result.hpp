@@ -122,6 +122,16 @@ struct RunResult {
   std::vector<std::string> warnings;
   std::vector<std::string> conservation_errors;  // empty when the books balance
   std::vector<std::string> configuration_lines;  // the settings in force, for the summary
+  // The text summary's parts that its stream's and consumers' kinds write (not in the JSON):
+  // (label, value) lines under a title.
+  struct SummarySection {
+    std::string title;
+    std::vector<std::pair<std::string, std::string>> lines;
+  };
+  SummarySection kind_summary;                                     // the stream kind's (a table, a queue)
+  std::vector<std::pair<std::string, std::string>> consumer_summary;  // consumers run by their own processes
+  std::pair<std::string, std::string> shard_changes_summary;        // the shard set's changes, in its kind's words
+  std::size_t lambda_mappings = 0;                                  // consumers that are Lambda mappings
 };
 
 nlohmann::ordered_json to_json(const RunResult& result);

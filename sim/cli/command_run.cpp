@@ -13,6 +13,7 @@
 #include "analysis/time_series.hpp"
 #include "models/core/hash_key.hpp"
 #include "models/core/lanes.hpp"
+#include "sim/run/stream_kind.hpp"
 #include "sim/scenario/diagnostics.hpp"
 #include "sim/studies/plan.hpp"
 #include "sim/scenario/reshard.hpp"
@@ -86,9 +87,8 @@ std::optional<std::vector<std::pair<std::size_t, HashKeyRange>>> key_shards(CliO
   o.keys.erase(o.keys.begin());
   const auto scenario = load_command_scenario(o);
   if (!scenario) return std::nullopt;
-  const bool follows_traffic = scenario->stream.capacity_mode == StreamConfig::CapacityMode::on_demand ||
-                               scenario->stream.type == StreamConfig::Type::dynamodb;
-  if (!follows_traffic) {
+  const std::string follows_traffic = make_stream_kind(scenario->stream)->follows_traffic(scenario->stream);
+  if (follows_traffic.empty()) {
     open = shards_open_at(scenario->stream, scenario->what_if, *o.at_s);
     std::cout << "# " << o.scenario << " at " << format_number(*o.at_s) << " s: " << open.size() << " open shards\n";
     return open;
@@ -101,7 +101,7 @@ std::optional<std::vector<std::pair<std::size_t, HashKeyRange>>> key_shards(CliO
       open.push_back({i, {*parse_decimal_hash_key(s.starting_hash_key), *parse_decimal_hash_key(s.ending_hash_key)}});
   }
   std::cout << "# " << o.scenario << " at " << format_number(*o.at_s) << " s: " << open.size()
-            << " open shards (as this run, seed " << scenario->seed << ", " << (scenario->stream.type == StreamConfig::Type::dynamodb ? "split and rolled over the table's" : "scaled the stream's") << " shards)\n";
+            << " open shards (as this run, seed " << scenario->seed << ", " << follows_traffic << " shards)\n";
   return open;
 }
 

@@ -21,9 +21,9 @@ public:
   virtual void prepare(RunParts& parts, std::size_t c) const = 0;
   // Its reader of one shard.
   virtual std::unique_ptr<ShardReader> shard_reader(const ReaderSetting& setting, std::size_t shard) const = 0;
-  // Its concurrency bound and request counts, into its result and the run's cost; what it adds
-  // to its function's bound.
-  virtual void report(const RunParts& parts, std::size_t c, double simulated_s, ConsumerResult& result, CostResult& cost,
+  // Its concurrency bound and request counts, into its result and the run's (cost, its line of
+  // the text summary); what it adds to its function's bound.
+  virtual void report(const RunParts& parts, std::size_t c, double simulated_s, ConsumerResult& result, RunResult& run,
                       std::int64_t& function_bound) const = 0;
   // What it costs beyond requests (its own workers, a lease table), into `cost`.
   virtual void bill(const RunParts&, std::size_t, double, CostResult&) const {}

@@ -248,7 +248,7 @@ RunResult Run::result(double simulated_s) const {
         cr.thread_wait_s = parts_.threads[c]->wait_s();
       }
     }
-    consumer_kind(config.type).report(parts_, c, simulated_s, cr, r.cost, function_bound[f]);
+    consumer_kind(config.type).report(parts_, c, simulated_s, cr, r, function_bound[f]);
     // Conservation: every written record succeeded, expired, was discarded, or is still
     // unfinished (unread, buffered, or in a batch that never completed); the four are counted
     // independently.

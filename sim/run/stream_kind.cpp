@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "models/base/number_format.hpp"
 #include "models/kinesis/kinesis_limits.hpp"
 
 namespace shardsim {
@@ -24,6 +25,11 @@ std::size_t StreamKind::shards_ever(const RunParts& parts) const {
 void StreamKind::start_consumers(RunParts& parts, simgrid::s4u::Host* host) {
   for (std::size_t c = 0; c < parts.scenario.consumers.size(); ++c)
     for (std::size_t s = 0; s < parts.stream.shard_count(); ++s) parts.start_reader(host, c, s);
+}
+
+void StreamKind::report(const RunParts&, RunResult& r) const {
+  r.shard_changes_summary = {"reshards", format_number(static_cast<double>(r.stream.splits)) + " splits, " +
+                                             format_number(static_cast<double>(r.stream.merges)) + " merges"};
 }
 
 std::string StreamKind::growing_age_warning(double early_s, double late_s, const RunResult&) const {

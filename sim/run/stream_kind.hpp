@@ -41,8 +41,9 @@ public:
   virtual bool reshapes_itself(const RunParts& parts) const { return parts.stream.driven(); }
   // Starts every consumer's actors on the shards open at the start.
   virtual void start_consumers(RunParts& parts, simgrid::s4u::Host* host);
-  // Its section of the result, after the shards are reported: fields and warnings.
-  virtual void report(const RunParts&, RunResult&) const {}
+  // Its section of the result, after the shards are reported: fields, warnings, its words for
+  // the shard set's changes in the summary (by default reshards: splits and merges).
+  virtual void report(const RunParts&, RunResult& r) const;
   // Its billing, after the stream's usage is in `cost`. By default no read request is billed
   // (Kinesis and SQS bill none for GetRecords).
   virtual void bill(const RunParts&, CostResult& cost) const { cost.stream_read_requests = 0; }
@@ -55,6 +56,9 @@ public:
   // Whether records discarded by a consumer's retry rules are warned about (a queue's go to its
   // dead-letter queue, warned in its own section).
   virtual bool warns_discarded() const { return true; }
+  // When the shard set follows the traffic (it changes as puts come, so only a run tells which
+  // shards are open when): how, in words ("scaled the stream's"); else "".
+  virtual std::string follows_traffic(const StreamConfig&) const { return ""; }
   // The write limit a producer's dropped records ran into, in words.
   virtual std::string write_limit_text() const { return "1,000 records/s or 1 MiB/s"; }
 };

@@ -42,6 +42,10 @@ void DynamoDbKind::report(const RunParts& parts, RunResult& r) const {
   r.stream.rollovers = partitions_->rollovers();
   r.stream.partitions_at_end = parts.stream.open_shard_count();
   for (const auto& w : partitions_->warnings()) r.warnings.push_back(w);
+  const auto count = [](std::uint64_t n) { return format_number(static_cast<double>(n)); };
+  r.kind_summary = {"table", {{"partitions at end", count(r.stream.partitions_at_end) + " (" + count(r.stream.partition_splits) +
+                                                        " splits, " + count(r.stream.rollovers) + " shard rollovers)"}}};
+  r.shard_changes_summary = {"shard changes", count(r.stream.partition_splits) + " splits, " + count(r.stream.rollovers) + " rollovers"};
 }
 
 void DynamoDbKind::bill(const RunParts&, CostResult& cost) const {

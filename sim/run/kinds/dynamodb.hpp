@@ -16,6 +16,7 @@ public:
   void report(const RunParts& parts, RunResult& r) const override;
   void bill(const RunParts&, CostResult& cost) const override;
   std::string configuration_line(const Scenario& s) const override;
+  std::string follows_traffic(const StreamConfig&) const override { return "split and rolled over the table's"; }
   std::string write_limit_text() const override { return "a partition's 1,000 write units/s"; }
 
 private:

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "models/base/number_format.hpp"
+
 namespace shardsim {
 
 void KclKind::prepare(RunParts& parts, std::size_t c) const {
@@ -16,6 +18,12 @@ void KclKind::prepare(RunParts& parts, std::size_t c) const {
   if (consumer.worker_threads > 0)
     parts.threads.back() = std::make_unique<WorkerThreads>(static_cast<std::size_t>(consumer.workers),
                                                           static_cast<unsigned>(consumer.worker_threads));
+}
+
+std::string KclKind::leases_text(const ConsumerResult& r) const {
+  const auto count = [](std::uint64_t n) { return format_number(static_cast<double>(n)); };
+  return ", " + count(r.leases_taken) + " leases taken (" + count(r.lease_moves) + " moved, " + count(r.lease_failovers) +
+         " lost with their worker)";
 }
 
 void KclKind::bill(const RunParts& parts, std::size_t c, double simulated_s, CostResult& cost) const {

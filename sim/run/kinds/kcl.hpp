@@ -12,6 +12,7 @@ public:
 
 protected:
   double workers(const ConsumerConfig& c) const override { return static_cast<double>(c.workers); }
+  std::string leases_text(const ConsumerResult& result) const override;
 };
 
 }  // namespace shardsim

@@ -30,6 +30,10 @@ void KinesisKind::bill(const RunParts& parts, CostResult& cost) const {
   cost.on_demand = on_demand(parts.scenario.stream);
 }
 
+std::string KinesisKind::follows_traffic(const StreamConfig& stream) const {
+  return on_demand(stream) ? "scaled the stream's" : "";
+}
+
 std::string KinesisKind::configuration_line(const Scenario& s) const {
   std::string shards = std::to_string(s.stream.shards) + " shards";
   if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand)

@@ -12,6 +12,7 @@ public:
   std::size_t shards_ever(const RunParts& parts) const override;
   void bill(const RunParts& parts, CostResult& cost) const override;
   std::string configuration_line(const Scenario& s) const override;
+  std::string follows_traffic(const StreamConfig& stream) const override;
 };
 
 }  // namespace shardsim

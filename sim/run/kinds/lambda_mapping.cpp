@@ -16,12 +16,13 @@ std::unique_ptr<ShardReader> LambdaMappingKind::shard_reader(const ReaderSetting
 }
 
 void LambdaMappingKind::report(const RunParts& parts, std::size_t c, double simulated_s, ConsumerResult& result,
-                               CostResult& cost, std::int64_t& function_bound) const {
+                               RunResult& run, std::int64_t& function_bound) const {
   const ConsumerConfig& config = parts.scenario.consumers[c];
   const std::int64_t bound = parts.kind.concurrency_bound(config, parts.metrics.reading_shards[c].peak(simulated_s));
   result.concurrency_limit = std::min(bound, parts.lambda.limit(parts.function_index(config.function)));
   function_bound += bound;
-  cost.lambda_requests += static_cast<double>(parts.metrics.consumers[c].invocations);
+  ++run.lambda_mappings;
+  run.cost.lambda_requests += static_cast<double>(parts.metrics.consumers[c].invocations);
 }
 
 }  // namespace shardsim

@@ -9,7 +9,7 @@ class LambdaMappingKind : public ConsumerKind {
 public:
   void prepare(RunParts& parts, std::size_t c) const override;
   std::unique_ptr<ShardReader> shard_reader(const ReaderSetting& setting, std::size_t shard) const override;
-  void report(const RunParts& parts, std::size_t c, double simulated_s, ConsumerResult& result, CostResult& cost,
+  void report(const RunParts& parts, std::size_t c, double simulated_s, ConsumerResult& result, RunResult& run,
               std::int64_t& function_bound) const override;
 };
 

@@ -1,7 +1,9 @@
 #include "sim/run/kinds/raw_reader.hpp"
 
+#include <cstdio>
 #include <limits>
 
+#include "models/base/number_format.hpp"
 #include "models/kcl/worker_pool.hpp"
 
 namespace shardsim {
@@ -18,10 +20,20 @@ std::unique_ptr<ShardReader> RawReaderKind::shard_reader(const ReaderSetting& se
 }
 
 void RawReaderKind::report(const RunParts& parts, std::size_t c, double simulated_s, ConsumerResult& result,
-                           CostResult& cost, std::int64_t&) const {
+                           RunResult& run, std::int64_t&) const {
   // One batch per shard being read (a lease or a poller) at a time; each call a read request.
   result.concurrency_limit = parts.metrics.reading_shards[c].peak(simulated_s);
-  cost.stream_read_requests += static_cast<double>(result.read_calls);
+  run.cost.stream_read_requests += static_cast<double>(result.read_calls);
+  // Its batches run in the application's own processes.
+  const auto count = [](std::uint64_t n) { return format_number(static_cast<double>(n)); };
+  std::string text = result.type + ": " + count(result.counts.invocations) + " batches from " + count(result.read_calls) +
+                     " GetRecords calls" + leases_text(result);
+  if (result.thread_waits > 0) {
+    char wait[64];
+    std::snprintf(wait, sizeof wait, "%.1f", result.thread_wait_s);
+    text += "; " + count(result.thread_waits) + " batches waited " + wait + " s for a worker thread";
+  }
+  run.consumer_summary.push_back({result.name, text});
 }
 
 void RawReaderKind::bill(const RunParts& parts, std::size_t c, double simulated_s, CostResult& cost) const {

@@ -87,6 +87,13 @@ void SqsKind::report(const RunParts& parts, RunResult& r) const {
   const double sends = static_cast<double>(parts.metrics.written + parts.metrics.write_throttled);
   r.cost.queue = fifo_ ? CostResult::Queue::fifo : CostResult::Queue::standard;
   r.cost.sqs_requests = (fifo_ ? sends / static_cast<double>(config.send_batch_size) : sends) + q.requests;
+  const auto count = [](std::uint64_t n) { return format_number(static_cast<double>(n)); };
+  r.kind_summary.title = fifo_ ? "queue (SQS FIFO)" : "queue (SQS standard)";
+  r.kind_summary.lines = {{"received / returned", count(r.queue.receives) + " / " + count(r.queue.returned) +
+                                                      " (not deleted: visible again after the visibility timeout)"},
+                          {"dead-lettered", count(r.queue.dead_lettered)}};
+  if (!fifo_) r.kind_summary.lines.push_back({"extra deliveries", count(r.queue.duplicates_delivered) + " (at-least-once)"});
+  r.kind_summary.lines.push_back({"most pollers at once", count(r.queue.peak_pollers)});
   if (q.dead_lettered > 0)
     r.warnings.push_back(std::to_string(q.dead_lettered) + " messages went to the dead-letter queue after " +
                          std::to_string(config.max_receive_count) + " receives (stream.queue.max_receive_count)");
