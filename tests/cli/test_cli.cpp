@@ -169,6 +169,18 @@ TEST_CASE("keys --at answers for a scenario's shards at a time") {
   CHECK(shardsim("keys /nonexistent.json --at 5 a").exit_code == 2);
 }
 
+TEST_CASE("keys --at on a table runs it: its partitions split as the traffic asks") {
+  // dynamodb-hot-partition-split.json: one partition under 1,500 WCU/s for split_after_s = 60 s
+  // splits at the end of its 60th second: shard 0 closes at 60 s, shard 1 takes the lower half
+  // of the hash key space ("a", 0.0498 of 2^128) and shard 2 the upper ("b", 0.5739).
+  const std::string scenario = std::string(SHARDSIM_SOURCE_DIR) + "/scenarios/examples/dynamodb-hot-partition-split.json";
+  const auto r = shardsim("keys " + scenario + " --at 61 a b");
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("at 61 s: 2 open shards (as this run, seed 3, split and rolled over the table's shards)"));
+  CHECK_THAT(r.out, Catch::Contains("a\t16955237001963240173058271559858726497\tshardId-000000000001"));
+  CHECK_THAT(r.out, Catch::Contains("b\t195289424170611159128911017612795795343\tshardId-000000000002"));
+}
+
 TEST_CASE("keys --pf prints each key's hash lane: the MD5 digest's last 8 bytes, big-endian, mod PF") {
   // Computed independently (Python's hashlib): MD5("customer-1") is
   // 206123531217924687484981189258678458385 (shard 2 of 4); its last 8 bytes mod 3 = 1 and
