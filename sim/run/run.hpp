@@ -43,6 +43,15 @@ public:
   std::string gantt_svg() const { return gantt_ ? gantt_->svg() : ""; }
 
 private:
+  // The parts of result(): who ran and what was produced; consumer c's result (its unfinished
+  // records' ages also into `all_with_unfinished`); the functions' GB-seconds and locks; the
+  // shards; the costs; the warnings.
+  void identify(RunResult& r, double simulated_s) const;
+  ConsumerResult consumer_result(std::size_t c, double simulated_s, Histogram& all_with_unfinished) const;
+  void bill_functions(RunResult& r) const;
+  void report_shards(RunResult& r, double simulated_s) const;
+  void bill(RunResult& r, double simulated_s) const;
+  void warn(RunResult& r, const std::vector<std::string>& read_warnings) const;
   // What the consumers that are not Lambda, and enhanced fan-out, use: into `cost`.
   void consumer_costs(CostResult& cost, double simulated_s) const;
   // One line per part of the pipeline, with the settings in force (AWS's undocumented points

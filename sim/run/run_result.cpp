@@ -1,0 +1,265 @@
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "analysis/read_limits.hpp"
+#include "sim/run/consumer_kind.hpp"
+#include "sim/run/run.hpp"
+#include "sim/scenario/scenario_schema.hpp"
+#include "sim/scenario/scenario_writer.hpp"
+
+// A run's result: what each consumer, function, shard and kind reports, its costs and warnings.
+namespace shardsim {
+
+void Run::identify(RunResult& r, double simulated_s) const {
+  r.scenario_name = parts_.scenario.name;
+  r.description = parts_.scenario.description;
+  r.seed = parts_.scenario.seed;
+  r.replication = static_cast<std::int64_t>(parts_.replication);
+  r.configuration = ScenarioWriter::write(parts_.scenario);
+  r.produced = parts_.metrics.produced;
+  r.written = parts_.metrics.written;
+  r.write_throttled = parts_.metrics.write_throttled;
+  r.put_retries = parts_.metrics.put_retries;
+  r.dropped = parts_.metrics.dropped;
+  r.simulated_s = simulated_s;
+  r.drain_s = std::max(0.0, simulated_s - parts_.scenario.duration_s);
+  r.wakeups = parts_.control.wakeups;
+  // The producers' ordering key (a trace that names entities orders by them).
+  for (const auto& p : parts_.scenario.producers) {
+    const bool trace_entities = std::any_of(p.arrival.rows.begin(), p.arrival.rows.end(),
+                                            [](const TraceRow& row) { return !row.entity.empty(); });
+    const std::string key = trace_entities ? "entity" : order_by_names().at(static_cast<std::size_t>(p.order_by));
+    r.order_key = r.order_key.empty() || r.order_key == key ? key : "mixed";
+  }
+  if (r.produced != r.written + r.dropped)
+    r.conservation_errors.push_back("produced " + std::to_string(r.produced) + " ≠ written " + std::to_string(r.written) +
+                                    " + dropped " + std::to_string(r.dropped));
+}
+
+ConsumerResult Run::consumer_result(std::size_t c, double simulated_s, Histogram& all_with_unfinished) const {
+  const auto& config = parts_.scenario.consumers[c];
+  const auto& m = parts_.metrics.consumers[c];
+  ConsumerResult cr;
+  cr.name = config.name;
+  cr.function = config.function;
+  cr.counts = m;
+  cr.ordering = m.ordering.report();
+  // Unfinished records also count at their age at the end, for a latency lower bound. A shard
+  // whose reader never started (the run ended first) holds all it was written.
+  Histogram with_unfinished = m.latency_s;
+  const auto unfinished = [&](const Record& record) {
+    ++cr.in_flight_at_end;
+    with_unfinished.add(simulated_s - record.produced_s);
+  };
+  for (std::size_t s = 0; s < parts_.stream.shard_count(); ++s) {
+    if (s < parts_.readers[c].size() && parts_.readers[c][s].reader) {
+      const std::uint64_t before = cr.in_flight_at_end;
+      parts_.readers[c][s].reader->for_each_unfinished(unfinished);
+      if (cr.in_flight_at_end - before != parts_.readers[c][s].reader->unfinished())
+        throw std::logic_error("a reader's unfinished records do not match its count");
+    } else {
+      const Shard& shard = parts_.stream.shard(s);
+      for (std::uint64_t p = shard.begin(); p < shard.end(); ++p) unfinished(shard.record(p));
+    }
+  }
+  cr.unfinished_share = parts_.metrics.written ? static_cast<double>(cr.in_flight_at_end) / static_cast<double>(parts_.metrics.written) : 0;
+  cr.latency_with_unfinished_s = Quantiles::of(with_unfinished);
+  all_with_unfinished.merge(with_unfinished);
+  cr.mean_batch_size = m.batch_size.mean();
+  cr.latency_s = Quantiles::of(m.latency_s);
+  cr.iterator_age_s = Quantiles::of(m.iterator_age_s);
+  cr.iterator_age_at_invoke_s = Quantiles::of(m.iterator_age_at_invoke_s);
+  cr.handler_s = Quantiles::of(m.handler_s);
+  cr.queue_s = Quantiles::of(m.queue_s);
+  cr.batch_size = Quantiles::of(m.batch_size);
+  cr.type = consumer_type_names().at(static_cast<std::size_t>(config.type));
+  cr.read_calls = parts_.stream.read_calls(c);
+  if (parts_.leases[c]) {
+    cr.leases_taken = parts_.leases[c]->counts().taken;
+    cr.lease_moves = parts_.leases[c]->counts().moves;
+    cr.lease_failovers = parts_.leases[c]->counts().failovers;
+    if (parts_.threads[c]) {
+      cr.thread_waits = parts_.threads[c]->waits();
+      cr.thread_wait_s = parts_.threads[c]->wait_s();
+    }
+  }
+  return cr;
+}
+
+void Run::bill_functions(RunResult& r) const {
+  for (std::size_t f = 0; f < parts_.function_names.size(); ++f) {
+    r.cost.gb_seconds += parts_.lambda.gb_seconds(f);
+    if (!parts_.locks[f]) continue;
+    const LockCounts& l = parts_.locks[f]->counts();
+    r.locks.acquired += l.acquired;
+    r.locks.contended += l.contended;
+    r.locks.expired += l.expired;
+    r.locks.gave_up += l.gave_up;
+    r.locks.wait_s_total += l.wait_s_total;
+    r.cost.gb_seconds_waiting += l.wait_s_total * static_cast<double>(parts_.scenario.functions.at(parts_.function_names[f]).memory_mb) / 1024;
+  }
+}
+
+void Run::report_shards(RunResult& r, double simulated_s) const {
+  r.stream.open_shards_at_end = parts_.stream.open_shard_count();
+  r.stream.max_open_shards = static_cast<std::uint64_t>(parts_.metrics.open_shards.peak(simulated_s));
+  for (std::size_t s = 0; s < parts_.stream.shard_count(); ++s) {
+    const Shard& shard = parts_.stream.shard(s);
+    ShardResult sr;
+    sr.id = shard.id();
+    if (shard.parent()) sr.parent = parts_.stream.shard(*shard.parent()).id();
+    if (shard.adjacent_parent()) sr.adjacent_parent = parts_.stream.shard(*shard.adjacent_parent()).id();
+    sr.starting_hash_key = to_decimal(shard.hash_key_range().starting_hash_key);
+    sr.ending_hash_key = to_decimal(shard.hash_key_range().ending_hash_key);
+    sr.opened_s = shard.opened_s();
+    if (shard.closed_s() <= simulated_s) sr.closed_s = shard.closed_s();
+    const ShardLifetime& life = parts_.metrics.shard_lifetimes[s];
+    if (life.read_from_s <= simulated_s) sr.read_from_s = life.read_from_s;
+    if (life.read_until_s <= simulated_s) sr.read_until_s = life.read_until_s;
+    sr.records = shard.end();
+    // A split opens two children with one parent; a merge one child with two.
+    if (shard.adjacent_parent()) ++r.stream.merges;
+    else if (shard.parent()) ++r.stream.splits;
+    r.stream.shards.push_back(std::move(sr));
+  }
+  r.stream.splits /= 2;
+}
+
+void Run::bill(RunResult& r, double simulated_s) const {
+  r.cost.shard_hours = parts_.metrics.open_shards.area(simulated_s) / 3600;
+  r.cost.production_hours = parts_.scenario.duration_s / 3600;
+  r.cost.production_shard_hours = parts_.stream.open_shard_seconds(0, std::min(parts_.scenario.duration_s, simulated_s)) / 3600;
+  r.cost.put_payload_units = static_cast<double>(parts_.metrics.put_payload_units);
+  r.cost.stream_hours = simulated_s / 3600;
+  r.cost.gb_written = static_cast<double>(parts_.stream.bytes_written()) / (1ull << 30);
+  r.cost.gb_read = static_cast<double>(parts_.stream.bytes_read()) / (1ull << 30);
+  kind_->bill(parts_, r.cost);
+  consumer_costs(r.cost, simulated_s);
+  r.cost.price(parts_.scenario.pricing);
+  r.unpriced = r.cost.unpriced(parts_.scenario.pricing);
+}
+
+void Run::warn(RunResult& r, const std::vector<std::string>& read_warnings) const {
+  r.completion = parts_.control.interrupted()             ? "interrupted"
+                 : !parts_.control.abort_reason.empty()  ? "safety_limit"
+                 : r.in_flight_at_end > 0          ? "drain_limit"
+                                                   : "drained";
+  if (r.in_flight_at_end > 0 && !parts_.control.interrupted())
+    r.warnings.push_back(std::to_string(r.in_flight_at_end) +
+                         " records were still unprocessed when the drain limit (duration_s + limits.drain_limit_s = " +
+                         std::to_string(parts_.control.hard_stop_s) + " s) ended the run: consumers fell behind");
+  if (r.unfinished_share > kUnfinishedWarningShare) {
+    char text[320];
+    std::snprintf(text, sizeof text,
+                  "%.1f %% of the written records were unfinished at the end: the latency percentiles cover only "
+                  "the processed ones; counting the unfinished at their age, p99 ≥ %.3f s "
+                  "(latency_s.lower_bound_with_unfinished)",
+                  100 * r.unfinished_share, r.latency_with_unfinished_s.p99);
+    r.warnings.push_back(text);
+  }
+  // Iterator age that keeps growing while records are produced: the consumers cannot keep up.
+  // Warned when the last quarter's peak is above kGrowingAgeMinS and kGrowingAgeFactor times the
+  // second quarter's (a steady age, however high, is a delay, not a backlog growing).
+  constexpr double kGrowingAgeMinS = 30, kGrowingAgeFactor = 1.5;
+  const double d = parts_.scenario.duration_s;
+  const double early = parts_.metrics.series.max_iterator_age(d / 4, d / 2), late = parts_.metrics.series.max_iterator_age(3 * d / 4, d);
+  if (late > kGrowingAgeMinS && late > kGrowingAgeFactor * early) {
+    r.warnings.push_back(kind_->growing_age_warning(early, late, r));
+  }
+  r.warnings.insert(r.warnings.end(), read_warnings.begin(), read_warnings.end());
+  if (r.totals.discarded > 0 && kind_->warns_discarded()) {
+    std::string where;
+    for (const auto& c : parts_.scenario.consumers)
+      where += (where.empty() ? "" : "; ") + c.name + ": " +
+               (c.on_failure == ConsumerConfig::OnFailure::none ? "no on-failure destination, dropped without a trace"
+                                                                : "described to its " +
+                                                                      on_failure_names().at(static_cast<std::size_t>(c.on_failure)) +
+                                                                      " destination (metadata, not the records)");
+    r.warnings.push_back(std::to_string(r.totals.discarded) +
+                         " records were discarded after MaximumRetryAttempts or MaximumRecordAgeInSeconds (" + where + ")");
+  }
+  if (r.dropped > 0)
+    r.warnings.push_back(std::to_string(r.dropped) +
+                         " records were dropped by their producer after every put attempt exceeded a shard's write "
+                         "limit (" + kind_->write_limit_text() + ")");
+}
+
+void Run::consumer_costs(CostResult& cost, double simulated_s) const {
+  for (std::size_t c = 0; c < parts_.scenario.consumers.size(); ++c) {
+    const ConsumerConfig& consumer = parts_.scenario.consumers[c];
+    if (consumer.delivery == ConsumerConfig::Delivery::efo) {
+      // A registered consumer pays for every open shard's subscription, and for what is pushed
+      // to it: every record written (each one is delivered once).
+      cost.efo_consumer_shard_hours += cost.shard_hours;
+      cost.production_efo_consumer_shard_hours += cost.production_shard_hours;
+      cost.efo_gb += cost.gb_written;
+    }
+    consumer_kind(consumer.type).bill(parts_, c, simulated_s, cost);
+  }
+}
+
+RunResult Run::result(double simulated_s) const {
+  RunResult r;
+  identify(r, simulated_s);
+  Histogram latency, age, age_at_invoke, batch, queue, all_with_unfinished;
+  std::int64_t limit_total = 0;
+  std::vector<std::int64_t> function_bound(parts_.function_names.size(), 0);
+  std::vector<std::string> read_warnings;  // a read limit bound a consumer
+  for (std::size_t c = 0; c < parts_.scenario.consumers.size(); ++c) {
+    const auto& config = parts_.scenario.consumers[c];
+    const auto& m = parts_.metrics.consumers[c];
+    ConsumerResult cr = consumer_result(c, simulated_s, all_with_unfinished);
+    consumer_kind(config.type).report(parts_, c, simulated_s, cr, r, function_bound[parts_.function_index(config.function)]);
+    // Conservation: every written record succeeded, expired, was discarded, or is still
+    // unfinished (unread, buffered, or in a batch that never completed); the four are counted
+    // independently.
+    const ConsumerCounts& k = cr.counts;
+    if (k.processed + k.expired + k.discarded + k.skipped + cr.in_flight_at_end != parts_.metrics.written)
+      r.conservation_errors.push_back(config.name + ": written " + std::to_string(parts_.metrics.written) + " ≠ processed " +
+                                      std::to_string(k.processed) + " + expired " + std::to_string(k.expired) +
+                                      " + discarded " + std::to_string(k.discarded) + " + skipped " +
+                                      std::to_string(k.skipped) + " + unfinished " + std::to_string(cr.in_flight_at_end));
+    const std::string bound = read_limit_warning(config.name, k, parts_.metrics.reading_shards[c].area(simulated_s));
+    if (!bound.empty()) read_warnings.push_back(bound);
+    r.totals += k;
+    r.ordering += cr.ordering;
+    r.lost += k.expired + k.discarded;
+    r.in_flight_at_end += cr.in_flight_at_end;
+    latency.merge(m.latency_s);
+    queue.merge(m.queue_s);
+    age.merge(m.iterator_age_s);
+    age_at_invoke.merge(m.iterator_age_at_invoke_s);
+    batch.merge(m.batch_size);
+    r.consumers.push_back(std::move(cr));
+  }
+  for (std::size_t f = 0; f < parts_.function_names.size(); ++f) {
+    const auto& tracker = parts_.metrics.function_concurrency[f];
+    const std::int64_t limit = std::min(function_bound[f], parts_.lambda.limit(f));
+    r.functions.push_back({parts_.function_names[f], tracker.peak(simulated_s), tracker.mean(simulated_s),
+                           tracker.quantile(0.99, simulated_s), limit});
+    limit_total += limit;
+  }
+  r.concurrency_limit = std::min<std::int64_t>(limit_total, parts_.scenario.lambda.account_concurrency);
+  r.lost += r.dropped * std::max<std::size_t>(parts_.scenario.consumers.size(), 1);
+  r.latency_s = Quantiles::of(latency);
+  r.latency_with_unfinished_s = Quantiles::of(all_with_unfinished);
+  const double deliveries = static_cast<double>(parts_.metrics.written) * static_cast<double>(parts_.scenario.consumers.size());
+  r.unfinished_share = deliveries > 0 ? static_cast<double>(r.in_flight_at_end) / deliveries : 0;
+  r.queue_s = Quantiles::of(queue);
+  r.configuration_lines = configuration_summary();
+  r.iterator_age_s = Quantiles::of(age);
+  r.iterator_age_at_invoke_s = Quantiles::of(age_at_invoke);
+  r.mean_batch_size = batch.mean();
+  r.concurrency_peak = parts_.metrics.account_concurrency.peak(simulated_s);
+  r.concurrency_mean = parts_.metrics.account_concurrency.mean(simulated_s);
+  r.concurrency_p99 = parts_.metrics.account_concurrency.quantile(0.99, simulated_s);
+  bill_functions(r);
+  report_shards(r, simulated_s);
+  kind_->report(parts_, r);
+  bill(r, simulated_s);
+  warn(r, read_warnings);
+  return r;
+}
+
+}  // namespace shardsim
