@@ -1,8 +1,9 @@
 #pragma once
 // What a consumer does with a batch after each invocation: which records are done, which are
 // given up, and what to invoke next. Lambda's stream rules (checkpoint, bisect, partial batch
-// failures, maximum retries and age: models/core/batch_retry.hpp) are one policy; a queue's
-// visibility timeout would be another. One object serves a lane's batches one after another.
+// failures, maximum retries and age: models/core/batch_retry.hpp) are one policy. A queue's
+// visibility timeout is not one: what a failure does there is the queue's (models/sqs/sqs_queue.hpp).
+// One object serves a lane's batches one after another.
 #include <cstddef>
 #include <functional>
 #include <vector>

@@ -27,7 +27,8 @@ ShardReader::ShardReader(ReaderParams params, std::unique_ptr<RecordSource> sour
       control_(control),
       last_call_(-kNever) {
   lanes_.reserve(lanes.size());  // a running invocation points into its lane
-  for (auto& parts : lanes) lanes_.emplace_back(std::move(parts));
+  for (auto& parts : lanes)
+    lanes_.emplace_back(std::move(parts), InvocationRun(p_.consumer, p_.function, p_.shard, lanes_.size()));
 }
 
 void ShardReader::report_position() {
@@ -84,10 +85,8 @@ bool ShardReader::take_lease() {
 void ShardReader::cut_running(double now) {
   for (Lane& lane : lanes_)
     if (lane.phase == Lane::Phase::running) {
-      lane.invocation.end_s = now;
-      executor_.finish(lane.invocation.start_s, now);
+      lane.run.finish(executor_, sink_, now);
       if (p_.lease.threads) p_.lease.threads->release(p_.lease.table->holder(p_.shard));
-      sink_.invocation_finished(lane.invocation);
       lane.phase = Lane::Phase::stopped;
     }
 }
@@ -234,8 +233,8 @@ void ShardReader::operator()() {
     const double due = std::max(now, wake);
     for (std::size_t i = 0; i < lanes_.size(); ++i) {
       Lane& lane = lanes_[i];
-      if (lane.phase == Lane::Phase::running && lane.at <= due && lane.outcome.pending) resume_invocation(lane, now);
-      if (lane.phase == Lane::Phase::running && lane.at <= due && !lane.outcome.pending) finish_invocation(i, now);
+      if (lane.phase == Lane::Phase::running && lane.at <= due && lane.run.pending()) resume_invocation(lane, now);
+      if (lane.phase == Lane::Phase::running && lane.at <= due && !lane.run.pending()) finish_invocation(i, now);
       if (lane.phase == Lane::Phase::invoking && lane.at <= due) invoke(i, now);
     }
     wake = poll(clock());  // (a lane that waited for a worker thread moved the clock)
@@ -274,7 +273,6 @@ void ShardReader::invoke_later(Lane& lane, double now, double& wait) {
 }
 
 void ShardReader::invoke(std::size_t index, double now) {
-  using Start = Executor::Start;
   Lane& lane = lanes_[index];
   if (!p_.schedule.enabled(now)) {  // the mapping is off: the try waits until it is on again
     double wait = p_.schedule.enabled_again(now) - now;
@@ -298,47 +296,28 @@ void ShardReader::invoke(std::size_t index, double now) {
     }
     now = clock();
   }
-  const Start start = executor_.try_start(now);
-  if (!Executor::admitted(start)) {
-    sink_.invocation_throttled(p_.consumer, p_.function, start == Start::throttled_scaling, now);
+  if (!lane.run.start(executor_, lane.handler, lane.retry->next(), p_.report_item_failures, sink_, now)) {
     invoke_later(lane, now, lane.throttle_wait);
     return;
   }
   lane.throttle_wait = p_.backoff.initial_s;
-  const bool cold = start == Start::cold;
-  const double init = cold ? lane.handler.init_duration() : 0.0;
-  lane.handler.run(lane.retry->next(), p_.report_item_failures, lane.outcome, now + init);
-  lane.invocation = {p_.consumer, p_.function, p_.shard, index, cold, init,
-                     now, now + init + lane.outcome.duration_s, &lane.retry->next(), &lane.outcome};
-  sink_.invocation_started(lane.invocation);
   lane.phase = Lane::Phase::running;
-  lane.at = lane.outcome.pending ? lane.outcome.resume_s : lane.invocation.end_s;
+  lane.at = lane.run.next_event_s();
 }
 
 void ShardReader::resume_invocation(Lane& lane, double now) {
-  HandlerOutcome& o = lane.outcome;
-  const std::size_t from = o.laid_out;
-  lane.handler.resume(lane.retry->next(), p_.report_item_failures, o);
-  if (o.laid_out > from) sink_.records_running(lane.invocation, from, o.laid_out, now);
-  if (o.pending) {
-    lane.at = o.resume_s;
-    return;
-  }
-  lane.invocation.end_s = lane.invocation.start_s + lane.invocation.init_s + o.duration_s;
-  lane.at = lane.invocation.end_s;
+  lane.run.resume(lane.handler, lane.retry->next(), p_.report_item_failures, sink_, now);
+  lane.at = lane.run.next_event_s();
 }
 
 void ShardReader::finish_invocation(std::size_t index, double now) {
   Lane& lane = lanes_[index];
-  Invocation& invocation = lane.invocation;
-  invocation.end_s = now;
-  executor_.finish(invocation.start_s, now);
+  lane.run.finish(executor_, sink_, now);
   if (p_.lease.threads) p_.lease.threads->release(p_.lease.table->holder(p_.shard));
-  sink_.invocation_finished(invocation);
   const Settlement& settlement = lane.settlement;
-  lane.retry->settle(lane.outcome, now, lane.settlement);
+  lane.retry->settle(lane.run.outcome(), now, lane.settlement);
   if (p_.lease.table) settle_leased(lane, now);
-  sink_.batch_settled(invocation, settlement);
+  sink_.batch_settled(lane.run.invocation(), settlement);
   if (settlement.backoff) {
     invoke_later(lane, now, lane.failure_wait);
     return;

@@ -24,6 +24,7 @@
 #include "models/core/events.hpp"
 #include "models/core/executor.hpp"
 #include "models/core/handler.hpp"
+#include "models/core/invocation_run.hpp"
 #include "models/kcl/lease_table.hpp"
 #include "models/kcl/worker_threads.hpp"
 #include "models/lambda/mapping_schedule.hpp"
@@ -86,15 +87,15 @@ private:
       running,   // its invocation ends at `at`
       stopped    // the run ended while the batch waited: it stays unfinished
     };
-    explicit Lane(LaneParts parts) : handler(std::move(parts.handler)), retry(std::move(parts.retry)) {}
+    Lane(LaneParts parts, InvocationRun invocation)
+        : handler(std::move(parts.handler)), retry(std::move(parts.retry)), run(invocation) {}
     bool busy() const { return phase != Phase::idle; }
     Handler handler;
     std::unique_ptr<RetryPolicy> retry;  // the batch's progress through failures and retries
     Phase phase = Phase::idle;
     double at = 0;              // the pending event (invoking, running)
     std::vector<Record> batch;  // as cut from the buffer; its keys stay in flight until done
-    HandlerOutcome outcome;     // of the running invocation
-    Invocation invocation;      // the running invocation
+    InvocationRun run;          // the running invocation
     Settlement settlement;      // of its last invocation
     double throttle_wait = 0;   // before the next try after a throttle
     double failure_wait = 0;    // before retrying a failed batch

@@ -24,7 +24,8 @@ QueuePoller::QueuePoller(QueuePollerParams params, MessageQueue& queue, Handler 
       allowance_(params.scale_gradually ? std::min<double>(sqs::kLambdaInitialBatches, static_cast<double>(params.max_batches))
                                         : static_cast<double>(params.max_batches)),
       throttle_wait_(params.backoff.initial_s) {
-  slots_.resize(p_.max_batches);  // a running invocation points into its slot: never reallocated
+  slots_.reserve(p_.max_batches);  // a running invocation points into its slot: never reallocated
+  for (std::size_t i = 0; i < p_.max_batches; ++i) slots_.emplace_back(InvocationRun(p_.consumer, p_.function, 0, i));
   for (std::size_t i = p_.max_batches; i-- > 0;) free_.push_back(i);
 }
 
@@ -45,7 +46,7 @@ void QueuePoller::operator()() {
     while (!events_.empty() && events_.top().first <= due) {
       const std::size_t i = events_.top().second;
       events_.pop();
-      if (slots_[i].phase == Slot::Phase::running && slots_[i].outcome.pending) resume(i, now);
+      if (slots_[i].phase == Slot::Phase::running && slots_[i].run.pending()) resume(i, now);
       else if (slots_[i].phase == Slot::Phase::running) finish(i, now);
       else release(i);  // its backoff is over
     }
@@ -56,11 +57,7 @@ void QueuePoller::operator()() {
     // there, its messages unfinished.
     if (stopping_ && (wake > control_.hard_stop_s || control_.aborted())) {
       for (Slot& slot : slots_)
-        if (slot.phase == Slot::Phase::running) {
-          slot.invocation.end_s = now;
-          executor_.finish(slot.invocation.start_s, now);
-          sink_.invocation_finished(slot.invocation);
-        }
+        if (slot.phase == Slot::Phase::running) slot.run.finish(executor_, sink_, now);
       break;
     }
     if (wake > now) this_actor::sleep_until(wake);
@@ -126,13 +123,10 @@ double QueuePoller::poll(double now) {
 }
 
 void QueuePoller::invoke(std::size_t index, double now) {
-  using Start = Executor::Start;
   Slot& slot = slots_[index];
-  const Start start = executor_.try_start(now);
-  if (!Executor::admitted(start)) {
+  if (!slot.run.start(executor_, handler_, slot.batch.records, p_.report_item_failures, sink_, now)) {
     // Lambda refused: the messages stay invisible until their timeout ends (the receive counts
     // toward maxReceiveCount), and the poller backs off.
-    sink_.invocation_throttled(p_.consumer, p_.function, start == Start::throttled_scaling, now);
     slot.deleted.assign(slot.batch.records.size(), 0);
     queue_.settle(slot.batch, slot.deleted, first_, again_);
     slot.batch.clear();
@@ -143,12 +137,6 @@ void QueuePoller::invoke(std::size_t index, double now) {
     return;
   }
   throttle_wait_ = p_.backoff.initial_s;
-  const bool cold = start == Start::cold;
-  const double init = cold ? handler_.init_duration() : 0.0;
-  handler_.run(slot.batch.records, p_.report_item_failures, slot.outcome, now + init);
-  slot.invocation = {p_.consumer, p_.function, 0, index, cold, init,
-                     now, now + init + slot.outcome.duration_s, &slot.batch.records, &slot.outcome};
-  sink_.invocation_started(slot.invocation);
   slot.phase = Slot::Phase::running;
   ++running_;
   schedule_end(index, now);
@@ -158,31 +146,24 @@ void QueuePoller::schedule_end(std::size_t index, double now) {
   Slot& slot = slots_[index];
   // An invocation of no duration still ends a step later: with a visibility timeout of 0 its
   // failed messages would otherwise come back, fail and return at one instant forever.
-  slot.at = slot.outcome.pending ? slot.outcome.resume_s : std::max(slot.invocation.end_s, now + kMinStepS);
+  slot.at = slot.run.pending() ? slot.run.next_event_s() : std::max(slot.run.next_event_s(), now + kMinStepS);
   events_.push({slot.at, index});
 }
 
 void QueuePoller::resume(std::size_t index, double now) {
-  Slot& slot = slots_[index];
-  HandlerOutcome& o = slot.outcome;
-  const std::size_t from = o.laid_out;
-  handler_.resume(slot.batch.records, p_.report_item_failures, o);
-  if (o.laid_out > from) sink_.records_running(slot.invocation, from, o.laid_out, now);
-  if (!o.pending) slot.invocation.end_s = slot.invocation.start_s + slot.invocation.init_s + o.duration_s;
+  slots_[index].run.resume(handler_, slots_[index].batch.records, p_.report_item_failures, sink_, now);
   schedule_end(index, now);
 }
 
 void QueuePoller::finish(std::size_t index, double now) {
   Slot& slot = slots_[index];
-  Invocation& invocation = slot.invocation;
-  invocation.end_s = now;
-  executor_.finish(invocation.start_s, now);
-  sink_.invocation_finished(invocation);
+  slot.run.finish(executor_, sink_, now);
+  const Invocation& invocation = slot.run.invocation();
   --running_;
   if (now > slot.batch.receive_s + p_.visibility_timeout_s) ++overruns_;
   // Deleted: every message of a successful invocation; with ReportBatchItemFailures, all but
   // the ones it names.
-  const HandlerOutcome& o = slot.outcome;
+  const HandlerOutcome& o = slot.run.outcome();
   slot.deleted.assign(slot.batch.records.size(), o.function_error ? 0 : 1);
   if (!o.function_error)
     for (std::size_t i : o.failed) slot.deleted[i] = 0;

@@ -21,6 +21,7 @@
 #include "models/core/events.hpp"
 #include "models/core/executor.hpp"
 #include "models/core/handler.hpp"
+#include "models/core/invocation_run.hpp"
 #include "models/lambda/mapping_schedule.hpp"
 #include "models/sqs/sqs_queue.hpp"
 
@@ -57,11 +58,11 @@ public:
 private:
   struct Slot {
     enum class Phase { idle, running, resting };
+    explicit Slot(InvocationRun invocation) : run(invocation) {}
     Phase phase = Phase::idle;
     double at = 0;  // running: the invocation's end; resting: the end of its backoff
     ReceivedBatch batch;
-    HandlerOutcome outcome;
-    Invocation invocation;
+    InvocationRun run;
     std::vector<char> deleted;
   };
   using Event = std::pair<double, std::size_t>;  // (time, slot)
