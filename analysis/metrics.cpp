@@ -1,7 +1,6 @@
 #include "analysis/metrics.hpp"
 
 #include <cmath>
-#include <cstring>
 
 namespace shardsim {
 
@@ -38,14 +37,14 @@ void Metrics::record_put(const Record& record, std::size_t shard, bool accepted)
 
 void Metrics::record_dropped(const Record& record) {
   ++dropped;
-  for (auto& m : consumers) m.ordering.record_lost(record, "dropped_by_producer", record.arrival_s);
+  for (auto& m : consumers) m.ordering.record_lost(record, OrderingCause::dropped_by_producer, record.arrival_s);
 }
 
 void Metrics::record_expired(std::size_t consumer, std::size_t shard, const Record& record, double now) {
   ++consumers[consumer].expired;
   backlog.finished(shard, now, 1);
   series.add(TimeSeries::finished, now);
-  consumers[consumer].ordering.record_lost(record, "expired", now);
+  consumers[consumer].ordering.record_lost(record, OrderingCause::expired, now);
 }
 
 void Metrics::invocation_started(const Invocation& inv) {
@@ -132,9 +131,9 @@ void Metrics::count_losses(ConsumerMetrics& m, const Settlement& s, double now) 
   m.discarded += s.discarded.size();
   for (const Record& r : s.discarded) m.ordering.record_lost(r, s.discard_cause, now);
   // A queue's dead-letter queue takes messages, not batches for an on-failure destination.
-  if (std::strcmp(s.discard_cause, "dead_letter") != 0) m.on_failure_batches += !s.discarded.empty();
+  if (s.discard_cause != OrderingCause::dead_letter) m.on_failure_batches += !s.discarded.empty();
   m.expired += s.expired.size();
-  for (const Record& r : s.expired) m.ordering.record_lost(r, "expired", now);
+  for (const Record& r : s.expired) m.ordering.record_lost(r, OrderingCause::expired, now);
 }
 
 void Metrics::concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight, double now) {

@@ -40,12 +40,27 @@ void OrderingChecker::affect(KeyId key) {
   }
 }
 
-void OrderingChecker::example(const char* kind, const std::string& cause, const Record& r, std::uint64_t other,
-                              double now) {
+namespace {
+const char* const kKindNames[] = {"overlap", "out_of_order", "duplicate", "lost"};
+}
+
+void OrderingChecker::found(Kind kind, OrderingCause cause, const Record& r, std::uint64_t other, double now) {
+  ++counts_[kind][static_cast<std::size_t>(cause)];
+  affect(r.order_key);
+  const char* name = kKindNames[kind];
   const auto same_kind = std::count_if(report_.examples.begin(), report_.examples.end(),
-                                      [kind](const OrderingExample& e) { return e.kind == kind; });
+                                      [name](const OrderingExample& e) { return e.kind == name; });
   if (static_cast<std::size_t>(same_kind) < kMaxExamplesPerKind)
-    report_.examples.push_back({kind, cause, keys_.name(r.order_key), r.sequence, other, now});
+    report_.examples.push_back({name, ordering_cause_name(cause), keys_.name(r.order_key), r.sequence, other, now});
+}
+
+OrderingReport OrderingChecker::report() const {
+  OrderingReport r = report_;
+  for (std::size_t kind = 0; kind < kinds; ++kind)
+    for (std::size_t cause = 0; cause < kOrderingCauses; ++cause)
+      if (counts_[kind][cause])
+        r.causes[std::string(kKindNames[kind]) + "/" + ordering_cause_name(static_cast<OrderingCause>(cause))] = counts_[kind][cause];
+  return r;
 }
 
 OrderingChecker::KeyState& OrderingChecker::state(KeyId key) {
@@ -107,15 +122,14 @@ void OrderingChecker::record_running(const Record& r, double start_s, double end
       // partition key read from a parent and its child at once (a reshard, lineage ignored).
       // On DynamoDB, two items of one partition key are ordered apart (lanes go by item).
       const bool items = other->partition_key != r.key && keys_.partition_key(other->partition_key) == keys_.partition_key(r.key);
-      const std::string cause = took_expired_lock                                 ? "lock_expired"
-                                : items                                             ? "per_item_order"
-                                : other->partition_key != r.key                 ? "entity_spans_partition_keys"
-                                : lanes_[hit.lane].shard != lanes_[lane_].shard ? "lineage"
-                                : unordered_                                    ? "unordered_queue"
-                                                                                : "same_partition_key";
-      ++report_.causes["overlap/" + cause];
-      affect(r.order_key);
-      example("overlap", cause, r, other->sequence, start_s);
+      using C = OrderingCause;
+      const C cause = took_expired_lock                                 ? C::lock_expired
+                      : items                                             ? C::per_item_order
+                      : other->partition_key != r.key                 ? C::entity_spans_partition_keys
+                      : lanes_[hit.lane].shard != lanes_[lane_].shard ? C::lineage
+                      : unordered_                                    ? C::unordered_queue
+                                                                      : C::same_partition_key;
+      found(overlap, cause, r, other->sequence, start_s);
     }
   }
   if (!same_invocation && k.running_until > now_ && k.running.lane != kNone &&
@@ -145,33 +159,28 @@ void OrderingChecker::record_succeeded(const Record& r, bool after_failure, std:
     // keys is read by independent readers (on DynamoDB, so are the items of one partition key
     // when order is checked per partition key); a partition key read from two shards was resharded,
     // and the child was read before its parent was drained.
-    const std::string cause = (r.put_attempts > 1 || latest.retried)  ? "producer_retry"
-                              : (after_failure || latest.after_failure) ? "retry_after_failure"
-                              : r.order_key != r.key && keys_.partition_key(r.key) == r.order_key ? "per_item_order"
-                              : r.order_key != r.key                  ? "entity_spans_partition_keys"
-                              : latest.shard != shard                 ? "lineage"
-                              : unordered_                            ? "unordered_queue"
-                                                                      : "other";
-    ++report_.causes["out_of_order/" + cause];
-    affect(r.order_key);
-    example("out_of_order", cause, r, latest.sequence, now);
+    using C = OrderingCause;
+    const C cause = (r.put_attempts > 1 || latest.retried)  ? C::producer_retry
+                    : (after_failure || latest.after_failure) ? C::retry_after_failure
+                    : r.order_key != r.key && keys_.partition_key(r.key) == r.order_key ? C::per_item_order
+                    : r.order_key != r.key                  ? C::entity_spans_partition_keys
+                    : latest.shard != shard                 ? C::lineage
+                    : unordered_                            ? C::unordered_queue
+                                                            : C::other;
+    found(out_of_order, cause, r, latest.sequence, now);
     return;
   }
   latest = {r.produced_s, r.sequence, r.put_attempts > 1, after_failure, static_cast<std::uint32_t>(shard)};
 }
 
-void OrderingChecker::record_duplicated(const Record& r, const char* cause, double now) {
+void OrderingChecker::record_duplicated(const Record& r, OrderingCause cause, double now) {
   ++report_.duplicates;
-  ++report_.causes["duplicate/" + std::string(cause)];
-  affect(r.order_key);
-  example("duplicate", cause, r, 0, now);
+  found(duplicate, cause, r, 0, now);
 }
 
-void OrderingChecker::record_lost(const Record& r, const char* cause, double now) {
+void OrderingChecker::record_lost(const Record& r, OrderingCause cause, double now) {
   ++report_.lost;
-  ++report_.causes["lost/" + std::string(cause)];
-  affect(r.order_key);
-  example("lost", cause, r, 0, now);
+  found(lost, cause, r, 0, now);
 }
 
 }  // namespace shardsim

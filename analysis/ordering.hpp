@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "models/core/keys.hpp"
+#include "models/core/ordering_cause.hpp"
 #include "models/core/record.hpp"
 #include "models/base/huge_pages.hpp"
 
@@ -58,9 +59,10 @@ public:
   // after_failure: the record was in a failed invocation before this success; shard: where it
   // was read (one partition key in two shards means a reshard: the cause `lineage`).
   void record_succeeded(const Record& record, bool after_failure, std::size_t shard, double now);
-  void record_duplicated(const Record& record, const char* cause, double now);
-  void record_lost(const Record& record, const char* cause, double now);
-  const OrderingReport& report() const { return report_; }
+  void record_duplicated(const Record& record, OrderingCause cause, double now);
+  void record_lost(const Record& record, OrderingCause cause, double now);
+  // What it found so far (its causes named as in the result).
+  OrderingReport report() const;
   // The records come from a source that keeps no order (an SQS standard queue): what would be
   // counted under same_partition_key or other is counted under unordered_queue.
   void unordered_source() { unordered_ = true; }
@@ -109,7 +111,9 @@ private:
   // running at now_ and overlaps [start_s, end_s), or nullptr.
   const Interval* overlapping(IntervalRef ref, double start_s, double end_s) const;
   void affect(KeyId key);
-  void example(const char* kind, const std::string& cause, const Record& r, std::uint64_t other, double now);
+  enum Kind { overlap, out_of_order, duplicate, lost, kinds };
+  // Counts a finding of `kind` with `cause`, for `r`'s key, and keeps it as an example.
+  void found(Kind kind, OrderingCause cause, const Record& r, std::uint64_t other, double now);
 
   const KeyTable& keys_;
   LargeVector<KeyState> states_;  // per order key
@@ -121,7 +125,8 @@ private:
   // its earlier invocations' references.
   std::unordered_map<KeyId, std::vector<IntervalRef>> older_;
   std::vector<bool> affected_;    // per order key
-  OrderingReport report_;
+  OrderingReport report_;  // its counts, its examples (causes: in counts_)
+  std::uint64_t counts_[kinds][kOrderingCauses] = {};
   bool unordered_ = false;
 };
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/core/handler.hpp"
+#include "models/core/ordering_cause.hpp"
 #include "models/core/record.hpp"
 
 namespace shardsim {
@@ -17,10 +18,10 @@ namespace shardsim {
 struct Settlement {
   std::vector<Record> succeeded;  // done for the first time
   std::vector<Record> duplicates; // done again after an earlier success
-  const char* duplicate_cause = "rerun_after_partial_failure";  // why (a lease's failover: failover_redelivery;
+  OrderingCause duplicate_cause = OrderingCause::rerun_after_partial_failure;  // why (a lease's failover: failover_redelivery;
                                                                  // a standard queue's extra delivery: at_least_once)
   std::vector<Record> discarded;  // given up (retries or age exhausted): to the on-failure destination
-  const char* discard_cause = "discarded_after_failures";  // why (a queue's dead-letter queue: dead_letter)
+  OrderingCause discard_cause = OrderingCause::discarded_after_failures;  // why (a queue's dead-letter queue: dead_letter)
   std::vector<Record> expired;    // vanished from the stream while being retried
   bool after_failure = false;     // the settled records had been in a failed invocation before
   bool bisected = false;

@@ -119,7 +119,7 @@ bool ShardReader::lose_lease(double now) {
 void ShardReader::settle_leased(Lane& lane, double now) {
   // Records before done_end_ were processed by an earlier holder: again, they are duplicates.
   Settlement& s = lane.settlement;
-  s.duplicate_cause = "failover_redelivery";
+  s.duplicate_cause = OrderingCause::failover_redelivery;
   auto again = std::stable_partition(s.succeeded.begin(), s.succeeded.end(),
                                      [this](const Record& r) { return r.sequence - 1 >= done_end_; });
   s.duplicates.insert(s.duplicates.end(), again, s.succeeded.end());

@@ -17,7 +17,7 @@ constexpr double kNever = std::numeric_limits<double>::infinity();
 
 MessageQueue::MessageQueue(QueueParams params, Stream& stream, std::size_t consumer, Rng duplicates, EventSink& sink)
     : p_(params), stream_(stream), consumer_(consumer), duplicates_(duplicates), sink_(sink), next_(stream.shard(0).begin()) {
-  given_up_.discard_cause = "dead_letter";
+  given_up_.discard_cause = OrderingCause::dead_letter;
 }
 
 void MessageQueue::release_log() {
@@ -154,7 +154,7 @@ void MessageQueue::settle(const ReceivedBatch& batch, const std::vector<char>& d
     s->duplicates.clear();
     s->discarded.clear();
     s->expired.clear();
-    s->duplicate_cause = "at_least_once";
+    s->duplicate_cause = OrderingCause::at_least_once;
   }
   first.after_failure = false;
   again.after_failure = true;

@@ -82,9 +82,9 @@ TEST_CASE("duplicates and lost records are counted per key") {
   Fixture f;
   const Record a = f.record("a", 0), b = f.record("b", 0), c = f.record("c", 0);
   f.checker.record_succeeded(a, false, 0, 1);
-  f.checker.record_duplicated(a, "failover_redelivery", 2);
-  f.checker.record_lost(b, "discarded_after_failures", 3);
-  f.checker.record_lost(c, "expired", 3);
+  f.checker.record_duplicated(a, OrderingCause::failover_redelivery, 2);
+  f.checker.record_lost(b, OrderingCause::discarded_after_failures, 3);
+  f.checker.record_lost(c, OrderingCause::expired, 3);
   const auto& r = f.checker.report();
   CHECK(r.duplicates == 1);
   CHECK(r.causes.at("duplicate/failover_redelivery") == 1);
