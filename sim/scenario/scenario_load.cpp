@@ -13,6 +13,7 @@
 #include "models/base/number_format.hpp"
 #include "models/core/hash_key.hpp"
 #include "sim/scenario/json_source.hpp"
+#include "sim/scenario/kinds/scenario_kind.hpp"
 #include "sim/scenario/overrides.hpp"
 #include "sim/scenario/reshard.hpp"
 #include "sim/scenario/scenario_reader.hpp"
@@ -31,51 +32,30 @@ std::string stem_of(const std::string& file) {
 // Names that were left out get their documented defaults.
 void fill_defaults(Scenario& s, const nlohmann::json& document, const std::string& file) {
   if (s.name.empty()) s.name = stem_of(file);
-  // A new on-demand stream takes 4 MB/s and 4,000 records/s of writes: 4 shards' worth.
+  const ScenarioStreamKind& kind = scenario_stream_kind(s.stream.type);
+  const auto named = [](const nlohmann::json* object, const char* field) {
+    return object && object->is_object() && object->contains(field);
+  };
   const auto stream = document.find("stream");
-  if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand &&
-      !(stream != document.end() && stream->is_object() && stream->contains("shards")))
-    s.stream.shards = 4;
-  const bool table = s.stream.type == StreamConfig::Type::dynamodb;
-  if (table) {
-    s.stream.shards = s.stream.table.partitions;
-    s.stream.retention_hours = 24;
-  }
-  const bool queue = s.stream.is_queue();
-  if (queue) {  // the queue's messages wait in one log
-    s.stream.shards = 1;
-    s.stream.retention_hours = s.stream.queue.retention_s / 3600;
-  }
+  kind.stream_defaults(s.stream, [&](const char* field) { return named(stream != document.end() ? &*stream : nullptr, field); });
   for (std::size_t i = 0; i < s.producers.size(); ++i) {
     auto& p = s.producers[i];
     if (p.name.empty()) p.name = "producer-" + std::to_string(i);
     using OrderBy = ProducerConfig::OrderBy;
-    if (p.order_by == OrderBy::automatic)
-      p.order_by = p.entity ? OrderBy::entity : table ? OrderBy::item : OrderBy::partition_key;
+    if (p.order_by == OrderBy::automatic) p.order_by = p.entity ? OrderBy::entity : kind.default_order();
   }
   const std::size_t polling = polling_consumers(s);
   const auto consumers = document.find("consumers");
   for (std::size_t i = 0; i < s.consumers.size(); ++i) {
     auto& c = s.consumers[i];
-    // Lambda polls a DynamoDB stream's shards 4 times per second (a Kinesis stream's once).
-    const auto given = [&](const char* field) {
-      return consumers != document.end() && consumers->is_array() && i < consumers->size() && (*consumers)[i].is_object() &&
-             (*consumers)[i].contains(field);
+    const GivenField given = [&](const char* field) {
+      return consumers != document.end() && consumers->is_array() && i < consumers->size() && named(&(*consumers)[i], field);
     };
-    using Type = ConsumerConfig::Type;
-    if (table && c.type == Type::lambda_esm && !given("poll_interval_s")) c.poll_interval_s = 1 / dynamodb::kLambdaPollsPerShardPerS;
-    // On a queue Lambda long-polls (a receive returns as soon as a message is visible), takes 10
-    // messages per batch by default, and AWS documents no delay from a send to its receive.
-    if (queue) {
-      if (!given("poll_interval_s")) c.poll_interval_s = 0;
-      if (!given("batch_size")) c.batch_size = 10;
-      if (c.propagation_delay_s < 0) c.propagation_delay_s = 0;
-    }
-    // A hand-written reader usually ignores lineage (its classic bug); the KCL and Lambda do not.
-    if (c.type == Type::raw_reader && !given("lineage")) c.lineage = ConsumerConfig::Lineage::ignore;
+    const ScenarioConsumerKind& consumer_kind = scenario_consumer_kind(c.type);
+    kind.consumer_defaults(c, given);
+    consumer_kind.defaults(c, given, kind);
     if (c.function.empty() && s.functions.size() == 1) c.function = s.functions.begin()->first;
-    if (c.name.empty())
-      c.name = c.function + (c.type == Type::kcl ? "-kcl" : c.type == Type::raw_reader ? "-reader" : "-mapping");
+    if (c.name.empty()) c.name = c.function + consumer_kind.name_suffix();
     // Kinesis developer guide: ~200 ms average put-to-get delay with one polling consumer,
     // ~1 s with five; ~70 ms with enhanced fan-out.
     if (c.propagation_delay_s < 0)
@@ -159,79 +139,6 @@ void check_result_paths(const Scenario& s, const JsonSource& source, Diagnostics
   std::vector<std::pair<std::string, std::string>> problems;
   read_expectations(s.expect, problems);
   for (const auto& [path, message] : problems) d.error(source.locate("/expect"), path, message);
-}
-
-// A queue (sqs_standard, sqs_fifo) and its mapping take fewer settings than a stream.
-// Settings that do not apply are checked by value, not presence: a written scenario carries them
-// at their defaults.
-void check_queue(const Scenario& s, const JsonSource& source, Diagnostics& d) {
-  const auto at = [&](const std::string& pointer) { return source.locate(pointer); };
-  using Type = StreamConfig::Type;
-  const bool fifo = s.stream.type == Type::sqs_fifo;
-  if (!s.stream.is_queue()) {
-    for (std::size_t i = 0; i < s.consumers.size(); ++i) {
-      const std::string pointer = "/consumers/" + std::to_string(i) + "/maximum_concurrency";
-      if (s.consumers[i].maximum_concurrency != -1)
-        d.error(at(pointer), display_path(pointer),
-                "MaximumConcurrency is an SQS mapping's; on a stream, concurrency comes from shards × parallelization_factor");
-    }
-    return;
-  }
-  if (fifo && s.stream.queue.duplicate_probability != QueueConfig{}.duplicate_probability)
-    d.error(at("/stream/queue/duplicate_probability"), "stream.queue.duplicate_probability",
-            "a FIFO queue delivers each message once; at-least-once duplicates are sqs_standard's");
-  const std::pair<const char*, bool> fifo_only[] = {
-      {"send_batch_size", s.stream.queue.send_batch_size != QueueConfig{}.send_batch_size},
-      {"high_throughput", s.stream.queue.high_throughput != QueueConfig{}.high_throughput}};
-  for (const auto& [field, set] : fifo_only)
-    if (!fifo && set)
-      d.error(at(std::string("/stream/queue/") + field), std::string("stream.queue.") + field,
-              "a standard queue's sends are nearly unlimited; this setting is sqs_fifo's");
-  if (s.consumers.size() > 1)
-    d.error(at("/consumers"), "consumers",
-            "a queue's consumers compete for its messages; the model takes one Lambda mapping per queue, got " +
-                std::to_string(s.consumers.size()));
-  for (std::size_t i = 0; i < s.consumers.size(); ++i) {
-    const ConsumerConfig& c = s.consumers[i];
-    const std::string base = "/consumers/" + std::to_string(i);
-    if (c.type != ConsumerConfig::Type::lambda_esm) {
-      d.error(at(base + "/type"), display_path(base + "/type"), "a queue is read by a Lambda mapping (lambda_esm) here; kcl and "
-                                                                 "raw_reader read streams");
-      continue;
-    }
-    const ConsumerConfig stream_mapping;
-    const std::pair<const char*, bool> stream_only[] = {
-        {"parallelization_factor", c.parallelization_factor != stream_mapping.parallelization_factor},
-        {"lane_assignment", c.lane_assignment != stream_mapping.lane_assignment},
-        {"max_retry_attempts", c.max_retry_attempts != stream_mapping.max_retry_attempts},
-        {"max_record_age_s", c.max_record_age_s != stream_mapping.max_record_age_s},
-        {"bisect_on_error", c.bisect_on_error != stream_mapping.bisect_on_error},
-        {"on_failure", c.on_failure != stream_mapping.on_failure},
-        {"delivery", c.delivery != stream_mapping.delivery},
-        {"lineage", c.lineage != stream_mapping.lineage},
-        {"starting_position", c.starting_position != stream_mapping.starting_position}};
-    for (const auto& [field, set] : stream_only)
-      if (set)
-        d.error(at(base + "/" + field), display_path(base + "/" + field),
-                "a stream mapping's setting; on a queue, failed messages return after stream.queue.visibility_timeout_s "
-                "and go to a dead-letter queue after stream.queue.max_receive_count");
-    const auto beyond = [&](const std::string& field, const std::string& message) {
-      if (s.what_if) d.warning(at(base + "/" + field), display_path(base + "/" + field), message + "; allowed because what_if is true");
-      else d.error(at(base + "/" + field), display_path(base + "/" + field), message + "; set \"what_if\": true to explore beyond AWS's limits");
-    };
-    if (fifo && c.batch_size > 10) beyond("batch_size", std::to_string(c.batch_size) + " messages: a FIFO queue's batches hold at most 10");
-    if (fifo && c.batching_window_s > 0)
-      d.error(at(base + "/batching_window_s"), display_path(base + "/batching_window_s"), "a FIFO queue's mapping takes no batching window");
-    if (!fifo && c.batch_size > 10 && c.batching_window_s < 1)
-      beyond("batch_size", std::to_string(c.batch_size) + " messages need a batching_window_s of at least 1 s on a standard queue");
-  }
-  for (std::size_t i = 0; i < s.producers.size(); ++i) {
-    const std::string base = "/producers/" + std::to_string(i);
-    if (!s.producers[i].explicit_hash_key.empty())
-      d.error(at(base + "/explicit_hash_key"), display_path(base + "/explicit_hash_key"), "ExplicitHashKey is Kinesis's; a queue has no hash key space");
-    if (s.producers[i].aggregation.records_per_kinesis_record > 1)
-      d.error(at(base + "/aggregation"), display_path(base + "/aggregation"), "KPL aggregation packs Kinesis records; a queue takes messages");
-  }
 }
 
 void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostics& d) {
@@ -333,18 +240,6 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
       d.error(at(base + "/entity"), shown + ".entity",
               "an entity is only an ordering key, and order_by is \"" + order_by_names()[static_cast<std::size_t>(p.order_by)] +
                   "\": leave one of them out");
-    const bool table = s.stream.type == StreamConfig::Type::dynamodb;
-    if (!table) {
-      if (p.sort_keys) d.error(at(base + "/sort_keys"), shown + ".sort_keys", "sort keys are DynamoDB's: set stream.type \"dynamodb\"");
-      if (p.order_by == OrderBy::item)
-        d.error(at(base + "/order_by"), shown + ".order_by",
-                "a Kinesis stream keeps order per partition key; items (partition key + sort key) are DynamoDB's");
-    } else {
-      if (!p.explicit_hash_key.empty())
-        d.error(at(base + "/explicit_hash_key"), shown + ".explicit_hash_key", "ExplicitHashKey is Kinesis's; a table routes by partition key");
-      if (p.aggregation.records_per_kinesis_record > 1)
-        d.error(at(base + "/aggregation"), shown + ".aggregation", "KPL aggregation packs Kinesis records; a table's items are written one by one");
-    }
   }
   for (std::size_t i = 0; i < s.consumers.size(); ++i)
     for (std::size_t k = 0; k < s.consumers[i].worker_failures.size(); ++k)
@@ -369,11 +264,6 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
                 "without overlapping");
     }
   }
-  if (s.stream.type == StreamConfig::Type::dynamodb)
-    for (std::size_t i = 0; i < s.consumers.size(); ++i)
-      if (s.consumers[i].delivery == ConsumerConfig::Delivery::efo)
-        d.error(at("/consumers/" + std::to_string(i) + "/delivery"), "consumers[" + std::to_string(i) + "].delivery",
-                "enhanced fan-out is Kinesis's; DynamoDB Streams are polled");
   for (std::size_t i = 0; i < s.consumers.size(); ++i) {
     const auto& c = s.consumers[i];
     const std::string base = "/consumers/" + std::to_string(i);
@@ -491,7 +381,7 @@ LoadedScenario load(JsonSource source, const std::vector<std::string>& overrides
   fill_defaults(scenario, document, source.file());
   read_traces(scenario, source.file(), d);
   check_across_fields(scenario, source, d);
-  check_queue(scenario, source, d);
+  scenario_stream_kind(scenario.stream.type).check(scenario, source, d);
   if (!d.has_errors()) result.scenario = std::move(scenario);
   return result;
 }

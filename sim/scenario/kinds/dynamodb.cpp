@@ -1,0 +1,33 @@
+#include "sim/scenario/kinds/dynamodb.hpp"
+
+#include "models/dynamodb/dynamodb.hpp"
+#include "sim/scenario/kinds/kinesis.hpp"
+
+namespace shardsim {
+
+void DynamoDbScenarioKind::stream_defaults(StreamConfig& stream, const GivenField&) const {
+  stream.shards = stream.table.partitions;
+  stream.retention_hours = dynamodb::kRetentionS / 3600;
+}
+
+double DynamoDbScenarioKind::lambda_poll_interval_s() const { return 1 / dynamodb::kLambdaPollsPerShardPerS; }
+
+void DynamoDbScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnostics& d) const {
+  KinesisScenarioKind::check_no_maximum_concurrency(s, source, d);
+  for (std::size_t i = 0; i < s.producers.size(); ++i) {
+    const ProducerConfig& p = s.producers[i];
+    const std::string base = "/producers/" + std::to_string(i), shown = "producers[" + std::to_string(i) + "]";
+    if (!p.explicit_hash_key.empty())
+      d.error(source.locate(base + "/explicit_hash_key"), shown + ".explicit_hash_key",
+              "ExplicitHashKey is Kinesis's; a table routes by partition key");
+    if (p.aggregation.records_per_kinesis_record > 1)
+      d.error(source.locate(base + "/aggregation"), shown + ".aggregation",
+              "KPL aggregation packs Kinesis records; a table's items are written one by one");
+  }
+  for (std::size_t i = 0; i < s.consumers.size(); ++i)
+    if (s.consumers[i].delivery == ConsumerConfig::Delivery::efo)
+      d.error(source.locate("/consumers/" + std::to_string(i) + "/delivery"), "consumers[" + std::to_string(i) + "].delivery",
+              "enhanced fan-out is Kinesis's; DynamoDB Streams are polled");
+}
+
+}  // namespace shardsim
