@@ -1,4 +1,5 @@
 #include "sim/scenario/reshard.hpp"
+#include "sim/scenario/kinds/scenario_kind.hpp"
 
 #include <algorithm>
 
@@ -88,9 +89,7 @@ struct ShardSet {
 
 }  // namespace
 
-namespace {
-
-// A table's scheduled partition splits: the stream applies them as it runs (Stream::
+// A table's scheduled partition splits: the stream applies them as it runs (TablePartitions::
 // schedule_partition_split), among its own splits and rollovers, so only what can be known
 // before is checked: splits only, in time order, naming a partition that is sure to exist (the
 // table starts with `partitions` and never merges, so at least that many plus the earlier
@@ -125,10 +124,11 @@ ReshardSchedule schedule_partition_splits(const StreamConfig& stream) {
   return schedule;
 }
 
-}  // namespace
-
 ReshardSchedule schedule_reshards(const StreamConfig& stream, bool what_if) {
-  if (stream.type == StreamConfig::Type::dynamodb) return schedule_partition_splits(stream);
+  return scenario_stream_kind(stream.type).reshards(stream, what_if);
+}
+
+ReshardSchedule schedule_shard_operations(const StreamConfig& stream, bool what_if) {
   ReshardSchedule schedule;
   ShardSet set;
   const auto layout = even_hash_key_layout(static_cast<std::size_t>(std::max<std::int64_t>(stream.shards, 1)));

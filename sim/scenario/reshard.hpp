@@ -22,6 +22,11 @@ struct ReshardSchedule {
 // open shard, then merges of the pieces between two boundaries, all at its time: each a split
 // or merge AWS could do, so every new shard's parents are gated as usual.
 ReshardSchedule schedule_reshards(const StreamConfig& stream, bool what_if);
+// The two ways a stream's kind takes its reshard operations: a provisioned stream's splits, merges
+// and UpdateShardCount, and a DynamoDB table's scheduled partition splits (checked before the run;
+// the table applies them as it runs, among its own splits and rollovers).
+ReshardSchedule schedule_shard_operations(const StreamConfig& stream, bool what_if);
+ReshardSchedule schedule_partition_splits(const StreamConfig& stream);
 
 // The shards open at time t (after the changes at t) of a provisioned stream: (index, range), by
 // starting hash key.

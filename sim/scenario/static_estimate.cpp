@@ -5,12 +5,11 @@
 #include <cstdio>
 
 #include "models/base/number_format.hpp"
-#include "models/dynamodb/dynamodb.hpp"
 #include "models/kinesis/kinesis_limits.hpp"
 #include "models/sqs/sqs.hpp"
+#include "sim/scenario/kinds/scenario_kind.hpp"
 
 namespace shardsim {
-namespace {
 
 // The arrival rate's factor over [0, duration): its time-average and its highest value.
 std::pair<double, double> rate_factor(const ArrivalSpec& a, double duration) {
@@ -32,13 +31,10 @@ std::pair<double, double> rate_factor(const ArrivalSpec& a, double duration) {
   }
 }
 
-// A count from a double that may be huge or infinite (absurd rates): at most int64's largest.
 std::int64_t whole(double x) {
   constexpr double kMax = 9.2e18;
   return x < kMax ? static_cast<std::int64_t>(std::max(0.0, x)) : static_cast<std::int64_t>(kMax);
 }
-
-}  // namespace
 
 StaticEstimate static_estimate(const Scenario& s) {
   StaticEstimate e;
@@ -54,15 +50,6 @@ StaticEstimate static_estimate(const Scenario& s) {
   }
   e.shards_for_writes = whole(std::max(std::ceil(e.records_per_s_peak / kinesis::kWriteRecordsPerShardPerS - 1e-9),
                                       std::ceil(e.bytes_per_s_peak / kinesis::kWriteBytesPerShardPerS - 1e-9)));
-  e.table = s.stream.type == StreamConfig::Type::dynamodb;
-  if (e.table) {  // each write takes its whole kilobytes of a partition's 1,000 write units/s
-    double units_per_s = 0;
-    for (const auto& p : s.producers)
-      if (p.arrival.type != ArrivalSpec::Type::trace)
-        units_per_s += p.rate_per_s * rate_factor(p.arrival, s.duration_s).second *
-                       dynamodb::write_units(static_cast<std::uint32_t>(p.record_bytes.expected() + 10));
-    e.shards_for_writes = whole(std::ceil(units_per_s / dynamodb::kWriteUnitsPerPartitionPerS - 1e-9));
-  }
   e.shards = s.stream.shards;
   if (!s.consumers.empty()) {
     const ConsumerConfig& c = s.consumers.front();
@@ -75,14 +62,7 @@ StaticEstimate static_estimate(const Scenario& s) {
                                   f->second.duration.per_record.expected());
   }
   e.concurrency_bound = e.shards * e.parallelization_factor;
-  e.queue = s.stream.is_queue();
-  if (e.queue) {  // one queue; a FIFO queue's sends are limited; concurrency is the mapping's batches
-    const QueueConfig& q = s.stream.queue;
-    if (s.stream.type == StreamConfig::Type::sqs_fifo)
-      e.queue_send_limit = sqs::send_limits(true, q.send_batch_size, q.high_throughput, 1).write_records_per_s;
-    e.shards = e.shards_for_writes = 1;
-    e.concurrency_bound = s.consumers.empty() ? 0 : queue_batches(s.consumers.front());
-  }
+  scenario_stream_kind(s.stream.type).estimate(s, e);
   return e;
 }
 

@@ -1,5 +1,7 @@
 #include "sim/scenario/kinds/dynamodb.hpp"
 
+#include <cmath>
+
 #include "models/dynamodb/dynamodb.hpp"
 #include "sim/scenario/kinds/kinesis.hpp"
 
@@ -11,6 +13,17 @@ void DynamoDbScenarioKind::stream_defaults(StreamConfig& stream, const GivenFiel
 }
 
 double DynamoDbScenarioKind::lambda_poll_interval_s() const { return 1 / dynamodb::kLambdaPollsPerShardPerS; }
+
+void DynamoDbScenarioKind::estimate(const Scenario& s, StaticEstimate& e) const {
+  // Shards are partitions; each write takes its whole kilobytes of a partition's 1,000 write units/s.
+  e.table = true;
+  double units_per_s = 0;
+  for (const auto& p : s.producers)
+    if (p.arrival.type != ArrivalSpec::Type::trace)
+      units_per_s += p.rate_per_s * rate_factor(p.arrival, s.duration_s).second *
+                     dynamodb::write_units(static_cast<std::uint32_t>(p.record_bytes.expected() + 10));
+  e.shards_for_writes = whole(std::ceil(units_per_s / dynamodb::kWriteUnitsPerPartitionPerS - 1e-9));
+}
 
 void DynamoDbScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnostics& d) const {
   KinesisScenarioKind::check_no_maximum_concurrency(s, source, d);

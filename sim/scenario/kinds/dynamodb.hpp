@@ -12,6 +12,8 @@ public:
   ProducerConfig::OrderBy default_order() const override { return ProducerConfig::OrderBy::item; }
   double lambda_poll_interval_s() const override;
   void check(const Scenario& s, const JsonSource& source, Diagnostics& d) const override;
+  ReshardSchedule reshards(const StreamConfig& stream, bool) const override { return schedule_partition_splits(stream); }
+  void estimate(const Scenario& s, StaticEstimate& e) const override;
 };
 
 }  // namespace shardsim

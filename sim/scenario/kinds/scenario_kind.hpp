@@ -7,7 +7,9 @@
 
 #include "sim/scenario/diagnostics.hpp"
 #include "sim/scenario/json_source.hpp"
+#include "sim/scenario/reshard.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/static_estimate.hpp"
 
 namespace shardsim {
 
@@ -28,6 +30,12 @@ public:
   virtual void consumer_defaults(ConsumerConfig&, const GivenField&) const {}
   // The checks across fields this kind needs: producers', consumers', the stream's own.
   virtual void check(const Scenario& s, const JsonSource& source, Diagnostics& d) const = 0;
+  // Its reshard operations as the stream will meet them (a provisioned stream's by default).
+  virtual ReshardSchedule reshards(const StreamConfig& stream, bool what_if) const {
+    return schedule_shard_operations(stream, what_if);
+  }
+  // What a calculator says that depends on the kind, after the generic estimate.
+  virtual void estimate(const Scenario&, StaticEstimate&) const {}
 };
 
 class ScenarioConsumerKind {

@@ -1,5 +1,6 @@
 #include "sim/scenario/kinds/sqs.hpp"
 
+#include "models/sqs/sqs.hpp"
 #include "sim/scenario/kinds/kinesis.hpp"
 
 namespace shardsim {
@@ -15,6 +16,15 @@ void SqsScenarioKind::consumer_defaults(ConsumerConfig& c, const GivenField& giv
   if (!given("poll_interval_s")) c.poll_interval_s = 0;
   if (!given("batch_size")) c.batch_size = 10;
   if (c.propagation_delay_s < 0) c.propagation_delay_s = 0;
+}
+
+void SqsScenarioKind::estimate(const Scenario& s, StaticEstimate& e) const {
+  // One queue; a FIFO queue's sends are limited; concurrency is the mapping's batches.
+  e.queue = true;
+  const QueueConfig& q = s.stream.queue;
+  if (fifo_) e.queue_send_limit = sqs::send_limits(true, q.send_batch_size, q.high_throughput, 1).write_records_per_s;
+  e.shards = e.shards_for_writes = 1;
+  e.concurrency_bound = s.consumers.empty() ? 0 : queue_batches(s.consumers.front());
 }
 
 void SqsScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnostics& d) const {

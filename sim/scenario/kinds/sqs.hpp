@@ -13,6 +13,7 @@ public:
   void stream_defaults(StreamConfig& stream, const GivenField&) const override;
   void consumer_defaults(ConsumerConfig& c, const GivenField& given) const override;
   void check(const Scenario& s, const JsonSource& source, Diagnostics& d) const override;
+  void estimate(const Scenario& s, StaticEstimate& e) const override;
 
 private:
   bool fifo_;
