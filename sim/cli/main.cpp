@@ -7,6 +7,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/scenario/diagnostics.hpp"
 #include "sim/run/engine.hpp"
+#include "sim/studies/children.hpp"
 #include "sim/studies/validation.hpp"
 
 using namespace shardsim;
@@ -36,10 +37,23 @@ bool outputs_writable(const CliOptions& o) {
   }
   return true;
 }
+
+// The first argument with which this program only tries SimGrid options (the rest) on an engine:
+// SimGrid aborts or exits the process on a bad one, so the check runs in a child.
+constexpr const char* kTrySimGridArgs = "--try-simgrid-options";
+
+std::string simgrid_args_problem(const std::vector<std::string>& simgrid_args) {
+  if (simgrid_args.empty()) return "";
+  std::vector<std::string> command{std::filesystem::read_symlink("/proc/self/exe").string(), kTrySimGridArgs};
+  command.insert(command.end(), simgrid_args.begin(), simgrid_args.end());
+  const CapturedRun run = run_captured(command);
+  return run.code == 0 ? "" : simgrid_complaint(run.output);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
+    if (argc > 1 && std::string(argv[1]) == kTrySimGridArgs) return try_simgrid_args({argv + 2, argv + argc});
     const CliParse parsed = parse_cli(argc, argv);
     if (!parsed.options) return parsed.exit_code;
     const CliOptions& o = *parsed.options;

@@ -1,8 +1,5 @@
 #include "sim/run/engine.hpp"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -17,39 +14,23 @@ namespace {
 bool engine_created = false;
 }
 
-std::string simgrid_args_problem(const std::vector<std::string>& simgrid_args) {
-  if (simgrid_args.empty()) return "";
-  int out[2];
-  if (pipe(out) != 0) return "";
-  std::fflush(nullptr);
-  const pid_t child = fork();
-  if (child < 0) return "";
-  if (child == 0) {
-    dup2(out[1], 1);
-    dup2(out[1], 2);
-    close(out[0]);
-    std::vector<std::string> args{"shardsim"};
-    args.insert(args.end(), simgrid_args.begin(), simgrid_args.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int argc = static_cast<int>(args.size());
-    simgrid::s4u::Engine engine(&argc, argv.data());
-    auto* zone = simgrid::s4u::create_full_zone("check");
-    zone->create_host("check", 1e9);
-    zone->seal();
-    simgrid::s4u::Actor::create("check", simgrid::s4u::Host::by_name("check"), [] {});
-    engine.run();
-    _exit(0);
-  }
-  close(out[1]);
-  std::string text;
-  char buffer[4096];
-  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<std::size_t>(n));
-  close(out[0]);
-  int status = 0;
-  waitpid(child, &status, 0);
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
+int try_simgrid_args(const std::vector<std::string>& simgrid_args) {
+  std::vector<std::string> args{"shardsim"};
+  args.insert(args.end(), simgrid_args.begin(), simgrid_args.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(args.size());
+  simgrid::s4u::Engine engine(&argc, argv.data());
+  auto* zone = simgrid::s4u::create_full_zone("check");
+  zone->create_host("check", 1e9);
+  zone->seal();
+  simgrid::s4u::Actor::create("check", simgrid::s4u::Host::by_name("check"), [] {});
+  engine.run();
+  return 0;
+}
+
+std::string simgrid_complaint(const std::string& text) {
   // SimGrid's complaint, without its backtrace and without the list of every option it knows.
   std::istringstream lines(text);
   std::string kept;

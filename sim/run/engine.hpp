@@ -19,10 +19,12 @@ struct EngineOutcome {
   std::vector<std::string> deadlocked;     // actors SimGrid found blocked forever (empty if none)
 };
 
-// Whether SimGrid takes these --cfg/--log options: they are tried on an engine in a child
-// process (a bad one makes SimGrid abort or exit). Empty when they are fine, else SimGrid's
-// first lines of complaint.
-std::string simgrid_args_problem(const std::vector<std::string>& simgrid_args);
+// Whether SimGrid takes these --cfg/--log options: a bad one makes SimGrid abort or exit the
+// process, so they are tried in a child process (sim/cli/main.cpp starts this program for it).
+// The child's body: an engine with the options, one actor, run; returns 0 when SimGrid took them.
+int try_simgrid_args(const std::vector<std::string>& simgrid_args);
+// From what the child printed when it failed: SimGrid's first lines of complaint.
+std::string simgrid_complaint(const std::string& output);
 
 class SimEngine {
 public:

@@ -1,8 +1,8 @@
 #pragma once
 // Child processes: sweeps, plans, comparisons, validation cases and the question catalog run each
-// simulation in its own process (SimGrid allows one engine per process). Every program this
-// project starts is started here, with posix_spawn and no shell. (sim/run/engine.cpp forks
-// without starting a program: a throwaway copy of this process tries the SimGrid options.)
+// simulation in its own process (SimGrid allows one engine per process), and the command line
+// tries SimGrid's options in one. Every program this project starts is started here, with
+// posix_spawn and no shell.
 #include <sys/types.h>
 
 #include <cstddef>
