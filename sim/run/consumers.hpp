@@ -6,8 +6,8 @@
 // On a queue, the mapping is one actor for all its pollers, built by its kind (sim/run/kinds/sqs.cpp).
 // A KCL application (`kcl`) and a raw reader (`raw_reader`) poll with GetRecords and process
 // each call's records as one batch on one lane; the KCL's shard also has a lease (workers,
-// checkpoints, failover). A new consumer type adds its translation here; the models do not read
-// scenarios.
+// checkpoints, failover). The consumer kinds (sim/run/kinds/) pick their translation here; the
+// models do not read scenarios. The stream's kind gives the per-call limits and the call share.
 #include <cstdint>
 #include <memory>
 
