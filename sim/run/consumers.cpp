@@ -44,7 +44,7 @@ ReaderParams reader_params(const ReaderSetting& s, std::size_t shard) {
   params.function = s.function;
   params.shard = shard;
   params.start_s = c.start_s;
-  params.schedule = MappingSchedule(c.disabled);
+  params.schedule = MappingSchedule(c.mapping.disabled);
   params.first_arrival_s = first_arrival_of(c);
   return params;
 }
@@ -61,22 +61,22 @@ std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& s, std::si
   ReaderParams params = reader_params(s, shard);
   params.backoff = {std::max(c.poll_interval_s, 1e-3), 1, std::max(c.poll_interval_s, 1e-3)};
   if (kcl)
-    params.lease = {s.leases, c.checkpoint_interval_s, c.parent_poll_interval_s, std::max(0.0, c.shard_sync_interval_s),
+    params.lease = {s.leases, c.kcl.checkpoint_interval_s, c.kcl.parent_poll_interval_s, std::max(0.0, c.kcl.shard_sync_interval_s),
                     s.threads};
   const ReadLimits per_call = s.kind.get_records_limits();
-  const std::int64_t records = std::min(per_call.max_records_per_call, c.max_records);
+  const std::int64_t records = std::min(per_call.max_records_per_call, c.reader.max_records);
   DispatchParams dispatch;
   dispatch.limits.max_records = static_cast<std::size_t>(records);
   dispatch.limits.max_bytes = per_call.max_bytes_per_call;
   dispatch.max_buffered = static_cast<std::size_t>(records);  // the next call waits for the batch
-  const RetryRules rules{kcl ? 0 : c.max_attempts - 1, -1, false, false, s.stream.retention_s()};
+  const RetryRules rules{kcl ? 0 : c.reader.max_attempts - 1, -1, false, false, s.stream.retention_s()};
   const std::string name = c.name + "/" + s.stream.shard(shard).id();
   std::vector<LaneParts> parts;
   parts.push_back({Handler(s.handler, Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "handler/" + name),
                            s.failures, interned(s.keys, s.handler.duration.slow_keys),
                            s.locks),
                    std::make_unique<BatchRetry>(rules)});
-  return std::make_unique<ShardReader>(params, source_of(s, c, shard, c.max_records),
+  return std::make_unique<ShardReader>(params, source_of(s, c, shard, c.reader.max_records),
                                        Dispatcher(dispatch, make_lane_assignment(LaneAssignmentType::hash, 1, s.keys), 1),
                                        s.executor, std::move(parts), s.sink, s.control);
 }
@@ -96,16 +96,16 @@ std::unique_ptr<FailureRules> make_failure_rules(const FunctionConfig& function,
 std::unique_ptr<ShardReader> make_lambda_reader(const ReaderSetting& s, std::size_t shard) {
   const ConsumerConfig& c = s.scenario.consumers[s.consumer];
   const FunctionConfig& function = s.handler;
-  const auto lanes = static_cast<std::size_t>(c.parallelization_factor);
+  const auto lanes = static_cast<std::size_t>(c.mapping.parallelization_factor);
   ReaderParams params = reader_params(s, shard);
-  params.report_item_failures = c.report_batch_item_failures;
+  params.report_item_failures = c.mapping.report_batch_item_failures;
   params.backoff = s.scenario.lambda.retry_backoff;
   DispatchParams dispatch;
-  dispatch.limits.max_records = static_cast<std::size_t>(c.batch_size);
+  dispatch.limits.max_records = static_cast<std::size_t>(c.mapping.batch_size);
   dispatch.limits.max_bytes = kinesis::kMaxLambdaPayloadBytes;
-  dispatch.batching_window_s = c.batching_window_s;
+  dispatch.batching_window_s = c.mapping.batching_window_s;
   dispatch.max_buffered = static_cast<std::size_t>(s.kind.get_records_limits().max_records_per_call);
-  const RetryRules rules{c.max_retry_attempts, c.max_record_age_s, c.bisect_on_error, c.report_batch_item_failures,
+  const RetryRules rules{c.mapping.max_retry_attempts, c.mapping.max_record_age_s, c.mapping.bisect_on_error, c.mapping.report_batch_item_failures,
                          s.stream.retention_s()};
   const std::string name = c.name + "/" + s.stream.shard(shard).id();
   const auto seed = static_cast<std::uint64_t>(s.scenario.seed);
@@ -116,7 +116,7 @@ std::unique_ptr<ShardReader> make_lambda_reader(const ReaderSetting& s, std::siz
                              s.locks),
                      std::make_unique<BatchRetry>(rules)});
   return std::make_unique<ShardReader>(params, source_of(s, c, shard),
-                                       Dispatcher(dispatch, make_lane_assignment(c.lane_assignment, lanes, s.keys), lanes),
+                                       Dispatcher(dispatch, make_lane_assignment(c.mapping.lane_assignment, lanes, s.keys), lanes),
                                        s.executor, std::move(parts), s.sink, s.control);
 }
 

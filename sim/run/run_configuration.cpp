@@ -10,7 +10,7 @@ namespace shardsim {
 
 std::string disabled_text(const ConsumerConfig& c) {
   std::string text;
-  for (const DisabledPeriod& p : c.disabled)
+  for (const DisabledPeriod& p : c.mapping.disabled)
     text += (text.empty() ? ", off " : ", ") +
             (p.to_s < 0 ? "from " + format_number(p.from_s) + " s" : format_number(p.from_s) + "–" + format_number(p.to_s) + " s");
   return text;
@@ -40,12 +40,12 @@ std::vector<std::string> Run::configuration_summary() const {
                   "mapping      %s → %s: %s, batch %lld, window %g s, PF %lld (%s lanes), delay %g s, retries %lld, "
                   "max age %s, on failure %s%s%s%s%s",
                   c.name.c_str(), c.function.c_str(), names(delivery_names(), static_cast<std::size_t>(c.delivery)).c_str(),
-                  static_cast<long long>(c.batch_size), c.batching_window_s, static_cast<long long>(c.parallelization_factor),
-                  names(lane_assignment_names(), static_cast<std::size_t>(c.lane_assignment)).c_str(), c.propagation_delay_s,
-                  static_cast<long long>(c.max_retry_attempts),
-                  c.max_record_age_s < 0 ? "none" : (format_number(c.max_record_age_s) + " s").c_str(),
-                  names(on_failure_names(), static_cast<std::size_t>(c.on_failure)).c_str(), c.bisect_on_error ? ", bisect" : "",
-                  c.report_batch_item_failures ? ", item failures" : "", lineage.c_str(), disabled_text(c).c_str());
+                  static_cast<long long>(c.mapping.batch_size), c.mapping.batching_window_s, static_cast<long long>(c.mapping.parallelization_factor),
+                  names(lane_assignment_names(), static_cast<std::size_t>(c.mapping.lane_assignment)).c_str(), c.propagation_delay_s,
+                  static_cast<long long>(c.mapping.max_retry_attempts),
+                  c.mapping.max_record_age_s < 0 ? "none" : (format_number(c.mapping.max_record_age_s) + " s").c_str(),
+                  names(on_failure_names(), static_cast<std::size_t>(c.mapping.on_failure)).c_str(), c.mapping.bisect_on_error ? ", bisect" : "",
+                  c.mapping.report_batch_item_failures ? ", item failures" : "", lineage.c_str(), disabled_text(c).c_str());
     lines.emplace_back(buffer);
   }
   for (const auto& [name, f] : s.functions) {

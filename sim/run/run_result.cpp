@@ -172,9 +172,9 @@ void Run::warn(RunResult& r, const std::vector<std::string>& read_warnings) cons
     std::string where;
     for (const auto& c : parts_.scenario.consumers)
       where += (where.empty() ? "" : "; ") + c.name + ": " +
-               (c.on_failure == ConsumerConfig::OnFailure::none ? "no on-failure destination, dropped without a trace"
+               (c.mapping.on_failure == ConsumerConfig::OnFailure::none ? "no on-failure destination, dropped without a trace"
                                                                 : "described to its " +
-                                                                      on_failure_names().at(static_cast<std::size_t>(c.on_failure)) +
+                                                                      on_failure_names().at(static_cast<std::size_t>(c.mapping.on_failure)) +
                                                                       " destination (metadata, not the records)");
     r.warnings.push_back(std::to_string(r.totals.discarded) +
                          " records were discarded after MaximumRetryAttempts or MaximumRecordAgeInSeconds (" + where + ")");

@@ -29,7 +29,7 @@ public:
   // After the parts are built, before reshard operations are scheduled.
   virtual void prepare(RunParts&) {}
   // How many batches a Lambda mapping runs at once on each shard it reads (a queue: in all).
-  virtual std::int64_t batches_per_shard(const ConsumerConfig& c) const { return c.parallelization_factor; }
+  virtual std::int64_t batches_per_shard(const ConsumerConfig& c) const { return c.mapping.parallelization_factor; }
   // The most invocations a Lambda mapping can have at once, given the most shards it read at
   // once: PF per shard (a queue: its batches).
   virtual std::int64_t concurrency_bound(const ConsumerConfig& c, std::int64_t shards_read) const {

@@ -74,16 +74,7 @@ struct ConsumerConfig {
   Type type = Type::lambda_esm;
   std::string name;               // default "<function>-mapping"
   std::string function;           // a key of Scenario::functions
-  std::int64_t batch_size = 100;
-  double batching_window_s = 0;
-  std::int64_t parallelization_factor = 1;
-  LaneAssignmentType lane_assignment = LaneAssignmentType::hash;
-  std::int64_t max_retry_attempts = -1;  // -1: retry until the records expire
-  double max_record_age_s = -1;          // -1: no age limit
-  bool bisect_on_error = false;
-  bool report_batch_item_failures = false;
   enum class OnFailure { none, sqs, sns, s3 };
-  OnFailure on_failure = OnFailure::none;
   enum class Delivery { polling, efo };
   Delivery delivery = Delivery::polling;
   double poll_interval_s = 1.0;       // idle polling period per shard
@@ -91,23 +82,41 @@ struct ConsumerConfig {
   enum class StartingPosition { TRIM_HORIZON, LATEST, AT_TIMESTAMP };
   StartingPosition starting_position = StartingPosition::TRIM_HORIZON;
   double starting_position_timestamp_s = 0;  // AT_TIMESTAMP
-  double start_s = 0;                        // the mapping is enabled at this time
-  std::vector<DisabledPeriod> disabled;      // lambda_esm: turned off, then on again (models/lambda/mapping_schedule.hpp)
+  double start_s = 0;                        // the consumer starts at this time
   enum class Lineage { parent_first, ignore };
   Lineage lineage = Lineage::parent_first;   // undocumented by AWS (design.md §6); raw_reader: ignore (loader)
-  // kcl (models/kcl/lease_table.hpp) and raw_reader: one GetRecords' records are one batch.
-  std::int64_t max_records = 10'000;         // per GetRecords (KCL's default; the adapter's 1,000)
-  std::int64_t workers = 1;                  // kcl
-  std::int64_t worker_threads = 0;           // kcl: batches a worker runs at once; 0: no limit
-  std::int64_t max_leases_per_worker = 0;    // kcl: 0 = no limit
-  double checkpoint_interval_s = 0;          // kcl: 0 = after every batch
-  double failover_s = 10;                    // kcl: failoverTimeMillis
-  double lease_taker_interval_s = -1;        // kcl: -1: the KCL's 2 × (failover + 25 ms)
-  double parent_poll_interval_s = 10;        // kcl: parentShardPollIntervalMillis
-  double shard_sync_interval_s = -1;         // kcl: -1: child leases only at the parents' SHARD_END (KCL 2.x+)
-  std::vector<WorkerFailure> worker_failures;  // kcl
-  std::int64_t max_attempts = 3;             // raw_reader: tries of a failing batch before it is skipped
-  std::int64_t maximum_concurrency = -1;     // lambda_esm on SQS: MaximumConcurrency; -1 none (the mapping's 1,000)
+
+  // lambda_esm: a Lambda event source mapping's settings.
+  struct Mapping {
+    std::int64_t batch_size = 100;
+    double batching_window_s = 0;
+    std::int64_t parallelization_factor = 1;
+    LaneAssignmentType lane_assignment = LaneAssignmentType::hash;
+    std::int64_t max_retry_attempts = -1;  // -1: retry until the records expire
+    double max_record_age_s = -1;          // -1: no age limit
+    bool bisect_on_error = false;
+    bool report_batch_item_failures = false;
+    OnFailure on_failure = OnFailure::none;
+    std::vector<DisabledPeriod> disabled;   // turned off, then on again (models/lambda/mapping_schedule.hpp)
+    std::int64_t maximum_concurrency = -1;  // on SQS: MaximumConcurrency; -1 none (the mapping's 1,000)
+  } mapping;
+  // kcl and raw_reader: one GetRecords' records are one batch.
+  struct Reader {
+    std::int64_t max_records = 10'000;  // per GetRecords (KCL's default; the adapter's 1,000)
+    std::int64_t max_attempts = 3;      // raw_reader: tries of a failing batch before it is skipped
+  } reader;
+  // kcl (models/kcl/lease_table.hpp): its workers and their leases.
+  struct Kcl {
+    std::int64_t workers = 1;
+    std::int64_t worker_threads = 0;         // batches a worker runs at once; 0: no limit
+    std::int64_t max_leases_per_worker = 0;  // 0 = no limit
+    double checkpoint_interval_s = 0;        // 0 = after every batch
+    double failover_s = 10;                  // failoverTimeMillis
+    double lease_taker_interval_s = -1;      // -1: the KCL's 2 × (failover + 25 ms)
+    double parent_poll_interval_s = 10;      // parentShardPollIntervalMillis
+    double shard_sync_interval_s = -1;       // -1: child leases only at the parents' SHARD_END (KCL 2.x+)
+    std::vector<WorkerFailure> worker_failures;
+  } kcl;
 };
 
 struct LambdaConfig {

@@ -242,15 +242,15 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
                   "\": leave one of them out");
   }
   for (std::size_t i = 0; i < s.consumers.size(); ++i)
-    for (std::size_t k = 0; k < s.consumers[i].worker_failures.size(); ++k)
-      if (s.consumers[i].worker_failures[k].worker >= s.consumers[i].workers) {
+    for (std::size_t k = 0; k < s.consumers[i].kcl.worker_failures.size(); ++k)
+      if (s.consumers[i].kcl.worker_failures[k].worker >= s.consumers[i].kcl.workers) {
         const std::string field = "consumers[" + std::to_string(i) + "].worker_failures[" + std::to_string(k) + "].worker";
         d.error(at("/consumers/" + std::to_string(i) + "/worker_failures/" + std::to_string(k) + "/worker"), field,
-                std::to_string(s.consumers[i].worker_failures[k].worker) + " is not a worker: there are " +
-                    std::to_string(s.consumers[i].workers) + " (0 … " + std::to_string(s.consumers[i].workers - 1) + ")");
+                std::to_string(s.consumers[i].kcl.worker_failures[k].worker) + " is not a worker: there are " +
+                    std::to_string(s.consumers[i].kcl.workers) + " (0 … " + std::to_string(s.consumers[i].kcl.workers - 1) + ")");
       }
   for (std::size_t i = 0; i < s.consumers.size(); ++i) {
-    const auto& off = s.consumers[i].disabled;
+    const auto& off = s.consumers[i].mapping.disabled;
     for (std::size_t k = 0; k < off.size(); ++k) {
       const std::string path = "/consumers/" + std::to_string(i) + "/disabled/" + std::to_string(k);
       const std::string field = "consumers[" + std::to_string(i) + "].disabled[" + std::to_string(k) + "]";

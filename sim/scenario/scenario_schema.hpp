@@ -206,76 +206,76 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
          "the function invoked (kcl, raw_reader: whose handler model processes the batches), a key of functions (may be "
          "omitted when there is one)");
   if (v.when(c.type != T::lambda_esm)) {
-    v.integer("max_records", c.max_records, between(1, 10'000),
+    v.integer("max_records", c.reader.max_records, between(1, 10'000),
               "kcl, raw_reader: records per GetRecords, a batch (KCL default 10,000; the DynamoDB adapter's 1,000; "
               "capped by the stream's own per-call limit)");
   }
   if (v.when(c.type == T::kcl)) {
-    v.integer("workers", c.workers, between(1, 10'000), "kcl: worker processes sharing the leases");
-    v.integer("worker_threads", c.worker_threads, between(0, 100'000),
+    v.integer("workers", c.kcl.workers, between(1, 10'000), "kcl: worker processes sharing the leases");
+    v.integer("worker_threads", c.kcl.worker_threads, between(0, 100'000),
               "kcl: batches a worker processes at once (its cores, for a CPU-bound record processor); a shard's "
               "batch that finds them busy waits for one, first come first served. 0: no limit, as the KCL's own "
               "pool, which grows a thread per busy shard");
-    v.integer("max_leases_per_worker", c.max_leases_per_worker, at_least(0),
+    v.integer("max_leases_per_worker", c.kcl.max_leases_per_worker, at_least(0),
               "kcl: most leases a worker holds (maxLeasesForWorker); 0: no limit");
-    v.number("checkpoint_interval_s", c.checkpoint_interval_s, at_least(0),
+    v.number("checkpoint_interval_s", c.kcl.checkpoint_interval_s, at_least(0),
              "kcl: the application checkpoints after a batch when this long has passed since its last checkpoint; "
              "0: after every batch. After a failover the new holder resumes from the last checkpoint");
-    v.number("lease_taker_interval_s", c.lease_taker_interval_s, positive().or_minus_one(),
+    v.number("lease_taker_interval_s", c.kcl.lease_taker_interval_s, positive().or_minus_one(),
              "kcl: how often each worker's lease taker runs and takes new and expired leases (every worker's at the "
              "application's start_s, then this often); -1: the KCL's 2 × (failoverTimeMillis + 25 ms), 20.05 s by "
              "default");
-    v.number("shard_sync_interval_s", c.shard_sync_interval_s, positive().or_minus_one(),
+    v.number("shard_sync_interval_s", c.kcl.shard_sync_interval_s, positive().or_minus_one(),
              "kcl: -1: a new child shard's lease is created when its parents reach SHARD_END (KCL 2.x and later); "
              "a number: also by the periodic shard sync, this often from start_s, while the parents are still read "
              "(KCL 1.x: shardSyncIntervalMillis, 60 s)");
-    v.number("parent_poll_interval_s", c.parent_poll_interval_s, at_least(0),
+    v.number("parent_poll_interval_s", c.kcl.parent_poll_interval_s, at_least(0),
              "kcl: a worker holding a child's lease before its parents reach SHARD_END (see shard_sync_interval_s) "
              "looks again this often (parentShardPollIntervalMillis, 10 s); it starts at its first look after they "
              "are done. 0: at once");
-    v.number("failover_s", c.failover_s, positive(),
+    v.number("failover_s", c.kcl.failover_s, positive(),
              "kcl: failoverTimeMillis: a failed worker's leases expire and move to live workers this long after");
-    v.list("worker_failures", c.worker_failures, 0,
+    v.list("worker_failures", c.kcl.worker_failures, 0,
            "kcl: [{at_s, worker, recover_after_s}]: the worker's batch in flight is lost, its leases move after "
            "failover_s, and records processed after the last checkpoint are processed again (duplicates, "
            "cause failover_redelivery)");
   }
   if (v.when(c.type == T::raw_reader))
-    v.integer("max_attempts", c.max_attempts, between(1, 100),
+    v.integer("max_attempts", c.reader.max_attempts, between(1, 100),
               "raw_reader: tries of a failing batch (after a poll interval each) before it is skipped (discarded)");
   if (!v.when(c.type == T::lambda_esm)) return describe_common(v, c);
-  v.list("disabled", c.disabled, 0,
+  v.list("disabled", c.mapping.disabled, 0,
          "[{from_s, to_s}] in time order: the mapping is turned off and on again (UpdateEventSourceMapping "
          "Enabled). While off nothing is read and no invocation starts (running ones finish; a retry waits); "
          "then it resumes from its checkpoint");
-  v.integer("batch_size", c.batch_size, at_least(1).aws(1, 10'000),
+  v.integer("batch_size", c.mapping.batch_size, at_least(1).aws(1, 10'000),
             "BatchSize: most records per invocation (default 100; on a queue 10: sqs_fifo ≤ 10, sqs_standard above 10 "
             "needs a batching window of at least 1 s)");
-  v.number("batching_window_s", c.batching_window_s, at_least(0).aws(0, 300),
+  v.number("batching_window_s", c.mapping.batching_window_s, at_least(0).aws(0, 300),
            "MaximumBatchingWindowInSeconds: wait up to this long for a full batch");
-  v.integer("maximum_concurrency", c.maximum_concurrency, at_least(2).or_minus_one().aws(2, 1000),
+  v.integer("maximum_concurrency", c.mapping.maximum_concurrency, at_least(2).or_minus_one().aws(2, 1000),
             "on a queue (sqs_*): MaximumConcurrency, the mapping's most concurrent invocations; -1: none (the "
             "mapping's own 1,000). A standard queue's pollers start at 5 batches and add 300 per minute while "
             "messages wait; a FIFO queue's concurrency is also bounded by its message groups with messages");
-  v.integer("parallelization_factor", c.parallelization_factor, at_least(1).aws(1, 10),
+  v.integer("parallelization_factor", c.mapping.parallelization_factor, at_least(1).aws(1, 10),
             "ParallelizationFactor: batches of one shard in flight at once");
-  v.choice("lane_assignment", c.lane_assignment, lane_assignment_names(),
+  v.choice("lane_assignment", c.mapping.lane_assignment, lane_assignment_names(),
            "how PF > 1 spreads keys over concurrent batches (undocumented by AWS): hash = fixed lane, the "
            "low 64 bits of the key's MD5 hash key mod PF (shardsim keys --pf prints it); dynamic = any free "
            "lane whose key is not in flight");
-  v.integer("max_retry_attempts", c.max_retry_attempts, at_least(0).or_minus_one().aws(0, 10'000),
+  v.integer("max_retry_attempts", c.mapping.max_retry_attempts, at_least(0).or_minus_one().aws(0, 10'000),
             "MaximumRetryAttempts: retries of a failed batch before it is discarded; -1 until it expires");
-  v.number("max_record_age_s", c.max_record_age_s, at_least(0).or_minus_one().aws(60, 604'800),
+  v.number("max_record_age_s", c.mapping.max_record_age_s, at_least(0).or_minus_one().aws(60, 604'800),
            "MaximumRecordAgeInSeconds: checked before every invocation (a new batch, each retry) and after "
            "a failure: records older than this go to the on-failure destination, never to the function; the "
            "younger records of the batch are still invoked; -1 no limit");
-  v.boolean("bisect_on_error", c.bisect_on_error,
+  v.boolean("bisect_on_error", c.mapping.bisect_on_error,
             "BisectBatchOnFunctionError: split a failed batch in two and retry each half (a split is not a retry)");
-  v.boolean("report_batch_item_failures", c.report_batch_item_failures,
+  v.boolean("report_batch_item_failures", c.mapping.report_batch_item_failures,
             "ReportBatchItemFailures: the handler reports failed records; the mapping checkpoints at the lowest "
             "one. If that advanced the checkpoint, the rest is a new batch (invoked at once, attempts from 0); "
             "else it is a retry");
-  v.choice("on_failure", c.on_failure, on_failure_names(),
+  v.choice("on_failure", c.mapping.on_failure, on_failure_names(),
            "on-failure destination for discarded batches (it receives their metadata, not the records)");
   v.choice("delivery", c.delivery, delivery_names(),
            "polling (shared GetRecords: 5 calls/s and 2 MiB/s per shard for all polling consumers) or efo "

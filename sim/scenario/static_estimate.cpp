@@ -53,12 +53,12 @@ StaticEstimate static_estimate(const Scenario& s) {
   e.shards = s.stream.shards;
   if (!s.consumers.empty()) {
     const ConsumerConfig& c = s.consumers.front();
-    e.parallelization_factor = c.parallelization_factor;
-    e.batch_size = c.batch_size;
+    e.parallelization_factor = c.mapping.parallelization_factor;
+    e.batch_size = c.mapping.batch_size;
     const auto f = s.functions.find(c.function);
     if (f != s.functions.end())
       e.littles_law_concurrency =
-          e.records_per_s_mean * (f->second.duration.per_invocation.expected() / static_cast<double>(c.batch_size) +
+          e.records_per_s_mean * (f->second.duration.per_invocation.expected() / static_cast<double>(c.mapping.batch_size) +
                                   f->second.duration.per_record.expected());
   }
   e.concurrency_bound = e.shards * e.parallelization_factor;
@@ -108,7 +108,7 @@ std::string StaticEstimate::text() const {
 }
 
 std::int64_t queue_batches(const ConsumerConfig& c) {
-  return c.maximum_concurrency > 0 ? c.maximum_concurrency : sqs::kLambdaMaxBatches;
+  return c.mapping.maximum_concurrency > 0 ? c.mapping.maximum_concurrency : sqs::kLambdaMaxBatches;
 }
 
 }  // namespace shardsim

@@ -28,9 +28,9 @@ TEST_CASE("a minimal scenario gets AWS's defaults") {
   CHECK(s.name == "test");
   CHECK(s.stream.shards == 1);
   CHECK(s.stream.retention_hours == 24);
-  CHECK(s.consumers[0].batch_size == 100);
-  CHECK(s.consumers[0].batching_window_s == 0);
-  CHECK(s.consumers[0].parallelization_factor == 1);
+  CHECK(s.consumers[0].mapping.batch_size == 100);
+  CHECK(s.consumers[0].mapping.batching_window_s == 0);
+  CHECK(s.consumers[0].mapping.parallelization_factor == 1);
   CHECK(s.consumers[0].poll_interval_s == 1.0);
   CHECK(s.consumers[0].function == "f");  // the only function
   CHECK(s.consumers[0].name == "f-mapping");
@@ -64,7 +64,7 @@ TEST_CASE("AWS's limits need what_if, which turns them into warnings") {
 
   auto explore = load("{\"what_if\": true, " + base + "}");
   REQUIRE(explore.scenario);
-  CHECK(explore.scenario->consumers[0].batch_size == 20000);
+  CHECK(explore.scenario->consumers[0].mapping.batch_size == 20000);
   REQUIRE(explore.diagnostics.warnings().size() == 1);
   CHECK_THAT(explore.diagnostics.warnings()[0].message, Catch::Contains("allowed because what_if is true"));
 }
@@ -128,7 +128,7 @@ TEST_CASE("overrides reach nested fields and list elements") {
                            "functions.f.duration.per_record={\"type\":\"exponential\",\"mean\":0.01}"});
   REQUIRE(l.scenario);
   CHECK(l.scenario->stream.shards == 8);
-  CHECK(l.scenario->consumers[0].batch_size == 500);
+  CHECK(l.scenario->consumers[0].mapping.batch_size == 500);
   CHECK(l.scenario->producers[0].keys.prefix == "user-");  // not JSON: taken as a string
   CHECK(l.scenario->functions.at("f").duration.per_record.type == Distribution::Type::exponential);
   CHECK(l.scenario->functions.at("f").duration.per_record.mean == 0.01);

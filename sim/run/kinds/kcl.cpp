@@ -10,14 +10,14 @@ void KclKind::prepare(RunParts& parts, std::size_t c) const {
   RawReaderKind::prepare(parts, c);
   const ConsumerConfig& consumer = parts.scenario.consumers[c];
   parts.leases.back() = std::make_unique<LeaseTable>(
-      static_cast<std::size_t>(consumer.workers), static_cast<std::size_t>(consumer.max_leases_per_worker),
-      consumer.failover_s, consumer.worker_failures,
-      consumer.lease_taker_interval_s > 0 ? consumer.lease_taker_interval_s
-                                          : LeaseTable::default_taker_interval_s(consumer.failover_s),
+      static_cast<std::size_t>(consumer.kcl.workers), static_cast<std::size_t>(consumer.kcl.max_leases_per_worker),
+      consumer.kcl.failover_s, consumer.kcl.worker_failures,
+      consumer.kcl.lease_taker_interval_s > 0 ? consumer.kcl.lease_taker_interval_s
+                                          : LeaseTable::default_taker_interval_s(consumer.kcl.failover_s),
       consumer.start_s);
-  if (consumer.worker_threads > 0)
-    parts.threads.back() = std::make_unique<WorkerThreads>(static_cast<std::size_t>(consumer.workers),
-                                                          static_cast<unsigned>(consumer.worker_threads));
+  if (consumer.kcl.worker_threads > 0)
+    parts.threads.back() = std::make_unique<WorkerThreads>(static_cast<std::size_t>(consumer.kcl.workers),
+                                                          static_cast<unsigned>(consumer.kcl.worker_threads));
 }
 
 std::string KclKind::leases_text(const ConsumerResult& r) const {

@@ -11,7 +11,7 @@ public:
   void bill(const RunParts& parts, std::size_t c, double simulated_s, CostResult& cost) const override;
 
 protected:
-  double workers(const ConsumerConfig& c) const override { return static_cast<double>(c.workers); }
+  double workers(const ConsumerConfig& c) const override { return static_cast<double>(c.kcl.workers); }
   std::string leases_text(const ConsumerResult& result) const override;
 };
 

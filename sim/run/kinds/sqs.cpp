@@ -29,14 +29,14 @@ std::unique_ptr<QueuePoller> queue_poller(const ReaderSetting& s, MessageQueue& 
   p.consumer = s.consumer;
   p.function = s.function;
   p.start_s = c.start_s;
-  p.schedule = MappingSchedule(c.disabled);
+  p.schedule = MappingSchedule(c.mapping.disabled);
   p.max_batches = static_cast<std::size_t>(queue_batches(c));
   p.scale_gradually = !fifo;  // a standard queue's pollers scale from 5, +300 per minute
-  p.limits.max_records = static_cast<std::size_t>(c.batch_size);
+  p.limits.max_records = static_cast<std::size_t>(c.mapping.batch_size);
   p.limits.max_bytes = kinesis::kMaxLambdaPayloadBytes;
-  p.batching_window_s = c.batching_window_s;
+  p.batching_window_s = c.mapping.batching_window_s;
   p.poll_interval_s = c.poll_interval_s;
-  p.report_item_failures = c.report_batch_item_failures;
+  p.report_item_failures = c.mapping.report_batch_item_failures;
   p.visibility_timeout_s = s.scenario.stream.queue.visibility_timeout_s;
   p.backoff = s.scenario.lambda.retry_backoff;
   Handler handler(s.handler, Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "handler/" + c.name),
@@ -128,9 +128,9 @@ std::string SqsKind::consumer_line(const Scenario&, const ConsumerConfig& c) con
   const std::string scaling = fifo_ ? " (and by the groups)" : " (from 5, +300 per minute)";
   char buffer[512];
   std::snprintf(buffer, sizeof buffer, "mapping      %s → %s: batch %lld, window %g s, at most %lld batches at once%s, delay %g s%s%s",
-                c.name.c_str(), c.function.c_str(), static_cast<long long>(c.batch_size), c.batching_window_s,
+                c.name.c_str(), c.function.c_str(), static_cast<long long>(c.mapping.batch_size), c.mapping.batching_window_s,
                 static_cast<long long>(queue_batches(c)), scaling.c_str(), c.propagation_delay_s,
-                c.report_batch_item_failures ? ", item failures" : "", disabled_text(c).c_str());
+                c.mapping.report_batch_item_failures ? ", item failures" : "", disabled_text(c).c_str());
   return buffer;
 }
 

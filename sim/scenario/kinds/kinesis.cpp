@@ -5,7 +5,7 @@ namespace shardsim {
 void KinesisScenarioKind::check_no_maximum_concurrency(const Scenario& s, const JsonSource& source, Diagnostics& d) {
   for (std::size_t i = 0; i < s.consumers.size(); ++i) {
     const std::string pointer = "/consumers/" + std::to_string(i) + "/maximum_concurrency";
-    if (s.consumers[i].maximum_concurrency != -1)
+    if (s.consumers[i].mapping.maximum_concurrency != -1)
       d.error(source.locate(pointer), display_path(pointer),
               "MaximumConcurrency is an SQS mapping's; on a stream, concurrency comes from shards × parallelization_factor");
   }

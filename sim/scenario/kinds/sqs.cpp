@@ -14,7 +14,7 @@ void SqsScenarioKind::consumer_defaults(ConsumerConfig& c, const GivenField& giv
   // On a queue Lambda long-polls (a receive returns as soon as a message is visible), takes 10
   // messages per batch by default, and AWS documents no delay from a send to its receive.
   if (!given("poll_interval_s")) c.poll_interval_s = 0;
-  if (!given("batch_size")) c.batch_size = 10;
+  if (!given("batch_size")) c.mapping.batch_size = 10;
   if (c.propagation_delay_s < 0) c.propagation_delay_s = 0;
 }
 
@@ -54,12 +54,12 @@ void SqsScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnos
     }
     const ConsumerConfig stream_mapping;
     const std::pair<const char*, bool> stream_only[] = {
-        {"parallelization_factor", c.parallelization_factor != stream_mapping.parallelization_factor},
-        {"lane_assignment", c.lane_assignment != stream_mapping.lane_assignment},
-        {"max_retry_attempts", c.max_retry_attempts != stream_mapping.max_retry_attempts},
-        {"max_record_age_s", c.max_record_age_s != stream_mapping.max_record_age_s},
-        {"bisect_on_error", c.bisect_on_error != stream_mapping.bisect_on_error},
-        {"on_failure", c.on_failure != stream_mapping.on_failure},
+        {"parallelization_factor", c.mapping.parallelization_factor != stream_mapping.mapping.parallelization_factor},
+        {"lane_assignment", c.mapping.lane_assignment != stream_mapping.mapping.lane_assignment},
+        {"max_retry_attempts", c.mapping.max_retry_attempts != stream_mapping.mapping.max_retry_attempts},
+        {"max_record_age_s", c.mapping.max_record_age_s != stream_mapping.mapping.max_record_age_s},
+        {"bisect_on_error", c.mapping.bisect_on_error != stream_mapping.mapping.bisect_on_error},
+        {"on_failure", c.mapping.on_failure != stream_mapping.mapping.on_failure},
         {"delivery", c.delivery != stream_mapping.delivery},
         {"lineage", c.lineage != stream_mapping.lineage},
         {"starting_position", c.starting_position != stream_mapping.starting_position}};
@@ -72,11 +72,11 @@ void SqsScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnos
       if (s.what_if) d.warning(at(base + "/" + field), display_path(base + "/" + field), message + "; allowed because what_if is true");
       else d.error(at(base + "/" + field), display_path(base + "/" + field), message + "; set \"what_if\": true to explore beyond AWS's limits");
     };
-    if (fifo_ && c.batch_size > 10) beyond("batch_size", std::to_string(c.batch_size) + " messages: a FIFO queue's batches hold at most 10");
-    if (fifo_ && c.batching_window_s > 0)
+    if (fifo_ && c.mapping.batch_size > 10) beyond("batch_size", std::to_string(c.mapping.batch_size) + " messages: a FIFO queue's batches hold at most 10");
+    if (fifo_ && c.mapping.batching_window_s > 0)
       d.error(at(base + "/batching_window_s"), display_path(base + "/batching_window_s"), "a FIFO queue's mapping takes no batching window");
-    if (!fifo_ && c.batch_size > 10 && c.batching_window_s < 1)
-      beyond("batch_size", std::to_string(c.batch_size) + " messages need a batching_window_s of at least 1 s on a standard queue");
+    if (!fifo_ && c.mapping.batch_size > 10 && c.mapping.batching_window_s < 1)
+      beyond("batch_size", std::to_string(c.mapping.batch_size) + " messages need a batching_window_s of at least 1 s on a standard queue");
   }
   for (std::size_t i = 0; i < s.producers.size(); ++i) {
     const std::string base = "/producers/" + std::to_string(i);
