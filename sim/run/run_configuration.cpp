@@ -29,7 +29,7 @@ std::vector<std::string> Run::configuration_summary() const {
                   static_cast<long long>(p.max_put_attempts));
     lines.emplace_back(buffer);
   }
-  const bool reshapes = !s.stream.reshard.empty() || s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand;
+  const bool reshapes = !s.stream.reshard.empty() || s.stream.kinesis.capacity_mode == StreamConfig::CapacityMode::on_demand;
   for (const auto& c : s.consumers) {
     if (std::string line = kind_->consumer_line(s, c); !line.empty()) {
       lines.push_back(std::move(line));

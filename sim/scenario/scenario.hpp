@@ -40,6 +40,9 @@ struct TableConfig {
   double split_threshold_wcu = 1000;  // a partition asked for this many write units per second …
   double split_after_s = 300;         // … in this many consecutive seconds splits (the model's choice)
   std::int64_t max_partitions = 1024; // no split beyond this many
+  // Fields of stream (not of stream.table) in the scenario file:
+  double shard_rollover_s = 14400;       // a shard closes with one child after this long (undocumented)
+  std::int64_t max_readers_per_shard = 2;  // AWS's "no more than two" (one for global tables)
 };
 
 // SQS: the queue a Lambda mapping reads instead of a stream (models/sqs/sqs_queue.hpp).
@@ -56,17 +59,18 @@ struct StreamConfig {
   enum class Type { kinesis, dynamodb, sqs_standard, sqs_fifo };
   Type type = Type::kinesis;
   bool is_queue() const { return type == Type::sqs_standard || type == Type::sqs_fifo; }
-  QueueConfig queue;                    // sqs_standard, sqs_fifo
-  TableConfig table;                    // dynamodb
-  double shard_rollover_s = 14400;      // dynamodb: a shard closes with one child after this long (undocumented)
-  std::int64_t max_readers_per_shard = 2;  // dynamodb: AWS's "no more than two" (one for global tables)
-  enum class CapacityMode { provisioned, on_demand };
-  CapacityMode capacity_mode = CapacityMode::provisioned;
   std::int64_t shards = 1;  // on_demand: the shards at the start, default 4; dynamodb: the partitions (filled in by the loader)
-  OnDemandParams on_demand;
   std::vector<ReshardOperation> reshard;
   double retention_hours = 24;  // dynamodb: always 24
   double write_burst_s = 1;  // write buckets hold this many seconds of their rate (the model's choice)
+  // kinesis: how the stream is sized (fields of stream in the scenario file).
+  enum class CapacityMode { provisioned, on_demand };
+  struct Kinesis {
+    CapacityMode capacity_mode = CapacityMode::provisioned;
+    OnDemandParams on_demand;
+  } kinesis;
+  TableConfig table;  // dynamodb
+  QueueConfig queue;  // sqs_standard, sqs_fifo
 };
 
 struct ConsumerConfig {

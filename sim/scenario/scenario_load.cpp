@@ -177,7 +177,7 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     }
   }
   const double shards = static_cast<double>(std::max<std::int64_t>(s.stream.shards, 1)) *
-                        (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand ? 2.0 * static_cast<double>(s.stream.on_demand.max_shards) / 4 : 2.0);
+                        (s.stream.kinesis.capacity_mode == StreamConfig::CapacityMode::on_demand ? 2.0 * static_cast<double>(s.stream.kinesis.on_demand.max_shards) / 4 : 2.0);
   const double memory_mb = (keys * (64 + 64 * consumers) + shards * consumers * 256 * 1024) / (1024 * 1024);
   const double ceiling_mb = s.limits.max_memory_mb > 0
                                 ? s.limits.max_memory_mb
@@ -194,7 +194,7 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     return;  // the checks below lay out the shards: not for a run that cannot be held
   }
   check_result_paths(s, source, d);
-  if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand && !s.stream.reshard.empty())
+  if (s.stream.kinesis.capacity_mode == StreamConfig::CapacityMode::on_demand && !s.stream.reshard.empty())
     d.error(at("/stream/reshard"), "stream.reshard",
             "an on-demand stream adds its shards itself; SplitShard, MergeShards and UpdateShardCount are for "
             "provisioned streams (set capacity_mode to provisioned, or remove reshard)");

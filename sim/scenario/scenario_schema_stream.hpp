@@ -97,7 +97,7 @@ template <class V> void describe(V& v, StreamConfig& s) {
            "at-least-once) or sqs_fifo (an SQS FIFO queue: the partition key is the MessageGroupId, order kept per "
            "group, one batch of a group in flight at a time). A queue has one consumer, a Lambda mapping");
   if (v.when(s.type == T::kinesis)) {
-    v.choice("capacity_mode", s.capacity_mode, capacity_mode_names(),
+    v.choice("capacity_mode", s.kinesis.capacity_mode, capacity_mode_names(),
              "provisioned (the shards you set, changed only by reshard) or on_demand (the stream adds shards itself: "
              "it serves twice the highest one-second write rate seen so far; shards are split in the middle, widest "
              "first, scale_delay_s after a new peak; never merged back; billed per stream-hour and GB)");
@@ -105,16 +105,16 @@ template <class V> void describe(V& v, StreamConfig& s) {
               "open shards at creation, hash key space split evenly; on_demand: the shards at the start, default 4 "
               "(a new on-demand stream takes 4 MB/s and 4,000 records/s of writes)");
   }
-  if (v.when(s.type == T::kinesis && s.capacity_mode == StreamConfig::CapacityMode::on_demand))
-    v.object("on_demand", s.on_demand, "on_demand: how the stream scales");
+  if (v.when(s.type == T::kinesis && s.kinesis.capacity_mode == StreamConfig::CapacityMode::on_demand))
+    v.object("on_demand", s.kinesis.on_demand, "on_demand: how the stream scales");
   if (v.when(s.is_queue())) v.object("queue", s.queue, "sqs_standard, sqs_fifo: the queue's settings");
   if (v.when(s.type == T::dynamodb)) {
     v.object("table", s.table, "dynamodb: the table's partitions and when they split");
-    v.number("shard_rollover_s", s.shard_rollover_s, at_least(1),
+    v.number("shard_rollover_s", s.table.shard_rollover_s, at_least(1),
              "dynamodb: a shard open this long closes and one child shard takes over its partition (lineage), "
              "while producers write. AWS documents no period (its adapter's code says shards live about 4 hours); "
              "14,400 s is the model's choice");
-    v.integer("max_readers_per_shard", s.max_readers_per_shard, between(1, 100).aws(1, 2),
+    v.integer("max_readers_per_shard", s.table.max_readers_per_shard, between(1, 100).aws(1, 2),
               "dynamodb: AWS asks for no more than 2 simultaneous readers per shard (1 for global tables) and throttles "
               "beyond; the model gives each shard the GetRecords calls of this many Lambda pollers, 4 per second "
               "each, shared by every reader of the shard (throttles.read_readers)");

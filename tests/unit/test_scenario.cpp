@@ -245,7 +245,7 @@ TEST_CASE("an on-demand stream starts with 4 shards unless told, and takes no re
   auto fresh = load(base + "}}");
   REQUIRE(fresh.scenario);
   CHECK(fresh.scenario->stream.shards == 4);  // 4 MB/s and 4,000 records/s of writes
-  CHECK(fresh.scenario->stream.on_demand.scale_delay_s == 900);
+  CHECK(fresh.scenario->stream.kinesis.on_demand.scale_delay_s == 900);
   auto switched = load(base + R"(, "shards": 10}})");
   REQUIRE(switched.scenario);
   CHECK(switched.scenario->stream.shards == 10);
@@ -255,7 +255,7 @@ TEST_CASE("an on-demand stream starts with 4 shards unless told, and takes no re
   // on_demand settings belong to on-demand streams.
   auto stray = load(R"({"producers": [{"rate_per_s": 10}], "functions": {"f": {}}, "stream": {"on_demand": {}}})");
   CHECK_FALSE(stray.scenario);
-  CHECK_THAT(messages(stray), Catch::Contains("stream.on_demand"));
+  CHECK_THAT(messages(stray), Catch::Contains("stream.kinesis.on_demand"));
 }
 
 TEST_CASE("a function no consumer uses is named in a warning") {

@@ -15,13 +15,13 @@ ReadLimits DynamoDbKind::get_records_limits() const {
 }
 
 CallShare DynamoDbKind::call_share(const Scenario& s) const {
-  return {dynamodb::reader_calls_per_s(s.stream.max_readers_per_shard, s.consumers.size()), ReadLimit::readers};
+  return {dynamodb::reader_calls_per_s(s.stream.table.max_readers_per_shard, s.consumers.size()), ReadLimit::readers};
 }
 
 void DynamoDbKind::prepare(RunParts& parts) {
   const StreamConfig& s = parts.scenario.stream;
   auto partitions = std::make_unique<TablePartitions>(
-      dynamodb::TableParams{s.table.split_threshold_wcu, s.table.split_after_s, s.table.max_partitions, s.shard_rollover_s},
+      dynamodb::TableParams{s.table.split_threshold_wcu, s.table.split_after_s, s.table.max_partitions, s.table.shard_rollover_s},
       parts.stream);
   for (const auto& op : s.reshard) partitions->schedule_partition_split(op.at_s, static_cast<std::size_t>(op.shard));
   partitions_ = partitions.get();
@@ -31,7 +31,7 @@ void DynamoDbKind::prepare(RunParts& parts) {
 std::size_t DynamoDbKind::shards_ever(const RunParts& parts) const {
   // Each shard's rollovers while producers write, and every split possible.
   const StreamConfig& s = parts.scenario.stream;
-  const double rollovers = std::floor(parts.scenario.duration_s / s.shard_rollover_s);
+  const double rollovers = std::floor(parts.scenario.duration_s / s.table.shard_rollover_s);
   return static_cast<std::size_t>(static_cast<double>(s.table.max_partitions) * 2 * (1 + rollovers));
 }
 
@@ -57,8 +57,8 @@ std::string DynamoDbKind::configuration_line(const Scenario& s) const {
   const std::string shards = "DynamoDB table of " + std::to_string(s.stream.table.partitions) +
                              " partition(s), a shard each (split after " + format_number(s.stream.table.split_after_s) +
                              " s at ≥ " + format_number(s.stream.table.split_threshold_wcu) + " WCU/s, rollover every " +
-                             format_number(s.stream.shard_rollover_s) + " s, " +
-                             std::to_string(s.stream.max_readers_per_shard) + " readers per shard)";
+                             format_number(s.stream.table.shard_rollover_s) + " s, " +
+                             std::to_string(s.stream.table.max_readers_per_shard) + " readers per shard)";
   char buffer[512];
   std::snprintf(buffer, sizeof buffer, "stream       %s, %g s of production, retention %g h, seed %lld", shards.c_str(),
                 s.duration_s, s.stream.retention_hours, static_cast<long long>(s.seed));

@@ -11,18 +11,18 @@ namespace shardsim {
 ShardLimits KinesisKind::shard_limits(const StreamConfig& stream) const { return kinesis::shard_limits(stream.write_burst_s); }
 
 namespace {
-bool on_demand(const StreamConfig& stream) { return stream.capacity_mode == StreamConfig::CapacityMode::on_demand; }
+bool on_demand(const StreamConfig& stream) { return stream.kinesis.capacity_mode == StreamConfig::CapacityMode::on_demand; }
 }  // namespace
 
 void KinesisKind::prepare(RunParts& parts) {
   if (on_demand(parts.scenario.stream))
-    parts.stream.drive_with(std::make_unique<OnDemandScaler>(parts.scenario.stream.on_demand, parts.stream.limits()));
+    parts.stream.drive_with(std::make_unique<OnDemandScaler>(parts.scenario.stream.kinesis.on_demand, parts.stream.limits()));
 }
 
 std::size_t KinesisKind::shards_ever(const RunParts& parts) const {
   // On demand, up to twice the stream's ceiling (the shards split on the way there).
   const StreamConfig& s = parts.scenario.stream;
-  return on_demand(s) ? 2 * static_cast<std::size_t>(s.on_demand.max_shards) : StreamKind::shards_ever(parts);
+  return on_demand(s) ? 2 * static_cast<std::size_t>(s.kinesis.on_demand.max_shards) : StreamKind::shards_ever(parts);
 }
 
 void KinesisKind::bill(const RunParts& parts, CostResult& cost) const {
@@ -36,9 +36,9 @@ std::string KinesisKind::follows_traffic(const StreamConfig& stream) const {
 
 std::string KinesisKind::configuration_line(const Scenario& s) const {
   std::string shards = std::to_string(s.stream.shards) + " shards";
-  if (s.stream.capacity_mode == StreamConfig::CapacityMode::on_demand)
-    shards = "on-demand from " + shards + " (new peaks served after " + format_number(s.stream.on_demand.scale_delay_s) +
-             " s, at most " + std::to_string(s.stream.on_demand.max_shards) + ")";
+  if (s.stream.kinesis.capacity_mode == StreamConfig::CapacityMode::on_demand)
+    shards = "on-demand from " + shards + " (new peaks served after " + format_number(s.stream.kinesis.on_demand.scale_delay_s) +
+             " s, at most " + std::to_string(s.stream.kinesis.on_demand.max_shards) + ")";
   else if (!s.stream.reshard.empty())
     shards += " (" + std::to_string(s.stream.reshard.size()) + " reshard operation" + (s.stream.reshard.size() > 1 ? "s)" : ")");
   char buffer[512];

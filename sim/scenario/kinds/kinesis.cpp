@@ -13,7 +13,7 @@ void KinesisScenarioKind::check_no_maximum_concurrency(const Scenario& s, const 
 
 void KinesisScenarioKind::stream_defaults(StreamConfig& stream, const GivenField& given) const {
   // A new on-demand stream takes 4 MB/s and 4,000 records/s of writes: 4 shards' worth.
-  if (stream.capacity_mode == StreamConfig::CapacityMode::on_demand && !given("shards")) stream.shards = 4;
+  if (stream.kinesis.capacity_mode == StreamConfig::CapacityMode::on_demand && !given("shards")) stream.shards = 4;
 }
 
 void KinesisScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnostics& d) const {
