@@ -255,7 +255,7 @@ TEST_CASE("an on-demand stream starts with 4 shards unless told, and takes no re
   // on_demand settings belong to on-demand streams.
   auto stray = load(R"({"producers": [{"rate_per_s": 10}], "functions": {"f": {}}, "stream": {"on_demand": {}}})");
   CHECK_FALSE(stray.scenario);
-  CHECK_THAT(messages(stray), Catch::Contains("stream.kinesis.on_demand"));
+  CHECK_THAT(messages(stray), Catch::Contains("stream.on_demand"));
 }
 
 TEST_CASE("a function no consumer uses is named in a warning") {
