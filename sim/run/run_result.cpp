@@ -1,14 +1,15 @@
+// A run's result: what each consumer, function, shard and kind reports, its costs and warnings.
+#include "sim/run/run.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "analysis/read_limits.hpp"
 #include "sim/run/consumer_kind.hpp"
-#include "sim/run/run.hpp"
 #include "sim/scenario/scenario_schema.hpp"
 #include "sim/scenario/scenario_writer.hpp"
 
-// A run's result: what each consumer, function, shard and kind reports, its costs and warnings.
 namespace shardsim {
 
 void Run::identify(RunResult& r, double simulated_s) const {
