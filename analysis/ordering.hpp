@@ -15,10 +15,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "models/base/huge_pages.hpp"
 #include "models/core/keys.hpp"
 #include "models/core/ordering_cause.hpp"
 #include "models/core/record.hpp"
-#include "models/base/huge_pages.hpp"
 
 namespace shardsim {
 

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "models/core/handler.hpp"
+#include "models/core/record.hpp"
 #include "models/core/record_source.hpp"
 #include "models/core/retry_policy.hpp"
-#include "models/core/record.hpp"
 
 namespace shardsim {
 

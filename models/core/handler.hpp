@@ -24,11 +24,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/core/record.hpp"
 #include "models/base/rng.hpp"
 #include "models/core/failure_rules.hpp"
 #include "models/core/function_config.hpp"
 #include "models/core/lock_table.hpp"
+#include "models/core/record.hpp"
 
 namespace shardsim {
 

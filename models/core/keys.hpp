@@ -7,9 +7,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "models/core/hash_key.hpp"
 #include "models/base/huge_pages.hpp"
 #include "models/base/rng.hpp"
+#include "models/core/hash_key.hpp"
 
 namespace shardsim {
 

@@ -8,10 +8,10 @@
 #include <optional>
 #include <string>
 
+#include "models/base/block_queue.hpp"
 #include "models/core/hash_key.hpp"
 #include "models/core/record.hpp"
 #include "models/core/token_bucket.hpp"
-#include "models/base/block_queue.hpp"
 
 namespace shardsim {
 

@@ -16,14 +16,14 @@
 #include <limits>
 #include <memory>
 
-#include "models/producers/arrivals.hpp"
-#include "models/core/keys.hpp"
-#include "models/core/record.hpp"
-#include "models/core/destination.hpp"
 #include "models/base/block_queue.hpp"
 #include "models/base/huge_pages.hpp"
 #include "models/base/rng.hpp"
 #include "models/base/run_control.hpp"
+#include "models/core/destination.hpp"
+#include "models/core/keys.hpp"
+#include "models/core/record.hpp"
+#include "models/producers/arrivals.hpp"
 #include "models/producers/producer_config.hpp"
 
 namespace shardsim {

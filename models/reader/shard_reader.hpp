@@ -25,11 +25,11 @@
 #include "models/core/executor.hpp"
 #include "models/core/handler.hpp"
 #include "models/core/invocation_run.hpp"
+#include "models/core/record_source.hpp"
+#include "models/core/retry_policy.hpp"
 #include "models/kcl/lease_table.hpp"
 #include "models/kcl/worker_threads.hpp"
 #include "models/lambda/mapping_schedule.hpp"
-#include "models/core/record_source.hpp"
-#include "models/core/retry_policy.hpp"
 
 namespace shardsim {
 

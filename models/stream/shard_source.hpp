@@ -13,8 +13,8 @@
 
 #include "models/core/events.hpp"
 #include "models/core/record_source.hpp"
-#include "models/stream/stream.hpp"
 #include "models/core/token_bucket.hpp"
+#include "models/stream/stream.hpp"
 
 namespace shardsim {
 

@@ -13,18 +13,18 @@
 #include "analysis/time_series.hpp"
 #include "models/core/hash_key.hpp"
 #include "models/core/lanes.hpp"
+#include "sim/run/simulate.hpp"
 #include "sim/run/stream_kind.hpp"
 #include "sim/scenario/diagnostics.hpp"
-#include "sim/studies/plan.hpp"
 #include "sim/scenario/reshard.hpp"
 #include "sim/scenario/scenario_fields.hpp"
 #include "sim/scenario/scenario_load.hpp"
 #include "sim/scenario/scenario_writer.hpp"
 #include "sim/studies/compare.hpp"
+#include "sim/studies/plan.hpp"
 #include "sim/studies/questions.hpp"
-#include "sim/studies/tour_html.hpp"
-#include "sim/run/simulate.hpp"
 #include "sim/studies/sweep.hpp"
+#include "sim/studies/tour_html.hpp"
 
 namespace shardsim {
 

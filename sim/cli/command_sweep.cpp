@@ -9,13 +9,13 @@
 
 #include "analysis/compare_table.hpp"
 #include "models/base/run_control.hpp"
+#include "sim/scenario/static_estimate.hpp"
 #include "sim/studies/children.hpp"
 #include "sim/studies/compare.hpp"
 #include "sim/studies/plan.hpp"
 #include "sim/studies/plan_report.hpp"
 #include "sim/studies/plots.hpp"
 #include "sim/studies/slurm.hpp"
-#include "sim/scenario/static_estimate.hpp"
 #include "sim/studies/sweep.hpp"
 #include "sim/studies/sweep_runner.hpp"
 

@@ -5,8 +5,8 @@
 
 #include "sim/cli/cli.hpp"
 #include "sim/cli/commands.hpp"
-#include "sim/scenario/diagnostics.hpp"
 #include "sim/run/engine.hpp"
+#include "sim/scenario/diagnostics.hpp"
 #include "sim/studies/children.hpp"
 #include "sim/studies/validation.hpp"
 

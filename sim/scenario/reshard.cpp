@@ -1,5 +1,5 @@
-#include "sim/scenario/reshard.hpp"
 #include "sim/scenario/kinds/scenario_kind.hpp"
+#include "sim/scenario/reshard.hpp"
 
 #include <algorithm>
 

@@ -14,11 +14,11 @@
 #include "analysis/cost.hpp"
 #include "models/core/function_config.hpp"
 #include "models/core/lanes.hpp"
-#include "models/kcl/lease_table.hpp"
-#include "models/lambda/mapping_schedule.hpp"
-#include "models/kinesis/on_demand.hpp"
-#include "models/producers/producer_config.hpp"
 #include "models/core/retry_policy.hpp"
+#include "models/kcl/lease_table.hpp"
+#include "models/kinesis/on_demand.hpp"
+#include "models/lambda/mapping_schedule.hpp"
+#include "models/producers/producer_config.hpp"
 
 namespace shardsim {
 

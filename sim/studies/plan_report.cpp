@@ -9,10 +9,10 @@
 
 #include "analysis/gnuplot_text.hpp"
 #include "analysis/sweep_table.hpp"
-#include "sim/studies/plots.hpp"
 #include "sim/scenario/scenario_load.hpp"
 #include "sim/scenario/scenario_writer.hpp"
 #include "sim/scenario/static_estimate.hpp"
+#include "sim/studies/plots.hpp"
 #include "sim/studies/sweep_runner.hpp"
 
 namespace shardsim {

@@ -6,8 +6,8 @@
 // Written as DIR/plan.json, DIR/plan.md, DIR/plan-best.json and DIR/plots/plan.{gp,dat,svg,png}.
 #include <string>
 
-#include "sim/studies/plan.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/studies/plan.hpp"
 
 namespace shardsim {
 

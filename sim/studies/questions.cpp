@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/studies/children.hpp"
 #include "sim/scenario/scenario_load.hpp"
 #include "sim/scenario/static_estimate.hpp"
+#include "sim/studies/children.hpp"
 
 namespace shardsim {
 namespace fs = std::filesystem;

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario/scenario_load.hpp"
 #include "sim/run/simulate.hpp"
+#include "sim/scenario/scenario_load.hpp"
 
 namespace shardsim::testing {
 

@@ -12,15 +12,15 @@
 #include <simgrid/s4u.hpp>
 
 #include "analysis/metrics.hpp"
-#include "models/kinesis/kinesis_limits.hpp"
 #include "models/core/batch_retry.hpp"
 #include "models/core/dispatcher.hpp"
+#include "models/kcl/worker_pool.hpp"
+#include "models/kinesis/kinesis_limits.hpp"
 #include "models/producers/producer.hpp"
+#include "models/reader/shard_reader.hpp"
 #include "models/sqs/queue_poller.hpp"
 #include "models/sqs/sqs_queue.hpp"
-#include "models/reader/shard_reader.hpp"
 #include "models/stream/shard_source.hpp"
-#include "models/kcl/worker_pool.hpp"
 #include "sim/run/engine.hpp"
 #include "sim/run/run.hpp"
 #include <map>

@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "models/core/lanes.hpp"
 #include "models/base/rng.hpp"
+#include "models/core/lanes.hpp"
 
 using namespace shardsim;
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "models/core/distribution.hpp"
 #include "models/base/rng.hpp"
+#include "models/core/distribution.hpp"
 
 using namespace shardsim;
 
