@@ -1,5 +1,6 @@
-#include "sim/scenario/diagnostics.hpp"
 #include "sim/studies/slurm.hpp"
+
+#include "sim/scenario/diagnostics.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,7 @@
+#include "sim/studies/sweep_runner.hpp"
+
 #include "sim/scenario/diagnostics.hpp"
 #include "sim/studies/plots.hpp"
-#include "sim/studies/sweep_runner.hpp"
 
 #include "sim/studies/children.hpp"
 
