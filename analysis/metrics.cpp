@@ -5,7 +5,7 @@
 namespace shardsim {
 
 Metrics::Metrics(std::size_t consumer_count, std::size_t functions, const KeyTable& keys)
-    : reading_shards(consumer_count), parallelization_factors(consumer_count, 1), consumers(consumer_count, ConsumerMetrics(keys)), function_concurrency(functions) {}
+    : reading_shards(consumer_count), parallelization_factors(consumer_count, 1), lanes_with_work(consumer_count), consumers(consumer_count, ConsumerMetrics(keys)), function_concurrency(functions) {}
 
 void Metrics::shard_opened(std::size_t, const std::string& id, double at) {
   shard_ids.push_back(id);

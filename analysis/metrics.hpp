@@ -41,6 +41,10 @@ public:
     ShardLifetime& l = shard_lifetimes[shard];
     l.read_from_s = std::min(l.read_from_s, now);
   }
+  void lanes_with_work_changed(std::size_t consumer, std::size_t, int change, double now) override {
+    lanes_with_work[consumer].set(lanes_with_work[consumer].current() + change, now);
+    all_lanes_with_work.set(all_lanes_with_work.current() + change, now);
+  }
   void reader_finished(std::size_t consumer, std::size_t shard, double now) override {
     reading(consumer, -1, now);
     if (++finished_readers_of_[shard] == consumers.size()) shard_lifetimes[shard].read_until_s = now;
@@ -80,6 +84,10 @@ public:
   ConcurrencyTracker open_shards;             // over time: its area is the shard-hours billed
   std::vector<ConcurrencyTracker> reading_shards;  // per consumer: shards being read at once
   std::vector<int> parallelization_factors;        // per consumer (1 unless the run sets them)
+  // Lanes with records to run (the bound the workload sets on concurrency): per consumer, and
+  // summed over the consumers.
+  std::vector<ConcurrencyTracker> lanes_with_work;
+  ConcurrencyTracker all_lanes_with_work;
   std::vector<ConsumerMetrics> consumers;
   std::vector<ConcurrencyTracker> function_concurrency;
   ConcurrencyTracker account_concurrency;

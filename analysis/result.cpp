@@ -60,6 +60,11 @@ ordered_json invocations_json(const ConsumerCounts& c, double mean_batch_size) {
           {"mean_batch_size", mean_batch_size}};
 }
 
+ordered_json lanes_json(const std::optional<LanesWithWork>& lanes) {
+  if (!lanes) return nullptr;
+  return {{"peak", lanes->peak}, {"mean", lanes->mean}};
+}
+
 std::string fixed(double x, int decimals = 3) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, x);
@@ -107,7 +112,8 @@ ordered_json to_json(const RunResult& r) {
   j["iterator_age_s"] = {{"max", r.iterator_age_s.max}, {"p99", r.iterator_age_s.p99}};
   j["iterator_age_at_invoke_s"] = {{"max", r.iterator_age_at_invoke_s.max}, {"p99", r.iterator_age_at_invoke_s.p99}};
   j["queue_s"] = quantiles_json(r.queue_s);
-  j["concurrency"] = {{"peak", r.concurrency_peak}, {"p99", r.concurrency_p99}, {"mean", r.concurrency_mean}, {"limit", r.concurrency_limit}};
+  j["concurrency"] = {{"peak", r.concurrency_peak}, {"p99", r.concurrency_p99}, {"mean", r.concurrency_mean},
+                      {"limit", r.concurrency_limit}, {"lanes_with_work", lanes_json(r.lanes_with_work)}};
   j["invocations"] = invocations_json(t, r.mean_batch_size);
   j["ordering"] = ordering_json(r.ordering, r.order_key);
   j["throttles"] = {{"write", r.write_throttled},
@@ -137,6 +143,7 @@ ordered_json to_json(const RunResult& r) {
                          {"read_held", read_held_json(c.counts)},
                          {"ordering", ordering_json(c.ordering, r.order_key)},
                          {"concurrency_limit", c.concurrency_limit},
+                         {"lanes_with_work", lanes_json(c.lanes_with_work)},
                          {"type", c.type},
                          {"read_calls", c.read_calls},
                          {"leases", {{"taken", c.leases_taken},
@@ -231,9 +238,13 @@ void numeric_leaves(const ordered_json& node, const std::string& prefix, std::ve
 
 std::vector<std::string> result_paths(const std::vector<std::string>& consumers, const std::vector<std::string>& functions) {
   RunResult shape;
-  for (const auto& name : consumers) shape.consumers.emplace_back().name = name;
+  for (const auto& name : consumers) {
+    shape.consumers.emplace_back().name = name;
+    shape.consumers.back().lanes_with_work = LanesWithWork{};
+  }
   for (const auto& name : functions) shape.functions.emplace_back().name = name;
   shape.wall_s = 0;
+  shape.lanes_with_work = LanesWithWork{};
   ordered_json j = to_json(shape);
   j.erase("configuration");
   j.erase("scenario");
@@ -329,6 +340,9 @@ std::string summary_text(const RunResult& r) {
                                 (r.lambda_mappings == 0
                                      ? "   (no Lambda mapping: the consumers run in their own processes)"
                                      : ""));
+  if (r.lanes_with_work && r.lanes_with_work->peak < r.concurrency_limit)
+    line(out, "lanes with records, peak", std::to_string(r.lanes_with_work->peak) + " (mean " + fixed(r.lanes_with_work->mean) +
+                                              "): no more lanes than this had records to run at once");
   line(out, "mean / p99 of time", fixed(r.concurrency_mean) + " / " + std::to_string(r.concurrency_p99));
   out << "invocations\n";
   line(out, "count", count(t.invocations) + " (mean batch " + fixed(r.mean_batch_size, 1) + " records)");

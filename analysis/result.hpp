@@ -25,6 +25,14 @@ struct Quantiles {
   static Quantiles of(const Histogram& h);
 };
 
+// Lanes with records to run at once (running, waiting to run or retry, or holding a partial
+// batch for the window): the concurrency the records themselves allow, whatever PF and Lambda
+// allow. Few keys, or keys that share a hash lane, keep it below shards × PF.
+struct LanesWithWork {
+  int peak = 0;
+  double mean = 0;
+};
+
 struct ConsumerResult {
   std::string name;
   std::string function;
@@ -41,6 +49,7 @@ struct ConsumerResult {
   Quantiles handler_s;
   Quantiles batch_size;
   std::int64_t concurrency_limit = 0;  // min(open shards × PF, the function's concurrency limit); kcl, raw_reader: shards read at once
+  std::optional<LanesWithWork> lanes_with_work;  // the bound its records set (none on a queue)
   std::string type = "lambda_esm";     // or kcl, raw_reader
   std::uint64_t leases_taken = 0, lease_moves = 0, lease_failovers = 0;  // kcl
   std::uint64_t thread_waits = 0;  // kcl: batches that waited for one of their worker's threads
@@ -105,6 +114,7 @@ struct RunResult {
   double concurrency_mean = 0;
   int concurrency_p99 = 0;  // time-weighted: exceeded 1 % of the time
   std::int64_t concurrency_limit = 0;
+  std::optional<LanesWithWork> lanes_with_work;  // summed over consumers (none on a queue)
   double mean_batch_size = 0;
   std::vector<ConsumerResult> consumers;
   std::vector<FunctionResult> functions;

@@ -35,6 +35,8 @@ public:
 
   // True when some idle lane has nothing to take, or only a partial batch whose window is open:
   // more records would help. idle[i]: lane i has no batch.
+  // Whether an idle lane holds a partial batch for its batching window.
+  bool holding(std::size_t lane) const;
   template <class Idle> bool wants_records(Idle idle) const;
   // Cuts a batch for each idle lane that may go now into start(lane, batch) (batch: the lane's
   // storage, filled); returns the earliest batching-window deadline still open.
@@ -50,6 +52,8 @@ private:
   std::unique_ptr<LaneAssignment> assignment_;
   std::vector<double> window_deadline_;  // per lane: when its partial batch must go
 };
+
+inline bool Dispatcher::holding(std::size_t lane) const { return window_deadline_[lane] != kNever; }
 
 template <class Idle> bool Dispatcher::wants_records(Idle idle) const {
   if (assignment_->buffered() >= params_.max_buffered) return false;

@@ -34,6 +34,9 @@ public:
   // The stream's shard set changed at `at`: a shard opened (new index, AWS-style id) or closed.
   virtual void shard_opened(std::size_t shard, const std::string& id, double at) = 0;
   virtual void shard_closed(std::size_t shard, double at) = 0;
+  // The lanes of consumer's reader of `shard` that have records to run (running, waiting to run
+  // or to retry, or holding a partial batch for its window) changed by `change`.
+  virtual void lanes_with_work_changed(std::size_t consumer, std::size_t shard, int change, double now) = 0;
   // A consumer began reading a shard (after its lineage gate), or finished with it.
   virtual void reader_started(std::size_t consumer, std::size_t shard, double now) = 0;
   virtual void reader_finished(std::size_t consumer, std::size_t shard, double now) = 0;

@@ -238,6 +238,7 @@ void ShardReader::operator()() {
       if (lane.phase == Lane::Phase::invoking && lane.at <= due) invoke(i, now);
     }
     wake = poll(clock());  // (a lane that waited for a worker thread moved the clock)
+    count_lanes_with_work(clock());
     for (const Lane& lane : lanes_)
       if (lane.phase == Lane::Phase::running || lane.phase == Lane::Phase::invoking) wake = std::min(wake, lane.at);
     if (wake == kNever) break;
@@ -251,7 +252,17 @@ void ShardReader::operator()() {
     if (wake > now) this_actor::sleep_until(wake);
     ++control_.wakeups;
   }
+  if (lanes_with_work_ != 0) sink_.lanes_with_work_changed(p_.consumer, p_.shard, -lanes_with_work_, clock());
+  lanes_with_work_ = 0;
   sink_.reader_finished(p_.consumer, p_.shard, clock());
+}
+
+void ShardReader::count_lanes_with_work(double now) {
+  int n = 0;
+  for (std::size_t i = 0; i < lanes_.size(); ++i)
+    n += (lanes_[i].phase == Lane::Phase::running || lanes_[i].phase == Lane::Phase::invoking || dispatcher_.holding(i)) ? 1 : 0;
+  if (n != lanes_with_work_) sink_.lanes_with_work_changed(p_.consumer, p_.shard, n - lanes_with_work_, now);
+  lanes_with_work_ = n;
 }
 
 void ShardReader::start_batch(std::size_t index, double now) {

@@ -102,6 +102,8 @@ private:
   };
 
   bool wants_records() const;
+  // Tells the sink when the number of lanes with records to run changed.
+  void count_lanes_with_work(double now);
   double dispatch(double now);
   bool drained(double now) const;
   void report_position();
@@ -139,6 +141,7 @@ private:
   Dispatcher dispatcher_;
   Executor& executor_;
   std::vector<Lane> lanes_;
+  int lanes_with_work_ = 0;  // as last told to the sink
   EventSink& sink_;
   RunControl& control_;
   // State between wake-ups.

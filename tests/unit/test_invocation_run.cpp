@@ -25,6 +25,7 @@ struct EventLog : EventSink {
   void record_put(const Record&, std::size_t, bool) override {}
   void shard_opened(std::size_t, const std::string&, double) override {}
   void shard_closed(std::size_t, double) override {}
+  void lanes_with_work_changed(std::size_t, std::size_t, int, double) override {}
   void reader_started(std::size_t, std::size_t, double) override {}
   void reader_finished(std::size_t, std::size_t, double) override {}
   void record_dropped(const Record&) override {}
