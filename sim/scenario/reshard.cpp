@@ -1,6 +1,6 @@
 #include "sim/scenario/reshard.hpp"
 
-#include "sim/scenario/kinds/scenario_kind.hpp"
+#include "sim/scenario/scenario_kind.hpp"
 
 #include <algorithm>
 

@@ -7,7 +7,7 @@
 #include "models/base/number_format.hpp"
 #include "models/kinesis/kinesis_limits.hpp"
 #include "models/sqs/sqs.hpp"
-#include "sim/scenario/kinds/scenario_kind.hpp"
+#include "sim/scenario/scenario_kind.hpp"
 
 namespace shardsim {
 
@@ -31,7 +31,7 @@ std::pair<double, double> rate_factor(const ArrivalSpec& a, double duration) {
   }
 }
 
-std::int64_t whole(double x) {
+std::int64_t whole_count(double x) {
   constexpr double kMax = 9.2e18;
   return x < kMax ? static_cast<std::int64_t>(std::max(0.0, x)) : static_cast<std::int64_t>(kMax);
 }
@@ -48,7 +48,7 @@ StaticEstimate static_estimate(const Scenario& s) {
     e.records_per_s_peak += p.rate_per_s * peak;
     e.bytes_per_s_peak += p.rate_per_s * peak * (p.record_bytes.expected() + 10);
   }
-  e.shards_for_writes = whole(std::max(std::ceil(e.records_per_s_peak / kinesis::kWriteRecordsPerShardPerS - 1e-9),
+  e.shards_for_writes = whole_count(std::max(std::ceil(e.records_per_s_peak / kinesis::kWriteRecordsPerShardPerS - 1e-9),
                                       std::ceil(e.bytes_per_s_peak / kinesis::kWriteBytesPerShardPerS - 1e-9)));
   e.shards = s.stream.shards;
   if (!s.consumers.empty()) {

@@ -34,7 +34,7 @@ StaticEstimate static_estimate(const Scenario& scenario);
 // The arrival rate's factor over [0, duration): its time-average and its highest value.
 std::pair<double, double> rate_factor(const ArrivalSpec& a, double duration);
 // A count from a double that may be huge or infinite (absurd rates): at most int64's largest.
-std::int64_t whole(double x);
+std::int64_t whole_count(double x);
 
 // A queue's mapping: its MaximumConcurrency, or the most batches a mapping processes at once.
 std::int64_t queue_batches(const ConsumerConfig& consumer);

@@ -3,7 +3,7 @@
 // classic bug of a hand-written reader; the KCL and Lambda do not).
 #include <stdexcept>
 
-#include "sim/scenario/kinds/scenario_kind.hpp"
+#include "sim/scenario/scenario_kind.hpp"
 
 namespace shardsim {
 namespace {

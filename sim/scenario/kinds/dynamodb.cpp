@@ -22,7 +22,7 @@ void DynamoDbScenarioKind::estimate(const Scenario& s, StaticEstimate& e) const 
     if (p.arrival.type != ArrivalSpec::Type::trace)
       units_per_s += p.rate_per_s * rate_factor(p.arrival, s.duration_s).second *
                      dynamodb::write_units(static_cast<std::uint32_t>(p.record_bytes.expected() + 10));
-  e.shards_for_writes = whole(std::ceil(units_per_s / dynamodb::kWriteUnitsPerPartitionPerS - 1e-9));
+  e.shards_for_writes = whole_count(std::ceil(units_per_s / dynamodb::kWriteUnitsPerPartitionPerS - 1e-9));
 }
 
 void DynamoDbScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnostics& d) const {

@@ -2,7 +2,7 @@
 // A DynamoDB table's stream in a scenario: a shard per partition, 24 hours of retention, order
 // per item by default; Lambda polls each shard 4 times a second; ExplicitHashKey, KPL
 // aggregation and enhanced fan-out are Kinesis's.
-#include "sim/scenario/kinds/scenario_kind.hpp"
+#include "sim/scenario/scenario_kind.hpp"
 
 namespace shardsim {
 

@@ -1,7 +1,7 @@
 #pragma once
 // A Kinesis stream's scenario: on demand it starts with 4 shards; every consumer may take
 // stream-only settings; MaximumConcurrency is a queue's; items and sort keys are DynamoDB's.
-#include "sim/scenario/kinds/scenario_kind.hpp"
+#include "sim/scenario/scenario_kind.hpp"
 
 namespace shardsim {
 

@@ -3,7 +3,7 @@
 // queue's retention; its one consumer, a Lambda mapping, long-polls, takes 10 messages a batch by
 // default, and takes none of a stream mapping's settings. Settings that do not apply are checked
 // by value, not presence: a written scenario carries them at their defaults.
-#include "sim/scenario/kinds/scenario_kind.hpp"
+#include "sim/scenario/scenario_kind.hpp"
 
 namespace shardsim {
 

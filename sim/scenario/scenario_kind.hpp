@@ -1,8 +1,8 @@
 #pragma once
 // What a stream kind and a consumer kind add to a scenario: the defaults that depend on the kind
-// and the checks across fields that only it knows. The run's side of each kind is in
-// sim/run/kinds/; scenario_stream_kind and scenario_consumer_kind are the one place that maps
-// stream.type and consumers[].type to their scenario parts.
+// and the checks across fields that only it knows. The kinds are in sim/scenario/kinds/ (the
+// run's side of each in sim/run/kinds/); scenario_stream_kind and scenario_consumer_kind, defined
+// there, are the one place that maps stream.type and consumers[].type to their scenario parts.
 #include <functional>
 
 #include "sim/scenario/diagnostics.hpp"
