@@ -74,8 +74,10 @@ ConsumerResult Run::consumer_result(std::size_t c, double simulated_s, Histogram
   cr.handler_s = Quantiles::of(m.handler_s);
   cr.queue_s = Quantiles::of(m.queue_s);
   cr.batch_size = Quantiles::of(m.batch_size);
-  const ConcurrencyTracker& lanes = parts_.metrics.lanes_with_work[c];
-  cr.lanes_with_work = LanesWithWork{lanes.peak(simulated_s), lanes.mean(simulated_s)};
+  if (kind_->has_lanes()) {
+    const ConcurrencyTracker& lanes = parts_.metrics.lanes_with_work[c];
+    cr.lanes_with_work = LanesWithWork{lanes.peak(simulated_s), lanes.mean(simulated_s)};
+  }
   cr.type = consumer_type_names().at(static_cast<std::size_t>(config.type));
   cr.read_calls = parts_.stream.read_calls(c);
   if (parts_.leases[c]) {
@@ -257,8 +259,10 @@ RunResult Run::result(double simulated_s) const {
   r.concurrency_peak = parts_.metrics.account_concurrency.peak(simulated_s);
   r.concurrency_mean = parts_.metrics.account_concurrency.mean(simulated_s);
   r.concurrency_p99 = parts_.metrics.account_concurrency.quantile(0.99, simulated_s);
-  const ConcurrencyTracker& lanes = parts_.metrics.all_lanes_with_work;
-  r.lanes_with_work = LanesWithWork{lanes.peak(simulated_s), lanes.mean(simulated_s)};
+  if (kind_->has_lanes()) {
+    const ConcurrencyTracker& lanes = parts_.metrics.all_lanes_with_work;
+    r.lanes_with_work = LanesWithWork{lanes.peak(simulated_s), lanes.mean(simulated_s)};
+  }
   bill_functions(r);
   report_shards(r, simulated_s);
   kind_->report(parts_, r);

@@ -35,6 +35,9 @@ public:
   virtual std::int64_t concurrency_bound(const ConsumerConfig& c, std::int64_t shards_read) const {
     return shards_read * batches_per_shard(c);
   }
+  // Whether its consumers read through lanes (a queue's mapping has batches, not lanes): then
+  // the result reports the lanes with records to run.
+  virtual bool has_lanes() const { return true; }
   // Every shard the stream can have had by the end (sizes the engine's contexts).
   virtual std::size_t shards_ever(const RunParts& parts) const;
   // Whether the shard set changes on its own while records are put (a control actor follows it).

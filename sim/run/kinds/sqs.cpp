@@ -78,9 +78,6 @@ void SqsKind::report(const RunParts& parts, RunResult& r) const {
   const QueueConfig& config = parts.scenario.stream.queue;
   r.stream.type = fifo_ ? "sqs_fifo" : "sqs_standard";
   r.stream.shards.clear();  // the queue's messages wait in one log: no shards to report
-  // A queue's mapping has no lanes: its batches are bound by its pollers and groups.
-  r.lanes_with_work.reset();
-  for (auto& c : r.consumers) c.lanes_with_work.reset();
   r.stream.open_shards_at_end = r.stream.max_open_shards = 0;
   r.queue = {q.receives, q.returned, q.dead_lettered, q.duplicates_delivered, poller_->visibility_overruns(),
              poller_->peak_pollers()};

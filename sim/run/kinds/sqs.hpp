@@ -24,6 +24,7 @@ public:
   std::string consumer_line(const Scenario& s, const ConsumerConfig& c) const override;
   std::string growing_age_warning(double early_s, double late_s, const RunResult& r) const override;
   bool warns_discarded() const override { return false; }
+  bool has_lanes() const override { return false; }
 
 private:
   bool fifo_;
