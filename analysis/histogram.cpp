@@ -5,20 +5,6 @@
 #include <cstring>
 
 namespace shardsim {
-namespace {
-constexpr double kMinPositive = 1e-9;  // 1 ns: smaller durations count as 0
-constexpr int kDropBits = 52 - Histogram::kMantissaBits;
-}  // namespace
-
-// A positive, finite double's bits are its biased exponent then its 52 mantissa bits, so the
-// top bits order buckets as the values, and bucket i + 1 starts where bucket i ends (across a
-// power of two too).
-int Histogram::index_of(double value) {
-  std::uint64_t bits;
-  std::memcpy(&bits, &value, sizeof bits);
-  return static_cast<int>(bits >> kDropBits);
-}
-
 // The point of bucket i's range [lo, hi) whose relative distance to both ends is the same.
 double Histogram::value_of(int index) {
   double lo, hi;
@@ -29,17 +15,7 @@ double Histogram::value_of(int index) {
   return 2 * lo * hi / (lo + hi);
 }
 
-void Histogram::add(double value) {
-  if (count_ == 0) min_ = max_ = value;
-  min_ = std::min(min_, value);
-  max_ = std::max(max_, value);
-  sum_ += value;
-  ++count_;
-  if (value < kMinPositive) {
-    ++zeros_;
-    return;
-  }
-  const int i = index_of(value);
+void Histogram::grow_to(int i) {
   if (buckets_.empty()) {
     offset_ = i;
     buckets_.push_back(0);
@@ -49,7 +25,6 @@ void Histogram::add(double value) {
   } else if (i >= offset_ + static_cast<int>(buckets_.size())) {
     buckets_.resize(static_cast<std::size_t>(i - offset_ + 1), 0);
   }
-  ++buckets_[static_cast<std::size_t>(i - offset_)];
 }
 
 void Histogram::merge(const Histogram& other) {

@@ -6,6 +6,7 @@
 // 1 / (2^(k+1) + 1) of every value in it: with k = 7, 0.39 %. Memory grows with log(max / min),
 // never with the number of values; mean, min and max are exact.
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace shardsim {
@@ -15,7 +16,27 @@ public:
   static constexpr int kMantissaBits = 7;
   static constexpr double kRelativeAccuracy = 1.0 / ((2 << kMantissaBits) + 1);
 
-  void add(double value);
+  void add(double value) { add(value, 1); }
+  // `times` values equal to `value` (inline: it is on every record's path).
+  void add(double value, std::uint64_t times) {
+    if (times == 0) return;
+    if (count_ == 0) min_ = max_ = value;
+    min_ = value < min_ ? value : min_;
+    max_ = value > max_ ? value : max_;
+    sum_ += value * static_cast<double>(times);
+    count_ += times;
+    if (value < kMinPositive) {
+      zeros_ += times;
+      return;
+    }
+    const int i = index_of(value) - offset_;
+    if (buckets_.empty() || i < 0 || i >= static_cast<int>(buckets_.size())) {
+      grow_to(i + offset_);
+      buckets_[static_cast<std::size_t>(index_of(value) - offset_)] += times;
+      return;
+    }
+    buckets_[static_cast<std::size_t>(i)] += times;
+  }
   void merge(const Histogram& other);
   std::uint64_t count() const { return count_; }
   double mean() const { return count_ ? sum_ / static_cast<double>(count_) : 0.0; }
@@ -26,8 +47,19 @@ public:
   double quantile(double q) const;
 
 private:
-  static int index_of(double value);
+  static constexpr double kMinPositive = 1e-9;  // 1 ns: smaller durations count as 0
+  static constexpr int kDropBits = 52 - kMantissaBits;
+  // A positive, finite double's bits are its biased exponent then its 52 mantissa bits, so the
+  // top bits order buckets as the values, and bucket i + 1 starts where bucket i ends (across a
+  // power of two too).
+  static int index_of(double value) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    return static_cast<int>(bits >> kDropBits);
+  }
   static double value_of(int index);
+  // Makes bucket `index` exist.
+  void grow_to(int index);
 
   std::vector<std::uint64_t> buckets_;  // buckets_[i] counts values in bucket i + offset_
   int offset_ = 0;

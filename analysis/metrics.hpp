@@ -2,6 +2,7 @@
 // The sink of a run: turns the models' events into counters, streaming histograms and exact
 // time-weighted concurrency (definitions in analysis/README.md). Memory does not grow with the
 // number of records.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "analysis/time_series.hpp"
 #include "analysis/timeline.hpp"
 #include "models/core/events.hpp"
+#include "models/core/latency_split.hpp"
 
 namespace shardsim {
 
@@ -24,6 +26,10 @@ struct ConsumerMetrics : ConsumerCounts {
   Histogram iterator_age_at_invoke_s;  // at each invocation's start: the same age when the batch is sent
   Histogram batch_size;
   Histogram handler_s;
+  // Where the latency went (models/core/latency_split.hpp), by cause, over the records whose
+  // consumer tracks it; and the largest |Σ parts − latency| seen, for the books.
+  std::array<Histogram, kLatencyCauseCount> latency_causes;
+  double latency_split_residual_s = 0;
 };
 
 class Metrics : public EventSink {
@@ -109,6 +115,8 @@ private:
   std::vector<std::size_t> finished_readers_of_;  // by shard: consumers whose reader is done with it
   // Records [from, to) of an invocation run: drawn and checked for ordering.
   void lay_out(const Invocation& invocation, std::size_t from, std::size_t to);
+  // The latency split of a settlement's succeeded records, settled at `now`.
+  void add_split(ConsumerMetrics& m, const Settlement& s, double now);
   // Discarded and expired records of a settlement: counted and reported as lost.
   void count_losses(ConsumerMetrics& m, const Settlement& s, double now);
 };

@@ -1,5 +1,6 @@
 #include "analysis/result.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -11,6 +12,12 @@ using nlohmann::ordered_json;
 
 Quantiles Quantiles::of(const Histogram& h) {
   return {h.mean(), h.quantile(0.5), h.quantile(0.9), h.quantile(0.99), h.quantile(0.999), h.max()};
+}
+
+LatencyCauses latency_causes_of(const std::array<Histogram, kLatencyCauseCount>& by_cause) {
+  LatencyCauses causes;
+  for (std::size_t c = 0; c < kLatencyCauseCount; ++c) causes[c] = {by_cause[c].mean(), by_cause[c].quantile(0.99)};
+  return causes;
 }
 
 namespace {
@@ -65,6 +72,14 @@ ordered_json lanes_json(const std::optional<LanesWithWork>& lanes) {
   return {{"peak", lanes->peak}, {"mean", lanes->mean}};
 }
 
+ordered_json causes_json(const std::optional<LatencyCauses>& causes) {
+  if (!causes) return nullptr;
+  ordered_json j = ordered_json::object();
+  for (std::size_t c = 0; c < kLatencyCauseCount; ++c)
+    j[latency_cause_names()[c]] = {{"mean", (*causes)[c].mean}, {"p99", (*causes)[c].p99}};
+  return j;
+}
+
 std::string fixed(double x, int decimals = 3) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, x);
@@ -112,6 +127,7 @@ ordered_json to_json(const RunResult& r) {
   j["iterator_age_s"] = {{"max", r.iterator_age_s.max}, {"p99", r.iterator_age_s.p99}};
   j["iterator_age_at_invoke_s"] = {{"max", r.iterator_age_at_invoke_s.max}, {"p99", r.iterator_age_at_invoke_s.p99}};
   j["queue_s"] = quantiles_json(r.queue_s);
+  j["latency_causes_s"] = causes_json(r.latency_causes_s);
   j["concurrency"] = {{"peak", r.concurrency_peak}, {"p99", r.concurrency_p99}, {"mean", r.concurrency_mean},
                       {"limit", r.concurrency_limit}, {"lanes_with_work", lanes_json(r.lanes_with_work)}};
   j["invocations"] = invocations_json(t, r.mean_batch_size);
@@ -136,6 +152,7 @@ ordered_json to_json(const RunResult& r) {
                          {"iterator_age_s", quantiles_json(c.iterator_age_s)},
                          {"iterator_age_at_invoke_s", quantiles_json(c.iterator_age_at_invoke_s)},
                          {"queue_s", quantiles_json(c.queue_s)},
+                         {"latency_causes_s", causes_json(c.latency_causes_s)},
                          {"batch_size", quantiles_json(c.batch_size)},
                          {"handler_duration_s", quantiles_json(c.handler_s)},
                          {"invocations", invocations_json(c.counts, c.mean_batch_size)},
@@ -241,10 +258,12 @@ std::vector<std::string> result_paths(const std::vector<std::string>& consumers,
   for (const auto& name : consumers) {
     shape.consumers.emplace_back().name = name;
     shape.consumers.back().lanes_with_work = LanesWithWork{};
+    shape.consumers.back().latency_causes_s = LatencyCauses{};
   }
   for (const auto& name : functions) shape.functions.emplace_back().name = name;
   shape.wall_s = 0;
   shape.lanes_with_work = LanesWithWork{};
+  shape.latency_causes_s = LatencyCauses{};
   ordered_json j = to_json(shape);
   j.erase("configuration");
   j.erase("scenario");
@@ -271,6 +290,20 @@ void shard_lifetimes_text(std::ostream& out, const std::vector<ShardResult>& sha
   }
   if (shards.size() > kLines)
     out << "    … " << count(shards.size() - kLines) << " more (stream.shards in the result JSON)\n";
+}
+// Where the latency went: the causes that took at least 0.1 % of the mean, largest first.
+void latency_causes_text(std::ostream& out, const LatencyCauses& causes, double mean_latency) {
+  std::vector<std::size_t> order;
+  for (std::size_t c = 0; c < kLatencyCauseCount; ++c)
+    if (causes[c].mean > 0.001 * mean_latency && causes[c].mean > 0) order.push_back(c);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return causes[a].mean > causes[b].mean; });
+  out << "  where it went: cause, mean / p99 s (share of the mean)\n";
+  for (std::size_t c : order) {
+    char text[160];
+    std::snprintf(text, sizeof text, "    %-16s %10s / %-10s (%.1f %%)\n", latency_cause_names()[c], fixed(causes[c].mean).c_str(),
+                  fixed(causes[c].p99).c_str(), 100 * causes[c].mean / mean_latency);
+    out << text;
+  }
 }
 }  // namespace
 
@@ -325,6 +358,7 @@ std::string summary_text(const RunResult& r) {
                                      " s) at the end of each invocation, " + fixed(r.iterator_age_at_invoke_s.max) +
                                      " s at its start");
   line(out, "time in queue p50 / p99", fixed(r.queue_s.p50) + " / " + fixed(r.queue_s.p99) + " s");
+  if (r.latency_causes_s) latency_causes_text(out, *r.latency_causes_s, r.latency_s.mean);
   const OrderingReport& o = r.ordering;
   out << "ordering per " << (r.order_key == "partition_key" ? "partition key" : r.order_key == "item" ? "item (partition key + sort key)" : r.order_key) << "\n";
   line(out, "verdict", o.safe() ? "safe: no overlaps, no out-of-order records" : "NOT SAFE");

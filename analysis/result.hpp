@@ -1,6 +1,7 @@
 #pragma once
 // What a run reports: the numbers of the result JSON (schema in analysis/README.md) and the
 // human summary. Built from the metrics after the simulation; knows nothing of SimGrid.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "analysis/cost.hpp"
 #include "analysis/histogram.hpp"
 #include "analysis/ordering.hpp"
+#include "models/core/latency_split.hpp"
 #include "models/core/lock_table.hpp"
 
 namespace shardsim {
@@ -33,6 +35,14 @@ struct LanesWithWork {
   double mean = 0;
 };
 
+// Where the latency went (models/core/latency_split.hpp): by cause, its mean and p99 over the
+// records that succeeded. The means add up to the latency's mean.
+struct CauseQuantiles {
+  double mean = 0, p99 = 0;
+};
+using LatencyCauses = std::array<CauseQuantiles, kLatencyCauseCount>;
+LatencyCauses latency_causes_of(const std::array<Histogram, kLatencyCauseCount>& by_cause);
+
 struct ConsumerResult {
   std::string name;
   std::string function;
@@ -46,6 +56,7 @@ struct ConsumerResult {
   Quantiles iterator_age_s;
   Quantiles iterator_age_at_invoke_s;
   Quantiles queue_s;
+  std::optional<LatencyCauses> latency_causes_s;  // none when its kind does not split latency
   Quantiles handler_s;
   Quantiles batch_size;
   std::int64_t concurrency_limit = 0;  // min(open shards × PF, the function's concurrency limit); kcl, raw_reader: shards read at once
@@ -110,6 +121,7 @@ struct RunResult {
   Quantiles iterator_age_s;  // all consumers: at each invocation's end (the stream pages' IteratorAge)
   Quantiles iterator_age_at_invoke_s;  // all consumers: when the batch is sent (the metrics page's)
   Quantiles queue_s;         // all consumers
+  std::optional<LatencyCauses> latency_causes_s;  // all consumers that split latency
   int concurrency_peak = 0;
   double concurrency_mean = 0;
   int concurrency_p99 = 0;  // time-weighted: exceeded 1 % of the time

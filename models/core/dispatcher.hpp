@@ -24,7 +24,7 @@ struct DispatchParams {
 class Dispatcher {
 public:
   Dispatcher(DispatchParams params, std::unique_ptr<LaneAssignment> assignment, std::size_t lanes)
-      : params_(params), assignment_(std::move(assignment)), window_deadline_(lanes, kNever) {}
+      : params_(params), assignment_(std::move(assignment)), window_deadline_(lanes, kNever), gathered_from_(lanes, 0) {}
 
   // A record fetched by the source, in its order; a hint that add(record) comes soon.
   void add(const Record& record) { assignment_->add(record); }
@@ -37,6 +37,8 @@ public:
   // more records would help. idle[i]: lane i has no batch.
   // Whether an idle lane holds a partial batch for its batching window.
   bool holding(std::size_t lane) const;
+  // When the lane's last batch began gathering in its window (its cut time without one).
+  double gathered_from(std::size_t lane) const { return gathered_from_[lane]; }
   template <class Idle> bool wants_records(Idle idle) const;
   // Cuts a batch for each idle lane that may go now into start(lane, batch) (batch: the lane's
   // storage, filled); returns the earliest batching-window deadline still open.
@@ -51,6 +53,7 @@ private:
   DispatchParams params_;
   std::unique_ptr<LaneAssignment> assignment_;
   std::vector<double> window_deadline_;  // per lane: when its partial batch must go
+  std::vector<double> gathered_from_;    // per lane: when its last batch began gathering
 };
 
 inline bool Dispatcher::holding(std::size_t lane) const { return window_deadline_[lane] != kNever; }
@@ -82,6 +85,7 @@ double Dispatcher::dispatch(double now, Idle idle, Batch batch_of, Start start) 
           break;
         }
       }
+      gathered_from_[i] = window_deadline_[i] == kNever ? now : window_deadline_[i] - window;
       window_deadline_[i] = kNever;
       assignment_->take(i, params_.limits, batch_of(i));
       start(i);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/core/handler.hpp"
+#include "models/core/latency_split.hpp"
 #include "models/core/ordering_cause.hpp"
 #include "models/core/record.hpp"
 
@@ -27,6 +28,9 @@ struct Settlement {
   bool bisected = false;
   bool backoff = false;           // the failed records will be retried: wait first
   bool retry = false;             // more to invoke for this batch
+  // Where each succeeded record's latency went, when the consumer tracks it (set by the consumer
+  // for the sink, not by the retry policy).
+  const LatencySplitter* split = nullptr;
 };
 
 // The wait before retrying an invocation that was throttled or failed: initial_s, then × multiplier

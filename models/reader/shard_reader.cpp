@@ -36,6 +36,7 @@ void ShardReader::report_position() {
   for (const Lane& lane : lanes_)  // a batch is in order: its first record is its lowest
     if (!lane.batch.empty()) lowest = std::min(lowest, lane.batch.front().sequence - 1);
   if (p_.lease.table) lowest = std::min(lowest, checkpoint_);  // a new holder may go back to it
+  timeline_.release_before(lowest, source_->arrival_at(lowest));
   source_->release_before(lowest);
 }
 
@@ -105,6 +106,8 @@ bool ShardReader::lose_lease(double now) {
   }
   if (dispatcher_.buffered() != 0) throw std::logic_error("a leased reader buffers only its batch");
   source_->rewind(checkpoint_);
+  timeline_.rewind(checkpoint_);
+  timeline_.enter(ReaderState::not_reading, now);
   XBT_CVERB(kcl, "consumer %zu: the worker holding shard %zu fails at %.6f s; its lease expires in %g s", p_.consumer,
             p_.shard, now, p_.lease.table->failover_s());
   p_.lease.table->drop(p_.shard, true);
@@ -156,7 +159,10 @@ double ShardReader::poll(double now) {
     stopping_ = true;  // running invocations still end and settle
     return kNever;
   }
-  if (!p_.schedule.enabled(now)) return std::min(p_.schedule.enabled_again(now), control_.hard_stop_s);
+  if (!p_.schedule.enabled(now)) {
+    timeline_.enter(ReaderState::not_reading, now);
+    return std::min(p_.schedule.enabled_again(now), control_.hard_stop_s);
+  }
   // The starting position applies to every record that arrived before it, including records
   // generated after the reader started (AT_TIMESTAMP later than the producers' horizon).
   const bool skipped = source_->skip_before(p_.first_arrival_s, now);
@@ -170,6 +176,7 @@ double ShardReader::poll(double now) {
         hold_.held = false;
       }
       last_call_ = now;
+      timeline_.called(source_->position(), now);
       behind_ = source_->fetch(now, dispatcher_);
     } else {
       XBT_VERB("consumer %zu, shard %zu: GetRecords refused at %.6f s (%s)", p_.consumer, p_.shard, now,
@@ -191,7 +198,13 @@ double ShardReader::poll(double now) {
     const RecordSource::Hold hold = source_->hold();
     if (hold.held && !hold_.held) hold_ = {true, hold.limit, std::max(hold.wanted_s, now), hold.interval_s};
   }
+  timeline_.enter(state(), now);
   return std::min(std::max(wake, now + kMinStepS), control_.hard_stop_s);
+}
+
+ReaderState ShardReader::state() const {
+  if (!wants_records()) return ReaderState::lanes_full;
+  return hold_.held ? ReaderState::read_limited : ReaderState::polling;
 }
 
 void ShardReader::operator()() {
@@ -270,6 +283,10 @@ void ShardReader::start_batch(std::size_t index, double now) {
   lane.retry->start(lane.batch);
   lane.failure_wait = p_.backoff.initial_s;
   lane.throttle_wait = p_.backoff.initial_s;
+  lane.cut_s = now;
+  lane.gathered_s = dispatcher_.gathered_from(index);
+  lane.environment_s = lane.off_s = 0;
+  lane.refused_at = lane.off_at = -1;
   invoke(index, now);
 }
 
@@ -285,7 +302,11 @@ void ShardReader::invoke_later(Lane& lane, double now, double& wait) {
 
 void ShardReader::invoke(std::size_t index, double now) {
   Lane& lane = lanes_[index];
+  if (lane.refused_at >= 0) lane.environment_s += now - lane.refused_at;
+  if (lane.off_at >= 0) lane.off_s += now - lane.off_at;
+  lane.refused_at = lane.off_at = -1;
   if (!p_.schedule.enabled(now)) {  // the mapping is off: the try waits until it is on again
+    lane.off_at = now;
     double wait = p_.schedule.enabled_again(now) - now;
     invoke_later(lane, now, wait);
     return;
@@ -305,9 +326,11 @@ void ShardReader::invoke(std::size_t index, double now) {
       lane.at = clock();
       return;
     }
+    lane.environment_s += clock() - now;
     now = clock();
   }
   if (!lane.run.start(executor_, lane.handler, lane.retry->next(), p_.report_item_failures, sink_, now)) {
+    lane.refused_at = now;
     invoke_later(lane, now, lane.throttle_wait);
     return;
   }
@@ -328,6 +351,8 @@ void ShardReader::finish_invocation(std::size_t index, double now) {
   const Settlement& settlement = lane.settlement;
   lane.retry->settle(lane.run.outcome(), now, lane.settlement);
   if (p_.lease.table) settle_leased(lane, now);
+  split_.settled(lane, now);
+  lane.settlement.split = &split_;
   sink_.batch_settled(lane.run.invocation(), settlement);
   if (settlement.backoff) {
     invoke_later(lane, now, lane.failure_wait);
@@ -339,6 +364,61 @@ void ShardReader::finish_invocation(std::size_t index, double now) {
     return;
   }
   finish_batch(index);
+}
+
+void ShardReader::BatchSplit::settled(const Lane& lane, double now) {
+  // From the cut: refused tries and worker-thread waits (environment), the mapping off (no
+  // reader: with each record's own), and the rest until this invocation's start lost to failed
+  // attempts, backoffs and the batch's other parts (retries); then the invocation: init, lock
+  // waits, the handler's time.
+  const Invocation& inv = lane.run.invocation();
+  const double lock = lane.run.outcome().lock_wait_s;
+  shared_[LatencyCause::environment] = lane.environment_s;
+  shared_[LatencyCause::cold_start] = inv.init_s;
+  shared_[LatencyCause::lock] = lock;
+  shared_[LatencyCause::handler] = (now - inv.start_s) - inv.init_s - lock;
+  cut_s_ = lane.cut_s;
+  gathered_s_ = lane.gathered_s;
+  off_s_ = lane.off_s;
+  retries_s_ = (inv.start_s - lane.cut_s) - lane.environment_s - lane.off_s;
+  timeline_.forget_last_lookup();  // the batch's first record gets its parts in full
+}
+
+std::uint32_t ShardReader::BatchSplit::own(const Record& r, LatencySplit& x) const {
+  const ReadTimeline::InShard in = timeline_.in_shard(r);
+  const double put = r.arrival_s - r.produced_s;
+  if (in.same_run) {
+    // Read by the same call as the record before, arriving in the same reader state: besides its
+    // put, only the part of that state differs (polling: the wait for the call).
+    std::uint32_t changed = 0;
+    if (put != x[LatencyCause::put]) {
+      x[LatencyCause::put] = put;
+      changed = bit(LatencyCause::put);
+    }
+    switch (in.state) {
+      case ReaderState::polling:
+        x[LatencyCause::poll] = (in.read_s - r.arrival_s) - in.read_limited - in.lanes_full - in.not_reading;
+        return changed | bit(LatencyCause::poll);
+      case ReaderState::read_limited:
+        x[LatencyCause::read_limit] = in.read_limited;
+        return changed | bit(LatencyCause::read_limit);
+      case ReaderState::lanes_full:
+        x[LatencyCause::lane] = in.lanes_full + (cut_s_ - in.read_s) - x[LatencyCause::batching_window];
+        return changed | bit(LatencyCause::lane);
+      case ReaderState::not_reading:
+        x[LatencyCause::no_reader] = in.not_reading + off_s_;
+        return changed | bit(LatencyCause::no_reader);
+    }
+  }
+  x[LatencyCause::put] = put;
+  const double window = std::max(0.0, cut_s_ - std::max(in.read_s, gathered_s_));
+  x[LatencyCause::poll] = (in.read_s - r.arrival_s) - in.read_limited - in.lanes_full - in.not_reading;
+  x[LatencyCause::read_limit] = in.read_limited;
+  x[LatencyCause::no_reader] = in.not_reading + off_s_;
+  x[LatencyCause::batching_window] = window;
+  x[LatencyCause::lane] = in.lanes_full + (cut_s_ - in.read_s) - window;
+  x[LatencyCause::retries] = retries_s_;
+  return kAllOwn;
 }
 
 void ShardReader::finish_batch(std::size_t index) {

@@ -30,6 +30,7 @@
 #include "models/kcl/lease_table.hpp"
 #include "models/kcl/worker_threads.hpp"
 #include "models/lambda/mapping_schedule.hpp"
+#include "models/reader/read_timeline.hpp"
 
 namespace shardsim {
 
@@ -99,6 +100,10 @@ private:
     Settlement settlement;      // of its last invocation
     double throttle_wait = 0;   // before the next try after a throttle
     double failure_wait = 0;    // before retrying a failed batch
+    // The batch's path, for its records' latency split: when it was cut and began gathering;
+    // time spent refused by the executor or waiting for a worker thread, and with the mapping off.
+    double cut_s = 0, gathered_s = 0, environment_s = 0, off_s = 0;
+    double refused_at = -1, off_at = -1;  // a try refused, or put off by the mapping being off, at
   };
 
   bool wants_records() const;
@@ -134,6 +139,24 @@ private:
   // Ends every running invocation at `now`, unsettled (its records stay unfinished).
   void cut_running(double now);
   void settle_leased(Lane& lane, double now);
+  // The latency split of the records a lane's invocation settled: the batch's path from its cut
+  // (shared), and before it each record's own (put, its wait in the shard from the read timeline,
+  // then the batching window or its lane).
+  class BatchSplit final : public LatencySplitter {
+  public:
+    explicit BatchSplit(const ReadTimeline& timeline) : timeline_(timeline) {}
+    // The lane's invocation settled at `now`.
+    void settled(const Lane& lane, double now);
+    const LatencySplit& shared() const override { return shared_; }
+    std::uint32_t own(const Record& record, LatencySplit& out) const override;
+
+  private:
+    const ReadTimeline& timeline_;
+    LatencySplit shared_;
+    double cut_s_ = 0, gathered_s_ = 0, off_s_ = 0, retries_s_ = 0;
+  };
+  // The reader's state for the read timeline, after a wake-up's poll.
+  ReaderState state() const;
 
   ReaderParams p_;
   std::vector<simgrid::s4u::ActorPtr> parents_;
@@ -141,6 +164,8 @@ private:
   Dispatcher dispatcher_;
   Executor& executor_;
   std::vector<Lane> lanes_;
+  ReadTimeline timeline_;
+  BatchSplit split_{timeline_};
   int lanes_with_work_ = 0;  // as last told to the sink
   EventSink& sink_;
   RunControl& control_;

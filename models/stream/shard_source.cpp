@@ -1,6 +1,7 @@
 #include "models/stream/shard_source.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "models/base/run_control.hpp"
 #include "models/core/dispatcher.hpp"
@@ -25,6 +26,12 @@ ShardSource::ShardSource(Stream& stream, std::size_t shard, std::size_t consumer
 
 double ShardSource::visible_time(std::uint64_t position) const {
   return stream_.shard(shard_).arrival_s(position) + delay_s_;
+}
+
+double ShardSource::arrival_at(std::uint64_t position) const {
+  const Shard& shard = stream_.shard(shard_);
+  if (position >= shard.end()) return std::numeric_limits<double>::infinity();
+  return position >= shard.begin() ? shard.arrival_s(position) : -std::numeric_limits<double>::infinity();
 }
 
 double ShardSource::next_visible() const {

@@ -74,6 +74,7 @@ ConsumerResult Run::consumer_result(std::size_t c, double simulated_s, Histogram
   cr.handler_s = Quantiles::of(m.handler_s);
   cr.queue_s = Quantiles::of(m.queue_s);
   cr.batch_size = Quantiles::of(m.batch_size);
+  if (kind_->has_lanes()) cr.latency_causes_s = latency_causes_of(m.latency_causes);
   if (kind_->has_lanes()) {
     const ConcurrencyTracker& lanes = parts_.metrics.lanes_with_work[c];
     cr.lanes_with_work = LanesWithWork{lanes.peak(simulated_s), lanes.mean(simulated_s)};
@@ -208,6 +209,7 @@ RunResult Run::result(double simulated_s) const {
   RunResult r;
   identify(r, simulated_s);
   Histogram latency, age, age_at_invoke, batch, queue, all_with_unfinished;
+  std::array<Histogram, kLatencyCauseCount> causes;
   std::int64_t limit_total = 0;
   std::vector<std::int64_t> function_bound(parts_.function_names.size(), 0);
   std::vector<std::string> read_warnings;  // a read limit bound a consumer
@@ -225,6 +227,18 @@ RunResult Run::result(double simulated_s) const {
                                       std::to_string(k.processed) + " + expired " + std::to_string(k.expired) +
                                       " + discarded " + std::to_string(k.discarded) + " + skipped " +
                                       std::to_string(k.skipped) + " + unfinished " + std::to_string(cr.in_flight_at_end));
+    // Every record's latency split adds up to its latency (rounding aside), and covers every
+    // record that succeeded.
+    if (cr.latency_causes_s) {
+      const double tolerance = 1e-9 * std::max(1.0, m.latency_s.max());
+      if (m.latency_split_residual_s > tolerance)
+        r.conservation_errors.push_back(config.name + ": a record's latency causes add up to " +
+                                        std::to_string(m.latency_split_residual_s) + " s more or less than its latency");
+      if (m.latency_causes[0].count() != m.latency_s.count())
+        r.conservation_errors.push_back(config.name + ": " + std::to_string(m.latency_causes[0].count()) + " of " +
+                                        std::to_string(m.latency_s.count()) + " records have their latency split");
+      for (std::size_t cause = 0; cause < kLatencyCauseCount; ++cause) causes[cause].merge(m.latency_causes[cause]);
+    }
     const std::string bound = read_limit_warning(config.name, k, parts_.metrics.reading_shards[c].area(simulated_s));
     if (!bound.empty()) read_warnings.push_back(bound);
     r.totals += k;
@@ -252,6 +266,7 @@ RunResult Run::result(double simulated_s) const {
   const double deliveries = static_cast<double>(parts_.metrics.written) * static_cast<double>(parts_.scenario.consumers.size());
   r.unfinished_share = deliveries > 0 ? static_cast<double>(r.in_flight_at_end) / deliveries : 0;
   r.queue_s = Quantiles::of(queue);
+  if (kind_->has_lanes()) r.latency_causes_s = latency_causes_of(causes);
   r.configuration_lines = configuration_summary();
   r.iterator_age_s = Quantiles::of(age);
   r.iterator_age_at_invoke_s = Quantiles::of(age_at_invoke);

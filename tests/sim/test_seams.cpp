@@ -155,6 +155,9 @@ public:
     return next_ < records_.size() ? records_[next_].arrival_s : 1e300;
   }
   bool exhausted(double) const override { return next_ == records_.size(); }
+  double arrival_at(std::uint64_t position) const override {
+    return position < records_.size() ? records_[position].arrival_s : 1e300;
+  }
   std::uint64_t position() const override { return next_; }
   std::uint64_t unread() const override { return records_.size() - next_; }
   void for_each_unread(const std::function<void(const Record&)>& f) const override {

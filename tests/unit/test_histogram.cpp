@@ -46,6 +46,22 @@ TEST_CASE("histogram mean is exact and zeros are counted") {
   CHECK(h.quantile(1.0) == 3.0);
 }
 
+TEST_CASE("a value added n times counts as n values") {
+  // 0 × 3, 2.0 × 5, 7.5 × 2: ten values, mean (10 + 15) / 10 = 2.5; rank 4 is the first 2.0,
+  // rank 9 the first 7.5.
+  Histogram h;
+  h.add(0.0, 3);
+  h.add(2.0, 5);
+  h.add(7.5, 2);
+  h.add(9.0, 0);  // nothing
+  CHECK(h.count() == 10);
+  CHECK(h.mean() == 2.5);
+  CHECK(h.quantile(0.3) == 0.0);
+  CHECK(h.quantile(0.4) == Approx(2.0).epsilon(Histogram::kRelativeAccuracy));
+  CHECK(h.quantile(0.9) == Approx(7.5).epsilon(Histogram::kRelativeAccuracy));
+  CHECK(h.max() == 7.5);
+}
+
 TEST_CASE("merged histograms answer like one that saw every value") {
   Histogram a, b, all;
   for (int i = 1; i <= 1000; ++i) {
