@@ -144,6 +144,10 @@ std::vector<std::vector<std::string>> CompareTable::rows(bool differences) const
       if (!differences) rows.back().push_back(cell(v, f.metric));
       else if (v != baseline_) rows.back().push_back(difference_cell(v, f.metric));
   }
+  if (!differences) {
+    rows.push_back({"bound by"});
+    for (std::size_t v = 0; v < size(); ++v) rows.back().push_back(bound(v) ? bound(v)->bound : "");
+  }
   return rows;
 }
 
@@ -161,6 +165,8 @@ std::string CompareTable::text() const {
       out << "\n";
     }
   }
+  for (std::size_t v = 0; v < size(); ++v)
+    if (const auto b = bound(v)) out << names_[v] << ": " << b->sentence << "\n";
   // What caused the ordering violations, per variant.
   for (std::size_t v = 0; v < size(); ++v) {
     std::string list;
@@ -226,7 +232,7 @@ std::string CompareTable::csv() const {
   out << "variant,replications";
   for (const auto& f : compare_figures())
     out << "," << f.metric << "," << f.metric << "_ci95," << f.metric << "_minus_baseline," << f.metric << "_minus_baseline_ci95";
-  out << "\n";
+  out << ",bound\n";
   for (std::size_t v = 0; v < size(); ++v) {
     out << csv_field(names_[v]) << "," << results_[v].replications.size();
     for (const auto& f : compare_figures()) {
@@ -235,7 +241,7 @@ std::string CompareTable::csv() const {
       out << "," << (s ? format_number(s->mean) : "") << "," << (s && s->ci95 ? format_number(*s->ci95) : "") << ","
           << (d ? format_number(d->mean) : "") << "," << (d && d->ci95 ? format_number(*d->ci95) : "");
     }
-    out << "\n";
+    out << "," << (bound(v) ? bound(v)->bound : "") << "\n";
   }
   return out.str();
 }
@@ -262,6 +268,8 @@ nlohmann::ordered_json CompareTable::json() const {
                         {"replications", results_[v].replications.size()},
                         {"figures", figures},
                         {"ordering_causes", causes(v)},
+                        {"bound", bound(v) ? nlohmann::ordered_json(bound(v)->bound) : nlohmann::ordered_json(nullptr)},
+                        {"diagnosis", bound(v) ? nlohmann::ordered_json(bound(v)->sentence) : nlohmann::ordered_json(nullptr)},
                         {"failures", results_[v].failures},
                         {"unpriced", unpriced(v)},
                         {"warning", warning.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(warning)}});

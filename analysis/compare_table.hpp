@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/diagnosis.hpp"
 #include "analysis/sweep_table.hpp"
 
 namespace shardsim {
@@ -38,6 +39,9 @@ public:
   std::optional<MetricStat> difference(std::size_t variant, const std::string& metric) const;
   // Each ordering cause's mean count over the replications ("out_of_order/lineage" → 12.5).
   std::map<std::string, double> causes(std::size_t variant) const;
+
+  // What held the variant back, as most of its replications say (analysis/diagnosis.hpp).
+  std::optional<Diagnosis> bound(std::size_t variant) const { return common_diagnosis(results_[variant].replications); }
 
   std::string text() const;
   // A warning naming the variant when it left more than kUnfinishedWarningShare of its records

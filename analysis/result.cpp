@@ -128,6 +128,11 @@ ordered_json to_json(const RunResult& r) {
   j["iterator_age_at_invoke_s"] = {{"max", r.iterator_age_at_invoke_s.max}, {"p99", r.iterator_age_at_invoke_s.p99}};
   j["queue_s"] = quantiles_json(r.queue_s);
   j["latency_causes_s"] = causes_json(r.latency_causes_s);
+  j["diagnosis"] = r.diagnosis ? ordered_json{{"bound", r.diagnosis->bound},
+                                              {"cause", r.diagnosis->cause},
+                                              {"share", r.diagnosis->share},
+                                              {"sentence", r.diagnosis->sentence}}
+                               : ordered_json(nullptr);
   j["concurrency"] = {{"peak", r.concurrency_peak}, {"p99", r.concurrency_p99}, {"mean", r.concurrency_mean},
                       {"limit", r.concurrency_limit}, {"lanes_with_work", lanes_json(r.lanes_with_work)}};
   j["invocations"] = invocations_json(t, r.mean_batch_size);
@@ -264,6 +269,7 @@ std::vector<std::string> result_paths(const std::vector<std::string>& consumers,
   shape.wall_s = 0;
   shape.lanes_with_work = LanesWithWork{};
   shape.latency_causes_s = LatencyCauses{};
+  shape.diagnosis = Diagnosis{};
   ordered_json j = to_json(shape);
   j.erase("configuration");
   j.erase("scenario");
@@ -291,6 +297,21 @@ void shard_lifetimes_text(std::ostream& out, const std::vector<ShardResult>& sha
   if (shards.size() > kLines)
     out << "    … " << count(shards.size() - kLines) << " more (stream.shards in the result JSON)\n";
 }
+// `text` in lines of at most `width` characters (words kept whole), each indented by `indent`.
+std::string wrapped(const std::string& text, std::size_t indent, std::size_t width) {
+  std::istringstream words(text);
+  std::string out, line, word;
+  while (words >> word) {
+    if (!line.empty() && indent + line.size() + 1 + word.size() > width) {
+      out += std::string(indent, ' ') + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty()) out += std::string(indent, ' ') + line + "\n";
+  return out;
+}
+
 // Where the latency went: the causes that took at least 0.1 % of the mean, largest first.
 void latency_causes_text(std::ostream& out, const LatencyCauses& causes, double mean_latency) {
   std::vector<std::size_t> order;
@@ -313,6 +334,7 @@ std::string summary_text(const RunResult& r) {
   if (!r.description.empty()) out << "  " << r.description << "\n";
   out << "configuration\n";
   for (const auto& l : r.configuration_lines) out << "  " << l << "\n";
+  if (r.diagnosis) out << "diagnosis\n" << wrapped(r.diagnosis->sentence, 2, 100);
   out << "records\n";
   line(out, "produced", count(r.produced));
   line(out, "written", count(r.written) + (r.write_throttled ? "   (" + count(r.write_throttled) + " puts rejected by the write limit, " +

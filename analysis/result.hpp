@@ -11,6 +11,7 @@
 
 #include "analysis/consumer_counts.hpp"
 #include "analysis/cost.hpp"
+#include "analysis/diagnosis.hpp"
 #include "analysis/histogram.hpp"
 #include "analysis/ordering.hpp"
 #include "models/core/latency_split.hpp"
@@ -141,6 +142,7 @@ struct RunResult {
   double drain_s = 0;  // simulated_s − duration_s (≥ 0): how long the pipeline took to drain after production
   std::uint64_t wakeups = 0;  // actor wake-ups in the simulation
   std::optional<double> wall_s;  // only when asked: it differs between identical runs
+  std::optional<Diagnosis> diagnosis;  // what held it back (analysis/diagnosis.hpp)
   std::vector<std::string> warnings;
   std::vector<std::string> conservation_errors;  // empty when the books balance
   std::vector<std::string> configuration_lines;  // the settings in force, for the summary

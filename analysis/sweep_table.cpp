@@ -158,7 +158,7 @@ std::string SweepTable::csv() const {
   for (const auto& p : grid_.parameters) out << "," << p.path;
   out << ",replications";
   for (const auto& m : metrics_) out << "," << m << "," << m << ".ci95";
-  out << ",meets_objectives\n";
+  out << ",meets_objectives,bound\n";
   for (std::size_t i = 0; i < points_.size(); ++i) {
     out << points_[i].point.index << "," << params_of(i, ",") << "," << points_[i].replications.size();
     for (const auto& m : metrics_) {
@@ -166,7 +166,8 @@ std::string SweepTable::csv() const {
       out << "," << (s ? number(s->mean) : "") << "," << (s && s->ci95 ? number(*s->ci95) : "");
     }
     const auto met = meets(i);
-    out << "," << (met ? (*met ? "yes" : "no") : "") << "\n";
+    const auto d = diagnosis(i);
+    out << "," << (met ? (*met ? "yes" : "no") : "") << "," << (d ? d->bound : "") << "\n";
   }
   return out.str();
 }
@@ -195,6 +196,8 @@ nlohmann::ordered_json SweepTable::json() const {
     const auto met = meets(i);
     p["meets_objectives"] = met ? nlohmann::ordered_json(*met) : nlohmann::ordered_json(nullptr);
     p["shortfalls"] = shortfalls(i);
+    const auto d = diagnosis(i);
+    p["bound"] = d ? nlohmann::ordered_json(d->bound) : nlohmann::ordered_json(nullptr);
     if (const auto warning = partial_latency(i)) p["warning"] = *warning;
     j["points"].push_back(p);
   }
@@ -210,6 +213,7 @@ std::string SweepTable::text() const {
   header.push_back("runs");
   for (const auto& [m, name] : kCompact) header.push_back(name);
   if (!grid_.objectives.empty()) header.push_back("meets");
+  header.push_back("bound");
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < points_.size(); ++i) {
     std::vector<std::string> row;
@@ -223,6 +227,8 @@ std::string SweepTable::text() const {
       const auto met = meets(i);
       row.push_back(met ? (*met ? "yes" : "no") : "-");
     }
+    const auto d = diagnosis(i);
+    row.push_back(d ? d->bound : "-");
     rows.push_back(row);
   }
   std::vector<std::size_t> width(header.size());
@@ -255,8 +261,8 @@ std::string SweepTable::markdown() const {
   for (const auto& p : grid_.parameters) out << " `" << p.path << "` |";
   for (const auto& [m, name] : kCompact) out << " " << m << " |";
   if (!grid_.objectives.empty()) out << " meets objectives |";
-  out << "\n|";
-  const std::size_t columns = grid_.parameters.size() + kCompact.size() + (grid_.objectives.empty() ? 0 : 1);
+  out << " bound |\n|";
+  const std::size_t columns = grid_.parameters.size() + kCompact.size() + (grid_.objectives.empty() ? 0 : 1) + 1;
   for (std::size_t c = 0; c < columns; ++c) out << "---|";
   out << "\n";
   for (std::size_t i = 0; i < points_.size(); ++i) {
@@ -270,7 +276,8 @@ std::string SweepTable::markdown() const {
       const auto met = meets(i);
       out << " " << (met ? (*met ? "yes" : "no") : "–") << " |";
     }
-    out << "\n";
+    const auto d = diagnosis(i);
+    out << " " << (d ? d->bound : "–") << " |\n";
   }
   if (!grid_.objectives.empty()) {
     const auto best = cheapest_meeting();

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/diagnosis.hpp"
+
 #include "analysis/sweep_grid.hpp"
 
 namespace shardsim {
@@ -45,6 +47,8 @@ public:
   // A warning when the point's latency covers only part of its records (some lost or unfinished).
   std::optional<std::string> partial_latency(std::size_t point) const;
   std::optional<std::size_t> cheapest_meeting() const;
+  // What held the point back, as most of its replications say (analysis/diagnosis.hpp).
+  std::optional<Diagnosis> diagnosis(std::size_t point) const { return common_diagnosis(points_[point].replications); }
 
   std::string csv() const;
   std::string markdown() const;

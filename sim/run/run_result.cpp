@@ -283,6 +283,7 @@ RunResult Run::result(double simulated_s) const {
   kind_->report(parts_, r);
   bill(r, simulated_s);
   warn(r, read_warnings);
+  r.diagnosis = diagnose(r);
   return r;
 }
 

@@ -192,6 +192,10 @@ void explain_best(const Evaluated& e, std::ostringstream& out, ordered_json& j) 
           << (stat->ci95 ? " ± " + number(*stat->ci95) : "") << "\n";
   if (const auto per_hour = e.table.stat(best, "cost_usd.per_hour"))
     out << "  cost per month (730 h), USD" << std::string(9, ' ') << number(per_hour->mean * 730) << "\n";
+  if (const auto d = e.table.diagnosis(best)) {
+    out << "  " << d->sentence << "\n";
+    j["best"]["diagnosis"] = {{"bound", d->bound}, {"cause", d->cause}, {"share", d->share}, {"sentence", d->sentence}};
+  }
   compare_with_calculator(e, best, out, j);
   ordered_json runner_ups = ordered_json::array();
   for (std::size_t k = 1; k < e.meeting.size() && k <= 3; ++k) {

@@ -109,3 +109,38 @@ TEST_CASE("latency causes: records written before the mapping starts wait with n
   CHECK(mean(r, LatencyCause::no_reader) == Approx(4.75).margin(kEps));
   CHECK(mean(r, LatencyCause::poll) == Approx(0).margin(kEps));
 }
+
+TEST_CASE("diagnosis: one key at PF 10 is bound by the keys, not the lanes") {
+  // 20 records of key a at 0.25 s, batches of 1, PF 10, no init: all read at 1; record i is cut
+  // when record i − 1 ends, at 1 + i, and runs 1 s. Lane i s, poll 0.75, handler 1: mean latency
+  // 0.75 + 9.5 + 1 = 11.25, of which the lane is 9.5 (84.4 %). One lane has records against a
+  // limit of 10: the keys bound it.
+  std::vector<std::pair<double, const char*>> rows(20, {0.25, "a"});
+  const RunResult r = run_trace(trace(rows), 1, R"(, "batch_size": 1, "parallelization_factor": 10)",
+                                R"(, "cold_start": {"init_s": {"type": "constant", "value": 0}})");
+  REQUIRE(r.totals.processed == 20);
+  CHECK(r.latency_s.mean == Approx(11.25).margin(kEps));
+  CHECK(mean(r, LatencyCause::lane) == Approx(9.5).margin(kEps));
+  REQUIRE(r.diagnosis);
+  CHECK(r.diagnosis->bound == "keys");
+  CHECK(r.diagnosis->cause == "lane");
+  CHECK(r.diagnosis->share == Approx(9.5 / 11.25).margin(kEps));
+  CHECK(r.diagnosis->sentence.find("at most 1 lanes had records at once against a limit of 10") != std::string::npos);
+}
+
+TEST_CASE("diagnosis: a throttled account is bound by Lambda concurrency") {
+  // Keys a (shard 0) and b (shard 1), 5 records each at 0.25 s, batches of 5, account
+  // concurrency 1, no init, backoff 10 s. Both readers call at 1: one batch runs [1, 6]; the
+  // other is refused at 1 and runs [11, 16]. Latencies 5.75 and 15.75 (mean 10.75); environment
+  // 0 and 10 (mean 5, 46.5 %); handler 5; poll 0.75.
+  std::vector<std::pair<double, const char*>> rows(5, {0.25, "a"});
+  rows.insert(rows.end(), 5, {0.25, "b"});
+  const RunResult r = run_trace(trace(rows), 2, R"(, "batch_size": 5)",
+                                R"(, "timeout_s": 900, "cold_start": {"init_s": {"type": "constant", "value": 0}})",
+                                R"(, "lambda": {"account_concurrency": 1, "retry_backoff": {"initial_s": 10, "multiplier": 1, "max_s": 10}})");
+  REQUIRE(r.totals.processed == 10);
+  CHECK(r.latency_s.mean == Approx(10.75).margin(kEps));
+  REQUIRE(r.diagnosis);
+  CHECK(r.diagnosis->bound == "lambda_concurrency");
+  CHECK(r.diagnosis->share == Approx(5 / 10.75).margin(kEps));
+}
