@@ -1,6 +1,7 @@
 #pragma once
 // Exact time-weighted mean, integral, peak and quantiles of a step function (invocations in
 // flight, open shards, shards being read, over time).
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -29,6 +30,14 @@ public:
     return area(until) / until;
   }
   double area(double until) const { return area_ + current_ * (until - since_); }
+  // When the level last changed (area and mean take any `until` from there on).
+  double last_change() const { return since_; }
+  // Seconds of [0, until] spent at `level` or above.
+  double time_at_or_above(int level, double until) const {
+    double t = current_ >= level ? until - since_ : 0.0;
+    for (std::size_t l = static_cast<std::size_t>(std::max(level, 0)); l < time_at_level_.size(); ++l) t += time_at_level_[l];
+    return t;
+  }
   // The lowest level the function stays at or below for at least a share q of [0, until]
   // (q = 0.99: exceeded only 1 % of the time).
   int quantile(double q, double until) const {

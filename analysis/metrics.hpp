@@ -10,6 +10,7 @@
 #include "analysis/consumer_counts.hpp"
 #include "analysis/histogram.hpp"
 #include "analysis/ordering.hpp"
+#include "analysis/shard_seconds.hpp"
 #include "analysis/time_series.hpp"
 #include "analysis/timeline.hpp"
 #include "models/core/events.hpp"
@@ -85,6 +86,7 @@ public:
   std::uint64_t put_retries = 0;      // put attempts after the first
   std::uint64_t dropped = 0;          // records given up by their producer
   std::uint64_t put_payload_units = 0;  // 25 KB units of accepted puts (billing)
+  ShardSeconds written_records, written_bytes;  // per shard-second: the write limits' use
   std::vector<std::string> shard_ids;         // by shard index
   std::vector<ShardLifetime> shard_lifetimes;  // likewise
   ConcurrencyTracker open_shards;             // over time: its area is the shard-hours billed

@@ -20,7 +20,27 @@ LatencyCauses latency_causes_of(const std::array<Histogram, kLatencyCauseCount>&
   return causes;
 }
 
+const std::vector<std::pair<std::string, std::string>>& limit_names() {
+  static const std::vector<std::pair<std::string, std::string>> names{
+      {"write_records", "a shard's records written per second"},
+      {"write_bytes", "a shard's bytes written per second"},
+      {"lanes", "Lambda invocations in flight against shards × ParallelizationFactor (capped by the functions' limits)"},
+      {"lambda_concurrency", "Lambda invocations in flight against the account's concurrency"}};
+  return names;
+}
+
 namespace {
+
+ordered_json bounds_json(const std::vector<LimitUse>& bounds) {
+  ordered_json j = ordered_json::object();
+  for (const LimitUse& b : bounds)
+    j[b.name] = {{"capacity", b.capacity},
+                 {"unit", b.unit},
+                 {"mean_utilization", b.mean_utilization},
+                 {"peak_utilization", b.peak_utilization},
+                 {"binding_share", b.binding_share}};
+  return j;
+}
 
 ordered_json quantiles_json(const Quantiles& q) {
   return {{"mean", q.mean}, {"p50", q.p50}, {"p90", q.p90}, {"p99", q.p99}, {"p999", q.p999}, {"max", q.max}};
@@ -128,6 +148,7 @@ ordered_json to_json(const RunResult& r) {
   j["iterator_age_at_invoke_s"] = {{"max", r.iterator_age_at_invoke_s.max}, {"p99", r.iterator_age_at_invoke_s.p99}};
   j["queue_s"] = quantiles_json(r.queue_s);
   j["latency_causes_s"] = causes_json(r.latency_causes_s);
+  j["bounds"] = bounds_json(r.bounds);
   j["diagnosis"] = r.diagnosis ? ordered_json{{"bound", r.diagnosis->bound},
                                               {"cause", r.diagnosis->cause},
                                               {"share", r.diagnosis->share},
@@ -270,6 +291,7 @@ std::vector<std::string> result_paths(const std::vector<std::string>& consumers,
   shape.lanes_with_work = LanesWithWork{};
   shape.latency_causes_s = LatencyCauses{};
   shape.diagnosis = Diagnosis{};
+  for (const auto& [name, what] : limit_names()) shape.bounds.push_back({name});
   ordered_json j = to_json(shape);
   j.erase("configuration");
   j.erase("scenario");
@@ -335,6 +357,11 @@ std::string summary_text(const RunResult& r) {
   out << "configuration\n";
   for (const auto& l : r.configuration_lines) out << "  " << l << "\n";
   if (r.diagnosis) out << "diagnosis\n" << wrapped(r.diagnosis->sentence, 2, 100);
+  if (!r.bounds.empty()) {
+    std::string uses;
+    for (const LimitUse& b : r.bounds) uses += (uses.empty() ? "" : ", ") + b.name + " " + fixed(100 * b.peak_utilization, 1) + " %";
+    out << (r.diagnosis ? "" : "limits\n") << wrapped("busiest second: " + uses, 2, 100);
+  }
   out << "records\n";
   line(out, "produced", count(r.produced));
   line(out, "written", count(r.written) + (r.write_throttled ? "   (" + count(r.write_throttled) + " puts rejected by the write limit, " +

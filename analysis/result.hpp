@@ -44,6 +44,18 @@ struct CauseQuantiles {
 using LatencyCauses = std::array<CauseQuantiles, kLatencyCauseCount>;
 LatencyCauses latency_causes_of(const std::array<Histogram, kLatencyCauseCount>& by_cause);
 
+// How much of one limit a run used: its capacity, the mean and the busiest second's share of
+// it, and the share of the time it held something back (analysis/README.md, "Bounds").
+struct LimitUse {
+  std::string name;  // write_records, write_bytes, lanes, lambda_concurrency
+  double capacity = 0;
+  std::string unit;
+  double mean_utilization = 0, peak_utilization = 0;
+  double binding_share = 0;
+};
+// The limits a run reports, in that order, and what each is.
+const std::vector<std::pair<std::string, std::string>>& limit_names();
+
 struct ConsumerResult {
   std::string name;
   std::string function;
@@ -143,6 +155,7 @@ struct RunResult {
   std::uint64_t wakeups = 0;  // actor wake-ups in the simulation
   std::optional<double> wall_s;  // only when asked: it differs between identical runs
   std::optional<Diagnosis> diagnosis;  // what held it back (analysis/diagnosis.hpp)
+  std::vector<LimitUse> bounds;        // the limits that apply to it (names from limit_names)
   std::vector<std::string> warnings;
   std::vector<std::string> conservation_errors;  // empty when the books balance
   std::vector<std::string> configuration_lines;  // the settings in force, for the summary

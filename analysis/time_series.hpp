@@ -2,6 +2,7 @@
 // Per-interval time series of a run (1 s by default): throughput, throttles, concurrency,
 // iterator age and backlog, written as CSV (columns in analysis/README.md). Memory grows with
 // simulated time / interval, not with records.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,6 +35,18 @@ public:
 
   explicit TimeSeries(double interval_s = 1.0) : interval_(interval_s) {}
   void add(Counter counter, double t, std::uint64_t n = 1);
+  // The busiest interval's mean concurrency (the level after the last change is not in it).
+  double busiest_concurrency() const {
+    double most = 0;
+    for (const Row& r : rows_) most = std::max(most, r.concurrency_area / interval_);
+    return most;
+  }
+  // Seconds in the intervals in which `counter` counted something.
+  double seconds_with(Counter counter) const {
+    std::size_t n = 0;
+    for (const Row& r : rows_) n += r.counters[counter] > 0;
+    return static_cast<double>(n) * interval_;
+  }
   // Invocations in flight changed to `level` at time t (a step function).
   void concurrency(int level, double t);
   // Step functions reported as their most per interval: open shards, shards being read (summed

@@ -50,6 +50,8 @@ private:
   ConsumerResult consumer_result(std::size_t c, double simulated_s, Histogram& all_with_unfinished) const;
   void bill_functions(RunResult& r) const;
   void report_shards(RunResult& r, double simulated_s) const;
+  // How much of each limit the run used (RunResult::bounds), after the rest of the result.
+  void report_bounds(RunResult& r, double simulated_s) const;
   void bill(RunResult& r, double simulated_s) const;
   void warn(RunResult& r, const std::vector<std::string>& read_warnings) const;
   // What the consumers that are not Lambda, and enhanced fan-out, use: into `cost`.

@@ -283,8 +283,40 @@ RunResult Run::result(double simulated_s) const {
   kind_->report(parts_, r);
   bill(r, simulated_s);
   warn(r, read_warnings);
+  report_bounds(r, simulated_s);
   r.diagnosis = diagnose(r);
   return r;
+}
+
+void Run::report_bounds(RunResult& r, double simulated_s) const {
+  const Metrics& m = parts_.metrics;
+  const double production_s = std::min(parts_.scenario.duration_s, simulated_s);
+  const double share = simulated_s > 0 ? 1.0 / simulated_s : 0.0;
+  // The write limits, where the stream has them: per shard and second, against the seconds the
+  // shards were open during production; binding in the seconds a put was refused.
+  const ShardLimits& limits = parts_.stream.limits();
+  const double shard_seconds = parts_.stream.open_shard_seconds(0, production_s);
+  const double throttled_s = m.series.seconds_with(TimeSeries::write_throttled);
+  const auto write_limit = [&](const char* name, double capacity, const char* unit, const ShardSeconds& use) {
+    if (capacity <= 0) return;
+    r.bounds.push_back({name, capacity, unit, shard_seconds > 0 ? use.total() / (capacity * shard_seconds) : 0.0,
+                        use.busiest() / capacity, production_s > 0 ? std::min(1.0, throttled_s / production_s) : 0.0});
+  };
+  write_limit("write_records", limits.write_records_per_s, "records/s per shard", m.written_records);
+  write_limit("write_bytes", limits.write_bytes_per_s, "bytes/s per shard", m.written_bytes);
+  if (r.lambda_mappings == 0) return;
+  // Lambda: invocations in flight against the lanes (shards × PF, capped by the functions'
+  // limits) and against the account; binding while at the lanes' limit, or in the seconds Lambda
+  // refused an invocation.
+  const ConcurrencyTracker& in_flight = m.account_concurrency;
+  const double busiest = m.series.busiest_concurrency();  // the busiest second's mean in flight
+  const auto limit = static_cast<double>(r.concurrency_limit);
+  if (r.concurrency_limit > 0)
+    r.bounds.push_back({"lanes", limit, "invocations", r.concurrency_mean / limit, busiest / limit,
+                        in_flight.time_at_or_above(static_cast<int>(r.concurrency_limit), simulated_s) * share});
+  const auto account = static_cast<double>(parts_.scenario.lambda.account_concurrency);
+  r.bounds.push_back({"lambda_concurrency", account, "invocations", r.concurrency_mean / account, busiest / account,
+                      std::min(1.0, m.series.seconds_with(TimeSeries::lambda_throttles) * share)});
 }
 
 }  // namespace shardsim

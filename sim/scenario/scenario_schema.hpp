@@ -470,8 +470,10 @@ template <class V> void describe(V& v, Scenario& s) {
   v.any_object("plan", s.plan,
                "shardsim plan: {\"search\": {\"dotted.path\": [values] or {\"from\", \"to\", \"step\" or \"factor\"}}, "
                "\"minimize\": a result path that grows with the shard count (cost_usd.*, billing.*, concurrency.*; default "
-               "cost_usd.per_hour)}: the cheapest point of the search that meets the objectives; stream.shards is "
-               "bisected where more shards cure the shortfall and scanned where they do not");
+               "cost_usd.per_hour), \"headroom\": the share of each limit's capacity the chosen configuration may use "
+               "in its busiest second before the plan warns (bounds.<limit>.peak_utilization; default 0.8)}: the "
+               "cheapest point of the search that meets the objectives; stream.shards is bisected where more shards cure "
+               "the shortfall and scanned where they do not");
   v.any_object("variants", s.variants,
                "shardsim compare: {\"name\": {\"dotted.path\": value, …}, …}: the same workload and seed processed each "
                "way (the base with those overrides), side by side");

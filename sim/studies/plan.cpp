@@ -113,8 +113,12 @@ std::optional<PlanSpec> load_plan(const std::string& file, const std::vector<std
     if (key == "minimize") {
       if (!value.is_string()) d.error({file, 0, 0}, "plan.minimize", "expected a result path, got " + quote(value));
       else spec.minimize = value.get<std::string>();
+    } else if (key == "headroom") {
+      if (!value.is_number() || value.get<double>() <= 0 || value.get<double>() > 1)
+        d.error({file, 0, 0}, "plan.headroom", "expected a share of capacity in (0, 1], got " + quote(value));
+      else spec.headroom = value.get<double>();
     } else if (key != "search") {
-      d.error({file, 0, 0}, "plan." + key, "unknown field; a plan takes search and minimize");
+      d.error({file, 0, 0}, "plan." + key, "unknown field; a plan takes search, minimize and headroom");
     }
   }
   if (!s.objectives.is_object() || s.objectives.empty())

@@ -26,6 +26,9 @@ struct PlanSpec {
   SweepGrid grid;                     // every combination of the knobs, the objectives, the replications
   std::optional<std::size_t> shards;  // which of grid.parameters is stream.shards (values ascending)
   std::string minimize = "cost_usd.per_hour";
+  // The share of a limit's capacity the chosen configuration may use in its busiest second
+  // (bounds.<limit>.peak_utilization) before the plan warns.
+  double headroom = 0.8;
 };
 
 // The scenario's `plan` block ({"search": {path: [values] | {range}}, "minimize": "result.path"})

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "analysis/gnuplot_text.hpp"
+#include "analysis/result.hpp"
 #include "analysis/sweep_table.hpp"
 #include "sim/scenario/scenario_load.hpp"
 #include "sim/scenario/scenario_writer.hpp"
@@ -177,6 +178,26 @@ void explain_cheaper_failing(const Evaluated& e, std::size_t best, std::ostrings
   j["cheaper_failing"] = knobs;
 }
 
+// Each limit's use in the chosen configuration's busiest second, with a warning for each above
+// the plan's headroom.
+void warn_headroom(const Evaluated& e, std::size_t best, std::ostringstream& out, ordered_json& j) {
+  ordered_json peaks = ordered_json::object();
+  std::string uses;
+  for (const auto& [name, what] : limit_names()) {
+    const auto peak = e.table.stat(best, "bounds." + name + ".peak_utilization");
+    if (!peak) continue;
+    peaks[name] = peak->mean;
+    uses += (uses.empty() ? "" : ", ") + name + " " + number(std::round(peak->mean * 1000) / 10) + " %";
+    if (peak->mean > e.spec.headroom)
+      out << "  warning: " << name << " runs at " << number(std::round(peak->mean * 1000) / 10)
+          << " % of its capacity in its busiest second, above the plan's headroom of " << number(e.spec.headroom * 100)
+          << " % (" << what << ")\n";
+  }
+  if (!uses.empty()) out << "  busiest second: " << uses << "\n";
+  j["best"]["peak_utilization"] = peaks;
+  j["best"]["headroom"] = e.spec.headroom;
+}
+
 // The cheapest meeting point: how to run it, its figures, the calculator beside it, the
 // runner-ups, and for each knob the cheaper value that fails and why.
 void explain_best(const Evaluated& e, std::ostringstream& out, ordered_json& j) {
@@ -196,6 +217,7 @@ void explain_best(const Evaluated& e, std::ostringstream& out, ordered_json& j) 
     out << "  " << d->sentence << "\n";
     j["best"]["diagnosis"] = {{"bound", d->bound}, {"cause", d->cause}, {"share", d->share}, {"sentence", d->sentence}};
   }
+  warn_headroom(e, best, out, j);
   compare_with_calculator(e, best, out, j);
   ordered_json runner_ups = ordered_json::array();
   for (std::size_t k = 1; k < e.meeting.size() && k <= 3; ++k) {

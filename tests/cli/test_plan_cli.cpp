@@ -160,6 +160,7 @@ TEST_CASE("a bad plan block is refused with the field named") {
   refused(R"({"search": {"stream.shards": [0, 2]}})", "plan.search.stream.shards");
   refused(R"({"search": {"stream.shards": [4, 2]}})", "increasing order");
   refused(R"({"search": {}})", "plan.search");
+  refused(R"({"headroom": 1.5, "search": {"stream.shards": [1, 2]}})", "plan.headroom");
 }
 
 TEST_CASE("the plan examples answer in fewer runs than their grids") {

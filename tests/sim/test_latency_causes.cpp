@@ -3,6 +3,7 @@
 // (and every other whole-simulation test, through run_checked) also checks that each record's
 // parts add up to its latency. One process per TEST_CASE.
 #include <fstream>
+#include <map>
 
 #include "tests/sim/support.hpp"
 #include "tests/support/scratch.hpp"
@@ -69,6 +70,36 @@ TEST_CASE("latency causes: a throttled lane waits for an environment") {
   CHECK(mean(r, LatencyCause::environment) == Approx(0.75).margin(kEps));
   CHECK(mean(r, LatencyCause::poll) == Approx(0.75).margin(kEps));
   CHECK(mean(r, LatencyCause::handler) == Approx(1).margin(kEps));
+}
+
+TEST_CASE("bounds: the busiest shard-second of writes and of Lambda concurrency") {
+  // The throttled pair above, plus 498 more records of key a at 0.5 s (batches of 500): shard 0
+  // takes 499 records in second 0, shard 1 one. Write records: busiest 499 of 1,000 (49.9 %);
+  // over 2 shards × 10 s of production, 500 / 20,000 = 2.5 %; 101 bytes each (the data and the
+  // key). Lambda (account and lanes, both 1): shard 0's batch runs [1, 500]; shard 1's is refused
+  // every 1.5 s from 1 until 500.5, then runs [500.5, 501.5], the run's end. The busiest second
+  // is full (100 %); the lanes are at their limit 499 + 1 of 501.5 s.
+  std::vector<std::pair<double, const char*>> rows{{0.25, "a"}, {0.25, "b"}};
+  rows.insert(rows.end(), 498, {0.5, "a"});
+  const RunResult r = run_trace(trace(rows), 2, R"(, "batch_size": 500)",
+                                R"(, "timeout_s": 900, "cold_start": {"init_s": {"type": "constant", "value": 0}})",
+                                R"(, "lambda": {"account_concurrency": 1, "retry_backoff": {"initial_s": 1.5, "multiplier": 1, "max_s": 1.5}})");
+  REQUIRE(r.totals.processed == 500);
+  std::map<std::string, LimitUse> by_name;
+  for (const LimitUse& b : r.bounds) by_name[b.name] = b;
+  REQUIRE(by_name.count("write_records"));
+  CHECK(by_name["write_records"].capacity == 1000);
+  CHECK(by_name["write_records"].peak_utilization == Approx(0.499).margin(kEps));
+  CHECK(by_name["write_records"].mean_utilization == Approx(500.0 / 20000).margin(kEps));
+  CHECK(by_name["write_records"].binding_share == 0);
+  CHECK(by_name["write_bytes"].peak_utilization == Approx(499.0 * 101 / (1 << 20)).margin(kEps));
+  REQUIRE(by_name.count("lambda_concurrency"));
+  CHECK(by_name["lambda_concurrency"].capacity == 1);
+  CHECK(by_name["lambda_concurrency"].peak_utilization == Approx(1).margin(kEps));
+  REQUIRE(by_name.count("lanes"));
+  CHECK(by_name["lanes"].capacity == 1);
+  CHECK(r.simulated_s == Approx(501.5).margin(kEps));
+  CHECK(by_name["lanes"].binding_share == Approx(500 / 501.5).margin(kEps));
 }
 
 TEST_CASE("latency causes: a failed first attempt is time lost to retries") {
