@@ -17,6 +17,8 @@ void Metrics::shard_opened(std::size_t, const std::string& id, double at) {
   backlog.add_shard();
   written_records.add_shard();
   written_bytes.add_shard();
+  read_calls.add_shard();
+  read_bytes.add_shard();
 }
 
 void Metrics::record_put(const Record& record, std::size_t shard, bool accepted) {

@@ -68,6 +68,11 @@ public:
   void invocation_started(const Invocation& invocation) override;
   void records_running(const Invocation& invocation, std::size_t from, std::size_t to, double now) override;
   void read_throttled(std::size_t consumer, std::size_t shard, bool bytes, double now) override;
+  void records_read(std::size_t, std::size_t shard, std::uint64_t bytes, bool shared, double now) override {
+    if (!shared) return;
+    read_calls.add(shard, now, 1);
+    read_bytes.add(shard, now, static_cast<double>(bytes));
+  }
   void read_waited(std::size_t consumer, std::size_t, ReadLimit limit, double wait_s, double calls_wanted) override {
     const auto i = static_cast<std::size_t>(limit);
     ++consumers[consumer].read_waits[i];
@@ -87,6 +92,7 @@ public:
   std::uint64_t dropped = 0;          // records given up by their producer
   std::uint64_t put_payload_units = 0;  // 25 KB units of accepted puts (billing)
   ShardSeconds written_records, written_bytes;  // per shard-second: the write limits' use
+  ShardSeconds read_calls, read_bytes;          // likewise, the shared read limits' (polling calls)
   std::vector<std::string> shard_ids;         // by shard index
   std::vector<ShardLifetime> shard_lifetimes;  // likewise
   ConcurrencyTracker open_shards;             // over time: its area is the shard-hours billed

@@ -24,6 +24,8 @@ const std::vector<std::pair<std::string, std::string>>& limit_names() {
   static const std::vector<std::pair<std::string, std::string>> names{
       {"write_records", "a shard's records written per second"},
       {"write_bytes", "a shard's bytes written per second"},
+      {"read_calls", "a shard's GetRecords calls per second, shared by its polling consumers"},
+      {"read_bytes", "a shard's bytes read per second by its polling consumers"},
       {"lanes", "Lambda invocations in flight against shards × ParallelizationFactor (capped by the functions' limits)"},
       {"lambda_concurrency", "Lambda invocations in flight against the account's concurrency"}};
   return names;

@@ -54,6 +54,7 @@ bool ShardSource::fetch(double now, Dispatcher& into) {
   }
   charge(now, bytes);
   stream_.count_read(consumer_, bytes);
+  sink_.records_read(consumer_, shard_, bytes, shares_read_limits(), now);
   return fetched_ < shard.end() && visible_time(fetched_) <= now;
 }
 

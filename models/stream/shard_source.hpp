@@ -39,6 +39,8 @@ public:
   void release_before(std::uint64_t position) override;
 
 protected:
+  // Whether its calls count against the shard's read limits shared by its polling consumers.
+  virtual bool shares_read_limits() const { return true; }
   // Reads of `bytes` at `now` are charged to the budget they draw on.
   virtual void charge(double now, std::uint64_t bytes) = 0;
   double visible_time(std::uint64_t position) const;
@@ -99,6 +101,7 @@ public:
   Hold hold() const override { return hold_; }
 
 private:
+  bool shares_read_limits() const override { return false; }
   void charge(double now, std::uint64_t bytes) override { budget_.charge(now, static_cast<double>(bytes)); }
   Hold hold_;
   double bytes_per_s_;

@@ -93,6 +93,12 @@ TEST_CASE("bounds: the busiest shard-second of writes and of Lambda concurrency"
   CHECK(by_name["write_records"].mean_utilization == Approx(500.0 / 20000).margin(kEps));
   CHECK(by_name["write_records"].binding_share == 0);
   CHECK(by_name["write_bytes"].peak_utilization == Approx(499.0 * 101 / (1 << 20)).margin(kEps));
+  // Reads: each reader calls once a second at most (at 0 and 1, then its lane is busy until it
+  // is done): 1 of 5 calls/s; shard 0's call at 1 returns 499 records, 499 × 101 of 2 MiB.
+  REQUIRE(by_name.count("read_calls"));
+  CHECK(by_name["read_calls"].peak_utilization == Approx(0.2).margin(kEps));
+  CHECK(by_name["read_bytes"].peak_utilization == Approx(499.0 * 101 / (2 << 20)).margin(kEps));
+  CHECK(by_name["read_bytes"].binding_share == 0);
   REQUIRE(by_name.count("lambda_concurrency"));
   CHECK(by_name["lambda_concurrency"].capacity == 1);
   CHECK(by_name["lambda_concurrency"].peak_utilization == Approx(1).margin(kEps));
