@@ -15,10 +15,8 @@ void Metrics::shard_opened(std::size_t, const std::string& id, double at) {
   open_shards.set(open_shards.current() + 1, at);
   series.level(TimeSeries::open_shards, open_shards.current(), at);
   backlog.add_shard();
-  written_records.add_shard();
-  written_bytes.add_shard();
-  read_calls.add_shard();
-  read_bytes.add_shard();
+  writes.add_shard();
+  reads.add_shard();
 }
 
 void Metrics::record_put(const Record& record, std::size_t shard, bool accepted) {
@@ -33,8 +31,7 @@ void Metrics::record_put(const Record& record, std::size_t shard, bool accepted)
     series.add(TimeSeries::written, t);
     backlog.written(shard, t, consumers.size());
     ++written;
-    written_records.add(shard, t, 1);
-    written_bytes.add(shard, t, record.bytes);
+    writes.add(shard, t, 1, record.bytes);
     put_payload_units += (record.bytes + 25 * 1024 - 1) / (25 * 1024);
   } else {
     series.add(TimeSeries::write_throttled, t);

@@ -70,8 +70,7 @@ public:
   void read_throttled(std::size_t consumer, std::size_t shard, bool bytes, double now) override;
   void records_read(std::size_t, std::size_t shard, std::uint64_t bytes, bool shared, double now) override {
     if (!shared) return;
-    read_calls.add(shard, now, 1);
-    read_bytes.add(shard, now, static_cast<double>(bytes));
+    reads.add(shard, now, 1, static_cast<double>(bytes));
   }
   void read_waited(std::size_t consumer, std::size_t, ReadLimit limit, double wait_s, double calls_wanted) override {
     const auto i = static_cast<std::size_t>(limit);
@@ -91,8 +90,8 @@ public:
   std::uint64_t put_retries = 0;      // put attempts after the first
   std::uint64_t dropped = 0;          // records given up by their producer
   std::uint64_t put_payload_units = 0;  // 25 KB units of accepted puts (billing)
-  ShardSeconds written_records, written_bytes;  // per shard-second: the write limits' use
-  ShardSeconds read_calls, read_bytes;          // likewise, the shared read limits' (polling calls)
+  ShardSeconds writes;  // records and bytes per shard-second: the write limits' use
+  ShardSeconds reads;   // calls and bytes likewise: the shared read limits' (polling calls)
   std::vector<std::string> shard_ids;         // by shard index
   std::vector<ShardLifetime> shard_lifetimes;  // likewise
   ConcurrencyTracker open_shards;             // over time: its area is the shard-hours billed

@@ -1,7 +1,8 @@
 #pragma once
-// What each shard took in each whole second of the run (records or bytes written), reduced as it
-// goes to the busiest shard-second and the total: a limit's peak utilization is the busiest
-// second against its per-shard capacity. Memory: one slot per shard.
+// What each shard took in each whole second of the run, in two measures (records and bytes
+// written; calls and bytes read), reduced as it goes to each measure's busiest shard-second and
+// total: a limit's peak utilization is the busiest second against its per-shard capacity.
+// Memory: one slot per shard.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -12,31 +13,36 @@ namespace shardsim {
 class ShardSeconds {
 public:
   void add_shard() { slots_.push_back({}); }
-  void add(std::size_t shard, double t, double amount) {
+  // `count` and `bytes` taken by `shard` at `t` (times come in order for each shard).
+  void add(std::size_t shard, double t, double count, double bytes) {
     Slot& s = slots_[shard];
-    const double second = std::floor(t);
-    if (second != s.second) {
-      busiest_ = std::max(busiest_, s.amount);
-      s.second = second;
-      s.amount = 0;
+    if (t >= s.end || t < s.end - 1) {
+      busiest_count_ = std::max(busiest_count_, s.count);
+      busiest_bytes_ = std::max(busiest_bytes_, s.bytes);
+      s.end = std::floor(t) + 1;
+      s.count = s.bytes = 0;
     }
-    s.amount += amount;
-    total_ += amount;
+    s.count += count;
+    s.bytes += bytes;
+    total_count_ += count;
+    total_bytes_ += bytes;
   }
-  double busiest() const {
-    double most = busiest_;
-    for (const Slot& s : slots_) most = std::max(most, s.amount);
-    return most;
-  }
-  double total() const { return total_; }
+  double busiest_count() const { return busiest(&Slot::count, busiest_count_); }
+  double busiest_bytes() const { return busiest(&Slot::bytes, busiest_bytes_); }
+  double total_count() const { return total_count_; }
+  double total_bytes() const { return total_bytes_; }
 
 private:
   struct Slot {
-    double second = -1;
-    double amount = 0;
+    double end = 0;  // the current second is [end - 1, end)
+    double count = 0, bytes = 0;
   };
+  double busiest(double Slot::*measure, double closed) const {
+    for (const Slot& s : slots_) closed = std::max(closed, s.*measure);
+    return closed;
+  }
   std::vector<Slot> slots_;
-  double busiest_ = 0, total_ = 0;
+  double busiest_count_ = 0, busiest_bytes_ = 0, total_count_ = 0, total_bytes_ = 0;
 };
 
 }  // namespace shardsim

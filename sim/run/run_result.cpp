@@ -300,13 +300,13 @@ void Run::report_bounds(RunResult& r, double simulated_s) const {
   // The kinds give a rate they do not limit as a huge one; a DynamoDB table's writes are limited
   // in whole kilobytes per partition (not bytes per stream shard): only Kinesis's bytes count.
   const auto limited = [](double capacity) { return capacity > 0 && capacity < 1e15; };
-  const auto write_limit = [&](const char* name, double capacity, const char* unit, const ShardSeconds& use) {
-    if (!limited(capacity) || (use.total() > 0 && name == std::string("write_bytes") && r.stream.type != "kinesis")) return;
-    r.bounds.push_back({name, capacity, unit, shard_seconds > 0 ? use.total() / (capacity * shard_seconds) : 0.0,
-                        use.busiest() / capacity, production_s > 0 ? std::min(1.0, throttled_s / production_s) : 0.0});
+  const auto write_limit = [&](const char* name, double capacity, const char* unit, double total, double busiest) {
+    if (!limited(capacity) || (total > 0 && name == std::string("write_bytes") && r.stream.type != "kinesis")) return;
+    r.bounds.push_back({name, capacity, unit, shard_seconds > 0 ? total / (capacity * shard_seconds) : 0.0, busiest / capacity,
+                        production_s > 0 ? std::min(1.0, throttled_s / production_s) : 0.0});
   };
-  write_limit("write_records", limits.write_records_per_s, "records/s per shard", m.written_records);
-  write_limit("write_bytes", limits.write_bytes_per_s, "bytes/s per shard", m.written_bytes);
+  write_limit("write_records", limits.write_records_per_s, "records/s per shard", m.writes.total_count(), m.writes.busiest_count());
+  write_limit("write_bytes", limits.write_bytes_per_s, "bytes/s per shard", m.writes.total_bytes(), m.writes.busiest_bytes());
   // The read limits shared by a shard's polling consumers: per shard and second, against the
   // shards' open seconds over the run; binding for the share of the readers' time their calls
   // were held back by a read limit.
@@ -316,13 +316,13 @@ void Run::report_bounds(RunResult& r, double simulated_s) const {
     reader_s += m.reading_shards[c].area(simulated_s);
   }
   const double open_s = parts_.stream.open_shard_seconds(0, simulated_s);
-  const auto read_limit = [&](const char* name, double capacity, const char* unit, const ShardSeconds& use) {
-    if (!limited(capacity) || use.total() <= 0) return;
-    r.bounds.push_back({name, capacity, unit, open_s > 0 ? use.total() / (capacity * open_s) : 0.0, use.busiest() / capacity,
+  const auto read_limit = [&](const char* name, double capacity, const char* unit, double total, double busiest) {
+    if (!limited(capacity) || total <= 0) return;
+    r.bounds.push_back({name, capacity, unit, open_s > 0 ? total / (capacity * open_s) : 0.0, busiest / capacity,
                         reader_s > 0 ? std::min(1.0, held_s / reader_s) : 0.0});
   };
-  read_limit("read_calls", limits.read_calls_per_s, "GetRecords calls/s per shard", m.read_calls);
-  read_limit("read_bytes", limits.read_bytes_per_s, "bytes/s per shard", m.read_bytes);
+  read_limit("read_calls", limits.read_calls_per_s, "GetRecords calls/s per shard", m.reads.total_count(), m.reads.busiest_count());
+  read_limit("read_bytes", limits.read_bytes_per_s, "bytes/s per shard", m.reads.total_bytes(), m.reads.busiest_bytes());
   if (r.lambda_mappings == 0) return;
   // Lambda: invocations in flight against the lanes (shards × PF, capped by the functions'
   // limits) and against the account; binding while at the lanes' limit, or in the seconds Lambda
