@@ -16,8 +16,12 @@ std::string number(double x) {
 }
 }  // namespace
 
+bool is_text_path(const std::string& path) { return path == "diagnosis.bound" || path == "diagnosis.cause"; }
+
 std::string ExpectationCheck::describe() const {
   const Expectation& e = expectation;
+  if (e.equals_text)
+    return e.path + " = " + *e.equals_text + ": " + (actual_text ? *actual_text : "not in the result") + (met ? "  ✔" : "  ✘");
   std::string bound;
   if (e.equals) bound += " = " + number(*e.equals);
   if (e.min) bound += " ≥ " + number(*e.min);
@@ -34,9 +38,15 @@ std::vector<Expectation> read_expectations(const nlohmann::json& expect,
     return out;
   }
   for (const auto& [path, bound] : expect.items()) {
-    Expectation e{path, std::nullopt, std::nullopt, std::nullopt};
+    Expectation e{path, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
     if (!bound.is_object() || bound.empty()) {
       problems.push_back({"expect." + path, "expected {\"min\": x, \"max\": y, \"equals\": v} (at least one)"});
+      continue;
+    }
+    if (is_text_path(path)) {
+      if (bound.size() == 1 && bound.contains("equals") && bound["equals"].is_string()) e.equals_text = bound["equals"].get<std::string>();
+      else problems.push_back({"expect." + path, "expected {\"equals\": \"word\"}: the result gives a word here"});
+      out.push_back(e);
       continue;
     }
     for (const auto& [key, value] : bound.items()) {
@@ -62,7 +72,16 @@ bool is_ordering_cause_path(const std::string& path) {
 std::vector<ExpectationCheck> check_expectations(const std::vector<Expectation>& expectations, const nlohmann::json& result) {
   std::vector<ExpectationCheck> checks;
   for (const auto& e : expectations) {
-    ExpectationCheck c{e, result_value(result, e.path), false};
+    if (e.equals_text) {
+      ExpectationCheck c{e, std::nullopt, std::nullopt, false};
+      const auto d = result.find("diagnosis");
+      const std::string key = e.path.substr(e.path.find('.') + 1);
+      if (d != result.end() && d->is_object() && d->contains(key) && (*d)[key].is_string()) c.actual_text = (*d)[key].get<std::string>();
+      c.met = c.actual_text == e.equals_text;
+      checks.push_back(c);
+      continue;
+    }
+    ExpectationCheck c{e, result_value(result, e.path), std::nullopt, false};
     if (!c.actual && is_ordering_cause_path(e.path)) c.actual = 0.0;  // the cause did not occur
     c.met = c.actual && (!e.min || *c.actual >= *e.min) && (!e.max || *c.actual <= *e.max) &&
             (!e.equals || *c.actual == *e.equals);
@@ -79,7 +98,9 @@ nlohmann::ordered_json PointExpectations::json() const {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < checks.size(); ++i)
     out.push_back({{"expectation", checks[i].describe().substr(0, checks[i].describe().find(':'))},
-                   {"actual", checks[i].actual ? nlohmann::ordered_json(*checks[i].actual) : nlohmann::ordered_json(nullptr)},
+                   {"actual", checks[i].actual        ? nlohmann::ordered_json(*checks[i].actual)
+                              : checks[i].actual_text ? nlohmann::ordered_json(*checks[i].actual_text)
+                                                      : nlohmann::ordered_json(nullptr)},
                    {"met", checks[i].met},
                    {"replication", replication[i]}});
   return out;

@@ -2,7 +2,8 @@
 // A scenario's stated answer (`expect`): bounds on numbers of its result, checked after a run.
 // {"result.path": {"min": x, "max": y, "equals": v}, …} with the paths objectives take, plus
 // ordering cause counts (`ordering.causes.out_of_order/lineage`, per consumer too), which are
-// 0 when the cause did not occur.
+// 0 when the cause did not occur, and the diagnosis's words (`diagnosis.bound`,
+// `diagnosis.cause`: {"equals": "keys"}).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,11 +16,13 @@ namespace shardsim {
 struct Expectation {
   std::string path;
   std::optional<double> min, max, equals;  // equals: a number, or true/false as 1/0
+  std::optional<std::string> equals_text;   // a text path's word
 };
 
 struct ExpectationCheck {
   Expectation expectation;
   std::optional<double> actual;  // empty: the result has no such number
+  std::optional<std::string> actual_text;  // a text path's word, if the result has it
   bool met = false;
   std::string describe() const;  // "latency_s.p99 ≤ 2: 1.35 ✔"
 };
@@ -27,6 +30,9 @@ struct ExpectationCheck {
 // Reads an `expect` block; a malformed entry is reported in `problems` as (path, message).
 std::vector<Expectation> read_expectations(const nlohmann::json& expect,
                                            std::vector<std::pair<std::string, std::string>>& problems);
+
+// Whether `path` names a word of the result an expectation can check: diagnosis.bound, diagnosis.cause.
+bool is_text_path(const std::string& path);
 
 // Whether `path` names an ordering cause count ("ordering.causes.overlap/lineage",
 // "consumers.0.ordering.causes.out_of_order/producer_retry").

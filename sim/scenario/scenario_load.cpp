@@ -111,7 +111,8 @@ void check_result_paths(const Scenario& s, const JsonSource& source, Diagnostics
   const auto check = [&](const nlohmann::json& block, const std::string& name, bool causes) {
     if (!block.is_object()) return;
     for (const auto& [metric, bound] : block.items()) {
-      if (std::find(paths.begin(), paths.end(), metric) != paths.end() || (causes && is_ordering_cause_path(metric)))
+      if (std::find(paths.begin(), paths.end(), metric) != paths.end() || (causes && is_ordering_cause_path(metric)) ||
+          (causes && is_text_path(metric)))
         continue;
       std::vector<std::string> candidates = paths;
       if (causes)

@@ -464,7 +464,8 @@ template <class V> void describe(V& v, Scenario& s) {
                "number from from to to)");
   v.any_object("expect", s.expect,
                "the scenario's stated answer: {\"result.path\": {\"min\": x, \"max\": y, \"equals\": v}, …} (the paths "
-               "objectives take, and ordering.causes.<kind>/<cause>, 0 when absent); shardsim run prints each with its "
+               "objectives take, and ordering.causes.<kind>/<cause>, 0 when absent; diagnosis.bound and diagnosis.cause take "
+               "{\"equals\": \"word\"}); shardsim run prints each with its "
                "value and exits 4 when one fails; sweep and compare check it at every point and variant (a variant's "
                "or a sweep parameter's own expect replaces it there)");
   v.any_object("plan", s.plan,

@@ -43,6 +43,22 @@ TEST_CASE("an expectation passes at its bounds and fails just beyond them") {
   CHECK(checks.front().describe() == "latency_s.p99 ≤ 1: 2  ✘");
 }
 
+TEST_CASE("the diagnosis's words are expected by equality") {
+  const nlohmann::json r = {{"diagnosis", {{"bound", "keys"}, {"cause", "lane"}, {"share", 0.9}}}};
+  CHECK(met(R"({"diagnosis.bound": {"equals": "keys"}})", r));
+  CHECK_FALSE(met(R"({"diagnosis.bound": {"equals": "lanes"}})", r));
+  CHECK(met(R"({"diagnosis.cause": {"equals": "lane"}})", r));
+  CHECK(met(R"({"diagnosis.share": {"min": 0.9}})", r));
+  // A run without a diagnosis (a queue) fails it.
+  CHECK_FALSE(met(R"({"diagnosis.bound": {"equals": "keys"}})", nlohmann::json{{"diagnosis", nullptr}}));
+  const auto checks = check_expectations(read(R"({"diagnosis.bound": {"equals": "lanes"}})"), r);
+  CHECK(checks.front().describe() == "diagnosis.bound = lanes: keys  ✘");
+  std::vector<std::pair<std::string, std::string>> problems;
+  read_expectations(nlohmann::json::parse(R"({"diagnosis.bound": {"min": 2}})"), problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].first == "expect.diagnosis.bound");
+}
+
 TEST_CASE("a malformed expectation is reported with its path") {
   std::vector<std::pair<std::string, std::string>> problems;
   read_expectations(nlohmann::json::parse(R"({"latency_s.p99": {"below": 2}, "ordering.safe": 3})"), problems);
