@@ -34,6 +34,13 @@ std::optional<Diagnosis> diagnose(const RunResult& r) {
                    count(r.write_throttled) + " puts rejected); more shards, or spreading hot keys, would lift it.";
       break;
     case LatencyCause::poll:
+      if (r.stream.type.rfind("sqs", 0) == 0) {
+        d.bound = "queue_wait";
+        d.sentence = "Mostly messages waiting in the queue to be received (" + share +
+                     "): more concurrent batches (MaximumConcurrency), or on a FIFO queue more message groups, would "
+                     "lower it.";
+        break;
+      }
       d.bound = "poll_interval";
       d.sentence = "Mostly the wait for the next poll (" + share +
                    "): records are read as fast as the consumer polls; enhanced fan-out (Kinesis, about 70 ms) would lower it.";

@@ -19,7 +19,7 @@ struct Diagnosis {
   std::string sentence;  // for people
 };
 
-// None when the run does not split latency (a queue) or processed nothing.
+// None when the run processed nothing.
 std::optional<Diagnosis> diagnose(const RunResult& result);
 
 // What most of several replications' result JSON name as their bound, with the sentence of the

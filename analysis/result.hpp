@@ -69,7 +69,7 @@ struct ConsumerResult {
   Quantiles iterator_age_s;
   Quantiles iterator_age_at_invoke_s;
   Quantiles queue_s;
-  std::optional<LatencyCauses> latency_causes_s;  // none when its kind does not split latency
+  std::optional<LatencyCauses> latency_causes_s;  // where its latency went
   Quantiles handler_s;
   Quantiles batch_size;
   std::int64_t concurrency_limit = 0;  // min(open shards × PF, the function's concurrency limit); kcl, raw_reader: shards read at once
@@ -134,7 +134,7 @@ struct RunResult {
   Quantiles iterator_age_s;  // all consumers: at each invocation's end (the stream pages' IteratorAge)
   Quantiles iterator_age_at_invoke_s;  // all consumers: when the batch is sent (the metrics page's)
   Quantiles queue_s;         // all consumers
-  std::optional<LatencyCauses> latency_causes_s;  // all consumers that split latency
+  std::optional<LatencyCauses> latency_causes_s;  // all consumers
   int concurrency_peak = 0;
   double concurrency_mean = 0;
   int concurrency_p99 = 0;  // time-weighted: exceeded 1 % of the time

@@ -91,6 +91,7 @@ double QueuePoller::poll(double now) {
       }
     }
     const std::size_t i = free_.back();
+    slots_[i].gathered_s = window_deadline_ != kNever ? window_deadline_ - p_.batching_window_s : now;
     if (!queue_.receive(now, p_.limits, slots_[i].batch)) {
       if (p_.poll_interval_s > 0) next_receive_ = now + p_.poll_interval_s;
       break;
@@ -170,9 +171,39 @@ void QueuePoller::finish(std::size_t index, double now) {
   queue_.settle(slot.batch, slot.deleted, first_, again_);
   // Messages received before come first in a batch (a FIFO group's returned messages are its
   // oldest): settled in that order, a group's records succeed in its order.
+  split_.settled(slot, now);
+  first_.split = again_.split = &split_;
   if (!again_.succeeded.empty()) sink_.batch_settled(invocation, again_);
   sink_.batch_settled(invocation, first_);
   release(index);
+}
+
+void QueuePoller::BatchSplit::settled(const Slot& slot, double now) {
+  const Invocation& inv = slot.run.invocation();
+  const double lock = slot.run.outcome().lock_wait_s;
+  shared_[LatencyCause::environment] = inv.start_s - slot.batch.receive_s;
+  shared_[LatencyCause::cold_start] = inv.init_s;
+  shared_[LatencyCause::lock] = lock;
+  shared_[LatencyCause::handler] = (now - inv.start_s) - inv.init_s - lock;
+  slot_ = &slot;
+  cursor_ = 0;
+}
+
+std::uint32_t QueuePoller::BatchSplit::own(const Record& r, LatencySplit& x) const {
+  // The record's place in the batch: settled records come in batch order (first the ones
+  // received before, then the others), so the search goes on from the last one, wrapping.
+  const ReceivedBatch& batch = slot_->batch;
+  const std::size_t n = batch.records.size();
+  for (std::size_t k = 0; k < n; ++k, cursor_ = (cursor_ + 1) % n)
+    if (batch.records[cursor_].sequence == r.sequence && !batch.copy[cursor_]) break;
+  const double first = batch.first_receive_s[cursor_];
+  const double window = first == batch.receive_s ? std::max(0.0, first - std::max(r.arrival_s, slot_->gathered_s)) : 0.0;
+  x[LatencyCause::put] = r.arrival_s - r.produced_s;
+  x[LatencyCause::poll] = (first - r.arrival_s) - window;
+  x[LatencyCause::read_limit] = x[LatencyCause::no_reader] = x[LatencyCause::lane] = 0;
+  x[LatencyCause::batching_window] = window;
+  x[LatencyCause::retries] = batch.receive_s - first;
+  return kAllOwn;
 }
 
 void QueuePoller::release(std::size_t index) {

@@ -62,8 +62,23 @@ private:
     Phase phase = Phase::idle;
     double at = 0;  // running: the invocation's end; resting: the end of its backoff
     ReceivedBatch batch;
+    double gathered_s = 0;  // when its batching window began (its receive's time without one)
     InvocationRun run;
     std::vector<char> deleted;
+  };
+  // The latency split of the messages a slot's invocation settled: before its first receive
+  // (poll, less the batching window of that receive), from then to the receive that succeeded
+  // (retries: failed or throttled invocations, visibility timeouts), then the invocation.
+  class BatchSplit final : public LatencySplitter {
+  public:
+    void settled(const Slot& slot, double now);
+    const LatencySplit& shared() const override { return shared_; }
+    std::uint32_t own(const Record& record, LatencySplit& out) const override;
+
+  private:
+    const Slot* slot_ = nullptr;
+    LatencySplit shared_;
+    mutable std::size_t cursor_ = 0;  // where the last record was found in the batch
   };
   using Event = std::pair<double, std::size_t>;  // (time, slot)
 
@@ -95,6 +110,7 @@ private:
   bool stopping_ = false;
   std::uint64_t overruns_ = 0;
   Settlement first_, again_;
+  BatchSplit split_;
 };
 
 }  // namespace shardsim

@@ -112,6 +112,7 @@ bool MessageQueue::receive(double now, const BatchLimits& limits, ReceivedBatch&
     out.records.push_back(m.record);
     out.receives.push_back(m.receives + 1);
     out.copy.push_back(m.copy);
+    out.first_receive_s.push_back(m.first_receive_s < 0 ? now : m.first_receive_s);
     bytes += m.record.bytes;
   };
   if (p_.fifo) {
@@ -183,7 +184,7 @@ void MessageQueue::settle(const ReceivedBatch& batch, const std::vector<char>& d
   };
   for (std::size_t i = 0; i < batch.records.size(); ++i) {
     const Record& r = batch.records[i];
-    const Message m{r, batch.receives[i], batch.copy[i] != 0};
+    const Message m{r, batch.receives[i], batch.copy[i] != 0, batch.first_receive_s[i]};
     if (p_.fifo && i > 0 && batch.records[i - 1].key != r.key) end_group(batch.records[i - 1].key);
     if (deleted[i] && back.empty()) {
       ++deletes;

@@ -43,11 +43,13 @@ struct ReceivedBatch {
   std::vector<Record> records;
   std::vector<std::uint32_t> receives;  // including this one
   std::vector<char> copy;               // an extra delivery of a message already processed
+  std::vector<double> first_receive_s;  // when it was first received (this receive, or before)
   double receive_s = 0;
   void clear() {
     records.clear();
     receives.clear();
     copy.clear();
+    first_receive_s.clear();
   }
 };
 
@@ -93,6 +95,7 @@ private:
     Record record;
     std::uint32_t receives = 0;
     bool copy = false;
+    double first_receive_s = -1;  // < 0: never received
   };
   struct Returned {  // a message invisible until `at`
     double at;

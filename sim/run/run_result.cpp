@@ -74,7 +74,7 @@ ConsumerResult Run::consumer_result(std::size_t c, double simulated_s, Histogram
   cr.handler_s = Quantiles::of(m.handler_s);
   cr.queue_s = Quantiles::of(m.queue_s);
   cr.batch_size = Quantiles::of(m.batch_size);
-  if (kind_->has_lanes()) cr.latency_causes_s = latency_causes_of(m.latency_causes);
+  cr.latency_causes_s = latency_causes_of(m.latency_causes);
   if (kind_->has_lanes()) {
     const ConcurrencyTracker& lanes = parts_.metrics.lanes_with_work[c];
     cr.lanes_with_work = LanesWithWork{lanes.peak(simulated_s), lanes.mean(simulated_s)};
@@ -266,7 +266,7 @@ RunResult Run::result(double simulated_s) const {
   const double deliveries = static_cast<double>(parts_.metrics.written) * static_cast<double>(parts_.scenario.consumers.size());
   r.unfinished_share = deliveries > 0 ? static_cast<double>(r.in_flight_at_end) / deliveries : 0;
   r.queue_s = Quantiles::of(queue);
-  if (kind_->has_lanes()) r.latency_causes_s = latency_causes_of(causes);
+  r.latency_causes_s = latency_causes_of(causes);
   r.configuration_lines = configuration_summary();
   r.iterator_age_s = Quantiles::of(age);
   r.iterator_age_at_invoke_s = Quantiles::of(age_at_invoke);

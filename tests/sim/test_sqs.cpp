@@ -261,3 +261,21 @@ TEST_CASE("sqs: with a poll interval an idle poller looks once per interval") {
   CHECK(r.latency_s.max == Approx(0.75).margin(kEps));
   CHECK(r.latency_s.mean == Approx(0.75).margin(kEps));
 }
+
+TEST_CASE("sqs: a message's latency splits into its wait for a receive, its retries and the handler") {
+  // One message p at 0 s of a standard queue (visibility timeout 5 s), 0.1 s per record; its
+  // first invocation fails. Received at 0 (no wait), it fails at 0.1 and is visible again at 5,
+  // received again and done at 5.1: latency 5.1 = retries 5 (first receive → the one that
+  // succeeded) + handler 0.1.
+  const RunResult r = queue_run("sqs_standard", 1, 1, R"(["p"])", 0.1, R"("visibility_timeout_s": 5)", "",
+                                R"(, "errors": {"failing_records": [{"key": "p", "attempts": [1]}]})");
+  REQUIRE(r.totals.processed == 1);
+  CHECK(r.latency_s.mean == Approx(5.1).margin(kEps));
+  REQUIRE(r.latency_causes_s);
+  const auto part = [&](LatencyCause c) { return (*r.latency_causes_s)[static_cast<std::size_t>(c)].mean; };
+  CHECK(part(LatencyCause::retries) == Approx(5).margin(kEps));
+  CHECK(part(LatencyCause::handler) == Approx(0.1).margin(kEps));
+  CHECK(part(LatencyCause::poll) == Approx(0).margin(kEps));
+  REQUIRE(r.diagnosis);
+  CHECK(r.diagnosis->bound == "failures");
+}
