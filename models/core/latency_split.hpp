@@ -7,7 +7,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <string>
 
 #include "models/core/record.hpp"
 
@@ -42,11 +41,6 @@ struct LatencySplit {
   std::array<double, kLatencyCauseCount> parts{};
   double& operator[](LatencyCause c) { return parts[static_cast<std::size_t>(c)]; }
   double operator[](LatencyCause c) const { return parts[static_cast<std::size_t>(c)]; }
-  double total() const {
-    double sum = 0;
-    for (double p : parts) sum += p;
-    return sum;
-  }
 };
 
 // A settled batch's splits (valid during the sink's batch_settled).
