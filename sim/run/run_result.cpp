@@ -229,16 +229,13 @@ RunResult Run::result(double simulated_s) const {
                                       std::to_string(k.skipped) + " + unfinished " + std::to_string(cr.in_flight_at_end));
     // Every record's latency split adds up to its latency (rounding aside), and covers every
     // record that succeeded.
-    if (cr.latency_causes_s) {
-      const double tolerance = 1e-9 * std::max(1.0, m.latency_s.max());
-      if (m.latency_split_residual_s > tolerance)
-        r.conservation_errors.push_back(config.name + ": a record's latency causes add up to " +
-                                        std::to_string(m.latency_split_residual_s) + " s more or less than its latency");
-      if (m.latency_causes[0].count() != m.latency_s.count())
-        r.conservation_errors.push_back(config.name + ": " + std::to_string(m.latency_causes[0].count()) + " of " +
-                                        std::to_string(m.latency_s.count()) + " records have their latency split");
-      for (std::size_t cause = 0; cause < kLatencyCauseCount; ++cause) causes[cause].merge(m.latency_causes[cause]);
-    }
+    if (m.latency_split_residual_s > 1e-9 * std::max(1.0, m.latency_s.max()))
+      r.conservation_errors.push_back(config.name + ": a record's latency causes add up to " +
+                                      std::to_string(m.latency_split_residual_s) + " s more or less than its latency");
+    if (m.latency_causes[0].count() != m.latency_s.count())
+      r.conservation_errors.push_back(config.name + ": " + std::to_string(m.latency_causes[0].count()) + " of " +
+                                      std::to_string(m.latency_s.count()) + " records have their latency split");
+    for (std::size_t cause = 0; cause < kLatencyCauseCount; ++cause) causes[cause].merge(m.latency_causes[cause]);
     const std::string bound = read_limit_warning(config.name, k, parts_.metrics.reading_shards[c].area(simulated_s));
     if (!bound.empty()) read_warnings.push_back(bound);
     r.totals += k;
@@ -301,7 +298,7 @@ void Run::report_bounds(RunResult& r, double simulated_s) const {
   // in whole kilobytes per partition (not bytes per stream shard): only Kinesis's bytes count.
   const auto limited = [](double capacity) { return capacity > 0 && capacity < 1e15; };
   const auto write_limit = [&](const char* name, double capacity, const char* unit, double total, double busiest) {
-    if (!limited(capacity) || (total > 0 && name == std::string("write_bytes") && r.stream.type != "kinesis")) return;
+    if (!limited(capacity) || (name == std::string("write_bytes") && r.stream.type != "kinesis")) return;
     r.bounds.push_back({name, capacity, unit, shard_seconds > 0 ? total / (capacity * shard_seconds) : 0.0, busiest / capacity,
                         production_s > 0 ? std::min(1.0, throttled_s / production_s) : 0.0});
   };
