@@ -293,7 +293,7 @@ std::vector<std::string> result_paths(const std::vector<std::string>& consumers,
   shape.lanes_with_work = LanesWithWork{};
   shape.latency_causes_s = LatencyCauses{};
   shape.diagnosis = Diagnosis{};
-  for (const auto& [name, what] : limit_names()) shape.bounds.push_back({name});
+  for (const auto& [name, what] : limit_names()) shape.bounds.emplace_back().name = name;
   ordered_json j = to_json(shape);
   j.erase("configuration");
   j.erase("scenario");
