@@ -12,6 +12,7 @@
 #include "analysis/expectations.hpp"
 #include "analysis/sweep_grid.hpp"
 #include "analysis/timeline.hpp"
+#include "models/core/latency_split.hpp"
 #include "sim/studies/children.hpp"
 
 namespace shardsim {
@@ -46,6 +47,32 @@ std::string key_figures(const nlohmann::json& r) {
   return out.str();
 }
 
+// Where the mean latency went, as a bar of its causes (each as wide as its share of the mean),
+// and what held the run back.
+std::string latency_bar(const nlohmann::json& r) {
+  static const char* kColours[kLatencyCauseCount] = {"#e15759", "#4e79a7", "#f28e2b", "#bab0ac", "#edc948", "#b07aa1",
+                                                     "#ff9da7", "#9c755f", "#76b7b2", "#59a14f", "#8cd17d"};
+  const auto mean = result_value(r, "latency_s.mean");
+  if (!mean || *mean <= 0 || !r.contains("latency_causes_s") || !r["latency_causes_s"].is_object()) return "";
+  std::ostringstream bar, legend;
+  for (std::size_t c = 0; c < kLatencyCauseCount; ++c) {
+    const char* name = latency_cause_names()[c];
+    const double part = r["latency_causes_s"][name].value("mean", 0.0), share = part / *mean;
+    if (share < 0.005) continue;
+    char width[32], text[96];
+    std::snprintf(width, sizeof width, "%.2f", 100 * share);
+    std::snprintf(text, sizeof text, "%s %.3f s (%.0f %%)", name, part, 100 * share);
+    bar << "<span class=\"cause\" style=\"width:" << width << "%;background:" << kColours[c] << "\" title=\"" << text << "\"></span>";
+    legend << "<span class=\"key\" style=\"border-color:" << kColours[c] << "\">" << text << "</span> ";
+  }
+  std::ostringstream out;
+  out << "<figure class=\"causes\"><div class=\"bar\">" << bar.str() << "</div><figcaption>Where the mean latency ("
+      << figure(r, "latency_s.mean") << " s) went: " << legend.str() << "</figcaption></figure>\n";
+  if (r.contains("diagnosis") && r["diagnosis"].is_object())
+    out << "<p class=\"diagnosis\">" << markup_escaped(r["diagnosis"].value("sentence", "")) << "</p>\n";
+  return out.str();
+}
+
 const char* kStyle = R"(body{font-family:sans-serif;max-width:1060px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{font-size:1.2em;border-top:1px solid #ccc;padding-top:1em;margin-top:2em}
 .step{color:#777;font-weight:normal;margin-right:.5em}figure{margin:1em 0;overflow-x:auto}
@@ -53,7 +80,9 @@ figcaption,.try{color:#555;font-size:.9em}ul.expectations{list-style:none;paddin
 li.met::before{content:"✔ ";color:#2a7d2a}li.unmet::before{content:"✘ ";color:#b22}
 .answer{background:#f4f7fb;border-left:4px solid #4e79a7;padding:.6em 1em}
 table.figures{border-collapse:collapse;font-size:.9em}table.figures th{text-align:left;font-weight:normal;color:#555;padding:.2em 1em .2em 0}
-table.figures td{padding:.2em 2em .2em 0;font-variant-numeric:tabular-nums}code{background:#f2f2f2;padding:0 .2em})";
+table.figures td{padding:.2em 2em .2em 0;font-variant-numeric:tabular-nums}code{background:#f2f2f2;padding:0 .2em}
+.causes .bar{display:flex;height:1.4em;width:100%;border:1px solid #ccc}.causes .cause{display:block;height:100%}
+figure.causes{overflow:visible}.causes .key{display:inline-block;border-left:1em solid;padding-left:.3em;margin-right:.6em}.diagnosis{font-style:italic})";
 
 // Counts the timelines the browser laid out (a box of nonzero size holding records).
 const char* kScript = R"(<script>
@@ -64,6 +93,12 @@ document.addEventListener("DOMContentLoaded", function () {
     if (box.width > 0 && box.height > 0 && svg.querySelectorAll("rect.record").length > 0) rendered++;
   });
   document.body.setAttribute("data-rendered-timelines", String(rendered));
+  var bars = 0;
+  document.querySelectorAll(".causes .bar").forEach(function (bar) {
+    var parts = Array.prototype.filter.call(bar.querySelectorAll(".cause"), function (c) { return c.offsetWidth > 0; });
+    if (bar.offsetWidth > 0 && parts.length > 0) bars++;
+  });
+  document.body.setAttribute("data-rendered-latency-bars", String(bars));
 });
 </script>
 )";
@@ -88,8 +123,8 @@ std::string tour_html(const std::vector<CatalogQuestion>& stops, const std::vect
       << "<body data-stops=\"" << stops.size() << "\">\n<h1>Streams, Lambda and ordering: " << stops.size()
       << (stops.size() == 1 ? " question" : " questions") << "</h1>\n"
       << "<p>Each question is a small scenario, simulated by shardsim. Its timeline shows what ran where: a row per "
-         "lane (one batch at a time) and a bar per record, coloured by its key. The expectations are the answer, "
-         "checked on the run.</p>\n<ol class=\"contents\">\n";
+         "lane (one batch at a time) and a bar per record, coloured by its key; the bar below it shows where the "
+         "records' mean latency went. The expectations are the answer, checked on the run.</p>\n<ol class=\"contents\">\n";
   for (std::size_t i = 0; i < stops.size(); ++i)
     out << "<li value=\"" << steps[i] << "\"><a href=\"#stop-" << steps[i] << "\">" << markup_escaped(stops[i].question)
         << "</a></li>\n";
@@ -113,7 +148,7 @@ std::string tour_html(const std::vector<CatalogQuestion>& stops, const std::vect
       std::vector<std::pair<std::string, std::string>> problems;
       const auto checks = check_expectations(
           read_expectations(result["configuration"].value("expect", nlohmann::json()), problems), result);
-      out << key_figures(result) << "<ul class=\"expectations\">\n";
+      out << key_figures(result) << latency_bar(result) << "<ul class=\"expectations\">\n";
       for (const auto& c : checks) {
         std::string text = c.describe();
         text = text.substr(0, text.rfind("  "));  // the mark is drawn by the page
