@@ -30,8 +30,6 @@ public:
     return area(until) / until;
   }
   double area(double until) const { return area_ + current_ * (until - since_); }
-  // When the level last changed (area and mean take any `until` from there on).
-  double last_change() const { return since_; }
   // Seconds of [0, until] spent at `level` or above.
   double time_at_or_above(int level, double until) const {
     double t = current_ >= level ? until - since_ : 0.0;

@@ -340,7 +340,7 @@ std::string wrapped(const std::string& text, std::size_t indent, std::size_t wid
 void latency_causes_text(std::ostream& out, const LatencyCauses& causes, double mean_latency) {
   std::vector<std::size_t> order;
   for (std::size_t c = 0; c < kLatencyCauseCount; ++c)
-    if (causes[c].mean > 0.001 * mean_latency && causes[c].mean > 0) order.push_back(c);
+    if (causes[c].mean > 0.001 * mean_latency) order.push_back(c);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return causes[a].mean > causes[b].mean; });
   out << "  where it went: cause, mean / p99 s (share of the mean)\n";
   for (std::size_t c : order) {

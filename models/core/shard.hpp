@@ -23,6 +23,10 @@ struct ShardLimits {
   double write_burst_s = 1;     // the write buckets hold this many seconds of their rate
   double read_calls_per_s = 0;  // shared by the shard's polling consumers
   double read_bytes_per_s = 0;  // likewise
+  // A rate no scenario reaches, for a limit the service does not have (not infinity: 0 × inf);
+  // any rate at or above it is no limit.
+  static constexpr double kUnlimited = 1e15;
+  static bool limited(double rate) { return rate > 0 && rate < kUnlimited; }
 };
 
 class Shard {

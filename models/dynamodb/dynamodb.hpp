@@ -38,7 +38,7 @@ inline double write_units(std::uint32_t bytes) { return std::max(1.0, std::ceil(
 // The write limit as a byte bucket over whole kilobytes (1,000 units × 1 KB per second). Reads
 // are limited per reader (reader_calls_per_s), not by the shard.
 inline ShardLimits shard_limits(double write_burst_s) {
-  constexpr double kUnlimited = 1e18;
+  constexpr double kUnlimited = 1e18;  // ≥ ShardLimits::kUnlimited: no limit
   return {kUnlimited, kWriteUnitsPerPartitionPerS * kWriteUnitBytes, write_burst_s, kUnlimited, kUnlimited};
 }
 

@@ -17,7 +17,7 @@ constexpr double kFifoCallsPerS = 300;
 constexpr double kFifoHighThroughputCallsPerS = 70'000;
 constexpr std::int64_t kMaxMessagesPerCall = 10;   // ReceiveMessage, SendMessageBatch, DeleteMessageBatch
 constexpr std::uint64_t kRequestChunkBytes = 64 * 1024;  // each 64 KB chunk of a payload is billed as a request
-constexpr double kUnlimited = 1e15;                // a rate no scenario reaches (not infinity: 0 × inf)
+constexpr double kUnlimited = ShardLimits::kUnlimited;
 
 // Lambda on a standard queue: five concurrent batches when messages appear, up to 300 more per
 // minute while messages remain, at most 1,000 per mapping (a 2023 AWS blog says 1,250).

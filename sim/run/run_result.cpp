@@ -294,11 +294,10 @@ void Run::report_bounds(RunResult& r, double simulated_s) const {
   const ShardLimits& limits = parts_.stream.limits();
   const double shard_seconds = parts_.stream.open_shard_seconds(0, production_s);
   const double throttled_s = m.series.seconds_with(TimeSeries::write_throttled);
-  // The kinds give a rate they do not limit as a huge one; a DynamoDB table's writes are limited
-  // in whole kilobytes per partition (not bytes per stream shard): only Kinesis's bytes count.
-  const auto limited = [](double capacity) { return capacity > 0 && capacity < 1e15; };
+  // A DynamoDB table's writes are limited in whole kilobytes per partition (not bytes per stream
+  // shard): only Kinesis's bytes count.
   const auto write_limit = [&](const char* name, double capacity, const char* unit, double total, double busiest) {
-    if (!limited(capacity) || (name == std::string("write_bytes") && r.stream.type != "kinesis")) return;
+    if (!ShardLimits::limited(capacity) || (name == std::string("write_bytes") && r.stream.type != "kinesis")) return;
     r.bounds.push_back({name, capacity, unit, shard_seconds > 0 ? total / (capacity * shard_seconds) : 0.0, busiest / capacity,
                         production_s > 0 ? std::min(1.0, throttled_s / production_s) : 0.0});
   };
@@ -314,7 +313,7 @@ void Run::report_bounds(RunResult& r, double simulated_s) const {
   }
   const double open_s = parts_.stream.open_shard_seconds(0, simulated_s);
   const auto read_limit = [&](const char* name, double capacity, const char* unit, double total, double busiest) {
-    if (!limited(capacity) || total <= 0) return;
+    if (!ShardLimits::limited(capacity) || total <= 0) return;
     r.bounds.push_back({name, capacity, unit, open_s > 0 ? total / (capacity * open_s) : 0.0, busiest / capacity,
                         reader_s > 0 ? std::min(1.0, held_s / reader_s) : 0.0});
   };
