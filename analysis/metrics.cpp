@@ -118,45 +118,11 @@ void Metrics::batch_settled(const Invocation& inv, const Settlement& s) {
     m.queue_s.add(std::max(0.0, inv.start_s - r.arrival_s));
     m.ordering.record_succeeded(r, s.after_failure, inv.shard, now);
   }
-  if (s.split) add_split(m, s, now);
+  if (s.split) s.split->book(s.succeeded, now, m.latency_causes);
   m.duplicates += s.duplicates.size();
   for (const Record& r : s.duplicates) m.ordering.record_duplicated(r, s.duplicate_cause, now);
   count_losses(m, s, now);
   m.bisections += s.bisected;
-}
-
-void Metrics::add_split(ConsumerMetrics& m, const Settlement& s, double now) {
-  // The shared parts go into the histograms once, counted for every record; of each record's own
-  // parts, runs of equal values (most records have no put, read limit or window wait) likewise.
-  const LatencySplitter& splitter = *s.split;
-  LatencySplit split = splitter.shared();
-  double shared_total = 0;
-  for (std::size_t c = kOwnLatencyCauses; c < kLatencyCauseCount; ++c) {
-    m.latency_causes[c].add(std::max(0.0, split.parts[c]), s.succeeded.size());
-    shared_total += split.parts[c];
-  }
-  std::array<double, kOwnLatencyCauses> value{};      // the current run's part, by own cause
-  std::array<std::size_t, kOwnLatencyCauses> since{};  // the record that began it
-  double own_total = 0;                                // Σ value
-  std::uint32_t changed = LatencySplitter::kAllOwn;    // the first record starts every run
-  std::size_t i = 0;
-  for (const Record& r : s.succeeded) {
-    changed |= splitter.own(r, split);
-    for (std::uint32_t bits = changed; bits != 0; bits &= bits - 1) {
-      const auto c = static_cast<std::size_t>(__builtin_ctz(bits));
-      if (split.parts[c] != value[c]) {
-        m.latency_causes[c].add(std::max(0.0, value[c]), i - since[c]);
-        own_total += split.parts[c] - value[c];
-        value[c] = split.parts[c];
-        since[c] = i;
-      }
-    }
-    const double residual = std::abs(shared_total + own_total - (now - r.produced_s));
-    m.latency_split_residual_s = std::max(m.latency_split_residual_s, residual);
-    changed = 0;
-    ++i;
-  }
-  for (std::size_t c = 0; c < kOwnLatencyCauses; ++c) m.latency_causes[c].add(std::max(0.0, value[c]), i - since[c]);
 }
 
 void Metrics::records_given_up(std::size_t consumer, std::size_t shard, const Settlement& s, double now) {

@@ -8,7 +8,7 @@
 
 #include "analysis/concurrency_tracker.hpp"
 #include "analysis/consumer_counts.hpp"
-#include "analysis/histogram.hpp"
+#include "models/base/histogram.hpp"
 #include "analysis/ordering.hpp"
 #include "analysis/shard_seconds.hpp"
 #include "analysis/time_series.hpp"
@@ -28,9 +28,8 @@ struct ConsumerMetrics : ConsumerCounts {
   Histogram batch_size;
   Histogram handler_s;
   // Where the latency went (models/core/latency_split.hpp), by cause, over the records whose
-  // consumer tracks it; and the largest |Σ parts − latency| seen, for the books.
-  std::array<Histogram, kLatencyCauseCount> latency_causes;
-  double latency_split_residual_s = 0;
+  // consumer tracks it.
+  LatencyBooks latency_causes;
 };
 
 class Metrics : public EventSink {
@@ -122,8 +121,6 @@ private:
   std::vector<std::size_t> finished_readers_of_;  // by shard: consumers whose reader is done with it
   // Records [from, to) of an invocation run: drawn and checked for ordering.
   void lay_out(const Invocation& invocation, std::size_t from, std::size_t to);
-  // The latency split of a settlement's succeeded records, settled at `now`.
-  void add_split(ConsumerMetrics& m, const Settlement& s, double now);
   // Discarded and expired records of a settlement: counted and reported as lost.
   void count_losses(ConsumerMetrics& m, const Settlement& s, double now);
 };

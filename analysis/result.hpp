@@ -12,7 +12,7 @@
 #include "analysis/consumer_counts.hpp"
 #include "analysis/cost.hpp"
 #include "analysis/diagnosis.hpp"
-#include "analysis/histogram.hpp"
+#include "models/base/histogram.hpp"
 #include "analysis/ordering.hpp"
 #include "models/core/latency_split.hpp"
 #include "models/core/lock_table.hpp"

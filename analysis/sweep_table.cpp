@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "analysis/histogram.hpp"
+#include "models/base/histogram.hpp"
 
 namespace shardsim {
 

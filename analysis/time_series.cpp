@@ -9,10 +9,12 @@ namespace shardsim {
 TimeSeries::Row& TimeSeries::row(double t) {
   const auto index = static_cast<std::size_t>(std::max(0.0, std::floor(t / interval_)));
   if (index >= rows_.size()) rows_.resize(index + 1);
+  if (interval_ == 1 && t >= 0) {
+    hot_ = index;
+    hot_from_ = static_cast<double>(index);
+  }
   return rows_[index];
 }
-
-void TimeSeries::add(Counter counter, double t, std::uint64_t n) { row(t).counters[counter] += n; }
 
 void TimeSeries::iterator_age(double t, double age_s) {
   Row& r = row(t);
@@ -105,6 +107,7 @@ std::string TimeSeries::csv(double end_s, std::size_t consumers) const {
 namespace shardsim {
 
 void ShardBacklog::add_shard() {
+  hot_second_ = -1;  // rows are wider from now on
   const std::size_t rows = shards_ ? delta_.size() / shards_ : 0;
   if (overflow_ || rows == 0) {
     ++shards_;
@@ -125,17 +128,22 @@ void ShardBacklog::add_shard() {
   ++shards_;
 }
 
-void ShardBacklog::add(std::size_t shard, double t, std::int64_t n) {
+void ShardBacklog::add_slow(std::size_t shard, double t, std::int64_t n) {
   if (overflow_) return;
   const auto second = static_cast<std::size_t>(std::max(0.0, std::floor(t)));
   const std::size_t cell = second * shards_ + shard;
   if (cell >= kMaxCells) {
     overflow_ = true;
     delta_.clear();
+    hot_second_ = -1;
     return;
   }
   if (cell >= delta_.size()) delta_.resize((second + 1) * shards_, 0);
   delta_[cell] += n;
+  if (t >= 0) {
+    hot_second_ = static_cast<double>(second);
+    hot_row_ = second * shards_;
+  }
 }
 
 std::string ShardBacklog::csv(double end_s, const std::vector<std::string>& shard_ids) const {

@@ -18,14 +18,21 @@ public:
   void add_shard();
   void written(std::size_t shard, double t, std::size_t consumers) { add(shard, t, static_cast<std::int64_t>(consumers)); }
   void finished(std::size_t shard, double t, std::size_t n) { add(shard, t, -static_cast<std::int64_t>(n)); }
+  // Inline, with the last second's cells at hand (as TimeSeries::add).
+  void add(std::size_t shard, double t, std::int64_t n) {
+    if (t >= hot_second_ && t < hot_second_ + 1 && hot_row_ + shard < delta_.size()) delta_[hot_row_ + shard] += n;
+    else add_slow(shard, t, n);
+  }
   bool complete() const { return !overflow_; }
   // CSV: time_s, then one column per shard id.
   std::string csv(double end_s, const std::vector<std::string>& shard_ids) const;
 
 private:
-  void add(std::size_t shard, double t, std::int64_t n);
+  void add_slow(std::size_t shard, double t, std::int64_t n);
   std::size_t shards_ = 0;
   std::vector<std::int64_t> delta_;  // [second × shards + shard]
+  double hot_second_ = -1;           // the last second added to (cells from hot_row_)
+  std::size_t hot_row_ = 0;
   bool overflow_ = false;
 };
 
@@ -34,7 +41,11 @@ public:
   enum Counter { produced, written, write_throttled, finished, processed, read_throttles, lambda_throttles, invocations, kCounters };
 
   explicit TimeSeries(double interval_s = 1.0) : interval_(interval_s) {}
-  void add(Counter counter, double t, std::uint64_t n = 1);
+  // Inline, with the last row's second at hand: it is on every record's path, and most times
+  // fall in the same second as the one before.
+  void add(Counter counter, double t, std::uint64_t n = 1) {
+    (t >= hot_from_ && t < hot_from_ + 1 ? rows_[hot_] : row(t)).counters[counter] += n;
+  }
   // The busiest interval's mean concurrency (the level after the last change is not in it).
   double busiest_concurrency() const {
     double most = 0;
@@ -69,6 +80,9 @@ private:
   Row& row(double t);
   double interval_;
   std::vector<Row> rows_;
+  // With 1 s intervals, row hot_ holds exactly the times in [hot_from_, hot_from_ + 1).
+  std::size_t hot_ = 0;
+  double hot_from_ = -1;
   std::vector<std::pair<double, int>> levels_[kLevels];  // (time, level from then on)
   int level_ = 0;
   double level_since_ = 0;

@@ -2,12 +2,15 @@
 // Where a record's latency went: its time from production to the end of the invocation in which
 // it succeeded, split into causes that follow its path and add up to that latency exactly
 // (definitions in analysis/README.md, "Latency causes"). The consumer actor that settles a batch
-// hands the sink a splitter for its records that succeeded: each part is a difference of times
-// it already keeps (per call, per lane, per batch), never a per-record map or copy.
+// hands the sink a splitter for its records that succeeded, which books them: each part is a
+// difference of times it already keeps (per call, per lane, per batch), never a per-record map
+// or copy.
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
+#include "models/base/histogram.hpp"
 #include "models/core/record.hpp"
 
 namespace shardsim {
@@ -43,20 +46,81 @@ struct LatencySplit {
   double operator[](LatencyCause c) const { return parts[static_cast<std::size_t>(c)]; }
 };
 
+// A consumer's books of where its records' latency went: a histogram per cause over the records
+// that succeeded, and the largest |Σ parts − latency| seen (the conservation check).
+class LatencyBooks {
+public:
+  const std::array<Histogram, kLatencyCauseCount>& by_cause() const { return causes_; }
+  double residual_s() const { return residual_s_; }
+  // `n` records with `value` for `cause` (a negative rounding residue counts as 0).
+  void add(std::size_t cause, double value, std::uint64_t n) { causes_[cause].add(value > 0 ? value : 0.0, n); }
+  // A record whose parts add up to `sum` has latency `latency`.
+  void check(double sum, double latency) {
+    const double residual = sum > latency ? sum - latency : latency - sum;
+    residual_s_ = residual > residual_s_ ? residual : residual_s_;
+  }
+
+private:
+  std::array<Histogram, kLatencyCauseCount> causes_;
+  double residual_s_ = 0;
+};
+
+// A batch's own parts, record by record in order, into the books: runs of equal values (most
+// records have no put, read limit or window wait, and a call's records share all but their poll
+// wait) go in once. Inline: it is on every record's path.
+class OwnParts {
+public:
+  // The batch's shared parts add up to `shared_sum`.
+  OwnParts(LatencyBooks& books, double shared_sum) : books_(books), shared_sum_(shared_sum) {}
+  ~OwnParts() {
+    for (std::size_t c = 0; c < kOwnLatencyCauses; ++c) books_.add(c, value_[c], record_ - since_[c]);
+  }
+  OwnParts(const OwnParts&) = delete;
+  OwnParts& operator=(const OwnParts&) = delete;
+  // The current record's part of own cause `c` (each is set for the first record; after it only
+  // those that differ from the record before need be).
+  void set(LatencyCause cause, double value) {
+    const auto c = static_cast<std::size_t>(cause);
+    if (value == value_[c]) return;
+    books_.add(c, value_[c], record_ - since_[c]);
+    own_sum_ += value - value_[c];
+    value_[c] = value;
+    since_[c] = record_;
+  }
+  double operator[](LatencyCause c) const { return value_[static_cast<std::size_t>(c)]; }
+  // The current record, of latency `latency`, is complete; the next one starts from its parts.
+  void next(double latency) {
+    books_.check(shared_sum_ + own_sum_, latency);
+    ++record_;
+  }
+
+private:
+  LatencyBooks& books_;
+  double shared_sum_, own_sum_ = 0;
+  std::array<double, kOwnLatencyCauses> value_{};
+  std::array<std::uint64_t, kOwnLatencyCauses> since_{};  // the record that began each run
+  std::uint64_t record_ = 0;
+};
+
 // A settled batch's splits (valid during the sink's batch_settled).
 class LatencySplitter {
 public:
   virtual ~LatencySplitter() = default;
-  // The parts of the shared causes (from environment on), the same for every record of the batch
-  // that succeeded.
-  virtual const LatencySplit& shared() const = 0;
-  // A record's own parts (put … retries) into `out`, whose other parts it leaves as they are.
-  // The batch's records are split in order into the same `out`: for a record after the first, it
-  // holds the split of the record before, and only the parts that differ may be written. Returns
-  // those causes (bit c for cause c): records that waited alike differ in a part or two.
-  virtual std::uint32_t own(const Record& record, LatencySplit& out) const = 0;
-  static constexpr std::uint32_t kAllOwn = (1u << kOwnLatencyCauses) - 1;
-  static constexpr std::uint32_t bit(LatencyCause c) { return 1u << static_cast<unsigned>(c); }
+  // Splits the latency of each of the batch's records that succeeded (in the batch's order),
+  // settled at `now`, into the books: the shared causes (from environment on) once for all, and
+  // each record's own.
+  virtual void book(const std::vector<Record>& succeeded, double now, LatencyBooks& books) const = 0;
+
+protected:
+  // Adds the shared parts for `n` records; returns their sum.
+  static double book_shared(const LatencySplit& shared, std::uint64_t n, LatencyBooks& books) {
+    double sum = 0;
+    for (std::size_t c = kOwnLatencyCauses; c < kLatencyCauseCount; ++c) {
+      books.add(c, shared.parts[c], n);
+      sum += shared.parts[c];
+    }
+    return sum;
+  }
 };
 
 }  // namespace shardsim

@@ -48,12 +48,12 @@ public:
     const bool same_run = run_.valid && position >= run_.first && position < run_.end && arrival >= run_.start &&
                           arrival < run_.stop;
     if (!same_run && !look_up(position, arrival)) return {arrival, 0, 0, 0};  // not read by a call it knows
-    InShard in{run_.read_s, run_.base[0], run_.base[1], run_.base[2], same_run, static_cast<ReaderState>(run_.clock + 1)};
-    if (run_.clock >= 0) {
-      double& part = run_.clock == 0 ? in.read_limited : run_.clock == 1 ? in.lanes_full : in.not_reading;
-      part -= std::max(0.0, arrival - run_.segment_start);
-    }
-    return in;
+    // Its own segment's state counts from its arrival (selected, not written through a reference:
+    // the caller reads the result whole).
+    const int clock = run_.clock;
+    const double since = clock >= 0 ? std::max(0.0, arrival - run_.segment_start) : 0.0;
+    return {run_.read_s, run_.base[0] - (clock == 0 ? since : 0.0), run_.base[1] - (clock == 1 ? since : 0.0),
+            run_.base[2] - (clock == 2 ? since : 0.0), same_run, static_cast<ReaderState>(clock + 1)};
   }
 
 private:

@@ -381,44 +381,37 @@ void ShardReader::BatchSplit::settled(const Lane& lane, double now) {
   gathered_s_ = lane.gathered_s;
   off_s_ = lane.off_s;
   retries_s_ = (inv.start_s - lane.cut_s) - lane.environment_s - lane.off_s;
-  timeline_.forget_last_lookup();  // the batch's first record gets its parts in full
 }
 
-std::uint32_t ShardReader::BatchSplit::own(const Record& r, LatencySplit& x) const {
-  const ReadTimeline::InShard in = timeline_.in_shard(r);
-  const double put = r.arrival_s - r.produced_s;
-  if (in.same_run) {
-    // Read by the same call as the record before, arriving in the same reader state: besides its
-    // put, only the part of that state differs (polling: the wait for the call).
-    std::uint32_t changed = 0;
-    if (put != x[LatencyCause::put]) {
-      x[LatencyCause::put] = put;
-      changed = bit(LatencyCause::put);
+void ShardReader::BatchSplit::book(const std::vector<Record>& records, double now, LatencyBooks& books) const {
+  OwnParts own(books, book_shared(shared_, records.size(), books));
+  timeline_.forget_last_lookup();  // the batch's first record gets its parts in full
+  for (const Record& r : records) {
+    const ReadTimeline::InShard in = timeline_.in_shard(r);
+    own.set(LatencyCause::put, r.arrival_s - r.produced_s);
+    const double poll = (in.read_s - r.arrival_s) - in.read_limited - in.lanes_full - in.not_reading;
+    if (in.same_run) {
+      // Read by the same call as the record before, arriving in the same reader state: besides its
+      // put, only the part of that state differs (polling: the wait for the call).
+      switch (in.state) {
+        case ReaderState::polling: own.set(LatencyCause::poll, poll); break;
+        case ReaderState::read_limited: own.set(LatencyCause::read_limit, in.read_limited); break;
+        case ReaderState::lanes_full:
+          own.set(LatencyCause::lane, in.lanes_full + (cut_s_ - in.read_s) - own[LatencyCause::batching_window]);
+          break;
+        case ReaderState::not_reading: own.set(LatencyCause::no_reader, in.not_reading + off_s_); break;
+      }
+    } else {
+      const double window = std::max(0.0, cut_s_ - std::max(in.read_s, gathered_s_));
+      own.set(LatencyCause::poll, poll);
+      own.set(LatencyCause::read_limit, in.read_limited);
+      own.set(LatencyCause::no_reader, in.not_reading + off_s_);
+      own.set(LatencyCause::batching_window, window);
+      own.set(LatencyCause::lane, in.lanes_full + (cut_s_ - in.read_s) - window);
+      own.set(LatencyCause::retries, retries_s_);
     }
-    switch (in.state) {
-      case ReaderState::polling:
-        x[LatencyCause::poll] = (in.read_s - r.arrival_s) - in.read_limited - in.lanes_full - in.not_reading;
-        return changed | bit(LatencyCause::poll);
-      case ReaderState::read_limited:
-        x[LatencyCause::read_limit] = in.read_limited;
-        return changed | bit(LatencyCause::read_limit);
-      case ReaderState::lanes_full:
-        x[LatencyCause::lane] = in.lanes_full + (cut_s_ - in.read_s) - x[LatencyCause::batching_window];
-        return changed | bit(LatencyCause::lane);
-      case ReaderState::not_reading:
-        x[LatencyCause::no_reader] = in.not_reading + off_s_;
-        return changed | bit(LatencyCause::no_reader);
-    }
+    own.next(now - r.produced_s);
   }
-  x[LatencyCause::put] = put;
-  const double window = std::max(0.0, cut_s_ - std::max(in.read_s, gathered_s_));
-  x[LatencyCause::poll] = (in.read_s - r.arrival_s) - in.read_limited - in.lanes_full - in.not_reading;
-  x[LatencyCause::read_limit] = in.read_limited;
-  x[LatencyCause::no_reader] = in.not_reading + off_s_;
-  x[LatencyCause::batching_window] = window;
-  x[LatencyCause::lane] = in.lanes_full + (cut_s_ - in.read_s) - window;
-  x[LatencyCause::retries] = retries_s_;
-  return kAllOwn;
 }
 
 void ShardReader::finish_batch(std::size_t index) {

@@ -147,8 +147,7 @@ private:
     explicit BatchSplit(const ReadTimeline& timeline) : timeline_(timeline) {}
     // The lane's invocation settled at `now`.
     void settled(const Lane& lane, double now);
-    const LatencySplit& shared() const override { return shared_; }
-    std::uint32_t own(const Record& record, LatencySplit& out) const override;
+    void book(const std::vector<Record>& records, double now, LatencyBooks& books) const override;
 
   private:
     const ReadTimeline& timeline_;

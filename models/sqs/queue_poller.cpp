@@ -186,24 +186,26 @@ void QueuePoller::BatchSplit::settled(const Slot& slot, double now) {
   shared_[LatencyCause::lock] = lock;
   shared_[LatencyCause::handler] = (now - inv.start_s) - inv.init_s - lock;
   slot_ = &slot;
-  cursor_ = 0;
 }
 
-std::uint32_t QueuePoller::BatchSplit::own(const Record& r, LatencySplit& x) const {
-  // The record's place in the batch: settled records come in batch order (first the ones
+void QueuePoller::BatchSplit::book(const std::vector<Record>& records, double now, LatencyBooks& books) const {
+  OwnParts own(books, book_shared(shared_, records.size(), books));
+  // Each message's place in the batch: settled messages come in batch order (first the ones
   // received before, then the others), so the search goes on from the last one, wrapping.
   const ReceivedBatch& batch = slot_->batch;
   const std::size_t n = batch.records.size();
-  for (std::size_t k = 0; k < n; ++k, cursor_ = (cursor_ + 1) % n)
-    if (batch.records[cursor_].sequence == r.sequence && !batch.copy[cursor_]) break;
-  const double first = batch.first_receive_s[cursor_];
-  const double window = first == batch.receive_s ? std::max(0.0, first - std::max(r.arrival_s, slot_->gathered_s)) : 0.0;
-  x[LatencyCause::put] = r.arrival_s - r.produced_s;
-  x[LatencyCause::poll] = (first - r.arrival_s) - window;
-  x[LatencyCause::read_limit] = x[LatencyCause::no_reader] = x[LatencyCause::lane] = 0;
-  x[LatencyCause::batching_window] = window;
-  x[LatencyCause::retries] = batch.receive_s - first;
-  return kAllOwn;
+  std::size_t at = 0;
+  for (const Record& r : records) {
+    for (std::size_t k = 0; k < n; ++k, at = (at + 1) % n)
+      if (batch.records[at].sequence == r.sequence && !batch.copy[at]) break;
+    const double first = batch.first_receive_s[at];
+    const double window = first == batch.receive_s ? std::max(0.0, first - std::max(r.arrival_s, slot_->gathered_s)) : 0.0;
+    own.set(LatencyCause::put, r.arrival_s - r.produced_s);
+    own.set(LatencyCause::poll, (first - r.arrival_s) - window);
+    own.set(LatencyCause::batching_window, window);
+    own.set(LatencyCause::retries, batch.receive_s - first);
+    own.next(now - r.produced_s);
+  }
 }
 
 void QueuePoller::release(std::size_t index) {

@@ -72,13 +72,11 @@ private:
   class BatchSplit final : public LatencySplitter {
   public:
     void settled(const Slot& slot, double now);
-    const LatencySplit& shared() const override { return shared_; }
-    std::uint32_t own(const Record& record, LatencySplit& out) const override;
+    void book(const std::vector<Record>& records, double now, LatencyBooks& books) const override;
 
   private:
     const Slot* slot_ = nullptr;
     LatencySplit shared_;
-    mutable std::size_t cursor_ = 0;  // where the last record was found in the batch
   };
   using Event = std::pair<double, std::size_t>;  // (time, slot)
 

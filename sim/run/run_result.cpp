@@ -74,7 +74,7 @@ ConsumerResult Run::consumer_result(std::size_t c, double simulated_s, Histogram
   cr.handler_s = Quantiles::of(m.handler_s);
   cr.queue_s = Quantiles::of(m.queue_s);
   cr.batch_size = Quantiles::of(m.batch_size);
-  cr.latency_causes_s = latency_causes_of(m.latency_causes);
+  cr.latency_causes_s = latency_causes_of(m.latency_causes.by_cause());
   if (kind_->has_lanes()) {
     const ConcurrencyTracker& lanes = parts_.metrics.lanes_with_work[c];
     cr.lanes_with_work = LanesWithWork{lanes.peak(simulated_s), lanes.mean(simulated_s)};
@@ -229,13 +229,13 @@ RunResult Run::result(double simulated_s) const {
                                       std::to_string(k.skipped) + " + unfinished " + std::to_string(cr.in_flight_at_end));
     // Every record's latency split adds up to its latency (rounding aside), and covers every
     // record that succeeded.
-    if (m.latency_split_residual_s > 1e-9 * std::max(1.0, m.latency_s.max()))
+    if (m.latency_causes.residual_s() > 1e-9 * std::max(1.0, m.latency_s.max()))
       r.conservation_errors.push_back(config.name + ": a record's latency causes add up to " +
-                                      std::to_string(m.latency_split_residual_s) + " s more or less than its latency");
-    if (m.latency_causes[0].count() != m.latency_s.count())
-      r.conservation_errors.push_back(config.name + ": " + std::to_string(m.latency_causes[0].count()) + " of " +
+                                      std::to_string(m.latency_causes.residual_s()) + " s more or less than its latency");
+    if (m.latency_causes.by_cause()[0].count() != m.latency_s.count())
+      r.conservation_errors.push_back(config.name + ": " + std::to_string(m.latency_causes.by_cause()[0].count()) + " of " +
                                       std::to_string(m.latency_s.count()) + " records have their latency split");
-    for (std::size_t cause = 0; cause < kLatencyCauseCount; ++cause) causes[cause].merge(m.latency_causes[cause]);
+    for (std::size_t cause = 0; cause < kLatencyCauseCount; ++cause) causes[cause].merge(m.latency_causes.by_cause()[cause]);
     const std::string bound = read_limit_warning(config.name, k, parts_.metrics.reading_shards[c].area(simulated_s));
     if (!bound.empty()) read_warnings.push_back(bound);
     r.totals += k;

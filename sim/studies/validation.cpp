@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "analysis/histogram.hpp"
+#include "models/base/histogram.hpp"
 #include "analysis/sweep_grid.hpp"
 #include "analysis/sweep_table.hpp"
 #include "models/base/rng.hpp"

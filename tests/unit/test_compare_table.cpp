@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "analysis/compare_table.hpp"
-#include "analysis/histogram.hpp"
+#include "models/base/histogram.hpp"
 
 using namespace shardsim;
 

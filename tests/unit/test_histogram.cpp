@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "analysis/histogram.hpp"
+#include "models/base/histogram.hpp"
 #include "models/base/rng.hpp"
 
 using namespace shardsim;

@@ -1,4 +1,4 @@
-#include "analysis/histogram.hpp"
+#include "models/base/histogram.hpp"
 
 #include <algorithm>
 #include <cmath>
