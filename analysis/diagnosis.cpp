@@ -15,6 +15,39 @@ std::string percent(double share) {
   std::snprintf(text, sizeof text, "%.0f %%", 100 * share);
   return text;
 }
+
+// The function whose own pool (its reserved concurrency, or the account's unreserved pool) cuts
+// its lanes the most; none when every function can run all its lanes.
+const FunctionResult* capped_function(const RunResult& r) {
+  const FunctionResult* most = nullptr;
+  for (const FunctionResult& f : r.functions)
+    if (f.concurrency_limit < f.lanes && (!most || f.lanes - f.concurrency_limit > most->lanes - most->concurrency_limit))
+      most = &f;
+  return most;
+}
+
+// Σ the functions' lanes.
+std::int64_t lanes(const RunResult& r) {
+  std::int64_t n = 0;
+  for (const FunctionResult& f : r.functions) n += f.lanes;
+  return n;
+}
+
+// A Lambda concurrency limit holds the lanes back: the function's reserved concurrency, or else
+// the account's.
+void concurrency_bound(const RunResult& r, const FunctionResult* capped, const std::string& waiting, Diagnosis& d) {
+  if (capped && capped->reserved >= 0) {
+    d.bound = "reserved_concurrency";
+    d.sentence = "Bound by " + capped->name + "'s reserved concurrency (" + count(static_cast<double>(capped->reserved)) +
+                 ", below its " + count(static_cast<double>(capped->lanes)) + " lanes): " + waiting +
+                 "; more reserved concurrency would lift it, up to the lanes.";
+    return;
+  }
+  d.bound = "lambda_concurrency";
+  d.sentence = "Bound by Lambda concurrency (" + count(static_cast<double>(r.concurrency_limit)) + " available): " +
+               waiting + " (" + count(r.totals.throttled) +
+               " throttles); more account or reserved concurrency (or a slower scaling need) would lift it.";
+}
 }  // namespace
 
 std::optional<Diagnosis> diagnose(const RunResult& r) {
@@ -35,10 +68,28 @@ std::optional<Diagnosis> diagnose(const RunResult& r) {
       break;
     case LatencyCause::poll:
       if (r.stream.type.rfind("sqs", 0) == 0) {
-        d.bound = "queue_wait";
-        d.sentence = "Mostly messages waiting in the queue to be received (" + share +
-                     "): more concurrent batches (MaximumConcurrency), or on a FIFO queue more message groups, would "
-                     "lower it.";
+        // On a queue the wait for a receive is the pollers' concurrency: the message groups'
+        // (one batch per group at a time) when fewer batches ran than allowed, else the
+        // mapping's MaximumConcurrency or a Lambda limit.
+        const FunctionResult* capped = capped_function(r);
+        const std::string waiting = share + " is messages waiting in the queue to be received";
+        if (r.stream.type == "sqs_fifo" && r.concurrency_peak < r.concurrency_limit) {
+          d.bound = "fifo_groups";
+          d.sentence = "Bound by the message groups: " + waiting + ", and at most " + count(r.concurrency_peak) +
+                       " batches ran at once against a limit of " + count(static_cast<double>(r.concurrency_limit)) +
+                       " (one batch per message group at a time); more message groups would lift it.";
+        } else if (capped || r.concurrency_peak < r.concurrency_limit) {
+          if (capped) concurrency_bound(r, capped, waiting, d);
+          else {
+            d.bound = "queue_wait";
+            d.sentence = "Mostly messages waiting in the queue to be received (" + share +
+                         "): the pollers had not scaled to the mapping's limit; more concurrent batches would lower it.";
+          }
+        } else {
+          d.bound = "maximum_concurrency";
+          d.sentence = "Bound by the mapping's concurrency (" + count(static_cast<double>(r.concurrency_limit)) +
+                       " batches at once, MaximumConcurrency): " + waiting + "; a higher MaximumConcurrency would lift it.";
+        }
         break;
       }
       d.bound = "poll_interval";
@@ -57,17 +108,27 @@ std::optional<Diagnosis> diagnose(const RunResult& r) {
                    "): a child shard behind its parents, a mapping not started or turned off, a lease moving.";
       break;
     case LatencyCause::lane: {
-      const bool keys = r.lanes_with_work && r.lanes_with_work->peak < r.concurrency_limit;
-      d.bound = keys ? "keys" : "lanes";
-      d.sentence = keys ? "Bound by the keys: " + share + " is records waiting behind earlier records of their lane, and at most " +
-                              count(r.lanes_with_work->peak) + " lanes had records at once against a limit of " +
-                              count(r.concurrency_limit) +
-                              "; more distinct keys (or keys in different hash lanes) would lift it, a higher "
-                              "ParallelizationFactor would not."
-                        : "Bound by the lanes (shards × ParallelizationFactor = " + count(r.concurrency_limit) +
-                              "): " + share +
-                              " is records waiting behind earlier records of their lane; a higher ParallelizationFactor, "
-                              "more shards or a faster handler would lift it.";
+      // Records behind earlier records of their lane: too few keys for the lanes, a Lambda limit
+      // below the lanes, or the lanes themselves.
+      const FunctionResult* capped = capped_function(r);
+      const std::string waiting = share + " is records waiting behind earlier records of their lane";
+      if (r.lanes_with_work && r.lanes_with_work->peak < r.concurrency_limit) {
+        d.bound = "keys";
+        d.sentence = "Bound by the keys: " + waiting + ", and at most " + count(r.lanes_with_work->peak) +
+                     " lanes had records at once against a limit of " + count(r.concurrency_limit) +
+                     "; more distinct keys (or keys in different hash lanes) would lift it, a higher "
+                     "ParallelizationFactor would not.";
+      } else if (capped || (r.lambda_mappings > 0 && r.concurrency_limit < lanes(r))) {
+        concurrency_bound(r, capped, waiting + " while the invocations were at the limit", d);
+      } else if (r.lambda_mappings == 0) {
+        d.bound = "lanes";
+        d.sentence = "Bound by the shards (" + count(r.concurrency_limit) + " read at once): " + waiting +
+                     ", each shard's batches one at a time; more shards or a faster handler would lift it.";
+      } else {
+        d.bound = "lanes";
+        d.sentence = "Bound by the lanes (shards × ParallelizationFactor = " + count(r.concurrency_limit) + "): " + waiting +
+                     "; a higher ParallelizationFactor, more shards or a faster handler would lift it.";
+      }
       if (r.totals.retries > 0)
         d.sentence += " The lanes also retried failed batches (" + count(static_cast<double>(r.totals.retries)) +
                       " retries), holding back every record behind them.";
@@ -83,12 +144,25 @@ std::optional<Diagnosis> diagnose(const RunResult& r) {
       d.sentence = "Mostly time lost to failed attempts and their backoff (" + share +
                    "); fewer failures, ReportBatchItemFailures or bisecting would lower it.";
       break;
-    case LatencyCause::environment:
-      d.bound = "lambda_concurrency";
-      d.sentence = "Bound by Lambda concurrency: " + share + " is batches refused an execution environment (" +
-                   count(r.totals.throttled) +
-                   " throttles); more account or reserved concurrency (or a slower scaling need) would lift it.";
+    case LatencyCause::environment: {
+      const std::string waiting = share + " is batches refused an execution environment";
+      if (r.lambda_mappings == 0) {
+        std::uint64_t waits = 0;
+        for (const ConsumerResult& c : r.consumers) waits += c.thread_waits;
+        d.bound = "kcl_workers";
+        d.sentence = "Bound by the KCL workers' threads: " + share + " is batches waiting for a worker thread (" +
+                     count(static_cast<double>(waits)) + " waits); more workers or worker_threads would lift it.";
+      } else if (2 * r.totals.throttled_scaling > r.totals.throttled) {
+        d.bound = "scaling_rate";
+        d.sentence = "Bound by Lambda's scaling rate: " + waiting + " (" + count(static_cast<double>(r.totals.throttled_scaling)) +
+                     " of " + count(static_cast<double>(r.totals.throttled)) +
+                     " throttles found no warm environment and no new one allowed yet); environments kept warm, or "
+                     "a slower ramp, would lift it.";
+      } else {
+        concurrency_bound(r, capped_function(r), waiting, d);
+      }
       break;
+    }
     case LatencyCause::cold_start:
       d.bound = "cold_starts";
       d.sentence = "Mostly cold starts (" + share + "): keeping environments warm would lower it.";

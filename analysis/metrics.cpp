@@ -53,6 +53,7 @@ void Metrics::record_expired(std::size_t consumer, std::size_t shard, const Reco
 
 void Metrics::invocation_started(const Invocation& inv) {
   consumers[inv.consumer].iterator_age_at_invoke_s.add(inv.start_s - inv.batch->back().arrival_s);
+  if (inv.cold_start) series.add(TimeSeries::cold_starts, inv.start_s);
   OrderingChecker& ordering = consumers[inv.consumer].ordering;
   for (const Record& r : *inv.batch) ordering.prefetch(r);
   ordering.invocation_started(inv.shard, inv.lane, inv.start_s);
@@ -83,6 +84,7 @@ void Metrics::read_throttled(std::size_t consumer, std::size_t, bool bytes, doub
 
 void Metrics::invocation_throttled(std::size_t consumer, std::size_t, bool scaling, double now) {
   series.add(TimeSeries::lambda_throttles, now);
+  if (scaling) series.add(TimeSeries::scaling_throttles, now);
   if (trace) trace->throttled(consumer, scaling, now);
   ++consumers[consumer].throttled;
   consumers[consumer].throttled_scaling += scaling;

@@ -86,7 +86,9 @@ struct FunctionResult {
   int concurrency_peak = 0;
   double concurrency_mean = 0;
   int concurrency_p99 = 0;  // time-weighted: exceeded 1 % of the time
-  std::int64_t concurrency_limit = 0;  // min(Σ its mappings' open shards × PF, its reserved or unreserved pool)
+  std::int64_t concurrency_limit = 0;  // min(lanes, its reserved or unreserved pool)
+  std::int64_t lanes = 0;              // Σ its mappings' open shards × PF (a queue's: its batches)
+  std::int64_t reserved = -1;          // its reserved concurrency (-1: it draws on the unreserved pool)
 };
 
 // The stream's shards over the run: every shard ever open, with its lineage and lifetime.

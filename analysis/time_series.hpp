@@ -38,7 +38,11 @@ private:
 
 class TimeSeries {
 public:
-  enum Counter { produced, written, write_throttled, finished, processed, read_throttles, lambda_throttles, invocations, kCounters };
+  enum Counter {
+    produced, written, write_throttled, finished, processed, read_throttles, lambda_throttles, invocations,
+    scaling_throttles, cold_starts,  // not in the CSV: for the scaling rate's bound
+    kCounters
+  };
 
   explicit TimeSeries(double interval_s = 1.0) : interval_(interval_s) {}
   // Inline, with the last row's second at hand: it is on every record's path, and most times
@@ -50,6 +54,16 @@ public:
   double busiest_concurrency() const {
     double most = 0;
     for (const Row& r : rows_) most = std::max(most, r.concurrency_area / interval_);
+    return most;
+  }
+  // The most `counter` counted in any `width` consecutive intervals.
+  std::uint64_t busiest_window(Counter counter, std::size_t width) const {
+    std::uint64_t in_window = 0, most = 0;
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+      in_window += rows_[i].counters[counter];
+      if (i >= width) in_window -= rows_[i - width].counters[counter];
+      most = std::max(most, in_window);
+    }
     return most;
   }
   // Seconds in the intervals in which `counter` counted something.

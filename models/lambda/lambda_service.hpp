@@ -45,6 +45,8 @@ public:
   int account_in_flight() const { return account_in_flight_; }
   // The most invocations `function` can ever have in flight.
   std::int64_t limit(std::size_t function) const;
+  // Its reserved concurrency (-1: none).
+  std::int64_t reserved(std::size_t function) const { return functions_[function].limits.reserved; }
   // Billed GB-seconds of `function` so far.
   double gb_seconds(std::size_t function) const { return functions_[function].gb_seconds; }
 

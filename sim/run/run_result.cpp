@@ -253,7 +253,7 @@ RunResult Run::result(double simulated_s) const {
     const auto& tracker = parts_.metrics.function_concurrency[f];
     const std::int64_t limit = std::min(function_bound[f], parts_.lambda.limit(f));
     r.functions.push_back({parts_.function_names[f], tracker.peak(simulated_s), tracker.mean(simulated_s),
-                           tracker.quantile(0.99, simulated_s), limit});
+                           tracker.quantile(0.99, simulated_s), limit, function_bound[f], parts_.lambda.reserved(f)});
     limit_total += limit;
   }
   r.concurrency_limit = std::min<std::int64_t>(limit_total, parts_.scenario.lambda.account_concurrency);
