@@ -33,6 +33,15 @@ std::int64_t lanes(const RunResult& r) {
   return n;
 }
 
+// What a lane's batches spend the longest on after their cut, of the batch's path (retries,
+// environment, cold start, lock, handler).
+LatencyCause slowest_part(const LatencyCauses& causes) {
+  LatencyCause slowest = LatencyCause::handler;
+  for (const LatencyCause c : {LatencyCause::retries, LatencyCause::environment, LatencyCause::cold_start, LatencyCause::lock})
+    if (causes[static_cast<std::size_t>(c)].mean > causes[static_cast<std::size_t>(slowest)].mean) slowest = c;
+  return slowest;
+}
+
 // A Lambda concurrency limit holds the lanes back: the function's reserved concurrency, or else
 // the account's.
 void concurrency_bound(const RunResult& r, const FunctionResult* capped, const std::string& waiting, Diagnosis& d) {
@@ -47,6 +56,25 @@ void concurrency_bound(const RunResult& r, const FunctionResult* capped, const s
   d.sentence = "Bound by Lambda concurrency (" + count(static_cast<double>(r.concurrency_limit)) + " available): " +
                waiting + " (" + count(r.totals.throttled) +
                " throttles); more account or reserved concurrency (or a slower scaling need) would lift it.";
+}
+// Batches waited for an execution environment: a KCL worker's threads, or Lambda's scaling rate
+// or concurrency.
+void environment_bound(const RunResult& r, const std::string& waiting, Diagnosis& d) {
+  if (r.lambda_mappings == 0) {
+    std::uint64_t waits = 0;
+    for (const ConsumerResult& c : r.consumers) waits += c.thread_waits;
+    d.bound = "kcl_workers";
+    d.sentence = "Bound by the KCL workers' threads: " + waiting + " (" + count(static_cast<double>(waits)) +
+                 " waits for a worker thread); more workers or worker_threads would lift it.";
+  } else if (2 * r.totals.throttled_scaling > r.totals.throttled) {
+    d.bound = "scaling_rate";
+    d.sentence = "Bound by Lambda's scaling rate: " + waiting + " (" + count(static_cast<double>(r.totals.throttled_scaling)) +
+                 " of " + count(static_cast<double>(r.totals.throttled)) +
+                 " throttles found no warm environment and no new one allowed yet); environments kept warm, or a slower "
+                 "ramp, would lift it.";
+  } else {
+    concurrency_bound(r, capped_function(r), waiting, d);
+  }
 }
 }  // namespace
 
@@ -120,6 +148,19 @@ std::optional<Diagnosis> diagnose(const RunResult& r) {
                      "ParallelizationFactor would not.";
       } else if (capped || (r.lambda_mappings > 0 && r.concurrency_limit < lanes(r))) {
         concurrency_bound(r, capped, waiting + " while the invocations were at the limit", d);
+      } else if (const LatencyCause slow = slowest_part(causes); slow == LatencyCause::lock) {
+        // The lanes run as fast as their invocations: name what takes those the longest.
+        d.bound = "locks";
+        d.sentence = "Bound by the locks: " + waiting +
+                     ", whose invocations spend more time waiting for distributed locks than on anything else; "
+                     "processing a batch's keys in parallel in the handler avoids the locks.";
+      } else if (slow == LatencyCause::environment) {
+        environment_bound(r, waiting + ", whose batches wait longest for an execution environment", d);
+      } else if (slow == LatencyCause::retries) {
+        d.bound = "failures";
+        d.sentence = "Bound by failures: " + waiting +
+                     ", whose batches lose the most time to failed attempts and their backoff; fewer failures, "
+                     "ReportBatchItemFailures or bisecting would lift it.";
       } else if (r.lambda_mappings == 0) {
         d.bound = "lanes";
         d.sentence = "Bound by the shards (" + count(r.concurrency_limit) + " read at once): " + waiting +
@@ -129,7 +170,7 @@ std::optional<Diagnosis> diagnose(const RunResult& r) {
         d.sentence = "Bound by the lanes (shards × ParallelizationFactor = " + count(r.concurrency_limit) + "): " + waiting +
                      "; a higher ParallelizationFactor, more shards or a faster handler would lift it.";
       }
-      if (r.totals.retries > 0)
+      if (r.totals.retries > 0 && d.bound != "failures")
         d.sentence += " The lanes also retried failed batches (" + count(static_cast<double>(r.totals.retries)) +
                       " retries), holding back every record behind them.";
       break;
@@ -144,25 +185,9 @@ std::optional<Diagnosis> diagnose(const RunResult& r) {
       d.sentence = "Mostly time lost to failed attempts and their backoff (" + share +
                    "); fewer failures, ReportBatchItemFailures or bisecting would lower it.";
       break;
-    case LatencyCause::environment: {
-      const std::string waiting = share + " is batches refused an execution environment";
-      if (r.lambda_mappings == 0) {
-        std::uint64_t waits = 0;
-        for (const ConsumerResult& c : r.consumers) waits += c.thread_waits;
-        d.bound = "kcl_workers";
-        d.sentence = "Bound by the KCL workers' threads: " + share + " is batches waiting for a worker thread (" +
-                     count(static_cast<double>(waits)) + " waits); more workers or worker_threads would lift it.";
-      } else if (2 * r.totals.throttled_scaling > r.totals.throttled) {
-        d.bound = "scaling_rate";
-        d.sentence = "Bound by Lambda's scaling rate: " + waiting + " (" + count(static_cast<double>(r.totals.throttled_scaling)) +
-                     " of " + count(static_cast<double>(r.totals.throttled)) +
-                     " throttles found no warm environment and no new one allowed yet); environments kept warm, or "
-                     "a slower ramp, would lift it.";
-      } else {
-        concurrency_bound(r, capped_function(r), waiting, d);
-      }
+    case LatencyCause::environment:
+      environment_bound(r, share + " is batches refused an execution environment", d);
       break;
-    }
     case LatencyCause::cold_start:
       d.bound = "cold_starts";
       d.sentence = "Mostly cold starts (" + share + "): keeping environments warm would lower it.";

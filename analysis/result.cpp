@@ -27,7 +27,9 @@ const std::vector<std::pair<std::string, std::string>>& limit_names() {
       {"read_calls", "a shard's GetRecords calls per second, shared by its polling consumers"},
       {"read_bytes", "a shard's bytes read per second by its polling consumers"},
       {"lanes", "Lambda invocations in flight against shards × ParallelizationFactor (capped by the functions' limits)"},
-      {"lambda_concurrency", "Lambda invocations in flight against the account's concurrency"}};
+      {"lambda_concurrency", "Lambda invocations in flight against the account's concurrency"},
+      {"reserved_concurrency", "a function's Lambda invocations in flight against its reserved concurrency"},
+      {"scaling_rate", "new Lambda execution environments per 10 s against the scaling rate"}};
   return names;
 }
 
@@ -361,7 +363,9 @@ std::string summary_text(const RunResult& r) {
   if (r.diagnosis) out << "diagnosis\n" << wrapped(r.diagnosis->sentence, 2, 100);
   if (!r.bounds.empty()) {
     std::string uses;
-    for (const LimitUse& b : r.bounds) uses += (uses.empty() ? "" : ", ") + b.name + " " + fixed(100 * b.peak_utilization, 1) + " %";
+    for (const LimitUse& b : r.bounds)
+      uses += (uses.empty() ? "" : ", ") + b.name + " " + fixed(100 * b.peak_utilization, 1) + " %" +
+              (b.name == "scaling_rate" ? " (busiest 10 s)" : "");
     out << (r.diagnosis ? "" : "limits\n") << wrapped("busiest second: " + uses, 2, 100);
   }
   out << "records\n";

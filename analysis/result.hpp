@@ -47,7 +47,7 @@ LatencyCauses latency_causes_of(const std::array<Histogram, kLatencyCauseCount>&
 // How much of one limit a run used: its capacity, the mean and the busiest second's share of
 // it, and the share of the time it held something back (analysis/README.md, "Bounds").
 struct LimitUse {
-  std::string name;  // write_records, write_bytes, lanes, lambda_concurrency
+  std::string name;  // from limit_names()
   double capacity = 0;
   std::string unit;
   double mean_utilization = 0, peak_utilization = 0;

@@ -26,11 +26,13 @@ public:
     s.bytes += bytes;
     total_count_ += count;
     total_bytes_ += bytes;
+    last_ = t > last_ ? t : last_;
   }
   double busiest_count() const { return busiest(&Slot::count, busiest_count_); }
   double busiest_bytes() const { return busiest(&Slot::bytes, busiest_bytes_); }
   double total_count() const { return total_count_; }
   double total_bytes() const { return total_bytes_; }
+  double last() const { return last_; }  // the latest time anything was taken
 
 private:
   struct Slot {
@@ -42,7 +44,7 @@ private:
     return closed;
   }
   std::vector<Slot> slots_;
-  double busiest_count_ = 0, busiest_bytes_ = 0, total_count_ = 0, total_bytes_ = 0;
+  double busiest_count_ = 0, busiest_bytes_ = 0, total_count_ = 0, total_bytes_ = 0, last_ = 0;
 };
 
 }  // namespace shardsim

@@ -290,16 +290,18 @@ void Run::report_bounds(RunResult& r, double simulated_s) const {
   const double production_s = std::min(parts_.scenario.duration_s, simulated_s);
   const double share = simulated_s > 0 ? 1.0 / simulated_s : 0.0;
   // The write limits, where the stream has them: per shard and second, against the seconds the
-  // shards were open during production; binding in the seconds a put was refused.
+  // shards were open while records were written (production, and retried puts after it); binding
+  // in the seconds a put was refused.
   const ShardLimits& limits = parts_.stream.limits();
-  const double shard_seconds = parts_.stream.open_shard_seconds(0, production_s);
+  const double writing_s = std::min(simulated_s, std::max(production_s, m.writes.last()));
+  const double shard_seconds = parts_.stream.open_shard_seconds(0, writing_s);
   const double throttled_s = m.series.seconds_with(TimeSeries::write_throttled);
   // A DynamoDB table's writes are limited in whole kilobytes per partition (not bytes per stream
   // shard): only Kinesis's bytes count.
   const auto write_limit = [&](const char* name, double capacity, const char* unit, double total, double busiest) {
     if (!ShardLimits::limited(capacity) || (name == std::string("write_bytes") && r.stream.type != "kinesis")) return;
     r.bounds.push_back({name, capacity, unit, shard_seconds > 0 ? total / (capacity * shard_seconds) : 0.0, busiest / capacity,
-                        production_s > 0 ? std::min(1.0, throttled_s / production_s) : 0.0});
+                        writing_s > 0 ? std::min(1.0, throttled_s / writing_s) : 0.0});
   };
   write_limit("write_records", limits.write_records_per_s, "records/s per shard", m.writes.total_count(), m.writes.busiest_count());
   write_limit("write_bytes", limits.write_bytes_per_s, "bytes/s per shard", m.writes.total_bytes(), m.writes.busiest_bytes());
@@ -332,6 +334,30 @@ void Run::report_bounds(RunResult& r, double simulated_s) const {
   const auto account = static_cast<double>(parts_.scenario.lambda.account_concurrency);
   r.bounds.push_back({"lambda_concurrency", account, "invocations", r.concurrency_mean / account, busiest / account,
                       std::min(1.0, m.series.seconds_with(TimeSeries::lambda_throttles) * share)});
+  // Reserved concurrency, over the functions that have some: invocations in flight against it;
+  // the peak and the binding share are those of the function nearest its limit (at its limit).
+  double reserved = 0, reserved_mean = 0, reserved_peak = 0, reserved_binding = 0;
+  for (std::size_t f = 0; f < r.functions.size(); ++f) {
+    const FunctionResult& fr = r.functions[f];
+    if (fr.reserved <= 0 || fr.lanes == 0) continue;
+    const auto cap = static_cast<double>(fr.reserved);
+    reserved += cap;
+    reserved_mean += fr.concurrency_mean;
+    reserved_peak = std::max(reserved_peak, fr.concurrency_peak / cap);
+    reserved_binding = std::max(reserved_binding, m.function_concurrency[f].time_at_or_above(static_cast<int>(fr.reserved), simulated_s) * share);
+  }
+  if (reserved > 0)
+    r.bounds.push_back({"reserved_concurrency", reserved, "invocations", reserved_mean / reserved, reserved_peak, reserved_binding});
+  // The scaling rate: new environments (cold starts) per 10 s against it, per function invoked;
+  // binding in the seconds an invocation was refused for it.
+  const double rate = parts_.scenario.lambda.scaling_limit_per_10s;
+  std::size_t invoked = 0;
+  for (const FunctionResult& fr : r.functions) invoked += fr.lanes > 0;
+  if (rate > 0 && invoked > 0)
+    r.bounds.push_back({"scaling_rate", rate, "new environments per 10 s per function",
+                        simulated_s > 0 ? static_cast<double>(r.totals.cold_starts) / (rate * invoked * simulated_s / 10) : 0.0,
+                        static_cast<double>(m.series.busiest_window(TimeSeries::cold_starts, 10)) / rate,
+                        std::min(1.0, m.series.seconds_with(TimeSeries::scaling_throttles) * share)});
 }
 
 }  // namespace shardsim

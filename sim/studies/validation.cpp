@@ -103,6 +103,93 @@ std::pair<double, double> expected_drain(int n, int keys, double max_s, int tria
   return {mean, sd / std::sqrt(static_cast<double>(trials))};
 }
 
+// The diagnosis names `bound` (1 when it does).
+ValidationCheck bound_is(const std::string& bound) {
+  return check("diagnosis.bound = " + bound, [bound](const json& r) {
+    const auto d = r.find("diagnosis");
+    return d != r.end() && d->is_object() && d->value("bound", "") == bound ? 1.0 : 0.0;
+  }, 1);
+}
+
+// One scenario per limit where it alone holds the pipeline back: the diagnosis names it, and its
+// use is the derived one (within 2 %, or exact). Derivations beside each.
+void add_bound_cases(std::vector<ValidationCase>& cases) {
+  constexpr double kBoundTolerance = 0.02;
+  // 1,500 records/s offered to a shard of 1,000 records/s, rejected puts retried within a second
+  // up to 100 times: the pending retries keep the shard's write bucket empty from the first
+  // seconds on, so it writes its 1,000 records/s and its first second's bucket over the T ≈ 87 s
+  // it writes: utilization 1 + 1/T ≈ 1.01. The records wait mostly to be written.
+  cases.push_back({"bound: write records", "bound-write-records.json", {},
+                   {bound_is("write_limit"),
+                    check("write_records mean utilization", at("bounds.write_records.mean_utilization"), 1, kBoundTolerance)}});
+  // Without retries (write-limit.json): 101,000 written over 100 s of 1,000 records/s: 1.01.
+  cases.push_back({"bound: write records, no retries", "write-limit.json", {},
+                   {check("write_records mean utilization", at("bounds.write_records.mean_utilization"), 1.01, 0.001)}});
+  // 700 records/s of 2,000 bytes (1,995 of data and a 5-byte key) = 1.4 MB/s to a shard of
+  // 1 MiB/s, retried as above: the byte bucket is empty throughout, utilization 1 + 1/T.
+  cases.push_back({"bound: write bytes", "bound-write-bytes.json", {},
+                   {bound_is("write_limit"),
+                    check("write_bytes mean utilization", at("bounds.write_bytes.mean_utilization"), 1, kBoundTolerance)}});
+  // Six polling mappings each want a call a second from a shard that allows 5: it serves 5 calls
+  // a second (utilization 1), and each reader's 1.2 s between calls holds 0.2 s on the limit
+  // (binding share 1/6).
+  cases.push_back({"bound: read calls", "bound-read-calls.json", {},
+                   {bound_is("read_limit"),
+                    check("read_calls mean utilization", at("bounds.read_calls.mean_utilization"), 1, kBoundTolerance),
+                    check("read_calls binding share", at("bounds.read_calls.binding_share"), 1.0 / 6, kBoundTolerance)}});
+  // Three mappings want 3 × 0.9 MB/s from a shard that serves 2 MiB/s: the backlog grows from
+  // the start and the shard reads at its limit until the end (utilization 1; a last call's up to
+  // 10 MB over the ~380 s is under 2 %).
+  cases.push_back({"bound: read bytes", "bound-read-bytes.json", {},
+                   {bound_is("read_limit"),
+                    check("read_bytes mean utilization", at("bounds.read_bytes.mean_utilization"), 1, kBoundTolerance)}});
+  // Two lanes that drain 100 records/s (batches of 10 in 0.2 s) get 300 a second: both run from
+  // the first poll to the end (utilization and binding share 1, less the first ~0.5 s).
+  cases.push_back({"bound: lanes", "bound-lanes.json", {},
+                   {bound_is("lanes"), check("lanes mean utilization", at("bounds.lanes.mean_utilization"), 1, kBoundTolerance),
+                    check("lanes binding share", at("bounds.lanes.binding_share"), 1, kBoundTolerance)}});
+  // Three keys under a backlog with PF 10: each key's lane runs all the time, never more than
+  // three (busiest second 3 of 10 lanes).
+  cases.push_back({"bound: keys", "bound-keys.json", {},
+                   {bound_is("keys"), check("lanes with work, peak", at("concurrency.lanes_with_work.peak"), 3),
+                    check("lanes peak utilization", at("bounds.lanes.peak_utilization"), 0.3)}});
+  // 20 lanes against an account limit of 10: the busiest second runs 10 in flight throughout.
+  cases.push_back({"bound: account concurrency", "bound-account-concurrency.json", {},
+                   {bound_is("lambda_concurrency"),
+                    check("lambda_concurrency peak utilization", at("bounds.lambda_concurrency.peak_utilization"), 1)}});
+  // 32 lanes against reserved concurrency 20 under a backlog: 20 in flight from the first
+  // invocations to the end.
+  cases.push_back({"bound: reserved concurrency", "concurrency-bound.json", {},
+                   {bound_is("reserved_concurrency"),
+                    check("reserved_concurrency mean utilization", at("bounds.reserved_concurrency.mean_utilization"), 1,
+                          kBoundTolerance)}});
+  // 40 lanes, one 1 s batch each, 20 new environments per 10 s: 20 start at once; the other 20 are
+  // throttled and retry 1 s later, when 2 new environments are allowed (0.2 a second); the 18
+  // refused again retry 2 s after that, when the first 20 are warm. 22 cold starts, 20 + 18 = 38
+  // throttles, all 22 within 10 s (busiest 10 s: 22 of 20).
+  cases.push_back({"bound: scaling rate", "bound-scaling-rate.json", {},
+                   {bound_is("scaling_rate"), check("cold starts", at("invocations.cold_starts"), 22),
+                    check("throttles", at("invocations.throttled"), 38),
+                    check("scaling_rate peak utilization", at("bounds.scaling_rate.peak_utilization"), 1.1)}});
+  // 2 records a second read by polls a second apart, batches gathered for 5 s: a batch takes the
+  // six polls from the one that opened its window to the one at its cut, waiting 5, 4, 3, 2, 1
+  // and 0 s: 2.5 s on average.
+  cases.push_back({"bound: batching window", "bound-batching-window.json", {},
+                   {bound_is("batching_window"),
+                    check("batching_window mean, s", at("latency_causes_s.batching_window.mean"), 2.5, 1e-6)}});
+  // A FIFO queue's backlog with 5 message groups and MaximumConcurrency 8: one batch per group,
+  // so 5 of 8 (0.625) in the busiest second; with 20 groups, 8 of 8.
+  cases.push_back({"bound: FIFO groups", "sqs-fifo-groups.json", {"producers.0.keys.count=5"},
+                   {bound_is("fifo_groups"), check("lanes peak utilization", at("bounds.lanes.peak_utilization"), 0.625)}});
+  cases.push_back({"bound: MaximumConcurrency", "sqs-fifo-groups.json", {},
+                   {bound_is("maximum_concurrency"), check("lanes peak utilization", at("bounds.lanes.peak_utilization"), 1)}});
+  // One KCL worker thread for 4 shards' batches of 0.5 s: batches queue for the thread.
+  cases.push_back({"bound: KCL worker threads", "bound-kcl-workers.json", {}, {bound_is("kcl_workers")}});
+  // Every record locks the same customer for 0.09 s, 10 records a second (the lock held 90 % of
+  // the time): the lanes' invocations mostly wait for it.
+  cases.push_back({"bound: a lock", "bound-lock.json", {}, {bound_is("locks")}});
+}
+
 }  // namespace
 
 std::vector<ValidationCase> validation_cases() {
@@ -197,6 +284,7 @@ std::vector<ValidationCase> validation_cases() {
                    {check("peak concurrency", at("concurrency.peak"), 20, 0),
                     check("concurrency limit = min(shards × PF, reserved)", at("concurrency.limit"), 20, 0)}});
   for (auto& c : cases) c.checks.push_back(littles_law());
+  add_bound_cases(cases);
   return cases;
 }
 
