@@ -1,5 +1,6 @@
 #include "analysis/diagnosis.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -124,12 +125,22 @@ std::optional<Diagnosis> diagnose(const RunResult& r) {
       d.sentence = "Mostly the wait for the next poll (" + share +
                    "): records are read as fast as the consumer polls; enhanced fan-out (Kinesis, about 70 ms) would lower it.";
       break;
-    case LatencyCause::read_limit:
+    case LatencyCause::read_limit: {
       d.bound = "read_limit";
+      const auto readers = std::find_if(r.bounds.begin(), r.bounds.end(), [](const LimitUse& b) { return b.name == "readers_per_shard"; });
+      if (readers != r.bounds.end() && readers->mean_utilization > 1) {
+        d.sentence = "Bound by the stream's readers per shard: " + share + " is records held back while " +
+                     count(readers->peak_utilization * readers->capacity) + " polling consumers share a shard's " +
+                     count(readers->capacity) +
+                     " reader slots; fewer triggers on the stream (one that fans out) or Kinesis Data Streams for DynamoDB "
+                     "would lift it.";
+        break;
+      }
       d.sentence = "Bound by the shards' read limits: " + share +
                    " is records held back by them (GetRecords calls and bytes per shard, shared by its polling "
                    "consumers, or a DynamoDB stream's readers per shard); enhanced fan-out or more shards would lift it.";
       break;
+    }
     case LatencyCause::no_reader:
       d.bound = "no_reader";
       d.sentence = "Mostly records waiting with no reader (" + share +

@@ -66,6 +66,7 @@ private:
 struct CallShare {
   double calls_per_s = 0;  // 0: none
   ReadLimit limit = ReadLimit::readers;
+  std::int64_t readers = 0;  // readers: the shard's reader slots shared this way
 };
 
 class GetRecordsSource : public ShardSource {

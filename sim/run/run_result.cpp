@@ -321,6 +321,19 @@ void Run::report_bounds(RunResult& r, double simulated_s) const {
   };
   read_limit("read_calls", limits.read_calls_per_s, "GetRecords calls/s per shard", m.reads.total_count(), m.reads.busiest_count());
   read_limit("read_bytes", limits.read_bytes_per_s, "bytes/s per shard", m.reads.total_bytes(), m.reads.busiest_bytes());
+  // A DynamoDB stream's readers per shard: the polling consumers reading a shard against its
+  // reader slots; binding for the share of the readers' time their calls waited for a slot's turn.
+  const CallShare share_of_calls = parts_.kind.call_share(parts_.scenario);
+  if (share_of_calls.limit == ReadLimit::readers && share_of_calls.readers > 0 && open_s > 0 && reader_s > 0) {
+    const auto slots = static_cast<double>(share_of_calls.readers);
+    double readers_held_s = 0, most_readers = 0;
+    for (std::size_t c = 0; c < m.consumers.size(); ++c) {
+      readers_held_s += m.consumers[c].read_wait_s[static_cast<std::size_t>(ReadLimit::readers)];
+      most_readers += m.reading_shards[c].peak(simulated_s) > 0;
+    }
+    r.bounds.push_back({"readers_per_shard", slots, "readers per shard", reader_s / open_s / slots, most_readers / slots,
+                        std::min(1.0, readers_held_s / reader_s)});
+  }
   if (r.lambda_mappings == 0) return;
   // Lambda: invocations in flight against the lanes (shards × PF, capped by the functions'
   // limits) and against the account; binding while at the lanes' limit, or in the seconds Lambda

@@ -183,6 +183,11 @@ void add_bound_cases(std::vector<ValidationCase>& cases) {
                    {bound_is("fifo_groups"), check("lanes peak utilization", at("bounds.lanes.peak_utilization"), 0.625)}});
   cases.push_back({"bound: MaximumConcurrency", "sqs-fifo-groups.json", {},
                    {bound_is("maximum_concurrency"), check("lanes peak utilization", at("bounds.lanes.peak_utilization"), 1)}});
+  // Three Lambda triggers on a DynamoDB stream whose shards serve 2 readers: 3 readers on 2 slots
+  // (1.5) throughout.
+  cases.push_back({"bound: readers per shard", "../questions/dynamodb-three-triggers.json", {},
+                   {bound_is("read_limit"),
+                    check("readers_per_shard mean utilization", at("bounds.readers_per_shard.mean_utilization"), 1.5, 0.001)}});
   // One KCL worker thread for 4 shards' batches of 0.5 s: batches queue for the thread.
   cases.push_back({"bound: KCL worker threads", "bound-kcl-workers.json", {}, {bound_is("kcl_workers")}});
   // Every record locks the same customer for 0.09 s, 10 records a second (the lock held 90 % of

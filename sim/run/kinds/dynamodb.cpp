@@ -15,7 +15,8 @@ ReadLimits DynamoDbKind::get_records_limits() const {
 }
 
 CallShare DynamoDbKind::call_share(const Scenario& s) const {
-  return {dynamodb::reader_calls_per_s(s.stream.table.max_readers_per_shard, s.consumers.size()), ReadLimit::readers};
+  return {dynamodb::reader_calls_per_s(s.stream.table.max_readers_per_shard, s.consumers.size()), ReadLimit::readers,
+          s.stream.table.max_readers_per_shard};
 }
 
 void DynamoDbKind::prepare(RunParts& parts) {
