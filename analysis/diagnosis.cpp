@@ -58,6 +58,7 @@ void concurrency_bound(const RunResult& r, const FunctionResult* capped, const s
                waiting + " (" + count(r.totals.throttled) +
                " throttles); more account or reserved concurrency (or a slower scaling need) would lift it.";
 }
+
 // Batches waited for an execution environment: a KCL worker's threads, or Lambda's scaling rate
 // or concurrency.
 void environment_bound(const RunResult& r, const std::string& waiting, Diagnosis& d) {
@@ -107,13 +108,12 @@ std::optional<Diagnosis> diagnose(const RunResult& r) {
           d.sentence = "Bound by the message groups: " + waiting + ", and at most " + count(r.concurrency_peak) +
                        " batches ran at once against a limit of " + count(static_cast<double>(r.concurrency_limit)) +
                        " (one batch per message group at a time); more message groups would lift it.";
-        } else if (capped || r.concurrency_peak < r.concurrency_limit) {
-          if (capped) concurrency_bound(r, capped, waiting, d);
-          else {
-            d.bound = "queue_wait";
-            d.sentence = "Mostly messages waiting in the queue to be received (" + share +
-                         "): the pollers had not scaled to the mapping's limit; more concurrent batches would lower it.";
-          }
+        } else if (capped) {
+          concurrency_bound(r, capped, waiting, d);
+        } else if (r.concurrency_peak < r.concurrency_limit) {
+          d.bound = "queue_wait";
+          d.sentence = "Mostly messages waiting in the queue to be received (" + share +
+                       "): the pollers had not scaled to the mapping's limit; more concurrent batches would lower it.";
         } else {
           d.bound = "maximum_concurrency";
           d.sentence = "Bound by the mapping's concurrency (" + count(static_cast<double>(r.concurrency_limit)) +

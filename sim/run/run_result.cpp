@@ -229,13 +229,14 @@ RunResult Run::result(double simulated_s) const {
                                       std::to_string(k.skipped) + " + unfinished " + std::to_string(cr.in_flight_at_end));
     // Every record's latency split adds up to its latency (rounding aside), and covers every
     // record that succeeded.
+    const auto& split = m.latency_causes.by_cause();
     if (m.latency_causes.residual_s() > 1e-9 * std::max(1.0, m.latency_s.max()))
       r.conservation_errors.push_back(config.name + ": a record's latency causes add up to " +
                                       std::to_string(m.latency_causes.residual_s()) + " s more or less than its latency");
-    if (m.latency_causes.by_cause()[0].count() != m.latency_s.count())
-      r.conservation_errors.push_back(config.name + ": " + std::to_string(m.latency_causes.by_cause()[0].count()) + " of " +
+    if (split[0].count() != m.latency_s.count())
+      r.conservation_errors.push_back(config.name + ": " + std::to_string(split[0].count()) + " of " +
                                       std::to_string(m.latency_s.count()) + " records have their latency split");
-    for (std::size_t cause = 0; cause < kLatencyCauseCount; ++cause) causes[cause].merge(m.latency_causes.by_cause()[cause]);
+    for (std::size_t cause = 0; cause < kLatencyCauseCount; ++cause) causes[cause].merge(split[cause]);
     const std::string bound = read_limit_warning(config.name, k, parts_.metrics.reading_shards[c].area(simulated_s));
     if (!bound.empty()) read_warnings.push_back(bound);
     r.totals += k;
