@@ -188,6 +188,16 @@ void add_bound_cases(std::vector<ValidationCase>& cases) {
   cases.push_back({"bound: readers per shard", "../questions/dynamodb-three-triggers.json", {},
                    {bound_is("read_limit"),
                     check("readers_per_shard mean utilization", at("bounds.readers_per_shard.mean_utilization"), 1.5, 0.001)}});
+  // Two limits in turn: 2,000 records/s for 10 s into a shard of 1,000 (no retries) write 11,000
+  // (1,000 of burst and 1,000 a second: utilization 1.1 over the 10 s), refused from the end of
+  // the first second on (every second of writing has a refusal, share 1, the first at t ≈ 1 s);
+  // then one lane works 11,000 × 2 ms = 22 s back to back from its first invocation (≈ 0.86 s:
+  // the first poll, then a 0.28 s init) to the end at ≈ 23.1 s: binding share ≈ 22.3 / 23.1 = 0.96.
+  cases.push_back({"bound: a burst, then a drain", "bound-burst-then-drain.json", {},
+                   {bound_is("lanes"),
+                    check("write_records mean utilization", at("bounds.write_records.mean_utilization"), 1.1, 0.001),
+                    check("write_records binding share", at("bounds.write_records.binding_share"), 1),
+                    check("lanes binding share", at("bounds.lanes.binding_share"), 0.96, kBoundTolerance)}});
   // One KCL worker thread for 4 shards' batches of 0.5 s: batches queue for the thread.
   cases.push_back({"bound: KCL worker threads", "bound-kcl-workers.json", {}, {bound_is("kcl_workers")}});
   // Every record locks the same customer for 0.09 s, 10 records a second (the lock held 90 % of
