@@ -7,9 +7,11 @@ namespace shardsim {
 const std::vector<std::string>& ordering_cause_names() {
   static const std::vector<std::string> names{
       "overlap/same_partition_key",      "overlap/entity_spans_partition_keys",      "overlap/per_item_order",
-      "overlap/lock_expired",            "overlap/lineage",                          "overlap/unordered_queue",
+      "overlap/lock_expired",            "overlap/lineage",                          "overlap/repartition",
+      "overlap/unordered_queue",
       "out_of_order/producer_retry",     "out_of_order/retry_after_failure",
       "out_of_order/entity_spans_partition_keys", "out_of_order/per_item_order",      "out_of_order/lineage",
+      "out_of_order/repartition",
       "out_of_order/unordered_queue",    "out_of_order/other",
       "duplicate/rerun_after_partial_failure",    "duplicate/failover_redelivery",    "duplicate/at_least_once",
       "lost/dropped_by_producer",        "lost/expired",                             "lost/discarded_after_failures",
@@ -126,7 +128,7 @@ void OrderingChecker::record_running(const Record& r, double start_s, double end
       const C cause = took_expired_lock                                 ? C::lock_expired
                       : items                                             ? C::per_item_order
                       : other->partition_key != r.key                 ? C::entity_spans_partition_keys
-                      : lanes_[hit.lane].shard != lanes_[lane_].shard ? C::lineage
+                      : lanes_[hit.lane].shard != lanes_[lane_].shard ? moved_
                       : unordered_                                    ? C::unordered_queue
                                                                       : C::same_partition_key;
       found(overlap, cause, r, other->sequence, start_s);
@@ -158,13 +160,14 @@ void OrderingChecker::record_succeeded(const Record& r, bool after_failure, std:
     // failures checkpoint past them, other lanes move on); an entity over several partition
     // keys is read by independent readers (on DynamoDB, so are the items of one partition key
     // when order is checked per partition key); a partition key read from two shards was resharded,
-    // and the child was read before its parent was drained.
+    // and the child was read before its parent was drained (or, on a Kafka topic, it moved to
+    // another partition when partitions were added).
     using C = OrderingCause;
     const C cause = (r.put_attempts > 1 || latest.retried)  ? C::producer_retry
                     : (after_failure || latest.after_failure) ? C::retry_after_failure
                     : r.order_key != r.key && keys_.partition_key(r.key) == r.order_key ? C::per_item_order
                     : r.order_key != r.key                  ? C::entity_spans_partition_keys
-                    : latest.shard != shard                 ? C::lineage
+                    : latest.shard != shard                 ? moved_
                     : unordered_                            ? C::unordered_queue
                                                             : C::other;
     found(out_of_order, cause, r, latest.sequence, now);

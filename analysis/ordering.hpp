@@ -66,6 +66,9 @@ public:
   // The records come from a source that keeps no order (an SQS standard queue): what would be
   // counted under same_partition_key or other is counted under unordered_queue.
   void unordered_source() { unordered_ = true; }
+  // One key's records read from two shards are counted under `cause` instead of lineage (a Kafka
+  // topic's keys move when partitions are added: repartition).
+  void moved_keys_cause(OrderingCause cause) { moved_ = cause; }
   // A hint: the record's key state will be needed soon (called for a whole batch before its
   // records are checked, so the memory loads overlap).
   void prefetch(const Record& record) const {
@@ -128,6 +131,7 @@ private:
   OrderingReport report_;  // its counts, its examples (causes: in counts_)
   std::uint64_t counts_[kinds][kOrderingCauses] = {};
   bool unordered_ = false;
+  OrderingCause moved_ = OrderingCause::lineage;
 };
 
 }  // namespace shardsim

@@ -230,6 +230,11 @@ ordered_json to_json(const RunResult& r) {
                 {"duplicates_delivered", r.queue.duplicates_delivered},
                 {"visibility_overruns", r.queue.visibility_overruns},
                 {"peak_pollers", r.queue.peak_pollers}};
+  j["topic"] = {{"repartitions", r.topic.repartitions},
+                {"partitions_at_end", r.topic.partitions_at_end},
+                {"peak_pollers", r.topic.peak_pollers},
+                {"pollers_at_end", r.topic.pollers_at_end},
+                {"poller_changes", r.topic.poller_changes}};
   ordered_json functions = ordered_json::object();
   for (const auto& f : r.functions)
     functions[f.name] = {{"concurrency", {{"peak", f.concurrency_peak}, {"p99", f.concurrency_p99}, {"mean", f.concurrency_mean},

@@ -117,6 +117,13 @@ struct QueueResult {
   std::uint64_t peak_pollers = 0;         // batches in flight (or backing off) at once
 };
 
+// A Kafka topic's counts (sim/run/kinds/kafka.cpp); zero on other streams. The pollers are the
+// first Lambda mapping's.
+struct TopicResult {
+  std::uint64_t repartitions = 0, partitions_at_end = 0;
+  std::uint64_t peak_pollers = 0, pollers_at_end = 0, poller_changes = 0;
+};
+
 struct RunResult {
   static constexpr int kSchemaVersion = 1;
   std::string scenario_name;
@@ -147,6 +154,7 @@ struct RunResult {
   std::vector<FunctionResult> functions;
   StreamResult stream;
   QueueResult queue;
+  TopicResult topic;
 
   CostResult cost;
   LockCounts locks;  // summed over functions with strategy distributed_lock

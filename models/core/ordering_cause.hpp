@@ -14,6 +14,7 @@ enum class OrderingCause : std::uint8_t {
   per_item_order,
   lock_expired,
   lineage,
+  repartition,
   unordered_queue,
   producer_retry,
   retry_after_failure,
@@ -33,7 +34,8 @@ constexpr std::size_t kOrderingCauses = static_cast<std::size_t>(OrderingCause::
 inline const char* ordering_cause_name(OrderingCause cause) {
   static const char* const names[kOrderingCauses] = {
       "same_partition_key",  "entity_spans_partition_keys", "per_item_order",       "lock_expired",
-      "lineage",             "unordered_queue",             "producer_retry",       "retry_after_failure",
+      "lineage",             "repartition",                 "unordered_queue",      "producer_retry",
+      "retry_after_failure",
       "other",               "rerun_after_partial_failure", "failover_redelivery",  "at_least_once",
       "dropped_by_producer", "expired",                     "discarded_after_failures", "dead_letter"};
   return names[static_cast<std::size_t>(cause)];

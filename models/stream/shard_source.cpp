@@ -136,9 +136,9 @@ double GetRecordsSource::next_call(double now, double last_call_s, bool behind) 
 double SubscribeToShardSource::next_call(double now, double, bool behind) {
   const double wanted = behind ? now : next_visible();
   hold_ = {false, ReadLimit::byte_rate, wanted, 0.0};
-  const double level = budget_.level(now);
+  TokenBucket& b = budget(now);
   double next = wanted;
-  if (level <= 0) hold_back(next, now + (-level) / bytes_per_s_ + kMinStepS, ReadLimit::byte_rate, hold_);
+  if (b.level(now) <= 0) hold_back(next, b.time_available(now, 0) + kMinStepS, ReadLimit::byte_rate, hold_);
   return next;
 }
 

@@ -94,19 +94,20 @@ class SubscribeToShardSource : public ShardSource {
 public:
   SubscribeToShardSource(Stream& stream, std::size_t shard, std::size_t consumer, ReadLimits per_call,
                          double propagation_delay_s, double bytes_per_s, EventSink& sink)
-      : ShardSource(stream, shard, consumer, per_call, propagation_delay_s, sink),
-        bytes_per_s_(bytes_per_s),
-        budget_(bytes_per_s, bytes_per_s) {}
+      : ShardSource(stream, shard, consumer, per_call, propagation_delay_s, sink), own_(bytes_per_s, bytes_per_s) {}
   Call admit(double) override { return Call::admitted; }
   double next_call(double now, double last_call_s, bool behind) override;
   Hold hold() const override { return hold_; }
 
+protected:
+  // The byte budget its reads draw on at `now`: by default the consumer's own of the shard.
+  virtual TokenBucket& budget(double) { return own_; }
+
 private:
   bool shares_read_limits() const override { return false; }
-  void charge(double now, std::uint64_t bytes) override { budget_.charge(now, static_cast<double>(bytes)); }
+  void charge(double now, std::uint64_t bytes) override { budget(now).charge(now, static_cast<double>(bytes)); }
   Hold hold_;
-  double bytes_per_s_;
-  TokenBucket budget_;  // this consumer's own read rate of the shard
+  TokenBucket own_;  // this consumer's own read rate of the shard
 };
 
 }  // namespace shardsim

@@ -35,7 +35,8 @@ void Stream::open_shard(HashKeyRange range, std::optional<std::size_t> parent, s
   const auto by_start = [this](std::size_t a, std::size_t b) {
     return shards_[a]->hash_key_range().starting_hash_key < shards_[b]->hash_key_range().starting_hash_key;
   };
-  open_.insert(std::upper_bound(open_.begin(), open_.end(), index, by_start), index);
+  if (partitioner_) open_.push_back(index);  // partitions in index order
+  else open_.insert(std::upper_bound(open_.begin(), open_.end(), index, by_start), index);
   if (driver_) driver_->shard_opened(*this, index);
   XBT_VERB("shard %s opens at %.6f s", shards_.back()->id().c_str(), at);
   sink_.shard_opened(index, shards_.back()->id(), at);
@@ -46,6 +47,10 @@ void Stream::schedule(ShardSetChange change) {
   // sorted by starting hash key).
   if (!scheduled_.empty() && change.at_s < scheduled_.back().at_s)
     throw std::invalid_argument("shard set changes must be scheduled in time order");
+  if (partitioner_) {
+    schedule_partitions(std::move(change));
+    return;
+  }
   std::vector<std::pair<HashKeyRange, std::size_t>> open = open_after_changes_;
   for (std::size_t closing : change.close) {
     const auto it = std::find_if(open.begin(), open.end(), [&](const auto& o) { return o.second == closing; });
@@ -73,6 +78,17 @@ void Stream::schedule(ShardSetChange change) {
   }
   open_after_changes_ = std::move(open);
   next_index_after_changes_ = next;
+  scheduled_.push_back(std::move(change));
+  next_change_s_ = scheduled_.front().at_s;
+  if (on_change_scheduled_) on_change_scheduled_();
+}
+
+void Stream::schedule_partitions(ShardSetChange change) {
+  if (!change.close.empty()) throw std::invalid_argument("a partitioned stream's shards never close");
+  for (const auto& n : change.open) {
+    if (n.parent || n.adjacent_parent) throw std::invalid_argument("a new partition has no parent");
+    open_after_changes_.push_back({n.range, next_index_after_changes_++});
+  }
   scheduled_.push_back(std::move(change));
   next_change_s_ = scheduled_.front().at_s;
   if (on_change_scheduled_) on_change_scheduled_();
@@ -122,7 +138,9 @@ void Stream::apply(const ShardSetChange& change) {
 std::size_t Stream::shard_for(KeyId key) {
   if (key >= shard_of_key_.size()) shard_of_key_.resize(std::max<std::size_t>(key + 1, keys_.size()), -1);
   std::int32_t& cached = shard_of_key_[key];
-  if (cached < 0) cached = static_cast<std::int32_t>(shard_for_hash_key(keys_.hash_key(keys_.partition_key(key))));
+  if (cached < 0)
+    cached = static_cast<std::int32_t>(partitioner_ ? open_[partitioner_->partition(key, open_.size())]
+                                                    : shard_for_hash_key(keys_.hash_key(keys_.partition_key(key))));
   return static_cast<std::size_t>(cached);
 }
 

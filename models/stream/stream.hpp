@@ -23,13 +23,16 @@
 #include "models/core/events.hpp"
 #include "models/core/keys.hpp"
 #include "models/core/shard.hpp"
+#include "models/stream/key_partitioner.hpp"
 #include "models/stream/shard_set_driver.hpp"
 
 namespace shardsim {
 
 // At `at_s`, the shards `close` (indices of open shards) become CLOSED and the shards `open` are
 // created, with new indices in order. The open shards' ranges must still partition the hash
-// key space afterwards (SplitShard, MergeShards and UpdateShardCount are such changes).
+// key space afterwards (SplitShard, MergeShards and UpdateShardCount are such changes). On a
+// stream routed by a KeyPartitioner a change only opens shards, without parents; their ranges
+// are not used.
 struct ShardSetChange {
   struct NewShard {
     HashKeyRange range;
@@ -70,6 +73,10 @@ public:
   const ShardLimits& limits() const { return limits_; }
   // From now on the shard set also changes as `driver` schedules (one driver per stream).
   void drive_with(std::unique_ptr<ShardSetDriver> driver) { driver_ = std::move(driver); }
+  // From the start, keys are routed by `partitioner` among the open shards in index order
+  // instead of by hash key range (a Kafka topic).
+  void route_with(std::unique_ptr<KeyPartitioner> partitioner) { partitioner_ = std::move(partitioner); }
+  bool partitioned() const { return partitioner_ != nullptr; }
   // Whether the shard set changes on its own as puts come (a driver schedules changes).
   bool driven() const { return driver_ != nullptr; }
   // Called whenever a change is scheduled, and when production completes.
@@ -80,8 +87,8 @@ public:
   // Σ over shards of the time each was open within [from, to] (shard-seconds).
   double open_shard_seconds(double from, double to) const;
 
-  // The open shard whose HashKeyRange holds the key's MD5 hash key (cached per key until the
-  // shard set changes).
+  // The open shard whose HashKeyRange holds the key's MD5 hash key, or the partitioner's choice
+  // (cached per key until the shard set changes).
   std::size_t shard_for(KeyId key);
   std::size_t shard_for_hash_key(HashKey hash_key) const;
   void prefetch(KeyId key) const override {
@@ -100,6 +107,10 @@ public:
   void register_readers(std::size_t consumers);
   void reader_advanced(std::size_t consumer, std::size_t shard, std::uint64_t position);
   std::uint64_t unread_records() const override { return unread_ + held_elsewhere_; }
+  // Records of the shard `consumer` has not yet passed (its offset lag on the shard).
+  std::uint64_t lag(std::size_t consumer, std::size_t shard) const {
+    return shards_[shard]->end() - reader_positions_[shard][consumer];
+  }
   // Records a consumer took out of the log but still holds unprocessed (an SQS queue's message
   // groups and returned messages), for the memory safety limit.
   void set_held_elsewhere(std::uint64_t records) { held_elsewhere_ = records; }
@@ -122,6 +133,7 @@ public:
 private:
   void open_shard(HashKeyRange range, std::optional<std::size_t> parent, std::optional<std::size_t> adjacent, double at);
   void apply(const ShardSetChange& change);
+  void schedule_partitions(ShardSetChange change);
 
   ShardLimits limits_;
   std::vector<std::unique_ptr<Shard>> shards_;
@@ -142,6 +154,7 @@ private:
   std::vector<std::uint64_t> read_calls_;  // by consumer
   std::function<void()> on_change_scheduled_;
   std::unique_ptr<ShardSetDriver> driver_;
+  std::unique_ptr<KeyPartitioner> partitioner_;
   double horizon_ = 0;
   bool production_complete_ = false;
 };

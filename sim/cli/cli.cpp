@@ -178,16 +178,22 @@ CliParse parse_cli(int argc, const char* const* argv) {
   validate->footer(kExitCodes);
 
   auto* keys = app.add_subcommand("keys", "print each partition key's MD5 hash key, the shard it maps to and, with "
-                                          "--pf, its lane under hash lane assignment");
+                                          "--pf, its lane under hash lane assignment; with --partitions, or --at on a "
+                                          "Kafka topic, its partition");
   keys->add_option("--shards", o.shards, "number of shards, hash key space split evenly (as stream.shards)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{10000}));
   keys->add_option("--pf", o.pf, "ParallelizationFactor: also print the key's lane (lane_assignment hash)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{10}));
+  auto* partitions = keys->add_option("--partitions", o.partitions,
+                                       "a Kafka topic of this many partitions: print each key's murmur2 hash and its "
+                                       "partition (the Java client's default partitioner)")
+                         ->check(CLI::Range(std::int64_t{1}, std::int64_t{200'000}));
   keys->add_option("--at", o.at_s,
                    "the shards of a scenario at this time, s: the first argument is then the scenario file "
                    "(its reshard operations; an on-demand stream is simulated, and its shards are those of that run)")
       ->check(number_at_least_zero());
   keys->add_option("key", o.keys, "partition keys (with --at: the scenario file, then the keys)")->required();
+  partitions->excludes("--shards")->excludes("--pf")->excludes("--at");
 
   auto* fields = app.add_subcommand("fields", "print every scenario field with its unit, default and range");
   fields->add_flag("--markdown", o.markdown, "as Markdown tables (the reference in scenarios/README.md)");

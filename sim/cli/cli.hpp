@@ -37,6 +37,7 @@ struct CliOptions {
   std::string gantt_svg;               // run --gantt-svg FILE: the timeline as SVG
   std::int64_t shards = 1;             // keys --shards
   std::int64_t pf = 0;                 // keys --pf (0: no lane column)
+  std::int64_t partitions = 0;         // keys --partitions: a Kafka topic's (0: shards)
   std::vector<std::string> keys;       // keys [SCENARIO] KEY...
   std::optional<double> at_s;          // keys --at: the first of `keys` is a scenario file
   std::vector<std::string> simgrid_args;

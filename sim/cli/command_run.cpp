@@ -13,6 +13,7 @@
 #include "analysis/time_series.hpp"
 #include "models/core/hash_key.hpp"
 #include "models/core/lanes.hpp"
+#include "models/kafka/murmur2.hpp"
 #include "sim/run/simulate.hpp"
 #include "sim/run/stream_kind.hpp"
 #include "sim/scenario/diagnostics.hpp"
@@ -168,7 +169,37 @@ int tour_command(const CliOptions& o) {
   return kExitOk;
 }
 
+namespace {
+// A Kafka topic's keys: the partition of each among `partitions`.
+int print_partitions(const std::vector<std::string>& keys, std::int64_t partitions) {
+  for (const auto& key : keys)
+    std::cout << key << "\tmurmur2 " << kafka::murmur2(key) << "\tpartition "
+              << kafka::partition_for_key(key, static_cast<std::size_t>(partitions)) << "\n";
+  return kExitOk;
+}
+
+// A scenario's topic at time t: its partitions then (every repartition at or before t).
+std::int64_t partitions_at(const TopicConfig& topic, double t) {
+  std::int64_t partitions = topic.partitions;
+  for (const auto& r : topic.repartition)
+    if (r.at_s <= t) partitions = r.partitions;
+  return partitions;
+}
+}  // namespace
+
 int keys_command(CliOptions o) {
+  if (o.partitions > 0) return print_partitions(o.keys, o.partitions);
+  if (o.at_s && o.keys.size() > 1) {
+    CliOptions probe = o;
+    probe.scenario = o.keys.front();
+    const auto scenario = load_command_scenario(probe);
+    if (!scenario) return kExitInvalidInput;
+    if (scenario->stream.type == StreamConfig::Type::kafka) {
+      const std::int64_t partitions = partitions_at(scenario->stream.topic, *o.at_s);
+      std::cout << "# " << probe.scenario << " at " << format_number(*o.at_s) << " s: " << partitions << " partitions\n";
+      return print_partitions({o.keys.begin() + 1, o.keys.end()}, partitions);
+    }
+  }
   const auto open = key_shards(o);
   if (!open) return kExitInvalidInput;
   for (const auto& key : o.keys) {

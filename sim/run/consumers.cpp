@@ -20,6 +20,7 @@ namespace {
 // max_records: a limit the reader sets on each call below the stream's (GetRecords' Limit), or 0.
 std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerConfig& c, std::size_t shard,
                                         std::int64_t max_records = 0) {
+  if (auto own = s.kind.record_source(s, shard)) return own;
   ReadLimits per_call = s.kind.get_records_limits();
   if (max_records > 0) per_call.max_records_per_call = std::min(per_call.max_records_per_call, max_records);
   if (c.delivery == ConsumerConfig::Delivery::efo)

@@ -15,6 +15,8 @@
 
 namespace shardsim {
 
+struct ReaderSetting;
+
 class StreamKind {
 public:
   virtual ~StreamKind() = default;
@@ -26,6 +28,9 @@ public:
   // How a shard's GetRecords calls are shared by the scenario's polling readers (Kinesis: 5 per
   // second among the polling consumers, when there are more than 5).
   virtual CallShare call_share(const Scenario& s) const;
+  // The source a consumer's reader of `shard` fetches from, when the kind has its own (a Kafka
+  // mapping's poller); null: GetRecords polling or enhanced fan-out (sim/run/consumers.cpp).
+  virtual std::unique_ptr<RecordSource> record_source(const ReaderSetting&, std::size_t) const { return nullptr; }
   // After the parts are built, before reshard operations are scheduled.
   virtual void prepare(RunParts&) {}
   // How many batches a Lambda mapping runs at once on each shard it reads (a queue: in all).

@@ -46,6 +46,17 @@ struct TableConfig {
 };
 
 // SQS: the queue a Lambda mapping reads instead of a stream (models/sqs/sqs_queue.hpp).
+// A Kafka topic (stream.type "kafka"): its partitions at creation, and partitions added later
+// (kafka-topics --alter --partitions: a topic's partition count only grows).
+struct Repartition {
+  double at_s = 0;
+  std::int64_t partitions = 1;  // the topic's partitions from at_s on
+};
+struct TopicConfig {
+  std::int64_t partitions = 1;
+  std::vector<Repartition> repartition;
+};
+
 struct QueueConfig {
   double visibility_timeout_s = 30;     // a received message is invisible this long unless deleted
   double retention_s = 345'600;         // 4 days
@@ -56,7 +67,7 @@ struct QueueConfig {
 };
 
 struct StreamConfig {
-  enum class Type { kinesis, dynamodb, sqs_standard, sqs_fifo };
+  enum class Type { kinesis, dynamodb, sqs_standard, sqs_fifo, kafka };
   Type type = Type::kinesis;
   bool is_queue() const { return type == Type::sqs_standard || type == Type::sqs_fifo; }
   std::int64_t shards = 1;  // on_demand: the shards at the start, default 4; dynamodb: the partitions (filled in by the loader)
@@ -71,6 +82,7 @@ struct StreamConfig {
   } kinesis;
   TableConfig table;  // dynamodb
   QueueConfig queue;  // sqs_standard, sqs_fifo
+  TopicConfig topic;  // kafka
 };
 
 struct ConsumerConfig {
@@ -103,6 +115,13 @@ struct ConsumerConfig {
     OnFailure on_failure = OnFailure::none;
     std::vector<DisabledPeriod> disabled;   // turned off, then on again (models/lambda/mapping_schedule.hpp)
     std::int64_t maximum_concurrency = -1;  // on SQS: MaximumConcurrency; -1 none (the mapping's 1,000)
+    // On Kafka: the event pollers (models/kafka/event_pollers.hpp); ProvisionedPollersConfig.
+    struct Pollers {
+      enum class Mode { on_demand, provisioned };
+      Mode mode = Mode::on_demand;
+      std::int64_t minimum = 1, maximum = 200;  // provisioned: MinimumPollers, MaximumPollers
+      double scale_delay_s = -1;                // -1: 180 s on demand, 0 provisioned
+    } pollers;
   } mapping;
   // kcl and raw_reader: one GetRecords' records are one batch.
   struct Reader {

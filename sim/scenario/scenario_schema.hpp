@@ -193,6 +193,28 @@ inline const std::vector<std::string>& starting_position_names() {
 
 template <class V> void describe_common(V& v, ConsumerConfig& c);
 
+inline const std::vector<std::string>& poller_mode_names() {
+  static const std::vector<std::string> names{"on_demand", "provisioned"};
+  return names;
+}
+
+template <class V> void describe(V& v, ConsumerConfig::Mapping::Pollers& p) {
+  using M = ConsumerConfig::Mapping::Pollers::Mode;
+  v.choice("mode", p.mode, poller_mode_names(),
+           "on_demand (the default: from 1 poller, evaluated each minute on the topic's offset lag, changes in effect "
+           "scale_delay_s later; a throttled function loses a poller) or provisioned (ProvisionedPollersConfig: "
+           "between minimum and maximum pollers)");
+  if (v.when(p.mode == M::provisioned)) {
+    v.integer("minimum", p.minimum, between(1, 200), "provisioned: MinimumPollers (AWS: 1 … 200, default 1)");
+    v.integer("maximum", p.maximum, between(1, 2000),
+              "provisioned: MaximumPollers (AWS: 1 … 2,000, default 200), ≥ minimum; Lambda uses at most one poller per "
+              "partition");
+  }
+  v.number("scale_delay_s", p.scale_delay_s, at_least(0).or_minus_one(),
+           "how long after an evaluation its poller count takes effect; -1: 180 s on demand (AWS: within three "
+           "minutes of the evaluation), 0 provisioned (AWS documents no delay)");
+}
+
 template <class V> void describe(V& v, ConsumerConfig& c) {
   using T = ConsumerConfig::Type;
   v.choice("type", c.type, consumer_type_names(),
@@ -252,11 +274,14 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
             "BatchSize: most records per invocation (default 100; on a queue 10: sqs_fifo ≤ 10, sqs_standard above 10 "
             "needs a batching window of at least 1 s)");
   v.number("batching_window_s", c.mapping.batching_window_s, at_least(0).aws(0, 300),
-           "MaximumBatchingWindowInSeconds: wait up to this long for a full batch");
+           "MaximumBatchingWindowInSeconds: wait up to this long for a full batch (default 0; on a Kafka topic 0.5 s)");
   v.integer("maximum_concurrency", c.mapping.maximum_concurrency, at_least(2).or_minus_one().aws(2, 1000),
             "on a queue (sqs_*): MaximumConcurrency, the mapping's most concurrent invocations; -1: none (the "
             "mapping's own 1,000). A standard queue's pollers start at 5 batches and add 300 per minute while "
             "messages wait; a FIFO queue's concurrency is also bounded by its message groups with messages");
+  v.object("pollers", c.mapping.pollers,
+           "on a Kafka topic: the mapping's event pollers, each reading up to 5 MB/s of the partitions it is given "
+           "(partition p: poller p mod pollers)");
   v.integer("parallelization_factor", c.mapping.parallelization_factor, at_least(1).aws(1, 10),
             "ParallelizationFactor: batches of one shard in flight at once");
   v.choice("lane_assignment", c.mapping.lane_assignment, lane_assignment_names(),

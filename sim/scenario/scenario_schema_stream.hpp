@@ -37,8 +37,24 @@ template <class V> void describe(V& v, ReshardOperation& o) {
 }
 
 inline const std::vector<std::string>& stream_type_names() {
-  static const std::vector<std::string> names{"kinesis", "dynamodb", "sqs_standard", "sqs_fifo"};
+  static const std::vector<std::string> names{"kinesis", "dynamodb", "sqs_standard", "sqs_fifo", "kafka"};
   return names;
+}
+
+template <class V> void describe(V& v, Repartition& r) {
+  v.number("at_s", r.at_s, at_least(0), "when partitions are added (in time order)");
+  v.integer("partitions", r.partitions, between(1, 200'000),
+            "the topic's partitions from then on, more than before (a topic's partition count only grows). "
+            "New partitions take the next indices; every key is routed by murmur2 modulo the new count, so "
+            "keys move, and a moved key's new records can be processed before its older ones");
+}
+
+template <class V> void describe(V& v, TopicConfig& t) {
+  v.integer("partitions", t.partitions, between(1, 200'000),
+            "the topic's partitions at the start. A keyed record goes to partition toPositive(murmur2(key)) mod "
+            "partitions, as the Java client's default partitioner (shardsim keys --partitions prints it); the "
+            "Lambda mapping runs at most one batch per partition at a time");
+  v.list("repartition", t.repartition, 0, "[{at_s, partitions}]: partitions added during the run");
 }
 
 template <class V> void describe(V& v, QueueConfig& q) {
@@ -94,8 +110,11 @@ template <class V> void describe(V& v, StreamConfig& s) {
   v.choice("type", s.type, stream_type_names(),
            "kinesis (Kinesis Data Streams), dynamodb (a DynamoDB table's stream: items written to table "
            "partitions, one shard per partition, order kept per item), sqs_standard (an SQS standard queue: no order, "
-           "at-least-once) or sqs_fifo (an SQS FIFO queue: the partition key is the MessageGroupId, order kept per "
-           "group, one batch of a group in flight at a time). A queue has one consumer, a Lambda mapping");
+           "at-least-once), sqs_fifo (an SQS FIFO queue: the partition key is the MessageGroupId, order kept per "
+           "group, one batch of a group in flight at a time) or kafka (an Apache Kafka topic, Amazon MSK or "
+           "self-managed: the partition key is the record key, order kept per partition, one batch per partition in "
+           "flight). A queue has one consumer, a Lambda mapping; a topic is read by Lambda mappings");
+  if (v.when(s.type == T::kafka)) v.object("topic", s.topic, "kafka: the topic's partitions");
   if (v.when(s.type == T::kinesis)) {
     v.choice("capacity_mode", s.kinesis.capacity_mode, capacity_mode_names(),
              "provisioned (the shards you set, changed only by reshard) or on_demand (the stream adds shards itself: "
@@ -119,15 +138,18 @@ template <class V> void describe(V& v, StreamConfig& s) {
               "beyond; the model gives each shard the GetRecords calls of this many Lambda pollers, 4 per second "
               "each, shared by every reader of the shard (throttles.read_readers)");
   }
-  if (v.when(!s.is_queue()))
+  if (v.when(!s.is_queue() && s.type != T::kafka))
     v.list("reshard", s.reshard, 0,
          "scheduled splits and merges: [{at_s, type, shard, …}, …]; writes go to the shards open at their time, "
          "and every consumer starts reading each new shard. dynamodb: splits only, shard = the partition's "
          "position in hash key order among those open at at_s (0 = lowest), split in the middle");
   if (v.when(s.type == T::kinesis))
     v.number("retention_hours", s.retention_hours, positive().aws(24, 8760),
-             "records older than this vanish from the stream (dynamodb: 24)");
-  if (v.when(s.type != T::sqs_standard))
+             "records older than this vanish from the stream (dynamodb: 24; kafka: the topic's retention.ms in "
+             "hours, any value > 0, default 168, the broker's default of 7 days)");
+  if (v.when(s.type == T::kafka))  // the same field without Kinesis's range (the reference lists the first)
+    v.number("retention_hours", s.retention_hours, positive(), "");
+  if (v.when(s.type != T::sqs_standard && s.type != T::kafka))
     v.number("write_burst_s", s.write_burst_s, positive(),
              "a shard's write limits are token buckets holding this many seconds of their rate (1,000 records, 1 MiB "
              "at 1 s): how big a burst a shard takes at once (sqs_fifo: the send limit's). AWS documents no burst; 1 s "

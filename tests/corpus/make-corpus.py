@@ -393,6 +393,26 @@ raw("compare-empty-variant-name", json.dumps(doc), "variant names must be visibl
 doc = json.loads(json.dumps(BASE)); doc["objectives"] = {"latency_s.p99": {"max": 2}}; doc["plan"] = {"search": {"stream.shards": ["a", "b"]}}
 raw("plan-shards-strings", json.dumps(doc), "expected shard counts", command="plan")
 scenario("dynamodb-rollover-tiny", {"stream": {"type": "dynamodb", "shard_rollover_s": 1e-9}}, "stream.shard_rollover_s")
+KAFKA = {"type": "kafka", "topic": {"partitions": 4}}
+def kafka(stem, changes, expect):
+    scenario(stem, dict({"stream": json.loads(json.dumps(KAFKA))}, **changes), expect)
+kafka("kafka-pf", {"consumers.0.parallelization_factor": 2}, "consumers[0].parallelization_factor")
+kafka("kafka-efo", {"consumers.0.delivery": "efo"}, "consumers[0].delivery")
+kafka("kafka-kcl", {"consumers.0.type": "kcl"}, "consumers[0].type")
+kafka("kafka-batch-too-big", {"consumers.0.batch_size": 20000}, "consumers[0].batch_size")
+kafka("kafka-pollers-max-below-min", {"consumers.0.pollers": {"mode": "provisioned", "minimum": 5, "maximum": 2}},
+      "consumers[0].pollers.maximum")
+kafka("kafka-pollers-mode", {"consumers.0.pollers": {"mode": "fixed"}}, "consumers[0].pollers.mode")
+kafka("kafka-explicit-hash-key", {"producers.0.explicit_hash_key": "1"}, "producers[0].explicit_hash_key")
+scenario("kafka-shrink", {"stream": {"type": "kafka", "topic": {"partitions": 4, "repartition": [{"at_s": 2, "partitions": 3}]}}},
+         "stream.topic.repartition[0].partitions")
+scenario("kafka-repartition-order", {"stream": {"type": "kafka", "topic": {"partitions": 1, "repartition": [
+    {"at_s": 3, "partitions": 2}, {"at_s": 2, "partitions": 3}]}}}, "stream.topic.repartition[1].at_s")
+scenario("kafka-partitions-zero", {"stream": {"type": "kafka", "topic": {"partitions": 0}}}, "stream.topic.partitions")
+scenario("kafka-reshard", {"stream": {"type": "kafka", "topic": {"partitions": 2}, "reshard": [{"at_s": 1, "type": "split", "shard": 0}]}},
+         "stream.reshard")
+scenario("pollers-on-kinesis", {"consumers.0.pollers": {"mode": "provisioned"}}, "consumers[0].pollers")
+cases.append(("--partitions", "keys --partitions 0 abc"))
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
     for expect, line in cases:

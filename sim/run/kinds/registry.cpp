@@ -1,6 +1,7 @@
 // The one place that maps a scenario's stream.type and consumers[].type to their kinds. A new
 // kind adds its files under sim/run/kinds/ and a line here.
 #include "sim/run/kinds/dynamodb.hpp"
+#include "sim/run/kinds/kafka.hpp"
 #include "sim/run/kinds/kcl.hpp"
 #include "sim/run/kinds/kinesis.hpp"
 #include "sim/run/kinds/lambda_mapping.hpp"
@@ -17,6 +18,7 @@ std::unique_ptr<StreamKind> make_stream_kind(const StreamConfig& stream) {
     case StreamConfig::Type::dynamodb: return std::make_unique<DynamoDbKind>();
     case StreamConfig::Type::sqs_standard: return std::make_unique<SqsKind>(false);
     case StreamConfig::Type::sqs_fifo: return std::make_unique<SqsKind>(true);
+    case StreamConfig::Type::kafka: return std::make_unique<KafkaKind>();
   }
   throw std::logic_error("unknown stream type");
 }

@@ -27,6 +27,7 @@ void DynamoDbScenarioKind::estimate(const Scenario& s, StaticEstimate& e) const 
 
 void DynamoDbScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnostics& d) const {
   KinesisScenarioKind::check_no_maximum_concurrency(s, source, d);
+  KinesisScenarioKind::check_no_pollers(s, source, d);
   for (std::size_t i = 0; i < s.producers.size(); ++i) {
     const ProducerConfig& p = s.producers[i];
     const std::string base = "/producers/" + std::to_string(i), shown = "producers[" + std::to_string(i) + "]";

@@ -11,6 +11,17 @@ void KinesisScenarioKind::check_no_maximum_concurrency(const Scenario& s, const 
   }
 }
 
+void KinesisScenarioKind::check_no_pollers(const Scenario& s, const JsonSource& source, Diagnostics& d) {
+  const auto defaults = ConsumerConfig{}.mapping.pollers;
+  for (std::size_t i = 0; i < s.consumers.size(); ++i) {
+    const auto& p = s.consumers[i].mapping.pollers;
+    const std::string pointer = "/consumers/" + std::to_string(i) + "/pollers";
+    if (p.mode != defaults.mode || p.minimum != defaults.minimum || p.maximum != defaults.maximum ||
+        p.scale_delay_s != defaults.scale_delay_s)
+      d.error(source.locate(pointer), display_path(pointer), "event pollers are a Kafka mapping's (stream.type \"kafka\")");
+  }
+}
+
 void KinesisScenarioKind::stream_defaults(StreamConfig& stream, const GivenField& given) const {
   // A new on-demand stream takes 4 MB/s and 4,000 records/s of writes: 4 shards' worth.
   if (stream.kinesis.capacity_mode == StreamConfig::CapacityMode::on_demand && !given("shards")) stream.shards = 4;
@@ -18,6 +29,7 @@ void KinesisScenarioKind::stream_defaults(StreamConfig& stream, const GivenField
 
 void KinesisScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnostics& d) const {
   check_no_maximum_concurrency(s, source, d);
+  check_no_pollers(s, source, d);
   check_no_items(s, source, d);
 }
 

@@ -12,6 +12,8 @@ public:
 
   // MaximumConcurrency is an SQS mapping's (a DynamoDB stream's kind checks it too).
   static void check_no_maximum_concurrency(const Scenario& s, const JsonSource& source, Diagnostics& d);
+  // Event pollers are a Kafka mapping's (every kind but Kafka's checks it).
+  static void check_no_pollers(const Scenario& s, const JsonSource& source, Diagnostics& d);
   // Sort keys and items are DynamoDB's (a queue's kind checks it too).
   static void check_no_items(const Scenario& s, const JsonSource& source, Diagnostics& d);
 };

@@ -30,6 +30,7 @@ void SqsScenarioKind::estimate(const Scenario& s, StaticEstimate& e) const {
 void SqsScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnostics& d) const {
   const auto at = [&](const std::string& pointer) { return source.locate(pointer); };
   KinesisScenarioKind::check_no_items(s, source, d);
+  KinesisScenarioKind::check_no_pollers(s, source, d);
   if (fifo_ && s.stream.queue.duplicate_probability != QueueConfig{}.duplicate_probability)
     d.error(at("/stream/queue/duplicate_probability"), "stream.queue.duplicate_probability",
             "a FIFO queue delivers each message once; at-least-once duplicates are sqs_standard's");
