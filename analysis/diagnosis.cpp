@@ -136,6 +136,12 @@ std::optional<Diagnosis> diagnose(const RunResult& r) {
                      "would lift it.";
         break;
       }
+      if (r.stream.type == "kafka") {
+        d.sentence = "Bound by the event pollers: " + share + " is records held back by their 5 MB/s each (" +
+                     count(static_cast<double>(r.topic.peak_pollers)) +
+                     " at most); provisioned pollers (a higher minimum) would lift it.";
+        break;
+      }
       d.sentence = "Bound by the shards' read limits: " + share +
                    " is records held back by them (GetRecords calls and bytes per shard, shared by its polling "
                    "consumers, or a DynamoDB stream's readers per shard); enhanced fan-out or more shards would lift it.";
@@ -155,8 +161,10 @@ std::optional<Diagnosis> diagnose(const RunResult& r) {
         d.bound = "keys";
         d.sentence = "Bound by the keys: " + waiting + ", and at most " + count(r.lanes_with_work->peak) +
                      " lanes had records at once against a limit of " + count(r.concurrency_limit) +
-                     "; more distinct keys (or keys in different hash lanes) would lift it, a higher "
-                     "ParallelizationFactor would not.";
+                     (r.stream.type == "kafka" ? "; more distinct keys (or keys in different partitions) would lift it, more "
+                                                 "partitions would not."
+                                               : "; more distinct keys (or keys in different hash lanes) would lift it, a higher "
+                                                 "ParallelizationFactor would not.");
       } else if (capped || (r.lambda_mappings > 0 && r.concurrency_limit < lanes(r))) {
         concurrency_bound(r, capped, waiting + " while the invocations were at the limit", d);
       } else if (const LatencyCause slow = slowest_part(causes); slow == LatencyCause::lock) {
@@ -172,6 +180,10 @@ std::optional<Diagnosis> diagnose(const RunResult& r) {
         d.sentence = "Bound by failures: " + waiting +
                      ", whose batches lose the most time to failed attempts and their backoff; fewer failures, "
                      "ReportBatchItemFailures or bisecting would lift it.";
+      } else if (r.stream.type == "kafka") {
+        d.bound = "lanes";
+        d.sentence = "Bound by the partitions (" + count(r.concurrency_limit) + ", one batch each at a time): " + waiting +
+                     "; more partitions (keys move when they are added) or a faster handler would lift it.";
       } else if (r.lambda_mappings == 0) {
         d.bound = "lanes";
         d.sentence = "Bound by the shards (" + count(r.concurrency_limit) + " read at once): " + waiting +

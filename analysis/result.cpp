@@ -27,6 +27,7 @@ const std::vector<std::pair<std::string, std::string>>& limit_names() {
       {"read_calls", "a shard's GetRecords calls per second, shared by its polling consumers"},
       {"read_bytes", "a shard's bytes read per second by its polling consumers"},
       {"readers_per_shard", "a DynamoDB stream shard's polling readers against its reader slots"},
+      {"event_pollers", "bytes a Kafka mapping's event pollers fetched per second against their 5 MB/s each"},
       {"lanes", "Lambda invocations in flight against shards × ParallelizationFactor (capped by the functions' limits)"},
       {"lambda_concurrency", "Lambda invocations in flight against the account's concurrency"},
       {"reserved_concurrency", "a function's Lambda invocations in flight against its reserved concurrency"},

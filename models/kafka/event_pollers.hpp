@@ -48,6 +48,8 @@ public:
   explicit EventPollers(const EventPollerParams& params);
   // The byte budget of the poller that reads `partition` at `now` (now never goes back).
   TokenBucket& budget(std::size_t partition, double now);
+  // A fetch of `bytes` from `partition` at `now`, charged to its poller's budget and counted.
+  void charge(std::size_t partition, double now, std::uint64_t bytes);
   // The evaluation at `now`: schedules the poller count it decides on for now + scale_delay_s.
   void evaluate(double now, const PollerObservation& seen);
   std::size_t count(double now) {
@@ -58,6 +60,10 @@ public:
   // Over the run: the most pollers at once, and the changes of count carried out by then.
   std::size_t peak() const { return peak_; }
   std::uint64_t changes() const { return changes_; }
+  // Their use: bytes fetched over the run, against the pollers' capacity over [0, until]
+  // (poller-seconds × bytes_per_s); and the busiest second's bytes against the pollers then.
+  double mean_utilization(double until) const;
+  double peak_utilization() const;
 
 private:
   void apply_due(double now);
@@ -69,6 +75,9 @@ private:
   PollerObservation last_;
   std::size_t peak_;
   std::uint64_t changes_ = 0;
+  std::vector<std::pair<double, std::size_t>> history_;  // (from when, count), from 0
+  double bytes_ = 0;
+  double second_ = -1, second_bytes_ = 0, second_capacity_ = 1, peak_utilization_ = 0;  // the current second's
 };
 
 }  // namespace shardsim

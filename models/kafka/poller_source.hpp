@@ -17,6 +17,7 @@ public:
 
 private:
   TokenBucket& budget(double now) override { return pollers_.budget(shard_, now); }
+  void charge(double now, std::uint64_t bytes) override { pollers_.charge(shard_, now, bytes); }
   EventPollers& pollers_;
 };
 

@@ -52,6 +52,8 @@ public:
   // Its section of the result, after the shards are reported: fields, warnings, its words for
   // the shard set's changes in the summary (by default reshards: splits and merges).
   virtual void report(const RunParts&, RunResult& r) const;
+  // Its own limits' use, after the shards' limits are in r.bounds (a Kafka mapping's pollers).
+  virtual void report_bounds(const RunParts&, RunResult&) const {}
   // Its billing, after the stream's usage is in `cost`. By default no read request is billed
   // (Kinesis and SQS bill none for GetRecords).
   virtual void bill(const RunParts&, CostResult& cost) const { cost.stream_read_requests = 0; }

@@ -103,19 +103,24 @@ TEST_CASE("the per-key-order comparison keeps its answer when shortened") {
   const auto table = nlohmann::json::parse(read_file(dir + "/compare.json"));
   std::map<std::string, nlohmann::json> v;
   for (const auto& variant : table["variants"]) v[variant["name"]] = variant["figures"];
-  REQUIRE(v.size() == 7);
+  REQUIRE(v.size() == 9);
   const auto mean = [&](const std::string& name, const std::string& figure) { return v.at(name)[figure]["mean"].get<double>(); };
   // Every variant processed the same records (same seed): only the overrides differ.
   for (const auto& [name, figures] : v) CHECK(mean(name, "records.produced") == mean("Kinesis PF 1", "records.produced"));
   // The ordered ways keep every customer's records apart and in order.
   for (const char* ordered : {"Kinesis PF 1", "Kinesis PF 10, hash lanes", "Kinesis PF 10, dynamic lanes",
-                              "PF 1, per-key parallel in the handler", "SQS FIFO, the customer as message group"}) {
+                              "PF 1, per-key parallel in the handler", "SQS FIFO, the customer as message group",
+                              "Kafka, 4 partitions, the customer as key", "Kafka, 40 partitions"}) {
     CHECK(mean(ordered, "ordering.overlaps") == 0);
     CHECK(mean(ordered, "ordering.out_of_order") == 0);
   }
   // PF 1 on 4 shards: at most 4 at once; the lock keeps records apart but not in order; the
   // standard queue does neither.
   CHECK(mean("Kinesis PF 1", "concurrency.peak") <= 4);
+  // Kafka: one batch per partition at a time.
+  CHECK(mean("Kafka, 4 partitions, the customer as key", "concurrency.peak") <= 4);
+  CHECK(mean("Kafka, 40 partitions", "concurrency.peak") <= 40);
+  CHECK(mean("Kafka, 40 partitions", "concurrency.peak") > 4);
   CHECK(mean("PF 10, random partition keys, a lock per customer", "ordering.overlaps") == 0);
   CHECK(mean("PF 10, random partition keys, a lock per customer", "ordering.out_of_order") > 0);
   CHECK(mean("SQS standard, no order", "ordering.overlaps") > 0);

@@ -97,6 +97,17 @@ void KafkaKind::report(const RunParts& parts, RunResult& r) const {
                                                  " partitions added)"};
 }
 
+void KafkaKind::report_bounds(const RunParts& parts, RunResult& r) const {
+  // The first mapping's pollers: bytes fetched against their capacity over the run; binding for
+  // the share of its readers' time a poller's budget held their fetches back.
+  if (pollers_.empty()) return;
+  const auto& m = parts.metrics;
+  const double reader_s = m.reading_shards[0].area(r.simulated_s);
+  const double held_s = m.consumers[0].read_wait_s[static_cast<std::size_t>(ReadLimit::byte_rate)];
+  r.bounds.push_back({"event_pollers", kafka::kPollerBytesPerS, "bytes/s per poller", pollers_[0]->mean_utilization(r.simulated_s),
+                      pollers_[0]->peak_utilization(), reader_s > 0 ? std::min(1.0, held_s / reader_s) : 0.0});
+}
+
 void KafkaKind::bill(const RunParts& parts, CostResult& cost) const {
   // The cluster (brokers, storage) is not billed here: only Lambda's side of the pipeline.
   StreamKind::bill(parts, cost);

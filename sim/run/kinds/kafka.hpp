@@ -21,6 +21,7 @@ public:
   std::int64_t batches_per_shard(const ConsumerConfig&) const override { return 1; }
   void start_consumers(RunParts& parts, simgrid::s4u::Host* host) override;
   void report(const RunParts& parts, RunResult& r) const override;
+  void report_bounds(const RunParts& parts, RunResult& r) const override;
   void bill(const RunParts& parts, CostResult& cost) const override;
   std::string configuration_line(const Scenario& s) const override;
   std::string consumer_line(const Scenario& s, const ConsumerConfig& c) const override;
