@@ -13,6 +13,10 @@ namespace shardsim {
 struct Pricing {
   double lambda_per_million_requests = 0.20;
   double lambda_per_gb_s = 0.0000166667;
+  // Provisioned concurrency (AWS Lambda pricing, us-east-1, x86): per GB-s configured, and per
+  // GB-s of invocation time on its environments (instead of lambda_per_gb_s).
+  double lambda_provisioned_per_gb_s = 0.0000041667;
+  double lambda_provisioned_duration_per_gb_s = 0.0000097222;
   double shard_hour = 0.015;
   double per_million_put_payload_units = 0.014;  // a unit is 25 KB of a record
   // On-demand mode: per stream-hour, per GB (2^30 bytes) written, per GB read by consumers.
@@ -45,6 +49,9 @@ struct CostResult {
   double write_request_units = 0, stream_read_requests = 0;  // dynamodb
   double lambda_requests = 0, gb_seconds = 0, shard_hours = 0, put_payload_units = 0;
   double gb_seconds_waiting = 0;            // the part of gb_seconds spent waiting for distributed locks
+  double provisioned_gb_seconds = 0;        // the part of gb_seconds run on provisioned environments
+  double provisioned_configured_gb_s = 0;   // provisioned concurrency × memory over the run
+  double production_provisioned_gb_s = 0;   // likewise over the production window
   double stream_hours = 0;                  // the run's simulated time (on-demand is billed per stream-hour)
   double gb_written = 0, gb_read = 0;       // GB of 2^30 bytes
   double production_hours = 0;              // the production window, duration_s / 3600
@@ -68,7 +75,9 @@ struct CostResult {
       if (usage > 0 && price <= 0) out.emplace_back(what);
     };
     check(lambda_requests, p.lambda_per_million_requests, "Lambda requests");
-    check(gb_seconds, p.lambda_per_gb_s, "Lambda GB-seconds");
+    check(gb_seconds - provisioned_gb_seconds, p.lambda_per_gb_s, "Lambda GB-seconds");
+    check(provisioned_gb_seconds, p.lambda_provisioned_duration_per_gb_s, "Lambda GB-seconds on provisioned concurrency");
+    check(provisioned_configured_gb_s, p.lambda_provisioned_per_gb_s, "provisioned concurrency GB-seconds");
     if (queue == Queue::none && !table) check(on_demand ? stream_hours : shard_hours, on_demand ? p.on_demand_stream_hour : p.shard_hour,
                                               on_demand ? "stream-hours" : "shard-hours");
     check(efo_consumer_shard_hours, p.efo_consumer_shard_hour, "enhanced fan-out consumer-shard-hours");
@@ -79,7 +88,10 @@ struct CostResult {
     return out;
   }
   void price(const Pricing& p) {
-    lambda_usd = lambda_requests / 1e6 * p.lambda_per_million_requests + gb_seconds * p.lambda_per_gb_s;
+    const double provisioned_usd = provisioned_gb_seconds * p.lambda_provisioned_duration_per_gb_s +
+                                   provisioned_configured_gb_s * p.lambda_provisioned_per_gb_s;
+    lambda_usd = lambda_requests / 1e6 * p.lambda_per_million_requests +
+                 (gb_seconds - provisioned_gb_seconds) * p.lambda_per_gb_s + provisioned_usd;
     const double traffic_usd =
         queue != Queue::none ? sqs_requests / 1e6 * (queue == Queue::fifo ? p.sqs_fifo_per_million_requests
                                                                           : p.sqs_standard_per_million_requests)
@@ -98,9 +110,12 @@ struct CostResult {
     consumers_usd = consumer_traffic_usd + efo_consumer_shard_hours * p.efo_consumer_shard_hour + worker_hours * p.worker_hour;
     const double consumers_hourly_usd =
         production_efo_consumer_shard_hours * p.efo_consumer_shard_hour + production_worker_hours * p.worker_hour;
-    per_hour_usd = production_hours > 0 ? (lambda_usd + traffic_usd + hourly_usd + consumer_traffic_usd + consumers_hourly_usd) /
-                                              production_hours
-                                        : 0;
+    // Provisioned concurrency is paid for as long as it is configured: per hour, its production window's.
+    const double lambda_hourly_usd =
+        lambda_usd + (production_provisioned_gb_s - provisioned_configured_gb_s) * p.lambda_provisioned_per_gb_s;
+    per_hour_usd = production_hours > 0
+                       ? (lambda_hourly_usd + traffic_usd + hourly_usd + consumer_traffic_usd + consumers_hourly_usd) / production_hours
+                       : 0;
   }
 };
 

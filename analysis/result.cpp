@@ -250,6 +250,8 @@ ordered_json to_json(const RunResult& r) {
   j["billing"] = {{"lambda_requests", r.cost.lambda_requests},
                   {"lambda_gb_s", r.cost.gb_seconds},
                   {"lambda_gb_s_waiting", r.cost.gb_seconds_waiting},
+                  {"lambda_gb_s_provisioned", r.cost.provisioned_gb_seconds},
+                  {"provisioned_concurrency_gb_s", r.cost.provisioned_configured_gb_s},
                   {"shard_hours", r.cost.shard_hours},
                   {"put_payload_units", r.cost.put_payload_units},
                   {"stream_hours", r.cost.stream_hours},

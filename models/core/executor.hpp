@@ -7,13 +7,14 @@ namespace shardsim {
 
 class Executor {
 public:
-  enum class Start { warm, cold, throttled_concurrency, throttled_scaling };
-  static bool admitted(Start s) { return s == Start::warm || s == Start::cold; }
+  // provisioned: warm, on one of a function's pre-initialised (provisioned concurrency) environments.
+  enum class Start { warm, cold, provisioned, throttled_concurrency, throttled_scaling };
+  static bool admitted(Start s) { return s == Start::warm || s == Start::cold || s == Start::provisioned; }
 
   virtual ~Executor() = default;
   virtual Start try_start(double now) = 0;
-  // The invocation admitted at `started_s` ends at `now`.
-  virtual void finish(double started_s, double now) = 0;
+  // The invocation admitted at `started_s` (as `how`) ends at `now`.
+  virtual void finish(double started_s, double now, Start how) = 0;
 };
 
 }  // namespace shardsim

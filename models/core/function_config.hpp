@@ -50,6 +50,7 @@ struct FunctionConfig {
   DurationSpec duration;
   ColdStartSpec cold_start;
   std::int64_t reserved_concurrency = -1;  // -1: none, the function draws on the unreserved pool
+  std::int64_t provisioned_concurrency = 0;  // environments kept initialised (no cold start)
   double timeout_s = 3;                    // AWS's default function timeout
   std::int64_t memory_mb = 128;            // billed GB-seconds = memory × billed duration
   enum class Strategy { sequential, per_key_parallel, distributed_lock };

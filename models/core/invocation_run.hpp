@@ -26,6 +26,7 @@ public:
       sink.invocation_throttled(invocation_.consumer, invocation_.function, start == Executor::Start::throttled_scaling, now);
       return false;
     }
+    start_ = start;
     const bool cold = start == Executor::Start::cold;
     const double init = cold ? handler.init_duration() : 0.0;
     handler.run(batch, report_item_failures, outcome_, now + init);
@@ -51,7 +52,7 @@ public:
   // It ends at `now` (its end, or cut short by the run's end or a lost lease).
   void finish(Executor& executor, EventSink& sink, double now) {
     invocation_.end_s = now;
-    executor.finish(invocation_.start_s, now);
+    executor.finish(invocation_.start_s, now, start_);
     sink.invocation_finished(invocation_);
   }
   const Invocation& invocation() const { return invocation_; }
@@ -60,6 +61,7 @@ public:
 private:
   Invocation invocation_;
   HandlerOutcome outcome_;
+  Executor::Start start_ = Executor::Start::warm;
 };
 
 }  // namespace shardsim

@@ -17,7 +17,7 @@ public:
     if (busy_ > peak_) peak_ = busy_;
     return Start::warm;
   }
-  void finish(double, double) override { --busy_; }
+  void finish(double, double, Start) override { --busy_; }
   std::int64_t busy() const { return busy_; }
   std::int64_t peak() const { return peak_; }
 

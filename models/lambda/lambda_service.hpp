@@ -9,8 +9,14 @@
 //                invocation that finds none warm starts a new one: a cold start, which first
 //                runs the init phase.
 // An invocation refused by either limit is throttled (429) and the caller retries.
+//   provisioned  a function's provisioned concurrency is that many environments initialised
+//                before the run and kept: an invocation takes a free one first (no cold start,
+//                no scaling token), and spills over to on-demand environments beyond them
+//                ("Configuring provisioned concurrency"). It counts against the function's
+//                concurrency like any invocation.
 //   billing      each invocation is billed its duration rounded up to the millisecond, init
-//                included, times the function's memory (GB-seconds).
+//                included, times the function's memory (GB-seconds); on a provisioned
+//                environment at the provisioned duration price (provisioned_gb_seconds).
 // Sources: Lambda developer guide, "Lambda function scaling", "Configuring reserved
 // concurrency", "Lambda execution environment lifecycle".
 #include <cstdint>
@@ -28,6 +34,7 @@ struct FunctionLimits {
   std::int64_t reserved = -1;  // -1: none
   double keep_warm_s = 600;
   double memory_gb = 0.125;
+  std::int64_t provisioned = 0;  // provisioned concurrency: environments kept initialised
 };
 
 class LambdaService {
@@ -38,8 +45,8 @@ public:
                 EventSink& sink);
 
   Start try_start(std::size_t function, double now);
-  // The invocation started at `started_s` ends at `now`.
-  void finish(std::size_t function, double started_s, double now);
+  // The invocation started at `started_s` (as `how`) ends at `now`.
+  void finish(std::size_t function, double started_s, double now, Start how);
 
   int in_flight(std::size_t function) const { return functions_[function].in_flight; }
   int account_in_flight() const { return account_in_flight_; }
@@ -49,6 +56,8 @@ public:
   std::int64_t reserved(std::size_t function) const { return functions_[function].limits.reserved; }
   // Billed GB-seconds of `function` so far.
   double gb_seconds(std::size_t function) const { return functions_[function].gb_seconds; }
+  // The part of them run on provisioned environments.
+  double provisioned_gb_seconds(std::size_t function) const { return functions_[function].provisioned_gb_seconds; }
 
 private:
   struct Function {
@@ -57,6 +66,8 @@ private:
     std::deque<double> idle_since;  // warm environments, most recently used at the back
     TokenBucket new_environments;
     double gb_seconds = 0;
+    int provisioned_busy = 0;
+    double provisioned_gb_seconds = 0;
   };
   std::vector<Function> functions_;
   std::int64_t unreserved_pool_;
@@ -70,7 +81,7 @@ class LambdaFunction : public Executor {
 public:
   LambdaFunction(LambdaService& service, std::size_t function) : service_(service), function_(function) {}
   Start try_start(double now) override { return service_.try_start(function_, now); }
-  void finish(double started_s, double now) override { service_.finish(function_, started_s, now); }
+  void finish(double started_s, double now, Start how) override { service_.finish(function_, started_s, now, how); }
 
 private:
   LambdaService& service_;

@@ -49,10 +49,12 @@ std::vector<std::string> Run::configuration_summary() const {
     lines.emplace_back(buffer);
   }
   for (const auto& [name, f] : s.functions) {
-    std::snprintf(buffer, sizeof buffer, "function     %s: %s, %lld MB, timeout %g s, reserved %s, init ~%.3g s", name.c_str(),
+    const std::string provisioned =
+        f.provisioned_concurrency > 0 ? ", provisioned " + std::to_string(f.provisioned_concurrency) : "";
+    std::snprintf(buffer, sizeof buffer, "function     %s: %s, %lld MB, timeout %g s, reserved %s%s, init ~%.3g s", name.c_str(),
                   names(strategy_names(), static_cast<std::size_t>(f.strategy)).c_str(), static_cast<long long>(f.memory_mb),
                   f.timeout_s, f.reserved_concurrency < 0 ? "none" : std::to_string(f.reserved_concurrency).c_str(),
-                  f.cold_start.init_s.expected());
+                  provisioned.c_str(), f.cold_start.init_s.expected());
     lines.emplace_back(buffer);
   }
   std::snprintf(buffer, sizeof buffer, "lambda       account concurrency %lld, %g new environments / 10 s, retry backoff %g s ×%g ≤ %g s",

@@ -18,7 +18,8 @@ std::vector<std::string> names_of(const std::map<std::string, FunctionConfig>& f
 std::vector<FunctionLimits> limits_of(const std::map<std::string, FunctionConfig>& functions) {
   std::vector<FunctionLimits> limits;
   for (const auto& [name, f] : functions)
-    limits.push_back({f.reserved_concurrency, f.cold_start.keep_warm_s, static_cast<double>(f.memory_mb) / 1024});
+    limits.push_back({f.reserved_concurrency, f.cold_start.keep_warm_s, static_cast<double>(f.memory_mb) / 1024,
+                      f.provisioned_concurrency});
   return limits;
 }
 

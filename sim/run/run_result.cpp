@@ -96,6 +96,7 @@ ConsumerResult Run::consumer_result(std::size_t c, double simulated_s, Histogram
 void Run::bill_functions(RunResult& r) const {
   for (std::size_t f = 0; f < parts_.function_names.size(); ++f) {
     r.cost.gb_seconds += parts_.lambda.gb_seconds(f);
+    r.cost.provisioned_gb_seconds += parts_.lambda.provisioned_gb_seconds(f);
     if (!parts_.locks[f]) continue;
     const LockCounts& l = parts_.locks[f]->counts();
     r.locks.acquired += l.acquired;
@@ -138,6 +139,11 @@ void Run::bill(RunResult& r, double simulated_s) const {
   r.cost.production_shard_hours = parts_.stream.open_shard_seconds(0, std::min(parts_.scenario.duration_s, simulated_s)) / 3600;
   r.cost.put_payload_units = static_cast<double>(parts_.metrics.put_payload_units);
   r.cost.stream_hours = simulated_s / 3600;
+  for (const auto& [name, f] : parts_.scenario.functions) {
+    const double configured_gb = static_cast<double>(f.provisioned_concurrency * f.memory_mb) / 1024;
+    r.cost.provisioned_configured_gb_s += configured_gb * simulated_s;
+    r.cost.production_provisioned_gb_s += configured_gb * std::min(parts_.scenario.duration_s, simulated_s);
+  }
   r.cost.gb_written = static_cast<double>(parts_.stream.bytes_written()) / (1ull << 30);
   r.cost.gb_read = static_cast<double>(parts_.stream.bytes_read()) / (1ull << 30);
   kind_->bill(parts_, r.cost);
@@ -335,6 +341,7 @@ void Run::report_bounds(RunResult& r, double simulated_s) const {
     r.bounds.push_back({"readers_per_shard", slots, "readers per shard", reader_s / open_s / slots, most_readers / slots,
                         std::min(1.0, readers_held_s / reader_s)});
   }
+  kind_->report_bounds(parts_, r);
   if (r.lambda_mappings == 0) return;
   // Lambda: invocations in flight against the lanes (shards × PF, capped by the functions'
   // limits) and against the account; binding while at the lanes' limit, or in the seconds Lambda

@@ -358,6 +358,22 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     else
       d.error(at("/functions"), "functions", message);
   }
+  // Provisioned concurrency comes out of the function's reserved concurrency, and out of the
+  // account's unreserved concurrency less 100 (Lambda developer guide, "Configuring provisioned
+  // concurrency").
+  for (const auto& [name, f] : s.functions) {
+    const std::int64_t pc = f.provisioned_concurrency;
+    const std::string pointer = "/functions/" + name + "/provisioned_concurrency";
+    if (f.reserved_concurrency >= 0 && pc > f.reserved_concurrency)
+      d.error(at(pointer), display_path(pointer),
+              std::to_string(pc) + " is above the function's reserved concurrency (" + std::to_string(f.reserved_concurrency) + ")");
+    else if (f.reserved_concurrency < 0 && pc > std::max<std::int64_t>(reservable - reserved, 0)) {
+      const std::string message = std::to_string(pc) + " is above what the account can provision: its concurrency less 100 and "
+                                  "the reserved concurrency (" + std::to_string(std::max<std::int64_t>(reservable - reserved, 0)) + ")";
+      if (s.what_if && pc <= s.lambda.account_concurrency) d.warning(at(pointer), display_path(pointer), message + "; allowed because what_if is true");
+      else d.error(at(pointer), display_path(pointer), message);
+    }
+  }
 }
 
 LoadedScenario load(JsonSource source, const std::vector<std::string>& overrides, LoadedScenario result) {

@@ -398,6 +398,12 @@ template <class V> void describe(V& v, FunctionConfig& f) {
     v.object("lock", f.lock, "distributed_lock: the lock table's round trips, retry, lease and patience");
   v.integer("reserved_concurrency", f.reserved_concurrency, at_least(0).or_minus_one(),
             "reserved concurrency, both floor and ceiling; -1 for none (share the unreserved pool)");
+  v.integer("provisioned_concurrency", f.provisioned_concurrency, at_least(0),
+            "provisioned concurrency (of the function or its alias, as one number): that many execution environments "
+            "initialised before the run and kept, taken first by an invocation (no cold start, no scaling rate); "
+            "invocations beyond them spill over to on-demand environments. Billed per GB-s configured over the run "
+            "(pricing.lambda_provisioned_per_gb_s) and a lower duration price on them. At most the reserved "
+            "concurrency, and the account's concurrency minus 100 (AWS)");
 }
 
 template <class V> void describe(V& v, RetryBackoff& b) {
@@ -420,6 +426,11 @@ template <class V> void describe(V& v, Pricing& p) {
            "USD per million invocations (us-east-1, 2025: 0.20)");
   v.number("lambda_per_gb_s", p.lambda_per_gb_s, at_least(0),
            "USD per GB-second of invocation time, billed per ms (x86, 2025: 0.0000166667)");
+  v.number("lambda_provisioned_per_gb_s", p.lambda_provisioned_per_gb_s, at_least(0),
+           "USD per GB-second of provisioned concurrency configured, for the whole run (x86, 2025: 0.0000041667)");
+  v.number("lambda_provisioned_duration_per_gb_s", p.lambda_provisioned_duration_per_gb_s, at_least(0),
+           "USD per GB-second of invocation time on provisioned environments, instead of lambda_per_gb_s (x86, 2025: "
+           "0.0000097222)");
   v.number("shard_hour", p.shard_hour, at_least(0), "USD per shard-hour, provisioned mode (2025: 0.015)");
   v.number("per_million_put_payload_units", p.per_million_put_payload_units, at_least(0),
            "USD per million PUT payload units of 25 KB, provisioned mode (2025: 0.014)");

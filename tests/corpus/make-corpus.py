@@ -413,6 +413,9 @@ scenario("kafka-reshard", {"stream": {"type": "kafka", "topic": {"partitions": 2
          "stream.reshard")
 scenario("pollers-on-kinesis", {"consumers.0.pollers": {"mode": "provisioned"}}, "consumers[0].pollers")
 cases.append(("--partitions", "keys --partitions 0 abc"))
+scenario("provisioned-above-reserved", {"functions.f.reserved_concurrency": 5, "functions.f.provisioned_concurrency": 6},
+         "functions.f.provisioned_concurrency")
+scenario("provisioned-above-account", {"functions.f.provisioned_concurrency": 950}, "functions.f.provisioned_concurrency")
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
     for expect, line in cases:

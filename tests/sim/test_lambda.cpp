@@ -305,3 +305,40 @@ TEST_CASE("an invocation still running at the drain limit is cut there, not wait
   CHECK(r.totals.processed == 0);
   CHECK(r.consumers.at(0).counts.invocations == 1);
 }
+
+namespace {
+// 4 shards always behind (400 records/s, 0.5 s per batch of 10: each shard runs 20 records/s):
+// 4 invocations at once for the whole run, under `provisioned` provisioned concurrency.
+RunResult four_busy_shards(int provisioned) {
+  return run(R"({"duration_s": 20, "stream": {"shards": 4},
+    "producers": [{"rate_per_s": 400, "keys": {"type": "uniform", "count": 1000}}],
+    "consumers": [{"batch_size": 10, "propagation_delay_s": 0}],
+    "functions": {"f": {"provisioned_concurrency": )" + std::to_string(provisioned) + R"(,
+                        "duration": {"per_invocation": {"type": "constant", "value": 0.5},
+                                     "per_record": {"type": "constant", "value": 0}}}}})");
+}
+}  // namespace
+
+// The first 4 invocations start together: PC of them on provisioned environments, the rest
+// cold; from then on every invocation finds its environment free again (4 at once).
+TEST_CASE("provisioned concurrency 0: four cold starts") { CHECK(four_busy_shards(0).totals.cold_starts == 4); }
+
+TEST_CASE("provisioned concurrency 2: two cold starts, the invocations beyond it") {
+  const RunResult r = four_busy_shards(2);
+  CHECK(r.totals.cold_starts == 2);
+  CHECK(r.cost.provisioned_gb_seconds > 0);
+  CHECK(r.cost.provisioned_gb_seconds < r.cost.gb_seconds);
+}
+
+TEST_CASE("provisioned concurrency 4: no cold start, every invocation at the provisioned price") {
+  const RunResult all = four_busy_shards(4);
+  CHECK(all.totals.cold_starts == 0);
+  CHECK(all.concurrency_peak == 4);
+  // Every invocation ran on a provisioned environment: all of its GB-s at the provisioned
+  // duration price, plus 4 × 128 MB configured for the whole run (AWS's us-east-1 x86 prices).
+  CHECK(all.cost.provisioned_gb_seconds == Approx(all.cost.gb_seconds));
+  CHECK(all.cost.provisioned_configured_gb_s == Approx(4 * 0.125 * all.simulated_s));
+  const double usd = all.cost.lambda_requests * 0.20 / 1e6 + all.cost.gb_seconds * 0.0000097222 +
+                     4 * 0.125 * all.simulated_s * 0.0000041667;
+  CHECK(all.cost.lambda_usd == Approx(usd).epsilon(1e-12));
+}

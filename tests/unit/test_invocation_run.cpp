@@ -16,7 +16,7 @@ struct ScriptedExecutor : Executor {
   Start next = Start::warm;
   std::vector<std::pair<double, double>> finished;  // (started, ended)
   Start try_start(double) override { return next; }
-  void finish(double started_s, double now) override { finished.push_back({started_s, now}); }
+  void finish(double started_s, double now, Start) override { finished.push_back({started_s, now}); }
 };
 
 // Keeps the invocation events it is told, in order.
