@@ -12,6 +12,7 @@ struct ConsumerCounts {
   std::uint64_t expired = 0;             // records that vanished past retention before they were finished
   std::uint64_t discarded = 0;           // records given up after retries or max age
   std::uint64_t skipped = 0;             // records before the starting position, never read
+  std::uint64_t filtered = 0;            // records read and discarded by the filter criteria, never invoked
   std::uint64_t on_failure_batches = 0;  // discarded (sub-)batches reported to the on-failure destination
   std::uint64_t invocations = 0;
   std::uint64_t errors = 0;              // invocations that failed as a whole (error or timeout)
@@ -36,6 +37,7 @@ struct ConsumerCounts {
     expired += o.expired;
     discarded += o.discarded;
     skipped += o.skipped;
+    filtered += o.filtered;
     on_failure_batches += o.on_failure_batches;
     invocations += o.invocations;
     errors += o.errors;

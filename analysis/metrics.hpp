@@ -64,6 +64,11 @@ public:
     series.add(TimeSeries::finished, now, count);
     backlog.finished(shard, now, count);
   }
+  void records_filtered(std::size_t consumer, std::size_t shard, std::uint64_t count, double now) override {
+    consumers[consumer].filtered += count;
+    series.add(TimeSeries::finished, now, count);
+    backlog.finished(shard, now, count);
+  }
   void invocation_started(const Invocation& invocation) override;
   void records_running(const Invocation& invocation, std::size_t from, std::size_t to, double now) override;
   void read_throttled(std::size_t consumer, std::size_t shard, bool bytes, double now) override;

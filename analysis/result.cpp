@@ -147,6 +147,7 @@ ordered_json to_json(const RunResult& r) {
   j["records"] = {{"produced", r.produced},       {"written", r.written},     {"write_throttled", r.write_throttled},
                   {"put_retries", r.put_retries},     {"dropped", r.dropped},         {"processed", t.processed}, {"duplicates", t.duplicates},
                   {"expired", t.expired},         {"discarded", t.discarded}, {"skipped", t.skipped},
+                  {"filtered", t.filtered},
                   {"lost", r.lost},
                   {"in_flight_at_end", r.in_flight_at_end}};
   j["latency_s"] = latency_json(r.latency_s, r.unfinished_share, r.latency_with_unfinished_s);
@@ -179,6 +180,7 @@ ordered_json to_json(const RunResult& r) {
                          {"records", {{"processed", c.counts.processed}, {"duplicates", c.counts.duplicates},
                                       {"expired", c.counts.expired}, {"discarded", c.counts.discarded},
                                       {"skipped", c.counts.skipped},
+                                      {"filtered", c.counts.filtered},
                                       {"in_flight_at_end", c.in_flight_at_end}}},
                          {"latency_s", latency_json(c.latency_s, c.unfinished_share, c.latency_with_unfinished_s)},
                          {"iterator_age_s", quantiles_json(c.iterator_age_s)},
@@ -392,20 +394,26 @@ std::string summary_text(const RunResult& r) {
     line(out, "lost", count(r.lost) + (r.lost ? "   (dropped " + count(r.dropped) + ", expired " + count(t.expired) +
                                                     ", discarded " + count(t.discarded) + ")"
                                               : ""));
+    if (t.filtered) line(out, "filtered", count(t.filtered) + "   (read, discarded by the filter criteria, never invoked)");
     line(out, "in flight at end", count(r.in_flight_at_end));
-    line(out, "books", r.conservation_errors.empty() ? "balanced (produced = processed + lost + in flight)" : balance);
+    line(out, "books", r.conservation_errors.empty()
+                           ? (t.filtered ? "balanced (produced = processed + filtered + lost + in flight)"
+                                         : "balanced (produced = processed + lost + in flight)")
+                           : balance);
   } else {
     // Each consumer reads every written record: its books are its own.
     for (const ConsumerResult& c : r.consumers) {
       const ConsumerCounts& k = c.counts;
       line(out, c.name, count(k.processed) + " processed, " + count(k.expired + k.discarded) + " lost (expired " +
                             count(k.expired) + ", discarded " + count(k.discarded) + ")" +
-                            (k.skipped ? ", " + count(k.skipped) + " skipped" : "") + ", " + count(c.in_flight_at_end) +
+                            (k.skipped ? ", " + count(k.skipped) + " skipped" : "") +
+                            (k.filtered ? ", " + count(k.filtered) + " filtered" : "") + ", " + count(c.in_flight_at_end) +
                             " in flight" + (k.duplicates ? ", +" + count(k.duplicates) + " duplicates" : ""));
     }
     line(out, "books", r.conservation_errors.empty()
-                           ? "balanced (produced = written + dropped; for each consumer, written = processed + lost + "
-                             "skipped + in flight)"
+                           ? std::string("balanced (produced = written + dropped; for each consumer, written = processed + "
+                                         "lost + skipped + ") +
+                                 (t.filtered ? "filtered + in flight)" : "in flight)")
                            : balance);
   }
   out << "end-to-end latency, s\n";

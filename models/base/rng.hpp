@@ -31,6 +31,15 @@ private:
   std::uint64_t s_[4];
 };
 
+// A hash of one 64-bit value (splitmix64's step): draws tied to an identity rather than to a
+// stream, such as whether a stored record carries an attribute.
+inline std::uint64_t mix64(std::uint64_t x) {
+  std::uint64_t z = x + 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
 // 64-bit FNV-1a, used to fold entity names into seeds.
 std::uint64_t fnv1a64(std::string_view text);
 

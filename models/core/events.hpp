@@ -46,6 +46,8 @@ public:
   virtual void record_expired(std::size_t consumer, std::size_t shard, const Record& record, double now) = 0;
   // Records before the consumer's starting position (LATEST, AT_TIMESTAMP): never read.
   virtual void records_skipped(std::size_t consumer, std::size_t shard, std::uint64_t count, double now) = 0;
+  // Records the consumer read and its filter criteria discarded before batching (never invoked).
+  virtual void records_filtered(std::size_t consumer, std::size_t shard, std::uint64_t count, double now) = 0;
   // A call returned `bytes` of the shard's records (`shared`: the call counts against the shard's
   // read limits shared by its polling consumers; an enhanced fan-out push does not).
   virtual void records_read(std::size_t consumer, std::size_t shard, std::uint64_t bytes, bool shared, double now) = 0;

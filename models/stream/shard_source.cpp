@@ -40,7 +40,7 @@ double ShardSource::next_visible() const {
 
 bool ShardSource::fetch(double now, Dispatcher& into) {
   Shard& shard = stream_.shard(shard_);
-  std::uint64_t bytes = 0;
+  std::uint64_t bytes = 0, filtered = 0;
   std::int64_t count = 0;
   while (fetched_ < shard.end() && visible_time(fetched_) <= now) {
     const Record r = shard.record(fetched_);
@@ -49,9 +49,11 @@ bool ShardSource::fetch(double now, Dispatcher& into) {
     ++count;
     if (fetched_ + kLogAhead < shard.end()) shard.prefetch(fetched_ + kLogAhead);
     if (fetched_ + kPrefetchAhead < shard.end()) into.prefetch(shard.record(fetched_ + kPrefetchAhead));
-    into.add(r);
+    if (filter_ && !filter_->keeps(r)) ++filtered;
+    else into.add(r);
     ++fetched_;
   }
+  if (filtered) sink_.records_filtered(consumer_, shard_, filtered, now);
   charge(now, bytes);
   stream_.count_read(consumer_, bytes);
   sink_.records_read(consumer_, shard_, bytes, shares_read_limits(), now);

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "models/core/events.hpp"
+#include "models/core/record_filter.hpp"
 #include "models/core/record_source.hpp"
 #include "models/core/token_bucket.hpp"
 #include "models/stream/stream.hpp"
@@ -37,6 +38,9 @@ public:
   void for_each_unread(const std::function<void(const Record&)>& f) const override;
   void rewind(std::uint64_t position) override { fetched_ = position; }
   void release_before(std::uint64_t position) override;
+  // From now on, records `filter` does not keep are read but discarded before batching (the
+  // sink is told); the filter outlives the source.
+  void filter_with(const RecordFilter* filter) { filter_ = filter; }
 
 protected:
   // Whether its calls count against the shard's read limits shared by its polling consumers.
@@ -55,6 +59,7 @@ private:
   double delay_s_;
   EventSink& sink_;
   std::uint64_t fetched_;  // log positions before this were returned (or skipped)
+  const RecordFilter* filter_ = nullptr;
 };
 
 // A reader's own share of a shard's calls, shared equally among its readers:

@@ -15,11 +15,25 @@ std::vector<KeyId> interned(KeyTable& keys, const std::vector<std::string>& name
   return ids;
 }
 
+std::unique_ptr<RecordFilter> make_record_filter(const Scenario& scenario, const ConsumerConfig& consumer, KeyTable& keys) {
+  if (consumer.mapping.filters.empty()) return nullptr;
+  std::vector<double> shares;
+  for (const auto& a : scenario.record_attributes) shares.push_back(a.share);
+  std::vector<FilterPattern> patterns;
+  for (const FilterConfig& f : consumer.mapping.filters) {
+    FilterPattern p{interned(keys, f.partition_keys), interned(keys, f.entities), -1};
+    for (std::size_t a = 0; a < scenario.record_attributes.size(); ++a)
+      if (scenario.record_attributes[a].name == f.attribute) p.attribute = static_cast<int>(a);
+    patterns.push_back(std::move(p));
+  }
+  return std::make_unique<RecordFilter>(std::move(patterns), std::move(shares));
+}
+
 namespace {
 
 // max_records: a limit the reader sets on each call below the stream's (GetRecords' Limit), or 0.
-std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerConfig& c, std::size_t shard,
-                                        std::int64_t max_records = 0) {
+std::unique_ptr<ShardSource> unfiltered_source(const ReaderSetting& s, const ConsumerConfig& c, std::size_t shard,
+                                               std::int64_t max_records) {
   if (auto own = s.kind.record_source(s, shard)) return own;
   ReadLimits per_call = s.kind.get_records_limits();
   if (max_records > 0) per_call.max_records_per_call = std::min(per_call.max_records_per_call, max_records);
@@ -28,6 +42,13 @@ std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerCo
                                                     kinesis::kReadBytesPerShardPerS, s.sink);
   return std::make_unique<GetRecordsSource>(s.stream, shard, s.consumer, per_call, c.propagation_delay_s,
                                             c.poll_interval_s, s.sink, s.kind.call_share(s.scenario));
+}
+
+std::unique_ptr<RecordSource> source_of(const ReaderSetting& s, const ConsumerConfig& c, std::size_t shard,
+                                        std::int64_t max_records = 0) {
+  auto source = unfiltered_source(s, c, shard, max_records);
+  source->filter_with(s.filter);
+  return source;
 }
 
 double first_arrival_of(const ConsumerConfig& c) {

@@ -14,6 +14,7 @@
 #include "models/core/executor.hpp"
 #include "models/core/failure_rules.hpp"
 #include "models/core/keys.hpp"
+#include "models/core/record_filter.hpp"
 #include "models/reader/shard_reader.hpp"
 #include "models/stream/stream.hpp"
 #include "sim/run/stream_kind.hpp"
@@ -31,6 +32,7 @@ struct ReaderSetting {
   WorkerThreads* threads;         // kcl: its workers' threads when limited, else null
   LockTable* locks;               // the function's lock table (strategy distributed_lock), else null
   FailureRules* failures;         // the consumer's failure rules (models/core/failure_rules.hpp)
+  const RecordFilter* filter;     // a Lambda mapping's filter criteria, or null
   std::uint64_t replication;
   Stream& stream;
   KeyTable& keys;
@@ -44,6 +46,8 @@ std::unique_ptr<ShardReader> make_lambda_reader(const ReaderSetting& setting, st
 // A KCL's or raw reader's: each GetRecords call's records (up to max_records) as one batch on
 // one lane, polling every poll_interval_s; the KCL's lease when the setting has one.
 std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& setting, std::size_t shard);
+// A Lambda mapping's filter criteria (consumers[].filters), or null when it has none.
+std::unique_ptr<RecordFilter> make_record_filter(const Scenario& scenario, const ConsumerConfig& consumer, KeyTable& keys);
 // A consumer's failure rules: its function's poison keys and failing records.
 std::unique_ptr<FailureRules> make_failure_rules(const FunctionConfig& function, KeyTable& keys);
 // The keys named, as the key table's ids, sorted.

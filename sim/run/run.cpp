@@ -80,6 +80,7 @@ void Run::launch(simgrid::s4u::Host* host) {
     const ConsumerConfig& consumer = parts_.scenario.consumers[c];
     parts_.handlers.push_back(parts_.scenario.functions.at(consumer.function));
     parts_.failures.push_back(make_failure_rules(parts_.handlers.back(), parts_.keys));
+    parts_.filters.push_back(make_record_filter(parts_.scenario, consumer, parts_.keys));
     parts_.leases.emplace_back();
     parts_.threads.emplace_back();
     consumer_kind(consumer.type).prepare(parts_, c);

@@ -46,7 +46,7 @@ void RunParts::start_reader(simgrid::s4u::Host* host, std::size_t c, std::size_t
   const Shard& s = stream.shard(shard);
   const ConsumerConfig& consumer = scenario.consumers[c];
   const std::size_t f = function_index(consumer.function);
-  const ReaderSetting setting{scenario, kind, c, f, handlers[c], leases[c].get(), threads[c].get(), locks[f].get(), failures[c].get(),
+  const ReaderSetting setting{scenario, kind, c, f, handlers[c], leases[c].get(), threads[c].get(), locks[f].get(), failures[c].get(), filters[c].get(),
                               replication, stream, keys, *executors[c], metrics, control};
   auto& shard_readers = readers[c];
   shard_readers.resize(std::max(shard_readers.size(), shard + 1));

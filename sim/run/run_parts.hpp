@@ -13,6 +13,7 @@
 #include "models/core/consumer_actor.hpp"
 #include "models/core/keys.hpp"
 #include "models/core/lock_table.hpp"
+#include "models/core/record_filter.hpp"
 #include "models/kcl/lease_table.hpp"
 #include "models/kcl/worker_threads.hpp"
 #include "models/lambda/lambda_service.hpp"
@@ -50,6 +51,7 @@ struct RunParts {
   std::vector<std::unique_ptr<LeaseTable>> leases;      // [consumer]: a KCL's lease table (else null)
   std::vector<std::unique_ptr<WorkerThreads>> threads;  // [consumer]: a KCL's worker threads, if limited
   std::vector<std::unique_ptr<FailureRules>> failures;  // [consumer]: which records fail, and when
+  std::vector<std::unique_ptr<RecordFilter>> filters;   // [consumer]: its filter criteria (else null)
   std::vector<std::unique_ptr<LockTable>> locks;        // [function]: its lock table (distributed_lock, else null)
   struct Reader {
     std::unique_ptr<ConsumerActor> reader;

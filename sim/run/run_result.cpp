@@ -228,11 +228,12 @@ RunResult Run::result(double simulated_s) const {
     // unfinished (unread, buffered, or in a batch that never completed); the four are counted
     // independently.
     const ConsumerCounts& k = cr.counts;
-    if (k.processed + k.expired + k.discarded + k.skipped + cr.in_flight_at_end != parts_.metrics.written)
+    if (k.processed + k.expired + k.discarded + k.skipped + k.filtered + cr.in_flight_at_end != parts_.metrics.written)
       r.conservation_errors.push_back(config.name + ": written " + std::to_string(parts_.metrics.written) + " ≠ processed " +
                                       std::to_string(k.processed) + " + expired " + std::to_string(k.expired) +
                                       " + discarded " + std::to_string(k.discarded) + " + skipped " +
-                                      std::to_string(k.skipped) + " + unfinished " + std::to_string(cr.in_flight_at_end));
+                                      std::to_string(k.skipped) + " + filtered " + std::to_string(k.filtered) +
+                                      " + unfinished " + std::to_string(cr.in_flight_at_end));
     // Every record's latency split adds up to its latency (rounding aside), and covers every
     // record that succeeded.
     const auto& split = m.latency_causes.by_cause();

@@ -30,7 +30,7 @@ public:
   virtual CallShare call_share(const Scenario& s) const;
   // The source a consumer's reader of `shard` fetches from, when the kind has its own (a Kafka
   // mapping's poller); null: GetRecords polling or enhanced fan-out (sim/run/consumers.cpp).
-  virtual std::unique_ptr<RecordSource> record_source(const ReaderSetting&, std::size_t) const { return nullptr; }
+  virtual std::unique_ptr<ShardSource> record_source(const ReaderSetting&, std::size_t) const { return nullptr; }
   // After the parts are built, before reshard operations are scheduled.
   virtual void prepare(RunParts&) {}
   // How many batches a Lambda mapping runs at once on each shard it reads (a queue: in all).

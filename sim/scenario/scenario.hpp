@@ -85,6 +85,18 @@ struct StreamConfig {
   TopicConfig topic;  // kafka
 };
 
+// An attribute a share of the records carry, for filter criteria to match (a field of the data).
+struct RecordAttribute {
+  std::string name;
+  double share = 0;
+};
+// One filter of a mapping's FilterCriteria (models/core/record_filter.hpp): its parts ANDed.
+struct FilterConfig {
+  std::vector<std::string> partition_keys;
+  std::vector<std::string> entities;
+  std::string attribute;
+};
+
 struct ConsumerConfig {
   enum class Type { lambda_esm, kcl, raw_reader };
   Type type = Type::lambda_esm;
@@ -115,6 +127,7 @@ struct ConsumerConfig {
     OnFailure on_failure = OnFailure::none;
     std::vector<DisabledPeriod> disabled;   // turned off, then on again (models/lambda/mapping_schedule.hpp)
     std::int64_t maximum_concurrency = -1;  // on SQS: MaximumConcurrency; -1 none (the mapping's 1,000)
+    std::vector<FilterConfig> filters;      // FilterCriteria: ORed; empty: every record
     // On Kafka: the event pollers (models/kafka/event_pollers.hpp); ProvisionedPollersConfig.
     struct Pollers {
       enum class Mode { on_demand, provisioned };
@@ -166,6 +179,7 @@ struct Scenario {
   StreamConfig stream;
   std::vector<ProducerConfig> producers;
   std::vector<ConsumerConfig> consumers;
+  std::vector<RecordAttribute> record_attributes;
   std::map<std::string, FunctionConfig> functions;
   LambdaConfig lambda;
   Pricing pricing;

@@ -99,6 +99,38 @@ void read_traces(Scenario& s, const std::string& scenario_file, Diagnostics& d) 
   }
 }
 
+// A mapping's filter criteria: a Lambda mapping's, at most 5 (10 on request), each naming
+// something to match, attributes among record_attributes.
+void check_filters(const Scenario& s, const ConsumerConfig& c, const std::string& base, const JsonSource& source, Diagnostics& d) {
+  const auto& filters = c.mapping.filters;
+  if (filters.empty()) return;
+  const auto at = [&](const std::string& pointer) { return source.locate(pointer); };
+  const std::string pointer = base + "/filters";
+  if (c.type != ConsumerConfig::Type::lambda_esm) {
+    d.error(at(pointer), display_path(pointer), "FilterCriteria is a Lambda mapping's; a KCL application or reader filters in its code");
+    return;
+  }
+  const std::string count = std::to_string(filters.size()) + " filters";
+  if (filters.size() > 10) d.error(at(pointer), display_path(pointer), count + ": a mapping takes at most 10 (5, or 10 on request)");
+  else if (filters.size() > 5 && s.what_if) d.warning(at(pointer), display_path(pointer), count + ": AWS allows 5, or 10 on request; allowed because what_if is true");
+  else if (filters.size() > 5)
+    d.error(at(pointer), display_path(pointer), count + ": AWS allows 5 (10 on request); set \"what_if\": true to explore beyond AWS's limits");
+  for (std::size_t k = 0; k < filters.size(); ++k) {
+    const FilterConfig& f = filters[k];
+    const std::string one = pointer + "/" + std::to_string(k);
+    if (f.partition_keys.empty() && f.entities.empty() && f.attribute.empty())
+      d.error(at(one), display_path(one), "a filter names partition_keys, entities or an attribute (an empty one would match every record)");
+    if (f.attribute.empty()) continue;
+    std::vector<std::string> names;
+    for (const auto& a : s.record_attributes) names.push_back(a.name);
+    if (std::find(names.begin(), names.end(), f.attribute) == names.end()) {
+      const std::string hint = did_you_mean(f.attribute, names);
+      d.error(at(one + "/attribute"), display_path(one + "/attribute"),
+              "\"" + f.attribute + "\" is not among record_attributes" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+    }
+  }
+}
+
 // Rules that involve more than one field.
 // Every objective names a number of the result (a typo would make every point fail silently).
 // Every objective and expectation names a number of the result (a typo would make every point
@@ -285,6 +317,14 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     }
     if (!consumer_names.insert(c.name).second)
       d.error(at(base + "/name"), shown + ".name", "\"" + c.name + "\" names two consumers; names must be unique");
+    check_filters(s, c, base, source, d);
+  }
+  std::set<std::string> attribute_names;
+  for (std::size_t a = 0; a < s.record_attributes.size(); ++a) {
+    const std::string pointer = "/record_attributes/" + std::to_string(a) + "/name";
+    if (s.record_attributes[a].name.empty()) d.error(at(pointer), display_path(pointer), "an attribute needs a name");
+    else if (!attribute_names.insert(s.record_attributes[a].name).second)
+      d.error(at(pointer), display_path(pointer), "\"" + s.record_attributes[a].name + "\" names two attributes; names must be unique");
   }
   // Defined but never invoked: its settings change nothing, unless it reserves concurrency (which
   // the account's unreserved pool then lacks).

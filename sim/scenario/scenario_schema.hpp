@@ -193,6 +193,19 @@ inline const std::vector<std::string>& starting_position_names() {
 
 template <class V> void describe_common(V& v, ConsumerConfig& c);
 
+template <class V> void describe(V& v, FilterConfig& f) {
+  v.text_list("partition_keys", f.partition_keys, "the record's partition key is one of these; empty: any");
+  v.text_list("entities", f.entities, "the record's entity (the key whose order matters) is one of these; empty: any");
+  v.text("attribute", f.attribute, "the record carries this attribute (a name in record_attributes); empty: any");
+}
+
+template <class V> void describe(V& v, RecordAttribute& a) {
+  v.text("name", a.name, "the attribute's name, for consumers[].filters[].attribute");
+  v.number("share", a.share, between(0, 1),
+           "the share of records that carry it: each stored record does with this probability, drawn from its "
+           "identity (key, sequence number, arrival), the same for every consumer");
+}
+
 inline const std::vector<std::string>& poller_mode_names() {
   static const std::vector<std::string> names{"on_demand", "provisioned"};
   return names;
@@ -279,6 +292,11 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
             "on a queue (sqs_*): MaximumConcurrency, the mapping's most concurrent invocations; -1: none (the "
             "mapping's own 1,000). A standard queue's pollers start at 5 batches and add 300 per minute while "
             "messages wait; a FIFO queue's concurrency is also bounded by its message groups with messages");
+  v.list("filters", c.mapping.filters, 0,
+         "FilterCriteria: [{partition_keys, entities, attribute}, …], ORed, each filter's parts ANDed; a record no "
+         "filter matches is read and discarded before batching: never invoked, counted in records.filtered (AWS: "
+         "up to 5 filters, 10 on request; on Kinesis AWS filters on the data, which the model takes to hold these "
+         "fields). Empty: every record. Streams and Kafka topics only");
   v.object("pollers", c.mapping.pollers,
            "on a Kafka topic: the mapping's event pollers, each reading up to 5 MB/s of the partitions it is given "
            "(partition p: poller p mod pollers)");
@@ -490,6 +508,8 @@ template <class V> void describe(V& v, Scenario& s) {
   v.object("stream", s.stream, "the stream");
   v.list("producers", s.producers, 1, "who writes records (at least one)");
   v.list("consumers", s.consumers, 0, "who reads them: event source mappings");
+  v.list("record_attributes", s.record_attributes, 0,
+         "[{name, share}]: attributes a share of the records carry, for the mappings' filters to match");
   v.map("functions", s.functions, "Lambda functions by name");
   v.object("lambda", s.lambda, "the Lambda service of the account");
   v.object("pricing", s.pricing, "prices for the cost estimate; check the live price list");

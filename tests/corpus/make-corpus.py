@@ -416,6 +416,16 @@ cases.append(("--partitions", "keys --partitions 0 abc"))
 scenario("provisioned-above-reserved", {"functions.f.reserved_concurrency": 5, "functions.f.provisioned_concurrency": 6},
          "functions.f.provisioned_concurrency")
 scenario("provisioned-above-account", {"functions.f.provisioned_concurrency": 950}, "functions.f.provisioned_concurrency")
+scenario("filter-empty", {"consumers.0.filters": [{}]}, "consumers[0].filters[0]")
+scenario("filter-unknown-attribute", {"record_attributes": [{"name": "urgent", "share": 0.1}],
+                                      "consumers.0.filters": [{"attribute": "urgnet"}]}, "did you mean \"urgent\"")
+scenario("filter-too-many", {"consumers.0.filters": [{"partition_keys": ["k%d" % i]} for i in range(6)]}, "consumers[0].filters")
+scenario("filter-on-kcl", {"consumers.0.type": "kcl", "consumers.0.filters": [{"partition_keys": ["a"]}]}, "consumers[0].filters")
+scenario("filter-on-sqs", {"stream": {"type": "sqs_standard"}, "consumers.0.filters": [{"partition_keys": ["a"]}]},
+         "consumers[0].filters")
+scenario("attribute-share-above-1", {"record_attributes": [{"name": "x", "share": 1.5}]}, "record_attributes[0].share")
+scenario("attribute-twice", {"record_attributes": [{"name": "x", "share": 0.1}, {"name": "x", "share": 0.2}]},
+         "record_attributes[1].name")
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
     for expect, line in cases:

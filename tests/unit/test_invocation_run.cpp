@@ -31,6 +31,7 @@ struct EventLog : EventSink {
   void record_dropped(const Record&) override {}
   void record_expired(std::size_t, std::size_t, const Record&, double) override {}
   void records_skipped(std::size_t, std::size_t, std::uint64_t, double) override {}
+  void records_filtered(std::size_t, std::size_t, std::uint64_t, double) override {}
   void read_throttled(std::size_t, std::size_t, bool, double) override {}
   void records_read(std::size_t, std::size_t, std::uint64_t, bool, double) override {}
   void read_waited(std::size_t, std::size_t, ReadLimit, double, double) override {}

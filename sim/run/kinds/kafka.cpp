@@ -46,7 +46,7 @@ void KafkaKind::prepare(RunParts& parts) {
     pollers_.push_back(std::make_unique<EventPollers>(poller_params(c, final_partitions(parts.scenario.stream.topic))));
 }
 
-std::unique_ptr<RecordSource> KafkaKind::record_source(const ReaderSetting& s, std::size_t shard) const {
+std::unique_ptr<ShardSource> KafkaKind::record_source(const ReaderSetting& s, std::size_t shard) const {
   const ConsumerConfig& c = s.scenario.consumers[s.consumer];
   return std::make_unique<PollerSource>(s.stream, shard, s.consumer, get_records_limits(), c.propagation_delay_s,
                                         *pollers_[s.consumer], s.sink);

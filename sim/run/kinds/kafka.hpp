@@ -16,7 +16,7 @@ class KafkaKind : public StreamKind {
 public:
   ShardLimits shard_limits(const StreamConfig& stream) const override;
   CallShare call_share(const Scenario&) const override { return {}; }
-  std::unique_ptr<RecordSource> record_source(const ReaderSetting& s, std::size_t shard) const override;
+  std::unique_ptr<ShardSource> record_source(const ReaderSetting& s, std::size_t shard) const override;
   void prepare(RunParts& parts) override;
   std::int64_t batches_per_shard(const ConsumerConfig&) const override { return 1; }
   void start_consumers(RunParts& parts, simgrid::s4u::Host* host) override;

@@ -63,7 +63,7 @@ void SqsKind::start_consumers(RunParts& parts, simgrid::s4u::Host* host) {
   const ConsumerConfig& c = parts.scenario.consumers.at(0);
   const std::size_t f = parts.function_index(c.function);
   const ReaderSetting setting{parts.scenario, *this, 0, f, parts.handlers[0], nullptr, nullptr, parts.locks[f].get(),
-                              parts.failures[0].get(), parts.replication, parts.stream, parts.keys, *parts.executors[0],
+                              parts.failures[0].get(), nullptr, parts.replication, parts.stream, parts.keys, *parts.executors[0],
                               parts.metrics, parts.control};
   queue_ = message_queue(setting, fifo_);
   auto poller = queue_poller(setting, *queue_, fifo_);
