@@ -14,7 +14,8 @@ trap 'rm -rf "$tmp"' EXIT
 # shrinks as shards grow), and with duration on the large scenario (1,000 shards, PF 10); the
 # large scenario with UpdateShardCount 1,000 → 2,000 halfway (compare large-1min); a DynamoDB
 # table of 256 partitions at 200,000 items/s, PF 4, for 1 and 5 minutes; an SQS standard queue at
-# 20,000 messages/s, MaximumConcurrency 500, for 5 minutes (and 1 minute without a batching window).
+# 20,000 messages/s, MaximumConcurrency 500, for 5 minutes (and 1 minute without a batching window);
+# a Kafka topic of 128 partitions at 64,000 records/s with provisioned pollers, for 5 minutes.
 pf1="--set consumers.0.parallelization_factor=1"
 cases=(
   "small|scenarios/quickstart.json|--set stream.shards=1 --set producers.0.rate_per_s=800 --set duration_s=600"
@@ -32,6 +33,7 @@ cases=(
   "dynamodb-5min|scenarios/bench/dynamodb.json|"
   "sqs-5min|scenarios/bench/sqs.json|"
   "sqs-no-window|scenarios/bench/sqs.json|--set duration_s=60 --set consumers.0.batching_window_s=0"
+  "kafka-5min|scenarios/bench/kafka.json|"
 )
 [ "${BENCH_FULL:-0}" = 1 ] && cases+=("large-10min|scenarios/bench/large.json|")
 
@@ -70,6 +72,9 @@ print('dynamodb-5min: %.2f M records/s (target 1.5 M: %s); peak RSS 1 vs 5 simul
 q = r['sqs-5min']
 print('sqs-5min: %.2f M records/s (target 1.5 M: %s), peak RSS %.0f MiB' % (
       q['records_per_s'] / 1e6, 'met' if q['records_per_s'] >= 1.5e6 else 'not met', q['peak_rss_kib'] / 1024))
+k = r['kafka-5min']
+print('kafka-5min: %.2f M records/s (target 1.5 M: %s), peak RSS %.0f MiB' % (
+      k['records_per_s'] / 1e6, 'met' if k['records_per_s'] >= 1.5e6 else 'not met', k['peak_rss_kib'] / 1024))
 if 'large-10min' in r:
     print('peak RSS 5 vs 10 simulated minutes: %.0f vs %.0f MiB' % (r['large-5min']['peak_rss_kib'] / 1024,
           r['large-10min']['peak_rss_kib'] / 1024))"
