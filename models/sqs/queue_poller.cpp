@@ -21,7 +21,7 @@ QueuePoller::QueuePoller(QueuePollerParams params, MessageQueue& queue, Handler 
       executor_(executor),
       sink_(sink),
       control_(control),
-      allowance_(params.scale_gradually ? std::min<double>(sqs::kLambdaInitialBatches, static_cast<double>(params.max_batches))
+      allowance_(params.scale_gradually ? std::min<double>(params.initial_batches, static_cast<double>(params.max_batches))
                                         : static_cast<double>(params.max_batches)),
       throttle_wait_(params.backoff.initial_s) {
   slots_.reserve(p_.max_batches);  // a running invocation points into its slot: never reallocated
@@ -74,7 +74,7 @@ double QueuePoller::poll(double now) {
   }
   queue_.advance(now);
   const double most = static_cast<double>(p_.max_batches);
-  if (saturated_) allowance_ = std::min(most, allowance_ + (now - last_poll_) * sqs::kLambdaBatchesAddedPerS);
+  if (saturated_) allowance_ = std::min(most, allowance_ + (now - last_poll_) * p_.batches_added_per_s);
   last_poll_ = now;
   if (!p_.schedule.enabled(now)) {  // turned off: no receive, no scaling
     saturated_ = false;
@@ -118,7 +118,7 @@ double QueuePoller::poll(double now) {
   } else if (scaling && !saturated_) {
     wake = queue_.next_visible(now);
   }
-  if (saturated_) wake = std::min(wake, now + (static_cast<double>(allowed() + 1) - allowance_) / sqs::kLambdaBatchesAddedPerS);
+  if (saturated_) wake = std::min(wake, now + (static_cast<double>(allowed() + 1) - allowance_) / p_.batches_added_per_s);
   if (wake == kNever) return kNever;  // the next invocation's end wakes the actor
   return std::min(std::max(wake, now + kMinStepS), control_.hard_stop_s);
 }

@@ -33,7 +33,9 @@ struct QueuePollerParams {
   double start_s = 0;                 // the mapping is enabled at this time
   MappingSchedule schedule;           // and turned off and on again
   std::size_t max_batches = 1000;     // MaximumConcurrency, else the mapping's own limit
-  bool scale_gradually = false;       // standard queues: 5 batches, then up to 300 more per minute
+  bool scale_gradually = false;       // from initial_batches, batches_added_per_s while messages wait
+  double initial_batches = 5;         // standard queues: 5 batches, then up to 300 more per minute;
+  double batches_added_per_s = 5;     // provisioned pollers: 10 per minimum poller, 1,000 more per minute
   BatchLimits limits;                 // BatchSize and the 6 MB payload
   double batching_window_s = 0;       // MaximumBatchingWindowInSeconds
   double poll_interval_s = 0;         // after a receive that found nothing; 0: long polling (at once)

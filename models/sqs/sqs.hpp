@@ -24,6 +24,15 @@ constexpr double kUnlimited = ShardLimits::kUnlimited;
 constexpr double kLambdaInitialBatches = 5;
 constexpr double kLambdaBatchesAddedPerS = 300.0 / 60;
 constexpr std::int64_t kLambdaMaxBatches = 1000;
+// Provisioned mode (AWS News Blog, "AWS Lambda enhances event processing with provisioned mode
+// for SQS event-source mapping", 2025; ProvisionedPollerConfig): MinimumPollers 2 … 200
+// (default 2), MaximumPollers up to 2,000 (default 200); each event poller runs up to 10
+// concurrent invocations; the mapping scales by up to 1,000 concurrent invocations per minute,
+// to at most 20,000.
+constexpr std::int64_t kProvisionedBatchesPerPoller = 10;
+constexpr double kProvisionedBatchesAddedPerS = 1000.0 / 60;
+constexpr std::int64_t kProvisionedMaxBatches = 20'000;
+constexpr std::int64_t kMinimumPollers = 2;
 
 // The queue's send limit as a shard's write limit: messages per second (no byte limit).
 inline ShardLimits send_limits(bool fifo, std::int64_t send_batch_size, bool high_throughput, double burst_s) {

@@ -132,7 +132,7 @@ struct ConsumerConfig {
     struct Pollers {
       enum class Mode { on_demand, provisioned };
       Mode mode = Mode::on_demand;
-      std::int64_t minimum = 1, maximum = 200;  // provisioned: MinimumPollers, MaximumPollers
+      std::int64_t minimum = -1, maximum = 200;  // provisioned: MinimumPollers (-1: 1 on Kafka, 2 on SQS), MaximumPollers
       double scale_delay_s = -1;                // -1: 180 s on demand, 0 provisioned
     } pollers;
   } mapping;

@@ -218,10 +218,11 @@ template <class V> void describe(V& v, ConsumerConfig::Mapping::Pollers& p) {
            "scale_delay_s later; a throttled function loses a poller) or provisioned (ProvisionedPollersConfig: "
            "between minimum and maximum pollers)");
   if (v.when(p.mode == M::provisioned)) {
-    v.integer("minimum", p.minimum, between(1, 200), "provisioned: MinimumPollers (AWS: 1 … 200, default 1)");
+    v.integer("minimum", p.minimum, between(1, 200).or_minus_one(),
+              "provisioned: MinimumPollers (AWS: 1 … 200; on SQS at least 2); -1: AWS's default, 1 on Kafka, 2 on SQS");
     v.integer("maximum", p.maximum, between(1, 2000),
-              "provisioned: MaximumPollers (AWS: 1 … 2,000, default 200), ≥ minimum; Lambda uses at most one poller per "
-              "partition");
+              "provisioned: MaximumPollers (AWS: 1 … 2,000, default 200; on SQS at least 2), ≥ minimum; on Kafka Lambda "
+              "uses at most one poller per partition");
   }
   v.number("scale_delay_s", p.scale_delay_s, at_least(0).or_minus_one(),
            "how long after an evaluation its poller count takes effect; -1: 180 s on demand (AWS: within three "
@@ -298,8 +299,10 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
          "up to 5 filters, 10 on request; on Kinesis AWS filters on the data, which the model takes to hold these "
          "fields). Empty: every record. Streams and Kafka topics only");
   v.object("pollers", c.mapping.pollers,
-           "on a Kafka topic: the mapping's event pollers, each reading up to 5 MB/s of the partitions it is given "
-           "(partition p: poller p mod pollers)");
+           "the mapping's event pollers: on a Kafka topic, each reads up to 5 MB/s of the partitions it is given "
+           "(partition p: poller p mod pollers); on a queue, provisioned mode (instead of MaximumConcurrency) runs 10 "
+           "batches per poller, from minimum × 10 at once, adding up to 1,000 per minute while messages wait, to "
+           "maximum × 10 (at most 20,000)");
   v.integer("parallelization_factor", c.mapping.parallelization_factor, at_least(1).aws(1, 10),
             "ParallelizationFactor: batches of one shard in flight at once");
   v.choice("lane_assignment", c.mapping.lane_assignment, lane_assignment_names(),

@@ -108,6 +108,8 @@ std::string StaticEstimate::text() const {
 }
 
 std::int64_t queue_batches(const ConsumerConfig& c) {
+  if (c.mapping.pollers.mode == ConsumerConfig::Mapping::Pollers::Mode::provisioned)
+    return std::min(c.mapping.pollers.maximum * sqs::kProvisionedBatchesPerPoller, sqs::kProvisionedMaxBatches);
   return c.mapping.maximum_concurrency > 0 ? c.mapping.maximum_concurrency : sqs::kLambdaMaxBatches;
 }
 

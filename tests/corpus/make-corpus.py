@@ -426,6 +426,13 @@ scenario("filter-on-sqs", {"stream": {"type": "sqs_standard"}, "consumers.0.filt
 scenario("attribute-share-above-1", {"record_attributes": [{"name": "x", "share": 1.5}]}, "record_attributes[0].share")
 scenario("attribute-twice", {"record_attributes": [{"name": "x", "share": 0.1}, {"name": "x", "share": 0.2}]},
          "record_attributes[1].name")
+SQS = {"type": "sqs_standard"}
+scenario("sqs-pollers-and-maximum-concurrency", {"stream": dict(SQS), "consumers.0.maximum_concurrency": 50,
+         "consumers.0.pollers": {"mode": "provisioned"}}, "consumers[0].maximum_concurrency")
+scenario("sqs-pollers-minimum-1", {"stream": dict(SQS), "consumers.0.pollers": {"mode": "provisioned", "minimum": 1}},
+         "consumers[0].pollers.minimum")
+scenario("sqs-pollers-scale-delay", {"stream": dict(SQS), "consumers.0.pollers": {"scale_delay_s": 10}},
+         "consumers[0].pollers.scale_delay_s")
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
     for expect, line in cases:

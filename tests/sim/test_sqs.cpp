@@ -279,3 +279,32 @@ TEST_CASE("sqs: a message's latency splits into its wait for a receive, its retr
   REQUIRE(r.diagnosis);
   CHECK(r.diagnosis->bound == "failures");
 }
+
+namespace {
+// 2,000 messages/s in batches of 10, 0.1 s per message (1 s per batch): 200 batches busy at once
+// keep up; with `consumer` fields.
+RunResult busy_standard_queue(const std::string& consumer) {
+  return queue_run("sqs_standard", 2000, 30, R"(["a", "b", "c", "d"])", 0.1, "", R"(, "batch_size": 10)" + consumer);
+}
+}  // namespace
+
+TEST_CASE("sqs standard: on-demand pollers take 39 s to reach the 200 batches the load needs") {
+  // From 5 batches, 5 more per second while every poller is busy: 200 after (200 − 5) / 5 =
+  // 39 s, longer than production (30 s); the backlog waits meanwhile, and the pollers go on
+  // scaling while it drains: at most 5 + 5 t by the end t.
+  const RunResult r = busy_standard_queue("");
+  CHECK(r.latency_s.p99 > 10);
+  CHECK(r.simulated_s > 39);
+  CHECK(static_cast<double>(r.queue.peak_pollers) <= 5 + 5 * r.simulated_s + 1);
+}
+
+TEST_CASE("sqs standard: provisioned pollers run 10 batches each from the start") {
+  // MinimumPollers 20: 200 batches at once from 0 s, as many as the load needs; MaximumPollers
+  // 20 caps them there. A message waits at most for a batch to end: p99 below 1 s of work plus
+  // that wait (2 s).
+  const RunResult r = busy_standard_queue(R"(, "pollers": {"mode": "provisioned", "minimum": 20, "maximum": 20})");
+  CHECK(r.concurrency_limit == 200);
+  CHECK(r.queue.peak_pollers <= 200);
+  CHECK(r.queue.peak_pollers >= 190);
+  CHECK(r.latency_s.p99 < 2);
+}

@@ -32,6 +32,14 @@ std::unique_ptr<QueuePoller> queue_poller(const ReaderSetting& s, MessageQueue& 
   p.schedule = MappingSchedule(c.mapping.disabled);
   p.max_batches = static_cast<std::size_t>(queue_batches(c));
   p.scale_gradually = !fifo;  // a standard queue's pollers scale from 5, +300 per minute
+  p.initial_batches = sqs::kLambdaInitialBatches;
+  p.batches_added_per_s = sqs::kLambdaBatchesAddedPerS;
+  if (c.mapping.pollers.mode == ConsumerConfig::Mapping::Pollers::Mode::provisioned) {
+    // Provisioned pollers: 10 batches per minimum poller at once, 1,000 more per minute.
+    p.scale_gradually = true;
+    p.initial_batches = static_cast<double>(c.mapping.pollers.minimum * sqs::kProvisionedBatchesPerPoller);
+    p.batches_added_per_s = sqs::kProvisionedBatchesAddedPerS;
+  }
   p.limits.max_records = static_cast<std::size_t>(c.mapping.batch_size);
   p.limits.max_bytes = kinesis::kMaxLambdaPayloadBytes;
   p.batching_window_s = c.mapping.batching_window_s;
@@ -125,7 +133,13 @@ std::string SqsKind::configuration_line(const Scenario& s) const {
 }
 
 std::string SqsKind::consumer_line(const Scenario&, const ConsumerConfig& c) const {
-  const std::string scaling = fifo_ ? " (and by the groups)" : " (from 5, +300 per minute)";
+  const bool provisioned = c.mapping.pollers.mode == ConsumerConfig::Mapping::Pollers::Mode::provisioned;
+  const std::string scaling =
+      provisioned ? " (provisioned pollers " + std::to_string(c.mapping.pollers.minimum) + "–" +
+                        std::to_string(c.mapping.pollers.maximum) + ": from " +
+                        std::to_string(c.mapping.pollers.minimum * sqs::kProvisionedBatchesPerPoller) + ", +1000 per minute)"
+      : fifo_ ? " (and by the groups)"
+              : " (from 5, +300 per minute)";
   char buffer[512];
   std::snprintf(buffer, sizeof buffer, "mapping      %s → %s: batch %lld, window %g s, at most %lld batches at once%s, delay %g s%s%s",
                 c.name.c_str(), c.function.c_str(), static_cast<long long>(c.mapping.batch_size), c.mapping.batching_window_s,

@@ -17,6 +17,7 @@ void KafkaScenarioKind::consumer_defaults(ConsumerConfig& c, const GivenField& g
   if (c.propagation_delay_s < 0) c.propagation_delay_s = 0;
   auto& pollers = c.mapping.pollers;
   using Mode = ConsumerConfig::Mapping::Pollers::Mode;
+  if (pollers.minimum < 0) pollers.minimum = 1;
   if (pollers.scale_delay_s < 0) pollers.scale_delay_s = pollers.mode == Mode::on_demand ? kafka::kOnDemandScaleDelayS : 0;
 }
 

@@ -16,6 +16,7 @@ void SqsScenarioKind::consumer_defaults(ConsumerConfig& c, const GivenField& giv
   if (!given("poll_interval_s")) c.poll_interval_s = 0;
   if (!given("batch_size")) c.mapping.batch_size = 10;
   if (c.propagation_delay_s < 0) c.propagation_delay_s = 0;
+  if (c.mapping.pollers.minimum < 0) c.mapping.pollers.minimum = sqs::kMinimumPollers;
 }
 
 void SqsScenarioKind::estimate(const Scenario& s, StaticEstimate& e) const {
@@ -30,7 +31,6 @@ void SqsScenarioKind::estimate(const Scenario& s, StaticEstimate& e) const {
 void SqsScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnostics& d) const {
   const auto at = [&](const std::string& pointer) { return source.locate(pointer); };
   KinesisScenarioKind::check_no_items(s, source, d);
-  KinesisScenarioKind::check_no_pollers(s, source, d);
   if (fifo_ && s.stream.queue.duplicate_probability != QueueConfig{}.duplicate_probability)
     d.error(at("/stream/queue/duplicate_probability"), "stream.queue.duplicate_probability",
             "a FIFO queue delivers each message once; at-least-once duplicates are sqs_standard's");
@@ -69,6 +69,20 @@ void SqsScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnos
         d.error(at(base + "/" + field), display_path(base + "/" + field),
                 "a stream mapping's setting; on a queue, failed messages return after stream.queue.visibility_timeout_s "
                 "and go to a dead-letter queue after stream.queue.max_receive_count");
+    const auto& pollers = c.mapping.pollers;
+    if (pollers.scale_delay_s != ConsumerConfig{}.mapping.pollers.scale_delay_s)
+      d.error(at(base + "/pollers/scale_delay_s"), display_path(base + "/pollers/scale_delay_s"),
+              "a Kafka mapping's setting; a queue's provisioned pollers scale by up to 1,000 batches per minute");
+    if (pollers.mode == ConsumerConfig::Mapping::Pollers::Mode::provisioned) {
+      if (c.mapping.maximum_concurrency != -1)
+        d.error(at(base + "/maximum_concurrency"), display_path(base + "/maximum_concurrency"),
+                "MaximumConcurrency and provisioned pollers exclude each other (AWS): set one");
+      if (pollers.minimum < sqs::kMinimumPollers)
+        d.error(at(base + "/pollers/minimum"), display_path(base + "/pollers/minimum"), "a queue's mapping has at least 2 pollers");
+      if (pollers.maximum < std::max<std::int64_t>(pollers.minimum, sqs::kMinimumPollers))
+        d.error(at(base + "/pollers/maximum"), display_path(base + "/pollers/maximum"),
+                "MaximumPollers must be at least 2 and at least MinimumPollers (" + std::to_string(pollers.minimum) + ")");
+    }
     if (!c.mapping.filters.empty())
       d.error(at(base + "/filters"), display_path(base + "/filters"),
               "filtering a queue's messages is not modelled (AWS deletes the messages no filter matches); filters apply "
