@@ -26,7 +26,6 @@
 namespace shardsim {
 
 struct EventPollerParams {
-  bool provisioned = false;
   std::size_t minimum = 1, maximum = 200;  // on demand: 1 and the partition count
   double bytes_per_s = 5e6;
   double evaluation_interval_s = 60;

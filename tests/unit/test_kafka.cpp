@@ -114,7 +114,6 @@ TEST_CASE("event pollers: partitions share a poller's 5 MB/s, and the count foll
 
 TEST_CASE("provisioned pollers stay between their minimum and maximum") {
   EventPollerParams p;
-  p.provisioned = true;
   p.minimum = 2;
   p.maximum = 3;
   p.scale_delay_s = 0;

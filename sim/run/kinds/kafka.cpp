@@ -18,9 +18,9 @@ using Mode = ConsumerConfig::Mapping::Pollers::Mode;
 EventPollerParams poller_params(const ConsumerConfig& c, std::int64_t partitions) {
   const auto& p = c.mapping.pollers;
   EventPollerParams params;
-  params.provisioned = p.mode == Mode::provisioned;
-  params.minimum = static_cast<std::size_t>(params.provisioned ? p.minimum : 1);
-  params.maximum = static_cast<std::size_t>(params.provisioned ? p.maximum : partitions);
+  const bool provisioned = p.mode == Mode::provisioned;
+  params.minimum = static_cast<std::size_t>(provisioned ? p.minimum : 1);
+  params.maximum = static_cast<std::size_t>(provisioned ? p.maximum : partitions);
   params.bytes_per_s = kafka::kPollerBytesPerS;
   params.evaluation_interval_s = kafka::kPollerEvaluationS;
   params.scale_delay_s = p.scale_delay_s;
