@@ -17,6 +17,7 @@
 #include "sim/run/simulate.hpp"
 #include "sim/run/stream_kind.hpp"
 #include "sim/scenario/diagnostics.hpp"
+#include "sim/scenario/kinds/kafka.hpp"
 #include "sim/scenario/reshard.hpp"
 #include "sim/scenario/scenario_fields.hpp"
 #include "sim/scenario/scenario_load.hpp"
@@ -178,13 +179,6 @@ int print_partitions(const std::vector<std::string>& keys, std::int64_t partitio
   return kExitOk;
 }
 
-// A scenario's topic at time t: its partitions then (every repartition at or before t).
-std::int64_t partitions_at(const TopicConfig& topic, double t) {
-  std::int64_t partitions = topic.partitions;
-  for (const auto& r : topic.repartition)
-    if (r.at_s <= t) partitions = r.partitions;
-  return partitions;
-}
 }  // namespace
 
 int keys_command(CliOptions o) {

@@ -1,6 +1,8 @@
 #include "sim/run/kinds/kafka.hpp"
 
 #include <cstdio>
+#include <limits>
+#include <set>
 
 #include <simgrid/s4u/Actor.hpp>
 
@@ -9,11 +11,13 @@
 #include "models/kafka/poller_source.hpp"
 #include "models/kafka/topic_partitioner.hpp"
 #include "sim/run/consumers.hpp"
+#include "sim/scenario/kinds/kafka.hpp"
 
 namespace shardsim {
 namespace {
 
 using Mode = ConsumerConfig::Mapping::Pollers::Mode;
+constexpr double kNever = std::numeric_limits<double>::infinity();
 
 EventPollerParams poller_params(const ConsumerConfig& c, std::int64_t partitions) {
   const auto& p = c.mapping.pollers;
@@ -25,10 +29,6 @@ EventPollerParams poller_params(const ConsumerConfig& c, std::int64_t partitions
   params.evaluation_interval_s = kafka::kPollerEvaluationS;
   params.scale_delay_s = p.scale_delay_s;
   return params;
-}
-
-std::int64_t final_partitions(const TopicConfig& t) {
-  return t.repartition.empty() ? t.partitions : t.repartition.back().partitions;
 }
 
 }  // namespace
@@ -43,7 +43,7 @@ void KafkaKind::prepare(RunParts& parts) {
   for (auto& m : parts.metrics.consumers) m.ordering.moved_keys_cause(OrderingCause::repartition);
   // On demand a mapping has at most a poller per partition (of the most the topic will have).
   for (const auto& c : parts.scenario.consumers)
-    pollers_.push_back(std::make_unique<EventPollers>(poller_params(c, final_partitions(parts.scenario.stream.topic))));
+    pollers_.push_back(std::make_unique<EventPollers>(poller_params(c, partitions_at(parts.scenario.stream.topic, kNever))));
 }
 
 std::unique_ptr<ShardSource> KafkaKind::record_source(const ReaderSetting& s, std::size_t shard) const {
@@ -79,7 +79,10 @@ void KafkaKind::report(const RunParts& parts, RunResult& r) const {
   r.stream.type = "kafka";
   for (auto& shard : r.stream.shards) shard.starting_hash_key = shard.ending_hash_key = "";  // routed by murmur2, not ranges
   const double end_s = r.simulated_s;
-  r.topic.repartitions = s.topic.repartition.size();
+  std::set<double> added_at;  // repartitions carried out: when partitions beyond the first opened
+  for (std::size_t i = static_cast<std::size_t>(s.topic.partitions); i < r.stream.shards.size(); ++i)
+    added_at.insert(r.stream.shards[i].opened_s);
+  r.topic.repartitions = added_at.size();
   r.topic.partitions_at_end = parts.stream.open_shard_count();
   if (!pollers_.empty()) {
     EventPollers& p = *pollers_.front();

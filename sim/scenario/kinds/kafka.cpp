@@ -1,9 +1,18 @@
 #include "sim/scenario/kinds/kafka.hpp"
 
+#include <algorithm>
+
 #include "models/kafka/kafka.hpp"
 #include "sim/scenario/kinds/kinesis.hpp"
 
 namespace shardsim {
+
+std::int64_t partitions_at(const TopicConfig& topic, double t) {
+  std::int64_t partitions = topic.partitions;
+  for (const auto& r : topic.repartition)
+    if (r.at_s <= t) partitions = std::max(partitions, r.partitions);
+  return partitions;
+}
 
 void KafkaScenarioKind::stream_defaults(StreamConfig& stream, const GivenField& given) const {
   stream.shards = stream.topic.partitions;

@@ -7,6 +7,9 @@
 
 namespace shardsim {
 
+// The topic's partitions at time t (after every repartition at or before t; +inf: at the end).
+std::int64_t partitions_at(const TopicConfig& topic, double t);
+
 class KafkaScenarioKind : public ScenarioStreamKind {
 public:
   void stream_defaults(StreamConfig& stream, const GivenField& given) const override;
