@@ -23,6 +23,9 @@ struct ConsumerCounts {
   std::uint64_t throttled = 0;           // invocation attempts refused by Lambda (each retry counts)
   std::uint64_t throttled_scaling = 0;   // of which refused by the scaling rate (no new environment)
   std::uint64_t cold_starts = 0;
+  // Tumbling windows: closed (their final invocation succeeded), of which at their shard's end
+  // before the window's; final invocations run (each try counts, as in invocations).
+  std::uint64_t windows_closed = 0, windows_closed_at_shard_end = 0, final_invocations = 0;
   std::uint64_t read_throttles = 0;      // GetRecords calls refused by the shard
   std::uint64_t read_throttles_bytes = 0;  // of which for the 2 MiB/s byte rate (the rest: 5 calls/s)
   // Calls a read limit held back (per ReadLimit: call rate, byte rate, readers per shard), the
@@ -48,6 +51,9 @@ struct ConsumerCounts {
     throttled += o.throttled;
     throttled_scaling += o.throttled_scaling;
     cold_starts += o.cold_starts;
+    windows_closed += o.windows_closed;
+    windows_closed_at_shard_end += o.windows_closed_at_shard_end;
+    final_invocations += o.final_invocations;
     read_throttles += o.read_throttles;
     read_throttles_bytes += o.read_throttles_bytes;
     for (std::size_t i = 0; i < kReadLimitCount; ++i) {

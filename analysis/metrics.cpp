@@ -52,8 +52,9 @@ void Metrics::record_expired(std::size_t consumer, std::size_t shard, const Reco
 }
 
 void Metrics::invocation_started(const Invocation& inv) {
-  consumers[inv.consumer].iterator_age_at_invoke_s.add(inv.start_s - inv.batch->back().arrival_s);
   if (inv.cold_start) series.add(TimeSeries::cold_starts, inv.start_s);
+  if (inv.batch->empty()) return;  // a tumbling window's final invocation
+  consumers[inv.consumer].iterator_age_at_invoke_s.add(inv.start_s - inv.batch->back().arrival_s);
   OrderingChecker& ordering = consumers[inv.consumer].ordering;
   for (const Record& r : *inv.batch) ordering.prefetch(r);
   ordering.invocation_started(inv.shard, inv.lane, inv.start_s);
@@ -98,11 +99,15 @@ void Metrics::invocation_finished(const Invocation& inv) {
   m.errors += inv.outcome->function_error;
   m.timeouts += inv.outcome->timed_out;
   m.partial_failures += !inv.outcome->failed.empty();
-  m.batch_size.add(static_cast<double>(batch.size()));
   m.handler_s.add(inv.end_s - inv.start_s);
-  m.iterator_age_s.add(inv.end_s - batch.back().arrival_s);
   series.add(TimeSeries::invocations, inv.end_s);
   if (trace) trace->invocation(inv, *inv.outcome);
+  if (batch.empty()) {  // a tumbling window's final invocation: no records, no batch
+    ++m.final_invocations;
+    return;
+  }
+  m.batch_size.add(static_cast<double>(batch.size()));
+  m.iterator_age_s.add(inv.end_s - batch.back().arrival_s);
   series.iterator_age(inv.end_s, inv.end_s - batch.back().arrival_s);
 }
 

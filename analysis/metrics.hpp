@@ -27,6 +27,7 @@ struct ConsumerMetrics : ConsumerCounts {
   Histogram iterator_age_at_invoke_s;  // at each invocation's start: the same age when the batch is sent
   Histogram batch_size;
   Histogram handler_s;
+  Histogram window_final_s;  // tumbling windows: a window's end (its shard's, if earlier) → its final invocation's end
   // Where the latency went (models/core/latency_split.hpp), by cause, over the records whose
   // consumer tracks it.
   LatencyBooks latency_causes;
@@ -85,6 +86,12 @@ public:
   void invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) override;
   void invocation_finished(const Invocation& invocation) override;
   void batch_settled(const Invocation& invocation, const Settlement& settlement) override;
+  void window_closed(const Invocation& final, double window_end_s, double over_s, bool at_shard_end) override {
+    ConsumerMetrics& m = consumers[final.consumer];
+    ++m.windows_closed;
+    m.windows_closed_at_shard_end += at_shard_end;
+    m.window_final_s.add(final.end_s - std::min(window_end_s, over_s));
+  }
   void records_given_up(std::size_t consumer, std::size_t shard, const Settlement& settlement, double now) override;
   void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight, double now) override;
 

@@ -61,6 +61,15 @@ ordered_json latency_json(const Quantiles& q, double unfinished_share, const Qua
   return j;
 }
 
+// Tumbling windows: closed, of which at their shard's end; final invocations run; and from a
+// window's end to its final invocation's end.
+ordered_json windows_json(const ConsumerCounts& c, const Quantiles& final_s) {
+  return {{"closed", c.windows_closed},
+          {"closed_at_shard_end", c.windows_closed_at_shard_end},
+          {"final_invocations", c.final_invocations},
+          {"final_latency_s", quantiles_json(final_s)}};
+}
+
 ordered_json ordering_json(const OrderingReport& o, const std::string& order_key) {
   ordered_json examples = ordered_json::array();
   for (const auto& e : o.examples)
@@ -164,6 +173,7 @@ ordered_json to_json(const RunResult& r) {
   j["concurrency"] = {{"peak", r.concurrency_peak}, {"p99", r.concurrency_p99}, {"mean", r.concurrency_mean},
                       {"limit", r.concurrency_limit}, {"lanes_with_work", lanes_json(r.lanes_with_work)}};
   j["invocations"] = invocations_json(t, r.mean_batch_size);
+  j["windows"] = windows_json(t, r.window_final_s);
   j["ordering"] = ordering_json(r.ordering, r.order_key);
   j["throttles"] = {{"write", r.write_throttled},
                     {"read", t.read_throttles},
@@ -190,6 +200,7 @@ ordered_json to_json(const RunResult& r) {
                          {"batch_size", quantiles_json(c.batch_size)},
                          {"handler_duration_s", quantiles_json(c.handler_s)},
                          {"invocations", invocations_json(c.counts, c.mean_batch_size)},
+                         {"windows", windows_json(c.counts, c.window_final_s)},
                          {"read_throttles", c.counts.read_throttles},
                          {"read_held", read_held_json(c.counts)},
                          {"ordering", ordering_json(c.ordering, r.order_key)},
@@ -456,6 +467,11 @@ std::string summary_text(const RunResult& r) {
     line(out, "failed", count(t.errors) + " errors (" + count(t.timeouts) + " timeouts), " + count(t.retries) + " retries, " + count(t.partial_failures) +
                             " partial, " + count(t.bisections) + " bisections, " + count(t.on_failure_batches) +
                             " batches to on-failure");
+  if (t.final_invocations)
+    line(out, "tumbling windows", count(t.windows_closed) + " closed" +
+                                      (t.windows_closed_at_shard_end ? " (" + count(t.windows_closed_at_shard_end) + " at a shard's end)" : "") +
+                                      ", " + count(t.final_invocations) + " final invocations; window end → final done p50 " +
+                                      fixed(r.window_final_s.p50) + " s, max " + fixed(r.window_final_s.max) + " s");
   line(out, "cold starts", count(t.cold_starts));
   line(out, "throttled (Lambda)", count(t.throttled) + (t.throttled_scaling ? " (" + count(t.throttled_scaling) + " by the scaling rate)" : ""));
   line(out, "read throttles", count(t.read_throttles));

@@ -72,6 +72,7 @@ struct ConsumerResult {
   std::optional<LatencyCauses> latency_causes_s;  // where its latency went
   Quantiles handler_s;
   Quantiles batch_size;
+  Quantiles window_final_s;  // tumbling windows: a window's end (its shard's, if earlier) → its final invocation's end
   std::int64_t concurrency_limit = 0;  // min(open shards × PF, the function's concurrency limit); kcl, raw_reader: shards read at once
   std::optional<LanesWithWork> lanes_with_work;  // the bound its records set (none on a queue)
   std::string type = "lambda_esm";     // or kcl, raw_reader
@@ -143,6 +144,7 @@ struct RunResult {
   Quantiles iterator_age_s;  // all consumers: at each invocation's end (the stream pages' IteratorAge)
   Quantiles iterator_age_at_invoke_s;  // all consumers: when the batch is sent (the metrics page's)
   Quantiles queue_s;         // all consumers
+  Quantiles window_final_s;  // all consumers: tumbling windows' final invocations (ConsumerResult)
   std::optional<LatencyCauses> latency_causes_s;  // all consumers
   int concurrency_peak = 0;
   double concurrency_mean = 0;

@@ -60,7 +60,9 @@ void TraceRecorder::invocation(const Invocation& inv, const HandlerOutcome& outc
     sequences.push_back(r.sequence);
   }
   const double ts = inv.start_s * 1e6;
-  events_.push_back(nlohmann::json{{"name", std::string("batch of ") + std::to_string(inv.batch->size())},
+  const std::string name = inv.batch->empty() ? "final invocation of a tumbling window"
+                                               : "batch of " + std::to_string(inv.batch->size());
+  events_.push_back(nlohmann::json{{"name", name},
                                    {"ph", "X"},
                                    {"ts", ts},
                                    {"dur", (inv.end_s - inv.start_s) * 1e6},

@@ -65,6 +65,10 @@ public:
   // A pending invocation (distributed_lock) laid out records [from, to) of its batch at `now`.
   virtual void records_running(const Invocation& invocation, std::size_t from, std::size_t to, double now) = 0;
   virtual void invocation_finished(const Invocation& invocation) = 0;
+  // A shard's tumbling window (models/core/tumbling_window.hpp) closed: `final`, its final
+  // invocation (no records), succeeded. The window ends at window_end_s and was found over at
+  // over_s; at_shard_end: the shard ended before the window did.
+  virtual void window_closed(const Invocation& final, double window_end_s, double over_s, bool at_shard_end) = 0;
   // What the mapping concluded from that invocation (right after invocation_finished).
   virtual void batch_settled(const Invocation& invocation, const Settlement& settlement) = 0;
   // Records of a batch given up at `now` before an invocation (a new batch, or a retry after a

@@ -30,7 +30,7 @@ public:
     const auto& q = queues_[lane];
     for (std::size_t i = 0; i < q.size(); ++i) {
       const Record& r = q[i];
-      if (p.records == limits.max_records || bytes + r.bytes > limits.max_bytes) return {p.records, true};
+      if (limits.full(p.records, bytes, q[0], r)) return {p.records, true};
       ++p.records;
       bytes += r.bytes;
     }
@@ -238,12 +238,14 @@ private:
     BatchPreview p;
     std::uint64_t bytes = 0;
     std::size_t cursor = 0;  // in fresh_
+    std::uint64_t first = 0;  // the batch's first record
     while (true) {
       const bool from_fresh = cursor < fresh_.size() && (heap.empty() || fresh_[cursor].first < heap.front().first);
       if (!from_fresh && heap.empty()) break;
       const std::uint64_t at = from_fresh ? fresh_[cursor].first : heap.front().first;
       const Slot& s = slot(at);
-      if (p.records == limits.max_records || bytes + s.record.bytes > limits.max_bytes) return {p.records, true};
+      if (p.records == 0) first = at;
+      if (limits.full(p.records, bytes, slot(first).record, s.record)) return {p.records, true};
       ++p.records;
       bytes += s.record.bytes;
       visit(at);

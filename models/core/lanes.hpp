@@ -19,6 +19,7 @@
 
 #include "models/core/keys.hpp"
 #include "models/core/record.hpp"
+#include "models/core/tumbling_window.hpp"
 
 namespace shardsim {
 
@@ -28,12 +29,18 @@ const std::vector<std::string>& lane_assignment_names();
 struct BatchLimits {
   std::size_t max_records = 100;
   std::uint64_t max_bytes = 6ull * 1024 * 1024;
+  TumblingWindow window;  // on: a batch holds records of one tumbling window
+  // Whether `next` may not join a batch of `records` records and `bytes` that began with `first`.
+  bool full(std::size_t records, std::uint64_t bytes, const Record& first, const Record& next) const {
+    return records == max_records || bytes + next.bytes > max_bytes ||
+           (window.on() && records > 0 && window.index(next.arrival_s) != window.index(first.arrival_s));
+  }
 };
 
 // What the next batch of a lane would hold, without taking it.
 struct BatchPreview {
   std::size_t records = 0;
-  bool full = false;  // max_records or max_bytes reached
+  bool full = false;  // max_records or max_bytes reached, or the next record is of a later tumbling window
 };
 
 class LaneAssignment {

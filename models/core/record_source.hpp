@@ -50,6 +50,8 @@ public:
   virtual Hold hold() const { return {}; }
   // Everything was fetched and nothing more will come (the shard is closed, or production over).
   virtual bool exhausted(double now) const = 0;
+  // Its shard closed and every record was fetched (SHARD_END); never for a source without one.
+  virtual bool ended(double) const { return false; }
   // When the record at `position` arrived: +inf when it is not written yet (-inf: unknown).
   virtual double arrival_at(std::uint64_t position) const = 0;
   // The next position to fetch, and records not yet fetched.

@@ -26,6 +26,7 @@ ShardReader::ShardReader(ReaderParams params, std::unique_ptr<RecordSource> sour
       sink_(sink),
       control_(control),
       last_call_(-kNever) {
+  if (p_.tumbling.on() && lanes.size() != 1) throw std::logic_error("a tumbling window's state is one lane's");
   lanes_.reserve(lanes.size());  // a running invocation points into its lane
   for (auto& parts : lanes)
     lanes_.emplace_back(std::move(parts), InvocationRun(p_.consumer, p_.function, p_.shard, lanes_.size()));
@@ -142,15 +143,37 @@ bool ShardReader::wants_records() const {
 }
 
 double ShardReader::dispatch(double now) {
-  return dispatcher_.dispatch(
-      now, [this](std::size_t i) { return !lanes_[i].busy(); },
+  const double deadline = dispatcher_.dispatch(
+      now, [this, now](std::size_t i) { return !lanes_[i].busy() && !window_over(now); },
       [this](std::size_t i) -> std::vector<Record>& { return lanes_[i].batch; },
       [this, now](std::size_t i) { start_batch(i, now); });
+  if (window_over(now)) start_final(now);
+  return deadline;
 }
 
 bool ShardReader::drained(double now) const {
-  if (!source_->exhausted(now) || dispatcher_.buffered() != 0) return false;
+  if (!source_->exhausted(now) || dispatcher_.buffered() != 0 || window_open_) return false;
   return std::none_of(lanes_.begin(), lanes_.end(), [](const Lane& l) { return l.busy(); });
+}
+
+bool ShardReader::window_over(double now) const {
+  if (!window_open_ || lanes_[0].busy()) return false;
+  // The next record to run (buffered, or the next to read: +inf when none is written) must be of
+  // a later window; then a later window's record was read, the shard ended, or the quiet wait
+  // after the window's end is over.
+  const bool buffered = dispatcher_.buffered() != 0;
+  if (source_->arrival_at(buffered ? dispatcher_.lowest_buffered_position() : source_->position()) < window_end_)
+    return false;
+  return newest_read_s_ >= window_end_ || source_->ended(now) || now >= window_end_ + p_.tumbling.quiet_s;
+}
+
+void ShardReader::start_final(double now) {
+  window_over_s_ = now;
+  window_at_shard_end_ = source_->ended(now) && now < window_end_;
+  Lane& lane = lanes_[0];
+  lane.final = true;
+  lane.batch.clear();
+  start_batch(0, now);
 }
 
 double ShardReader::poll(double now) {
@@ -178,6 +201,9 @@ double ShardReader::poll(double now) {
       last_call_ = now;
       timeline_.called(source_->position(), now);
       behind_ = source_->fetch(now, dispatcher_);
+      // (what was just read is not released yet)
+      if (p_.tumbling.on() && source_->position() > 0)
+        newest_read_s_ = std::max(newest_read_s_, source_->arrival_at(source_->position() - 1));
     } else {
       XBT_VERB("consumer %zu, shard %zu: GetRecords refused at %.6f s (%s)", p_.consumer, p_.shard, now,
                call == RecordSource::Call::over_byte_rate ? "read bytes in debt" : "no call left this second");
@@ -198,6 +224,7 @@ double ShardReader::poll(double now) {
     const RecordSource::Hold hold = source_->hold();
     if (hold.held && !hold_.held) hold_ = {true, hold.limit, std::max(hold.wanted_s, now), hold.interval_s};
   }
+  if (window_open_ && !lanes_[0].busy()) wake = std::min(wake, window_end_ + p_.tumbling.quiet_s);
   timeline_.enter(state(), now);
   return std::min(std::max(wake, now + kMinStepS), control_.hard_stop_s);
 }
@@ -287,6 +314,10 @@ void ShardReader::start_batch(std::size_t index, double now) {
   lane.gathered_s = dispatcher_.gathered_from(index);
   lane.environment_s = lane.off_s = 0;
   lane.refused_at = lane.off_at = -1;
+  if (p_.tumbling.on() && !lane.final && !window_open_) {
+    window_open_ = true;
+    window_end_ = p_.tumbling.end_of(lane.batch.front().arrival_s);
+  }
   invoke(index, now);
 }
 
@@ -312,7 +343,7 @@ void ShardReader::invoke(std::size_t index, double now) {
     return;
   }
   // Records past the maximum age (or gone from the stream) are split off before every try.
-  if (lane.retry->drop_stale(now, lane.settlement)) {
+  if (!lane.final && lane.retry->drop_stale(now, lane.settlement)) {
     sink_.records_given_up(p_.consumer, p_.shard, lane.settlement, now);
     if (lane.retry->done()) {
       finish_batch(index);
@@ -329,7 +360,8 @@ void ShardReader::invoke(std::size_t index, double now) {
     lane.environment_s += clock() - now;
     now = clock();
   }
-  if (!lane.run.start(executor_, lane.handler, lane.retry->next(), p_.report_item_failures, sink_, now)) {
+  const std::vector<Record>& records = lane.final ? lane.batch : lane.retry->next();
+  if (!lane.run.start(executor_, lane.handler, records, p_.report_item_failures, sink_, now)) {
     lane.refused_at = now;
     invoke_later(lane, now, lane.throttle_wait);
     return;
@@ -340,13 +372,23 @@ void ShardReader::invoke(std::size_t index, double now) {
 }
 
 void ShardReader::resume_invocation(Lane& lane, double now) {
-  lane.run.resume(lane.handler, lane.retry->next(), p_.report_item_failures, sink_, now);
+  lane.run.resume(lane.handler, lane.final ? lane.batch : lane.retry->next(), p_.report_item_failures, sink_, now);
   lane.at = lane.run.next_event_s();
 }
 
 void ShardReader::finish_invocation(std::size_t index, double now) {
   Lane& lane = lanes_[index];
   lane.run.finish(executor_, sink_, now);
+  if (lane.final) {  // retried until it succeeds; then the window is closed
+    if (!lane.run.outcome().ok()) {
+      invoke_later(lane, now, lane.failure_wait);
+      return;
+    }
+    sink_.window_closed(lane.run.invocation(), window_end_, window_over_s_, window_at_shard_end_);
+    lane.final = window_open_ = false;
+    finish_batch(index);
+    return;
+  }
   if (p_.lease.threads) p_.lease.threads->release(p_.lease.table->holder(p_.shard));
   const Settlement& settlement = lane.settlement;
   lane.retry->settle(lane.run.outcome(), now, lane.settlement);

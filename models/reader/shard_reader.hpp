@@ -12,6 +12,8 @@
 // is gathering. The reader finishes when its source is exhausted (its shard closed, or
 // production over, and read to the end) and every lane is idle. Before it starts, it can wait
 // for other actors to finish: the readers of its shard's parents (the lineage gate).
+// With a tumbling window (one lane), the lane runs a window's final invocation once the window
+// is over and its records are done, before any record of the next window.
 #include <limits>
 #include <memory>
 #include <vector>
@@ -27,6 +29,7 @@
 #include "models/core/invocation_run.hpp"
 #include "models/core/record_source.hpp"
 #include "models/core/retry_policy.hpp"
+#include "models/core/tumbling_window.hpp"
 #include "models/kcl/lease_table.hpp"
 #include "models/kcl/worker_threads.hpp"
 #include "models/lambda/mapping_schedule.hpp"
@@ -58,6 +61,7 @@ struct ReaderParams {
   bool report_item_failures = false;  // the handler reports failed records (ReportBatchItemFailures)
   RetryBackoff backoff;
   LeaseParams lease;
+  TumblingWindow tumbling;  // on: batches of one window each, and each window's final invocation (one lane)
 };
 
 // What a lane owns: its handler (with its own random stream) and its retry policy.
@@ -94,6 +98,7 @@ private:
     Handler handler;
     std::unique_ptr<RetryPolicy> retry;  // the batch's progress through failures and retries
     Phase phase = Phase::idle;
+    bool final = false;         // its invocation is a tumbling window's final one (no records)
     double at = 0;              // the pending event (invoking, running)
     std::vector<Record> batch;  // as cut from the buffer; its keys stay in flight until done
     InvocationRun run;          // the running invocation
@@ -111,6 +116,10 @@ private:
   void count_lanes_with_work(double now);
   double dispatch(double now);
   bool drained(double now) const;
+  // Tumbling windows: whether the open window is over while the lane is idle (then its final
+  // invocation is due before anything else); the final invocation's start.
+  bool window_over(double now) const;
+  void start_final(double now);
   void report_position();
   // The reader's part of a wake-up at `now` (expiry, a call to the source, dispatch); returns
   // when it wants to run next, or +inf once it has stopped.
@@ -179,6 +188,13 @@ private:
   std::uint64_t checkpoint_ = 0, done_end_ = 0;
   double last_checkpoint_s_ = 0;
   double lease_lost_at_ = std::numeric_limits<double>::infinity();
+  // Tumbling windows: the open window (whose records the lane has taken) and its end; the newest
+  // arrival read so far; when the open window was found over, and whether at its shard's end.
+  bool window_open_ = false;
+  double window_end_ = 0;
+  double newest_read_s_ = -std::numeric_limits<double>::infinity();
+  double window_over_s_ = 0;
+  bool window_at_shard_end_ = false;
 };
 
 }  // namespace shardsim

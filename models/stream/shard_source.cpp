@@ -84,6 +84,11 @@ bool ShardSource::exhausted(double now) const {
   return fetched_ == shard.end() && (stream_.production_complete() || shard.state_at(now) == Shard::State::closed);
 }
 
+bool ShardSource::ended(double now) const {
+  const Shard& shard = stream_.shard(shard_);
+  return fetched_ == shard.end() && shard.state_at(now) == Shard::State::closed;
+}
+
 std::uint64_t ShardSource::unread() const { return stream_.shard(shard_).end() - fetched_; }
 
 void ShardSource::for_each_unread(const std::function<void(const Record&)>& f) const {

@@ -32,6 +32,7 @@ public:
   bool skip_before(double first_arrival_s, double now) override;
   bool fetch(double now, Dispatcher& into) override;
   bool exhausted(double now) const override;
+  bool ended(double now) const override;
   double arrival_at(std::uint64_t position) const override;
   std::uint64_t position() const override { return fetched_; }
   std::uint64_t unread() const override;

@@ -127,6 +127,8 @@ std::unique_ptr<ShardReader> make_lambda_reader(const ReaderSetting& s, std::siz
   dispatch.limits.max_bytes = kinesis::kMaxLambdaPayloadBytes;
   dispatch.batching_window_s = c.mapping.batching_window_s;
   dispatch.max_buffered = static_cast<std::size_t>(s.kind.get_records_limits().max_records_per_call);
+  params.tumbling = {c.mapping.tumbling_window_s, c.mapping.tumbling_window_quiet_s};
+  dispatch.limits.window = params.tumbling;
   const RetryRules rules{c.mapping.max_retry_attempts, c.mapping.max_record_age_s, c.mapping.bisect_on_error, c.mapping.report_batch_item_failures,
                          s.stream.retention_s()};
   const std::string name = c.name + "/" + s.stream.shard(shard).id();

@@ -74,6 +74,7 @@ ConsumerResult Run::consumer_result(std::size_t c, double simulated_s, Histogram
   cr.handler_s = Quantiles::of(m.handler_s);
   cr.queue_s = Quantiles::of(m.queue_s);
   cr.batch_size = Quantiles::of(m.batch_size);
+  cr.window_final_s = Quantiles::of(m.window_final_s);
   cr.latency_causes_s = latency_causes_of(m.latency_causes.by_cause());
   if (kind_->has_lanes()) {
     const ConcurrencyTracker& lanes = parts_.metrics.lanes_with_work[c];
@@ -214,7 +215,7 @@ void Run::consumer_costs(CostResult& cost, double simulated_s) const {
 RunResult Run::result(double simulated_s) const {
   RunResult r;
   identify(r, simulated_s);
-  Histogram latency, age, age_at_invoke, batch, queue, all_with_unfinished;
+  Histogram latency, age, age_at_invoke, batch, queue, window_final, all_with_unfinished;
   std::array<Histogram, kLatencyCauseCount> causes;
   std::int64_t limit_total = 0;
   std::vector<std::int64_t> function_bound(parts_.function_names.size(), 0);
@@ -255,6 +256,7 @@ RunResult Run::result(double simulated_s) const {
     age.merge(m.iterator_age_s);
     age_at_invoke.merge(m.iterator_age_at_invoke_s);
     batch.merge(m.batch_size);
+    window_final.merge(m.window_final_s);
     r.consumers.push_back(std::move(cr));
   }
   for (std::size_t f = 0; f < parts_.function_names.size(); ++f) {
@@ -271,6 +273,7 @@ RunResult Run::result(double simulated_s) const {
   const double deliveries = static_cast<double>(parts_.metrics.written) * static_cast<double>(parts_.scenario.consumers.size());
   r.unfinished_share = deliveries > 0 ? static_cast<double>(r.in_flight_at_end) / deliveries : 0;
   r.queue_s = Quantiles::of(queue);
+  r.window_final_s = Quantiles::of(window_final);
   r.latency_causes_s = latency_causes_of(causes);
   r.configuration_lines = configuration_summary();
   r.iterator_age_s = Quantiles::of(age);

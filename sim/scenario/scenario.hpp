@@ -128,6 +128,8 @@ struct ConsumerConfig {
     std::vector<DisabledPeriod> disabled;   // turned off, then on again (models/lambda/mapping_schedule.hpp)
     std::int64_t maximum_concurrency = -1;  // on SQS: MaximumConcurrency; -1 none (the mapping's 1,000)
     std::vector<FilterConfig> filters;      // FilterCriteria: ORed; empty: every record
+    double tumbling_window_s = 0;           // TumblingWindowInSeconds; 0: none
+    double tumbling_window_quiet_s = 120;   // the wait after a window's end for more of its records
     // On Kafka: the event pollers (models/kafka/event_pollers.hpp); ProvisionedPollersConfig.
     struct Pollers {
       enum class Mode { on_demand, provisioned };

@@ -131,6 +131,29 @@ void check_filters(const Scenario& s, const ConsumerConfig& c, const std::string
   }
 }
 
+// A tumbling window: a Kinesis or DynamoDB stream's mapping with ParallelizationFactor 1 (the
+// window's state is its shard's; AWS refuses a larger factor beside a window).
+void check_tumbling_window(const Scenario& s, const ConsumerConfig& c, const std::string& base, const JsonSource& source,
+                           Diagnostics& d) {
+  if (c.type != ConsumerConfig::Type::lambda_esm) return;
+  if (c.mapping.tumbling_window_s <= 0) {
+    if (c.mapping.tumbling_window_quiet_s != ConsumerConfig::Mapping{}.tumbling_window_quiet_s)
+      d.error(source.locate(base + "/tumbling_window_quiet_s"), display_path(base + "/tumbling_window_quiet_s"),
+              "the wait after a tumbling window's end needs a tumbling window (tumbling_window_s)");
+    return;
+  }
+  const std::string pointer = base + "/tumbling_window_s";
+  const auto type = s.stream.type;
+  if (type != StreamConfig::Type::kinesis && type != StreamConfig::Type::dynamodb)
+    d.error(source.locate(pointer), display_path(pointer),
+            "TumblingWindowInSeconds is a Kinesis or DynamoDB Streams mapping's; this stream is " +
+                std::string(s.stream.is_queue() ? "a queue" : "a Kafka topic"));
+  else if (c.mapping.parallelization_factor > 1)
+    d.error(source.locate(pointer), display_path(pointer),
+            "a tumbling window needs ParallelizationFactor 1 (its state is the shard's); this mapping has " +
+                std::to_string(c.mapping.parallelization_factor));
+}
+
 // Rules that involve more than one field.
 // Every objective names a number of the result (a typo would make every point fail silently).
 // Every objective and expectation names a number of the result (a typo would make every point
@@ -318,6 +341,7 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     if (!consumer_names.insert(c.name).second)
       d.error(at(base + "/name"), shown + ".name", "\"" + c.name + "\" names two consumers; names must be unique");
     check_filters(s, c, base, source, d);
+    check_tumbling_window(s, c, base, source, d);
   }
   std::set<std::string> attribute_names;
   for (std::size_t a = 0; a < s.record_attributes.size(); ++a) {

@@ -303,6 +303,14 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
            "(partition p: poller p mod pollers); on a queue, provisioned mode (instead of MaximumConcurrency) runs 10 "
            "batches per poller, from minimum × 10 at once, adding up to 1,000 per minute while messages wait, to "
            "maximum × 10 (at most 20,000)");
+  v.number("tumbling_window_s", c.mapping.tumbling_window_s, at_least(0).aws(0, 900),
+           "TumblingWindowInSeconds (Kinesis and DynamoDB streams): windows of this length by the records' arrival, "
+           "aligned to time 0; a batch holds one window's records, and once a window is over its shard's lane runs "
+           "one final invocation without records (isFinalInvokeForWindow), retried until it succeeds, before the "
+           "next window's records. Needs ParallelizationFactor 1. 0: none");
+  v.number("tumbling_window_quiet_s", c.mapping.tumbling_window_quiet_s, between(0.0, 120.0),
+           "how long after a window's end the mapping waits for more of its records before the final invocation, "
+           "when no later record has been read and the shard has not ended (AWS: \"up to 2 minutes\"; default 120)");
   v.integer("parallelization_factor", c.mapping.parallelization_factor, at_least(1).aws(1, 10),
             "ParallelizationFactor: batches of one shard in flight at once");
   v.choice("lane_assignment", c.mapping.lane_assignment, lane_assignment_names(),

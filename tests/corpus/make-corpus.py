@@ -433,6 +433,16 @@ scenario("sqs-pollers-minimum-1", {"stream": dict(SQS), "consumers.0.pollers": {
          "consumers[0].pollers.minimum")
 scenario("sqs-pollers-scale-delay", {"stream": dict(SQS), "consumers.0.pollers": {"scale_delay_s": 10}},
          "consumers[0].pollers.scale_delay_s")
+scenario("tumbling-window-with-pf", {"consumers.0.tumbling_window_s": 60, "consumers.0.parallelization_factor": 2},
+         "consumers[0].tumbling_window_s")
+scenario("tumbling-window-above-900", {"consumers.0.tumbling_window_s": 1000}, "consumers[0].tumbling_window_s")
+scenario("tumbling-window-negative", {"consumers.0.tumbling_window_s": -5}, "consumers[0].tumbling_window_s")
+scenario("tumbling-window-on-sqs", {"stream": dict(SQS), "consumers.0.tumbling_window_s": 60}, "consumers[0].tumbling_window_s")
+kafka("tumbling-window-on-kafka", {"consumers.0.tumbling_window_s": 60}, "consumers[0].tumbling_window_s")
+scenario("tumbling-window-quiet-too-long", {"consumers.0.tumbling_window_s": 60, "consumers.0.tumbling_window_quiet_s": 300},
+         "consumers[0].tumbling_window_quiet_s")
+scenario("tumbling-window-quiet-alone", {"consumers.0.tumbling_window_quiet_s": 60}, "consumers[0].tumbling_window_quiet_s")
+scenario("tumbling-window-on-kcl", {"consumers.0.type": "kcl", "consumers.0.tumbling_window_s": 60}, "consumers[0].tumbling_window_s")
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
     for expect, line in cases:

@@ -87,7 +87,7 @@ struct Rig {
   }
   Dispatcher dispatcher(std::size_t lanes, std::unique_ptr<LaneAssignment> assignment = nullptr) {
     if (!assignment) assignment = make_lane_assignment(LaneAssignmentType::dynamic, lanes, keys);
-    return Dispatcher({BatchLimits{1, 6ull << 20}, 0, 10'000}, std::move(assignment), lanes);
+    return Dispatcher({BatchLimits{1, 6ull << 20, {}}, 0, 10'000}, std::move(assignment), lanes);
   }
   std::vector<LaneParts> lanes(std::size_t n, const std::function<std::unique_ptr<RetryPolicy>()>& retry = nullptr) {
     std::vector<LaneParts> parts;
@@ -431,7 +431,7 @@ TEST_CASE("a queue's mapping runs on any executor: a pool of two, its refused ba
   queue_params.visibility_timeout_s = 2;
   MessageQueue queue(queue_params, rig.stream, 0, Rng(1, 0, "duplicates"), rig.sink);
   QueuePollerParams p;
-  p.limits = BatchLimits{1, 6ull << 20};
+  p.limits = BatchLimits{1, 6ull << 20, {}};
   p.max_batches = 10;
   p.visibility_timeout_s = 2;
   p.backoff = {1, 1, 1};

@@ -44,6 +44,7 @@ struct EventLog : EventSink {
   void records_running(const Invocation&, std::size_t, std::size_t, double) override { events.push_back("running"); }
   void invocation_finished(const Invocation&) override { events.push_back("finished"); }
   void batch_settled(const Invocation&, const Settlement&) override {}
+  void window_closed(const Invocation&, double, double, bool) override {}
   void records_given_up(std::size_t, std::size_t, const Settlement&, double) override {}
   void concurrency_changed(std::size_t, int, int, double) override {}
 };

@@ -35,9 +35,9 @@ TEST_CASE("hash lanes send a key always to the same lane") {
   // MD5 low 64 bits mod 2: "2" and "4" → lane 0, "1" and "3" → lane 1.
   for (const char* k : {"1", "2", "1", "3", "4"}) lanes->add(f.record(k));
   std::vector<Record> batch;
-  lanes->take(0, {10, 1 << 20}, batch);
+  lanes->take(0, {10, 1 << 20, {}}, batch);
   CHECK(sequences(batch) == std::vector<std::uint64_t>{2, 5});
-  lanes->take(1, {2, 1 << 20}, batch);
+  lanes->take(1, {2, 1 << 20, {}}, batch);
   CHECK(sequences(batch) == std::vector<std::uint64_t>{1, 3});
   CHECK(lanes->buffered() == 1);
   CHECK(lanes->lowest_buffered_position() == 3);  // sequence 4 is log position 3
@@ -48,13 +48,13 @@ TEST_CASE("dynamic lanes skip keys in flight elsewhere and free them on release"
   auto lanes = make_lane_assignment(LaneAssignmentType::dynamic, 3, f.keys);
   for (const char* k : {"a", "b", "a", "c"}) lanes->add(f.record(k));
   std::vector<Record> first, second, third;
-  lanes->take(0, {2, 1 << 20}, first);   // a, b
+  lanes->take(0, {2, 1 << 20, {}}, first);   // a, b
   CHECK(sequences(first) == std::vector<std::uint64_t>{1, 2});
-  lanes->take(1, {2, 1 << 20}, second);  // the second a waits for lane 0; c is free
+  lanes->take(1, {2, 1 << 20, {}}, second);  // the second a waits for lane 0; c is free
   CHECK(sequences(second) == std::vector<std::uint64_t>{4});
-  CHECK(lanes->preview(2, {2, 1 << 20}).records == 0);
+  CHECK(lanes->preview(2, {2, 1 << 20, {}}).records == 0);
   lanes->release(0, first);
-  lanes->take(2, {2, 1 << 20}, third);
+  lanes->take(2, {2, 1 << 20, {}}, third);
   CHECK(sequences(third) == std::vector<std::uint64_t>{3});
   CHECK(lanes->buffered() == 0);
 }
@@ -64,7 +64,7 @@ TEST_CASE("batches stop at the byte limit") {
   for (auto type : {LaneAssignmentType::hash, LaneAssignmentType::dynamic}) {
     auto lanes = make_lane_assignment(type, 1, f.keys);
     for (int i = 0; i < 5; ++i) lanes->add(f.record("k"));
-    const BatchPreview p = lanes->preview(0, {10, 250});  // 100 bytes each: two fit
+    const BatchPreview p = lanes->preview(0, {10, 250, {}});  // 100 bytes each: two fit
     CHECK(p.records == 2);
     CHECK(p.full);
   }
@@ -93,7 +93,7 @@ TEST_CASE("under any interleaving, a key is in one lane at a time and its record
         in_flight[lane].clear();
         continue;
       }
-      lanes->take(lane, {1 + rng.below(5), 1 << 20}, in_flight[lane]);
+      lanes->take(lane, {1 + rng.below(5), 1 << 20, {}}, in_flight[lane]);
       for (const auto& r : in_flight[lane]) {
         auto [it, fresh] = owner.emplace(r.key, lane);
         CHECK(it->second == lane);  // never in two lanes
@@ -153,7 +153,7 @@ TEST_CASE("dynamic lanes cut the same batches as the plain rule, under random tr
   for (int step = 0; step < 20000; ++step) {
     const double u = rng.uniform01();
     const std::size_t lane = rng.below(4);
-    const BatchLimits limits{1 + rng.below(8), 600};
+    const BatchLimits limits{1 + rng.below(8), 600, {}};
     if (u < 0.5) {
       const std::string key = rng.uniform01() < 0.5 ? "hot-" + std::to_string(rng.below(2)) : "k" + std::to_string(rng.below(50));
       Record r = f.record(key);
@@ -177,5 +177,29 @@ TEST_CASE("dynamic lanes cut the same batches as the plain rule, under random tr
     }
     REQUIRE(lanes->buffered() == plain.buffer.size());
     REQUIRE(lanes->lowest_buffered_position() == (plain.buffer.empty() ? UINT64_MAX : plain.buffer.front().sequence - 1));
+  }
+}
+
+TEST_CASE("with a tumbling window, a batch ends at the first record of a later window") {
+  // Arrivals 9.5, 9.9, 10.0 and 10.5 s with a 10 s window: windows 0, 0, 1, 1. Either assignment
+  // on one lane cuts [9.5, 9.9] (full: the next record is of window 1), then [10.0, 10.5].
+  for (const auto type : {LaneAssignmentType::hash, LaneAssignmentType::dynamic}) {
+    Fixture f;
+    auto lanes = make_lane_assignment(type, 1, f.keys);
+    for (const double arrival : {9.5, 9.9, 10.0, 10.5}) {
+      Record r = f.record(arrival < 10 ? "a" : "b");
+      r.arrival_s = arrival;
+      lanes->add(r);
+    }
+    const BatchLimits limits{100, 1 << 20, {10, 120}};
+    const BatchPreview p = lanes->preview(0, limits);
+    CHECK(p.records == 2);
+    CHECK(p.full);
+    std::vector<Record> batch;
+    lanes->take(0, limits, batch);
+    CHECK(sequences(batch) == std::vector<std::uint64_t>{1, 2});
+    lanes->release(0, batch);
+    lanes->take(0, limits, batch);
+    CHECK(sequences(batch) == std::vector<std::uint64_t>{3, 4});
   }
 }
