@@ -148,3 +148,17 @@ TEST_CASE("on-demand-burst.json: a 6× launch is throttled for the 15 minutes th
   for (std::size_t t = 1203; t < 1500; ++t) CHECK(throttled[t] == 0);
   CHECK(r.cost.on_demand);
 }
+
+TEST_CASE("tumbling-window.json: one final invocation per shard and minute, the last one two minutes late") {
+  // 600 s of records on 4 shards with 60 s windows: 10 windows per shard, 40 closed, none early.
+  // The last minute's finals wait the 120 s quiet period: the run ends at 720 s plus one final's
+  // 0.1 s; the others end about a poll after their minute, well under the 3 s the file expects.
+  const RunResult r = run_example("tumbling-window.json");
+  CHECK(r.totals.windows_closed == 40);
+  CHECK(r.totals.windows_closed_at_shard_end == 0);
+  CHECK(r.totals.final_invocations == 40);
+  CHECK(r.window_final_s.max == Approx(120.1).epsilon(kEps));
+  CHECK(r.simulated_s == Approx(720.1).epsilon(kEps));
+  CHECK(r.window_final_s.p50 < 3);
+  CHECK(r.ordering.safe());
+}
