@@ -48,7 +48,7 @@ const char* const kKindNames[] = {"overlap", "out_of_order", "duplicate", "lost"
 
 void OrderingChecker::found(Kind kind, OrderingCause cause, const Record& r, std::uint64_t other, double now) {
   ++counts_[kind][static_cast<std::size_t>(cause)];
-  affect(r.order_key);
+  if (!keys_.keyless(r.order_key)) affect(r.order_key);
   const char* name = kKindNames[kind];
   const auto same_kind = std::count_if(report_.examples.begin(), report_.examples.end(),
                                       [name](const OrderingExample& e) { return e.kind == name; });
@@ -66,7 +66,12 @@ OrderingReport OrderingChecker::report() const {
 }
 
 OrderingChecker::KeyState& OrderingChecker::state(KeyId key) {
-  if (key >= states_.size()) states_.resize(std::max<std::size_t>(key + 1, keys_.size()));
+  if (key >= states_.size()) {
+    const std::size_t known = states_.size();
+    states_.resize(std::max<std::size_t>(key + 1, keys_.size()));
+    for (std::size_t k = known; k < states_.size(); ++k)
+      if (keys_.keyless(static_cast<KeyId>(k))) states_[k].keyless = true;
+  }
   return states_[key];
 }
 
@@ -101,6 +106,7 @@ const OrderingChecker::Interval* OrderingChecker::overlapping(IntervalRef ref, d
 
 void OrderingChecker::record_running(const Record& r, double start_s, double end_s, bool took_expired_lock) {
   KeyState& k = state(r.order_key);
+  if (k.keyless) return;
   LaneIntervals& lane = lanes_[lane_];
   const bool same_invocation = k.running.lane == lane_ && k.running.invocation == lane.invocation;
   if (k.running_until <= now_) {  // nothing of this key runs any more
@@ -152,7 +158,9 @@ void OrderingChecker::record_running(const Record& r, double start_s, double end
 }
 
 void OrderingChecker::record_succeeded(const Record& r, bool after_failure, std::size_t shard, double now) {
-  Latest& latest = state(r.order_key).latest;
+  KeyState& k = state(r.order_key);
+  if (k.keyless) return;
+  Latest& latest = k.latest;
   if (r.produced_s < latest.produced_s) {
     ++report_.out_of_order;
     // A producer retry gives the retried record a later sequence number than records produced

@@ -105,6 +105,7 @@ private:
   struct alignas(64) KeyState {
     IntervalRef running;           // its intervals in the invocation that last ran it
     bool in_older = false;         // older_ holds intervals of other invocations that may still run
+    bool keyless = false;          // records without a key (Kafka): no order to keep, never checked
     double running_until = 0;      // every interval of the key ends by then
     Latest latest;                 // the latest-produced record that succeeded
   };

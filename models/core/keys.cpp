@@ -16,12 +16,13 @@ const char* to_string(KeySpec::Type type) {
     case KeySpec::Type::hot: return "hot";
     case KeySpec::Type::unique: return "unique";
     case KeySpec::Type::sequence: return "sequence";
+    case KeySpec::Type::none: return "none";
   }
   return "?";
 }
 
 const std::vector<std::string>& key_type_names() {
-  static const std::vector<std::string> names{"uniform", "zipf", "hot", "unique", "sequence"};
+  static const std::vector<std::string> names{"uniform", "zipf", "hot", "unique", "sequence", "none"};
   return names;
 }
 
@@ -33,6 +34,13 @@ KeyId KeyTable::intern(const std::string& partition_key) {
     hashes_.push_back(md5_hash_key(partition_key));
   }
   return it->second;
+}
+
+KeyId KeyTable::add_keyless() {
+  const auto id = static_cast<KeyId>(entries_.size());
+  entries_.push_back({id, kKeyless});
+  hashes_.push_back(0);
+  return id;
 }
 
 std::uint32_t KeyTable::sort_key(const std::string& name) {
@@ -49,6 +57,7 @@ KeyId KeyTable::add_item(KeyId partition_key, std::uint32_t sort) {
 }
 
 KeyGenerator::KeyGenerator(const KeySpec& spec, KeyTable& table) : spec_(spec), table_(table) {
+  if (spec.type == KeySpec::Type::none) keyless_ = table.add_keyless();
   if (spec.type == KeySpec::Type::uniform || spec.type == KeySpec::Type::zipf ||
       spec.type == KeySpec::Type::hot)
     index_to_key_.assign(static_cast<std::size_t>(spec.count), Key{kUnassigned, 0});
@@ -107,6 +116,7 @@ std::uint64_t KeyGenerator::draw(Rng& rng) {
       const auto& v = spec_.values;
       return table_.intern(v[position_++ % v.size()]);
     }
+    case KeySpec::Type::none: return keyless_;
   }
   return 0;
 }

@@ -16,7 +16,7 @@ namespace shardsim {
 using KeyId = std::uint32_t;
 
 struct KeySpec {
-  enum class Type { uniform, zipf, hot, unique, sequence };
+  enum class Type { uniform, zipf, hot, unique, sequence, none };  // none: records without a key (Kafka)
   Type type = Type::uniform;
   std::int64_t count = 100;        // uniform, zipf, hot: number of distinct keys
   double exponent = 1.0;           // zipf: P(rank r) ∝ 1 / r^exponent
@@ -38,6 +38,11 @@ class KeyTable {
 public:
   static constexpr std::uint32_t kNoSort = 0xffffffffu;
   KeyId intern(const std::string& partition_key);
+  // A new key standing for "no key" (a Kafka producer's records without one): each keyless
+  // producer has its own, routed by that producer's sticky partitioner, never ordered. Its name
+  // is "(no key)" and it adds no bytes to a record.
+  KeyId add_keyless();
+  bool keyless(KeyId id) const { return entries_[id].sort == kKeyless; }
   // A sort key's number (interned once per distinct name).
   std::uint32_t sort_key(const std::string& name);
   // A new item of `partition_key` and sort key number `sort`; the caller asks once per item.
@@ -45,22 +50,25 @@ public:
   std::string name(KeyId id) const {
     const Entry& e = entries_[id];
     if (e.sort == kNoSort) return names_[e.partition];
+    if (e.sort == kKeyless) return "(no key)";
     return names_[entries_[e.partition].partition] + "#" + sort_names_[e.sort];
   }
   // The length of name(id), without building it.
   std::size_t name_length(KeyId id) const {
     const Entry& e = entries_[id];
     if (e.sort == kNoSort) return names_[e.partition].size();
+    if (e.sort == kKeyless) return 0;
     return names_[entries_[e.partition].partition].size() + 1 + sort_names_[e.sort].size();
   }
   HashKey hash_key(KeyId id) const { return hashes_[id]; }
   // The partition key of an item (a partition key's is itself): what routes it to a shard.
-  KeyId partition_key(KeyId id) const { return entries_[id].sort == kNoSort ? id : entries_[id].partition; }
+  KeyId partition_key(KeyId id) const { return entries_[id].sort >= kKeyless ? id : entries_[id].partition; }
   // A hint that hash_key(id) comes soon.
   void prefetch(KeyId id) const { __builtin_prefetch(&hashes_[id]); }
   std::size_t size() const { return entries_.size(); }
 
 private:
+  static constexpr std::uint32_t kKeyless = 0xfffffffeu;  // Entry::sort of a keyless key
   struct Entry {
     std::uint32_t partition;  // a partition key: its name's index; an item: its partition key's id
     std::uint32_t sort;       // an item: its sort key's number; a partition key: kNoSort
@@ -119,6 +127,7 @@ private:
     return std::min(static_cast<std::size_t>(u * static_cast<double>(zipf_alias_.size())), zipf_alias_.size() - 1);
   }
   std::uint64_t position_ = 0;      // sequence position / unique counter
+  KeyId keyless_ = 0;               // none: the producer's keyless key
 };
 
 }  // namespace shardsim

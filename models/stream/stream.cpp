@@ -155,7 +155,9 @@ std::size_t Stream::shard_for_hash_key(HashKey hash_key) const {
 bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key) {
   if (driver_) driver_->before_put(*this, record.arrival_s);
   if (record.arrival_s >= next_change_s_) apply_changes_through(record.arrival_s);
-  const std::size_t index = explicit_hash_key ? shard_for_hash_key(*explicit_hash_key) : shard_for(record.key);
+  const std::size_t index = explicit_hash_key                          ? shard_for_hash_key(*explicit_hash_key)
+                            : partitioner_ && keys_.keyless(record.key) ? open_[partitioner_->keyless(record.key, record.bytes, open_.size())]
+                                                                        : shard_for(record.key);
   Shard& s = *shards_[index];
   const std::uint32_t counted = driver_ ? driver_->counted_bytes(index, record.bytes) : record.bytes;
   if (!s.admit(record.arrival_s, counted)) {

@@ -55,6 +55,7 @@ struct Repartition {
 struct TopicConfig {
   std::int64_t partitions = 1;
   std::vector<Repartition> repartition;
+  std::int64_t producer_batch_bytes = 16'384;  // the producers' batch.size: a keyless producer's bytes per partition before it switches
 };
 
 struct QueueConfig {

@@ -224,6 +224,7 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
       if (!spec) continue;
       const double n = spec->type == KeySpec::Type::unique     ? p.rate_per_s * s.duration_s
                        : spec->type == KeySpec::Type::sequence ? static_cast<double>(spec->values.size())
+                       : spec->type == KeySpec::Type::none     ? 1.0
                                                                : static_cast<double>(spec->count);
       keys += n;
       if (n > most) {
@@ -278,6 +279,14 @@ void check_across_fields(const Scenario& s, const JsonSource& source, Diagnostic
     if (k.type == KeySpec::Type::hot && k.hot_keys > k.count)
       d.error(at(base + "/keys/hot_keys"), shown + ".keys.hot_keys",
               std::to_string(k.hot_keys) + " hot keys but only " + std::to_string(k.count) + " keys; need hot_keys ≤ count");
+    if (k.type == KeySpec::Type::none && s.stream.type != StreamConfig::Type::kafka)
+      d.error(at(base + "/keys/type"), shown + ".keys.type",
+              "records without a key are a Kafka producer's; a Kinesis record, a DynamoDB item and an SQS message "
+              "in this model have one");
+    for (const auto& [name, spec] : {std::pair<const char*, const KeySpec*>{"entity", p.entity ? &*p.entity : nullptr},
+                                     {"sort_keys", p.sort_keys ? &*p.sort_keys : nullptr}})
+      if (spec && spec->type == KeySpec::Type::none)
+        d.error(at(base + "/" + name + "/type"), shown + "." + name + ".type", "none is for partition keys (keys.type) only");
     // Every key distribution that is a sequence needs a value to repeat.
     for (const auto& [name, spec] : {std::pair<const char*, const KeySpec*>{"keys", &k},
                                      {"entity", p.entity ? &*p.entity : nullptr},

@@ -53,7 +53,9 @@ template <class V> void describe(V& v, Distribution& d) {
 
 template <class V> void describe(V& v, KeySpec& k) {
   using T = KeySpec::Type;
-  v.choice("type", k.type, key_type_names(), "uniform, zipf, hot, unique or sequence");
+  v.choice("type", k.type, key_type_names(),
+           "uniform, zipf, hot, unique, sequence, or none (records without a key, Kafka topics only: each goes to its "
+           "producer's sticky partition, see stream.topic.producer_batch_bytes; no order is kept or checked)");
   if (v.when(k.type == T::uniform || k.type == T::zipf || k.type == T::hot))
     v.integer("count", k.count, between(1, 10'000'000), "number of distinct keys");
   if (v.when(k.type == T::zipf))

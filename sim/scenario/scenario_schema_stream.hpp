@@ -55,6 +55,11 @@ template <class V> void describe(V& v, TopicConfig& t) {
             "partitions, as the Java client's default partitioner (shardsim keys --partitions prints it); the "
             "Lambda mapping runs at most one batch per partition at a time");
   v.list("repartition", t.repartition, 0, "[{at_s, partitions}]: partitions added during the run");
+  v.integer("producer_batch_bytes", t.producer_batch_bytes, between(1, 1 << 30),
+            "the producers' batch.size (Kafka's default 16,384 bytes). A record without a key (producers' keys "
+            "type none) goes to its producer's sticky partition, and once that many bytes went there the producer "
+            "switches to a partition drawn uniformly from all, possibly the same (Java client 3.3 and later, "
+            "KIP-794; its adaptive choice by broker queue sizes is not modelled, nor linger.ms)");
 }
 
 template <class V> void describe(V& v, QueueConfig& q) {

@@ -443,6 +443,9 @@ scenario("tumbling-window-quiet-too-long", {"consumers.0.tumbling_window_s": 60,
          "consumers[0].tumbling_window_quiet_s")
 scenario("tumbling-window-quiet-alone", {"consumers.0.tumbling_window_quiet_s": 60}, "consumers[0].tumbling_window_quiet_s")
 scenario("tumbling-window-on-kcl", {"consumers.0.type": "kcl", "consumers.0.tumbling_window_s": 60}, "consumers[0].tumbling_window_s")
+scenario("keyless-on-kinesis", {"producers.0.keys": {"type": "none"}}, "producers[0].keys.type")
+scenario("keyless-entity", {"producers.0.order_by": "entity", "producers.0.entity": {"type": "none"}}, "producers[0].entity.type")
+kafka("kafka-batch-bytes-zero", {"stream.topic.producer_batch_bytes": 0}, "stream.topic.producer_batch_bytes")
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
     for expect, line in cases:

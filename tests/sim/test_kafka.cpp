@@ -89,3 +89,25 @@ TEST_CASE("kafka: two provisioned pollers read 10 MB/s, as fast as the records c
   CHECK(r.simulated_s < 31);
   CHECK(r.topic.peak_pollers == 2);
 }
+
+TEST_CASE("kafka: records without a key spread in sticks of batch.size bytes and are never ordered") {
+  // 400 records/s of 1,024 bytes without a key for 10 s: the producer sends 16 records (16 KiB)
+  // to a partition, then draws another. Every partition's count is a multiple of 16 but for the
+  // last, unfinished stick's partition. The 4 partitions run batches at once (0.05 s per record,
+  // batches of 10: each partition is busy), records of "no key" overlap all the time, and the
+  // checker keeps no order for them: safe, no key affected.
+  const RunResult r = run_checked(topic(R"({"partitions": 4})",
+                                        R"({"rate_per_s": 400, "arrival": {"type": "constant"}, "keys": {"type": "none"},
+                                            "record_bytes": {"type": "constant", "value": 1024}})",
+                                        R"({"batch_size": 10, "batching_window_s": 0})", 0.05, 10));
+  CHECK(r.written == 4000);
+  int partial = 0;
+  for (const auto& shard : r.stream.shards) {
+    CHECK(shard.records > 0);
+    partial += shard.records % 16 != 0;
+  }
+  CHECK(partial <= 1);
+  CHECK(r.concurrency_peak == 4);
+  CHECK(r.ordering.safe());
+  CHECK(r.ordering.keys_affected == 0);
+}

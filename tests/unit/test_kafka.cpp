@@ -39,7 +39,7 @@ struct Topic {
   Metrics sink{1, 1, keys};
   Stream stream{4, {ShardLimits::kUnlimited, ShardLimits::kUnlimited, 1, 0, 0}, 86400, keys, sink};
   Topic() {
-    stream.route_with(std::make_unique<TopicPartitioner>(keys));
+    stream.route_with(std::make_unique<TopicPartitioner>(keys, 16'384, 1, 0));
     stream.register_readers(1);
   }
   bool put(const std::string& key, double t) {
@@ -79,6 +79,31 @@ TEST_CASE("a topic that gains partitions moves keys, and closes none") {
   closing.at_s = 20;
   closing.close = {1};
   CHECK_THROWS_AS(t.stream.schedule(closing), std::invalid_argument);
+}
+
+TEST_CASE("a producer without keys sticks to a partition for batch.size bytes, then draws another uniformly") {
+  // batch.size 16,384: records of 1,024 bytes switch after every 16th (16 × 1,024 = 16,384), of
+  // 1,000 bytes after every 17th (16,000 < 16,384 ≤ 17,000). Each stick's partition is drawn
+  // uniformly from 4 (the same one again included): over 2,000 sticks each partition gets
+  // 500 ± 5σ, σ = √(2,000 × 1/4 × 3/4) ≈ 19.4.
+  KeyTable keys;
+  TopicPartitioner partitioner(keys, 16'384, 7, 0);
+  const KeyId a = keys.add_keyless(), b = keys.add_keyless();
+  CHECK(keys.keyless(a));
+  CHECK(keys.name_length(a) == 0);
+  CHECK_FALSE(keys.keyless(keys.intern("k")));
+  std::vector<int> sticks(4, 0);
+  for (int stick = 0; stick < 2000; ++stick) {
+    const std::size_t first = partitioner.keyless(a, 1024, 4);
+    ++sticks[first];
+    for (int i = 1; i < 16; ++i) REQUIRE(partitioner.keyless(a, 1024, 4) == first);
+  }
+  for (int n : sticks) CHECK(std::abs(n - 500) <= 97);
+  // Another producer has its own stick: 17 records of 1,000 bytes.
+  for (int stick = 0; stick < 50; ++stick) {
+    const std::size_t first = partitioner.keyless(b, 1000, 4);
+    for (int i = 1; i < 17; ++i) REQUIRE(partitioner.keyless(b, 1000, 4) == first);
+  }
 }
 
 TEST_CASE("event pollers: partitions share a poller's 5 MB/s, and the count follows the evaluations") {

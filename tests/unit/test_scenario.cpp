@@ -87,7 +87,7 @@ TEST_CASE("a field that does not apply to the chosen type is not silently ignore
 
 TEST_CASE("bad choices list the allowed values") {
   auto l = load(R"({"producers": [{"keys": {"type": "zipff"}}]})");
-  CHECK_THAT(messages(l), Catch::Contains("\"zipff\" is not one of uniform, zipf, hot, unique, sequence (did you mean \"zipf\"?)"));
+  CHECK_THAT(messages(l), Catch::Contains("\"zipff\" is not one of uniform, zipf, hot, unique, sequence, none (did you mean \"zipf\"?)"));
 }
 
 TEST_CASE("every problem is reported, not just the first") {

@@ -39,7 +39,9 @@ ShardLimits KafkaKind::shard_limits(const StreamConfig&) const {
 }
 
 void KafkaKind::prepare(RunParts& parts) {
-  parts.stream.route_with(std::make_unique<TopicPartitioner>(parts.keys));
+  const Scenario& s = parts.scenario;
+  parts.stream.route_with(std::make_unique<TopicPartitioner>(parts.keys, static_cast<std::uint64_t>(s.stream.topic.producer_batch_bytes),
+                                                             static_cast<std::uint64_t>(s.seed), parts.replication));
   for (auto& m : parts.metrics.consumers) m.ordering.moved_keys_cause(OrderingCause::repartition);
   // On demand a mapping has at most a poller per partition (of the most the topic will have).
   for (const auto& c : parts.scenario.consumers)
