@@ -37,6 +37,9 @@ public:
   // more records would help. idle[i]: lane i has no batch.
   // Whether an idle lane holds a partial batch for its batching window.
   bool holding(std::size_t lane) const;
+  // What the lane's next batch would hold now, and the limits it is cut by.
+  BatchPreview preview(std::size_t lane) const { return assignment_->preview(lane, params_.limits); }
+  const BatchLimits& limits() const { return params_.limits; }
   // When the lane's last batch began gathering in its window (its cut time without one).
   double gathered_from(std::size_t lane) const { return gathered_from_[lane]; }
   template <class Idle> bool wants_records(Idle idle) const;

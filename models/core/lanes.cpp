@@ -15,24 +15,34 @@ std::uint64_t position_of(const Record& r) { return r.sequence - 1; }
 
 class HashLanes final : public LaneAssignment {
 public:
-  HashLanes(std::size_t lanes, const KeyTable& keys) : queues_(lanes), keys_(keys) {}
+  HashLanes(std::size_t lanes, const KeyTable& keys) : queues_(lanes), bytes_(lanes, 0), keys_(keys) {}
 
   void add(const Record& r) override {
-    queues_[hash_lane(keys_.hash_key(r.key), queues_.size())].push_back(r);
+    const std::size_t lane = hash_lane(keys_.hash_key(r.key), queues_.size());
+    queues_[lane].push_back(r);
+    bytes_[lane] += r.bytes;
     ++buffered_;
   }
   void prefetch(const Record& r) const override { keys_.prefetch(r.key); }
   std::size_t buffered() const override { return buffered_; }
 
   BatchPreview preview(std::size_t lane, const BatchLimits& limits) const override {
-    BatchPreview p;
-    std::uint64_t bytes = 0;
     const auto& q = queues_[lane];
+    // The usual case, asked at every wake-up while a batch gathers: the whole queue fits (a
+    // queue is in shard order, so in arrival order: its first and last records bound its windows).
+    if (q.size() <= limits.max_records && bytes_[lane] <= limits.max_bytes &&
+        (!limits.window.on() || q.empty() || limits.window.index(q.front().arrival_s) == limits.window.index(q[q.size() - 1].arrival_s)))
+      return {q.size(), q.size() == limits.max_records, bytes_[lane], q.empty() ? 0 : q.front().arrival_s};
+    BatchPreview p;
+    p.first_arrival_s = q.front().arrival_s;
     for (std::size_t i = 0; i < q.size(); ++i) {
       const Record& r = q[i];
-      if (limits.full(p.records, bytes, q[0], r)) return {p.records, true};
+      if (limits.full(p.records, p.bytes, p.first_arrival_s, r)) {
+        p.full = true;
+        return p;
+      }
       ++p.records;
-      bytes += r.bytes;
+      p.bytes += r.bytes;
     }
     p.full = p.records == limits.max_records;
     return p;
@@ -42,7 +52,10 @@ public:
     auto& q = queues_[lane];
     const std::size_t n = preview(lane, limits).records;
     out.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) out.push_back(q[i]);
+    for (std::size_t i = 0; i < n; ++i) {
+      out.push_back(q[i]);
+      bytes_[lane] -= q[i].bytes;
+    }
     q.pop_front(n);
     buffered_ -= n;
   }
@@ -60,6 +73,7 @@ public:
 
 private:
   std::vector<BlockQueue<Record>> queues_;
+  std::vector<std::uint64_t> bytes_;  // per lane: the bytes of its queue
   const KeyTable& keys_;
   std::size_t buffered_ = 0;
 };
@@ -236,18 +250,19 @@ private:
     const auto later = std::greater<Head>();
     std::make_heap(heap.begin(), heap.end(), later);
     BatchPreview p;
-    std::uint64_t bytes = 0;
     std::size_t cursor = 0;  // in fresh_
-    std::uint64_t first = 0;  // the batch's first record
     while (true) {
       const bool from_fresh = cursor < fresh_.size() && (heap.empty() || fresh_[cursor].first < heap.front().first);
       if (!from_fresh && heap.empty()) break;
       const std::uint64_t at = from_fresh ? fresh_[cursor].first : heap.front().first;
       const Slot& s = slot(at);
-      if (p.records == 0) first = at;
-      if (limits.full(p.records, bytes, slot(first).record, s.record)) return {p.records, true};
+      if (p.records == 0) p.first_arrival_s = s.record.arrival_s;
+      if (limits.full(p.records, p.bytes, p.first_arrival_s, s.record)) {
+        p.full = true;
+        return p;
+      }
       ++p.records;
-      bytes += s.record.bytes;
+      p.bytes += s.record.bytes;
       visit(at);
       if (from_fresh) {
         ++cursor;

@@ -30,10 +30,11 @@ struct BatchLimits {
   std::size_t max_records = 100;
   std::uint64_t max_bytes = 6ull * 1024 * 1024;
   TumblingWindow window;  // on: a batch holds records of one tumbling window
-  // Whether `next` may not join a batch of `records` records and `bytes` that began with `first`.
-  bool full(std::size_t records, std::uint64_t bytes, const Record& first, const Record& next) const {
+  // Whether `next` may not join a batch of `records` records and `bytes` whose first record
+  // arrived at `first_arrival_s`.
+  bool full(std::size_t records, std::uint64_t bytes, double first_arrival_s, const Record& next) const {
     return records == max_records || bytes + next.bytes > max_bytes ||
-           (window.on() && records > 0 && window.index(next.arrival_s) != window.index(first.arrival_s));
+           (window.on() && records > 0 && window.index(next.arrival_s) != window.index(first_arrival_s));
   }
 };
 
@@ -41,6 +42,8 @@ struct BatchLimits {
 struct BatchPreview {
   std::size_t records = 0;
   bool full = false;  // max_records or max_bytes reached, or the next record is of a later tumbling window
+  std::uint64_t bytes = 0;
+  double first_arrival_s = 0;  // of its first record (records > 0)
 };
 
 class LaneAssignment {

@@ -7,12 +7,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 
 #include "models/core/record.hpp"
 
 namespace shardsim {
 
 class Dispatcher;
+struct BatchLimits;
+struct BatchPreview;
 
 // The read limits that can hold a consumer's next call back: the shard's calls per second and
 // bytes per second (shared by its polling consumers, or an enhanced fan-out consumer's own bytes),
@@ -52,6 +55,18 @@ public:
   virtual bool exhausted(double now) const = 0;
   // Its shard closed and every record was fetched (SHARD_END); never for a source without one.
   virtual bool ended(double) const { return false; }
+  // Whether it delivers each record as soon as it is visible (enhanced fan-out, a Kafka poller),
+  // rather than at the consumer's polls; then a consumer gathering a batch may fetch the
+  // records later, together, and the source tells when each became visible and when the
+  // gathering batch would be full.
+  virtual bool pushes() const { return false; }
+  virtual double visible_at(std::uint64_t position) const { return arrival_at(position); }
+  // The time at which the first record not yet fetched that cannot join `batch` (limits: count,
+  // bytes, tumbling window), or that fills it, becomes visible: when a batch that takes each
+  // record as it becomes visible would be cut. +inf when that is after `until`, or unknown yet.
+  virtual double visible_when_full(const BatchLimits&, const BatchPreview&, double) const {
+    return std::numeric_limits<double>::infinity();
+  }
   // When the record at `position` arrived: +inf when it is not written yet (-inf: unknown).
   virtual double arrival_at(std::uint64_t position) const = 0;
   // The next position to fetch, and records not yet fetched.

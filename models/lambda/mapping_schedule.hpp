@@ -30,6 +30,13 @@ public:
     return t;
   }
 
+  // The first time after t at which the mapping is turned off (+inf: never).
+  double disabled_after(double t) const {
+    for (const DisabledPeriod& p : off_)
+      if (p.from_s > t) return p.from_s;
+    return std::numeric_limits<double>::infinity();
+  }
+
 private:
   std::vector<DisabledPeriod> off_;
 };

@@ -199,8 +199,11 @@ double ShardReader::poll(double now) {
         hold_.held = false;
       }
       last_call_ = now;
-      timeline_.called(source_->position(), now);
+      const std::uint64_t first = source_->position();
+      if (!gathering_) timeline_.called(first, now);
       behind_ = source_->fetch(now, dispatcher_);
+      if (gathering_) book_gathered_reads(first, source_->position());
+      gathering_ = false;
       // (what was just read is not released yet)
       if (p_.tumbling.on() && source_->position() > 0)
         newest_read_s_ = std::max(newest_read_s_, source_->arrival_at(source_->position() - 1));
@@ -223,10 +226,33 @@ double ShardReader::poll(double now) {
     // Held back by a limit while wanting records: the wait counts from when the call was wanted.
     const RecordSource::Hold hold = source_->hold();
     if (hold.held && !hold_.held) hold_ = {true, hold.limit, std::max(hold.wanted_s, now), hold.interval_s};
+    if (const double until = gathered_until(now, deadline); until > next_call_ && until < kNever) {
+      gathering_ = true;
+      next_call_ = wake = until;
+    }
   }
   if (window_open_ && !lanes_[0].busy()) wake = std::min(wake, window_end_ + p_.tumbling.quiet_s);
   timeline_.enter(state(), now);
   return std::min(std::max(wake, now + kMinStepS), control_.hard_stop_s);
+}
+
+double ShardReader::gathered_until(double now, double deadline) const {
+  // Only a lone lane gathering a batch with nothing else due: a lane of several might take
+  // another lane's records, a held or behind reader fetches when it can, a mapping turned off
+  // meanwhile stops reading then, and a leased shard may be lost.
+  if (!source_->pushes() || lanes_.size() != 1 || lanes_[0].busy() || !dispatcher_.holding(0) || behind_ ||
+      hold_.held || p_.lease.table || deadline == kNever || p_.schedule.disabled_after(now) <= deadline)
+    return kNever;
+  return std::min(deadline, source_->visible_when_full(dispatcher_.limits(), dispatcher_.preview(0), deadline));
+}
+
+void ShardReader::book_gathered_reads(std::uint64_t first, std::uint64_t end) {
+  double last = -kNever;
+  for (std::uint64_t p = first; p < end; ++p)
+    if (const double t = source_->visible_at(p); t != last) {
+      timeline_.called(p, t);
+      last = t;
+    }
 }
 
 ReaderState ShardReader::state() const {

@@ -120,6 +120,13 @@ private:
   // invocation is due before anything else); the final invocation's start.
   bool window_over(double now) const;
   void start_final(double now);
+  // A push source's records join a lone lane's gathering batch as each becomes visible; instead
+  // of waking for each, the reader may fetch them together when the batch would be cut (full, or
+  // at its window's end) and book each read at its visible time. When that is, or +inf when it
+  // may not wait (another reason to wake comes first).
+  double gathered_until(double now, double deadline) const;
+  // Books the reads of the records fetched together, [first, end), at their visible times.
+  void book_gathered_reads(std::uint64_t first, std::uint64_t end);
   void report_position();
   // The reader's part of a wake-up at `now` (expiry, a call to the source, dispatch); returns
   // when it wants to run next, or +inf once it has stopped.
@@ -183,6 +190,7 @@ private:
   bool behind_ = false;   // the last call stopped at a per-call limit
   double next_call_ = 0;  // earliest time of the next call
   RecordSource::Hold hold_;  // a read limit holds back the call the reader wants (since hold_.wanted_s)
+  bool gathering_ = false;   // the next call fetches records that became visible while a batch gathered
   // A leased shard's progress: positions before checkpoint_ are checkpointed; before done_end_
   // processed by some holder (so processed again means a duplicate).
   std::uint64_t checkpoint_ = 0, done_end_ = 0;

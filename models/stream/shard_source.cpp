@@ -89,6 +89,25 @@ bool ShardSource::ended(double now) const {
   return fetched_ == shard.end() && shard.state_at(now) == Shard::State::closed;
 }
 
+double ShardSource::visible_when_full(const BatchLimits& limits, const BatchPreview& batch, double until) const {
+  const Shard& shard = stream_.shard(shard_);
+  std::size_t records = batch.records;
+  std::uint64_t bytes = batch.bytes;
+  double first = batch.first_arrival_s;
+  for (std::uint64_t p = fetched_; p < shard.end(); ++p) {
+    const double visible = visible_time(p);
+    if (visible > until) return std::numeric_limits<double>::infinity();
+    const Record r = shard.record(p);
+    if (filter_ && !filter_->keeps(r)) continue;  // discarded: it joins nothing
+    if (limits.full(records, bytes, first, r)) return visible;
+    if (records++ == 0) first = r.arrival_s;
+    bytes += r.bytes;
+    if (records == limits.max_records) return visible;
+  }
+  // Records not written yet arrive after the producers' horizon: until then nothing fills it.
+  return stream_.horizon() < until ? stream_.horizon() + delay_s_ : std::numeric_limits<double>::infinity();
+}
+
 std::uint64_t ShardSource::unread() const { return stream_.shard(shard_).end() - fetched_; }
 
 void ShardSource::for_each_unread(const std::function<void(const Record&)>& f) const {

@@ -33,6 +33,8 @@ public:
   bool fetch(double now, Dispatcher& into) override;
   bool exhausted(double now) const override;
   bool ended(double now) const override;
+  double visible_at(std::uint64_t position) const override { return visible_time(position); }
+  double visible_when_full(const BatchLimits& limits, const BatchPreview& batch, double until) const override;
   double arrival_at(std::uint64_t position) const override;
   std::uint64_t position() const override { return fetched_; }
   std::uint64_t unread() const override;
@@ -103,6 +105,7 @@ public:
       : ShardSource(stream, shard, consumer, per_call, propagation_delay_s, sink), own_(bytes_per_s, bytes_per_s) {}
   Call admit(double) override { return Call::admitted; }
   double next_call(double now, double last_call_s, bool behind) override;
+  bool pushes() const override { return true; }
   Hold hold() const override { return hold_; }
 
 protected:
