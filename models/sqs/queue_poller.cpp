@@ -100,7 +100,7 @@ double QueuePoller::poll(double now) {
     window_deadline_ = kNever;
     ++active_;
     peak_pollers_ = std::max(peak_pollers_, active_);
-    invoke(i, now);
+    if (filter(i, now)) invoke(i, now);
   }
   const bool scaling = p_.scale_gradually && allowance_ < most;
   saturated_ = scaling && active_ >= allowed() && queue_.visible(now, 1) > 0;
@@ -125,11 +125,12 @@ double QueuePoller::poll(double now) {
 
 void QueuePoller::invoke(std::size_t index, double now) {
   Slot& slot = slots_[index];
-  if (!slot.run.start(executor_, handler_, slot.batch.records, p_.report_item_failures, sink_, now)) {
+  if (!slot.run.start(executor_, handler_, slot.records(), p_.report_item_failures, sink_, now)) {
     // Lambda refused: the messages stay invisible until their timeout ends (the receive counts
-    // toward maxReceiveCount), and the poller backs off.
-    slot.deleted.assign(slot.batch.records.size(), 0);
-    queue_.settle(slot.batch, slot.deleted, first_, again_);
+    // toward maxReceiveCount), and the poller backs off; those its filter discards are deleted.
+    slot.deleted.assign(slot.batch.records.size(), slot.kept.empty() ? 0 : 1);
+    for (std::size_t i : slot.kept) slot.deleted[i] = 0;
+    settle(slot, now);
     slot.batch.clear();
     slot.phase = Slot::Phase::resting;
     slot.at = now + throttle_wait_;
@@ -152,7 +153,7 @@ void QueuePoller::schedule_end(std::size_t index, double now) {
 }
 
 void QueuePoller::resume(std::size_t index, double now) {
-  slots_[index].run.resume(handler_, slots_[index].batch.records, p_.report_item_failures, sink_, now);
+  slots_[index].run.resume(handler_, slots_[index].records(), p_.report_item_failures, sink_, now);
   schedule_end(index, now);
 }
 
@@ -164,11 +165,14 @@ void QueuePoller::finish(std::size_t index, double now) {
   if (now > slot.batch.receive_s + p_.visibility_timeout_s) ++overruns_;
   // Deleted: every message of a successful invocation; with ReportBatchItemFailures, all but
   // the ones it names.
+  // (Positions in the invocation are positions in the batch unless a filter discarded some.)
   const HandlerOutcome& o = slot.run.outcome();
-  slot.deleted.assign(slot.batch.records.size(), o.function_error ? 0 : 1);
+  const auto position = [&slot](std::size_t i) { return slot.kept.empty() ? i : slot.kept[i]; };
+  slot.deleted.assign(slot.batch.records.size(), o.function_error && slot.kept.empty() ? 0 : 1);
+  for (std::size_t i = 0; o.function_error && i < slot.kept.size(); ++i) slot.deleted[slot.kept[i]] = 0;
   if (!o.function_error)
-    for (std::size_t i : o.failed) slot.deleted[i] = 0;
-  queue_.settle(slot.batch, slot.deleted, first_, again_);
+    for (std::size_t i : o.failed) slot.deleted[position(i)] = 0;
+  settle(slot, now);
   // Messages received before come first in a batch (a FIFO group's returned messages are its
   // oldest): settled in that order, a group's records succeed in its order.
   split_.settled(slot, now);
@@ -176,6 +180,41 @@ void QueuePoller::finish(std::size_t index, double now) {
   if (!again_.succeeded.empty()) sink_.batch_settled(invocation, again_);
   sink_.batch_settled(invocation, first_);
   release(index);
+}
+
+bool QueuePoller::filter(std::size_t index, double now) {
+  Slot& slot = slots_[index];
+  slot.kept.clear();
+  slot.invoked.clear();
+  if (!p_.filter) return true;
+  const auto& records = slot.batch.records;
+  for (std::size_t i = 0; i < records.size(); ++i)
+    if (p_.filter->keeps(records[i])) slot.kept.push_back(i);
+  if (slot.kept.size() == records.size()) {  // all kept: invoked as received
+    slot.kept.clear();
+    return true;
+  }
+  if (slot.kept.empty()) {  // nothing to invoke: every message is deleted at once
+    slot.deleted.assign(records.size(), 1);
+    settle(slot, now);
+    release(index);
+    return false;
+  }
+  for (std::size_t i : slot.kept) slot.invoked.push_back(records[i]);
+  return true;
+}
+
+void QueuePoller::settle(Slot& slot, double now) {
+  queue_.settle(slot.batch, slot.deleted, first_, again_);
+  if (!p_.filter) return;
+  std::uint64_t filtered = 0;
+  for (Settlement* s : {&first_, &again_}) {
+    auto& done = s->succeeded;
+    const auto gone = std::remove_if(done.begin(), done.end(), [this](const Record& r) { return !p_.filter->keeps(r); });
+    filtered += static_cast<std::uint64_t>(done.end() - gone);
+    done.erase(gone, done.end());
+  }
+  if (filtered) sink_.records_filtered(p_.consumer, 0, filtered, now);
 }
 
 void QueuePoller::BatchSplit::settled(const Slot& slot, double now) {

@@ -22,6 +22,7 @@
 #include "models/core/executor.hpp"
 #include "models/core/handler.hpp"
 #include "models/core/invocation_run.hpp"
+#include "models/core/record_filter.hpp"
 #include "models/lambda/mapping_schedule.hpp"
 #include "models/sqs/sqs_queue.hpp"
 
@@ -42,6 +43,7 @@ struct QueuePollerParams {
   bool report_item_failures = false;  // ReportBatchItemFailures
   double visibility_timeout_s = 30;   // for counting invocations that outlast it
   RetryBackoff backoff;               // a throttled poller's wait
+  const RecordFilter* filter = nullptr;  // FilterCriteria: messages it does not keep are deleted, never invoked
 };
 
 class QueuePoller final : public ConsumerActor {
@@ -67,6 +69,11 @@ private:
     double gathered_s = 0;  // when its batching window began (its receive's time without one)
     InvocationRun run;
     std::vector<char> deleted;
+    // With filter criteria: the batch positions of the messages invoked (empty when all are)
+    // and those messages; the others are deleted with the batch's settlement.
+    std::vector<std::size_t> kept;
+    std::vector<Record> invoked;
+    const std::vector<Record>& records() const { return kept.empty() ? batch.records : invoked; }
   };
   // The latency split of the messages a slot's invocation settled: before its first receive
   // (poll, less the batching window of that receive), from then to the receive that succeeded
@@ -90,6 +97,12 @@ private:
   void resume(std::size_t index, double now);
   void schedule_end(std::size_t index, double now);
   void release(std::size_t index);
+  // Applies the filter to a slot's new batch: false when it keeps none (the batch is settled:
+  // every message deleted, counted as filtered).
+  bool filter(std::size_t index, double now);
+  // Settles the slot's batch by slot.deleted; the filtered messages among the deleted ones are
+  // taken out of the settlements and counted as filtered.
+  void settle(Slot& slot, double now);
 
   QueuePollerParams p_;
   MessageQueue& queue_;

@@ -297,9 +297,9 @@ template <class V> void describe(V& v, ConsumerConfig& c) {
             "messages wait; a FIFO queue's concurrency is also bounded by its message groups with messages");
   v.list("filters", c.mapping.filters, 0,
          "FilterCriteria: [{partition_keys, entities, attribute}, …], ORed, each filter's parts ANDed; a record no "
-         "filter matches is read and discarded before batching: never invoked, counted in records.filtered (AWS: "
-         "up to 5 filters, 10 on request; on Kinesis AWS filters on the data, which the model takes to hold these "
-         "fields). Empty: every record. Streams and Kafka topics only");
+         "filter matches is read and discarded before batching: never invoked, counted in records.filtered; on a "
+         "queue it is received and deleted (AWS: up to 5 filters, 10 on request; AWS filters on a Kinesis record's "
+         "data or a message's body, which the model takes to hold these fields). Empty: every record");
   v.object("pollers", c.mapping.pollers,
            "the mapping's event pollers: on a Kafka topic, each reads up to 5 MB/s of the partitions it is given "
            "(partition p: poller p mod pollers); on a queue, provisioned mode (instead of MaximumConcurrency) runs 10 "

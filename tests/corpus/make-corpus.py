@@ -421,8 +421,6 @@ scenario("filter-unknown-attribute", {"record_attributes": [{"name": "urgent", "
                                       "consumers.0.filters": [{"attribute": "urgnet"}]}, "did you mean \"urgent\"")
 scenario("filter-too-many", {"consumers.0.filters": [{"partition_keys": ["k%d" % i]} for i in range(6)]}, "consumers[0].filters")
 scenario("filter-on-kcl", {"consumers.0.type": "kcl", "consumers.0.filters": [{"partition_keys": ["a"]}]}, "consumers[0].filters")
-scenario("filter-on-sqs", {"stream": {"type": "sqs_standard"}, "consumers.0.filters": [{"partition_keys": ["a"]}]},
-         "consumers[0].filters")
 scenario("attribute-share-above-1", {"record_attributes": [{"name": "x", "share": 1.5}]}, "record_attributes[0].share")
 scenario("attribute-twice", {"record_attributes": [{"name": "x", "share": 0.1}, {"name": "x", "share": 0.2}]},
          "record_attributes[1].name")

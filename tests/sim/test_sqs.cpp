@@ -308,3 +308,31 @@ TEST_CASE("sqs standard: provisioned pollers run 10 batches each from the start"
   CHECK(r.queue.peak_pollers >= 190);
   CHECK(r.latency_s.p99 < 2);
 }
+
+TEST_CASE("sqs standard: messages no filter matches are deleted, never invoked") {
+  // Keys a … e in turn, 50 messages/s for 20 s (1,000: 200 of each), batches of 5 in a 1 s
+  // window (a window gathers 50 messages: receives of 5), a filter on a and b: 400 processed,
+  // 600 filtered. A batch of five consecutive messages holds exactly two of a and b (each run
+  // of five keys holds one of each), so every receive invokes: 200 invocations of 2 messages.
+  const RunResult r = queue_run("sqs_standard", 50, 20, R"(["a", "b", "c", "d", "e"])", 0.001, "",
+                                R"(, "batch_size": 5, "batching_window_s": 1, "filters": [{"partition_keys": ["a", "b"]}])");
+  CHECK(r.totals.processed == 400);
+  CHECK(r.totals.filtered == 600);
+  CHECK(r.in_flight_at_end == 0);
+  CHECK(r.totals.invocations == 200);
+  CHECK(r.mean_batch_size == Approx(2).epsilon(kEps));
+  CHECK(r.queue.returned == 0);
+}
+
+TEST_CASE("sqs fifo: a batch its filter discards whole is deleted without an invocation, and groups stay in order") {
+  // Groups A and B take turns at 10 messages/s for 10 s (50 each): A at 0, 0.2, … s, B at 0.1,
+  // 0.3, … s; the filter keeps only group A. Each message is received alone when it is sent (the
+  // one before it is done 0.01 s after its receive): a B message is deleted without an
+  // invocation, an A message invoked alone: 50 invocations, in each group's order.
+  const RunResult r = queue_run("sqs_fifo", 10, 10, R"(["A", "B"])", 0.01, "",
+                                R"(, "maximum_concurrency": 2, "filters": [{"partition_keys": ["A"]}])");
+  CHECK(r.totals.processed == 50);
+  CHECK(r.totals.filtered == 50);
+  CHECK(r.ordering.safe());
+  CHECK(r.totals.invocations == 50);
+}

@@ -47,6 +47,7 @@ std::unique_ptr<QueuePoller> queue_poller(const ReaderSetting& s, MessageQueue& 
   p.report_item_failures = c.mapping.report_batch_item_failures;
   p.visibility_timeout_s = s.scenario.stream.queue.visibility_timeout_s;
   p.backoff = s.scenario.lambda.retry_backoff;
+  p.filter = s.filter;
   Handler handler(s.handler, Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "handler/" + c.name),
                   s.failures, interned(s.keys, s.handler.duration.slow_keys), s.locks);
   return std::make_unique<QueuePoller>(p, queue, std::move(handler), s.executor, s.sink, s.control);
@@ -71,7 +72,7 @@ void SqsKind::start_consumers(RunParts& parts, simgrid::s4u::Host* host) {
   const ConsumerConfig& c = parts.scenario.consumers.at(0);
   const std::size_t f = parts.function_index(c.function);
   const ReaderSetting setting{parts.scenario, *this, 0, f, parts.handlers[0], nullptr, nullptr, parts.locks[f].get(),
-                              parts.failures[0].get(), nullptr, parts.replication, parts.stream, parts.keys, *parts.executors[0],
+                              parts.failures[0].get(), parts.filters[0].get(), parts.replication, parts.stream, parts.keys, *parts.executors[0],
                               parts.metrics, parts.control};
   queue_ = message_queue(setting, fifo_);
   auto poller = queue_poller(setting, *queue_, fifo_);

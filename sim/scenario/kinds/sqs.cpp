@@ -83,10 +83,6 @@ void SqsScenarioKind::check(const Scenario& s, const JsonSource& source, Diagnos
         d.error(at(base + "/pollers/maximum"), display_path(base + "/pollers/maximum"),
                 "MaximumPollers must be at least 2 and at least MinimumPollers (" + std::to_string(pollers.minimum) + ")");
     }
-    if (!c.mapping.filters.empty())
-      d.error(at(base + "/filters"), display_path(base + "/filters"),
-              "filtering a queue's messages is not modelled (AWS deletes the messages no filter matches); filters apply "
-              "to streams and Kafka topics here");
     const auto beyond = [&](const std::string& field, const std::string& message) {
       if (s.what_if) d.warning(at(base + "/" + field), display_path(base + "/" + field), message + "; allowed because what_if is true");
       else d.error(at(base + "/" + field), display_path(base + "/" + field), message + "; set \"what_if\": true to explore beyond AWS's limits");
