@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: simulated records per wall-second, actor wake-ups per record, peak RSS and wall
 # time for the scenarios under scenarios/bench/, plus scaling runs (shards, duration).
-# Prints a table and writes bench-results.json. Not part of the default test run:
+# Prints a table and writes bench-results.json; then the CPU and memory ratios to the hand-written
+# event loop of ../shared/peers/limit.cpp (tests/bench/against-limit.sh). Not part of the default test run:
 #   ctest --test-dir build -L bench      or      tests/bench/run-bench.sh [build/shardsim]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -79,3 +80,5 @@ if 'large-10min' in r:
     print('peak RSS 5 vs 10 simulated minutes: %.0f vs %.0f MiB' % (r['large-5min']['peak_rss_kib'] / 1024,
           r['large-10min']['peak_rss_kib'] / 1024))"
 echo "written: $out"
+# Beside the hand-written event loop with the same semantics, when ../shared/peers has it.
+tests/bench/against-limit.sh "$bin"
