@@ -21,6 +21,7 @@ void Metrics::shard_opened(std::size_t, const std::string& id, double at) {
 
 void Metrics::record_put(const Record& record, std::size_t shard, bool accepted) {
   const double t = record.arrival_s;
+  if (cloudwatch) cloudwatch->put(record.arrival_s, record.bytes, accepted);
   if (record.put_attempts == 1) {
     ++produced;
     series.add(TimeSeries::produced, record.produced_s);
@@ -55,6 +56,7 @@ void Metrics::invocation_started(const Invocation& inv) {
   if (inv.cold_start) series.add(TimeSeries::cold_starts, inv.start_s);
   if (inv.batch->empty()) return;  // a tumbling window's final invocation
   consumers[inv.consumer].iterator_age_at_invoke_s.add(inv.start_s - inv.batch->back().arrival_s);
+  if (cloudwatch) cloudwatch->invocation_started(inv.function, inv.start_s, inv.batch->back().arrival_s);
   OrderingChecker& ordering = consumers[inv.consumer].ordering;
   for (const Record& r : *inv.batch) ordering.prefetch(r);
   ordering.invocation_started(inv.shard, inv.lane, inv.start_s);
@@ -83,10 +85,11 @@ void Metrics::read_throttled(std::size_t consumer, std::size_t, bool bytes, doub
   series.add(TimeSeries::read_throttles, now);
 }
 
-void Metrics::invocation_throttled(std::size_t consumer, std::size_t, bool scaling, double now) {
+void Metrics::invocation_throttled(std::size_t consumer, std::size_t function, bool scaling, double now) {
   series.add(TimeSeries::lambda_throttles, now);
   if (scaling) series.add(TimeSeries::scaling_throttles, now);
   if (trace) trace->throttled(consumer, scaling, now);
+  if (cloudwatch) cloudwatch->throttled(function, now);
   ++consumers[consumer].throttled;
   consumers[consumer].throttled_scaling += scaling;
 }
@@ -100,6 +103,7 @@ void Metrics::invocation_finished(const Invocation& inv) {
   m.timeouts += inv.outcome->timed_out;
   m.partial_failures += !inv.outcome->failed.empty();
   m.handler_s.add(inv.end_s - inv.start_s);
+  if (cloudwatch) cloudwatch->invocation_finished(inv.function, inv.end_s, inv.end_s - inv.start_s - inv.init_s, inv.outcome->function_error);
   series.add(TimeSeries::invocations, inv.end_s);
   if (trace) trace->invocation(inv, *inv.outcome);
   if (batch.empty()) {  // a tumbling window's final invocation: no records, no batch
@@ -152,6 +156,7 @@ void Metrics::concurrency_changed(std::size_t function, int function_in_flight, 
   function_concurrency[function].set(function_in_flight, now);
   account_concurrency.set(account_in_flight, now);
   series.concurrency(account_in_flight, now);
+  if (cloudwatch) cloudwatch->concurrency(function, function_in_flight, account_in_flight, now);
 }
 
 }  // namespace shardsim

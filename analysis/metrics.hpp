@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "analysis/cloudwatch.hpp"
 #include "analysis/concurrency_tracker.hpp"
 #include "analysis/consumer_counts.hpp"
 #include "models/base/histogram.hpp"
@@ -73,9 +74,11 @@ public:
   void invocation_started(const Invocation& invocation) override;
   void records_running(const Invocation& invocation, std::size_t from, std::size_t to, double now) override;
   void read_throttled(std::size_t consumer, std::size_t shard, bool bytes, double now) override;
-  void records_read(std::size_t, std::size_t shard, std::uint64_t bytes, bool shared, double now) override {
+  void records_read(std::size_t, std::size_t shard, std::uint64_t records, std::uint64_t bytes, double last_arrival_s,
+                    bool shared, double now) override {
     if (!shared) return;
     reads.add(shard, now, 1, static_cast<double>(bytes));
+    if (cloudwatch) cloudwatch->read(now, records, last_arrival_s);
   }
   void read_waited(std::size_t consumer, std::size_t, ReadLimit limit, double wait_s, double calls_wanted) override {
     const auto i = static_cast<std::size_t>(limit);
@@ -119,6 +122,7 @@ public:
   ShardBacklog backlog;
   TraceRecorder* trace = nullptr;  // optional timelines, owned by the run (naming shards by shard_ids)
   Gantt* gantt = nullptr;
+  CloudWatchRecorder* cloudwatch = nullptr;  // optional: the run's CloudWatch metrics
 
 private:
   void reading(std::size_t consumer, int change, double now) {

@@ -48,9 +48,11 @@ public:
   virtual void records_skipped(std::size_t consumer, std::size_t shard, std::uint64_t count, double now) = 0;
   // Records the consumer read and its filter criteria discarded before batching (never invoked).
   virtual void records_filtered(std::size_t consumer, std::size_t shard, std::uint64_t count, double now) = 0;
-  // A call returned `bytes` of the shard's records (`shared`: the call counts against the shard's
-  // read limits shared by its polling consumers; an enhanced fan-out push does not).
-  virtual void records_read(std::size_t consumer, std::size_t shard, std::uint64_t bytes, bool shared, double now) = 0;
+  // A call returned `records` of the shard's records, `bytes` in all, the last of which arrived at
+  // last_arrival_s (`shared`: the call counts against the shard's read limits shared by its
+  // polling consumers; an enhanced fan-out push does not).
+  virtual void records_read(std::size_t consumer, std::size_t shard, std::uint64_t records, std::uint64_t bytes,
+                            double last_arrival_s, bool shared, double now) = 0;
   // A GetRecords call refused: over the shard's 5 calls/s, or (bytes) its 2 MiB/s.
   virtual void read_throttled(std::size_t consumer, std::size_t shard, bool bytes, double now) = 0;
   // A call was made `wait_s` later than the consumer wanted because of a read limit; at its poll

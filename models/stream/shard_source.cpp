@@ -42,11 +42,13 @@ bool ShardSource::fetch(double now, Dispatcher& into) {
   Shard& shard = stream_.shard(shard_);
   std::uint64_t bytes = 0, filtered = 0;
   std::int64_t count = 0;
+  double last_arrival = 0;
   while (fetched_ < shard.end() && visible_time(fetched_) <= now) {
     const Record r = shard.record(fetched_);
     if (count == per_call_.max_records_per_call || bytes + r.bytes > per_call_.max_bytes_per_call) break;
     bytes += r.bytes;
     ++count;
+    last_arrival = r.arrival_s;
     if (fetched_ + kLogAhead < shard.end()) shard.prefetch(fetched_ + kLogAhead);
     if (fetched_ + kPrefetchAhead < shard.end()) into.prefetch(shard.record(fetched_ + kPrefetchAhead));
     if (filter_ && !filter_->keeps(r)) ++filtered;
@@ -56,7 +58,7 @@ bool ShardSource::fetch(double now, Dispatcher& into) {
   if (filtered) sink_.records_filtered(consumer_, shard_, filtered, now);
   charge(now, bytes);
   stream_.count_read(consumer_, bytes);
-  sink_.records_read(consumer_, shard_, bytes, shares_read_limits(), now);
+  sink_.records_read(consumer_, shard_, static_cast<std::uint64_t>(count), bytes, last_arrival, shares_read_limits(), now);
   return fetched_ < shard.end() && visible_time(fetched_) <= now;
 }
 

@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "analysis/cloudwatch.hpp"
+
 namespace shardsim {
 namespace {
 
@@ -98,6 +100,26 @@ CliParse parse_cli(int argc, const char* const* argv) {
                   "write a Chrome trace-event timeline (open in Perfetto or chrome://tracing) to FILE");
   run->add_option("--trace-limit", o.trace_limit, "invocations recorded in the trace (default 10000)")
       ->check(whole_at_least(1));
+  auto* cloudwatch = run->add_option("--cloudwatch", o.cloudwatch_path,
+                  "write the run's CloudWatch metrics to FILE as `aws cloudwatch get-metric-data` prints them, and the "
+                  "queries naming them (its --metric-data-queries) to FILE with .queries.json for .json");
+  run->add_option("--cloudwatch-period", o.cloudwatch_period_s, "their period in seconds: 1, 5, 10, 30 or a multiple of 60 (default 60)")
+      ->check(CLI::Validator([](std::string& v) {
+        try {
+          std::size_t used = 0;
+          const double period = std::stod(v, &used);
+          if (used != v.size()) throw std::invalid_argument(v);
+          return CloudWatchRecorder::valid_period(period) ? std::string() : "CloudWatch's periods are 1, 5, 10, 30 or a multiple of 60 seconds; got " + v;
+        } catch (const std::exception&) {
+          return "expected a number of seconds, got \"" + v + "\"";
+        }
+      }, "SECONDS"))
+      ->needs(cloudwatch);
+  run->add_option("--cloudwatch-start", o.cloudwatch_start,
+                  "the UTC time of simulated time 0 in their timestamps, as YYYY-MM-DDTHH:MM:SSZ (default 2026-01-01T00:00:00Z)")
+      ->check(CLI::Validator([](std::string& v) { return CloudWatchRecorder::valid_start(v) ? std::string() : "expected YYYY-MM-DDTHH:MM:SSZ, got \"" + v + "\""; },
+                             "TIME"))
+      ->needs(cloudwatch);
   run->add_flag("--no-expect", o.no_expect, "do not check the scenario's expect block");
   run->add_flag("--gantt", o.gantt, "print an ASCII timeline of lanes and the keys they ran (small runs)");
   run->add_option("--gantt-svg", o.gantt_svg, "write the timeline as an SVG image to FILE (the first --gantt-limit records)");
@@ -200,7 +222,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
 
   // A file or folder option given an empty value is a mistake, not "no output".
   for (auto* command : app.get_subcommands({}))
-    for (const char* name : {"--json", "--trace", "--gantt-svg", "--html", "--out"})
+    for (const char* name : {"--json", "--trace", "--gantt-svg", "--html", "--out", "--cloudwatch"})
       if (auto* option = command->get_option_no_throw(name))
         option->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("expected a file or folder name, got \"\"") : ""; },
                                      "FILE"));

@@ -30,6 +30,9 @@ struct CliOptions {
   bool no_expect = false;              // run --no-expect: skip the scenario's expectations
   bool markdown = false;               // fields --markdown
   std::string trace_path;              // run --trace FILE
+  std::string cloudwatch_path;         // run --cloudwatch FILE (and its queries beside it)
+  double cloudwatch_period_s = 60;     // its period
+  std::string cloudwatch_start = "2026-01-01T00:00:00Z";  // the UTC time of simulated time 0
   std::size_t trace_limit = 10000;     // invocations in the trace
   bool gantt = false;
   std::size_t gantt_limit = 2000;      // records drawn

@@ -221,7 +221,8 @@ int run_command(const CliOptions& o) {
     std::cerr << o.scenario << ": note: 'run' runs the base scenario; 'shardsim compare' runs the variants\n";
   if (!o.trace_path.empty()) options.trace_invocations = o.trace_limit;
   if (o.gantt || !o.gantt_svg.empty()) options.gantt_records = o.gantt_limit;
-  SimulationOutcome outcome = simulate(*scenario, o.simgrid_args, options, o.gantt_width);
+  if (!o.cloudwatch_path.empty()) options.cloudwatch_period_s = o.cloudwatch_period_s;
+  SimulationOutcome outcome = simulate(*scenario, o.simgrid_args, options, o.gantt_width, o.cloudwatch_start);
   if (options.progress) std::fputs("\r\033[K", stderr);  // the progress line is done
   RunResult& result = outcome.result;
   if (o.timing)
@@ -230,6 +231,10 @@ int run_command(const CliOptions& o) {
   if (o.gantt) std::cout << outcome.gantt;
   if (!o.trace_path.empty()) write_file(o.trace_path, outcome.trace_json);
   if (!o.gantt_svg.empty()) write_file(o.gantt_svg, outcome.gantt_svg);
+  if (!o.cloudwatch_path.empty()) {
+    write_file(o.cloudwatch_path, outcome.cloudwatch_results);
+    write_file(CloudWatchRecorder::queries_path(o.cloudwatch_path), outcome.cloudwatch_queries);
+  }
   const std::string json = to_json(result).dump(2) + "\n";
   if (o.json_path == "-") std::cout << json;
   else if (!o.json_path.empty()) write_file(o.json_path, json);

@@ -21,6 +21,7 @@ bool outputs_writable(const CliOptions& o) {
   std::error_code ec;
   for (const auto& [option, file] : {std::pair<const char*, std::string>{"--json", o.json_path},
                                      {"--trace", o.trace_path},
+                                     {"--cloudwatch", o.cloudwatch_path},
                                      {"--gantt-svg", o.gantt_svg},
                                      {"--html", o.tour_html}}) {
     if (file.empty() || file == "-") continue;

@@ -54,6 +54,23 @@ Run::Run(Scenario scenario, RunOptions options)
     gantt_ = std::make_unique<Gantt>(options.gantt_records, parts_.keys, names);
     parts_.metrics.gantt = gantt_.get();
   }
+  if (options.cloudwatch_period_s > 0) {
+    using Source = CloudWatchRecorder::Source;
+    const StreamConfig& stream = parts_.scenario.stream;
+    const Source source = stream.is_queue()                               ? Source::sqs
+                          : stream.type == StreamConfig::Type::dynamodb ? Source::dynamodb
+                          : stream.type == StreamConfig::Type::kafka    ? Source::kafka
+                                                                        : Source::kinesis;
+    cloudwatch_ = std::make_unique<CloudWatchRecorder>(
+        options.cloudwatch_period_s, CloudWatchRecorder::Names{source, parts_.scenario.name, parts_.function_names});
+    parts_.metrics.cloudwatch = cloudwatch_.get();
+  }
+}
+
+std::string Run::cloudwatch_queries() const { return cloudwatch_ ? cloudwatch_->queries().dump(2) + "\n" : ""; }
+
+std::string Run::cloudwatch_results(double simulated_s, const std::string& start) const {
+  return cloudwatch_ ? cloudwatch_->results(simulated_s, start).dump(2) + "\n" : "";
 }
 
 std::string Run::backlog_by_shard_csv(double simulated_s) const {

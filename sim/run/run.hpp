@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "analysis/cloudwatch.hpp"
 #include "analysis/result.hpp"
 #include "analysis/timeline.hpp"
 #include "models/kcl/worker_pool.hpp"
@@ -20,6 +21,7 @@ struct RunOptions {
   std::size_t gantt_records = 0;      // ASCII timeline of the first N records
   std::uint64_t replication = 0;      // random streams derive from (seed, replication, entity)
   bool progress = false;              // a progress line on stderr while producers run (a terminal)
+  double cloudwatch_period_s = 0;     // the run's CloudWatch metrics per period of this many seconds
 };
 
 class Run {
@@ -41,6 +43,10 @@ public:
   std::string trace_json(double simulated_s) const { return trace_ ? trace_->json(simulated_s) : ""; }
   std::string gantt(std::size_t width) const { return gantt_ ? gantt_->render(width) : ""; }
   std::string gantt_svg() const { return gantt_ ? gantt_->svg() : ""; }
+  // The CloudWatch metrics (analysis/cloudwatch.hpp): the queries naming them, and the data
+  // points with simulated time 0 at `start`. Empty without RunOptions::cloudwatch_period_s.
+  std::string cloudwatch_queries() const;
+  std::string cloudwatch_results(double simulated_s, const std::string& start) const;
 
 private:
   // The parts of result(): who ran and what was produced; consumer c's result (its unfinished
@@ -64,6 +70,7 @@ private:
   RunParts parts_;
   std::unique_ptr<TraceRecorder> trace_;
   std::unique_ptr<Gantt> gantt_;
+  std::unique_ptr<CloudWatchRecorder> cloudwatch_;
 };
 
 }  // namespace shardsim

@@ -6,7 +6,7 @@
 namespace shardsim {
 
 SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::string>& simgrid_args, RunOptions options,
-                           std::size_t gantt_width) {
+                           std::size_t gantt_width, const std::string& cloudwatch_start) {
   Run run(scenario, options);
   SimEngine engine(simgrid_args, run.actor_count());
   run.launch(engine.host());
@@ -21,6 +21,8 @@ SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::stri
   outcome.trace_json = run.trace_json(engine_outcome.simulated_s);
   outcome.gantt = run.gantt(gantt_width);
   outcome.gantt_svg = run.gantt_svg();
+  outcome.cloudwatch_queries = run.cloudwatch_queries();
+  outcome.cloudwatch_results = run.cloudwatch_results(engine_outcome.simulated_s, cloudwatch_start);
   return outcome;
 }
 

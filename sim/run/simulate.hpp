@@ -19,10 +19,13 @@ struct SimulationOutcome {
   std::string trace_json;               // when RunOptions asked for it
   std::string gantt;                    // when RunOptions asked for it
   std::string gantt_svg;                // the same timeline as SVG
+  std::string cloudwatch_queries, cloudwatch_results;  // when RunOptions asked for them
   bool finished() const { return deadlocked.empty() && abort_reason.empty() && broken_invariant.empty(); }
 };
 
+// cloudwatch_start: the UTC time of simulated time 0 in the CloudWatch metrics' timestamps.
 SimulationOutcome simulate(const Scenario& scenario, const std::vector<std::string>& simgrid_args = {},
-                           RunOptions options = {}, std::size_t gantt_width = 100);
+                           RunOptions options = {}, std::size_t gantt_width = 100,
+                           const std::string& cloudwatch_start = "2026-01-01T00:00:00Z");
 
 }  // namespace shardsim

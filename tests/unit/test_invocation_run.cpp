@@ -33,7 +33,7 @@ struct EventLog : EventSink {
   void records_skipped(std::size_t, std::size_t, std::uint64_t, double) override {}
   void records_filtered(std::size_t, std::size_t, std::uint64_t, double) override {}
   void read_throttled(std::size_t, std::size_t, bool, double) override {}
-  void records_read(std::size_t, std::size_t, std::uint64_t, bool, double) override {}
+  void records_read(std::size_t, std::size_t, std::uint64_t, std::uint64_t, double, bool, double) override {}
   void read_waited(std::size_t, std::size_t, ReadLimit, double, double) override {}
   void invocation_throttled(std::size_t, std::size_t, bool scaling, double) override {
     events.push_back(scaling ? "throttled by scaling" : "throttled");
