@@ -15,28 +15,39 @@ std::string id_part(const std::string& name) {
   return out;
 }
 
-// `start` (YYYY-MM-DDTHH:MM:SSZ) plus `seconds`, as the AWS CLI prints a timestamp.
-std::string timestamp(const std::string& start, double seconds) {
+}  // namespace
+
+bool CloudWatchRecorder::parse_time(const std::string& text, double& seconds) {
+  int y, mo, d, h, mi, s;
+  char zone[8] = {};
+  int used = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%7s%n", &y, &mo, &d, &h, &mi, &s, zone, &used) != 7 ||
+      static_cast<std::size_t>(used) != text.size() || (std::string(zone) != "Z" && std::string(zone) != "+00:00"))
+    return false;
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return false;
   std::tm tm{};
-  std::sscanf(start.c_str(), "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  const std::time_t t = timegm(&tm) + static_cast<std::time_t>(std::floor(seconds));
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  seconds = static_cast<double>(timegm(&tm));
+  return true;
+}
+
+std::string CloudWatchRecorder::format_time(double seconds, bool cli_style) {
+  const auto t = static_cast<std::time_t>(std::floor(seconds));
   std::tm out{};
   gmtime_r(&t, &out);
   char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S+00:00", &out);
+  std::strftime(text, sizeof text, cli_style ? "%Y-%m-%dT%H:%M:%S+00:00" : "%Y-%m-%dT%H:%M:%SZ", &out);
   return text;
 }
-}  // namespace
 
 bool CloudWatchRecorder::valid_start(const std::string& start) {
-  int y, mo, d, h, mi, s;
-  char z = 0;
-  int used = 0;
-  if (std::sscanf(start.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c%n", &y, &mo, &d, &h, &mi, &s, &z, &used) != 7) return false;
-  return z == 'Z' && static_cast<std::size_t>(used) == start.size() && y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 &&
-         d <= 31 && h < 24 && mi < 60 && s < 60 && h >= 0 && mi >= 0 && s >= 0;
+  double seconds = 0;
+  return !start.empty() && start.back() == 'Z' && parse_time(start, seconds);
 }
 
 std::string CloudWatchRecorder::queries_path(const std::string& results_path) {
@@ -221,12 +232,14 @@ nlohmann::ordered_json CloudWatchRecorder::results(double end_s, const std::stri
   CloudWatchRecorder closed = *this;
   for (std::size_t f = 0; f < functions_.size(); ++f) closed.hold(f, functions_[f].concurrency, 0, end_s);
   closed.hold(functions_.size(), account_concurrency_, 0, end_s);
+  double origin = 0;
+  parse_time(start, origin);
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   for (const Series& s : closed.series_) {
     nlohmann::ordered_json timestamps = nlohmann::ordered_json::array(), values = nlohmann::ordered_json::array();
     for (std::size_t p = s.count.size(); p-- > 0;)  // newest first, as GetMetricData by default
       if (s.has(p)) {
-        timestamps.push_back(timestamp(start, static_cast<double>(p) * period_s_));
+        timestamps.push_back(format_time(origin + static_cast<double>(p) * period_s_, true));
         values.push_back(s.value(p));
       }
     results.push_back({{"Id", s.id}, {"Label", s.name}, {"Timestamps", timestamps}, {"Values", values}, {"StatusCode", "Complete"}});

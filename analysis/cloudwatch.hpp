@@ -31,6 +31,10 @@ public:
   static bool valid_period(double period_s);
   // A UTC time as YYYY-MM-DDTHH:MM:SSZ (the timestamps' origin).
   static bool valid_start(const std::string& start);
+  // Seconds since the epoch of a UTC time written with Z or, as the AWS CLI prints it, +00:00
+  // (false when it is neither); and back, in either style.
+  static bool parse_time(const std::string& text, double& seconds);
+  static std::string format_time(double seconds, bool cli_style);
   // Where the queries go beside the results file: its .json becomes .queries.json (or it gains that).
   static std::string queries_path(const std::string& results_path);
 

@@ -169,6 +169,19 @@ CliParse parse_cli(int argc, const char* const* argv) {
   compare->add_flag("--srun", o.srun, "inside a Slurm job: start each simulation as a job step (what the --slurm script runs)");
   compare->footer(kExitCodes);
 
+  auto* calibrate = app.add_subcommand(
+      "calibrate", "write a scenario from a real pipeline's CloudWatch metrics and configuration, run it, and print "
+                   "observed beside simulated");
+  calibrate->add_option("export", o.calibrate_export, "the output of aws cloudwatch get-metric-data (JSON)")->required();
+  calibrate->add_option("--queries", o.calibrate_queries, "the --metric-data-queries file it was given")->required();
+  calibrate->add_option("--stream-summary", o.stream_summary, "the output of aws kinesis describe-stream-summary");
+  calibrate->add_option("--mapping", o.mapping_config, "the output of aws lambda get-event-source-mapping");
+  calibrate->add_option("--function", o.function_config, "the output of aws lambda get-function-configuration");
+  calibrate->add_option("--arrivals", o.calibrate_arrivals, "records within a period: poisson (default) or constant")
+      ->check(CLI::IsMember({"poisson", "constant"}));
+  calibrate->add_option("--out", o.json_path, "the calibrated scenario's file")->required();
+  calibrate->add_flag("--no-run", o.no_run, "write the scenario without running it");
+
   auto* merge = app.add_subcommand("merge", "combine the --out directories of a sliced sweep into one result set");
   merge->add_option("dirs", o.merge_dirs, "the slices' directories")->required();
   merge->add_option("--out", o.out_dir, "directory of the combined results")->required();
@@ -261,6 +274,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
   else if (plan->parsed()) o.command = CliOptions::Command::plan;
   else if (compare->parsed()) o.command = CliOptions::Command::compare;
   else if (merge->parsed()) o.command = CliOptions::Command::merge;
+  else if (calibrate->parsed()) o.command = CliOptions::Command::calibrate;
   else if (validate_model->parsed()) o.command = CliOptions::Command::validate_model;
   else if (questions->parsed()) o.command = CliOptions::Command::questions;
   else if (tour->parsed()) o.command = CliOptions::Command::tour;

@@ -16,7 +16,7 @@ constexpr int kExitSimulationFailed = 3;
 constexpr int kExitExpectationFailed = 4;
 
 struct CliOptions {
-  enum class Command { run, validate, keys, fields, sweep, merge, validate_model, plan, compare, questions, tour };
+  enum class Command { run, validate, keys, fields, sweep, merge, validate_model, plan, compare, questions, tour, calibrate };
   Command command = Command::run;
   std::string scenario;
   std::vector<std::string> overrides;  // --set PATH=VALUE, in order
@@ -31,6 +31,11 @@ struct CliOptions {
   bool markdown = false;               // fields --markdown
   std::string trace_path;              // run --trace FILE
   std::string cloudwatch_path;         // run --cloudwatch FILE (and its queries beside it)
+  // calibrate: the get-metric-data output, its queries, the describe calls' outputs, arrivals,
+  // whether to run the calibrated scenario.
+  std::string calibrate_export, calibrate_queries, stream_summary, mapping_config, function_config;
+  std::string calibrate_arrivals = "poisson";
+  bool no_run = false;
   double cloudwatch_period_s = 60;     // its period
   std::string cloudwatch_start = "2026-01-01T00:00:00Z";  // the UTC time of simulated time 0
   std::size_t trace_limit = 10000;     // invocations in the trace

@@ -23,5 +23,6 @@ int compare_command(const CliOptions& o);
 int questions_command(const CliOptions& o);
 int tour_command(const CliOptions& o);
 int merge_command(const CliOptions& o);
+int calibrate_command(const CliOptions& o);
 
 }  // namespace shardsim

@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
       case CliOptions::Command::questions: return questions_command(o);
       case CliOptions::Command::tour: return tour_command(o);
       case CliOptions::Command::merge: return merge_command(o);
+      case CliOptions::Command::calibrate: return calibrate_command(o);
       case CliOptions::Command::validate_model: {
         const auto rows = run_validation(std::filesystem::read_symlink("/proc/self/exe").string(), o.source_dir, o.jobs);
         std::cout << validation_table(rows);

@@ -449,6 +449,35 @@ scenario("tumbling-window-on-kcl", {"consumers.0.type": "kcl", "consumers.0.tumb
 scenario("keyless-on-kinesis", {"producers.0.keys": {"type": "none"}}, "producers[0].keys.type")
 scenario("keyless-entity", {"producers.0.order_by": "entity", "producers.0.entity": {"type": "none"}}, "producers[0].entity.type")
 kafka("kafka-batch-bytes-zero", {"stream.topic.producer_batch_bytes": 0}, "stream.topic.producer_batch_bytes")
+# 12. calibrate: exports of aws cloudwatch get-metric-data, written here by hand in its format.
+def write(stem, doc):
+    n = name(stem)
+    with open(os.path.join(files, n), "w") as f:
+        json.dump(doc, f)
+    return n
+def query(id_, metric, stat, period=60, dims=(("StreamName", "orders"),), ns="AWS/Kinesis"):
+    return {"Id": id_, "MetricStat": {"Metric": {"Namespace": ns, "MetricName": metric,
+            "Dimensions": [{"Name": k, "Value": v} for k, v in dims]}, "Period": period, "Stat": stat}, "ReturnData": True}
+def result(id_, times, values, status="Complete"):
+    return {"Id": id_, "Label": id_, "Timestamps": times, "Values": values, "StatusCode": status}
+T = ["2026-01-01T00:01:00+00:00", "2026-01-01T00:00:00+00:00"]
+q_ok = write("calibrate-queries", [query("r", "IncomingRecords", "Sum")])
+def calibrate_case(stem, export, expect, queries=q_ok):
+    cmd(expect, "calibrate %s --queries %s --out calibrated.json --no-run" % (write(stem, export), queries))
+calibrate_case("calibrate-other-command", {"StreamDescriptionSummary": {}}, "no MetricDataResults")
+calibrate_case("calibrate-partial", {"MetricDataResults": [result("r", T, [10, 10], "PartialData")]}, "StatusCode PartialData")
+calibrate_case("calibrate-nan", {"MetricDataResults": [result("r", T, ["NaN", 10])]}, "is not a number")
+calibrate_case("calibrate-lengths", {"MetricDataResults": [result("r", T, [10])]}, "lists of one length")
+calibrate_case("calibrate-unknown-id", {"MetricDataResults": [result("x", T, [1, 2])]}, "no query")
+calibrate_case("calibrate-off-grid", {"MetricDataResults": [result("r", ["2026-01-01T00:01:30+00:00", "2026-01-01T00:00:00+00:00"], [1, 2])]},
+               "off the 60 s grid")
+calibrate_case("calibrate-bad-time", {"MetricDataResults": [result("r", ["yesterday"], [1])]}, "not an ISO 8601 UTC time")
+calibrate_case("calibrate-no-records", {"MetricDataResults": [result("d", T, [1, 2])]}, "IncomingRecords (Sum) is needed",
+               write("calibrate-queries-duration", [query("d", "Duration", "Average", dims=(("FunctionName", "f"),), ns="AWS/Lambda")]))
+calibrate_case("calibrate-mixed-periods", {"MetricDataResults": [result("r", T, [1, 2])]}, "export every metric at one period",
+               write("calibrate-queries-mixed", [query("r", "IncomingRecords", "Sum"), query("b", "IncomingBytes", "Sum", period=300)]))
+calibrate_case("calibrate-shard-dimension", {"MetricDataResults": [result("r", T, [1, 2])]}, "dimension ShardId",
+               write("calibrate-queries-shard", [query("r", "IncomingRecords", "Sum", dims=(("StreamName", "orders"), ("ShardId", "shardId-000000000000")))]))
 with open(os.path.join(here, "cases.tsv"), "w") as f:
     f.write("# expected text<TAB>command line (run in tests/corpus/files; every case must exit 2)\n")
     for expect, line in cases:

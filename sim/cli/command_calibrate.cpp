@@ -1,0 +1,46 @@
+// shardsim calibrate: a scenario from a real pipeline's metrics (sim/studies/calibrate.hpp),
+// written, then run with the same CloudWatch period and set beside what was observed.
+#include <fstream>
+#include <iostream>
+
+#include "sim/cli/commands.hpp"
+#include "sim/run/simulate.hpp"
+#include "sim/scenario/scenario_load.hpp"
+#include "sim/studies/calibrate.hpp"
+
+namespace shardsim {
+
+int calibrate_command(const CliOptions& o) {
+  CalibrationInputs inputs{o.calibrate_export, o.calibrate_queries, o.stream_summary, o.mapping_config, o.function_config,
+                           o.calibrate_arrivals};
+  Calibration c;
+  try {
+    c = calibrate(inputs);
+  } catch (const CalibrationError& e) {
+    std::cerr << "shardsim calibrate: " << e.what() << "\n";
+    return kExitInvalidInput;
+  }
+  const std::string text = c.scenario.dump(2) + "\n";
+  auto loaded = load_scenario_text(o.json_path, text);
+  if (!loaded.scenario) {  // a setting the describe calls gave that the model refuses
+    std::cerr << loaded.diagnostics.format();
+    return kExitInvalidInput;
+  }
+  std::ofstream(o.json_path, std::ios::binary) << text;
+  std::cout << "calibrated scenario: " << o.json_path << " (" << c.observed.periods << " periods of " << c.observed.period_s
+            << " s from " << c.observed.start << ")\n";
+  if (c.fit_periods)
+    std::cout << "handler: " << c.per_invocation_s * 1000 << " ms per invocation + " << c.per_record_s * 1000
+              << " ms per record, fitted on " << c.fit_periods << " periods (R² " << c.r_squared << ")\n";
+  for (const auto& line : c.notes) std::cout << "default: " << line << "\n";
+  if (o.no_run) return kExitOk;
+  RunOptions options;
+  options.cloudwatch_period_s = c.observed.period_s;
+  const SimulationOutcome outcome = simulate(*loaded.scenario, o.simgrid_args, options, 100, c.observed.start);
+  std::cout << "\nobserved beside simulated\n"
+            << observed_beside_simulated(c.observed, nlohmann::json::parse(outcome.cloudwatch_results),
+                                         nlohmann::json::parse(outcome.cloudwatch_queries));
+  return kExitOk;
+}
+
+}  // namespace shardsim
