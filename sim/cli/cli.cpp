@@ -176,11 +176,14 @@ CliParse parse_cli(int argc, const char* const* argv) {
   calibrate->add_option("--queries", o.calibrate_queries, "the --metric-data-queries file it was given")->required();
   calibrate->add_option("--stream-summary", o.stream_summary, "the output of aws kinesis describe-stream-summary");
   calibrate->add_option("--mapping", o.mapping_config, "the output of aws lambda get-event-source-mapping");
-  calibrate->add_option("--function", o.function_config, "the output of aws lambda get-function-configuration");
+  calibrate->add_option("--function", o.function_config,
+                        "the output of aws lambda get-function (or get-function-configuration, which leaves out the reserved concurrency)");
   calibrate->add_option("--arrivals", o.calibrate_arrivals, "records within a period: poisson (default) or constant")
       ->check(CLI::IsMember({"poisson", "constant"}));
   calibrate->add_option("--out", o.json_path, "the calibrated scenario's file")->required();
   calibrate->add_flag("--no-run", o.no_run, "write the scenario without running it");
+  calibrate->add_option("--comparison", o.comparison_path, "also write observed beside simulated as JSON to FILE")
+      ->excludes("--no-run");
 
   auto* merge = app.add_subcommand("merge", "combine the --out directories of a sliced sweep into one result set");
   merge->add_option("dirs", o.merge_dirs, "the slices' directories")->required();
@@ -235,7 +238,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
 
   // A file or folder option given an empty value is a mistake, not "no output".
   for (auto* command : app.get_subcommands({}))
-    for (const char* name : {"--json", "--trace", "--gantt-svg", "--html", "--out", "--cloudwatch"})
+    for (const char* name : {"--json", "--trace", "--gantt-svg", "--html", "--out", "--cloudwatch", "--comparison"})
       if (auto* option = command->get_option_no_throw(name))
         option->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("expected a file or folder name, got \"\"") : ""; },
                                      "FILE"));

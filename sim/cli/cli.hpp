@@ -36,6 +36,7 @@ struct CliOptions {
   std::string calibrate_export, calibrate_queries, stream_summary, mapping_config, function_config;
   std::string calibrate_arrivals = "poisson";
   bool no_run = false;
+  std::string comparison_path;  // calibrate --comparison FILE
   double cloudwatch_period_s = 60;     // its period
   std::string cloudwatch_start = "2026-01-01T00:00:00Z";  // the UTC time of simulated time 0
   std::size_t trace_limit = 10000;     // invocations in the trace

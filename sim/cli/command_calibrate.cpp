@@ -37,9 +37,10 @@ int calibrate_command(const CliOptions& o) {
   RunOptions options;
   options.cloudwatch_period_s = c.observed.period_s;
   const SimulationOutcome outcome = simulate(*loaded.scenario, o.simgrid_args, options, 100, c.observed.start);
-  std::cout << "\nobserved beside simulated\n"
-            << observed_beside_simulated(c.observed, nlohmann::json::parse(outcome.cloudwatch_results),
-                                         nlohmann::json::parse(outcome.cloudwatch_queries));
+  const auto comparison = observed_beside_simulated(c.observed, nlohmann::json::parse(outcome.cloudwatch_results),
+                                                    nlohmann::json::parse(outcome.cloudwatch_queries));
+  std::cout << "\nobserved beside simulated\n" << comparison_text(comparison);
+  if (!o.comparison_path.empty()) std::ofstream(o.comparison_path, std::ios::binary) << comparison.dump(2) << "\n";
   return kExitOk;
 }
 

@@ -150,13 +150,15 @@ Calibration calibrate(const CalibrationInputs& in) {
   const auto note = [&c](const std::string& line) { c.notes.push_back(line); };
   const json summary = in.stream_summary_file.empty() ? json() : read_json(in.stream_summary_file, "aws kinesis describe-stream-summary");
   const json mapping = in.mapping_file.empty() ? json() : read_json(in.mapping_file, "aws lambda get-event-source-mapping");
-  const json function = in.function_file.empty() ? json() : read_json(in.function_file, "aws lambda get-function-configuration");
+  // get-function prints the configuration under Configuration, beside the reserved concurrency.
+  const json function_doc = in.function_file.empty() ? json() : read_json(in.function_file, "aws lambda get-function");
+  const json function = function_doc.is_object() && function_doc.contains("Configuration") ? function_doc["Configuration"] : function_doc;
   if (!summary.is_null() && !summary.contains("StreamDescriptionSummary"))
     throw CalibrationError(in.stream_summary_file + ": no StreamDescriptionSummary: not the output of aws kinesis describe-stream-summary");
   if (!mapping.is_null() && !mapping.contains("UUID"))
     throw CalibrationError(in.mapping_file + ": no UUID: not the output of aws lambda get-event-source-mapping");
   if (!function.is_null() && !function.contains("FunctionName"))
-    throw CalibrationError(in.function_file + ": no FunctionName: not the output of aws lambda get-function-configuration");
+    throw CalibrationError(in.function_file + ": no FunctionName: not the output of aws lambda get-function or get-function-configuration");
 
   // Production: each period's records at the period's rate, up to the last period with records
   // (the periods after it show the pipeline draining).
@@ -259,7 +261,9 @@ Calibration calibrate(const CalibrationInputs& in) {
                            {"per_record", {{"type", "constant"}, {"value", c.per_record_s}}}}}};
   if (const auto v = field<std::int64_t>(function, "/MemorySize")) fn["memory_mb"] = *v;
   if (const auto v = field<double>(function, "/Timeout")) fn["timeout_s"] = *v;
-  if (function.is_null()) note("no function configuration: 128 MB, 3 s timeout");
+  if (const auto v = field<std::int64_t>(function_doc, "/Concurrency/ReservedConcurrentExecutions")) fn["reserved_concurrency"] = *v;
+  if (function.is_null()) note("no function configuration: 128 MB, 3 s timeout, no reserved concurrency");
+  else if (!function_doc.contains("Concurrency")) note("no reserved concurrency (get-function-configuration does not show it; get-function does)");
   const std::string name = field<std::string>(summary, "/StreamDescriptionSummary/StreamName").value_or("calibrated");
   const std::string fname = field<std::string>(function, "/FunctionName").value_or("handler");
   consumer["function"] = fname;
@@ -275,17 +279,14 @@ Calibration calibrate(const CalibrationInputs& in) {
   return c;
 }
 
-std::string observed_beside_simulated(const ObservedMetrics& observed, const json& results, const json& queries) {
+nlohmann::ordered_json observed_beside_simulated(const ObservedMetrics& observed, const json& results, const json& queries) {
   // The simulated series by (metric, statistic), per period from the same start.
   double origin = 0;
   parse_time(observed.start, origin);
   std::map<std::pair<std::string, std::string>, std::vector<std::optional<double>>> simulated;
   std::map<std::string, std::pair<std::string, std::string>> names;
-  for (const json& q : queries) {
-    const json& metric = q["MetricStat"]["Metric"];
-    // The function's own series (a dimension FunctionName), or the stream's.
-    names[q["Id"].get<std::string>()] = {metric["MetricName"].get<std::string>(), q["MetricStat"]["Stat"].get<std::string>()};
-  }
+  for (const json& q : queries)
+    names[q["Id"].get<std::string>()] = {q["MetricStat"]["Metric"]["MetricName"].get<std::string>(), q["MetricStat"]["Stat"].get<std::string>()};
   for (const json& r : results["MetricDataResults"]) {
     auto& values = simulated[names[r["Id"].get<std::string>()]];
     if (!values.empty()) continue;  // the account's ConcurrentExecutions comes first; a function's is the same with one
@@ -297,35 +298,50 @@ std::string observed_beside_simulated(const ObservedMetrics& observed, const jso
       if (p < values.size()) values[p] = r["Values"][k].get<double>();
     }
   }
-  std::ostringstream out;
-  char line[160];
+  nlohmann::ordered_json metrics = nlohmann::ordered_json::array();
   for (const auto& [metric, stat] : std::vector<std::pair<std::string, std::string>>{
            {"Invocations", "Sum"}, {"ConcurrentExecutions", "Maximum"}, {"IteratorAge", "Maximum"}, {"Throttles", "Sum"}}) {
     const auto* o = observed.find(metric, stat);
     if (!o) continue;
     const auto& s = simulated[{metric, stat}];
-    out << metric << " (" << stat << ")\n";
-    std::snprintf(line, sizeof line, "  %-22s %14s %14s %9s\n", "period", "observed", "simulated", "error");
-    out << line;
+    nlohmann::ordered_json periods = nlohmann::ordered_json::array();
     double error_sum = 0;
     std::size_t compared = 0;
     for (std::size_t k = 0; k < observed.periods; ++k) {
       const double ov = o->values[k].value_or(0), sv = k < s.size() ? s[k].value_or(0) : 0;
-      std::string error = "-";
+      nlohmann::ordered_json error = nullptr;  // relative to the observed value; none when that is 0
       if (ov != 0) {
-        const double e = (sv - ov) / std::fabs(ov);
-        error_sum += std::fabs(e);
+        error = (sv - ov) / std::fabs(ov);
+        error_sum += std::fabs(error.get<double>());
         ++compared;
-        error = format_number(std::round(e * 1000) / 10) + " %";
       }
-      std::snprintf(line, sizeof line, "  %-22s %14s %14s %9s\n", format_time(origin + static_cast<double>(k) * observed.period_s).c_str(),
-                    format_number(ov).c_str(),
-                    format_number(sv).c_str(), error.c_str());
+      periods.push_back({{"start", format_time(origin + static_cast<double>(k) * observed.period_s)},
+                         {"observed", ov}, {"simulated", sv}, {"error", error}});
+    }
+    metrics.push_back({{"metric", metric}, {"stat", stat}, {"periods", periods},
+                       {"mean_absolute_error", compared ? nlohmann::ordered_json(error_sum / static_cast<double>(compared)) : nullptr}});
+  }
+  return {{"period_s", observed.period_s}, {"metrics", metrics}};
+}
+
+std::string comparison_text(const nlohmann::ordered_json& comparison) {
+  std::ostringstream out;
+  char line[160];
+  const auto percent = [](const nlohmann::ordered_json& e) {
+    return e.is_null() ? std::string("-") : format_number(std::round(e.get<double>() * 1000) / 10) + " %";
+  };
+  for (const auto& m : comparison["metrics"]) {
+    out << m["metric"].get<std::string>() << " (" << m["stat"].get<std::string>() << ")\n";
+    std::snprintf(line, sizeof line, "  %-22s %14s %14s %9s\n", "period", "observed", "simulated", "error");
+    out << line;
+    for (const auto& p : m["periods"]) {
+      std::snprintf(line, sizeof line, "  %-22s %14s %14s %9s\n", p["start"].get<std::string>().c_str(),
+                    format_number(p["observed"].get<double>()).c_str(), format_number(p["simulated"].get<double>()).c_str(),
+                    percent(p["error"]).c_str());
       out << line;
     }
-    if (compared)
-      out << "  mean absolute error " << format_number(std::round(error_sum / static_cast<double>(compared) * 1000) / 10)
-          << " % over " << compared << " periods\n";
+    if (!m["mean_absolute_error"].is_null())
+      out << "  mean absolute error " << percent(m["mean_absolute_error"]) << "\n";
   }
   return out.str();
 }

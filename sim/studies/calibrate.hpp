@@ -2,8 +2,8 @@
 // A scenario from a real pipeline's CloudWatch metrics and configuration: the output of
 // `aws cloudwatch get-metric-data` with the queries it was given, and optionally what
 // `aws kinesis describe-stream-summary`, `aws lambda get-event-source-mapping` and
-// `aws lambda get-function-configuration` print (field names as the AWS CLI reference gives
-// them). Production per period comes from IncomingRecords (and the record size from
+// `aws lambda get-function` (or get-function-configuration) print (field names as the AWS CLI
+// reference gives them). Production per period comes from IncomingRecords (and the record size from
 // IncomingBytes); the stream, mapping and function settings from the describe calls; the
 // handler's time per invocation and per record from a least-squares line of Duration's average
 // against records per invocation (IncomingRecords / Invocations) across periods. Whatever is
@@ -51,9 +51,11 @@ struct Calibration {
 
 Calibration calibrate(const CalibrationInputs& inputs);
 // Observed beside simulated, per metric and period (Invocations, ConcurrentExecutions, IteratorAge,
-// Throttles), with each period's error and each metric's mean absolute relative error; the
-// simulated metrics as the run's get-metric-data output and queries.
-std::string observed_beside_simulated(const ObservedMetrics& observed, const nlohmann::json& results,
-                                      const nlohmann::json& queries);
+// Throttles): {period_s, metrics: [{metric, stat, periods: [{start, observed, simulated, error}],
+// mean_absolute_error}]}, an error relative to the observed value (null where that is 0); the
+// simulated metrics given as the run's get-metric-data output and queries. And as a table.
+nlohmann::ordered_json observed_beside_simulated(const ObservedMetrics& observed, const nlohmann::json& results,
+                                                 const nlohmann::json& queries);
+std::string comparison_text(const nlohmann::ordered_json& comparison);
 
 }  // namespace shardsim
