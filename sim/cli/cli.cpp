@@ -184,6 +184,8 @@ CliParse parse_cli(int argc, const char* const* argv) {
   calibrate->add_flag("--no-run", o.no_run, "write the scenario without running it");
   calibrate->add_option("--comparison", o.comparison_path, "also write observed beside simulated as JSON to FILE")
       ->excludes("--no-run");
+  calibrate->add_option("--plots", o.out_dir, "draw observed beside simulated with gnuplot into DIR/plots (calibration.svg, .png)")
+      ->excludes("--no-run");
 
   auto* merge = app.add_subcommand("merge", "combine the --out directories of a sliced sweep into one result set");
   merge->add_option("dirs", o.merge_dirs, "the slices' directories")->required();

@@ -1,5 +1,6 @@
 // shardsim calibrate: a scenario from a real pipeline's metrics (sim/studies/calibrate.hpp),
 // written, then run with the same CloudWatch period and set beside what was observed.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -7,6 +8,7 @@
 #include "sim/run/simulate.hpp"
 #include "sim/scenario/scenario_load.hpp"
 #include "sim/studies/calibrate.hpp"
+#include "sim/studies/plots.hpp"
 
 namespace shardsim {
 
@@ -41,6 +43,11 @@ int calibrate_command(const CliOptions& o) {
                                                     nlohmann::json::parse(outcome.cloudwatch_queries));
   std::cout << "\nobserved beside simulated\n" << comparison_text(comparison);
   if (!o.comparison_path.empty()) std::ofstream(o.comparison_path, std::ios::binary) << comparison.dump(2) << "\n";
+  if (!o.out_dir.empty()) {
+    const std::string plots = (std::filesystem::path(o.out_dir) / "plots").string();
+    const std::string script = write_comparison_plot(comparison, plots, c.scenario["name"].get<std::string>());
+    std::cout << render_plots(o.out_dir, {script});
+  }
   return kExitOk;
 }
 

@@ -4,11 +4,13 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "analysis/cloudwatch.hpp"
+#include "analysis/gnuplot_text.hpp"
 #include "models/base/number_format.hpp"
 
 namespace shardsim {
@@ -344,6 +346,36 @@ std::string comparison_text(const nlohmann::ordered_json& comparison) {
       out << "  mean absolute error " << percent(m["mean_absolute_error"]) << "\n";
   }
   return out.str();
+}
+
+std::string write_comparison_plot(const nlohmann::ordered_json& comparison, const std::string& dir, const std::string& title) {
+  // One data block per metric (minutes from the first period, observed, simulated), separated
+  // by two blank lines for gnuplot's `index`.
+  std::filesystem::create_directories(dir);
+  const double minutes = comparison["period_s"].get<double>() / 60;
+  std::ofstream dat(std::filesystem::path(dir) / "calibration.dat");
+  const auto& metrics = comparison["metrics"];
+  for (const auto& m : metrics) {
+    dat << "# " << m["metric"].get<std::string>() << " (" << m["stat"].get<std::string>() << "): minute observed simulated\n";
+    std::size_t k = 0;
+    for (const auto& p : m["periods"]) dat << static_cast<double>(k++) * minutes << " " << p["observed"] << " " << p["simulated"] << "\n";
+    dat << "\n\n";
+  }
+  dat.close();
+  std::ofstream gp(std::filesystem::path(dir) / "calibration.gp");
+  const std::size_t panels = std::max<std::size_t>(1, metrics.size());
+  for (const char* format : {"svg", "png"}) {
+    gp << "set terminal " << (std::string(format) == "svg" ? "svg" : "pngcairo") << " size 900," << 260 * panels << " noenhanced\n"
+       << "set output 'calibration." << format << "'\n"
+       << "set multiplot layout " << panels << ",1 title " << gnuplot_string(title + ": observed beside simulated") << "\n"
+       << "set grid\nset key top right\nset xlabel 'minutes from the first period'\n";
+    for (std::size_t i = 0; i < metrics.size(); ++i)
+      gp << "set title " << gnuplot_string(metrics[i]["metric"].get<std::string>() + " (" + metrics[i]["stat"].get<std::string>() + ")")
+         << "\nplot 'calibration.dat' index " << i << " using 1:2 with linespoints title 'observed', '' index " << i
+         << " using 1:3 with linespoints title 'simulated'\n";
+    gp << "unset multiplot\n";
+  }
+  return "calibration.gp";
 }
 
 }  // namespace shardsim

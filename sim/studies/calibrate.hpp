@@ -57,5 +57,8 @@ Calibration calibrate(const CalibrationInputs& inputs);
 nlohmann::ordered_json observed_beside_simulated(const ObservedMetrics& observed, const nlohmann::json& results,
                                                  const nlohmann::json& queries);
 std::string comparison_text(const nlohmann::ordered_json& comparison);
+// The comparison as a gnuplot script (calibration.gp) and its data (calibration.dat) in `dir`: a
+// panel per metric, observed and simulated over the periods. Returns the script's name.
+std::string write_comparison_plot(const nlohmann::ordered_json& comparison, const std::string& dir, const std::string& title);
 
 }  // namespace shardsim

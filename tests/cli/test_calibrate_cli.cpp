@@ -104,3 +104,32 @@ TEST_CASE("calibrate: a throttled pipeline comes back with its reserved concurre
   for (const auto& m : t.comparison["metrics"])
     if (m["metric"] == "Invocations") CHECK(m["mean_absolute_error"].get<double>() <= 0.10);
 }
+
+TEST_CASE("calibrate: the worked example in scenarios/calibration calibrates, plots and plans") {
+  // An hour at 5-minute periods (13 with the drain). The observed Invocations come back within
+  // 10 % on average, the plot is drawn (gnuplot is a test dependency), and plan runs on the
+  // calibrated scenario with objectives and a search given on the command line.
+  const std::string dir = temp_dir();
+  const std::string d = std::string(SHARDSIM_SOURCE_DIR) + "/scenarios/calibration/";
+  const auto r = shardsim("calibrate " + d + "clickstream-metrics.json --queries " + d + "clickstream-metrics.queries.json" +
+                          " --stream-summary " + d + "clickstream-stream.json --mapping " + d + "clickstream-mapping.json" +
+                          " --function " + d + "clickstream-function.json --out " + dir + "/clickstream.json --comparison " + dir +
+                          "/comparison.json --plots " + dir + "/out");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("13 periods of 300 s from 2026-11-02T08:00:00Z"));
+  const nlohmann::json comparison = read_json(dir + "/comparison.json");
+  for (const auto& m : comparison["metrics"])
+    if (m["metric"] == "Invocations") CHECK(m["mean_absolute_error"].get<double>() <= 0.10);
+  CHECK(std::ifstream(dir + "/out/plots/calibration.svg").good());
+  const nlohmann::json scenario = read_json(dir + "/clickstream.json");
+  CHECK(scenario["stream"]["shards"] == 4);
+  CHECK(scenario["consumers"][0]["parallelization_factor"] == 2);
+  CHECK(scenario["functions"]["enrich-clicks"]["memory_mb"] == 512);
+  const auto plan = shardsim("plan " + dir + "/clickstream.json --out " + dir + "/plan --budget 4 --set duration_s=600" +
+                             " --set 'objectives={\"latency_s.p99\": {\"max\": 5}}'" +
+                             " --set 'plan={\"search\": {\"stream.shards\": [2, 4], \"consumers.0.parallelization_factor\": [1, 2]}, \"minimize\": \"cost_usd.per_hour\"}'");
+  INFO(plan.out);
+  CHECK(plan.exit_code == 0);
+  CHECK(std::ifstream(dir + "/plan/plan.json").good());
+}

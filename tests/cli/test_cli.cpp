@@ -207,7 +207,8 @@ TEST_CASE("the field reference in scenarios/README.md is the one the binary prin
 }
 
 TEST_CASE("every scenario in the tree validates, and the examples run with balanced books") {
-  const auto list = shardsim_list("find scenarios -name '*.json' | sort");
+  // (scenarios/calibration holds AWS CLI outputs for calibrate, tested in test_calibrate_cli.cpp)
+  const auto list = shardsim_list("find scenarios -name '*.json' -not -path '*/calibration/*' | sort");
   REQUIRE(list.size() >= 10);
   for (const auto& file : list) {
     const auto r = shardsim("validate " + file);
