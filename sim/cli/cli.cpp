@@ -238,6 +238,23 @@ CliParse parse_cli(int argc, const char* const* argv) {
   auto* fields = app.add_subcommand("fields", "print every scenario field with its unit, default and range");
   fields->add_flag("--markdown", o.markdown, "as Markdown tables (the reference in scenarios/README.md)");
 
+  // Sweeps and comparisons: each point's CloudWatch metrics beside its result.
+  for (auto* command : {sweep, compare}) {
+    auto* flag = command->add_flag("--cloudwatch", o.cloudwatch_points,
+                                   "also write each run's CloudWatch metrics (run --cloudwatch) beside its result in DIR/points");
+    command->add_option("--cloudwatch-period", o.cloudwatch_period_s, "their period in seconds: 1, 5, 10, 30 or a multiple of 60 (default 60)")
+        ->check(CLI::Validator([](std::string& v) {
+          try {
+            std::size_t used = 0;
+            const double period = std::stod(v, &used);
+            if (used == v.size() && CloudWatchRecorder::valid_period(period)) return std::string();
+          } catch (const std::exception&) {
+          }
+          return "CloudWatch's periods are 1, 5, 10, 30 or a multiple of 60 seconds; got " + v;
+        }, "SECONDS"))
+        ->needs(flag);
+  }
+
   // A file or folder option given an empty value is a mistake, not "no output".
   for (auto* command : app.get_subcommands({}))
     for (const char* name : {"--json", "--trace", "--gantt-svg", "--html", "--out", "--cloudwatch", "--comparison"})

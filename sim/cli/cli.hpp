@@ -38,6 +38,7 @@ struct CliOptions {
   bool no_run = false;
   std::string comparison_path;  // calibrate --comparison FILE
   double cloudwatch_period_s = 60;     // its period
+  bool cloudwatch_points = false;      // sweep, compare --cloudwatch: each point's metrics
   std::string cloudwatch_start = "2026-01-01T00:00:00Z";  // the UTC time of simulated time 0
   std::size_t trace_limit = 10000;     // invocations in the trace
   bool gantt = false;

@@ -34,7 +34,7 @@ int calibrate_command(const CliOptions& o) {
   if (c.fit_periods)
     std::cout << "handler: " << c.per_invocation_s * 1000 << " ms per invocation + " << c.per_record_s * 1000
               << " ms per record, fitted on " << c.fit_periods << " periods (R² " << c.r_squared << ")\n";
-  for (const auto& line : c.notes) std::cout << "default: " << line << "\n";
+  for (const auto& line : c.notes) std::cout << "note: " << line << "\n";
   if (o.no_run) return kExitOk;
   RunOptions options;
   options.cloudwatch_period_s = c.observed.period_s;

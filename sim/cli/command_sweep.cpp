@@ -125,9 +125,17 @@ int slurm_sweep(const CliOptions& o, const SweepGrid& grid) {
 
 }  // namespace
 
+// Each point's CloudWatch metrics are written by the runs started here, not by Slurm's.
+bool cloudwatch_refused(const CliOptions& o) {
+  if (!o.cloudwatch_points || !o.slurm_tasks) return false;
+  std::cerr << "shardsim: --cloudwatch writes each point's metrics when the runs are started here; the Slurm jobs of "
+               "--slurm do not write them\n";
+  return true;
+}
+
 int sweep_command(const CliOptions& o) {
   // The command line first, then the file.
-  if (slurm_options_refused(o)) return kExitInvalidInput;
+  if (cloudwatch_refused(o) || slurm_options_refused(o)) return kExitInvalidInput;
   SweepOptions options;
   options.scenario_file = o.scenario;
   options.overrides = o.overrides;
@@ -135,6 +143,7 @@ int sweep_command(const CliOptions& o) {
   options.jobs = o.jobs;
   options.resume = o.resume;
   options.progress = isatty(2);
+  if (o.cloudwatch_points) options.cloudwatch_period_s = o.cloudwatch_period_s;
   const auto slash = o.slice.find('/');
   options.slices = 0;
   if (slash != std::string::npos && is_digits(o.slice.substr(0, slash)) && is_digits(o.slice.substr(slash + 1))) {
@@ -170,6 +179,7 @@ int sweep_command(const CliOptions& o) {
 
 // --slurm, --slurm-option, --submit and --srun of plan and compare: exit 2 when refused.
 bool step_options_refused(const CliOptions& o) {
+  if (cloudwatch_refused(o)) return true;
   if (slurm_options_refused(o)) return true;
   if (o.srun && (o.slurm_tasks || !std::getenv("SLURM_JOB_ID"))) {
     std::cerr << "shardsim: --srun starts each run as a job step of the Slurm job it runs in; "
@@ -258,6 +268,7 @@ int compare_command(const CliOptions& o) {
   options.jobs = o.jobs;
   options.resume = true;  // a variant already run for the same scenario is not run again
   options.progress = isatty(2);
+  if (o.cloudwatch_points) options.cloudwatch_period_s = o.cloudwatch_period_s;
   if (o.srun) options.launcher = srun_step_launcher();
   std::filesystem::create_directories(options.out_dir);
   std::cout << "compare: " << runs << ", the same workload and seed\n" << std::flush;

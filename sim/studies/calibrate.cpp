@@ -251,6 +251,11 @@ Calibration calibrate(const CalibrationInputs& in) {
       c.per_record_s = sxy / sxx;
       c.per_invocation_s = my - c.per_record_s * mx;
       c.r_squared = syy > 0 ? sxy * sxy / (sxx * syy) : 1;
+      const double spread = std::sqrt(sxx / static_cast<double>(xy.size())) / mx;
+      if (spread < 0.1 || c.r_squared < 0.9)
+        note("records per invocation varied by " + format_number(std::round(spread * 1000) / 10) + " % across periods (R² " +
+             format_number(std::round(c.r_squared * 1000) / 1000) + "): the split between per-invocation and per-record "
+             "time is uncertain; their sum for a batch of " + format_number(std::round(mx)) + " records is what fits");
       if (c.per_record_s < 0 || c.per_invocation_s < 0) {
         note("the fitted line had a negative part (per invocation " + format_number(c.per_invocation_s * 1000) + " ms, per record " +
              format_number(c.per_record_s * 1000) + " ms): clamped to 0");

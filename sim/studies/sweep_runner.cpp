@@ -178,6 +178,9 @@ std::size_t run_sweep(const SweepGrid& grid, const SweepOptions& o) {
       // A point's result is judged by the objectives; the scenario's expect block is for `run`.
       std::vector<std::string> args{self, "run", o.scenario_file, "--quiet", "--no-expect", "--json",
                                     (dir / (name + ".part")).string(), "--replication", std::to_string(job.replication)};
+      if (o.cloudwatch_period_s > 0)
+        args.insert(args.end(), {"--cloudwatch", (dir / (fs::path(name).stem().string() + ".cloudwatch.json")).string(), "--cloudwatch-period",
+                                 format_number(o.cloudwatch_period_s)});
       for (const auto& s : o.overrides) args.insert(args.end(), {"--set", s});
       for (const auto& s : point.overrides()) args.insert(args.end(), {"--set", s});
       args.insert(args.begin(), o.launcher.begin(), o.launcher.end());

@@ -24,6 +24,7 @@ struct SweepOptions {
   bool progress = false;               // a progress line on stderr
   std::string executable;              // what runs each point; empty: this binary
   std::vector<std::string> launcher;   // a command each run is started through (srun …); empty: none
+  double cloudwatch_period_s = 0;      // > 0: each run also writes points/NAME.cloudwatch.json (run --cloudwatch)
 };
 
 // What a sweep's output directory was made from (DIR/sweep.json), so slices can be merged.

@@ -338,6 +338,8 @@ cmd("--cloudwatch-period", "run %s --cloudwatch cw.json --cloudwatch-period soon
 cmd("expected YYYY-MM-DDTHH:MM:SSZ", "run %s --cloudwatch cw.json --cloudwatch-start 2026-13-01T00:00:00Z" % ok)
 cmd("its directory", "run %s --cloudwatch no/such/dir/cw.json" % ok)
 cmd("--cloudwatch-period requires --cloudwatch", "run %s --cloudwatch-period 60" % ok)
+cmd("--cloudwatch-period requires --cloudwatch", "sweep %s --cloudwatch-period 60" % ok)
+cmd("the Slurm jobs of --slurm do not write them", "sweep %s --cloudwatch --slurm 2" % ok)
 cmd("--pf", "keys --pf 11 a")
 cmd("give the scenario file, then the keys", "keys --at 5 a")
 cmd("--budget", "plan %s --budget 0" % ok)
