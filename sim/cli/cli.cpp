@@ -180,11 +180,11 @@ CliParse parse_cli(int argc, const char* const* argv) {
                         "the output of aws lambda get-function (or get-function-configuration, which leaves out the reserved concurrency)");
   calibrate->add_option("--arrivals", o.calibrate_arrivals, "records within a period: poisson (default) or constant")
       ->check(CLI::IsMember({"poisson", "constant"}));
-  calibrate->add_option("--out", o.json_path, "the calibrated scenario's file")->required();
+  calibrate->add_option("--out", o.calibrate_out, "the calibrated scenario's file")->required();
   calibrate->add_flag("--no-run", o.no_run, "write the scenario without running it");
   calibrate->add_option("--comparison", o.comparison_path, "also write observed beside simulated as JSON to FILE")
       ->excludes("--no-run");
-  calibrate->add_option("--plots", o.out_dir, "draw observed beside simulated with gnuplot into DIR/plots (calibration.svg, .png)")
+  calibrate->add_option("--plots", o.calibrate_plots, "draw observed beside simulated with gnuplot into DIR/plots (calibration.svg, .png)")
       ->excludes("--no-run");
 
   auto* merge = app.add_subcommand("merge", "combine the --out directories of a sliced sweep into one result set");
@@ -257,7 +257,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
 
   // A file or folder option given an empty value is a mistake, not "no output".
   for (auto* command : app.get_subcommands({}))
-    for (const char* name : {"--json", "--trace", "--gantt-svg", "--html", "--out", "--cloudwatch", "--comparison"})
+    for (const char* name : {"--json", "--trace", "--gantt-svg", "--html", "--out", "--cloudwatch", "--comparison", "--plots"})
       if (auto* option = command->get_option_no_throw(name))
         option->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("expected a file or folder name, got \"\"") : ""; },
                                      "FILE"));

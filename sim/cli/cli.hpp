@@ -37,6 +37,7 @@ struct CliOptions {
   std::string calibrate_arrivals = "poisson";
   bool no_run = false;
   std::string comparison_path;  // calibrate --comparison FILE
+  std::string calibrate_out, calibrate_plots;  // calibrate --out FILE, --plots DIR
   double cloudwatch_period_s = 60;     // its period
   bool cloudwatch_points = false;      // sweep, compare --cloudwatch: each point's metrics
   std::string cloudwatch_start = "2026-01-01T00:00:00Z";  // the UTC time of simulated time 0

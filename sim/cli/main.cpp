@@ -22,6 +22,8 @@ bool outputs_writable(const CliOptions& o) {
   for (const auto& [option, file] : {std::pair<const char*, std::string>{"--json", o.json_path},
                                      {"--trace", o.trace_path},
                                      {"--cloudwatch", o.cloudwatch_path},
+                                     {"--out", o.calibrate_out},
+                                     {"--comparison", o.comparison_path},
                                      {"--gantt-svg", o.gantt_svg},
                                      {"--html", o.tour_html}}) {
     if (file.empty() || file == "-") continue;

@@ -466,6 +466,11 @@ T = ["2026-01-01T00:01:00+00:00", "2026-01-01T00:00:00+00:00"]
 q_ok = write("calibrate-queries", [query("r", "IncomingRecords", "Sum")])
 def calibrate_case(stem, export, expect, queries=q_ok):
     cmd(expect, "calibrate %s --queries %s --out calibrated.json --no-run" % (write(stem, export), queries))
+good = write("calibrate-good", {"MetricDataResults": [
+    {"Id": "r", "Label": "r", "Timestamps": ["2026-01-01T00:00:00+00:00"], "Values": [60], "StatusCode": "Complete"}]})
+cmd("--out no/such/dir/calibrated.json: its directory no/such/dir does not exist",
+    "calibrate %s --queries %s --out no/such/dir/calibrated.json --no-run" % (good, q_ok))
+cmd("--plots %s: Not a directory" % ok, "calibrate %s --queries %s --out calibrated.json --plots %s" % (good, q_ok, ok))
 calibrate_case("calibrate-other-command", {"StreamDescriptionSummary": {}}, "no MetricDataResults")
 calibrate_case("calibrate-partial", {"MetricDataResults": [result("r", T, [10, 10], "PartialData")]}, "StatusCode PartialData")
 calibrate_case("calibrate-nan", {"MetricDataResults": [result("r", T, ["NaN", 10])]}, "is not a number")
