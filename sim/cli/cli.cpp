@@ -12,6 +12,26 @@
 namespace shardsim {
 namespace {
 
+// --cloudwatch-period of run, sweep and compare: one of CloudWatch's periods.
+CLI::Option* add_cloudwatch_period(CLI::App& command, CliOptions& o) {
+  return command
+      .add_option("--cloudwatch-period", o.cloudwatch_period_s, "their period in seconds: 1, 5, 10, 30 or a multiple of 60 (default 60)")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            try {
+              std::size_t used = 0;
+              const double period = std::stod(v, &used);
+              if (used != v.size()) throw std::invalid_argument(v);
+              return CloudWatchRecorder::valid_period(period)
+                         ? std::string()
+                         : "CloudWatch's periods are 1, 5, 10, 30 or a multiple of 60 seconds; got " + v;
+            } catch (const std::exception&) {
+              return "expected a number of seconds, got \"" + v + "\"";
+            }
+          },
+          "SECONDS"));
+}
+
 const char* kExitCodes =
     "Exit codes:\n"
     "  0  success\n"
@@ -103,18 +123,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
   auto* cloudwatch = run->add_option("--cloudwatch", o.cloudwatch_path,
                   "write the run's CloudWatch metrics to FILE as `aws cloudwatch get-metric-data` prints them, and the "
                   "queries naming them (its --metric-data-queries) to FILE with .queries.json for .json");
-  run->add_option("--cloudwatch-period", o.cloudwatch_period_s, "their period in seconds: 1, 5, 10, 30 or a multiple of 60 (default 60)")
-      ->check(CLI::Validator([](std::string& v) {
-        try {
-          std::size_t used = 0;
-          const double period = std::stod(v, &used);
-          if (used != v.size()) throw std::invalid_argument(v);
-          return CloudWatchRecorder::valid_period(period) ? std::string() : "CloudWatch's periods are 1, 5, 10, 30 or a multiple of 60 seconds; got " + v;
-        } catch (const std::exception&) {
-          return "expected a number of seconds, got \"" + v + "\"";
-        }
-      }, "SECONDS"))
-      ->needs(cloudwatch);
+  add_cloudwatch_period(*run, o)->needs(cloudwatch);
   run->add_option("--cloudwatch-start", o.cloudwatch_start,
                   "the UTC time of simulated time 0 in their timestamps, as YYYY-MM-DDTHH:MM:SSZ (default 2026-01-01T00:00:00Z)")
       ->check(CLI::Validator([](std::string& v) { return CloudWatchRecorder::valid_start(v) ? std::string() : "expected YYYY-MM-DDTHH:MM:SSZ, got \"" + v + "\""; },
@@ -242,17 +251,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
   for (auto* command : {sweep, compare}) {
     auto* flag = command->add_flag("--cloudwatch", o.cloudwatch_points,
                                    "also write each run's CloudWatch metrics (run --cloudwatch) beside its result in DIR/points");
-    command->add_option("--cloudwatch-period", o.cloudwatch_period_s, "their period in seconds: 1, 5, 10, 30 or a multiple of 60 (default 60)")
-        ->check(CLI::Validator([](std::string& v) {
-          try {
-            std::size_t used = 0;
-            const double period = std::stod(v, &used);
-            if (used == v.size() && CloudWatchRecorder::valid_period(period)) return std::string();
-          } catch (const std::exception&) {
-          }
-          return "CloudWatch's periods are 1, 5, 10, 30 or a multiple of 60 seconds; got " + v;
-        }, "SECONDS"))
-        ->needs(flag);
+    add_cloudwatch_period(*command, o)->needs(flag);
   }
 
   // A file or folder option given an empty value is a mistake, not "no output".

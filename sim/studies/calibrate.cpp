@@ -73,7 +73,7 @@ ObservedMetrics read_observed(const CalibrationInputs& in) {
     }
   }
   if (period <= 0) throw CalibrationError(in.queries_file + ": no query with a positive Period");
-  if (!(period == 1 || period == 5 || period == 10 || period == 30 || std::fmod(period, 60) == 0))
+  if (!CloudWatchRecorder::valid_period(period))
     throw CalibrationError(in.queries_file + ": period " + format_number(period) + " s: CloudWatch's are 1, 5, 10, 30 or a multiple of 60");
   ObservedMetrics o;
   o.period_s = period;
