@@ -126,6 +126,15 @@ CloudWatchRecorder::CloudWatchRecorder(double period_s, Names names) : period_s_
     case Source::sqs:
       messages_sent_ = next();
       add_series("sqs_messages_sent", "AWS/SQS", "NumberOfMessagesSent", "Sum", "Count", {{"QueueName", stream}});
+      messages_visible_ = next();
+      add_series("sqs_messages_visible", "AWS/SQS", "ApproximateNumberOfMessagesVisible", "Average", "Count",
+                 {{"QueueName", stream}});
+      messages_not_visible_ = next();
+      add_series("sqs_messages_not_visible", "AWS/SQS", "ApproximateNumberOfMessagesNotVisible", "Average", "Count",
+                 {{"QueueName", stream}});
+      oldest_message_age_ = next();
+      add_series("sqs_oldest_message_age", "AWS/SQS", "ApproximateAgeOfOldestMessage", "Maximum", "Seconds",
+                 {{"QueueName", stream}});
       break;
     case Source::kafka: break;  // Amazon MSK's broker metrics are not modelled
   }
@@ -212,6 +221,25 @@ void CloudWatchRecorder::concurrency(std::size_t function, int function_level, i
   hold(functions_.size(), account_concurrency_, account_level, t);
 }
 
+void CloudWatchRecorder::hold_queue(double t) {
+  if (queue_since_ < 0 || messages_visible_ == kNone) return;
+  // Period p ends at (p + 1) × period; the first end at or after queue_since_ is sampled first.
+  for (auto p = static_cast<std::size_t>(std::max(0.0, std::ceil(queue_since_ / period_s_) - 1));
+       static_cast<double>(p + 1) * period_s_ < t; ++p) {
+    const double end = static_cast<double>(p + 1) * period_s_;
+    if (end < queue_since_) continue;
+    series_[messages_visible_].add(p, static_cast<double>(queue_.visible));
+    series_[messages_not_visible_].add(p, static_cast<double>(queue_.not_visible));
+    series_[oldest_message_age_].add(p, std::isinf(queue_.oldest_arrival_s) ? 0.0 : end - queue_.oldest_arrival_s);
+  }
+}
+
+void CloudWatchRecorder::queue_state(double t, const QueueGauge& gauge) {
+  hold_queue(t);
+  queue_ = gauge;
+  queue_since_ = t;
+}
+
 nlohmann::ordered_json CloudWatchRecorder::queries() const {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const Series& s : series_) {
@@ -232,6 +260,8 @@ nlohmann::ordered_json CloudWatchRecorder::results(double end_s, const std::stri
   CloudWatchRecorder closed = *this;
   for (std::size_t f = 0; f < functions_.size(); ++f) closed.hold(f, functions_[f].concurrency, 0, end_s);
   closed.hold(functions_.size(), account_concurrency_, 0, end_s);
+  // The queue's last state samples every period that began before the end.
+  closed.hold_queue(std::ceil(end_s / period_s_) * period_s_ + period_s_ / 2);
   double origin = 0;
   parse_time(start, origin);
   nlohmann::ordered_json results = nlohmann::ordered_json::array();

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/base/histogram.hpp"
+#include "models/core/events.hpp"
 
 namespace shardsim {
 
@@ -52,6 +53,10 @@ public:
   void throttled(std::size_t function, double t);
   // Invocations in flight from `t`: the function's and the account's.
   void concurrency(std::size_t function, int function_level, int account_level, double t);
+  // A queue's state at `t`, holding until the next one: each period's gauges are its state at
+  // the period's end (the age of its oldest message then).
+  void queue_state(double t, const QueueGauge& gauge);
+  double period_s() const { return period_s_; }
 
   // Both files, for the data points up to end_s.
   nlohmann::ordered_json queries() const;
@@ -79,6 +84,11 @@ private:
     bool started = false;
   };
   std::vector<Level> levels_;
+  // The queue's state since queue_since_ (none yet when queue_since_ < 0); samples the period ends
+  // in [queue_since_, t) with it.
+  void hold_queue(double t);
+  QueueGauge queue_;
+  double queue_since_ = -1;
   Series& add_series(const std::string& id, const std::string& ns, const std::string& name, const std::string& stat,
                      const std::string& unit, std::vector<std::pair<std::string, std::string>> dimensions, double scale = 1);
   double period_s_;
@@ -87,7 +97,8 @@ private:
   // Indices into series_ (npos: not published for this source).
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   std::size_t incoming_records_ = kNone, incoming_bytes_ = kNone, write_exceeded_ = kNone, read_exceeded_ = kNone,
-              get_records_age_ = kNone, returned_records_ = kNone, messages_sent_ = kNone, account_concurrency_ = kNone;
+              get_records_age_ = kNone, returned_records_ = kNone, messages_sent_ = kNone, messages_visible_ = kNone,
+              messages_not_visible_ = kNone, oldest_message_age_ = kNone, account_concurrency_ = kNone;
   struct FunctionSeries {
     std::size_t invocations, errors, throttles, duration_avg, duration_max, duration_p99, concurrency, iterator_age;
   };

@@ -97,6 +97,9 @@ public:
   }
   void records_given_up(std::size_t consumer, std::size_t shard, const Settlement& settlement, double now) override;
   void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight, double now) override;
+  void queue_sampled(std::size_t, double at, const QueueGauge& gauge) override {
+    if (cloudwatch) cloudwatch->queue_state(at, gauge);
+  }
 
   std::uint64_t produced = 0;         // records (first put attempts)
   std::uint64_t written = 0;

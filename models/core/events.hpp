@@ -2,6 +2,8 @@
 // What the models tell the analysis layer. Models emit these typed events to the sink they are
 // given and never format output themselves (analysis/metrics.hpp is the sink of a run).
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,14 @@ struct Invocation {
   double end_s = 0;
   const std::vector<Record>* batch = nullptr;   // the records invoked
   const HandlerOutcome* outcome = nullptr;
+};
+
+// A queue's state at a moment, as SQS's gauges (ApproximateNumberOfMessagesVisible, …NotVisible,
+// ApproximateAgeOfOldestMessage) report it. Extra deliveries of processed messages are left out.
+struct QueueGauge {
+  std::uint64_t visible = 0;      // sent and waiting: receivable, or behind a FIFO group's messages
+  std::uint64_t not_visible = 0;  // received and not deleted: in flight, or inside their visibility timeout
+  double oldest_arrival_s = std::numeric_limits<double>::infinity();  // of the messages not deleted
 };
 
 class EventSink {
@@ -80,6 +90,9 @@ public:
   // The number of invocations in flight changed (for `function`, and in the account).
   virtual void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight,
                                    double now) = 0;
+  // A queue's state just before `at` (reported at each multiple of a period when asked for, and when its
+  // consumer is done: it then holds to the end).
+  virtual void queue_sampled(std::size_t consumer, double at, const QueueGauge& gauge) = 0;
 };
 
 }  // namespace shardsim

@@ -43,6 +43,7 @@ void QueuePoller::operator()() {
   while (true) {
     const double now = clock();
     const double due = std::max(now, wake);  // SimGrid may stop a hair short of a requested time
+    sample_queue(due);
     while (!events_.empty() && events_.top().first <= due) {
       const std::size_t i = events_.top().second;
       events_.pop();
@@ -63,7 +64,32 @@ void QueuePoller::operator()() {
     if (wake > now) this_actor::sleep_until(wake);
     ++control_.wakeups;
   }
+  if (p_.gauge_period_s > 0) {  // the queue as it is now holds at the period ends to come
+    sample_queue(clock());
+    const double next = static_cast<double>(gauges_ + 1) * p_.gauge_period_s;
+    sink_.queue_sampled(p_.consumer, next, gauge(next));
+  }
   sink_.reader_finished(p_.consumer, 0, clock());
+}
+
+QueueGauge QueuePoller::gauge(double at) const {
+  QueueGauge g = queue_.gauge(at);
+  for (const Slot& slot : slots_) {
+    if (slot.phase == Slot::Phase::idle) continue;
+    const ReceivedBatch& b = slot.batch;
+    for (std::size_t i = 0; i < b.records.size(); ++i) {
+      if (b.copy[i]) continue;
+      ++g.not_visible;
+      g.oldest_arrival_s = std::min(g.oldest_arrival_s, b.records[i].arrival_s);
+    }
+  }
+  return g;
+}
+
+void QueuePoller::sample_queue(double now) {
+  if (p_.gauge_period_s <= 0) return;
+  for (double at; (at = static_cast<double>(gauges_ + 1) * p_.gauge_period_s) <= now; ++gauges_)
+    sink_.queue_sampled(p_.consumer, at, gauge(at));
 }
 
 double QueuePoller::poll(double now) {

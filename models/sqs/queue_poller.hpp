@@ -44,6 +44,7 @@ struct QueuePollerParams {
   double visibility_timeout_s = 30;   // for counting invocations that outlast it
   RetryBackoff backoff;               // a throttled poller's wait
   const RecordFilter* filter = nullptr;  // FilterCriteria: messages it does not keep are deleted, never invoked
+  double gauge_period_s = 0;  // > 0: the queue's state is reported to the sink at each multiple of it
 };
 
 class QueuePoller final : public ConsumerActor {
@@ -103,6 +104,10 @@ private:
   // Settles the slot's batch by slot.deleted; the filtered messages among the deleted ones are
   // taken out of the settlements and counted as filtered.
   void settle(Slot& slot, double now);
+  // The queue's state, with the messages in flight, at `at` (nothing changed since the last wake).
+  QueueGauge gauge(double at) const;
+  // Reports it at each multiple of the gauge period up to `now` not reported yet.
+  void sample_queue(double now);
 
   QueuePollerParams p_;
   MessageQueue& queue_;
@@ -122,6 +127,7 @@ private:
   double throttle_wait_;
   bool stopping_ = false;
   std::uint64_t overruns_ = 0;
+  std::uint64_t gauges_ = 0;  // multiples of the gauge period reported
   Settlement first_, again_;
   BatchSplit split_;
 };

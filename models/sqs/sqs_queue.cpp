@@ -174,6 +174,7 @@ void MessageQueue::settle(const ReceivedBatch& batch, const std::vector<char>& d
       in_groups_ += back.size();
       counts_.returned += back.size();
       g.blocked = true;
+      g.blocked_until = visible_again;
       blocked_.push({visible_again, key});
       back.clear();
     } else if (g.waiting.empty()) {
@@ -237,6 +238,31 @@ bool MessageQueue::exhausted() const {
 
 std::uint64_t MessageQueue::waiting() const {
   return (log().end() - next_) + returned_.size() + visible_returned_.size() - copies_waiting_ + in_groups_;
+}
+
+QueueGauge MessageQueue::gauge(double at) const {
+  QueueGauge g;
+  const auto held = [&g](const Message& m, bool visible) {
+    if (m.copy) return;
+    ++(visible ? g.visible : g.not_visible);
+    g.oldest_arrival_s = std::min(g.oldest_arrival_s, m.record.arrival_s);
+  };
+  // The log's messages not yet taken that were sent before `at` (a prefix: send order is time order).
+  const Shard& shard = log();
+  std::uint64_t lo = next_, hi = shard.end();
+  while (lo < hi) {
+    const std::uint64_t mid = lo + (hi - lo) / 2;
+    if (shard.arrival_s(mid) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  g.visible += lo - next_;
+  if (lo > next_) g.oldest_arrival_s = shard.arrival_s(next_);
+  for (const Returned& r : returned_) held(r.message, r.at < at);
+  for (const Message& m : visible_returned_) held(m, true);
+  for (const auto& [key, group] : groups_)
+    for (const Message& m : group.waiting)  // a blocked group's returned messages come first
+      held(m, !(group.blocked && m.receives > 0 && group.blocked_until >= at));
+  return g;
 }
 
 void MessageQueue::for_each_waiting(const std::function<void(const Record&)>& f) const {

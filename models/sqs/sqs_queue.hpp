@@ -87,6 +87,10 @@ public:
   bool exhausted() const;
   // Messages waiting in the queue (never received, or returned), copies excluded.
   std::uint64_t waiting() const;
+  // The queue's state just before `at`, no earlier than the last advance and before the next: the
+  // sends and visibility timeouts before `at` are counted without being taken. Messages in flight
+  // are the poller's: not counted here.
+  QueueGauge gauge(double at) const;
   void for_each_waiting(const std::function<void(const Record&)>& f) const;
   const QueueCounts& counts() const { return counts_; }
 
@@ -107,6 +111,7 @@ private:
   struct Group {
     std::deque<Message> waiting;
     bool in_flight = false, blocked = false, ready = false;
+    double blocked_until = 0;  // while blocked: when its returned messages are visible again
   };
   using Ready = std::pair<std::uint64_t, KeyId>;  // (sequence of the group's first message, group)
   using Blocked = std::pair<double, KeyId>;       // (end of its returned messages' timeout, group)

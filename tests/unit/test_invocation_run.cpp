@@ -47,6 +47,7 @@ struct EventLog : EventSink {
   void window_closed(const Invocation&, double, double, bool) override {}
   void records_given_up(std::size_t, std::size_t, const Settlement&, double) override {}
   void concurrency_changed(std::size_t, int, int, double) override {}
+  void queue_sampled(std::size_t, double, const QueueGauge&) override {}
 };
 
 // 10 ms per invocation and 1 ms per record; a cold start's init takes 0.5 s.

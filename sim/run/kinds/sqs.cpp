@@ -23,7 +23,8 @@ std::unique_ptr<MessageQueue> message_queue(const ReaderSetting& s, bool fifo) {
 }
 
 // That mapping's pollers: one actor for all of them.
-std::unique_ptr<QueuePoller> queue_poller(const ReaderSetting& s, MessageQueue& queue, bool fifo) {
+// gauge_period_s > 0: the queue's state is sampled for the CloudWatch metrics at each multiple of it.
+std::unique_ptr<QueuePoller> queue_poller(const ReaderSetting& s, MessageQueue& queue, bool fifo, double gauge_period_s) {
   const ConsumerConfig& c = s.scenario.consumers[s.consumer];
   QueuePollerParams p;
   p.consumer = s.consumer;
@@ -48,6 +49,7 @@ std::unique_ptr<QueuePoller> queue_poller(const ReaderSetting& s, MessageQueue& 
   p.visibility_timeout_s = s.scenario.stream.queue.visibility_timeout_s;
   p.backoff = s.scenario.lambda.retry_backoff;
   p.filter = s.filter;
+  p.gauge_period_s = gauge_period_s;
   Handler handler(s.handler, Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "handler/" + c.name),
                   s.failures, interned(s.keys, s.handler.duration.slow_keys), s.locks);
   return std::make_unique<QueuePoller>(p, queue, std::move(handler), s.executor, s.sink, s.control);
@@ -75,7 +77,7 @@ void SqsKind::start_consumers(RunParts& parts, simgrid::s4u::Host* host) {
                               parts.failures[0].get(), parts.filters[0].get(), parts.replication, parts.stream, parts.keys, *parts.executors[0],
                               parts.metrics, parts.control};
   queue_ = message_queue(setting, fifo_);
-  auto poller = queue_poller(setting, *queue_, fifo_);
+  auto poller = queue_poller(setting, *queue_, fifo_, parts.metrics.cloudwatch ? parts.metrics.cloudwatch->period_s() : 0);
   poller_ = poller.get();
   parts.readers[0].resize(1);
   parts.readers[0][0].reader = std::move(poller);
