@@ -73,6 +73,7 @@ void Metrics::lay_out(const Invocation& inv, std::size_t from, std::size_t to) {
   if (gantt) gantt->invocation(inv, o, from, to);
   const double handler_start = inv.start_s + inv.init_s;
   OrderingChecker& ordering = consumers[inv.consumer].ordering;
+  for (std::size_t i = from; i < to; ++i) ordering.prefetch((*inv.batch)[i]);
   for (std::size_t i = from; i < to; ++i)
     if (o.ran(i))
       ordering.record_running((*inv.batch)[i], handler_start + o.record_start_s[i], handler_start + o.record_end_s[i],

@@ -11,18 +11,30 @@ BatchRetry::Part& BatchRetry::push_part() {
   part.succeeded_before.clear();
   part.failures = 0;
   part.failed_before = false;
+  part.borrowed = false;
   return part;
 }
 
 void BatchRetry::start(const std::vector<Record>& batch) {
   live_ = 0;
-  Part& part = push_part();
-  part.records.assign(batch.begin(), batch.end());
-  part.succeeded_before.assign(batch.size(), false);
+  batch_ = &batch;
+  push_part().borrowed = true;
+}
+
+void BatchRetry::own(Part& part) {
+  if (!part.borrowed) return;
+  part.records.assign(batch_->begin(), batch_->end());
+  part.succeeded_before.assign(part.records.size(), false);
+  part.borrowed = false;
 }
 
 // The first `count` records of the part are done: successes (or duplicates) leave the part.
 void BatchRetry::finish_records(Part& part, std::size_t count, Settlement& s) {
+  if (part.borrowed && count == batch_->size() && s.succeeded.empty()) {
+    s.succeeded.assign(batch_->begin(), batch_->end());  // the usual case: the batch succeeded the first time
+    return;
+  }
+  own(part);
   if (count == part.records.size() && s.succeeded.empty() &&
       std::find(part.succeeded_before.begin(), part.succeeded_before.end(), true) == part.succeeded_before.end()) {
     s.succeeded.swap(part.records);  // the usual case: the whole part succeeded the first time
@@ -41,14 +53,18 @@ void BatchRetry::finish_records(Part& part, std::size_t count, Settlement& s) {
 
 std::size_t BatchRetry::unfinished() const {
   std::size_t n = 0;
-  for (std::size_t i = 0; i < live_; ++i) n += static_cast<std::size_t>(std::count(parts_[i].succeeded_before.begin(), parts_[i].succeeded_before.end(), false));
+  for (std::size_t i = 0; i < live_; ++i)
+    n += parts_[i].borrowed ? batch_->size()
+                            : static_cast<std::size_t>(std::count(parts_[i].succeeded_before.begin(), parts_[i].succeeded_before.end(), false));
   return n;
 }
 
 void BatchRetry::for_each_unfinished(const std::function<void(const Record&)>& f) const {
-  for (std::size_t i = 0; i < live_; ++i)
-    for (std::size_t k = 0; k < parts_[i].records.size(); ++k)
-      if (!parts_[i].succeeded_before[k]) f(parts_[i].records[k]);
+  for (std::size_t i = 0; i < live_; ++i) {
+    const std::vector<Record>& rs = records(parts_[i]);
+    for (std::size_t k = 0; k < rs.size(); ++k)
+      if (parts_[i].borrowed || !parts_[i].succeeded_before[k]) f(rs[k]);
+  }
 }
 
 BatchRetry::Part& BatchRetry::begin_settlement(Settlement& s) {
@@ -65,7 +81,7 @@ BatchRetry::Part& BatchRetry::begin_settlement(Settlement& s) {
 void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s) {
   Part& part = begin_settlement(s);
   if (outcome.ok()) {
-    finish_records(part, part.records.size(), s);
+    finish_records(part, records(part).size(), s);
     --live_;
     s.retry = live_ > 0;
     return;
@@ -73,6 +89,7 @@ void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s
   if (!outcome.function_error && rules_.report_batch_item_failures) {
     // Checkpoint at the lowest failed record. The records after it that succeeded have
     // succeeded (first time, or again) but will run again.
+    own(part);
     const std::size_t lowest = *std::min_element(outcome.failed.begin(), outcome.failed.end());
     std::vector<bool> failed(part.records.size(), false);
     for (std::size_t i : outcome.failed) failed[i] = true;
@@ -92,8 +109,9 @@ void BatchRetry::settle(const HandlerOutcome& outcome, double now, Settlement& s
       return;
     }
     ++part.failures;
-  } else if (rules_.bisect_on_error && part.records.size() > 1) {
+  } else if (rules_.bisect_on_error && records(part).size() > 1) {
     // The part keeps its second half; the first half goes ahead of it.
+    own(part);
     const std::size_t second = live_ - 1;
     const auto half = static_cast<std::ptrdiff_t>(part.records.size() / 2);
     Part& first = push_part();  // may move parts_: `part` is not used after this
@@ -133,7 +151,10 @@ bool BatchRetry::prune(Part& part, double now, bool out_of_attempts, Settlement&
     return r.arrival_s < now - rules_.retention_s || (aged && now - r.arrival_s > rules_.max_record_age_s);
   };
   // The usual case, nothing to drop, only reads the records.
-  std::size_t kept = static_cast<std::size_t>(std::find_if(part.records.begin(), part.records.end(), goes) - part.records.begin());
+  const std::vector<Record>& rs = records(part);
+  std::size_t kept = static_cast<std::size_t>(std::find_if(rs.begin(), rs.end(), goes) - rs.begin());
+  if (kept == rs.size() && !out_of_attempts) return rs.empty();
+  own(part);
   for (std::size_t i = kept; i < part.records.size(); ++i) {
     const Record& r = part.records[i];
     if (goes(r)) {

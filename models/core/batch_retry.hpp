@@ -44,10 +44,13 @@ struct RetryRules {
 class BatchRetry : public RetryPolicy {
 public:
   explicit BatchRetry(const RetryRules& rules) : rules_(rules) {}
-  BatchRetry(const RetryRules& rules, const std::vector<Record>& batch) : rules_(rules) { start(batch); }
+  // With a batch of its own (kept, so it may be a temporary).
+  BatchRetry(const RetryRules& rules, std::vector<Record> batch) : rules_(rules), own_batch_(std::move(batch)) {
+    start(own_batch_);
+  }
   void start(const std::vector<Record>& batch) override;
   bool done() const override { return live_ == 0; }
-  const std::vector<Record>& next() const override { return parts_[live_ - 1].records; }
+  const std::vector<Record>& next() const override { return records(parts_[live_ - 1]); }
   // Records that succeeded once are done.
   std::size_t unfinished() const override;
   void for_each_unfinished(const std::function<void(const Record&)>& f) const override;
@@ -60,12 +63,18 @@ public:
   }
 
 private:
+  // A part's records are its own, or (borrowed) the whole batch as given to start, none of which
+  // succeeded before: the usual batch, tried as it came, is never copied.
   struct Part {
     std::vector<Record> records;
     std::vector<bool> succeeded_before;  // per record: already succeeded once
     std::int64_t failures = 0;           // failed invocations of this part (its retries so far)
     bool failed_before = false;          // its records were in a failed invocation before
+    bool borrowed = false;               // records and succeeded_before are the batch's, all false
   };
+  const std::vector<Record>& records(const Part& part) const { return part.borrowed ? *batch_ : part.records; }
+  // Makes a borrowed part's records its own, before they change.
+  void own(Part& part);
   // A new part to be invoked next (ahead of the pending ones), reusing a finished part's storage.
   Part& push_part();
   void finish_records(Part& part, std::size_t count, Settlement& s);
@@ -79,6 +88,8 @@ private:
   // finished ones kept for their storage.
   std::vector<Part> parts_;
   std::size_t live_ = 0;
+  const std::vector<Record>* batch_ = nullptr;  // as given to start
+  std::vector<Record> own_batch_;
 };
 
 }  // namespace shardsim

@@ -18,13 +18,23 @@ const EVP_MD* md5() {
   return md.get();
 }
 
+// One digest context per thread, reset for each key (EVP_Digest would allocate a new one per call).
+EVP_MD_CTX* md5_context() {
+  static thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                                           &EVP_MD_CTX_free);
+  if (!context) throw std::runtime_error("OpenSSL could not make a digest context");
+  return context.get();
+}
+
 }  // namespace
 
 HashKey md5_hash_key(std::string_view partition_key) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(partition_key.data(), partition_key.size(), digest, &length, md5(), nullptr) != 1 ||
-      length != 16)
+  EVP_MD_CTX* context = md5_context();
+  if (EVP_DigestInit_ex(context, md5(), nullptr) != 1 ||
+      EVP_DigestUpdate(context, partition_key.data(), partition_key.size()) != 1 ||
+      EVP_DigestFinal_ex(context, digest, &length) != 1 || length != 16)
     throw std::runtime_error("MD5 digest failed");
   HashKey value = 0;
   for (unsigned i = 0; i < 16; ++i) value = (value << 8) | digest[i];

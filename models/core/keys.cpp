@@ -59,8 +59,12 @@ KeyId KeyTable::add_item(KeyId partition_key, std::uint32_t sort) {
 KeyGenerator::KeyGenerator(const KeySpec& spec, KeyTable& table) : spec_(spec), table_(table) {
   if (spec.type == KeySpec::Type::none) keyless_ = table.add_keyless();
   if (spec.type == KeySpec::Type::uniform || spec.type == KeySpec::Type::zipf ||
-      spec.type == KeySpec::Type::hot)
+      spec.type == KeySpec::Type::hot) {
     index_to_key_.assign(static_cast<std::size_t>(spec.count), Key{kUnassigned, 0});
+    // Most of a uniform key space is drawn within a run (a skewed one may not be); at most 8 MiB
+    // of the index's buckets are set aside ahead.
+    if (spec.type == KeySpec::Type::uniform) table.reserve(std::min<std::size_t>(index_to_key_.size(), std::size_t{1} << 20));
+  }
   if (spec.type == KeySpec::Type::zipf) {
     const auto n = static_cast<std::size_t>(spec.count);
     std::vector<double> scaled(n);  // P(rank) × n: 1 for every rank if all were equally likely

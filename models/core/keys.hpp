@@ -38,6 +38,8 @@ class KeyTable {
 public:
   static constexpr std::uint32_t kNoSort = 0xffffffffu;
   KeyId intern(const std::string& partition_key);
+  // Room in the name index for `more` keys than it holds, so it does not rehash step by step.
+  void reserve(std::size_t more) { ids_.reserve(ids_.size() + more); }
   // A new key standing for "no key" (a Kafka producer's records without one): each keyless
   // producer has its own, routed by that producer's sticky partitioner, never ordered. Its name
   // is "(no key)" and it adds no bytes to a record.

@@ -44,7 +44,8 @@ struct RetryBackoff {
 class RetryPolicy {
 public:
   virtual ~RetryPolicy() = default;
-  // Takes a new batch; the previous one must be done.
+  // Takes a new batch; the previous one must be done. The batch is not copied: it must stay
+  // as it is while any of it is to be invoked (until done() or the next start).
   virtual void start(const std::vector<Record>& batch) = 0;
   virtual bool done() const = 0;
   // The records to invoke next (valid until the next settle or start).

@@ -217,12 +217,18 @@ void ProducerFleet::next_turn(std::size_t producer, KeyLine& line, double done_s
 }
 
 void ProducerFleet::take_ahead() {
+  const bool alone = producers_.size() == 1;  // then no merge: its records come in its order
   while (pending_.size() < kAhead) {
-    if (next_.empty()) return;
-    const std::size_t earliest = next_.top().second;
-    next_.pop();
+    std::size_t earliest = 0;
+    if (alone) {
+      if (!std::isfinite(producers_[0].next_time())) return;
+    } else {
+      if (next_.empty()) return;
+      earliest = next_.top().second;
+      next_.pop();
+    }
     const Record r = producers_[earliest].take();
-    if (std::isfinite(producers_[earliest].next_time())) next_.push({producers_[earliest].next_time(), earliest});
+    if (!alone && std::isfinite(producers_[earliest].next_time())) next_.push({producers_[earliest].next_time(), earliest});
     if (!producers_[earliest].explicit_hash_key()) destination_.prefetch(r.key);
     pending_.push_back({earliest, r});
     if (pending_.size() > kAhead / 2) {
