@@ -60,6 +60,7 @@ void Metrics::invocation_started(const Invocation& inv) {
   OrderingChecker& ordering = consumers[inv.consumer].ordering;
   for (const Record& r : *inv.batch) ordering.prefetch(r);
   ordering.invocation_started(inv.shard, inv.lane, inv.start_s);
+  ordering.reserve(inv.batch->size());
   lay_out(inv, 0, inv.outcome->laid_out);
 }
 
@@ -111,6 +112,7 @@ void Metrics::invocation_finished(const Invocation& inv) {
     ++m.final_invocations;
     return;
   }
+  m.ordering.invocation_finished(inv.shard, inv.lane);
   m.batch_size.add(static_cast<double>(batch.size()));
   m.iterator_age_s.add(inv.end_s - batch.back().arrival_s);
   series.iterator_age(inv.end_s, inv.end_s - batch.back().arrival_s);

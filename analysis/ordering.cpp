@@ -89,6 +89,16 @@ void OrderingChecker::invocation_started(std::size_t shard, std::size_t lane, do
   ++l.invocation;
 }
 
+void OrderingChecker::reserve(std::size_t records) { lanes_[lane_].intervals.reserve(records); }
+
+void OrderingChecker::invocation_finished(std::size_t shard, std::size_t lane) {
+  const auto it = lane_index_.find(lane_key(shard, lane));
+  if (it == lane_index_.end()) return;
+  LaneIntervals& l = lanes_[it->second];
+  ++l.invocation;  // references to its intervals find nothing from now on, as they would (all ended)
+  std::vector<Interval>().swap(l.intervals);
+}
+
 void OrderingChecker::invocation_resumed(std::size_t shard, std::size_t lane, double now) {
   lane_ = lane_index_.at(lane_key(shard, lane));
   now_ = now;

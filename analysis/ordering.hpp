@@ -50,8 +50,13 @@ public:
   // An invocation of `lane` of `shard` starts at `now`; record_running then lays out its records.
   // A lane runs one invocation at a time.
   void invocation_started(std::size_t shard, std::size_t lane, double now);
+  // Room for the started invocation's records (one allocation, not one per doubling).
+  void reserve(std::size_t records);
   // The lane's invocation, started earlier, lays out more records at `now`.
   void invocation_resumed(std::size_t shard, std::size_t lane, double now);
+  // The lane's invocation ended: none of its records runs any more, so its intervals are let go
+  // (a lane waiting out a throttle holds none).
+  void invocation_finished(std::size_t shard, std::size_t lane);
   // A record of the current invocation runs from start_s to end_s (absolute, start_s ≥ now).
   // took_expired_lock: it ran under a distributed lock taken while an earlier holder still ran
   // past its lease (an overlap it causes has the cause lock_expired).

@@ -30,8 +30,9 @@ void BatchRetry::own(Part& part) {
 
 // The first `count` records of the part are done: successes (or duplicates) leave the part.
 void BatchRetry::finish_records(Part& part, std::size_t count, Settlement& s) {
-  if (part.borrowed && count == batch_->size() && s.succeeded.empty()) {
-    s.succeeded.assign(batch_->begin(), batch_->end());  // the usual case: the batch succeeded the first time
+  if (part.borrowed && count == batch_->size() && s.succeeded.empty()) {  // the usual case: the batch succeeded the first time
+    if (rules_.lend_whole_batch) s.whole_batch = true;
+    else s.succeeded.assign(batch_->begin(), batch_->end());
     return;
   }
   own(part);
@@ -72,7 +73,7 @@ BatchRetry::Part& BatchRetry::begin_settlement(Settlement& s) {
   s.duplicates.clear();
   s.discarded.clear();
   s.expired.clear();
-  s.bisected = s.backoff = false;
+  s.bisected = s.backoff = s.whole_batch = false;
   Part& part = parts_[live_ - 1];
   s.after_failure = part.failed_before;
   return part;

@@ -39,6 +39,7 @@ struct RetryRules {
   bool bisect_on_error = false;
   bool report_batch_item_failures = false;
   double retention_s = 86400;
+  bool lend_whole_batch = false;  // a whole first-time success sets Settlement::whole_batch, copies nothing
 };
 
 class BatchRetry : public RetryPolicy {

@@ -416,12 +416,18 @@ void ShardReader::finish_invocation(std::size_t index, double now) {
     return;
   }
   if (p_.lease.threads) p_.lease.threads->release(p_.lease.table->holder(p_.shard));
-  const Settlement& settlement = lane.settlement;
-  lane.retry->settle(lane.run.outcome(), now, lane.settlement);
+  Settlement& settlement = lane.settlement;
+  lane.retry->settle(lane.run.outcome(), now, settlement);
+  // The usual batch, all of it done the first time, is reported from the lane's own storage, lent
+  // to the settlement (a leased reader's settlement may lose records to duplicates: a copy).
+  const bool lent = settlement.whole_batch && !p_.lease.table;
+  if (lent) settlement.succeeded.swap(lane.batch);
+  else if (settlement.whole_batch) settlement.succeeded.assign(lane.batch.begin(), lane.batch.end());
   if (p_.lease.table) settle_leased(lane, now);
   split_.settled(lane, now);
-  lane.settlement.split = &split_;
+  settlement.split = &split_;
   sink_.batch_settled(lane.run.invocation(), settlement);
+  if (lent) settlement.succeeded.swap(lane.batch);
   if (settlement.backoff) {
     invoke_later(lane, now, lane.failure_wait);
     return;

@@ -91,7 +91,7 @@ std::unique_ptr<ShardReader> make_polling_reader(const ReaderSetting& s, std::si
   dispatch.limits.max_records = static_cast<std::size_t>(records);
   dispatch.limits.max_bytes = per_call.max_bytes_per_call;
   dispatch.max_buffered = static_cast<std::size_t>(records);  // the next call waits for the batch
-  const RetryRules rules{kcl ? 0 : c.reader.max_attempts - 1, -1, false, false, s.stream.retention_s()};
+  const RetryRules rules{kcl ? 0 : c.reader.max_attempts - 1, -1, false, false, s.stream.retention_s(), true};
   const std::string name = c.name + "/" + s.stream.shard(shard).id();
   std::vector<LaneParts> parts;
   parts.push_back({Handler(s.handler, Rng(static_cast<std::uint64_t>(s.scenario.seed), s.replication, "handler/" + name),
@@ -130,7 +130,7 @@ std::unique_ptr<ShardReader> make_lambda_reader(const ReaderSetting& s, std::siz
   params.tumbling = {c.mapping.tumbling_window_s, c.mapping.tumbling_window_quiet_s};
   dispatch.limits.window = params.tumbling;
   const RetryRules rules{c.mapping.max_retry_attempts, c.mapping.max_record_age_s, c.mapping.bisect_on_error, c.mapping.report_batch_item_failures,
-                         s.stream.retention_s()};
+                         s.stream.retention_s(), true};
   const std::string name = c.name + "/" + s.stream.shard(shard).id();
   const auto seed = static_cast<std::uint64_t>(s.scenario.seed);
   std::vector<LaneParts> parts;
