@@ -57,6 +57,12 @@ public:
   }
   const Invocation& invocation() const { return invocation_; }
   const HandlerOutcome& outcome() const { return outcome_; }
+  // The records' times are no longer needed (the outcome is settled and reported): their memory
+  // is let go, so a lane waiting for its next invocation holds none.
+  void release_record_times() {
+    std::vector<double>().swap(outcome_.record_start_s);
+    std::vector<double>().swap(outcome_.record_end_s);
+  }
 
 private:
   Invocation invocation_;

@@ -428,6 +428,7 @@ void ShardReader::finish_invocation(std::size_t index, double now) {
   settlement.split = &split_;
   sink_.batch_settled(lane.run.invocation(), settlement);
   if (lent) settlement.succeeded.swap(lane.batch);
+  lane.run.release_record_times();
   if (settlement.backoff) {
     invoke_later(lane, now, lane.failure_wait);
     return;

@@ -1,4 +1,6 @@
 // shardsim: parses the command line and runs the command (sim/cli/commands.hpp).
+#include <malloc.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -55,6 +57,9 @@ std::string simgrid_args_problem(const std::vector<std::string>& simgrid_args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A run frees and takes back memory all the time (a lane's per-invocation state): glibc would
+  // otherwise return the heap's top to the kernel at each large free and fault it in again.
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   try {
     if (argc > 1 && std::string(argv[1]) == kTrySimGridArgs) return try_simgrid_args({argv + 2, argv + argc});
     const CliParse parsed = parse_cli(argc, argv);
