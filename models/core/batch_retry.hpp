@@ -49,6 +49,8 @@ public:
   BatchRetry(const RetryRules& rules, std::vector<Record> batch) : rules_(rules), own_batch_(std::move(batch)) {
     start(own_batch_);
   }
+  BatchRetry(const BatchRetry&) = delete;  // it may point into its own batch
+  BatchRetry& operator=(const BatchRetry&) = delete;
   void start(const std::vector<Record>& batch) override;
   bool done() const override { return live_ == 0; }
   const std::vector<Record>& next() const override { return records(parts_[live_ - 1]); }

@@ -28,9 +28,9 @@ struct Settlement {
   bool bisected = false;
   bool backoff = false;           // the failed records will be retried: wait first
   bool retry = false;             // more to invoke for this batch
-  // Every record of the batch given to start() succeeded, the first time, in one invocation:
-  // set instead of copying them into `succeeded` (left empty) by a policy asked to lend the
-  // batch back (RetryRules::lend_whole_batch); the caller reports them from its batch.
+  // Every record of the batch given to start() succeeded in this invocation, none before: set
+  // instead of copying them into `succeeded` (left empty) by a policy asked to lend the batch
+  // back (RetryRules::lend_whole_batch); the caller reports them from its batch.
   bool whole_batch = false;
   // Where each succeeded record's latency went, when the consumer tracks it (set by the consumer
   // for the sink, not by the retry policy).

@@ -184,3 +184,45 @@ TEST_CASE("records that expire in the stream while retried are lost, not retried
   CHECK(s.expired.size() == 3);
   CHECK(retry.done());
 }
+
+TEST_CASE("the batch is invoked as given, not copied, until part of it changes") {
+  RetryRules rules;
+  rules.bisect_on_error = true;
+  const std::vector<Record> batch = records(4);
+  BatchRetry retry(rules);
+  retry.start(batch);
+  CHECK(&retry.next() == &batch);  // the caller's own records
+  CHECK(retry.unfinished() == 4);
+  retry.settle(error(), 1.0);  // bisected: the halves are the retry's own
+  CHECK(&retry.next() != &batch);
+  CHECK(sequences(retry.next()) == std::vector<std::uint64_t>{1, 2});
+  CHECK(sequences(batch) == std::vector<std::uint64_t>{1, 2, 3, 4});  // the batch is left as it was
+}
+
+TEST_CASE("asked to lend, a batch done whole is reported as the caller's batch, not copied") {
+  RetryRules rules;
+  rules.lend_whole_batch = true;
+  const std::vector<Record> batch = records(3);
+  BatchRetry retry(rules);
+  retry.start(batch);
+  Settlement s = retry.settle(error(), 1.0);  // a plain failure: the whole batch again, still the caller's
+  CHECK_FALSE(s.whole_batch);
+  CHECK(&retry.next() == &batch);
+  s = retry.settle(ok(), 2.0);
+  CHECK(s.whole_batch);
+  CHECK(s.after_failure);
+  CHECK(s.succeeded.empty());  // the caller reports its batch
+  CHECK(retry.done());
+  // Not when part of it succeeded before (ReportBatchItemFailures: the checkpoint did not move,
+  // the records after it run again, as duplicates).
+  RetryRules partial = rules;
+  partial.report_batch_item_failures = true;
+  BatchRetry again(partial);
+  again.start(batch);
+  s = again.settle(item_failures({0}), 3.0);
+  CHECK_FALSE(s.whole_batch);
+  s = again.settle(ok(), 4.0);
+  CHECK_FALSE(s.whole_batch);
+  CHECK(sequences(s.succeeded) == std::vector<std::uint64_t>{1});
+  CHECK(sequences(s.duplicates) == std::vector<std::uint64_t>{2, 3});
+}
