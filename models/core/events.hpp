@@ -90,8 +90,8 @@ public:
   // The number of invocations in flight changed (for `function`, and in the account).
   virtual void concurrency_changed(std::size_t function, int function_in_flight, int account_in_flight,
                                    double now) = 0;
-  // A queue's state just before `at` (reported at each multiple of a period when asked for, and when its
-  // consumer is done: it then holds to the end).
+  // A queue's state just before `at` (reported at each multiple of a period when asked for, and
+  // when its consumer is done: it then holds to the end).
   virtual void queue_sampled(std::size_t consumer, double at, const QueueGauge& gauge) = 0;
 };
 
