@@ -81,7 +81,9 @@ public:
   // invocation (no records), succeeded. The window ends at window_end_s and was found over at
   // over_s; at_shard_end: the shard ended before the window did.
   virtual void window_closed(const Invocation& final, double window_end_s, double over_s, bool at_shard_end) = 0;
-  // What the mapping concluded from that invocation (right after invocation_finished).
+  // What the mapping concluded from that invocation (right after invocation_finished). The
+  // settlement holds the records; invocation.batch is not read here (a lane may have lent its
+  // storage to the settlement for the call).
   virtual void batch_settled(const Invocation& invocation, const Settlement& settlement) = 0;
   // Records of a batch given up at `now` before an invocation (a new batch, or a retry after a
   // throttle or a failure): expired in the stream, or discarded past the maximum record age
