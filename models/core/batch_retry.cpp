@@ -30,7 +30,8 @@ void BatchRetry::own(Part& part) {
 
 // The first `count` records of the part are done: successes (or duplicates) leave the part.
 void BatchRetry::finish_records(Part& part, std::size_t count, Settlement& s) {
-  if (part.borrowed && count == batch_->size() && s.succeeded.empty()) {  // the usual case: the batch succeeded the first time
+  // The usual case: every record of the batch succeeded now, none before.
+  if (part.borrowed && count == batch_->size() && s.succeeded.empty()) {
     if (rules_.lend_whole_batch) s.whole_batch = true;
     else s.succeeded.assign(batch_->begin(), batch_->end());
     return;

@@ -418,8 +418,9 @@ void ShardReader::finish_invocation(std::size_t index, double now) {
   if (p_.lease.threads) p_.lease.threads->release(p_.lease.table->holder(p_.shard));
   Settlement& settlement = lane.settlement;
   lane.retry->settle(lane.run.outcome(), now, settlement);
-  // The usual batch, all of it done the first time, is reported from the lane's own storage, lent
-  // to the settlement (a leased reader's settlement may lose records to duplicates: a copy).
+  // The usual batch, all of it done in this invocation and none before, is reported from the
+  // lane's own storage, lent to the settlement (a leased reader's settlement may lose records to
+  // duplicates: a copy).
   const bool lent = settlement.whole_batch && !p_.lease.table;
   if (lent) settlement.succeeded.swap(lane.batch);
   else if (settlement.whole_batch) settlement.succeeded.assign(lane.batch.begin(), lane.batch.end());
