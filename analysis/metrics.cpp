@@ -58,7 +58,6 @@ void Metrics::invocation_started(const Invocation& inv) {
   consumers[inv.consumer].iterator_age_at_invoke_s.add(inv.start_s - inv.batch->back().arrival_s);
   if (cloudwatch) cloudwatch->invocation_started(inv.function, inv.start_s, inv.batch->back().arrival_s);
   OrderingChecker& ordering = consumers[inv.consumer].ordering;
-  for (const Record& r : *inv.batch) ordering.prefetch(r);
   ordering.invocation_started(inv.shard, inv.lane, inv.start_s);
   ordering.reserve(inv.batch->size());
   lay_out(inv, 0, inv.outcome->laid_out);
@@ -74,7 +73,7 @@ void Metrics::lay_out(const Invocation& inv, std::size_t from, std::size_t to) {
   if (gantt) gantt->invocation(inv, o, from, to);
   const double handler_start = inv.start_s + inv.init_s;
   OrderingChecker& ordering = consumers[inv.consumer].ordering;
-  for (std::size_t i = from; i < to; ++i) ordering.prefetch((*inv.batch)[i]);
+  for (std::size_t i = from; i < to; ++i) ordering.prefetch((*inv.batch)[i]);  // the loads overlap
   for (std::size_t i = from; i < to; ++i)
     if (o.ran(i))
       ordering.record_running((*inv.batch)[i], handler_start + o.record_start_s[i], handler_start + o.record_end_s[i],
