@@ -19,6 +19,14 @@ std::vector<double> values(const nlohmann::json& results, const std::string& id)
   FAIL("no metric " << id);
   return {};
 }
+// The scenario's run with its CloudWatch metrics per period_s (time 0 at 2026-03-01T12:00:00Z).
+SimulationOutcome run_with_metrics(const Scenario& s, double period_s) {
+  RunOptions options;
+  options.cloudwatch_period_s = period_s;
+  SimulationOutcome outcome = simulate(s, {}, options, 100, "2026-03-01T12:00:00Z");
+  REQUIRE(outcome.finished());
+  return outcome;
+}
 }  // namespace
 
 TEST_CASE("cloudwatch: each minute's records, invocations and durations as CloudWatch would show them") {
@@ -39,10 +47,7 @@ TEST_CASE("cloudwatch: each minute's records, invocations and durations as Cloud
     "functions": {"process": {"duration": {"per_invocation": {"type": "constant", "value": 0.05},
                                            "per_record": {"type": "constant", "value": 0.001}},
                               "cold_start": {"init_s": {"type": "constant", "value": 0.3}}}}})");
-  RunOptions options;
-  options.cloudwatch_period_s = 60;
-  const SimulationOutcome outcome = simulate(s, {}, options, 100, "2026-03-01T12:00:00Z");
-  REQUIRE(outcome.finished());
+  const SimulationOutcome outcome = run_with_metrics(s, 60);
   const auto results = nlohmann::json::parse(outcome.cloudwatch_results);
   const auto queries = nlohmann::json::parse(outcome.cloudwatch_queries);
   CHECK(values(results, "kinesis_incoming_records") == std::vector<double>{480, 480});
@@ -90,10 +95,7 @@ TEST_CASE("cloudwatch: an SQS queue's gauges at each period's end, a backlog bui
     "functions": {"work": {"duration": {"per_invocation": {"type": "constant", "value": 2},
                                         "per_record": {"type": "constant", "value": 0}},
                            "cold_start": {"init_s": {"type": "constant", "value": 0}}}}})");
-  RunOptions options;
-  options.cloudwatch_period_s = 10;
-  const SimulationOutcome outcome = simulate(s, {}, options, 100, "2026-03-01T12:00:00Z");
-  REQUIRE(outcome.finished());
+  const SimulationOutcome outcome = run_with_metrics(s, 10);
   const auto results = nlohmann::json::parse(outcome.cloudwatch_results);
   std::vector<double> visible, not_visible, age;  // newest first, as written
   for (int n = 10; n >= 1; --n) {
@@ -129,10 +131,7 @@ TEST_CASE("cloudwatch: an SQS queue's failing messages are not visible until the
                                         "per_record": {"type": "constant", "value": 0.5}},
                            "cold_start": {"init_s": {"type": "constant", "value": 0}},
                            "errors": {"poison_keys": ["K"]}}}})");
-  RunOptions options;
-  options.cloudwatch_period_s = 1;
-  const SimulationOutcome outcome = simulate(s, {}, options, 100, "2026-03-01T12:00:00Z");
-  REQUIRE(outcome.finished());
+  const SimulationOutcome outcome = run_with_metrics(s, 1);
   const auto results = nlohmann::json::parse(outcome.cloudwatch_results);
   CHECK(values(results, "sqs_messages_visible") == std::vector<double>(12, 0));
   CHECK(values(results, "sqs_messages_not_visible") == std::vector<double>{1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 2, 1});
