@@ -30,8 +30,8 @@ public:
   void add(const Record& record) { assignment_->add(record); }
   void prefetch(const Record& record) const { assignment_->prefetch(record); }
   std::size_t buffered() const { return assignment_->buffered(); }
-  // Lowest source position still buffered, or UINT64_MAX when nothing is.
-  std::uint64_t lowest_buffered_position() const { return assignment_->lowest_buffered_position(); }
+  // The buffered record of the lowest source position, or null when nothing is buffered.
+  const Record* lowest_buffered() const { return assignment_->lowest_buffered(); }
 
   // True when some idle lane has nothing to take, or only a partial batch whose window is open:
   // more records would help. idle[i]: lane i has no batch.

@@ -11,7 +11,6 @@ namespace shardsim {
 namespace {
 
 constexpr std::uint64_t kNone = std::numeric_limits<std::uint64_t>::max();
-std::uint64_t position_of(const Record& r) { return r.sequence - 1; }
 
 class HashLanes final : public LaneAssignment {
 public:
@@ -64,10 +63,10 @@ public:
     for (const auto& q : queues_)
       for (std::size_t i = 0; i < q.size(); ++i) f(q[i]);
   }
-  std::uint64_t lowest_buffered_position() const override {
-    std::uint64_t lowest = kNone;
+  const Record* lowest_buffered() const override {
+    const Record* lowest = nullptr;
     for (const auto& q : queues_)
-      if (!q.empty()) lowest = std::min(lowest, position_of(q.front()));
+      if (!q.empty() && (!lowest || q.front().sequence < lowest->sequence)) lowest = &q.front();
     return lowest;
   }
 
@@ -216,9 +215,7 @@ public:
       returned_.insert({k->first, r.key});
     }
   }
-  std::uint64_t lowest_buffered_position() const override {
-    return buffer_.empty() ? kNone : position_of(buffer_.front().record);
-  }
+  const Record* lowest_buffered() const override { return buffer_.empty() ? nullptr : &buffer_.front().record; }
   void for_each_buffered(const std::function<void(const Record&)>& f) const override {
     for (std::size_t i = 0; i < buffer_.size(); ++i)
       if (!buffer_[i].taken) f(buffer_[i].record);

@@ -59,8 +59,8 @@ public:
   virtual void take(std::size_t lane, const BatchLimits& limits, std::vector<Record>& out) = 0;
   // The lane's batch is finished (delivered or given up): its keys are free again.
   virtual void release(std::size_t lane, const std::vector<Record>& batch) = 0;
-  // Lowest log position still buffered, or UINT64_MAX when the buffer is empty.
-  virtual std::uint64_t lowest_buffered_position() const = 0;
+  // The buffered record of the lowest log position, or null when the buffer is empty.
+  virtual const Record* lowest_buffered() const = 0;
   // Every buffered record (after the run: what it left unfinished).
   virtual void for_each_buffered(const std::function<void(const Record&)>& f) const = 0;
 };

@@ -33,12 +33,23 @@ ShardReader::ShardReader(ReaderParams params, std::unique_ptr<RecordSource> sour
 }
 
 void ShardReader::report_position() {
-  std::uint64_t lowest = std::min(source_->position(), dispatcher_.lowest_buffered_position());
+  // The log is needed from the next record to read on, or from a lease's checkpoint, to which a
+  // new holder may go back; the buffered and batched records before it are held here.
+  std::uint64_t kept = source_->position();
+  if (p_.lease.table) kept = std::min(kept, checkpoint_);
+  std::uint64_t lowest = kept;
+  double arrival = source_->arrival_at(kept);
+  const auto lower = [&](const Record& r) {
+    if (r.sequence - 1 < lowest) {
+      lowest = r.sequence - 1;
+      arrival = r.arrival_s;
+    }
+  };
+  if (const Record* buffered = dispatcher_.lowest_buffered()) lower(*buffered);
   for (const Lane& lane : lanes_)  // a batch is in order: its first record is its lowest
-    if (!lane.batch.empty()) lowest = std::min(lowest, lane.batch.front().sequence - 1);
-  if (p_.lease.table) lowest = std::min(lowest, checkpoint_);  // a new holder may go back to it
-  timeline_.release_before(lowest, source_->arrival_at(lowest));
-  source_->release_before(lowest);
+    if (!lane.batch.empty()) lower(lane.batch.front());
+  timeline_.release_before(lowest, arrival);
+  source_->release_before(lowest, kept);
 }
 
 double ShardReader::first_shard_sync(double opened) const {
@@ -161,9 +172,8 @@ bool ShardReader::window_over(double now) const {
   // The next record to run (buffered, or the next to read: +inf when none is written) must be of
   // a later window; then a later window's record was read, the shard ended, or the quiet wait
   // after the window's end is over.
-  const bool buffered = dispatcher_.buffered() != 0;
-  if (source_->arrival_at(buffered ? dispatcher_.lowest_buffered_position() : source_->position()) < window_end_)
-    return false;
+  const Record* buffered = dispatcher_.lowest_buffered();
+  if ((buffered ? buffered->arrival_s : source_->arrival_at(source_->position())) < window_end_) return false;
   return newest_read_s_ >= window_end_ || source_->ended(now) || now >= window_end_ + p_.tumbling.quiet_s;
 }
 

@@ -21,7 +21,7 @@ MessageQueue::MessageQueue(QueueParams params, Stream& stream, std::size_t consu
 }
 
 void MessageQueue::release_log() {
-  stream_.reader_advanced(consumer_, 0, next_);
+  stream_.reader_advanced(consumer_, 0, next_, next_);
   stream_.set_held_elsewhere(in_groups_ + returned_.size() + visible_returned_.size() - copies_waiting_);
 }
 

@@ -117,7 +117,9 @@ void ShardSource::for_each_unread(const std::function<void(const Record&)>& f) c
   for (std::uint64_t p = fetched_; p < shard.end(); ++p) f(shard.record(p));
 }
 
-void ShardSource::release_before(std::uint64_t position) { stream_.reader_advanced(consumer_, shard_, position); }
+void ShardSource::release_before(std::uint64_t unfinished, std::uint64_t kept) {
+  stream_.reader_advanced(consumer_, shard_, unfinished, kept);
+}
 
 RecordSource::Call GetRecordsSource::admit(double now) {
   // A reader calls when its share has a token (next_call): a shortfall of rounding is not a refusal.

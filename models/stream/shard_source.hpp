@@ -40,7 +40,7 @@ public:
   std::uint64_t unread() const override;
   void for_each_unread(const std::function<void(const Record&)>& f) const override;
   void rewind(std::uint64_t position) override { fetched_ = position; }
-  void release_before(std::uint64_t position) override;
+  void release_before(std::uint64_t unfinished, std::uint64_t kept) override;
   // From now on, records `filter` does not keep are read but discarded before batching (the
   // sink is told); the filter outlives the source.
   void filter_with(const RecordFilter* filter) { filter_ = filter; }

@@ -32,6 +32,8 @@ void Stream::open_shard(HashKeyRange range, std::optional<std::size_t> parent, s
   const std::size_t index = shards_.size();
   shards_.push_back(std::make_unique<Shard>(shard_id(index), range, limits_, at, parent, adjacent));
   reader_positions_.emplace_back(consumers_, 0);
+  kept_positions_.emplace_back(consumers_, 0);
+  finished_.push_back(0);
   const auto by_start = [this](std::size_t a, std::size_t b) {
     return shards_[a]->hash_key_range().starting_hash_key < shards_[b]->hash_key_range().starting_hash_key;
   };
@@ -188,17 +190,21 @@ void Stream::register_readers(std::size_t consumers) {
   consumers_ = consumers;
   read_calls_.assign(consumers, 0);
   for (auto& positions : reader_positions_) positions.assign(consumers, 0);
+  for (auto& positions : kept_positions_) positions.assign(consumers, 0);
 }
 
-void Stream::reader_advanced(std::size_t consumer, std::size_t shard, std::uint64_t position) {
+void Stream::reader_advanced(std::size_t consumer, std::size_t shard, std::uint64_t unfinished, std::uint64_t kept) {
   std::vector<std::uint64_t>& positions = reader_positions_[shard];
-  positions[consumer] = position;
+  std::vector<std::uint64_t>& kept_from = kept_positions_[shard];
+  positions[consumer] = unfinished;
+  kept_from[consumer] = kept;
   const std::uint64_t slowest = *std::min_element(positions.begin(), positions.end());
-  Shard& s = *shards_[shard];
-  if (slowest > s.begin()) {
-    unread_ -= slowest - s.begin();
-    s.release_before(slowest);
+  if (slowest > finished_[shard]) {
+    unread_ -= slowest - finished_[shard];
+    finished_[shard] = slowest;
   }
+  const std::uint64_t needed = *std::min_element(kept_from.begin(), kept_from.end());
+  if (needed > shards_[shard]->begin()) shards_[shard]->release_before(needed);
 }
 
 }  // namespace shardsim

@@ -102,10 +102,12 @@ public:
   bool put(Record record, const std::optional<HashKey>& explicit_hash_key = std::nullopt) override;
   void record_dropped(const Record& record) override { sink_.record_dropped(record); }
 
-  // Readers: each reader (consumer × shard) tells how far it has read, so records behind every
-  // reader can be released.
+  // Readers: each reader (consumer × shard) tells which records it has finished (those before
+  // `unfinished`) and from where it needs the log (`kept` ≥ unfinished: it holds copies of the
+  // unfinished records before it). A shard's log keeps records from the lowest `kept` of its
+  // readers on; a record counts as unread (for the backlog limit) until every reader finished it.
   void register_readers(std::size_t consumers);
-  void reader_advanced(std::size_t consumer, std::size_t shard, std::uint64_t position);
+  void reader_advanced(std::size_t consumer, std::size_t shard, std::uint64_t unfinished, std::uint64_t kept);
   std::uint64_t unread_records() const override { return unread_ + held_elsewhere_; }
   // Records of the shard `consumer` has not yet passed (its offset lag on the shard).
   std::uint64_t lag(std::size_t consumer, std::size_t shard) const {
@@ -147,8 +149,10 @@ private:
   EventSink& sink_;
   LargeVector<std::int32_t> shard_of_key_;  // -1: not looked up yet
   std::size_t consumers_ = 0;
-  std::vector<std::vector<std::uint64_t>> reader_positions_;  // [shard][consumer]
-  std::uint64_t unread_ = 0;  // records accepted and not yet passed by every reader
+  // [shard][consumer]: the first record it has not finished, and the first whose log entry it needs.
+  std::vector<std::vector<std::uint64_t>> reader_positions_, kept_positions_;
+  std::vector<std::uint64_t> finished_;  // per shard: records every reader has finished
+  std::uint64_t unread_ = 0;  // records accepted and not yet finished by every reader
   std::uint64_t held_elsewhere_ = 0;
   std::uint64_t bytes_written_ = 0, bytes_read_ = 0;
   std::vector<std::uint64_t> read_calls_;  // by consumer

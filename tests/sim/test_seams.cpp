@@ -163,12 +163,15 @@ public:
   void for_each_unread(const std::function<void(const Record&)>& f) const override {
     for (std::size_t i = next_; i < records_.size(); ++i) f(records_[i]);
   }
-  void release_before(std::uint64_t position) override {
-    CHECK(position >= released);  // positions only move forward
-    released = position;
+  void release_before(std::uint64_t unfinished, std::uint64_t kept) override {
+    CHECK(unfinished >= released);  // positions only move forward
+    CHECK(kept == next_);           // not leased: the log is needed from the next record to read
+    released = unfinished;
+    most_held = std::max(most_held, kept - unfinished);
   }
   void rewind(std::uint64_t position) override { next_ = position; }
   std::uint64_t released = 0;
+  std::uint64_t most_held = 0;  // records read and not finished, held by the reader
   int calls = 0;
 
 private:
@@ -199,6 +202,9 @@ TEST_CASE("a scripted record source feeds the reader and is released as records 
   const std::vector<double> done{1, 2, 3, 11};
   for (std::size_t i = 0; i < 4; ++i) CHECK(rig.sink.successes[i].second == Approx(done[i]).margin(kEps));
   CHECK(scripted.released == 4);
+  // The reader reports at each batch's end; at a's (t = 1) it holds b, read with a and not yet
+  // run, and at b's (t = 2) c: one record each time, which the log need not keep.
+  CHECK(scripted.most_held == 1);
   CHECK(scripted.calls == 3);  // two at t = 0 (the second because the first was behind), one at 10
 }
 
@@ -230,10 +236,10 @@ public:
     for (const auto& q : queues_)
       for (const Record& r : q) f(r);
   }
-  std::uint64_t lowest_buffered_position() const override {
-    std::uint64_t lowest = UINT64_MAX;
+  const Record* lowest_buffered() const override {
+    const Record* lowest = nullptr;
     for (const auto& q : queues_)
-      if (!q.empty()) lowest = std::min(lowest, q.front().sequence - 1);
+      if (!q.empty() && (!lowest || q.front().sequence < lowest->sequence)) lowest = &q.front();
     return lowest;
   }
 
