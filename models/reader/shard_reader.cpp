@@ -503,7 +503,8 @@ void ShardReader::BatchSplit::book(const std::vector<Record>& records, double no
 void ShardReader::finish_batch(std::size_t index) {
   Lane& lane = lanes_[index];
   dispatcher_.release(index, lane.batch);
-  lane.batch.clear();
+  // Freed, not cleared: thousands of idle lanes would each keep room for their largest batch.
+  std::vector<Record>().swap(lane.batch);
   lane.phase = Lane::Phase::idle;
   report_position();
 }
