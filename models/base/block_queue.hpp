@@ -19,10 +19,13 @@
 
 namespace shardsim {
 
-template <class T>
+// PerBlock, a power of two: a non-empty queue holds one or two blocks it has not filled, so
+// many small queues (a lane's buffer) want small blocks.
+template <class T, std::size_t PerBlock = 128>
 class BlockQueue {
 public:
-  static constexpr std::size_t kPerBlock = 128;  // a power of two
+  static constexpr std::size_t kPerBlock = PerBlock;
+  static_assert((PerBlock & (PerBlock - 1)) == 0, "a power of two");
   static_assert(std::is_trivially_destructible_v<T>, "blocks are reused and never destroyed");
 
   BlockQueue() = default;
