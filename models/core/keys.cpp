@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace shardsim {
@@ -26,14 +27,41 @@ const std::vector<std::string>& key_type_names() {
   return names;
 }
 
-KeyId KeyTable::intern(const std::string& partition_key) {
-  auto [it, inserted] = ids_.try_emplace(partition_key, static_cast<KeyId>(entries_.size()));
-  if (inserted) {
-    entries_.push_back({static_cast<std::uint32_t>(names_.size()), kNoSort});
-    names_.push_back(partition_key);
-    hashes_.push_back(md5_hash_key(partition_key));
+void KeyTable::reserve(std::size_t more) { grow_index(name_starts_.size() + more); }
+
+// Room for `keys` names at a load of at most a half (a power of two of slots).
+void KeyTable::grow_index(std::size_t keys) {
+  std::size_t slots = std::max<std::size_t>(index_.size(), 64);
+  while (slots < 2 * keys) slots *= 2;
+  if (slots == index_.size()) return;
+  LargeVector<Slot> old(slots, Slot{kFree, 0});
+  old.swap(index_);
+  const std::size_t mask = slots - 1;
+  for (const Slot& s : old) {
+    if (s.id == kFree) continue;
+    const std::uint64_t hash = std::hash<std::string_view>{}(partition_name(entries_[s.id].partition));
+    std::size_t i = hash & mask;
+    while (index_[i].id != kFree) i = (i + 1) & mask;
+    index_[i] = s;
   }
-  return it->second;
+}
+
+KeyId KeyTable::intern(const std::string& partition_key) {
+  if (2 * (name_starts_.size() + 1) > index_.size()) grow_index(name_starts_.size() + 1);
+  const std::uint64_t hash = std::hash<std::string_view>{}(partition_key);
+  const auto high = static_cast<std::uint32_t>(hash >> 32);
+  const std::size_t mask = index_.size() - 1;
+  std::size_t i = hash & mask;
+  for (; index_[i].id != kFree; i = (i + 1) & mask)
+    if (index_[i].hash_high == high && partition_name(entries_[index_[i].id].partition) == partition_key)
+      return index_[i].id;
+  const auto id = static_cast<KeyId>(entries_.size());
+  index_[i] = {id, high};
+  entries_.push_back({static_cast<std::uint32_t>(name_starts_.size()), kNoSort});
+  name_starts_.push_back(name_text_.size());
+  name_text_ += partition_key;
+  hashes_.push_back(md5_hash_key(partition_key));
+  return id;
 }
 
 KeyId KeyTable::add_keyless() {
@@ -52,7 +80,7 @@ std::uint32_t KeyTable::sort_key(const std::string& name) {
 KeyId KeyTable::add_item(KeyId partition_key, std::uint32_t sort) {
   const auto id = static_cast<KeyId>(entries_.size());
   entries_.push_back({partition_key, sort});
-  hashes_.push_back(md5_hash_key(names_[entries_[partition_key].partition] + "#" + sort_names_[sort]));
+  hashes_.push_back(md5_hash_key(std::string(partition_name(entries_[partition_key].partition)) + "#" + sort_names_[sort]));
   return id;
 }
 

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "models/core/keys.hpp"
@@ -67,4 +68,28 @@ TEST_CASE("hot keys take hot_fraction of the traffic, spread evenly over them, t
     INFO("key " << k);
     CHECK(std::fabs(seen[k] - n * p) <= 5 * std::sqrt(n * p * (1 - p)));
   }
+}
+
+TEST_CASE("the key table keeps every name and id across its index's growth") {
+  // 20,000 names take the index from 64 slots through nine doublings; ids are dense in first-seen
+  // order, whatever the slots, and interning again finds each one.
+  KeyTable table;
+  std::vector<KeyId> ids;
+  for (int i = 0; i < 20000; ++i) ids.push_back(table.intern("key-" + std::to_string(i)));
+  const KeyId empty = table.intern("");  // a prefix of every name, and of length 0
+  const KeyId item = table.add_item(ids[7], table.sort_key("2024"));
+  for (int i = 0; i < 20000; ++i) {
+    REQUIRE(ids[static_cast<std::size_t>(i)] == static_cast<KeyId>(i));
+    REQUIRE(table.intern("key-" + std::to_string(i)) == ids[static_cast<std::size_t>(i)]);
+    REQUIRE(table.name(ids[static_cast<std::size_t>(i)]) == "key-" + std::to_string(i));
+  }
+  CHECK(empty == 20000);
+  CHECK(table.intern("") == empty);
+  CHECK(table.name(empty).empty());
+  CHECK(table.name(item) == "key-7#2024");
+  CHECK(table.name_length(item) == 10);
+  CHECK(table.partition_key(item) == ids[7]);
+  CHECK(table.hash_key(item) == md5_hash_key("key-7#2024"));
+  CHECK(table.intern("key-7#2024") == 20002);  // an item's name is no partition key's
+  CHECK(table.size() == 20003);
 }
