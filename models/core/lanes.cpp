@@ -71,9 +71,7 @@ public:
   }
 
 private:
-  // Ten thousand lanes hold a few records each between calls: blocks of 32 (1.25 KiB) keep their
-  // partly filled blocks at a quarter of the default's.
-  std::vector<BlockQueue<Record, 32>> queues_;
+  std::vector<BlockQueue<Record>> queues_;
   std::vector<std::uint64_t> bytes_;  // per lane: the bytes of its queue
   const KeyTable& keys_;
   std::size_t buffered_ = 0;

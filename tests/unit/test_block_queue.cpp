@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+
 #include "models/base/block_queue.hpp"
 
 using shardsim::BlockQueue;
@@ -8,7 +10,7 @@ TEST_CASE("BlockQueue keeps FIFO order as its front and back cross blocks", "[bl
   BlockQueue<int> q;
   int next_in = 0, next_out = 0;
   // Push 3, pop 2, repeatedly: the back takes new blocks and the front gives blocks back while
-  // the queue grows to 1,000 elements (eight blocks).
+  // the queue grows to 1,000 elements (two blocks of 512).
   for (int round = 0; round < 1000; ++round) {
     for (int i = 0; i < 3; ++i) q.push_back(next_in++);
     for (int i = 0; i < 2; ++i) {
@@ -46,4 +48,26 @@ TEST_CASE("BlockQueue blocks emptied by one queue are reused by another", "[bloc
   CHECK(b.empty());
   REQUIRE(c.size() == n);
   CHECK(c.front() == 0);
+}
+
+TEST_CASE("BlockQueue blocks are shared by queues of different element types", "[block_queue]") {
+  // A backlog leaving the shard logs (32-byte entries) for the lane buffers (40-byte records)
+  // takes the blocks the logs gave back.
+  struct Wide {
+    double a, b;
+    std::uint64_t c;
+    std::uint32_t d, e;
+    std::uint32_t f, g;
+  };
+  static_assert(sizeof(Wide) == 40);
+  BlockQueue<std::uint64_t> narrow;
+  for (std::uint64_t i = 0; i < BlockQueue<std::uint64_t>::kPerBlock; ++i) narrow.push_back(i);
+  const void* block = &narrow[0];
+  narrow.clear();
+  BlockQueue<Wide> wide;
+  wide.push_back(Wide{1, 2, 3, 4, 5, 6, 7});
+  CHECK(static_cast<const void*>(&wide[0]) == block);  // the block just returned
+  CHECK(BlockQueue<Wide>::kPerBlock == shardsim::kQueueBlockBytes / 40);
+  CHECK(wide[0].c == 3);
+  CHECK(wide[0].g == 7);
 }
