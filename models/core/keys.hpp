@@ -78,8 +78,8 @@ private:
   };
   // The partition keys' names, end to end in one text (name i from name_starts_[i] to the next
   // start), and an open-addressing index of them: a slot holds a partition key's id and the high
-  // half of its name's hash (kFree: none). A million keys cost 24 MB here, not 100 MB of map
-  // nodes and strings.
+  // half of its name's hash (kFree: none). A million 10-character keys cost about 40 MB here
+  // (16 of them the index at a load of at most a half), where a map of strings took 95 MB.
   std::string_view partition_name(std::uint32_t index) const {
     const std::uint64_t start = name_starts_[index];
     const std::uint64_t end = index + 1 < name_starts_.size() ? name_starts_[index + 1] : name_text_.size();

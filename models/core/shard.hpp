@@ -1,7 +1,8 @@
 #pragma once
 // One shard: its HashKeyRange, lineage (parents, the times it opened and closed), the log of
 // records it accepted (in sequence order) and the per-shard write and read limits. Readers keep
-// absolute positions into the log; records every reader has passed are released from memory.
+// absolute positions into the log; records every reader has read past are released from memory
+// (a reader holds its own copies of what it has read and not finished).
 // A CLOSED shard takes no writes and stays readable until its records pass retention.
 #include <cstdint>
 #include <limits>
@@ -83,7 +84,7 @@ public:
   double arrival_s(std::uint64_t position) const { return log_[position - released_].arrival_s; }
   // A hint: record(position) comes soon.
   void prefetch(std::uint64_t position) const { __builtin_prefetch(&log_[position - released_]); }
-  // Forgets records before `position` (every reader has passed them).
+  // Forgets records before `position` (no reader needs them from the log any more).
   void release_before(std::uint64_t position);
 
 private:

@@ -60,12 +60,16 @@ import json; print(json.dumps({'case': '$name', 'records': $records, 'wall_s': $
   'wakeups_per_record': $wakeups / max($records, 1), 'peak_rss_kib': $rss_kb}))" >> "$out"
 done
 echo "]" >> "$out"
-# The targets: the large scenario at ≥ 2 M records/s, and peak memory flat from 5 to 10 minutes.
+# The targets: the large scenario at ≥ 2 M records/s, its peak memory at one minute at most
+# 676 MiB (half of the 1.32 GiB it took while every record was held three times), and peak memory
+# flat from 5 to 10 minutes.
 python3 -c "
 import json; r = {c['case']: c for c in json.load(open('$out'))}
 large = r.get('large-10min') or r['large-5min']
 print('%s: %.2f M records/s (target 2 M: %s)' % (large['case'], large['records_per_s'] / 1e6,
       'met' if large['records_per_s'] >= 2e6 else 'not met'))
+m = r['large-1min']['peak_rss_kib'] / 1024
+print('large-1min: peak RSS %.0f MiB (target 676 MiB: %s)' % (m, 'met' if m <= 676 else 'not met'))
 d = r['dynamodb-5min']
 print('dynamodb-5min: %.2f M records/s (target 1.5 M: %s); peak RSS 1 vs 5 simulated minutes: %.0f vs %.0f MiB' % (
       d['records_per_s'] / 1e6, 'met' if d['records_per_s'] >= 1.5e6 else 'not met',
