@@ -84,6 +84,15 @@ public:
     ++size_;
     return *new (back_++) T(value);
   }
+  // Appends the first n elements (n ≤ size()) to `out`, a block's run at a time.
+  void copy_front(std::size_t n, std::vector<T>& out) const {
+    for (std::size_t slot = head_, end = head_ + n; slot < end;) {
+      const std::size_t run = std::min(end, (slot / kPerBlock + 1) * kPerBlock) - slot;
+      const T* first = &at(slot);
+      out.insert(out.end(), first, first + run);
+      slot += run;
+    }
+  }
   void pop_front() { pop_front(1); }
   // Drops the first n elements (n ≤ size()).
   void pop_front(std::size_t n) {

@@ -49,14 +49,12 @@ public:
   void take(std::size_t lane, const BatchLimits& limits, std::vector<Record>& out) override {
     out.clear();
     auto& q = queues_[lane];
-    const std::size_t n = preview(lane, limits).records;
-    out.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      out.push_back(q[i]);
-      bytes_[lane] -= q[i].bytes;
-    }
-    q.pop_front(n);
-    buffered_ -= n;
+    const BatchPreview p = preview(lane, limits);
+    out.reserve(p.records);
+    q.copy_front(p.records, out);
+    q.pop_front(p.records);
+    bytes_[lane] -= p.bytes;
+    buffered_ -= p.records;
   }
   void release(std::size_t, const std::vector<Record>&) override {}
   void for_each_buffered(const std::function<void(const Record&)>& f) const override {

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <vector>
 
 #include "models/base/block_queue.hpp"
 
@@ -21,6 +22,10 @@ TEST_CASE("BlockQueue keeps FIFO order as its front and back cross blocks", "[bl
     REQUIRE(q.size() == static_cast<std::size_t>(next_in - next_out));
     for (std::size_t i = 0; i < q.size(); ++i) REQUIRE(q[i] == next_out + static_cast<int>(i));
   }
+  std::vector<int> copied{-1};
+  q.copy_front(q.size(), copied);  // appended, across every block boundary
+  REQUIRE(copied.size() == q.size() + 1);
+  for (std::size_t i = 0; i < q.size(); ++i) REQUIRE(copied[i + 1] == q[i]);
   q.pop_front(150);  // across a block boundary
   REQUIRE(q.size() == 850);
   REQUIRE(q.front() == next_out + 150);
