@@ -10,7 +10,6 @@
 // (models/base/huge_pages.hpp).
 #include <algorithm>
 #include <cstddef>
-#include <deque>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -55,7 +54,9 @@ public:
   BlockQueue(BlockQueue&& other) noexcept { *this = std::move(other); }
   BlockQueue& operator=(BlockQueue&& other) noexcept {
     clear();
-    blocks_.swap(other.blocks_);
+    ring_.swap(other.ring_);
+    std::swap(first_, other.first_);
+    std::swap(blocks_, other.blocks_);
     std::swap(head_, other.head_);
     std::swap(size_, other.size_);
     std::swap(back_, other.back_);
@@ -76,11 +77,7 @@ public:
 
   // Returns the stored element.
   T& push_back(const T& value) {
-    if (back_ == back_end_) {
-      blocks_.push_back(static_cast<T*>(take_queue_block()));
-      back_ = blocks_.back();
-      back_end_ = back_ + kPerBlock;
-    }
+    if (back_ == back_end_) add_block();
     ++size_;
     return *new (back_++) T(value);
   }
@@ -98,25 +95,41 @@ public:
   void pop_front(std::size_t n) {
     head_ += n;
     size_ -= n;
-    while (!blocks_.empty() && (head_ >= kPerBlock || size_ == 0)) {
-      queue_block_pool().push_back(blocks_.front());
-      blocks_.pop_front();
+    while (blocks_ > 0 && (head_ >= kPerBlock || size_ == 0)) {
+      queue_block_pool().push_back(ring_[first_]);
+      first_ = (first_ + 1) & (ring_.size() - 1);
+      --blocks_;
       head_ = head_ >= kPerBlock ? head_ - kPerBlock : 0;
     }
-    if (blocks_.empty()) back_ = back_end_ = nullptr;
+    if (blocks_ == 0) back_ = back_end_ = nullptr;
   }
   void clear() { pop_front(size_); }
 
 private:
-  using Block = T*;
-  T& at(std::size_t slot) { return blocks_[slot / kPerBlock][slot % kPerBlock]; }
-  const T& at(std::size_t slot) const { return blocks_[slot / kPerBlock][slot % kPerBlock]; }
+  // The blocks in order, in a ring of block pointers (a power of two of them) from first_ on:
+  // indexing is a mask and two loads, where a std::deque of blocks took a dozen instructions.
+  T* address(std::size_t slot) const { return ring_[(first_ + slot / kPerBlock) & (ring_.size() - 1)] + slot % kPerBlock; }
+  T& at(std::size_t slot) { return *address(slot); }
+  const T& at(std::size_t slot) const { return *address(slot); }
+  void add_block() {
+    if (blocks_ == ring_.size()) {  // full: twice the room, the blocks in order from 0
+      std::vector<T*> wider(std::max<std::size_t>(4, 2 * ring_.size()));
+      for (std::size_t b = 0; b < blocks_; ++b) wider[b] = ring_[(first_ + b) & (ring_.size() - 1)];
+      ring_.swap(wider);
+      first_ = 0;
+    }
+    back_ = static_cast<T*>(take_queue_block());
+    back_end_ = back_ + kPerBlock;
+    ring_[(first_ + blocks_++) & (ring_.size() - 1)] = back_;
+  }
+
   // push_back's state first, then the blocks.
-  T* back_ = nullptr;      // where push_back writes, in blocks_.back()
-  T* back_end_ = nullptr;  // the end of blocks_.back()
+  T* back_ = nullptr;      // where push_back writes, in the last block
+  T* back_end_ = nullptr;  // the end of the last block
   std::size_t size_ = 0;
-  std::size_t head_ = 0;  // slot of the front element in blocks_.front()
-  std::deque<Block> blocks_;
+  std::size_t head_ = 0;  // slot of the front element in the first block
+  std::vector<T*> ring_;
+  std::size_t first_ = 0, blocks_ = 0;
 };
 
 }  // namespace shardsim
