@@ -75,8 +75,8 @@ public:
   // Every record not yet fetched (after the run: what it left unfinished).
   virtual void for_each_unread(const std::function<void(const Record&)>& f) const = 0;
   // The consumer has finished the positions before `unfinished`, and holds copies of the records
-  // it has not finished before `kept` (buffered or in a batch): the source keeps records from
-  // the lower of the two on. kept ≥ unfinished.
+  // it has not finished before `kept` (buffered or in a batch): the source need keep records
+  // only from `kept` on (kept ≥ unfinished).
   virtual void release_before(std::uint64_t unfinished, std::uint64_t kept) = 0;
   // The next fetch starts again at `position` (not before what was released): a lease's new
   // holder resuming from its checkpoint.
