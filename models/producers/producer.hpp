@@ -16,8 +16,8 @@
 #include <limits>
 #include <memory>
 
-#include "models/base/block_queue.hpp"
 #include "models/base/huge_pages.hpp"
+#include "models/base/look_ahead.hpp"
 #include "models/base/rng.hpp"
 #include "models/base/run_control.hpp"
 #include "models/core/destination.hpp"
@@ -95,7 +95,7 @@ private:
   Rng rng_;
   Rng retry_rng_;
   Rng latency_rng_;
-  BlockQueue<Drawn> ahead_;
+  LookAhead<Drawn, kAhead> ahead_;
   bool ended_ = false;
   std::size_t trace_row_ = 0;
 };
@@ -154,7 +154,7 @@ private:
   RunControl& control_;
   std::int64_t max_backlog_;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
-  BlockQueue<Pending> pending_;
+  LookAhead<Pending, kAhead> pending_;
   // Each producer's next record time (while it has one), earliest first, the lower index on a tie:
   // records are taken in time order across many producers without scanning them all.
   std::priority_queue<std::pair<double, std::size_t>, std::vector<std::pair<double, std::size_t>>, std::greater<>> next_;
