@@ -81,6 +81,13 @@ public:
     ++size_;
     return *new (back_++) T(value);
   }
+  // The elements from the i-th (i < size()) to the end of its block: sets `first` to the i-th
+  // and returns how many there are (at least one).
+  std::size_t contiguous(std::size_t i, const T*& first) const {
+    const std::size_t slot = head_ + i;
+    first = address(slot);
+    return std::min(size_ - i, kPerBlock - slot % kPerBlock);
+  }
   // Appends the first n elements (n ≤ size()) to `out`, a block's run at a time.
   void copy_front(std::size_t n, std::vector<T>& out) const {
     for (std::size_t slot = head_, end = head_ + n; slot < end;) {

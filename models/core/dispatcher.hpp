@@ -26,9 +26,9 @@ public:
   Dispatcher(DispatchParams params, std::unique_ptr<LaneAssignment> assignment, std::size_t lanes)
       : params_(params), assignment_(std::move(assignment)), window_deadline_(lanes, kNever), gathered_from_(lanes, 0) {}
 
-  // A record fetched by the source, in its order; a hint that add(record) comes soon.
+  // A record fetched by the source, in its order; a hint that a record of `key` comes soon.
   void add(const Record& record) { assignment_->add(record); }
-  void prefetch(const Record& record) const { assignment_->prefetch(record); }
+  void prefetch(KeyId key) const { assignment_->prefetch(key); }
   std::size_t buffered() const { return assignment_->buffered(); }
   // The buffered record of the lowest source position, or null when nothing is buffered.
   const Record* lowest_buffered() const { return assignment_->lowest_buffered(); }

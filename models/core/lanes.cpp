@@ -22,7 +22,7 @@ public:
     bytes_[lane] += r.bytes;
     ++buffered_;
   }
-  void prefetch(const Record& r) const override { keys_.prefetch(r.key); }
+  void prefetch(KeyId key) const override { keys_.prefetch(key); }
   std::size_t buffered() const override { return buffered_; }
 
   BatchPreview preview(std::size_t lane, const BatchLimits& limits) const override {
@@ -164,7 +164,7 @@ public:
     }
     k.last = at;
   }
-  void prefetch(const Record& r) const override { keys_.prefetch(r.key); }
+  void prefetch(KeyId key) const override { keys_.prefetch(key); }
   std::size_t buffered() const override { return buffered_; }
 
   BatchPreview preview(std::size_t lane, const BatchLimits& limits) const override {

@@ -51,8 +51,8 @@ public:
   virtual ~LaneAssignment() = default;
   // A record returned by GetRecords, in shard order.
   virtual void add(const Record& record) = 0;
-  // A hint: add(record) comes soon.
-  virtual void prefetch(const Record& record) const = 0;
+  // A hint: a record of `key` is added soon.
+  virtual void prefetch(KeyId key) const = 0;
   virtual std::size_t buffered() const = 0;
   virtual BatchPreview preview(std::size_t lane, const BatchLimits& limits) const = 0;
   // Moves the lane's next batch into `out` (cleared first); its keys are then in flight.

@@ -20,8 +20,8 @@ Shard::Shard(std::string id, HashKeyRange range, const ShardLimits& limits, doub
 bool Shard::admit(double now, std::uint32_t bytes) {
   // Both limits must hold; check before taking so a rejected record costs nothing.
   if (!write_records_.has(now, 1) || !write_bytes_.has(now, bytes)) return false;
-  write_records_.try_take(now, 1);
-  write_bytes_.try_take(now, bytes);
+  write_records_.take_checked(1);
+  write_bytes_.take_checked(bytes);
   return true;
 }
 

@@ -76,18 +76,6 @@ public:
   double read_calls_ready(double now);
   double read_bytes_ready(double now);
 
-  // The log: absolute positions begin() … end(); record(p) for begin() ≤ p < end().
-  std::uint64_t begin() const { return released_; }
-  std::uint64_t end() const { return released_ + log_.size(); }
-  // A record's sequence number is its position + 1.
-  Record record(std::uint64_t position) const { return log_[position - released_].with_sequence(position + 1); }
-  double arrival_s(std::uint64_t position) const { return log_[position - released_].arrival_s; }
-  // A hint: record(position) comes soon.
-  void prefetch(std::uint64_t position) const { __builtin_prefetch(&log_[position - released_]); }
-  // Forgets records before `position` (no reader needs them from the log any more).
-  void release_before(std::uint64_t position);
-
-private:
   // A record as the log keeps it: without its sequence number, which its position gives (32
   // bytes instead of 40: the log is most of the model's memory and of its cache misses).
   struct Entry {
@@ -101,6 +89,30 @@ private:
     }
   };
   static_assert(sizeof(Entry) == 32);
+
+  // The log: absolute positions begin() … end(); record(p) for begin() ≤ p < end().
+  std::uint64_t begin() const { return released_; }
+  std::uint64_t end() const { return released_ + log_.size(); }
+  // A record's sequence number is its position + 1.
+  Record record(std::uint64_t position) const { return log_[position - released_].with_sequence(position + 1); }
+  double arrival_s(std::uint64_t position) const { return log_[position - released_].arrival_s; }
+  // The log's entries from `position` (begin() ≤ position < end()) that lie together in memory:
+  // at least one, in order (a reader walks them with a pointer).
+  struct Run {
+    const Entry* first;
+    std::size_t size;
+  };
+  Run run_from(std::uint64_t position) const {
+    Run r{nullptr, 0};
+    r.size = log_.contiguous(position - released_, r.first);
+    return r;
+  }
+  // A hint: record(position) comes soon.
+  void prefetch(std::uint64_t position) const { __builtin_prefetch(&log_[position - released_]); }
+  // Forgets records before `position` (no reader needs them from the log any more).
+  void release_before(std::uint64_t position);
+
+private:
   // The write path's state first, in two cache lines (the limits; the sequence and the log's
   // end): a put touches them on a random shard.
   alignas(64) TokenBucket write_records_;

@@ -15,6 +15,8 @@ public:
     level_ -= amount;
     return true;
   }
+  // Takes `amount` just found there by has(now, amount), at the same `now`.
+  void take_checked(double amount) { level_ -= amount; }
   // Takes `amount` even into debt (a GetRecords call is charged its bytes after it returns).
   void charge(double now, double amount) {
     refill(now);

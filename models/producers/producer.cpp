@@ -24,6 +24,7 @@ Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, R
       rng_(records),
       retry_rng_(retries),
       latency_rng_(latency) {
+  if (config.record_bytes.is_constant()) constant_bytes_ = std::round(config.record_bytes.value);
   if (config.entity) entities_.emplace(*config.entity, keys);
   // Without sort keys an item is its partition key: automatic is the entity's order or the item's.
   if (order_by_ == OrderBy::automatic) order_by_ = entities_ ? OrderBy::entity : OrderBy::item;
@@ -63,7 +64,7 @@ void Producer::draw_ahead() {
         d.sort = sort_keys_->draw(rng_);
         if (!item_cache_.empty()) __builtin_prefetch(&item_cache_[d.key * sort_keys_->index_count() + d.sort]);
       }
-      d.data_bytes = std::round(config_.record_bytes.sample(rng_));
+      d.data_bytes = constant_bytes_ ? *constant_bytes_ : std::round(config_.record_bytes.sample(rng_));
     }
     ahead_.push_back(d);
   }

@@ -74,6 +74,7 @@ private:
   std::optional<Record> assembled_;
   std::optional<KeyId> aggregate_key_;
   std::optional<HashKey> explicit_hash_key_;
+  std::optional<double> constant_bytes_;  // a constant size, rounded once (it draws nothing)
   const ProducerConfig& config_;
   using OrderBy = ProducerConfig::OrderBy;
   OrderBy order_by_;  // automatic resolved

@@ -40,26 +40,37 @@ double ShardSource::next_visible() const {
 
 bool ShardSource::fetch(double now, Dispatcher& into) {
   Shard& shard = stream_.shard(shard_);
+  const std::uint64_t end = shard.end();
   std::uint64_t bytes = 0, filtered = 0;
   std::int64_t count = 0;
   double last_arrival = 0;
-  while (fetched_ < shard.end() && visible_time(fetched_) <= now) {
-    const Record r = shard.record(fetched_);
-    if (count == per_call_.max_records_per_call || bytes + r.bytes > per_call_.max_bytes_per_call) break;
-    bytes += r.bytes;
-    ++count;
-    last_arrival = r.arrival_s;
-    if (fetched_ + kLogAhead < shard.end()) shard.prefetch(fetched_ + kLogAhead);
-    if (fetched_ + kPrefetchAhead < shard.end()) into.prefetch(shard.record(fetched_ + kPrefetchAhead));
-    if (filter_ && !filter_->keeps(r)) ++filtered;
-    else into.add(r);
-    ++fetched_;
+  // The log a block's run of entries at a time, each record visible when arrival + delay ≤ now.
+  for (bool more = fetched_ < end; more;) {
+    const Shard::Run run = shard.run_from(fetched_);
+    for (std::size_t k = 0; k < run.size; ++k) {
+      const Shard::Entry& e = run.first[k];
+      if (!(e.arrival_s + delay_s_ <= now) || count == per_call_.max_records_per_call ||
+          bytes + e.bytes > per_call_.max_bytes_per_call) {
+        more = false;
+        break;
+      }
+      const Record r = e.with_sequence(fetched_ + 1);
+      bytes += r.bytes;
+      ++count;
+      last_arrival = r.arrival_s;
+      if (fetched_ + kLogAhead < end) shard.prefetch(fetched_ + kLogAhead);
+      if (fetched_ + kPrefetchAhead < end)
+        into.prefetch(k + kPrefetchAhead < run.size ? run.first[k + kPrefetchAhead].key : shard.record(fetched_ + kPrefetchAhead).key);
+      if (filter_ && !filter_->keeps(r)) ++filtered;
+      else into.add(r);
+      if (++fetched_ == end) more = false;
+    }
   }
   if (filtered) sink_.records_filtered(consumer_, shard_, filtered, now);
   charge(now, bytes);
   stream_.count_read(consumer_, bytes);
   sink_.records_read(consumer_, shard_, static_cast<std::uint64_t>(count), bytes, last_arrival, shares_read_limits(), now);
-  return fetched_ < shard.end() && visible_time(fetched_) <= now;
+  return fetched_ < end && visible_time(fetched_) <= now;
 }
 
 bool ShardSource::expire(double now) {

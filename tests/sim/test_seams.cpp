@@ -215,7 +215,7 @@ class RoundRobin : public LaneAssignment {
 public:
   explicit RoundRobin(std::size_t lanes) : queues_(lanes) {}
   void add(const Record& r) override { queues_[next_++ % queues_.size()].push_back(r); }
-  void prefetch(const Record&) const override {}
+  void prefetch(KeyId) const override {}
   std::size_t buffered() const override {
     std::size_t n = 0;
     for (const auto& q : queues_) n += q.size();
