@@ -16,7 +16,7 @@ public:
   virtual ~Destination() = default;
   // A put at `record.arrival_s`: true if admitted (and stored). An ExplicitHashKey, where the
   // destination has hash-key routing, replaces the hash of the partition key.
-  virtual bool put(Record record, const std::optional<HashKey>& explicit_hash_key) = 0;
+  virtual bool put(const Record& record, const std::optional<HashKey>& explicit_hash_key) = 0;
   // The producer gave up on a rejected record.
   virtual void record_dropped(const Record& record) = 0;
   // Hints, in two steps: a lookup of the key's place comes soon; then a put of the key.

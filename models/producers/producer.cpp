@@ -149,7 +149,7 @@ std::optional<double> Producer::retry_delay(std::uint32_t attempt) {
   return retry_rng_.uniform(0, ceiling);
 }
 
-void ProducerFleet::put(std::size_t producer, Record record, bool turn) {
+void ProducerFleet::put(std::size_t producer, const Record& record, bool turn) {
   if (record.arrival_s < last_put_s_)
     control_.invariant_broken("a put at " + std::to_string(record.arrival_s) + " s came after one at " +
                               std::to_string(last_put_s_) + " s: puts must go out in time order");
@@ -252,9 +252,9 @@ void ProducerFleet::generate_until(double until) {
       continue;
     }
     if (!record_due) break;
-    const Pending next = pending_.front();
-    pending_.pop_front();
+    const Pending& next = pending_.front();  // put() leaves pending_ alone
     put(next.producer, next.record);
+    pending_.pop_front();
   }
   destination_.set_horizon(until);
 }

@@ -137,7 +137,7 @@ private:
   // Puts every record and retry with time < until, in time order.
   void generate_until(double until);
   // A new record (turn false), or a put from the heap: a retry, or an ordered key's turn.
-  void put(std::size_t producer, Record record, bool turn = false);
+  void put(std::size_t producer, const Record& record, bool turn = false);
   // Ordered producers: a key's puts one at a time. A record waits while the key's previous put is
   // in flight (its round trip) or waits for its retry, and goes out when its turn comes.
   static std::uint64_t key_of(std::size_t producer, KeyId key) { return (std::uint64_t{producer} << 32) | key; }

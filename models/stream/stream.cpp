@@ -154,7 +154,7 @@ std::size_t Stream::shard_for_hash_key(HashKey hash_key) const {
   return *(it - 1);
 }
 
-bool Stream::put(Record record, const std::optional<HashKey>& explicit_hash_key) {
+bool Stream::put(const Record& record, const std::optional<HashKey>& explicit_hash_key) {
   if (driver_) driver_->before_put(*this, record.arrival_s);
   if (record.arrival_s >= next_change_s_) apply_changes_through(record.arrival_s);
   const std::size_t index = explicit_hash_key                          ? shard_for_hash_key(*explicit_hash_key)

@@ -99,7 +99,7 @@ public:
   }
   // A put at `record.arrival_s`: admitted and appended, or rejected by the write limit. An
   // ExplicitHashKey replaces the MD5 of the partition key.
-  bool put(Record record, const std::optional<HashKey>& explicit_hash_key = std::nullopt) override;
+  bool put(const Record& record, const std::optional<HashKey>& explicit_hash_key = std::nullopt) override;
   void record_dropped(const Record& record) override { sink_.record_dropped(record); }
 
   // Readers: each reader (consumer × shard) tells which records it has finished (those before

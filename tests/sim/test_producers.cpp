@@ -13,7 +13,7 @@ namespace {
 // Keeps every put, in the order the fleet made them.
 struct Recorder : Destination {
   std::vector<Record> puts;
-  bool put(Record r, const std::optional<HashKey>&) override {
+  bool put(const Record& r, const std::optional<HashKey>&) override {
     puts.push_back(r);
     return true;
   }

@@ -314,7 +314,7 @@ namespace {
 // A destination that refuses each record's first put and keeps the rest.
 struct SecondTimeLucky : Destination {
   std::vector<Record> kept;
-  bool put(Record r, const std::optional<HashKey>&) override {
+  bool put(const Record& r, const std::optional<HashKey>&) override {
     if (r.put_attempts == 1) return false;
     kept.push_back(r);
     return true;
