@@ -65,13 +65,11 @@ OrderingReport OrderingChecker::report() const {
   return r;
 }
 
-OrderingChecker::KeyState& OrderingChecker::state(KeyId key) {
-  if (key >= states_.size()) {
-    const std::size_t known = states_.size();
-    states_.resize(std::max<std::size_t>(key + 1, keys_.size()));
-    for (std::size_t k = known; k < states_.size(); ++k)
-      if (keys_.keyless(static_cast<KeyId>(k))) states_[k].keyless = true;
-  }
+OrderingChecker::KeyState& OrderingChecker::grow_to(KeyId key) {
+  const std::size_t known = states_.size();
+  states_.resize(std::max<std::size_t>(key + 1, keys_.size()));
+  for (std::size_t k = known; k < states_.size(); ++k)
+    if (keys_.keyless(static_cast<KeyId>(k))) states_[k].keyless = true;
   return states_[key];
 }
 

@@ -115,7 +115,9 @@ private:
     Latest latest;                 // the latest-produced record that succeeded
   };
   static_assert(sizeof(KeyState) == 64, "a key's state is one cache line");
-  KeyState& state(KeyId key);
+  // Inline: twice on every record's path; the table grows out of line.
+  KeyState& state(KeyId key) { return key < states_.size() ? states_[key] : grow_to(key); }
+  KeyState& grow_to(KeyId key);
   // The first interval reachable from `ref` (the key's intervals in that invocation) that is
   // running at now_ and overlaps [start_s, end_s), or nullptr.
   const Interval* overlapping(IntervalRef ref, double start_s, double end_s) const;

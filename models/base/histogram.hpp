@@ -18,7 +18,7 @@ public:
 
   void add(double value) { add(value, 1); }
   // `times` values equal to `value` (inline: it is on every record's path).
-  void add(double value, std::uint64_t times) {
+  [[gnu::always_inline]] void add(double value, std::uint64_t times) {
     if (times == 0) return;
     if (count_ == 0) min_ = max_ = value;
     min_ = value < min_ ? value : min_;
