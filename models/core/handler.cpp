@@ -5,7 +5,7 @@
 
 namespace shardsim {
 
-double Handler::record_duration(const Record& record) {
+inline double Handler::record_duration(const Record& record) {
   const Distribution& per_record = config_.duration.per_record;
   double d = 0;
   for (std::uint16_t i = 0; i < record.user_records; ++i)
@@ -15,7 +15,7 @@ double Handler::record_duration(const Record& record) {
   return d;
 }
 
-bool Handler::record_fails(const Record& record) {
+inline bool Handler::record_fails(const Record& record) {
   if (failures_ && failures_->fails(record)) return true;
   const double p = config_.errors.record_failure_probability;
   return p > 0 && rng_.uniform01() < p;

@@ -77,8 +77,9 @@ public:
   double init_duration() { return config_.cold_start.init_s.sample(rng_); }
 
 private:
-  double record_duration(const Record& record);
-  bool record_fails(const Record& record);
+  // Inlined into the loops over a batch (once per record).
+  [[gnu::always_inline]] inline double record_duration(const Record& record);
+  [[gnu::always_inline]] inline bool record_fails(const Record& record);
   // Lays out the records' intervals from `t0`; returns the end of the last one.
   double run_sequential(const std::vector<Record>& batch, double t0, bool report_item_failures, HandlerOutcome& out);
   double run_per_key_parallel(const std::vector<Record>& batch, double t0, HandlerOutcome& out);

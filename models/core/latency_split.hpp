@@ -53,7 +53,7 @@ public:
   const std::array<Histogram, kLatencyCauseCount>& by_cause() const { return causes_; }
   double residual_s() const { return residual_s_; }
   // `n` records with `value` for `cause` (a negative rounding residue counts as 0).
-  void add(std::size_t cause, double value, std::uint64_t n) { causes_[cause].add(value > 0 ? value : 0.0, n); }
+  [[gnu::always_inline]] void add(std::size_t cause, double value, std::uint64_t n) { causes_[cause].add(value > 0 ? value : 0.0, n); }
   // A record whose parts add up to `sum` has latency `latency`.
   void check(double sum, double latency) {
     const double residual = sum > latency ? sum - latency : latency - sum;
