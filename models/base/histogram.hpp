@@ -7,6 +7,7 @@
 // never with the number of values; mean, min and max are exact.
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 namespace shardsim {
@@ -20,8 +21,7 @@ public:
   // `times` values equal to `value` (inline: it is on every record's path).
   [[gnu::always_inline]] void add(double value, std::uint64_t times) {
     if (times == 0) return;
-    if (count_ == 0) min_ = max_ = value;
-    min_ = value < min_ ? value : min_;
+    min_ = value < min_ ? value : min_;  // from +inf and -inf: the first value sets both
     max_ = value > max_ ? value : max_;
     sum_ += value * static_cast<double>(times);
     count_ += times;
@@ -29,13 +29,14 @@ public:
       zeros_ += times;
       return;
     }
-    const int i = index_of(value) - offset_;
-    if (buckets_.empty() || i < 0 || i >= static_cast<int>(buckets_.size())) {
-      grow_to(i + offset_);
-      buckets_[static_cast<std::size_t>(index_of(value) - offset_)] += times;
+    const int index = index_of(value);
+    const auto i = static_cast<std::size_t>(index - offset_);  // below offset_: wraps past size()
+    if (i >= buckets_.size()) {
+      grow_to(index);
+      buckets_[static_cast<std::size_t>(index - offset_)] += times;
       return;
     }
-    buckets_[static_cast<std::size_t>(i)] += times;
+    buckets_[i] += times;
   }
   void merge(const Histogram& other);
   std::uint64_t count() const { return count_; }
@@ -65,7 +66,8 @@ private:
   int offset_ = 0;
   std::uint64_t zeros_ = 0;  // values below kMinPositive
   std::uint64_t count_ = 0;
-  double sum_ = 0, min_ = 0, max_ = 0;
+  double sum_ = 0;
+  double min_ = std::numeric_limits<double>::infinity(), max_ = -std::numeric_limits<double>::infinity();
 };
 
 }  // namespace shardsim

@@ -104,3 +104,27 @@ TEST_CASE("histogram buckets meet at powers of two") {
   CHECK(below.quantile(0.5) == Approx(2 * (2 - 1.0 / 128) * 2 / (4 - 1.0 / 128)).epsilon(1e-15));
   CHECK(at.quantile(0.5) == Approx(2 * 2 * (2 + 2.0 / 128) / (4 + 2.0 / 128)).epsilon(1e-15));
 }
+
+TEST_CASE("An empty histogram reports zeros; its first value is both its min and its max", "[histogram]") {
+  Histogram empty;
+  CHECK(empty.min() == 0);
+  CHECK(empty.max() == 0);
+  CHECK(empty.quantile(0.99) == 0);
+  Histogram h;
+  h.add(2.5, 0);  // no values: still empty
+  CHECK(h.count() == 0);
+  CHECK(h.max() == 0);
+  h.add(2.5);
+  CHECK(h.min() == 2.5);
+  CHECK(h.max() == 2.5);
+  h.merge(empty);  // an empty one changes nothing
+  CHECK(h.min() == 2.5);
+  CHECK(h.max() == 2.5);
+  empty.merge(h);  // into an empty one: a copy
+  CHECK(empty.min() == 2.5);
+  CHECK(empty.max() == 2.5);
+  CHECK(empty.count() == 1);
+  h.add(0.0);  // a zero (below 1 ns) lowers the min
+  CHECK(h.min() == 0.0);
+  CHECK(h.max() == 2.5);
+}
