@@ -12,7 +12,6 @@ class LookAhead {
   static_assert(N > 0 && (N & (N - 1)) == 0, "the capacity is a power of two");
 
 public:
-  static constexpr std::size_t capacity() { return N; }
   bool empty() const { return size_ == 0; }
   bool full() const { return size_ == N; }
   std::size_t size() const { return size_; }

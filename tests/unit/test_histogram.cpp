@@ -105,7 +105,7 @@ TEST_CASE("histogram buckets meet at powers of two") {
   CHECK(at.quantile(0.5) == Approx(2 * 2 * (2 + 2.0 / 128) / (4 + 2.0 / 128)).epsilon(1e-15));
 }
 
-TEST_CASE("An empty histogram reports zeros; its first value is both its min and its max", "[histogram]") {
+TEST_CASE("An empty histogram reports zeros, and its first value is both its min and its max", "[histogram]") {
   Histogram empty;
   CHECK(empty.min() == 0);
   CHECK(empty.max() == 0);
