@@ -41,7 +41,7 @@ Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, R
 
 void Producer::draw_ahead() {
   const bool trace = config_.arrival.type == ArrivalSpec::Type::trace;
-  while (!ended_ && ahead_.size() < kAhead) {
+  while (!ended_ && !ahead_.full()) {
     const double t = keys_.exhausted() ? kNoMore : arrivals_.next(rng_);
     if (!(t < end_s_)) {
       ended_ = true;
@@ -219,7 +219,7 @@ void ProducerFleet::next_turn(std::size_t producer, KeyLine& line, double done_s
 
 void ProducerFleet::take_ahead() {
   const bool alone = producers_.size() == 1;  // then no merge: its records come in its order
-  while (pending_.size() < kAhead) {
+  while (!pending_.full()) {
     std::size_t earliest = 0;
     if (alone) {
       if (!std::isfinite(producers_[0].next_time())) return;
