@@ -11,8 +11,6 @@ std::uint64_t splitmix64(std::uint64_t& x) {
   return z;
 }
 
-std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 }  // namespace
 
 std::uint64_t fnv1a64(std::string_view text) {
@@ -32,34 +30,15 @@ Rng::Rng(std::uint64_t state_seed) {
 Rng::Rng(std::uint64_t seed, std::uint64_t replication, std::string_view entity)
     : Rng(seed ^ rotl(replication * 0xd1b54a32d192ed03ULL, 17) ^ rotl(fnv1a64(entity), 31)) {}
 
-std::uint64_t Rng::next_u64() {
-  const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const std::uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
-
-double Rng::uniform01() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
-
-std::uint64_t Rng::below(std::uint64_t n) {
-  unsigned __int128 m = static_cast<unsigned __int128>(next_u64()) * n;
+std::uint64_t Rng::below_rejecting(std::uint64_t n, unsigned __int128 m) {
   auto low = static_cast<std::uint64_t>(m);
-  if (low < n) {
-    const std::uint64_t threshold = (0 - n) % n;
-    while (low < threshold) {
-      m = static_cast<unsigned __int128>(next_u64()) * n;
-      low = static_cast<std::uint64_t>(m);
-    }
+  const std::uint64_t threshold = (0 - n) % n;
+  while (low < threshold) {
+    m = static_cast<unsigned __int128>(next_u64()) * n;
+    low = static_cast<std::uint64_t>(m);
   }
   return static_cast<std::uint64_t>(m >> 64);
 }
-
-double Rng::exponential(double mean) { return -mean * std::log(uniform01_open_low()); }
 
 double Rng::standard_normal() {
   const double u1 = uniform01_open_low();
