@@ -6,9 +6,6 @@
 #include <limits>
 
 namespace shardsim {
-namespace {
-constexpr KeyId kUnassigned = std::numeric_limits<KeyId>::max();
-}
 
 const char* to_string(KeySpec::Type type) {
   switch (type) {
@@ -88,7 +85,7 @@ KeyGenerator::KeyGenerator(const KeySpec& spec, KeyTable& table) : spec_(spec), 
   if (spec.type == KeySpec::Type::none) keyless_ = table.add_keyless();
   if (spec.type == KeySpec::Type::uniform || spec.type == KeySpec::Type::zipf ||
       spec.type == KeySpec::Type::hot) {
-    index_to_key_.assign(static_cast<std::size_t>(spec.count), Key{kUnassigned, 0});
+    index_to_key_.assign(static_cast<std::size_t>(spec.count), Key{kUnassignedKey, 0});
     // Most of a uniform key space is drawn within a run (a skewed one may not be); at most 8 MiB
     // of the index's buckets are set aside ahead.
     if (spec.type == KeySpec::Type::uniform) table.reserve(std::min<std::size_t>(index_to_key_.size(), std::size_t{1} << 20));
@@ -115,20 +112,20 @@ KeyGenerator::KeyGenerator(const KeySpec& spec, KeyTable& table) : spec_(spec), 
   }
 }
 
-KeyGenerator::Key KeyGenerator::resolve(std::uint64_t drawn) {
+KeyGenerator::Key KeyGenerator::resolve_first(std::uint64_t drawn) {
   if (!indexed()) {
     const auto id = static_cast<KeyId>(drawn);
     return {id, static_cast<std::uint32_t>(table_.name_length(id))};
   }
   Key& key = index_to_key_[drawn];
-  if (key.id == kUnassigned) {
+  if (key.id == kUnassignedKey) {
     key.id = table_.intern(spec_.prefix + std::to_string(drawn));
     key.name_bytes = static_cast<std::uint32_t>(table_.name_length(key.id));
   }
   return key;
 }
 
-std::uint64_t KeyGenerator::draw(Rng& rng) {
+std::uint64_t KeyGenerator::draw_other(Rng& rng) {
   const auto count = static_cast<std::uint64_t>(spec_.count);
   switch (spec_.type) {
     case KeySpec::Type::uniform: return rng.below(count);

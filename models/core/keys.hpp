@@ -3,6 +3,7 @@
 // of distinct keys (KeyTable). A key is hashed once, when first seen; records carry its dense id.
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -111,18 +112,30 @@ public:
     std::uint32_t name_bytes;  // the partition key's length, as the write limit counts it
   };
   KeyGenerator(const KeySpec& spec, KeyTable& table);
-  std::uint64_t draw(Rng& rng);
+  // Uniform keys, the usual ones, inline (drawn and resolved for every record); the rest out of
+  // line.
+  std::uint64_t draw(Rng& rng) {
+    if (spec_.type == KeySpec::Type::uniform) return rng.below(static_cast<std::uint64_t>(spec_.count));
+    return draw_other(rng);
+  }
   // A hint that resolve(drawn) comes soon.
   void prefetch(std::uint64_t drawn) const {
     if (indexed()) __builtin_prefetch(&index_to_key_[drawn]);
   }
-  Key resolve(std::uint64_t drawn);
+  Key resolve(std::uint64_t drawn) {
+    if (indexed() && index_to_key_[drawn].id != kUnassignedKey) return index_to_key_[drawn];
+    return resolve_first(drawn);
+  }
   // False once a non-repeating sequence has given all its values.
   bool exhausted() const;
   // Uniform, zipf and hot keys draw an index below this count (the others 0: they draw ids).
   std::uint64_t index_count() const { return indexed() ? index_to_key_.size() : 0; }
 
 private:
+  static constexpr KeyId kUnassignedKey = std::numeric_limits<KeyId>::max();
+  std::uint64_t draw_other(Rng& rng);
+  // resolve() of a key not indexed, or not interned yet.
+  Key resolve_first(std::uint64_t drawn);
   bool indexed() const { return !index_to_key_.empty(); }
 
   const KeySpec& spec_;

@@ -85,7 +85,7 @@ double ArrivalProcess::next_scheduled_constant() {
   }
 }
 
-double ArrivalProcess::next(Rng& rng) {
+double ArrivalProcess::next_other(Rng& rng) {
   double t = kInf;
   switch (spec_.type) {
     case ArrivalSpec::Type::poisson: t = last_ + rng.exponential(1.0 / rate_); break;

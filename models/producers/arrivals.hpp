@@ -21,12 +21,18 @@ namespace shardsim {
 class ArrivalProcess {
 public:
   ArrivalProcess(const ArrivalSpec& spec, double rate_per_s, double start_s);
-  // The next arrival time (non-decreasing), or +inf when the process has no more.
-  double next(Rng& rng);
+  // The next arrival time (non-decreasing), or +inf when the process has no more. Poisson, the
+  // usual process, inline (it is drawn for every record); the others out of line.
+  double next(Rng& rng) {
+    if (spec_.type != ArrivalSpec::Type::poisson) return next_other(rng);
+    ++count_;
+    return last_ = last_ + rng.exponential(1.0 / rate_);
+  }
   // For schedules: the rate factor at time t.
   double factor(double t) const;
 
 private:
+  double next_other(Rng& rng);
   double next_in_on_time(Rng& rng);
   double next_scheduled(Rng& rng);
   double next_scheduled_constant();
