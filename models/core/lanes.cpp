@@ -34,6 +34,25 @@ public:
       return {q.size(), q.size() == limits.max_records, bytes_[lane], q.empty() ? 0 : q.front().arrival_s};
     BatchPreview p;
     p.first_arrival_s = q.front().arrival_s;
+    if (!limits.window.on()) {
+      // Without windows, the first max_records records unless max_bytes cuts the batch short:
+      // only their bytes are looked at, a block's run at a time.
+      const std::size_t n = std::min(q.size(), limits.max_records);
+      while (p.records < n) {
+        const Record* r = nullptr;
+        const std::size_t run = std::min(q.contiguous(p.records, r), n - p.records);
+        for (const Record* end = r + run; r < end; ++r) {
+          if (p.bytes + r->bytes > limits.max_bytes) {
+            p.full = true;
+            return p;
+          }
+          ++p.records;
+          p.bytes += r->bytes;
+        }
+      }
+      p.full = p.records == limits.max_records;
+      return p;
+    }
     for (std::size_t i = 0; i < q.size(); ++i) {
       const Record& r = q[i];
       if (limits.full(p.records, p.bytes, p.first_arrival_s, r)) {
