@@ -20,8 +20,8 @@ public:
   const T& operator[](std::size_t i) const { return slots_[(head_ + i) & (N - 1)]; }
   T& front() { return slots_[head_]; }
   const T& front() const { return slots_[head_]; }
-  // Requires !full().
-  void push_back(const T& value) { slots_[(head_ + size_++) & (N - 1)] = value; }
+  // Requires !full(). Returns the stored element.
+  T& push_back(const T& value) { return slots_[(head_ + size_++) & (N - 1)] = value; }
   // Requires !empty().
   void pop_front() {
     head_ = (head_ + 1) & (N - 1);

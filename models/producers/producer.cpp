@@ -35,11 +35,29 @@ Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, R
   }
   if (!config.aggregation.partition_key.empty()) aggregate_key_ = keys.intern(config.aggregation.partition_key);
   if (!config.explicit_hash_key.empty()) explicit_hash_key_ = parse_decimal_hash_key(config.explicit_hash_key);
+  // Without entities or sort keys, an item is its partition key: both orders are the key's.
+  aggregates_ = config.aggregation.records_per_kinesis_record > 1;
+  plain_ = config.arrival.type != ArrivalSpec::Type::trace && keys_.index_count() > 0 && !entities_ && !sort_keys_ &&
+           constant_bytes_;
+  if (plain_) plain_bytes_ = static_cast<std::uint32_t>(std::clamp(*constant_bytes_, 1.0, static_cast<double>(kinesis::kMaxRecordDataBytes)));
   draw_ahead();
   if (aggregates()) assemble();
 }
 
 void Producer::draw_ahead() {
+  if (plain_) {
+    while (!ended_ && !ahead_.full()) {
+      const double t = arrivals_.next(rng_);
+      if (!(t < end_s_)) {
+        ended_ = true;
+        break;
+      }
+      const std::uint64_t key = keys_.draw(rng_);
+      keys_.prefetch(key);
+      ahead_.push_back({t, key, 0, 0, 0});
+    }
+    return;
+  }
   const bool trace = config_.arrival.type == ArrivalSpec::Type::trace;
   while (!ended_ && !ahead_.full()) {
     const double t = keys_.exhausted() ? kNoMore : arrivals_.next(rng_);
@@ -70,8 +88,22 @@ void Producer::draw_ahead() {
   }
 }
 
+// A plain producer's next user record (see plain_), inline where records are taken.
+[[gnu::always_inline]] inline Record Producer::take_plain_record() {
+  const Drawn d = ahead_.front();
+  ahead_.pop_front();
+  // Its draws touch nothing another producer sees: it draws half the look-ahead at a time.
+  if (ahead_.size() <= kAhead / 2) draw_ahead();
+  const KeyGenerator::Key key = keys_.resolve(d.key);
+  Record r;
+  r.produced_s = r.arrival_s = d.time_s;
+  r.key = r.order_key = key.id;
+  r.bytes = plain_bytes_ + key.name_bytes;
+  return r;
+}
+
 Record Producer::take() {
-  if (!aggregates()) return take_user_record();
+  if (!aggregates()) return plain_ ? take_plain_record() : take_user_record();
   const Record r = *assembled_;
   assemble();
   return r;
@@ -99,8 +131,11 @@ void Producer::assemble() {
 }
 
 Record Producer::take_user_record() {
+  if (plain_) return take_plain_record();
   const Drawn d = ahead_.front();
   ahead_.pop_front();
+  // One drawn for each taken, so that keys interned as drawn (unique, sequence, trace) get their
+  // ids in the same order whatever the look-ahead.
   draw_ahead();
   Record r;
   r.produced_s = r.arrival_s = d.time_s;
@@ -149,16 +184,23 @@ std::optional<double> Producer::retry_delay(std::uint32_t attempt) {
   return retry_rng_.uniform(0, ceiling);
 }
 
-void ProducerFleet::put(std::size_t producer, const Record& record, bool turn) {
-  if (record.arrival_s < last_put_s_)
-    control_.invariant_broken("a put at " + std::to_string(record.arrival_s) + " s came after one at " +
-                              std::to_string(last_put_s_) + " s: puts must go out in time order");
+// Inline in generate_until: every record goes through it; the rest is out of line.
+[[gnu::always_inline]] inline void ProducerFleet::put(std::size_t producer, const Record& record, bool turn) {
+  if (record.arrival_s < last_put_s_) out_of_time_order(record);
   last_put_s_ = record.arrival_s;
   if (any_ordered_ && producers_[producer].ordered()) {
     put_in_order(producer, record, turn);
     return;
   }
-  if (destination_.put(record, producers_[producer].explicit_hash_key())) return;
+  if (!destination_.put(record, producers_[producer].explicit_hash_key())) refused(producer, record);
+}
+
+void ProducerFleet::out_of_time_order(const Record& record) {
+  control_.invariant_broken("a put at " + std::to_string(record.arrival_s) + " s came after one at " +
+                            std::to_string(last_put_s_) + " s: puts must go out in time order");
+}
+
+void ProducerFleet::refused(std::size_t producer, const Record& record) {
   if (auto delay = producers_[producer].retry_delay(record.put_attempts)) {
     Record again = record;
     again.arrival_s += *delay;
@@ -217,21 +259,20 @@ void ProducerFleet::next_turn(std::size_t producer, KeyLine& line, double done_s
   line.scheduled = true;
 }
 
+template <bool kAlone>
 void ProducerFleet::take_ahead() {
-  const bool alone = producers_.size() == 1;  // then no merge: its records come in its order
   while (!pending_.full()) {
     std::size_t earliest = 0;
-    if (alone) {
+    if (kAlone) {
       if (!std::isfinite(producers_[0].next_time())) return;
     } else {
       if (next_.empty()) return;
       earliest = next_.top().second;
       next_.pop();
     }
-    const Record r = producers_[earliest].take();
-    if (!alone && std::isfinite(producers_[earliest].next_time())) next_.push({producers_[earliest].next_time(), earliest});
-    if (!producers_[earliest].explicit_hash_key()) destination_.prefetch(r.key);
-    pending_.push_back({earliest, r});
+    Pending& taken = pending_.push_back({earliest, producers_[earliest].take()});
+    if (!kAlone && std::isfinite(producers_[earliest].next_time())) next_.push({producers_[earliest].next_time(), earliest});
+    if (!producers_[earliest].explicit_hash_key()) destination_.prefetch(taken.record.key);
     if (pending_.size() > kAhead / 2) {
       const Pending& halfway = pending_[pending_.size() - 1 - kAhead / 2];
       if (!producers_[halfway.producer].explicit_hash_key()) destination_.prefetch_put(halfway.record.key);
@@ -240,8 +281,17 @@ void ProducerFleet::take_ahead() {
 }
 
 void ProducerFleet::generate_until(double until) {
+  if (producers_.size() == 1)
+    generate_until<true>(until);
+  else
+    generate_until<false>(until);
+  destination_.set_horizon(until);
+}
+
+template <bool kAlone>
+void ProducerFleet::generate_until(double until) {
   while (true) {
-    take_ahead();
+    take_ahead<kAlone>();
     const bool record_due = !pending_.empty() && pending_.front().record.arrival_s < until;
     const double first_time = record_due ? pending_.front().record.arrival_s : until;
     // A retry at the same instant as a new record goes first: it was produced earlier.
@@ -256,7 +306,6 @@ void ProducerFleet::generate_until(double until) {
     put(next.producer, next.record);
     pending_.pop_front();
   }
-  destination_.set_horizon(until);
 }
 
 void ProducerFleet::operator()() {

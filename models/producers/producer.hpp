@@ -54,9 +54,9 @@ private:
   static constexpr double kNoMore = std::numeric_limits<double>::infinity();
   static constexpr KeyId kNoItem = std::numeric_limits<KeyId>::max();
   static constexpr std::uint64_t kItemCacheLimit = std::uint64_t{1} << 26;  // 256 MiB of item ids
-  // Records are drawn kAhead ahead of take(), so that each key's table entry is fetched from
-  // memory while earlier records are processed. Per record the draws are, in order: time, key,
-  // entity, size (the same sequence whatever kAhead is).
+  // Records are drawn up to kAhead ahead of take() (a plain producer: kAhead / 2 to kAhead), so
+  // that each key's table entry is fetched from memory while earlier records are processed. Per
+  // record the draws are, in order: time, key, entity, size (the same sequence whatever kAhead is).
   static constexpr std::size_t kAhead = 16;
   struct Drawn {
     double time_s;
@@ -68,13 +68,20 @@ private:
   void draw_ahead();
   double next_user_time() const { return ahead_.empty() ? kNoMore : ahead_.front().time_s; }
   Record take_user_record();
-  bool aggregates() const { return config_.aggregation.records_per_kinesis_record > 1; }
+  Record take_plain_record();
+  bool aggregates() const { return aggregates_; }
   // KPL aggregation: packs the next aggregated record into assembled_ (empty when none is left).
   void assemble();
   std::optional<Record> assembled_;
   std::optional<KeyId> aggregate_key_;
   std::optional<HashKey> explicit_hash_key_;
   std::optional<double> constant_bytes_;  // a constant size, rounded once (it draws nothing)
+  // The common producer, drawn and resolved without the general case's branches: a time and a
+  // key index per record, no trace, entities or sort keys, a constant size (plain_bytes_, the
+  // data blob's bytes as a record counts them).
+  bool plain_ = false;
+  std::uint32_t plain_bytes_ = 0;
+  bool aggregates_ = false;
   const ProducerConfig& config_;
   using OrderBy = ProducerConfig::OrderBy;
   OrderBy order_by_;  // automatic resolved
@@ -133,11 +140,18 @@ private:
     std::size_t producer;
     Record record;
   };
+  // kAlone: one producer, whose records need no merge.
+  template <bool kAlone>
   void take_ahead();
   // Puts every record and retry with time < until, in time order.
   void generate_until(double until);
+  template <bool kAlone>
+  void generate_until(double until);
   // A new record (turn false), or a put from the heap: a retry, or an ordered key's turn.
   void put(std::size_t producer, const Record& record, bool turn = false);
+  void out_of_time_order(const Record& record);
+  // A put the destination refused (write throttled): retried after a backoff, or dropped.
+  void refused(std::size_t producer, const Record& record);
   // Ordered producers: a key's puts one at a time. A record waits while the key's previous put is
   // in flight (its round trip) or waits for its retry, and goes out when its turn comes.
   static std::uint64_t key_of(std::size_t producer, KeyId key) { return (std::uint64_t{producer} << 32) | key; }
