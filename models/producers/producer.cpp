@@ -35,8 +35,8 @@ Producer::Producer(const ProducerConfig& config, double end_s, KeyTable& keys, R
   }
   if (!config.aggregation.partition_key.empty()) aggregate_key_ = keys.intern(config.aggregation.partition_key);
   if (!config.explicit_hash_key.empty()) explicit_hash_key_ = parse_decimal_hash_key(config.explicit_hash_key);
-  // Without entities or sort keys, an item is its partition key: both orders are the key's.
   aggregates_ = config.aggregation.records_per_kinesis_record > 1;
+  // Without entities or sort keys, an item is its partition key: both orders are the key's.
   plain_ = config.arrival.type != ArrivalSpec::Type::trace && keys_.index_count() > 0 && !entities_ && !sort_keys_ &&
            constant_bytes_;
   if (plain_) plain_bytes_ = static_cast<std::uint32_t>(std::clamp(*constant_bytes_, 1.0, static_cast<double>(kinesis::kMaxRecordDataBytes)));
