@@ -54,12 +54,8 @@ std::string simgrid_args_problem(const std::vector<std::string>& simgrid_args) {
   const CapturedRun run = run_captured(command);
   return run.code == 0 ? "" : simgrid_complaint(run.output);
 }
-}  // namespace
-
-int main(int argc, char** argv) {
-  // A run frees and takes back memory all the time (a lane's per-invocation state): glibc would
-  // otherwise return the heap's top to the kernel at each large free and fault it in again.
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+// The command line's work: main's, and a forked child's for this program's own commands.
+int run_command_line(int argc, char** argv) {
   try {
     if (argc > 1 && std::string(argv[1]) == kTrySimGridArgs) return try_simgrid_args({argv + 2, argv + argc});
     const CliParse parsed = parse_cli(argc, argv);
@@ -101,4 +97,13 @@ int main(int argc, char** argv) {
     std::cerr << "shardsim: internal error\n";
   }
   return kExitInternalError;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A run frees and takes back memory all the time (a lane's per-invocation state): glibc would
+  // otherwise return the heap's top to the kernel at each large free and fault it in again.
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  start_own_commands_in_forks(run_command_line);
+  return run_command_line(argc, argv);
 }

@@ -1,14 +1,25 @@
 #include "sim/studies/children.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <spawn.h>
+#include <filesystem>
+#include <iostream>
 #include <stdexcept>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
+
+#include <simgrid/s4u/Engine.hpp>
+
+#include "models/base/run_control.hpp"
 
 extern char** environ;
 
@@ -17,27 +28,118 @@ namespace shardsim {
 namespace {
 int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
-// The command's words as posix_spawn takes them (pointing into `command`), null-terminated.
+// The command's words as posix_spawn and main take them (pointing into `command`), null-terminated.
 std::vector<char*> argv_of(std::vector<std::string>& command) {
   std::vector<char*> argv;
   for (auto& a : command) argv.push_back(a.data());
   argv.push_back(nullptr);
   return argv;
 }
-}  // namespace
 
-pid_t spawn_child(std::vector<std::string> command, const std::string& stderr_path, const std::string& cwd) {
+// What a child's standard streams and folder are set to before it runs, in order (posix_spawn's
+// file actions, applied by hand in a fork).
+struct Setup {
+  struct Action {
+    enum Kind { open, dup2, close } kind;
+    int fd;
+    int from = -1;     // dup2: the descriptor copied onto fd
+    std::string path;  // open: the file, opened for writing
+    int flags = O_WRONLY;
+    static Action opened(int fd, std::string path, int flags) { return {open, fd, -1, std::move(path), flags}; }
+    static Action copied(int fd, int from) { return {dup2, fd, from, "", 0}; }
+    static Action closed(int fd) { return {close, fd, -1, "", 0}; }
+  };
+  std::vector<Action> actions;
+  std::string cwd;
+};
+
+// This program's main, when its own commands start from forks (start_own_commands_in_forks).
+int (*own_entry)(int, char**) = nullptr;
+std::string& own_path() {
+  static std::string path;
+  return path;
+}
+
+// Makes this forked process what exec would have made it, then runs the command and exits.
+[[noreturn]] void run_own_command(std::vector<std::string>& command, const Setup& setup) {
+  for (int s : {SIGINT, SIGTERM}) std::signal(s, SIG_DFL);  // exec resets the handlers a process set
+  interrupt_requested() = 0;
+  if (!setup.cwd.empty() && chdir(setup.cwd.c_str()) != 0) _exit(127);
+  for (const Setup::Action& a : setup.actions) {
+    if (a.kind == Setup::Action::close) {
+      close(a.fd);
+      continue;
+    }
+    const int from = a.kind == Setup::Action::dup2 ? a.from : ::open(a.path.c_str(), a.flags, 0644);
+    if (from < 0 || (from != a.fd && ::dup2(from, a.fd) < 0)) _exit(127);
+    if (a.kind == Setup::Action::open && from != a.fd) close(from);
+  }
+  // Descriptors marked close-on-exec are closed, as exec would close them.
+  if (DIR* fds = opendir("/proc/self/fd")) {
+    const int own = dirfd(fds);
+    std::vector<int> to_close;
+    while (const dirent* e = readdir(fds)) {
+      const int fd = std::atoi(e->d_name);
+      if (fd > 2 && fd != own && (fcntl(fd, F_GETFD) & FD_CLOEXEC)) to_close.push_back(fd);
+    }
+    closedir(fds);
+    for (int fd : to_close) close(fd);
+  }
+  for (std::ostream* s : {&std::cout, &std::cerr}) {  // the formatting a new process starts with
+    s->clear();
+    s->flags(std::ios_base::skipws | std::ios_base::dec);
+    s->precision(6);
+    s->width(0);
+    s->fill(' ');
+  }
+  std::vector<char*> argv = argv_of(command);
+  const int code = own_entry(static_cast<int>(command.size()), argv.data());
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  _exit(code);  // this process's copies of the parent's objects are not torn down
+}
+
+// Starts `command` with `setup`: this program's own commands from a fork when they can, anything
+// else with posix_spawn (looked up on the PATH when it has no slash).
+pid_t start(std::vector<std::string> command, const Setup& setup) {
+  if (own_entry && !command.empty() && command.front() == own_path() && !simgrid::s4u::Engine::is_initialized()) {
+    std::cout.flush();  // else the child would write what this process has buffered a second time
+    std::cerr.flush();
+    std::fflush(nullptr);
+    const pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error("cannot start " + command.front() + ": " + std::strerror(errno));
+    if (pid == 0) run_own_command(command, setup);
+    return pid;
+  }
   std::vector<char*> argv = argv_of(command);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());  // glibc ≥ 2.29
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (!setup.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, setup.cwd.c_str());  // glibc ≥ 2.29
+  for (const Setup::Action& a : setup.actions) switch (a.kind) {
+      case Setup::Action::open: posix_spawn_file_actions_addopen(&actions, a.fd, a.path.c_str(), a.flags, 0644); break;
+      case Setup::Action::dup2: posix_spawn_file_actions_adddup2(&actions, a.from, a.fd); break;
+      case Setup::Action::close: posix_spawn_file_actions_addclose(&actions, a.fd); break;
+    }
   pid_t pid = 0;
   const int spawned = posix_spawnp(&pid, argv.front(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw std::runtime_error("cannot start " + command.front() + ": " + std::strerror(spawned));
   return pid;
+}
+}  // namespace
+
+void start_own_commands_in_forks(int (*entry)(int, char**)) {
+  own_entry = entry;
+  own_path() = std::filesystem::read_symlink("/proc/self/exe").string();
+}
+
+pid_t spawn_child(std::vector<std::string> command, const std::string& stderr_path, const std::string& cwd) {
+  Setup setup;
+  setup.cwd = cwd;
+  setup.actions = {Setup::Action::opened(1, "/dev/null", O_WRONLY),
+                   Setup::Action::opened(2, stderr_path, O_WRONLY | O_CREAT | O_TRUNC)};
+  return start(std::move(command), setup);
 }
 
 int wait_child(pid_t pid) {
@@ -47,33 +149,24 @@ int wait_child(pid_t pid) {
   return exit_code(status);
 }
 
-int run_attached(std::vector<std::string> command) {
-  std::vector<char*> argv = argv_of(command);
-  pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, argv.front(), nullptr, nullptr, argv.data(), environ);
-  if (spawned != 0) throw std::runtime_error("cannot start " + command.front() + ": " + std::strerror(spawned));
-  return wait_child(pid);
-}
+int run_attached(std::vector<std::string> command) { return wait_child(start(std::move(command), {})); }
 
 CapturedRun run_captured(std::vector<std::string> command) {
   int out[2];
   if (pipe(out) != 0) throw std::runtime_error(std::string("cannot start ") + command.front() + ": " + std::strerror(errno));
-  std::vector<char*> argv = argv_of(command);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 2);
-  posix_spawn_file_actions_addclose(&actions, out[1]);
+  Setup setup;
+  setup.actions = {Setup::Action::closed(out[0]), Setup::Action::copied(1, out[1]), Setup::Action::copied(2, out[1]),
+                   Setup::Action::closed(out[1])};
   pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, argv.front(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  try {
+    pid = start(std::move(command), setup);
+  } catch (...) {
+    close(out[0]);
+    close(out[1]);
+    throw;
+  }
   close(out[1]);
   CapturedRun run;
-  if (spawned != 0) {
-    close(out[0]);
-    throw std::runtime_error("cannot start " + command.front() + ": " + std::strerror(spawned));
-  }
   char buffer[4096];
   for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) != 0;) {
     if (n < 0) {
@@ -86,7 +179,6 @@ CapturedRun run_captured(std::vector<std::string> command) {
   run.code = wait_child(pid);
   return run;
 }
-
 std::vector<int> run_children(const std::vector<std::vector<std::string>>& commands, std::size_t jobs) {
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   std::vector<int> codes(commands.size(), -1);

@@ -92,6 +92,19 @@ TEST_CASE("slices merged equal the full sweep byte for byte") {
   CHECK(read_file(dir / "merged" / "results.json") == read_file(dir / "full" / "results.json"));
 }
 
+TEST_CASE("a sweep point's result is byte for byte a run of the program with its overrides") {
+  // The sweep runs each point in a fork of itself; this run is the program started anew by the
+  // shell. Nothing of the sweep's process may reach the point's result.
+  const fs::path dir = sweep_dir();
+  const std::string file = (dir / "sweep.json").string();
+  REQUIRE(run("sweep " + file + " --out " + (dir / "out").string()) == 0);
+  const fs::path point = dir / "out" / "points" / "p0003_shards-2_parallelization_factor-3_r1.json";
+  REQUIRE(fs::exists(point));
+  REQUIRE(run("run " + file + " --quiet --no-expect --replication 1 --set stream.shards=2 --set consumers.0.parallelization_factor=3 --json " +
+              (dir / "alone.json").string()) == 0);
+  CHECK(read_file(dir / "alone.json") == read_file(point));
+}
+
 TEST_CASE("resume reruns only what is missing") {
   const fs::path dir = sweep_dir();
   const std::string args = "sweep " + (dir / "sweep.json").string() + " --out " + (dir / "out").string();
