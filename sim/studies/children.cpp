@@ -53,12 +53,9 @@ struct Setup {
   std::string cwd;
 };
 
-// This program's main, when its own commands start from forks (start_own_commands_in_forks).
+// This program's main and file, when its own commands start from forks (start_own_commands_in_forks).
 int (*own_entry)(int, char**) = nullptr;
-std::string& own_path() {
-  static std::string path;
-  return path;
-}
+std::string own_program;
 
 // Makes this forked process what exec would have made it, then runs the command and exits.
 [[noreturn]] void run_own_command(std::vector<std::string>& command, const Setup& setup) {
@@ -103,7 +100,7 @@ std::string& own_path() {
 // Starts `command` with `setup`: this program's own commands from a fork when they can, anything
 // else with posix_spawn (looked up on the PATH when it has no slash).
 pid_t start(std::vector<std::string> command, const Setup& setup) {
-  if (own_entry && !command.empty() && command.front() == own_path() && !simgrid::s4u::Engine::is_initialized()) {
+  if (own_entry && !command.empty() && command.front() == own_program && !simgrid::s4u::Engine::is_initialized()) {
     std::cout.flush();  // else the child would write what this process has buffered a second time
     std::cerr.flush();
     std::fflush(nullptr);
@@ -131,7 +128,7 @@ pid_t start(std::vector<std::string> command, const Setup& setup) {
 
 void start_own_commands_in_forks(int (*entry)(int, char**)) {
   own_entry = entry;
-  own_path() = std::filesystem::read_symlink("/proc/self/exe").string();
+  own_program = std::filesystem::read_symlink("/proc/self/exe").string();
 }
 
 pid_t spawn_child(std::vector<std::string> command, const std::string& stderr_path, const std::string& cwd) {
@@ -179,6 +176,7 @@ CapturedRun run_captured(std::vector<std::string> command) {
   run.code = wait_child(pid);
   return run;
 }
+
 std::vector<int> run_children(const std::vector<std::vector<std::string>>& commands, std::size_t jobs) {
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   std::vector<int> codes(commands.size(), -1);
