@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -42,9 +41,9 @@ struct Setup {
   struct Action {
     enum Kind { open, dup2, close } kind;
     int fd;
-    int from = -1;     // dup2: the descriptor copied onto fd
+    int from;          // dup2: the descriptor copied onto fd
     std::string path;  // open: the file, opened for writing
-    int flags = O_WRONLY;
+    int flags;         // open: its flags
     static Action opened(int fd, std::string path, int flags) { return {open, fd, -1, std::move(path), flags}; }
     static Action copied(int fd, int from) { return {dup2, fd, from, "", 0}; }
     static Action closed(int fd) { return {close, fd, -1, "", 0}; }
