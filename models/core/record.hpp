@@ -1,5 +1,6 @@
 #pragma once
-// One Kinesis record as the model carries it: plain data, 32 bytes, never a SimGrid message.
+// One Kinesis record as the model carries it: plain data, 40 bytes, never a SimGrid message (the
+// shard log keeps it in 32: Shard::Entry).
 #include <cstdint>
 
 #include "models/core/keys.hpp"
@@ -16,5 +17,6 @@ struct Record {
   std::uint16_t put_attempts = 1;  // the put that was accepted (or last rejected) was attempt n
   std::uint16_t user_records = 1;  // KPL aggregation: user records packed into this record
 };
+static_assert(sizeof(Record) == 40);
 
 }  // namespace shardsim
